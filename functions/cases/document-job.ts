@@ -1,0 +1,16 @@
+/** A document to produce and deliver, as it travels on the document queue and waits in the outbox. */
+export interface DocumentJob {
+  readonly documentType: 'intake-summary';
+  readonly agencyId: string;
+  readonly caseId: string;
+  readonly submissionId: string;
+}
+
+export function isDocumentJob(value: unknown): value is DocumentJob {
+  const job = value as Partial<DocumentJob> | null;
+  return (
+    typeof job === 'object' && job !== null &&
+    job.documentType === 'intake-summary' &&
+    typeof job.agencyId === 'string' && typeof job.caseId === 'string' && typeof job.submissionId === 'string'
+  );
+}

@@ -1,0 +1,115 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Form } from '../forms/catalog.ts';
+import type { FieldError } from '../forms/validator.ts';
+import type { DocumentJob } from './document-job.ts';
+
+export interface SubmissionReceipt {
+  readonly id: string;
+  readonly caseId: string;
+  readonly receivedAt: string;
+}
+
+/** Everything one accepted intake writes, committed together or not at all. */
+export interface AcceptedIntake {
+  readonly agencyId: string;
+  readonly formId: string;
+  readonly formVersion: string;
+  readonly receipt: SubmissionReceipt;
+  readonly rawKey: string;
+  readonly requestHash: string;
+  readonly idempotencyKey: string | undefined;
+  readonly job: DocumentJob;
+}
+
+export interface StoredReceipt {
+  readonly receipt: SubmissionReceipt;
+  readonly requestHash: string;
+}
+
+/** What accepting an intake needs from storage; the AWS adapters implement it. */
+export interface IntakeStore {
+  findReceipt(agencyId: string, formId: string, idempotencyKey: string): Promise<StoredReceipt | undefined>;
+  putRawSubmission(key: string, body: Buffer): Promise<void>;
+  /** Only called when the commit is known not to have happened. */
+  discardRawSubmission(key: string): Promise<void>;
+  /** Writes case, submission, outbox job and idempotency record in one transaction. */
+  commit(intake: AcceptedIntake): Promise<'committed' | 'idempotency-key-taken'>;
+}
+
+export interface JobQueue {
+  enqueue(job: DocumentJob): Promise<void>;
+}
+
+export type IntakeOutcome =
+  | { readonly outcome: 'created'; readonly receipt: SubmissionReceipt }
+  | { readonly outcome: 'replayed'; readonly receipt: SubmissionReceipt }
+  | { readonly outcome: 'idempotency-key-reused' }
+  | { readonly outcome: 'invalid'; readonly errors: readonly FieldError[] };
+
+export interface IntakeRequest {
+  readonly form: Form;
+  readonly rawBody: Buffer;
+  readonly body: unknown;
+  readonly idempotencyKey: string | undefined;
+  readonly now: Date;
+}
+
+export function rawSubmissionKey(agencyId: string, caseId: string, submissionId: string): string {
+  return `agencies/${agencyId}/cases/${caseId}/submissions/${submissionId}.json`;
+}
+
+/**
+ * Validates a public intake and stores it as a new case.
+ *
+ * A retry with a known Idempotency-Key is answered from the first result before validation, so a form changed in
+ * between cannot turn an accepted retry into an error. The raw body goes to the blob store first, then one
+ * transaction makes the case visible together with its outbox job: a failure at any step leaves no case behind,
+ * and a committed case always has its document job. The queue send afterwards is only the fast path; the outbox
+ * sweeper enqueues whatever it missed.
+ */
+export async function acceptIntake(
+  store: IntakeStore,
+  queue: JobQueue,
+  request: IntakeRequest,
+  onEnqueueFailed: (error: unknown) => void,
+): Promise<IntakeOutcome> {
+  const { form, rawBody, idempotencyKey } = request;
+  const requestHash = createHash('sha256').update(form.formId).update('\n').update(rawBody).digest('hex');
+
+  if (idempotencyKey !== undefined) {
+    const previous = await store.findReceipt(form.agencyId, form.formId, idempotencyKey);
+    if (previous) return replay(previous, requestHash);
+  }
+
+  const validation = form.validate(request.body);
+  if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
+
+  const receipt: SubmissionReceipt = { id: randomUUID(), caseId: randomUUID(), receivedAt: request.now.toISOString() };
+  const rawKey = rawSubmissionKey(form.agencyId, receipt.caseId, receipt.id);
+  const job: DocumentJob = { documentType: 'intake-summary', agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id };
+
+  await store.putRawSubmission(rawKey, rawBody);
+  const committed = await store.commit({
+    agencyId: form.agencyId, formId: form.formId, formVersion: form.version, receipt, rawKey, requestHash, idempotencyKey, job,
+  });
+  if (committed === 'idempotency-key-taken') {
+    // A concurrent request with the same key won the race: answer with its result, drop our copy.
+    await store.discardRawSubmission(rawKey).catch(() => undefined);
+    const winner = await store.findReceipt(form.agencyId, form.formId, idempotencyKey!);
+    if (!winner) throw new Error('idempotency record vanished after a conflicting commit');
+    return replay(winner, requestHash);
+  }
+
+  try {
+    await queue.enqueue(job);
+  } catch (error) {
+    onEnqueueFailed(error);
+  }
+  return { outcome: 'created', receipt };
+}
+
+function replay(previous: StoredReceipt, requestHash: string): IntakeOutcome {
+  return previous.requestHash === requestHash
+    ? { outcome: 'replayed', receipt: previous.receipt }
+    : { outcome: 'idempotency-key-reused' };
+}

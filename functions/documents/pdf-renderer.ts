@@ -1,0 +1,74 @@
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+export interface PdfOptions {
+  /** Shown in the footer beside the page numbers. */
+  readonly footerText: string;
+  readonly paperSize: 'A4' | 'Letter';
+}
+
+/**
+ * HTML to PDF in headless Chromium. One browser per process (per warm Lambda container), launched on first use
+ * and relaunched if it dies; a fresh page per document, with JavaScript off and every network request refused,
+ * so a document shows exactly the HTML it was given. Fonts come from fontconfig: locally `FONTCONFIG_FILE` points
+ * at the fonts shipped in node_modules, in Lambda @sparticuz/chromium reads /var/task/fonts.
+ */
+export class PdfRenderer {
+  private browser: Promise<Browser> | undefined;
+
+  async render(html: string, options: PdfOptions): Promise<Buffer> {
+    const browser = await this.ensureBrowser();
+    const page = await browser.newPage();
+    try {
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (request) => void request.abort('blockedbyclient'));
+      await page.setContent(html, { waitUntil: 'load' });
+      const pdf = await page.pdf({
+        format: options.paperSize,
+        printBackground: true,
+        tagged: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: footer(options.footerText),
+        margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
+      });
+      return Buffer.from(pdf);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    const browser = this.browser;
+    this.browser = undefined;
+    if (browser) await (await browser).close().catch(() => undefined);
+  }
+
+  private ensureBrowser(): Promise<Browser> {
+    if (!this.browser) {
+      const launching = launch();
+      this.browser = launching;
+      launching.then(
+        (browser) => browser.once('disconnected', () => { if (this.browser === launching) this.browser = undefined; }),
+        () => { if (this.browser === launching) this.browser = undefined; },
+      );
+    }
+    return this.browser;
+  }
+}
+
+async function launch(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: await chromium.executablePath(),
+    args: chromium.args,
+    headless: 'shell',
+    env: { ...process.env },
+  });
+}
+
+function footer(text: string): string {
+  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<div style="font-family:'Noto Sans',sans-serif;font-size:8px;color:#555;width:100%;padding:0 16mm;display:flex;justify-content:space-between">` +
+    `<span>${escaped}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
+}

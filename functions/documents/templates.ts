@@ -1,0 +1,48 @@
+import Handlebars from 'handlebars';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type DocumentTemplate = (view: object) => string;
+
+/**
+ * Handlebars templates from `templates/`: an agency's own folder first, then `default/`. Each agency gets its own
+ * Handlebars instance so one agency's partials never leak into another's documents. `{{…}}` escapes HTML;
+ * templates never use the unescaped `{{{…}}}` form for submitted data.
+ */
+export class TemplateLibrary {
+  private readonly instances = new Map<string, { handlebars: typeof Handlebars; compiled: Map<string, DocumentTemplate> }>();
+
+  constructor(private readonly templatesDir: string) {}
+
+  template(agencyId: string, name: string): DocumentTemplate {
+    const instance = this.instance(agencyId);
+    let template = instance.compiled.get(name);
+    if (!template) {
+      template = instance.handlebars.compile(readFileSync(this.resolve(agencyId, `${name}.hbs`), 'utf8'), { strict: false });
+      instance.compiled.set(name, template);
+    }
+    return template;
+  }
+
+  private instance(agencyId: string) {
+    let instance = this.instances.get(agencyId);
+    if (!instance) {
+      const handlebars = Handlebars.create();
+      for (const folder of ['default', agencyId]) {
+        const partials = join(this.templatesDir, folder, 'partials');
+        if (!existsSync(partials)) continue;
+        for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+          handlebars.registerPartial(file.slice(0, -'.hbs'.length), readFileSync(join(partials, file), 'utf8'));
+        }
+      }
+      instance = { handlebars, compiled: new Map() };
+      this.instances.set(agencyId, instance);
+    }
+    return instance;
+  }
+
+  private resolve(agencyId: string, file: string): string {
+    const own = join(this.templatesDir, agencyId, file);
+    return existsSync(own) ? own : join(this.templatesDir, 'default', file);
+  }
+}

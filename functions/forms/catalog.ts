@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Agency } from './agency.ts';
+import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
+import { isPlainId } from '../http/ids.ts';
+
+export type FormAccess = 'public' | 'staff';
+
+export interface Form {
+  readonly agencyId: string;
+  readonly formId: string;
+  readonly title: string;
+  readonly access: FormAccess;
+  /** Content hash of the schema file: the form version a submission records, and the HTTP ETag. */
+  readonly version: string;
+  readonly schema: Readonly<Record<string, unknown>>;
+  readonly validate: SchemaValidator;
+}
+
+export interface AgencyPack {
+  readonly agency: Agency;
+  readonly forms: ReadonlyMap<string, Form>;
+}
+
+export interface FormCatalog {
+  agency(agencyId: string): Agency | undefined;
+  form(agencyId: string, formId: string): Form | undefined;
+  agencies(): readonly AgencyPack[];
+}
+
+/** Something wrong in one agency's pack. The pack is refused; the other agencies keep working. */
+export class PackError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/**
+ * Reads every agency folder under `formsDir`. A broken pack is reported through `onPackError` and left out,
+ * so one agency's mistake cannot take the others down.
+ */
+export function loadCatalog(formsDir: string, onPackError: (error: PackError) => void = (e) => { throw e; }): FormCatalog {
+  const ajv = createAjv();
+  const validateAgency = compileValidator(ajv, readJson(join(formsDir, 'agency.schema.json')));
+  const packs = new Map<string, AgencyPack>();
+  for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    try {
+      packs.set(entry.name, loadPack(join(formsDir, entry.name), entry.name, validateAgency));
+    } catch (error) {
+      onPackError(error instanceof PackError ? error : new PackError(entry.name, String(error)));
+    }
+  }
+  return {
+    agency: (agencyId) => packs.get(agencyId)?.agency,
+    form: (agencyId, formId) => packs.get(agencyId)?.forms.get(formId),
+    agencies: () => [...packs.values()],
+  };
+}
+
+function loadPack(dir: string, folder: string, validateAgency: SchemaValidator): AgencyPack {
+  const agencyFile = join(dir, 'agency.json');
+  const agency = readJson(agencyFile);
+  const check = validateAgency(agency);
+  if (!check.valid) throw new PackError(agencyFile, check.errors.map((e) => `${e.pointer}: ${e.message}`).join('; '));
+  if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
+
+  // One Ajv per pack: forms of one agency may share nothing with another's by accident.
+  const ajv = createAjv();
+  const forms = new Map<string, Form>();
+  const formsDir = join(dir, 'forms');
+  for (const file of readdirSync(formsDir).filter((name) => name.endsWith('.json')).sort()) {
+    const formId = file.slice(0, -'.json'.length);
+    const path = join(formsDir, file);
+    if (!isPlainId(formId)) throw new PackError(path, 'file name must be a plain id (a-z, 0-9, -)');
+    forms.set(formId, loadForm(ajv, path, folder, formId));
+  }
+  return { agency: agency as unknown as Agency, forms };
+}
+
+function loadForm(ajv: ReturnType<typeof createAjv>, path: string, agencyId: string, formId: string): Form {
+  const text = readFileSync(path, 'utf8');
+  const schema = parseJson(path, text);
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown };
+  const access = annotations.access ?? 'staff';
+  if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
+  let validate: SchemaValidator;
+  try {
+    validate = compileValidator(ajv, schema);
+  } catch (error) {
+    throw new PackError(path, `invalid schema: ${(error as Error).message}`);
+  }
+  return {
+    agencyId,
+    formId,
+    title: typeof schema.title === 'string' ? schema.title : formId,
+    access,
+    version: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    schema,
+    validate,
+  };
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return parseJson(path, readFileSync(path, 'utf8'));
+}
+
+function parseJson(path: string, text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new PackError(path, (error as Error).message);
+  }
+}

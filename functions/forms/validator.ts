@@ -1,0 +1,68 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import { appendPointer } from './json-pointer.ts';
+
+/** One failing field: the RFC 6901 pointer into the submitted document and a readable message. */
+export interface FieldError {
+  readonly pointer: string;
+  readonly message: string;
+}
+
+export type Validation = { readonly valid: true } | { readonly valid: false; readonly errors: readonly FieldError[] };
+
+export type SchemaValidator = (data: unknown) => Validation;
+
+/** caseforms' own annotations live under this one keyword; ajv must know it to stay in strict mode. */
+export const CASEFORMS_KEYWORD = 'x-caseforms';
+
+export function createAjv(): Ajv2020 {
+  // allErrors: the client must learn every failing field in one round trip. verbose: messages need field titles.
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+  ajvFormats.default(ajv);
+  ajv.addKeyword({ keyword: CASEFORMS_KEYWORD, schemaType: 'object' });
+  return ajv;
+}
+
+export function compileValidator(ajv: Ajv2020, schema: object): SchemaValidator {
+  const validate = ajv.compile(schema);
+  return (data) => (validate(data) ? { valid: true } : { valid: false, errors: toFieldErrors(validate) });
+}
+
+function toFieldErrors(validate: ValidateFunction): FieldError[] {
+  const byPointer = new Map<string, FieldError>();
+  for (const error of validate.errors ?? []) {
+    // `if` only reports that a `then`/`else` branch failed; that branch's own errors name the fields.
+    if (error.keyword === 'if') continue;
+    const fieldError = toFieldError(error);
+    const key = `${fieldError.pointer}\u0000${fieldError.message}`;
+    if (!byPointer.has(key)) byPointer.set(key, fieldError);
+  }
+  return [...byPointer.values()];
+}
+
+function toFieldError(error: ErrorObject): FieldError {
+  const params = error.params as Record<string, unknown>;
+  const parent = (error.parentSchema ?? {}) as { title?: string; properties?: Record<string, { title?: string }> };
+  switch (error.keyword) {
+    case 'required':
+    case 'dependentRequired': {
+      const name = String(params.missingProperty);
+      const title = parent.properties?.[name]?.title ?? name;
+      return { pointer: appendPointer(error.instancePath, name), message: `${title} is required` };
+    }
+    case 'additionalProperties':
+      return {
+        pointer: appendPointer(error.instancePath, String(params.additionalProperty)),
+        message: 'is not a field of this form',
+      };
+    case 'unevaluatedProperties':
+      return {
+        pointer: appendPointer(error.instancePath, String(params.unevaluatedProperty)),
+        message: 'is not a field of this form',
+      };
+    default: {
+      const title = parent.title;
+      return { pointer: error.instancePath, message: title ? `${title} ${error.message ?? 'is invalid'}` : error.message ?? 'is invalid' };
+    }
+  }
+}

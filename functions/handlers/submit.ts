@@ -1,0 +1,57 @@
+import { acceptIntake } from '../cases/intake.ts';
+import { StorageError } from '../cases/storage-error.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
+import { Problem, serviceUnavailable } from '../http/problem.ts';
+import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
+import { jsonResponse } from '../http/responses.ts';
+import { logger } from '../observability/logger.ts';
+import { getServices } from '../services.ts';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** POST /agencies/{agencyId}/forms/{formId}/submissions: validate a public intake and open a case. */
+export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {
+  const { intakeStore, jobQueue } = getServices();
+  const { form } = event;
+  const idempotencyKey = readIdempotencyKey(event.headers['idempotency-key']);
+
+  const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId };
+  let result;
+  try {
+    result = await acceptIntake(intakeStore, jobQueue, { form, rawBody: event.rawBody, body: event.jsonBody, idempotencyKey, now: new Date() }, (error) =>
+      logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }),
+    );
+  } catch (error) {
+    if (error instanceof StorageError) {
+      logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
+      throw serviceUnavailable('We could not store your submission. Nothing was saved; please retry with the same Idempotency-Key.');
+    }
+    throw error;
+  }
+
+  if (result.outcome === 'invalid') {
+    throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors);
+  }
+  if (result.outcome === 'idempotency-key-reused') {
+    throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was already used with a different body.', [
+      { pointer: '', message: 'differs from the body first sent with this Idempotency-Key' },
+    ]);
+  }
+  const { receipt } = result;
+  logger.info('intake accepted', { ...logIds, caseId: receipt.caseId, submissionId: receipt.id, replayed: result.outcome === 'replayed' });
+  return jsonResponse(201, receipt, {
+    Location: `/agencies/${form.agencyId}/cases/${receipt.caseId}/submissions/${receipt.id}`,
+    ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
+  });
+}, [publicForm(() => getServices().catalog), jsonBody()]);
+
+function readIdempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new Problem('malformedRequest', 'The Idempotency-Key header must be 1-128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-".', [
+      { pointer: '', message: 'Idempotency-Key header is malformed' },
+    ]);
+  }
+  return value;
+}

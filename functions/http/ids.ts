@@ -1,0 +1,6 @@
+/** Agency, form and case ids are plain lower-case slugs: anything else (`..`, `%2f`, unicode) is not an id. */
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export function isPlainId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}

@@ -1,0 +1,85 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { appendPointer } from '../forms/json-pointer.ts';
+import { Problem } from './problem.ts';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_DEPTH = 32;
+/** Keys that reach an object's prototype when user data is merged or templated. Refused before validation. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type JsonObject = Record<string, unknown>;
+
+export interface JsonBodyEvent extends APIGatewayProxyEventV2 {
+  /** The body exactly as received: what gets stored. */
+  rawBody: Buffer;
+  /** The parsed, guarded body: what gets validated. */
+  jsonBody: JsonObject;
+}
+
+/** Parses and guards a JSON request body: media type, size, UTF-8, syntax, shape, depth and forbidden keys. */
+export function jsonBody(): MiddlewareObj<JsonBodyEvent> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const contentType = event.headers['content-type'];
+      if (!isJsonMediaType(contentType)) {
+        throw new Problem('unsupportedMediaType', `Send the body as application/json (got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no Content-Type'}).`);
+      }
+      const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+      if (raw.length > MAX_BODY_BYTES) {
+        throw new Problem('payloadTooLarge', `The body is ${raw.length} bytes; the limit is ${MAX_BODY_BYTES} bytes.`);
+      }
+      event.rawBody = raw;
+      event.jsonBody = parseGuarded(raw);
+    },
+  };
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const [mediaType, ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== 'application/json') return false;
+  const charset = parameters.find((p) => p.startsWith('charset='));
+  return charset === undefined || ['charset=utf-8', 'charset="utf-8"'].includes(charset);
+}
+
+export function parseGuarded(raw: Buffer): JsonObject {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw);
+  } catch {
+    throw new Problem('malformedRequest', 'The body is not valid UTF-8.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Problem('malformedRequest', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Problem('malformedRequest', 'The body must be a JSON object.', [{ pointer: '', message: 'must be an object' }]);
+  }
+  guardStructure(value as JsonObject);
+  return value as JsonObject;
+}
+
+/** Iterative walk: a recursive one could be made to overflow the stack by the very input it guards against. */
+function guardStructure(root: JsonObject): void {
+  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: root, pointer: '', depth: 1 }];
+  while (stack.length > 0) {
+    const { value, pointer, depth } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DEPTH) {
+      throw new Problem('malformedRequest', `The body nests deeper than ${MAX_DEPTH} levels.`, [{ pointer, message: `nesting deeper than ${MAX_DEPTH} levels` }]);
+    }
+    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    for (const [key, child] of entries) {
+      const childPointer = appendPointer(pointer, key);
+      if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) {
+        throw new Problem('malformedRequest', `The key "${key}" is not allowed.`, [{ pointer: childPointer, message: 'is a forbidden key' }]);
+      }
+      stack.push({ value: child, pointer: childPointer, depth: depth + 1 });
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { FieldError } from '../forms/validator.ts';
+
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors: readonly FieldError[];
+}
+
+/** The problem types caseforms answers with; README "Errors" lists them for API clients. */
+export const problemTypes = {
+  malformedRequest: { status: 400, title: 'Malformed request' },
+  notFound: { status: 404, title: 'Not found' },
+  methodNotAllowed: { status: 405, title: 'Method not allowed' },
+  payloadTooLarge: { status: 413, title: 'Payload too large' },
+  unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
+  validationFailed: { status: 422, title: 'Validation failed' },
+  idempotencyKeyReused: { status: 422, title: 'Idempotency key reused with a different body' },
+  serviceUnavailable: { status: 503, title: 'Service temporarily unavailable' },
+  internalError: { status: 500, title: 'Internal error' },
+} as const;
+
+export type ProblemKind = keyof typeof problemTypes;
+
+/** A failure the client is told about, as `application/problem+json`. */
+export class Problem extends Error {
+  readonly status: number;
+  constructor(
+    readonly kind: ProblemKind,
+    readonly detail: string,
+    readonly errors: readonly FieldError[] = [],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+    this.name = 'Problem';
+    this.status = problemTypes[kind].status;
+  }
+
+  body(): ProblemBody {
+    return {
+      type: problemTypeUri(this.kind),
+      title: problemTypes[this.kind].title,
+      status: this.status,
+      detail: this.detail,
+      errors: this.errors,
+    };
+  }
+}
+
+export function problemTypeUri(kind: ProblemKind): string {
+  return `urn:caseforms:problem:${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Retryable: storage or queue trouble the client should retry with the same Idempotency-Key. */
+export function serviceUnavailable(detail: string): Problem {
+  return new Problem('serviceUnavailable', detail, [], { 'Retry-After': '5' });
+}

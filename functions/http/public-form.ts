@@ -1,0 +1,25 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Form, FormCatalog } from '../forms/catalog.ts';
+import { isPlainId } from './ids.ts';
+import { Problem } from './problem.ts';
+
+export interface PublicFormEvent extends APIGatewayProxyEventV2 {
+  form: Form;
+}
+
+/**
+ * Resolves the public form a request addresses, before its body is read. Unknown agencies and forms, staff-only
+ * forms and path segments that are not plain ids all answer the same 404, so the public API reveals nothing
+ * about what exists.
+ */
+export function publicForm(catalog: () => FormCatalog): MiddlewareObj<PublicFormEvent> {
+  return {
+    before: (request) => {
+      const { agencyId, formId } = request.event.pathParameters ?? {};
+      const form = isPlainId(agencyId) && isPlainId(formId) ? catalog().form(agencyId, formId) : undefined;
+      if (!form || form.access !== 'public') throw new Problem('notFound', 'There is no such public form.');
+      request.event.form = form;
+    },
+  };
+}

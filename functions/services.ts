@@ -1,0 +1,35 @@
+import { BlobStore } from './aws/blob-store.ts';
+import { DynamoIntakeStore } from './aws/intake-store.ts';
+import { SqsJobQueue } from './aws/job-queue.ts';
+import { readConfig, type Config } from './config.ts';
+import { loadCatalog, type FormCatalog } from './forms/catalog.ts';
+import { logger } from './observability/logger.ts';
+
+/**
+ * What the handlers work with, built once per container on first use (not at import time, so tests can set the
+ * environment first). Broken agency packs are logged and left out; the others keep serving.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly catalog: FormCatalog;
+  readonly blobs: BlobStore;
+  readonly intakeStore: DynamoIntakeStore;
+  readonly jobQueue: SqsJobQueue;
+}
+
+let services: Services | undefined;
+
+export function getServices(): Services {
+  if (services) return services;
+  const config = readConfig();
+  const catalog = loadCatalog(config.formsDir, (error) => logger.error('agency pack refused', { file: error.file, reason: error.message }));
+  const blobs = new BlobStore(config.bucketName);
+  services = {
+    config,
+    catalog,
+    blobs,
+    intakeStore: new DynamoIntakeStore(config.tableName, blobs),
+    jobQueue: new SqsJobQueue(config.documentQueueUrl),
+  };
+  return services;
+}

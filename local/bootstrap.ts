@@ -1,0 +1,63 @@
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { tableDesign } from '../functions/aws/table-design.ts';
+import type { FormCatalog } from '../functions/forms/catalog.ts';
+
+export interface LocalResources {
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly documentQueueUrl: string;
+  readonly deadLetterQueueUrl: string;
+}
+
+/** Mirrors, on the emulator, what infra/ creates in AWS: the same key schema, index, TTL, encryption and redrive. */
+export const MAX_RECEIVE_COUNT = 5;
+export const VISIBILITY_TIMEOUT_SECONDS = 30;
+
+export async function bootstrapResources(prefix: string, catalog: FormCatalog): Promise<LocalResources> {
+  const tableName = `${prefix}-table`;
+  const bucketName = `${prefix}-documents`;
+  const dynamo = new DynamoDBClient({});
+  const { partitionKey, sortKey, outboxIndex, ttlAttribute } = tableDesign;
+  await dynamo.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [partitionKey, sortKey, outboxIndex.partitionKey, outboxIndex.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }, { AttributeName: sortKey, KeyType: 'RANGE' }],
+    GlobalSecondaryIndexes: [{
+      IndexName: outboxIndex.name,
+      KeySchema: [{ AttributeName: outboxIndex.partitionKey, KeyType: 'HASH' }, { AttributeName: outboxIndex.sortKey, KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'ALL' },
+    }],
+  }));
+  await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
+
+  const s3 = new S3Client({ forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+  await s3.send(new PutBucketEncryptionCommand({
+    Bucket: bucketName,
+    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+  }));
+
+  const sqs = new SQSClient({});
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-documents-dlq` }));
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const queue = await sqs.send(new CreateQueueCommand({
+    QueueName: `${prefix}-documents`,
+    Attributes: {
+      VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+    },
+  }));
+
+  // SES refuses to send from an unverified identity; the emulator verifies on creation.
+  const ses = new SESv2Client({});
+  for (const { agency } of catalog.agencies()) {
+    await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: agency.sender.email })).catch((error: Error) => {
+      if (error.name !== 'AlreadyExistsException') throw error;
+    });
+  }
+  return { tableName, bucketName, documentQueueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
+}

@@ -1,0 +1,30 @@
+import { startLocalStack } from './stack.ts';
+
+/** `npm start`: the whole service on 127.0.0.1 until Ctrl-C. */
+const port = Number(process.env.PORT ?? 3000);
+console.log('caseforms: starting the local stack (moto_server emulator, HTTP API, document worker, outbox sweeper)…');
+const stack = await startLocalStack({ port });
+
+console.log(`
+caseforms is running.
+
+  API            ${stack.url}
+  Health         ${stack.url}/health
+  Demo form      ${stack.url}/agencies/demo/forms/intake
+  Submit         POST ${stack.url}/agencies/demo/forms/intake/submissions  (application/json)
+  Local mailbox  ${stack.url}/_local/mailbox
+  AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
+
+Data is kept IN MEMORY by the emulator: stopping the stack loses every case, document and email.
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local stack…`);
+    stack.stop().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
+  });
+}

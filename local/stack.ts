@@ -1,0 +1,120 @@
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { configVariables } from '../functions/config.ts';
+import { loadCatalog } from '../functions/forms/catalog.ts';
+import { routes, workers } from '../functions/routes.ts';
+import { emulatorEnvironment } from './aws-environment.ts';
+import { bootstrapResources, type LocalResources } from './bootstrap.ts';
+import { writeFontConfig } from './fonts.ts';
+import { LocalGateway, type HttpHandler } from './gateway.ts';
+import { LocalMailbox } from './mailbox.ts';
+import { startMoto } from './moto.ts';
+import { QueuePoller, type SqsHandler } from './queue-poller.ts';
+
+export const projectRoot = resolve(import.meta.dirname, '..');
+
+export interface LocalStackOptions {
+  /** HTTP port; 0 picks a free one. */
+  readonly port: number;
+  /** Reuse a running emulator (tests share one); otherwise moto_server is started and stopped with the stack. */
+  readonly emulatorEndpoint?: string;
+  /** Prefix of table, bucket and queue names, so several stacks can share one emulator. */
+  readonly resourcePrefix?: string;
+  readonly formsDir?: string;
+  readonly templatesDir?: string;
+  /** How often the outbox sweeper runs (EventBridge runs it every minute in AWS). */
+  readonly sweepIntervalMs?: number;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly emulatorEndpoint: string;
+  readonly resources: LocalResources;
+  stop(): Promise<void>;
+}
+
+const handlerModule = (name: string) => import(join(projectRoot, 'functions', 'handlers', `${name}.ts`));
+
+/**
+ * The whole service on one machine: emulator, resources, the HTTP API through the route table's handlers, the
+ * document worker fed by the queue, the outbox sweeper, and a mailbox over the emulator's sent mail. The handlers
+ * run in this process exactly as Lambda would run them, configured by the same environment variables.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const moto = options.emulatorEndpoint ? undefined : await startMoto();
+  const emulatorEndpoint = options.emulatorEndpoint ?? moto!.endpoint;
+  const formsDir = options.formsDir ?? join(projectRoot, 'form-schemas');
+  const templatesDir = options.templatesDir ?? join(projectRoot, 'templates');
+  const workDir = join(projectRoot, '.local');
+  Object.assign(process.env, emulatorEnvironment(emulatorEndpoint), { FONTCONFIG_FILE: writeFontConfig(workDir) });
+
+  const catalog = loadCatalog(formsDir, (error) => console.error(`agency pack refused: ${error.message}`));
+  const resources = await bootstrapResources(options.resourcePrefix ?? 'caseforms-local', catalog);
+  Object.assign(process.env, {
+    [configVariables.tableName]: resources.tableName,
+    [configVariables.bucketName]: resources.bucketName,
+    [configVariables.documentQueueUrl]: resources.documentQueueUrl,
+    [configVariables.formsDir]: formsDir,
+    [configVariables.templatesDir]: templatesDir,
+  });
+
+  const gateway = new LocalGateway(routes, async (name) => (await handlerModule(name)).handler as HttpHandler);
+  const mailbox = new LocalMailbox(emulatorEndpoint);
+  const server = createServer((request, response) => {
+    serve(request, response, gateway, mailbox, emulatorEndpoint).catch((error: unknown) => {
+      console.error('local server:', (error as Error).name);
+      if (!response.headersSent) response.statusCode = 502;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolveListen) => server.listen(options.port, '127.0.0.1', resolveListen));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const worker = await handlerModule(workers.documentWorker);
+  const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const poller = new QueuePoller(resources.documentQueueUrl, queueArn, worker.handler as SqsHandler, workers.documentWorker);
+  poller.start();
+  const sweeper = (await handlerModule(workers.outboxSweeper)).handler as () => Promise<unknown>;
+  const sweepTimer = setInterval(() => {
+    sweeper().catch((error: unknown) => console.error('outbox sweeper:', (error as Error).name));
+  }, options.sweepIntervalMs ?? 10_000);
+
+  return {
+    url,
+    emulatorEndpoint,
+    resources,
+    async stop() {
+      clearInterval(sweepTimer);
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      server.closeAllConnections();
+      await poller.stop();
+      await worker.renderer.close();
+      await moto?.stop();
+    },
+  };
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, gateway: LocalGateway, mailbox: LocalMailbox, emulatorEndpoint: string): Promise<void> {
+  if (await gateway.handle(request, response)) return;
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  if (request.method === 'GET' && path === '/health') {
+    return json(response, 200, { status: 'ok', emulator: emulatorEndpoint, persistence: 'in-memory: data is lost when the stack stops' });
+  }
+  if (request.method === 'GET' && path === '/_local/mailbox') return json(response, 200, await mailbox.messages());
+  const attachment = /^\/_local\/mailbox\/([^/]+)\/attachments\/(\d+)$/.exec(path);
+  if (request.method === 'GET' && attachment) {
+    const file = await mailbox.attachment(decodeURIComponent(attachment[1]!), Number(attachment[2]));
+    if (!file) return json(response, 404, { type: 'urn:caseforms:problem:not-found', title: 'Not found', status: 404, detail: 'No such attachment.', errors: [] });
+    response.writeHead(200, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.filename}"` });
+    response.end(file.content);
+    return;
+  }
+  json(response, 404, { type: 'urn:caseforms:problem:not-found', title: 'Not found', status: 404, detail: 'No such route.', errors: [] });
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** poppler-utils on a PDF buffer: what a reader's tools see, not what the renderer meant. */
+function withFile<T>(pdf: Buffer, use: (path: string) => T): T {
+  const path = join(mkdtempSync(join(tmpdir(), 'caseforms-pdf-')), 'document.pdf');
+  writeFileSync(path, pdf);
+  return use(path);
+}
+
+export const pdftotext = (pdf: Buffer): string => withFile(pdf, (path) => execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' }));
+export const pdffonts = (pdf: Buffer): string => withFile(pdf, (path) => execFileSync('pdffonts', [path], { encoding: 'utf8' }));
+export const pdfinfo = (pdf: Buffer): string => withFile(pdf, (path) => execFileSync('pdfinfo', [path], { encoding: 'utf8' }));
