@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -109,8 +110,9 @@ function toEvent(request: IncomingMessage, url: URL, route: Route, pathParameter
   for (const [name, value] of url.searchParams) {
     queryStringParameters[name] = queryStringParameters[name] === undefined ? value : `${queryStringParameters[name]},${value}`;
   }
-  // API Gateway passes text bodies as strings and everything else base64-encoded.
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  // API Gateway passes text bodies as strings and everything else (binary types, bytes that are not UTF-8)
+  // base64-encoded, so a handler can still see the bytes a client really sent.
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? '') && isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',

@@ -5,13 +5,14 @@ import { join, resolve } from 'node:path';
 import { configVariables } from '../functions/config.ts';
 import { loadCatalog } from '../functions/forms/catalog.ts';
 import { routes, workers } from '../functions/routes.ts';
-import { emulatorEnvironment } from './aws-environment.ts';
+import { emulatorEnvironment, serviceDefaults, type AwsService } from './aws-environment.ts';
 import { bootstrapResources, type LocalResources } from './bootstrap.ts';
 import { writeFontConfig } from './fonts.ts';
 import { LocalGateway, type HttpHandler } from './gateway.ts';
 import { LocalMailbox } from './mailbox.ts';
 import { startMoto } from './moto.ts';
 import { QueuePoller, type SqsHandler } from './queue-poller.ts';
+import { startSerializingProxy } from './serializing-proxy.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   readonly resourcePrefix?: string;
   readonly formsDir?: string;
   readonly templatesDir?: string;
+  /** Per-service endpoints in front of the emulator (tests put fault-injecting proxies there). */
+  readonly serviceEndpoints?: Partial<Record<AwsService, string>>;
   /** How often the outbox sweeper runs (EventBridge runs it every minute in AWS). */
   readonly sweepIntervalMs?: number;
 }
@@ -48,7 +51,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const formsDir = options.formsDir ?? join(projectRoot, 'form-schemas');
   const templatesDir = options.templatesDir ?? join(projectRoot, 'templates');
   const workDir = join(projectRoot, '.local');
-  Object.assign(process.env, emulatorEnvironment(emulatorEndpoint), { FONTCONFIG_FILE: writeFontConfig(workDir) });
+  const endpoints = { ...serviceDefaults(emulatorEndpoint), ...options.serviceEndpoints };
+  const dynamoProxy = await startSerializingProxy(endpoints.dynamodb);
+  Object.assign(process.env, emulatorEnvironment({ ...endpoints, dynamodb: dynamoProxy.endpoint }), { FONTCONFIG_FILE: writeFontConfig(workDir) });
 
   const catalog = loadCatalog(formsDir, (error) => console.error(`agency pack refused: ${error.message}`));
   const resources = await bootstrapResources(options.resourcePrefix ?? 'caseforms-local', catalog);
@@ -91,6 +96,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       server.closeAllConnections();
       await poller.stop();
       await worker.renderer.close();
+      await dynamoProxy.stop();
       await moto?.stop();
     },
   };

@@ -3,7 +3,7 @@ import { composeMime } from '../delivery/mime.ts';
 import { intakeEmail } from '../delivery/intake-email.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
 import { intakeSummaryTitle, renderIntakeSummaryHtml } from './intake-summary.ts';
-import type { PdfRenderer } from './pdf-renderer.ts';
+import type { HtmlToPdf } from './pdf-renderer.ts';
 import type { TemplateLibrary } from './templates.ts';
 import { createHash } from 'node:crypto';
 
@@ -52,7 +52,7 @@ export interface DocumentJobContext {
   readonly ports: DocumentJobPorts;
   readonly catalog: FormCatalog;
   readonly templates: TemplateLibrary;
-  readonly renderer: PdfRenderer;
+  readonly renderer: HtmlToPdf;
   readonly now: () => Date;
 }
 

@@ -13,7 +13,12 @@ export interface PdfOptions {
  * so a document shows exactly the HTML it was given. Fonts come from fontconfig: locally `FONTCONFIG_FILE` points
  * at the fonts shipped in node_modules, in Lambda @sparticuz/chromium reads /var/task/fonts.
  */
-export class PdfRenderer {
+/** What documents need from a renderer; tests of the job logic substitute their own. */
+export interface HtmlToPdf {
+  render(html: string, options: PdfOptions): Promise<Buffer>;
+}
+
+export class PdfRenderer implements HtmlToPdf {
   private browser: Promise<Browser> | undefined;
 
   async render(html: string, options: PdfOptions): Promise<Buffer> {

@@ -22,13 +22,15 @@ export function demoExample(formId = 'intake'): Record<string, unknown> {
 
 export interface PostOptions {
   readonly body: string | Buffer;
-  readonly contentType?: string | undefined;
+  /** null sends no Content-Type at all (fetch adds none for a binary body). */
+  readonly contentType?: string | null;
   readonly idempotencyKey?: string;
 }
 
 export async function post(stack: LocalStack, path: string, { body, contentType = 'application/json', idempotencyKey }: PostOptions) {
   const headers: Record<string, string> = {};
-  if (contentType !== undefined) headers['content-type'] = contentType;
+  if (contentType !== null) headers['content-type'] = contentType;
+  else body = Buffer.from(body);
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   const response = await fetch(`${stack.url}${path}`, { method: 'POST', headers, body });
   const text = await response.text();

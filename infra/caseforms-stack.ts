@@ -1,0 +1,59 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { routes } from '../functions/routes.ts';
+import { CaseformsApi } from './api.ts';
+import { DataStore } from './data.ts';
+import { createDataKey } from './encryption.ts';
+import { functionEnvironment } from './environment.ts';
+import { createFunction } from './lambda.ts';
+import { grantDocumentWorker, grantOutboxSweeper, routeGrants, type DataResources } from './permissions.ts';
+import { DocumentQueue } from './queues.ts';
+import { stageSettings, type Stage } from './stage.ts';
+import { createDocumentWorker, createOutboxSweeper, documentWorkerTimeout } from './workers.ts';
+
+export interface CaseformsStackProps extends StackProps {
+  readonly stage: Stage;
+}
+
+export class CaseformsStack extends Stack {
+  readonly api: CaseformsApi;
+
+  constructor(scope: Construct, id: string, props: CaseformsStackProps) {
+    super(scope, id, props);
+    const settings = stageSettings(props.stage);
+
+    const key = createDataKey(this, settings.removalPolicy);
+    const data = new DataStore(this, 'Data', { key, settings });
+    const documents = new DocumentQueue(this, 'DocumentQueue', { key, consumerTimeout: documentWorkerTimeout });
+    const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue };
+
+    const shared = {
+      key,
+      settings,
+      environment: functionEnvironment({
+        tableName: data.table.tableName,
+        bucketName: data.bucket.bucketName,
+        documentQueueUrl: documents.queue.queueUrl,
+      }),
+    };
+
+    // Keyed by handler so two routes served by one module share one function.
+    const routeFunctions = new Map<string, lambda.IFunction>();
+    const functionFor = ({ handler }: { handler: string }): lambda.IFunction => {
+      let fn = routeFunctions.get(handler);
+      if (!fn) {
+        fn = createFunction(this, { ...shared, handler });
+        routeGrants[handler]?.(fn, resources);
+        routeFunctions.set(handler, fn);
+      }
+      return fn;
+    };
+    this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor });
+
+    grantDocumentWorker(createDocumentWorker(this, { ...shared, queue: documents.queue }), resources);
+    grantOutboxSweeper(createOutboxSweeper(this, shared), resources);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+}

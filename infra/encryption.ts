@@ -1,0 +1,29 @@
+import { Aws, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+
+/**
+ * One customer-managed key for the table, bucket, queues and logs: case data is health data,
+ * and a CMK lets the key policy and CloudTrail say who decrypted what.
+ */
+export function createDataKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
+  const key = new kms.Key(scope, 'DataKey', {
+    description: 'caseforms case data',
+    enableKeyRotation: true,
+    removalPolicy,
+  });
+  // CloudWatch Logs encrypts with the key itself rather than through a caller's role, so it needs a key-policy
+  // statement; the encryption-context condition limits it to this account's log groups.
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
+      },
+    }),
+  );
+  return key;
+}

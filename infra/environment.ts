@@ -1,0 +1,26 @@
+import { configVariables, type Config } from '../functions/config.ts';
+
+/** Repo folders every bundle ships, read at runtime from the Lambda task root. */
+export const bundledFolders = { forms: 'form-schemas', templates: 'templates' } as const;
+
+const taskRoot = '/var/task';
+
+export interface DataLocations {
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly documentQueueUrl: string;
+}
+
+/**
+ * The variables functions/config.ts reads, keyed by its names, so a setting added there
+ * fails to type-check here until the stack provides it.
+ */
+export function functionEnvironment(locations: DataLocations): Record<string, string> {
+  const values: Record<keyof Config, string> = {
+    ...locations,
+    formsDir: `${taskRoot}/${bundledFolders.forms}`,
+    templatesDir: `${taskRoot}/${bundledFolders.templates}`,
+  };
+  const keys = Object.keys(configVariables) as (keyof Config)[];
+  return Object.fromEntries(keys.map((key) => [configVariables[key], values[key]]));
+}

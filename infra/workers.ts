@@ -1,0 +1,60 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { workers } from '../functions/routes.ts';
+import { createFunction } from './lambda.ts';
+import type { StageSettings } from './stage.ts';
+
+/** Rendering a PDF in headless Chromium; the queue's visibility timeout is derived from this. */
+export const documentWorkerTimeout = Duration.seconds(60);
+
+const fontFiles = ['NotoSans_400Regular.ttf', 'NotoSans_700Bold.ttf'];
+
+interface WorkerProps {
+  readonly key: kms.IKey;
+  readonly settings: StageSettings;
+  readonly environment: Record<string, string>;
+}
+
+export function createDocumentWorker(scope: Construct, props: WorkerProps & { queue: sqs.IQueue }): NodejsFunction {
+  const fn = createFunction(scope, {
+    ...props,
+    handler: workers.documentWorker,
+    // The npm build of @sparticuz/chromium ships an x64 binary only.
+    architecture: lambda.Architecture.X86_64,
+    memorySize: 2048,
+    timeout: documentWorkerTimeout,
+    // Installed rather than bundled: chromium's brotli archives under bin/ are found relative to the package.
+    nodeModules: ['@sparticuz/chromium', 'puppeteer-core'],
+    // Chromium's fonts.conf (from @sparticuz/chromium) reads /var/task/fonts; without these, PDFs render tofu.
+    afterBundling: (inputDir, outputDir) => [
+      `mkdir -p "${outputDir}/fonts"`,
+      ...fontFiles.map((file) => `cp "${inputDir}/node_modules/@expo-google-fonts/noto-sans/"*/${file} "${outputDir}/fonts/"`),
+    ],
+  });
+  // Partial batch responses: one bad document does not send its four neighbours back to the queue.
+  fn.addEventSource(new SqsEventSource(props.queue, { batchSize: 5, reportBatchItemFailures: true }));
+  return fn;
+}
+
+export function createOutboxSweeper(scope: Construct, props: WorkerProps): NodejsFunction {
+  const fn = createFunction(scope, {
+    ...props,
+    handler: workers.outboxSweeper,
+    // Shorter than the schedule, so one sweep ends before the next starts.
+    timeout: Duration.seconds(50),
+  });
+  new events.Rule(scope, 'OutboxSweeperSchedule', {
+    description: 'Sweep the outbox index for document jobs not yet completed',
+    schedule: events.Schedule.rate(Duration.minutes(1)),
+    // A missed sweep is simply the next minute's sweep; retrying would only stack runs.
+    targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
+  });
+  return fn;
+}

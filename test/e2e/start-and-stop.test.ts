@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MailboxMessage } from '../../local/mailbox.ts';
+import { projectRoot } from '../../local/stack.ts';
+import { demoExample } from '../support/test-stack.ts';
+import { waitFor } from '../support/wait.ts';
+
+/** Every process whose parent chain leads to `root` (read from /proc, as `ps` would). */
+function descendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const frontier = [root];
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!;
+    for (const [pid, ppid] of parentOf) if (ppid === parent) { found.push(pid); frontier.push(pid); }
+  }
+  return found;
+}
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+describe('the local stack as `npm start` runs it', () => {
+  it('starts, prints its URLs, serves an intake to the mailbox, and leaves no process behind on SIGTERM', async () => {
+    const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+      cwd: projectRoot, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    const url = await waitFor(async () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 60_000, 'the printed API URL');
+    expect(output).toMatch(/IN MEMORY/);
+    expect(output).toContain(`${url}/_local/mailbox`);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+
+    const response = await fetch(`${url}/agencies/demo/forms/intake/submissions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(demoExample()),
+    });
+    expect(response.status).toBe(201);
+    await waitFor(async () => {
+      const messages = (await (await fetch(`${url}/_local/mailbox`)).json()) as MailboxMessage[];
+      return messages.length === 1 ? messages : undefined;
+    }, 45_000, 'the intake email');
+
+    // The emulator and Chromium are running now; all of them must go with the stack.
+    const running = descendants(child.pid!);
+    expect(running.length).toBeGreaterThanOrEqual(2);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor(async () => (running.some(alive) ? undefined : true), 10_000, 'every child process to exit');
+  });
+});

@@ -1,0 +1,417 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableDesign } from '../../functions/aws/table-design.ts';
+import { configVariables } from '../../functions/config.ts';
+import { routes, workers } from '../../functions/routes.ts';
+import { CaseformsStack } from '../../infra/caseforms-stack.ts';
+import { DocumentQueue } from '../../infra/queues.ts';
+import { parseStage, type Stage } from '../../infra/stage.ts';
+
+type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+interface Synthesized {
+  readonly template: Template;
+  readonly assemblyDir: string;
+}
+
+// The worker's bundle carries Chromium (~125 MB): keep assemblies where afterAll can remove them.
+const outRoot = mkdtempSync(path.join(os.tmpdir(), 'caseforms-infra-test-'));
+
+/** Bundling runs esbuild (and npm ci for the worker) per function, so each stage is synthesized once per file. */
+function synth(stage: Stage, bundle: boolean): Synthesized {
+  // An empty bundling-stacks list skips bundling: the prod assertions are about resources, not code.
+  const app = new App({
+    outdir: path.join(outRoot, stage),
+    context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] },
+  });
+  const stack = new CaseformsStack(app, `caseforms-${stage}`, { stage });
+  const template = Template.fromStack(stack);
+  return { template, assemblyDir: app.synth().directory };
+}
+
+let dev: Synthesized;
+let prod: Synthesized;
+
+beforeAll(() => {
+  dev = synth('dev', true);
+  prod = synth('prod', false);
+}, 600_000);
+
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+const resources = (template: Template, type: string): [string, Resource][] =>
+  Object.entries(template.findResources(type)) as [string, Resource][];
+
+const only = (template: Template, type: string): [string, Resource] => {
+  const found = resources(template, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+
+const allHandlers = [...new Set(routes.map((route) => route.handler)), workers.documentWorker, workers.outboxSweeper];
+
+/** Functions are found by the description the factory gives them, not by generated logical IDs. */
+function lambdaFor(template: Template, handler: string): [string, Resource] {
+  const found = Object.entries(
+    template.findResources('AWS::Lambda::Function', { Properties: { Description: `caseforms ${handler}` } }),
+  ) as [string, Resource][];
+  expect(found, handler).toHaveLength(1);
+  return found[0]!;
+}
+
+const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Inline statements from every IAM resource type that can carry them. */
+function allStatements(template: Template): any[] {
+  const fromPolicies = resources(template, 'AWS::IAM::Policy').flatMap(([, r]) => r.Properties.PolicyDocument.Statement);
+  const fromManaged = resources(template, 'AWS::IAM::ManagedPolicy').flatMap(([, r]) => r.Properties.PolicyDocument.Statement);
+  const fromRoles = resources(template, 'AWS::IAM::Role').flatMap(([, r]) =>
+    asArray<any>(r.Properties.Policies).flatMap((p) => p.PolicyDocument.Statement),
+  );
+  return [...fromPolicies, ...fromManaged, ...fromRoles];
+}
+
+function statementsForFunction(template: Template, handler: string): any[] {
+  const [, fn] = lambdaFor(template, handler);
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  return resources(template, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((role: any) => role.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statements: any[]): string[] => statements.flatMap((s) => asArray<string>(s.Action));
+
+const keyArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::KMS::Key')[0], 'Arn'] });
+
+describe('stage', () => {
+  it('defaults to dev and rejects unknown stages', () => {
+    expect(parseStage(undefined)).toBe('dev');
+    expect(parseStage('prod')).toBe('prod');
+    expect(() => parseStage('production')).toThrow(/Unknown stage/);
+  });
+});
+
+describe('encryption key', () => {
+  it('is customer managed with rotation on', () => {
+    dev.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('lets CloudWatch Logs use it only for log groups in this account', () => {
+    const [, key] = only(dev.template, 'AWS::KMS::Key');
+    const logs = key.Properties.KeyPolicy.Statement.find((s: any) =>
+      JSON.stringify(s.Principal?.Service ?? '').includes('logs.'),
+    );
+    expect(logs).toBeDefined();
+    expect(logs.Condition.ArnLike).toHaveProperty(['kms:EncryptionContext:aws:logs:arn']);
+  });
+});
+
+describe('table', () => {
+  it('uses on-demand billing, PITR, the CMK and the TTL attribute', () => {
+    dev.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn(dev.template) },
+      TimeToLiveSpecification: { AttributeName: tableDesign.ttlAttribute, Enabled: true },
+    });
+  });
+
+  it('has the keys and the sparse outbox index from tableDesign', () => {
+    const [, table] = only(dev.template, 'AWS::DynamoDB::Table');
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
+    ]);
+    const { outboxIndex } = tableDesign;
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({
+        IndexName: outboxIndex.name,
+        KeySchema: [
+          { AttributeName: outboxIndex.partitionKey, KeyType: 'HASH' },
+          { AttributeName: outboxIndex.sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    ]);
+    for (const name of [outboxIndex.partitionKey, outboxIndex.sortKey]) {
+      expect(table.Properties.AttributeDefinitions).toContainEqual({ AttributeName: name, AttributeType: 'S' });
+    }
+  });
+});
+
+describe('document bucket', () => {
+  it('blocks all public access', () => {
+    dev.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+  });
+
+  it('is SSE-KMS with the CMK and a bucket key, versioned, and expires old versions', () => {
+    dev.template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn(dev.template) },
+          },
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+        ]),
+      },
+    });
+  });
+
+  it('denies requests without TLS', () => {
+    dev.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('document queue', () => {
+  const queues = () => resources(dev.template, 'AWS::SQS::Queue');
+  const deadLetterQueue = () => {
+    const found = queues().filter(([, q]) => !q.Properties.RedrivePolicy);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+  const mainQueue = () => {
+    const found = queues().filter(([, q]) => q.Properties.RedrivePolicy);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it('redrives to the dead-letter queue after five receives', () => {
+    const [dlqId] = deadLetterQueue();
+    expect(mainQueue()[1].Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: DocumentQueue.maxReceiveCount,
+    });
+    expect(DocumentQueue.maxReceiveCount).toBe(5);
+  });
+
+  it('encrypts both queues with the CMK and denies requests without TLS', () => {
+    expect(queues()).toHaveLength(2);
+    for (const [id, queue] of queues()) {
+      expect(queue.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
+      dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('keeps messages invisible for at least six worker timeouts', () => {
+    const [, worker] = lambdaFor(dev.template, workers.documentWorker);
+    expect(mainQueue()[1].Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
+  });
+
+  it('alarms as soon as the dead-letter queue holds a message', () => {
+    const [dlqId] = deadLetterQueue();
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it.each(routes.map((route) => [`${route.method} ${route.path}`, route.handler] as const))(
+    'routes %s to the %s function',
+    (routeKey, handler) => {
+      const found = resources(dev.template, 'AWS::ApiGatewayV2::Route').filter(
+        ([, r]) => r.Properties.RouteKey === routeKey,
+      );
+      expect(found).toHaveLength(1);
+      const integrationId = found[0]![1].Properties.Target['Fn::Join'][1][1].Ref;
+      const [fnId] = lambdaFor(dev.template, handler);
+      const [, integration] = resources(dev.template, 'AWS::ApiGatewayV2::Integration').find(([id]) => id === integrationId)!;
+      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    },
+  );
+
+  it('has no routes beyond the route table', () => {
+    expect(resources(dev.template, 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+  });
+
+  it('outputs the API URL', () => {
+    dev.template.hasOutput('ApiUrl', {});
+  });
+});
+
+describe('functions', () => {
+  it('creates one function per handler and no others besides CDK helpers', () => {
+    for (const handler of allHandlers) lambdaFor(dev.template, handler);
+    const ours = resources(dev.template, 'AWS::Lambda::Function').filter(([, f]) =>
+      String(f.Properties.Description ?? '').startsWith('caseforms '),
+    );
+    expect(ours).toHaveLength(allHandlers.length);
+  });
+
+  it.each(allHandlers)('%s runs nodejs22.x with tracing, its own encrypted log group, and the config variables', (handler) => {
+    const [, fn] = lambdaFor(dev.template, handler);
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.Handler).toBe('index.handler');
+
+    const env = fn.Properties.Environment.Variables;
+    for (const name of Object.values(configVariables)) expect(env, name).toHaveProperty([name]);
+    expect(env[configVariables.formsDir]).toBe('/var/task/form-schemas');
+    expect(env[configVariables.templatesDir]).toBe('/var/task/templates');
+    expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+
+    const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+    const [, logGroup] = resources(dev.template, 'AWS::Logs::LogGroup').find(([id]) => id === logGroupId)!;
+    expect(logGroup.Properties.RetentionInDays).toBe(30);
+    expect(logGroup.Properties.KmsKeyId).toEqual(keyArn(dev.template));
+  });
+
+  it('runs the document worker on x86_64 and everything else on arm64', () => {
+    for (const handler of allHandlers) {
+      const [, fn] = lambdaFor(dev.template, handler);
+      const expected = handler === workers.documentWorker ? 'x86_64' : 'arm64';
+      expect(fn.Properties.Architectures, handler).toEqual([expected]);
+    }
+    const [, worker] = lambdaFor(dev.template, workers.documentWorker);
+    expect(worker.Properties.MemorySize).toBe(2048);
+    expect(worker.Properties.Timeout).toBe(60);
+  });
+
+  it('feeds the worker from the queue in batches of five with partial failures', () => {
+    const [workerId] = lambdaFor(dev.template, workers.documentWorker);
+    const [queueId] = resources(dev.template, 'AWS::SQS::Queue').find(([, q]) => q.Properties.RedrivePolicy)!;
+    dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: workerId },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('runs the outbox sweeper every minute', () => {
+    const [sweeperId] = lambdaFor(dev.template, workers.outboxSweeper);
+    dev.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] } })],
+    });
+  });
+});
+
+describe('bundles', () => {
+  const assetDir = (handler: string): string => {
+    const [, fn] = lambdaFor(dev.template, handler);
+    const key: string = fn.Properties.Code.S3Key;
+    return path.join(dev.assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+
+  it.each(allHandlers)('%s ships an ESM bundle with a source map, form schemas and templates', (handler) => {
+    const dir = assetDir(handler);
+    const code = readFileSync(path.join(dir, 'index.mjs'), 'utf8');
+    expect(code.startsWith("import { createRequire } from 'module';const require = createRequire(import.meta.url);")).toBe(true);
+    expect(existsSync(path.join(dir, 'index.mjs.map'))).toBe(true);
+    expect(existsSync(path.join(dir, 'form-schemas'))).toBe(true);
+    expect(existsSync(path.join(dir, 'templates'))).toBe(true);
+  });
+
+  it('ships chromium, puppeteer-core and the Noto Sans fonts with the worker', () => {
+    const dir = assetDir(workers.documentWorker);
+    expect(existsSync(path.join(dir, 'node_modules/@sparticuz/chromium/bin/chromium.br'))).toBe(true);
+    expect(existsSync(path.join(dir, 'node_modules/puppeteer-core/package.json'))).toBe(true);
+    expect(existsSync(path.join(dir, 'fonts/NotoSans_400Regular.ttf'))).toBe(true);
+    expect(existsSync(path.join(dir, 'fonts/NotoSans_700Bold.ttf'))).toBe(true);
+  });
+});
+
+describe('IAM', () => {
+  const wildcard = (action: string) => action === '*' || /^[A-Za-z0-9-]+:\*$/.test(action);
+
+  it.each([
+    ['dev', () => dev],
+    ['prod', () => prod],
+  ] as const)('%s has no "*" or "service:*" actions in any policy', (_, get) => {
+    const actions = actionsOf(allStatements(get().template));
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter(wildcard)).toEqual([]);
+  });
+
+  it('gives get-form no access to the table, bucket, queues or key', () => {
+    const actions = actionsOf(statementsForFunction(dev.template, 'get-form'));
+    expect(actions.filter((a) => /^(dynamodb|s3|sqs|kms|ses):/.test(a))).toEqual([]);
+  });
+
+  it('lets submit write the table, put documents and enqueue jobs, but not read documents', () => {
+    const actions = actionsOf(statementsForFunction(dev.template, 'submit'));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 's3:PutObject', 'sqs:SendMessage']));
+    expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete') || a.startsWith('ses:'))).toEqual([]);
+  });
+
+  it('lets the worker use the table and bucket, consume the queue and send mail from verified identities only', () => {
+    const statements = statementsForFunction(dev.template, workers.documentWorker);
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 's3:GetObject*', 's3:PutObject', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+    );
+    const ses = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(asArray(ses[0].Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(JSON.stringify(ses[0].Resource)).toContain(':identity/*');
+    expect(ses[0].Resource).not.toBe('*');
+  });
+
+  it('lets the sweeper use the table and enqueue jobs, and nothing in the bucket', () => {
+    const actions = actionsOf(statementsForFunction(dev.template, workers.outboxSweeper));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:SendMessage']));
+    expect(actions.filter((a) => /^(s3|ses):/.test(a) || a === 'sqs:ReceiveMessage')).toEqual([]);
+  });
+});
+
+describe('removal policies', () => {
+  const stateful = ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'];
+
+  it('prod protects the table from deletion and retains its data stores', () => {
+    prod.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    for (const type of stateful) {
+      const found = resources(prod.template, type);
+      expect(found.length, type).toBeGreaterThan(0);
+      for (const [id, resource] of found) {
+        expect(resource.DeletionPolicy, id).toBe('Retain');
+        expect(resource.UpdateReplacePolicy, id).toBe('Retain');
+      }
+    }
+    expect(resources(prod.template, 'Custom::S3AutoDeleteObjects')).toEqual([]);
+  });
+
+  it('dev tears everything down, emptying the bucket first', () => {
+    const [, table] = only(dev.template, 'AWS::DynamoDB::Table');
+    expect(table.Properties.DeletionProtectionEnabled ?? false).toBe(false);
+    for (const type of stateful) {
+      const found = resources(dev.template, type);
+      expect(found.length, type).toBeGreaterThan(0);
+      for (const [id, resource] of found) expect(resource.DeletionPolicy, id).toBe('Delete');
+    }
+    expect(resources(dev.template, 'Custom::S3AutoDeleteObjects')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,43 @@
+import { createServer, request as forward, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FaultProxy {
+  readonly endpoint: string;
+  /** While failing, every request (or those `failing` picks) is answered 503 without reaching the emulator. */
+  failing: boolean | ((request: IncomingMessage) => boolean);
+  /** Requests answered 503 so far. */
+  readonly refused: number;
+  stop(): Promise<void>;
+}
+
+/** A DynamoDB request for one operation, e.g. `dynamoOperation('TransactWriteItems')`. */
+export const dynamoOperation = (operation: string) => (request: IncomingMessage) =>
+  request.headers['x-amz-target'] === `DynamoDB_20120810.${operation}`;
+
+/** Stands in front of one service's emulator endpoint and makes it unavailable on demand. */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const targetUrl = new URL(target);
+  let refused = 0;
+  const proxy: Pick<FaultProxy, 'failing'> = { failing: false };
+  const server = createServer((incoming, outgoing) => {
+    if (typeof proxy.failing === 'function' ? proxy.failing(incoming) : proxy.failing) {
+      refused += 1;
+      incoming.resume();
+      outgoing.writeHead(503, { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' });
+      outgoing.end('{"__type":"ServiceUnavailable","message":"injected fault"}');
+      return;
+    }
+    const upstream = forward({ host: targetUrl.hostname, port: targetUrl.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (response) => {
+      outgoing.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(outgoing);
+    });
+    upstream.on('error', () => { outgoing.writeHead(502); outgoing.end(); });
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.defineProperties(proxy, {
+    endpoint: { value: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+    refused: { get: () => refused },
+    stop: { value: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) },
+  }) as FaultProxy;
+}

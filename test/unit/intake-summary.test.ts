@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { answeredFields } from '../../functions/documents/answered-fields.ts';
+import { renderIntakeSummaryHtml } from '../../functions/documents/intake-summary.ts';
+import { TemplateLibrary } from '../../functions/documents/templates.ts';
+import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { projectRoot } from '../../local/stack.ts';
+import { demoExample } from '../support/test-stack.ts';
+
+const catalog = loadCatalog(join(projectRoot, 'form-schemas'));
+const templates = new TemplateLibrary(join(projectRoot, 'templates'));
+const labels = { yes: 'Yes', no: 'No' };
+
+function render(data: Record<string, unknown>): string {
+  return renderIntakeSummaryHtml(templates, {
+    agency: catalog.agency('demo')!, form: catalog.form('demo', 'intake')!, caseId: 'case-1', submissionId: 'sub-1',
+    receivedAt: '2026-11-23T05:30:00.000Z', data,
+  });
+}
+
+describe('the intake summary', () => {
+  it('lists every answered field under its title, in schema order, nested objects as sections', () => {
+    const fields = answeredFields(catalog.form('demo', 'intake')!.schema, demoExample(), labels);
+    expect(fields.map((field) => field.label)).toEqual([
+      'Given name', 'Family name', 'Date of birth', 'Preferred language', 'How can we reach you?', 'Household',
+      'What do you need help with?', 'Tell us about your situation', 'I agree that the agency may contact me about my request',
+    ]);
+    expect(fields[4]!.fields).toContainEqual({ label: 'Is it safe for us to email you?', value: 'Yes' });
+    expect(fields[6]).toEqual({ label: 'What do you need help with?', value: 'housing, food' });
+  });
+
+  it('leaves unanswered fields out and numbers array entries of objects', () => {
+    const fields = answeredFields(
+      { properties: { a: { title: 'A' }, list: { title: 'List', items: { properties: { x: { title: 'X' } } } } } },
+      { a: '', list: [{ x: 1 }, { x: 2 }] },
+      labels,
+    );
+    expect(fields).toEqual([{ label: 'List', entries: [[{ label: 'X', value: '1' }], [{ label: 'X', value: '2' }]] }]);
+  });
+
+  it('shows the time received in the agency time zone', () => {
+    // 05:30 UTC is still the previous evening in Chicago.
+    expect(render(demoExample())).toContain('November 22, 2026 at 11:30 PM CST');
+  });
+
+  it('escapes hostile submitted text instead of interpreting it', () => {
+    const html = render({
+      ...demoExample(),
+      givenName: '<script>alert(1)</script>',
+      familyName: '</style><img src=x onerror=alert(1)>',
+      situation: '{{agency.name}} {{{raw}}} javascript:alert(1)',
+    });
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;/style&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(html).toContain('{{agency.name}} {{{raw}}} javascript:alert(1)');
+  });
+});
