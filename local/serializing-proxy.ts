@@ -25,7 +25,8 @@ export async function startSerializingProxy(target: string): Promise<Proxy> {
   };
 }
 
-function relay(incoming: IncomingMessage, outgoing: ServerResponse, target: URL): Promise<void> {
+/** Forwards one request to `target` and resolves when its response has been passed on. */
+export function relay(incoming: IncomingMessage, outgoing: ServerResponse, target: URL): Promise<void> {
   return new Promise<void>((resolve) => {
     const upstream = forward(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },

@@ -1,5 +1,6 @@
-import { createServer, request as forward, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { relay } from '../../local/serializing-proxy.ts';
 
 export interface FaultProxy {
   readonly endpoint: string;
@@ -27,12 +28,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       outgoing.end('{"__type":"ServiceUnavailable","message":"injected fault"}');
       return;
     }
-    const upstream = forward({ host: targetUrl.hostname, port: targetUrl.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (response) => {
-      outgoing.writeHead(response.statusCode ?? 502, response.headers);
-      response.pipe(outgoing);
-    });
-    upstream.on('error', () => { outgoing.writeHead(502); outgoing.end(); });
-    incoming.pipe(upstream);
+    void relay(incoming, outgoing, targetUrl);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.defineProperties(proxy, {
