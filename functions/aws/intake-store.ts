@@ -22,7 +22,7 @@ export class DynamoIntakeStore implements IntakeStore {
         ConsistentRead: true,
       }));
       if (!Item) return undefined;
-      return { receipt: Item.receipt as SubmissionReceipt, requestHash: Item.requestHash as string };
+      return { receipt: Item.receipt as SubmissionReceipt, requestHash: Item.requestHash as string, showCrisisResources: Item.showCrisisResources === true };
     });
   }
 
@@ -35,28 +35,35 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 
   async commit(intake: AcceptedIntake): Promise<'committed' | 'idempotency-key-taken'> {
-    const { agencyId, receipt, job } = intake;
+    const { agencyId, receipt, assessment } = intake;
     const casePk = keys.case(agencyId, receipt.caseId);
     const notExists = 'attribute_not_exists(pk)';
     const items = [
       {
         pk: casePk, sk: keys.caseRecord(), type: 'case', agencyId, caseId: receipt.caseId, state: 'intake',
         createdAt: receipt.receivedAt, updatedAt: receipt.receivedAt, version: 1, intakeSubmissionId: receipt.id,
+        riskFlags: assessment.flags.map((flag) => flag.id),
       },
       {
         pk: casePk, sk: keys.submission(receipt.id), type: 'submission', agencyId, caseId: receipt.caseId,
         submissionId: receipt.id, formId: intake.formId, formVersion: intake.formVersion, channel: 'public',
         receivedAt: receipt.receivedAt, rawKey: intake.rawKey, requestHash: intake.requestHash,
+        scores: assessment.scores, flags: assessment.flags,
       },
-      {
+      ...intake.jobs.map((job) => ({
         pk: casePk, sk: keys.job(receipt.id, job.documentType), type: 'job', job, status: 'pending',
         outbox: OUTBOX_PENDING, dueAt: new Date(Date.parse(receipt.receivedAt) + OUTBOX_GRACE_MS).toISOString(),
         createdAt: receipt.receivedAt,
-      },
+      })),
+      // Raised risk flags wait here for the Delivery issue's supervisor alert; they are never only a log line.
+      ...assessment.flags.map((flag) => ({
+        pk: casePk, sk: keys.riskFlag(receipt.id, flag.id), type: 'risk-flag', agencyId, caseId: receipt.caseId,
+        submissionId: receipt.id, flag, status: flag.alertSupervisor ? 'alert-pending' : 'recorded', raisedAt: receipt.receivedAt,
+      })),
     ];
     const idempotencyItem = intake.idempotencyKey === undefined ? [] : [{
       pk: keys.idempotency(agencyId, intake.formId, intake.idempotencyKey), sk: keys.idempotencyRecord(), type: 'idempotency',
-      receipt, requestHash: intake.requestHash,
+      receipt, requestHash: intake.requestHash, showCrisisResources: intake.showCrisisResources,
       expiresAt: Math.floor(Date.parse(receipt.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
     }];
     try {

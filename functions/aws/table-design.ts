@@ -17,6 +17,7 @@ export const keys = {
   caseRecord: () => 'CASE',
   submission: (submissionId: string) => `SUBMISSION#${submissionId}`,
   job: (submissionId: string, documentType: string) => `JOB#${submissionId}#${documentType}`,
+  riskFlag: (submissionId: string, flagId: string) => `FLAG#${submissionId}#${flagId}`,
   document: (documentId: string) => `DOCUMENT#${documentId}`,
   delivery: (documentId: string, recipient: string) => `DELIVERY#${documentId}#${recipient}`,
   idempotency: (agencyId: string, formId: string, key: string) => `AGENCY#${agencyId}#FORM#${formId}#IDEMPOTENCY#${key}`,

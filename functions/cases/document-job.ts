@@ -1,6 +1,7 @@
 /** A document to produce and deliver, as it travels on the document queue and waits in the outbox. */
 export interface DocumentJob {
-  readonly documentType: 'intake-summary';
+  /** The template that renders it, as the form's `documents` annotation names it. */
+  readonly documentType: string;
   readonly agencyId: string;
   readonly caseId: string;
   readonly submissionId: string;
@@ -10,7 +11,7 @@ export function isDocumentJob(value: unknown): value is DocumentJob {
   const job = value as Partial<DocumentJob> | null;
   return (
     typeof job === 'object' && job !== null &&
-    job.documentType === 'intake-summary' &&
-    typeof job.agencyId === 'string' && typeof job.caseId === 'string' && typeof job.submissionId === 'string'
+    typeof job.documentType === 'string' && typeof job.agencyId === 'string' &&
+    typeof job.caseId === 'string' && typeof job.submissionId === 'string'
   );
 }

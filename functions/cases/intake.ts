@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Form } from '../forms/catalog.ts';
+import type { Assessment } from '../forms/scoring.ts';
 import type { FieldError } from '../forms/validator.ts';
 import type { DocumentJob } from './document-job.ts';
 
@@ -18,12 +19,16 @@ export interface AcceptedIntake {
   readonly rawKey: string;
   readonly requestHash: string;
   readonly idempotencyKey: string | undefined;
-  readonly job: DocumentJob;
+  /** Scores and risk flags computed from the answers, stored with the submission. */
+  readonly assessment: Assessment;
+  readonly showCrisisResources: boolean;
+  readonly jobs: readonly DocumentJob[];
 }
 
 export interface StoredReceipt {
   readonly receipt: SubmissionReceipt;
   readonly requestHash: string;
+  readonly showCrisisResources: boolean;
 }
 
 /** What accepting an intake needs from storage; the AWS adapters implement it. */
@@ -41,8 +46,7 @@ export interface JobQueue {
 }
 
 export type IntakeOutcome =
-  | { readonly outcome: 'created'; readonly receipt: SubmissionReceipt }
-  | { readonly outcome: 'replayed'; readonly receipt: SubmissionReceipt }
+  | { readonly outcome: 'created' | 'replayed'; readonly receipt: SubmissionReceipt; readonly showCrisisResources: boolean }
   | { readonly outcome: 'idempotency-key-reused' }
   | { readonly outcome: 'invalid'; readonly errors: readonly FieldError[] };
 
@@ -86,11 +90,14 @@ export async function acceptIntake(
 
   const receipt: SubmissionReceipt = { id: randomUUID(), caseId: randomUUID(), receivedAt: request.now.toISOString() };
   const rawKey = rawSubmissionKey(form.agencyId, receipt.caseId, receipt.id);
-  const job: DocumentJob = { documentType: 'intake-summary', agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id };
+  const jobs = form.documents.map((documentType): DocumentJob => ({ documentType, agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id }));
+  const assessment = form.score(request.body);
+  const showCrisisResources = assessment.flags.some((flag) => flag.showCrisisResources);
 
   await store.putRawSubmission(rawKey, rawBody);
   const committed = await store.commit({
-    agencyId: form.agencyId, formId: form.formId, formVersion: form.version, receipt, rawKey, requestHash, idempotencyKey, job,
+    agencyId: form.agencyId, formId: form.formId, formVersion: form.version, receipt, rawKey, requestHash, idempotencyKey,
+    assessment, showCrisisResources, jobs,
   });
   if (committed === 'idempotency-key-taken') {
     // A concurrent request with the same key won the race: answer with its result, drop our copy.
@@ -100,16 +107,18 @@ export async function acceptIntake(
     return replay(winner, requestHash);
   }
 
-  try {
-    await queue.enqueue(job);
-  } catch (error) {
-    onEnqueueFailed(error);
+  for (const job of jobs) {
+    try {
+      await queue.enqueue(job);
+    } catch (error) {
+      onEnqueueFailed(error);
+    }
   }
-  return { outcome: 'created', receipt };
+  return { outcome: 'created', receipt, showCrisisResources };
 }
 
 function replay(previous: StoredReceipt, requestHash: string): IntakeOutcome {
   return previous.requestHash === requestHash
-    ? { outcome: 'replayed', receipt: previous.receipt }
+    ? { outcome: 'replayed', receipt: previous.receipt, showCrisisResources: previous.showCrisisResources }
     : { outcome: 'idempotency-key-reused' };
 }

@@ -2,6 +2,7 @@ import type { DocumentJob } from '../cases/document-job.ts';
 import { composeMime } from '../delivery/mime.ts';
 import { intakeEmail } from '../delivery/intake-email.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
+import type { Assessment } from '../forms/scoring.ts';
 import { intakeSummaryTitle, renderIntakeSummaryHtml } from './intake-summary.ts';
 import type { HtmlToPdf } from './pdf-renderer.ts';
 import type { TemplateLibrary } from './templates.ts';
@@ -12,6 +13,8 @@ export interface SubmissionRecord {
   readonly formVersion: string;
   readonly receivedAt: string;
   readonly rawKey: string;
+  readonly scores?: Assessment['scores'];
+  readonly flags?: Assessment['flags'];
 }
 
 export interface DocumentRecord {
@@ -80,12 +83,16 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   if (!agency || !submission) throw new PermanentJobError(`no agency or submission for job ${job.submissionId}`);
   const form = catalog.form(job.agencyId, submission.formId);
   if (!form) throw new PermanentJobError(`form ${submission.formId} of agency ${job.agencyId} is not loaded`);
+  if (job.documentType !== 'intake-summary') throw new PermanentJobError(`no renderer for document type ${job.documentType}`);
 
   const data = JSON.parse((await ports.readBlob(submission.rawKey)).toString('utf8')) as Record<string, unknown>;
   const html = renderIntakeSummaryHtml(templates, {
     agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
+    assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
   });
-  const pdf = await renderer.render(html, { footerText: `${agency.name} · ${intakeSummaryTitle(form)} · ${job.caseId}`, paperSize: 'A4' });
+  const pdf = await renderer.render(html, {
+    footerText: `${agency.name} · ${intakeSummaryTitle(form)} · ${job.caseId}`, paperSize: agency.branding?.paperSize ?? 'A4',
+  });
 
   const documentId = `${job.submissionId}-${job.documentType}`;
   const key = `agencies/${job.agencyId}/cases/${job.caseId}/documents/${documentId}.pdf`;

@@ -1,5 +1,6 @@
 import type { Agency } from '../forms/agency.ts';
 import type { Form } from '../forms/catalog.ts';
+import type { Assessment } from '../forms/scoring.ts';
 import { answeredFields } from './answered-fields.ts';
 import type { TemplateLibrary } from './templates.ts';
 
@@ -10,9 +11,13 @@ export interface IntakeSummaryInput {
   readonly submissionId: string;
   readonly receivedAt: string;
   readonly data: Readonly<Record<string, unknown>>;
+  readonly assessment: Assessment;
 }
 
-const strings = { reference: 'Reference', received: 'Received', formVersion: 'Form version', yes: 'Yes', no: 'No' };
+const strings = {
+  reference: 'Reference', received: 'Received', formVersion: 'Form version', yes: 'Yes', no: 'No',
+  scores: 'Scores', riskFlags: 'Risk flags', supervisorAlerted: 'supervisor alerted',
+};
 
 export function intakeSummaryTitle(form: Form): string {
   return `${form.title}: intake summary`;
@@ -32,5 +37,7 @@ export function renderIntakeSummaryHtml(templates: TemplateLibrary, input: Intak
     receivedAt,
     formVersion: form.version,
     fields: answeredFields(form.schema, input.data, strings),
+    scores: input.assessment.scores,
+    flags: input.assessment.flags,
   });
 }

@@ -4,7 +4,12 @@ export interface Agency {
   readonly name: string;
   readonly contact: { readonly phone: string; readonly email: string; readonly address: string };
   readonly timeZone: string;
+  readonly defaultLocale: string;
+  readonly locales: readonly string[];
   readonly intakeInbox: string;
+  readonly supervisorInbox: string;
   readonly sender: { readonly name: string; readonly email: string };
   readonly minimumTerminationNoticeDays: number;
+  readonly crisisResources: ReadonlyArray<{ readonly name: string; readonly contact: string; readonly url?: string; readonly available?: string }>;
+  readonly branding?: { readonly primaryColor?: string; readonly paperSize?: 'A4' | 'Letter' };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agency } from './agency.ts';
+import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 import { isPlainId } from '../http/ids.ts';
 
@@ -16,6 +17,10 @@ export interface Form {
   readonly version: string;
   readonly schema: Readonly<Record<string, unknown>>;
   readonly validate: SchemaValidator;
+  /** Scores and risk flags the form's `scoring` annotation declares (none for most forms). */
+  readonly score: Scorer;
+  /** Documents a submission produces, by template name. */
+  readonly documents: readonly string[];
 }
 
 export interface AgencyPack {
@@ -82,12 +87,14 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
 function loadForm(ajv: ReturnType<typeof createAjv>, path: string, agencyId: string, formId: string): Form {
   const text = readFileSync(path, 'utf8');
   const schema = parseJson(path, text);
-  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown };
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; scoring?: ScoringAnnotation };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
   let validate: SchemaValidator;
+  let score: Scorer;
   try {
     validate = compileValidator(ajv, schema);
+    score = compileScoring(ajv, annotations.scoring);
   } catch (error) {
     throw new PackError(path, `invalid schema: ${(error as Error).message}`);
   }
@@ -99,6 +106,8 @@ function loadForm(ajv: ReturnType<typeof createAjv>, path: string, agencyId: str
     version: createHash('sha256').update(text).digest('hex').slice(0, 16),
     schema,
     validate,
+    score,
+    documents: annotations.documents ?? [],
   };
 }
 

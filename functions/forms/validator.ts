@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
+import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { appendPointer } from './json-pointer.ts';
 
 /** One failing field: the RFC 6901 pointer into the submitted document and a readable message. */
@@ -19,7 +20,9 @@ export function createAjv(): Ajv2020 {
   // allErrors: the client must learn every failing field in one round trip. verbose: messages need field titles.
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
   ajvFormats.default(ajv);
-  ajv.addKeyword({ keyword: CASEFORMS_KEYWORD, schemaType: 'object' });
+  // The vocabulary's own schema checks every annotation when a form compiles: a typo under x-caseforms fails loudly.
+  const { $schema: _, $id: __, ...annotationSchema } = vocabulary;
+  ajv.addKeyword({ keyword: CASEFORMS_KEYWORD, schemaType: 'object', metaSchema: annotationSchema });
   return ajv;
 }
 

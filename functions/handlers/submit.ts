@@ -39,8 +39,11 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     ]);
   }
   const { receipt } = result;
+  const agency = getServices().catalog.agency(form.agencyId)!;
   logger.info('intake accepted', { ...logIds, caseId: receipt.caseId, submissionId: receipt.id, replayed: result.outcome === 'replayed' });
-  return jsonResponse(201, receipt, {
+  // A client whose own answers raise a risk flag is shown where to get help now, before anyone reads the case.
+  const body = result.showCrisisResources ? { ...receipt, crisisResources: agency.crisisResources } : receipt;
+  return jsonResponse(201, body, {
     Location: `/agencies/${form.agencyId}/cases/${receipt.caseId}/submissions/${receipt.id}`,
     ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
   });

@@ -59,7 +59,7 @@ const cases: BadCase[] = [
     name: 'format, enum and const violations',
     request: { body: JSON.stringify({ ...example, dateOfBirth: '1984-13-45', preferredLanguage: 'klingon', consentToContact: false, contact: { phone: '+1 555 0142', email: 'not-an-email' } }) },
     status: 422,
-    pointers: ['/dateOfBirth', '/preferredLanguage', '/consentToContact', '/contact/email'],
+    pointers: ['/dateOfBirth', '/preferredLanguage', '/consentToContact', '/contact/email', '/contact/emailIsSafe'],
   },
 ];
 
@@ -95,5 +95,18 @@ describe('bad input gets a 4xx problem body and stores nothing', () => {
     const response = await fetch(`${stack.url}/agencies/demo/forms/intake/submissions/extra`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('conditional sections', () => {
+  it('requires the dependents section when the client says people depend on them, and refuses it otherwise', async () => {
+    const { dependents: _, ...withoutDependents } = example as Record<string, unknown>;
+    const missing = await post(stack, SUBMIT_PATH, { body: JSON.stringify({ ...withoutDependents, hasDependents: true }) });
+    expect(missing.status).toBe(422);
+    expect((missing.json!.errors as Array<{ pointer: string }>).map((error) => error.pointer)).toEqual(['/dependents']);
+
+    const unexpected = await post(stack, SUBMIT_PATH, { body: JSON.stringify({ ...example, hasDependents: false }) });
+    expect(unexpected.status).toBe(422);
+    expect((unexpected.json!.errors as Array<{ pointer: string }>).map((error) => error.pointer)).toEqual(['/dependents']);
   });
 });

@@ -14,7 +14,7 @@ const labels = { yes: 'Yes', no: 'No' };
 function render(data: Record<string, unknown>): string {
   return renderIntakeSummaryHtml(templates, {
     agency: catalog.agency('demo')!, form: catalog.form('demo', 'intake')!, caseId: 'case-1', submissionId: 'sub-1',
-    receivedAt: '2026-11-23T05:30:00.000Z', data,
+    receivedAt: '2026-11-23T05:30:00.000Z', data, assessment: { scores: [], flags: [] },
   });
 }
 
@@ -23,10 +23,11 @@ describe('the intake summary', () => {
     const fields = answeredFields(catalog.form('demo', 'intake')!.schema, demoExample(), labels);
     expect(fields.map((field) => field.label)).toEqual([
       'Given name', 'Family name', 'Date of birth', 'Preferred language', 'How can we reach you?', 'Household',
-      'What do you need help with?', 'Tell us about your situation', 'I agree that the agency may contact me about my request',
+      'Do children or other people depend on you for care?', 'People who depend on you', 'What do you need help with?', 'Tell us about your situation', 'I agree that the agency may contact me about my request',
     ]);
     expect(fields[4]!.fields).toContainEqual({ label: 'Is it safe for us to email you?', value: 'Yes' });
-    expect(fields[6]).toEqual({ label: 'What do you need help with?', value: 'housing, food' });
+    expect(fields[7]!.entries).toHaveLength(2);
+    expect(fields[8]).toEqual({ label: 'What do you need help with?', value: 'housing, food' });
   });
 
   it('leaves unanswered fields out and numbers array entries of objects', () => {
@@ -36,6 +37,14 @@ describe('the intake summary', () => {
       labels,
     );
     expect(fields).toEqual([{ label: 'List', entries: [[{ label: 'X', value: '1' }], [{ label: 'X', value: '2' }]] }]);
+  });
+
+  it('shows coded answers by their titles, through $ref', () => {
+    const fields = answeredFields(catalog.form('demo', 'phq-9')!.schema, { q1: 2, q9: 0 }, labels);
+    expect(fields).toEqual([
+      { label: 'Little interest or pleasure in doing things', value: 'More than half the days (2)' },
+      { label: 'Thoughts that you would be better off dead or of hurting yourself in some way', value: 'Not at all (0)' },
+    ]);
   });
 
   it('shows the time received in the agency time zone', () => {
