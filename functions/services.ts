@@ -1,8 +1,11 @@
 import { BlobStore } from './aws/blob-store.ts';
+import { resetClients } from './aws/clients.ts';
 import { DynamoIntakeStore } from './aws/intake-store.ts';
 import { SqsJobQueue } from './aws/job-queue.ts';
+import { S3FormVersionStore } from './aws/s3-form-versions.ts';
 import { readConfig, type Config } from './config.ts';
 import { loadCatalog, type FormCatalog } from './forms/catalog.ts';
+import { FormVersions } from './forms/form-versions.ts';
 import { logger } from './observability/logger.ts';
 
 /**
@@ -15,9 +18,19 @@ export interface Services {
   readonly blobs: BlobStore;
   readonly intakeStore: DynamoIntakeStore;
   readonly jobQueue: SqsJobQueue;
+  readonly formVersions: FormVersions;
 }
 
 let services: Services | undefined;
+
+/**
+ * Forgets the services, as a new Lambda container would start without them. Only the local stack calls it, when
+ * it stops, so that a restart in the same process reads the forms and settings afresh.
+ */
+export function resetServices(): void {
+  services = undefined;
+  resetClients();
+}
 
 export function getServices(): Services {
   if (services) return services;
@@ -30,6 +43,7 @@ export function getServices(): Services {
     blobs,
     intakeStore: new DynamoIntakeStore(config.tableName, blobs),
     jobQueue: new SqsJobQueue(config.documentQueueUrl),
+    formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)),
   };
   return services;
 }

@@ -21,7 +21,8 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
   const bucketName = `${prefix}-documents`;
   const dynamo = new DynamoDBClient({});
   const { partitionKey, sortKey, outboxIndex, ttlAttribute } = tableDesign;
-  await dynamo.send(new CreateTableCommand({
+  // Idempotent: a restart against a running emulator (as tests do) finds its resources already there.
+  const created = await ignoreIfExists(dynamo.send(new CreateTableCommand({
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [partitionKey, sortKey, outboxIndex.partitionKey, outboxIndex.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
@@ -31,11 +32,11 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
       KeySchema: [{ AttributeName: outboxIndex.partitionKey, KeyType: 'HASH' }, { AttributeName: outboxIndex.sortKey, KeyType: 'RANGE' }],
       Projection: { ProjectionType: 'ALL' },
     }],
-  }));
-  await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
+  })));
+  if (created) await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
 
   const s3 = new S3Client({ forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+  await ignoreIfExists(s3.send(new CreateBucketCommand({ Bucket: bucketName })));
   await s3.send(new PutBucketEncryptionCommand({
     Bucket: bucketName,
     ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
@@ -55,9 +56,20 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
   // SES refuses to send from an unverified identity; the emulator verifies on creation.
   const ses = new SESv2Client({});
   for (const { agency } of catalog.agencies()) {
-    await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: agency.sender.email })).catch((error: Error) => {
-      if (error.name !== 'AlreadyExistsException') throw error;
-    });
+    await ignoreIfExists(ses.send(new CreateEmailIdentityCommand({ EmailIdentity: agency.sender.email })));
   }
   return { tableName, bucketName, documentQueueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
+}
+
+const ALREADY_EXISTS = new Set(['ResourceInUseException', 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists', 'AlreadyExistsException']);
+
+/** Resolves true when the resource was created, false when it was already there. */
+async function ignoreIfExists(creating: Promise<unknown>): Promise<boolean> {
+  try {
+    await creating;
+    return true;
+  } catch (error) {
+    if (ALREADY_EXISTS.has((error as Error).name)) return false;
+    throw error;
+  }
 }

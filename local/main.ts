@@ -14,6 +14,7 @@ caseforms is running.
   Submit         POST ${stack.url}/agencies/demo/forms/intake/submissions  (application/json)
   Local mailbox  ${stack.url}/_local/mailbox
   AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
+  Form versions  ${stack.publishedFormVersions} published to S3 at this start
 
 Data is kept IN MEMORY by the emulator: stopping the stack loses every case, document and email.
 Press Ctrl-C to stop.

@@ -3,8 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { configVariables } from '../functions/config.ts';
+import { BlobStore } from '../functions/aws/blob-store.ts';
+import { S3FormVersionStore } from '../functions/aws/s3-form-versions.ts';
 import { loadCatalog } from '../functions/forms/catalog.ts';
+import { publishFormVersions } from '../functions/forms/form-versions.ts';
 import { routes, workers } from '../functions/routes.ts';
+import { resetServices } from '../functions/services.ts';
 import { emulatorEnvironment, serviceDefaults, type AwsService } from './aws-environment.ts';
 import { bootstrapResources, type LocalResources } from './bootstrap.ts';
 import { writeFontConfig } from './fonts.ts';
@@ -35,6 +39,8 @@ export interface LocalStack {
   readonly url: string;
   readonly emulatorEndpoint: string;
   readonly resources: LocalResources;
+  /** Form versions this start stored that the bucket did not have yet. */
+  readonly publishedFormVersions: number;
   stop(): Promise<void>;
 }
 
@@ -65,6 +71,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [configVariables.templatesDir]: templatesDir,
   });
 
+  // Publishing, as a deploy does: every form version not seen before is stored in S3 by its hash.
+  const published = await publishFormVersions(catalog, new S3FormVersionStore(resources.bucketName, new BlobStore(resources.bucketName)));
+
   const gateway = new LocalGateway(routes, async (name) => (await handlerModule(name)).handler as HttpHandler);
   const mailbox = new LocalMailbox(emulatorEndpoint);
   const server = createServer((request, response) => {
@@ -90,6 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     url,
     emulatorEndpoint,
     resources,
+    publishedFormVersions: published,
     async stop() {
       clearInterval(sweepTimer);
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
@@ -97,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await poller.stop();
       await worker.renderer.close();
       await dynamoProxy.stop();
+      resetServices();
       await moto?.stop();
     },
   };

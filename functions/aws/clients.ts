@@ -20,3 +20,11 @@ export const clients = {
   sqs: () => (sqs ??= new SQSClient({})),
   ses: () => (ses ??= new SESv2Client({})),
 };
+
+/** Drops the clients so the next use reads the endpoint settings again (see resetServices). */
+export function resetClients(): void {
+  dynamo = undefined;
+  s3 = undefined;
+  sqs = undefined;
+  ses = undefined;
+}

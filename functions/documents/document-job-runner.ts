@@ -2,6 +2,7 @@ import type { DocumentJob } from '../cases/document-job.ts';
 import { composeMime } from '../delivery/mime.ts';
 import { intakeEmail } from '../delivery/intake-email.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
+import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import { intakeSummaryTitle, renderIntakeSummaryHtml } from './intake-summary.ts';
 import type { HtmlToPdf } from './pdf-renderer.ts';
@@ -54,6 +55,7 @@ export interface DocumentJobPorts {
 export interface DocumentJobContext {
   readonly ports: DocumentJobPorts;
   readonly catalog: FormCatalog;
+  readonly formVersions: Pick<FormVersions, 'form'>;
   readonly templates: TemplateLibrary;
   readonly renderer: HtmlToPdf;
   readonly now: () => Date;
@@ -77,12 +79,13 @@ const DELIVERY_LEASE_MS = 2 * 60_000;
  * a conditional write, so a duplicated message or a retried invocation sends nothing twice.
  */
 export async function runDocumentJob(context: DocumentJobContext, job: DocumentJob): Promise<void> {
-  const { ports, catalog, templates, renderer } = context;
+  const { ports, catalog, formVersions, templates, renderer } = context;
   const agency = catalog.agency(job.agencyId);
   const submission = await ports.findSubmission(job);
   if (!agency || !submission) throw new PermanentJobError(`no agency or submission for job ${job.submissionId}`);
-  const form = catalog.form(job.agencyId, submission.formId);
-  if (!form) throw new PermanentJobError(`form ${submission.formId} of agency ${job.agencyId} is not loaded`);
+  // The form as it was when this submission was accepted, even if the agency has changed it since.
+  const form = await formVersions.form(job.agencyId, submission.formId, submission.formVersion);
+  if (!form) throw new PermanentJobError(`form ${submission.formId} version ${submission.formVersion} of agency ${job.agencyId} is not published`);
   if (job.documentType !== 'intake-summary') throw new PermanentJobError(`no renderer for document type ${job.documentType}`);
 
   const data = JSON.parse((await ports.readBlob(submission.rawKey)).toString('utf8')) as Record<string, unknown>;

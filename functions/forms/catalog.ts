@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agency } from './agency.ts';
 import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 import { isPlainId } from '../http/ids.ts';
 
@@ -15,6 +16,8 @@ export interface Form {
   readonly access: FormAccess;
   /** Content hash of the schema file: the form version a submission records, and the HTTP ETag. */
   readonly version: string;
+  /** The schema file's text, byte for byte: what is published under the version. */
+  readonly source: string;
   readonly schema: Readonly<Record<string, unknown>>;
   readonly validate: SchemaValidator;
   /** Scores and risk flags the form's `scoring` annotation declares (none for most forms). */
@@ -84,8 +87,16 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
   return { agency: agency as unknown as Agency, forms };
 }
 
-function loadForm(ajv: ReturnType<typeof createAjv>, path: string, agencyId: string, formId: string): Form {
-  const text = readFileSync(path, 'utf8');
+function loadForm(ajv: Ajv2020, path: string, agencyId: string, formId: string): Form {
+  return compileForm(ajv, agencyId, formId, readFileSync(path, 'utf8'), path);
+}
+
+/**
+ * A form from its schema text: the current file, or a version published earlier (see form-versions.ts).
+ * `origin` names where the text came from in error messages.
+ */
+export function compileForm(ajv: Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
+  const path = origin;
   const schema = parseJson(path, text);
   const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; scoring?: ScoringAnnotation };
   const access = annotations.access ?? 'staff';
@@ -103,12 +114,17 @@ function loadForm(ajv: ReturnType<typeof createAjv>, path: string, agencyId: str
     formId,
     title: typeof schema.title === 'string' ? schema.title : formId,
     access,
-    version: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    version: formVersion(text),
+    source: text,
     schema,
     validate,
     score,
     documents: annotations.documents ?? [],
   };
+}
+
+export function formVersion(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 function readJson(path: string): Record<string, unknown> {

@@ -1,28 +1,32 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { AwsDocumentJobPorts } from '../aws/document-job-store.ts';
 import { isDocumentJob } from '../cases/document-job.ts';
+import { StorageError } from '../cases/storage-error.ts';
 import { PdfRenderer } from '../documents/pdf-renderer.ts';
 import { runDocumentJob, type DocumentJobContext } from '../documents/document-job-runner.ts';
 import { TemplateLibrary } from '../documents/templates.ts';
 import { logger } from '../observability/logger.ts';
-import { getServices } from '../services.ts';
+import { getServices, type Services } from '../services.ts';
 
-let context: DocumentJobContext | undefined;
+let context: { readonly services: Services; readonly job: DocumentJobContext } | undefined;
 
 /** The browser lives as long as the container: exported so the local stack can close it on shutdown. */
 export const renderer = new PdfRenderer();
 
 function jobContext(): DocumentJobContext {
-  if (context) return context;
-  const { config, catalog, blobs } = getServices();
-  context = {
+  const services = getServices();
+  if (context?.services === services) return context.job;
+  const { config, catalog, blobs, formVersions } = services;
+  const job: DocumentJobContext = {
     ports: new AwsDocumentJobPorts(config.tableName, blobs),
     catalog,
+    formVersions,
     templates: new TemplateLibrary(config.templatesDir),
     renderer,
     now: () => new Date(),
   };
-  return context;
+  context = { services, job };
+  return job;
 }
 
 /**
@@ -49,7 +53,8 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       await runDocumentJob(jobContext(), job);
       logger.info('document delivered', ids);
     } catch (error) {
-      logger.warn('document job failed', { ...ids, errorName: (error as Error).name, messageId: record.messageId });
+      const step = error instanceof StorageError ? { step: error.step, causeName: (error.cause as Error)?.name } : {};
+      logger.warn('document job failed', { ...ids, errorName: (error as Error).name, ...step, messageId: record.messageId });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

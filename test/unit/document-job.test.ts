@@ -33,7 +33,8 @@ function fakePorts(claim: Claim, submissionExists = true) {
 }
 
 const renderer: HtmlToPdf = { render: async (html) => Buffer.from(`%PDF-fake ${html.length}`) };
-const context = (ports: DocumentJobPorts) => ({ ports, catalog, templates: new TemplateLibrary(join(projectRoot, 'templates')), renderer, now: () => new Date('2026-11-23T12:00:01Z') });
+const formVersions = { form: async (agencyId: string, formId: string) => catalog.form(agencyId, formId) };
+const context = (ports: DocumentJobPorts) => ({ ports, catalog, formVersions, templates: new TemplateLibrary(join(projectRoot, 'templates')), renderer, now: () => new Date('2026-11-23T12:00:01Z') });
 
 describe('a document job', () => {
   it('renders, records, sends once to the intake inbox and completes', async () => {

@@ -1,0 +1,20 @@
+import { StorageError } from '../cases/storage-error.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { Problem, serviceUnavailable } from '../http/problem.ts';
+import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
+import { schemaResponse } from '../http/schema-response.ts';
+import { getServices } from '../services.ts';
+
+/** GET /agencies/{agencyId}/forms/{formId}/versions/{version}: any published version; versions never change. */
+export const handler = apiHandler<PublicFormEvent>(async ({ form, headers, pathParameters }) => {
+  const version = pathParameters?.version ?? '';
+  let found;
+  try {
+    found = await getServices().formVersions.form(form.agencyId, form.formId, version);
+  } catch (error) {
+    if (error instanceof StorageError) throw serviceUnavailable('Form versions are unavailable right now.');
+    throw error;
+  }
+  if (!found || found.access !== 'public') throw new Problem('notFound', 'There is no such version of this form.');
+  return schemaResponse(found, headers['if-none-match'], 'public, max-age=31536000, immutable');
+}, [publicForm(() => getServices().catalog)]);
