@@ -1,6 +1,10 @@
 import { App, Tags } from 'aws-cdk-lib';
+import { precompileValidators } from '../scripts/precompile-validators.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { parseStage } from './stage.ts';
+
+// Every function bundles functions/forms/generated/: write it before the stack (and so esbuild) is constructed.
+for (const problem of precompileValidators().problems) console.warn(`precompile-validators: warning: ${problem}`);
 
 const app = new App();
 const stage = parseStage(app.node.tryGetContext('stage'));

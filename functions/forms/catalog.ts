@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { Agency } from './agency.ts';
 import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
+import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
+import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type SchemaValidator } from './validator.ts';
 import { isPlainId } from '../http/ids.ts';
+import { logger } from '../observability/logger.ts';
 
 export type FormAccess = 'public' | 'staff';
 
@@ -49,8 +51,10 @@ export class PackError extends Error {
  * so one agency's mistake cannot take the others down.
  */
 export function loadCatalog(formsDir: string, onPackError: (error: PackError) => void = (e) => { throw e; }): FormCatalog {
-  const ajv = createAjv();
-  const validateAgency = compileValidator(ajv, readJson(join(formsDir, 'agency.schema.json')));
+  const agencySchemaFile = join(formsDir, 'agency.schema.json');
+  const agencySchemaText = readFileSync(agencySchemaFile, 'utf8');
+  const precompiledAgency = precompiledValidator(formVersion(agencySchemaText));
+  const validateAgency = precompiledAgency ? toSchemaValidator(precompiledAgency) : compileValidator(createAjv(), parseJson(agencySchemaFile, agencySchemaText));
   const packs = new Map<string, AgencyPack>();
   for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
@@ -74,8 +78,10 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
   if (!check.valid) throw new PackError(agencyFile, check.errors.map((e) => `${e.pointer}: ${e.message}`).join('; '));
   if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
 
-  // One Ajv per pack: forms of one agency may share nothing with another's by accident.
-  const ajv = createAjv();
+  // One Ajv per pack: forms of one agency may share nothing with another's by accident. Made only for a schema
+  // not precompiled at build time: creating one compiles meta-schemas, tens of milliseconds of a cold start.
+  let packAjv: Ajv2020 | undefined;
+  const ajv = () => (packAjv ??= createAjv());
   const forms = new Map<string, Form>();
   const formsDir = join(dir, 'forms');
   for (const file of readdirSync(formsDir).filter((name) => name.endsWith('.json')).sort()) {
@@ -87,15 +93,17 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
   return { agency: agency as unknown as Agency, forms };
 }
 
-function loadForm(ajv: Ajv2020, path: string, agencyId: string, formId: string): Form {
-  return compileForm(ajv, agencyId, formId, readFileSync(path, 'utf8'), path);
+function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {
+  const text = readFileSync(path, 'utf8');
+  if (!precompiledValidator(formVersion(text))) logger.warn('form schema not precompiled: compiling it at runtime', { agencyId, formId, file: path });
+  return compileForm(ajv, agencyId, formId, text, path);
 }
 
 /**
  * A form from its schema text: the current file, or a version published earlier (see form-versions.ts).
  * `origin` names where the text came from in error messages.
  */
-export function compileForm(ajv: Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
+export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
   const path = origin;
   const schema = parseJson(path, text);
   const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; scoring?: ScoringAnnotation };
@@ -104,8 +112,9 @@ export function compileForm(ajv: Ajv2020, agencyId: string, formId: string, text
   let validate: SchemaValidator;
   let score: Scorer;
   try {
-    validate = compileValidator(ajv, schema);
-    score = compileScoring(ajv, annotations.scoring);
+    const precompiled = precompiledValidator(formVersion(text));
+    validate = precompiled ? toSchemaValidator(precompiled) : compileValidator(ajv(), schema);
+    score = compileScoring(precompiledOrCompiled(ajv), annotations.scoring);
   } catch (error) {
     throw new PackError(path, `invalid schema: ${(error as Error).message}`);
   }

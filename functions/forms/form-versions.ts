@@ -1,4 +1,5 @@
 import { compileForm, type Form, type FormCatalog } from './catalog.ts';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { createAjv } from './validator.ts';
 
 /** Where every version of every form is kept for good, by its content hash. */
@@ -31,7 +32,8 @@ export async function publishFormVersions(catalog: FormCatalog, store: FormVersi
  */
 export class FormVersions {
   private readonly compiled = new Map<string, Promise<Form | undefined>>();
-  private readonly ajv = createAjv();
+  // Made on the first old version asked for: creating an Ajv compiles meta-schemas, which a cold start can skip.
+  private ajv: Ajv2020 | undefined;
 
   constructor(private readonly catalog: FormCatalog, private readonly store: FormVersionStore) {}
 
@@ -42,7 +44,7 @@ export class FormVersions {
     const key = formVersionKey(agencyId, formId, version);
     let form = this.compiled.get(key);
     if (!form) {
-      form = this.store.read(agencyId, formId, version).then((text) => text === undefined ? undefined : compileForm(this.ajv, agencyId, formId, text, key));
+      form = this.store.read(agencyId, formId, version).then((text) => text === undefined ? undefined : compileForm(() => (this.ajv ??= createAjv()), agencyId, formId, text, key));
       this.compiled.set(key, form);
       form.catch(() => this.compiled.delete(key));
     }

@@ -1,4 +1,3 @@
-import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { valueAt } from './json-pointer.ts';
 
 /** The `scoring` annotation of a form, as caseforms-vocabulary.schema.json defines it. */
@@ -43,9 +42,9 @@ export type Scorer = (answers: unknown) => Assessment;
  * Builds the scorer an instrument declares: sums of answers with severity bands, and risk flags whose conditions are
  * JSON Schemas over `{ answers, scores }`. No instrument has code of its own.
  */
-export function compileScoring(ajv: Ajv2020, annotation: ScoringAnnotation | undefined): Scorer {
+export function compileScoring(compile: (schema: object) => (data: unknown) => boolean, annotation: ScoringAnnotation | undefined): Scorer {
   const scores = annotation?.scores ?? [];
-  const flags = (annotation?.flags ?? []).map((flag) => ({ ...flag, test: ajv.compile(flag.when) }));
+  const flags = (annotation?.flags ?? []).map((flag) => ({ ...flag, test: compile(flag.when) }));
   return (answers) => {
     const computed: Score[] = [];
     for (const score of scores) {

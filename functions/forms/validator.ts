@@ -1,6 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
-import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
+import { ajvOptions, CASEFORMS_KEYWORD, configureAjv } from './ajv-options.ts';
 import { appendPointer } from './json-pointer.ts';
 
 /** One failing field: the RFC 6901 pointer into the submitted document and a readable message. */
@@ -13,25 +12,25 @@ export type Validation = { readonly valid: true } | { readonly valid: false; rea
 
 export type SchemaValidator = (data: unknown) => Validation;
 
-/** caseforms' own annotations live under this one keyword; ajv must know it to stay in strict mode. */
-export const CASEFORMS_KEYWORD = 'x-caseforms';
+export { CASEFORMS_KEYWORD };
 
+/** The options, formats and x-caseforms keyword live in ajv-options.ts, shared with the precompiled validators. */
 export function createAjv(): Ajv2020 {
-  // allErrors: the client must learn every failing field in one round trip. verbose: messages need field titles.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-  ajvFormats.default(ajv);
-  // The vocabulary's own schema checks every annotation when a form compiles: a typo under x-caseforms fails loudly.
-  const { $schema: _, $id: __, ...annotationSchema } = vocabulary;
-  ajv.addKeyword({ keyword: CASEFORMS_KEYWORD, schemaType: 'object', metaSchema: annotationSchema });
-  return ajv;
+  return configureAjv(new Ajv2020(ajvOptions));
 }
 
 export function compileValidator(ajv: Ajv2020, schema: object): SchemaValidator {
-  const validate = ajv.compile(schema);
+  return toSchemaValidator(ajv.compile(schema));
+}
+
+/** What a SchemaValidator needs of an Ajv validate function: one compiled now, or a standalone one from the build. */
+export type ValidateLike = ((data: unknown) => boolean) & Pick<ValidateFunction, 'errors'>;
+
+export function toSchemaValidator(validate: ValidateLike): SchemaValidator {
   return (data) => (validate(data) ? { valid: true } : { valid: false, errors: toFieldErrors(validate) });
 }
 
-function toFieldErrors(validate: ValidateFunction): FieldError[] {
+function toFieldErrors(validate: ValidateLike): FieldError[] {
   const byPointer = new Map<string, FieldError>();
   for (const error of validate.errors ?? []) {
     // `if` only reports that a `then`/`else` branch failed; that branch's own errors name the fields.

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatProblem, lintForms } from '../../functions/forms/lint.ts';
+import { projectRoot } from '../../local/stack.ts';
+
+const templatesDir = join(projectRoot, 'templates');
+
+/** A copy of form-schemas/ with one change, linted: the lines lint:forms would print. */
+function lintWith(change: (demo: string) => void): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'caseforms-lint-'));
+  cpSync(join(projectRoot, 'form-schemas'), join(dir, 'form-schemas'), { recursive: true });
+  change(join(dir, 'form-schemas', 'demo'));
+  return lintForms(join(dir, 'form-schemas'), templatesDir).map(formatProblem);
+}
+
+function editJson(file: string, edit: (json: Record<string, any>) => void): void {
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  edit(json);
+  writeFileSync(file, JSON.stringify(json, null, 2));
+}
+
+describe('lint:forms', () => {
+  it('finds nothing wrong with the shipped packs', () => {
+    expect(lintForms(join(projectRoot, 'form-schemas'), templatesDir)).toEqual([]);
+  });
+
+  it('reports a syntax error in a schema', () => {
+    const lines = lintWith((demo) => writeFileSync(join(demo, 'forms', 'intake.json'), '{ "type": "object",, }'));
+    expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/forms\/intake\.json: \/: is not valid JSON/)]);
+  });
+
+  it('reports an unknown keyword under x-caseforms, and a root-only one on a field', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => {
+      schema.properties.situation['x-caseforms'] = { widgit: 'textarea', access: 'public' };
+    }));
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/widgit: is not a field of this form');
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/access: is allowed at the root of a form only');
+  });
+
+  it('reports an example that does not validate, at the failing field', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema.examples[0].dateOfBirth = 'yesterday'; }));
+    expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth must match format "date"']);
+  });
+
+  it('reports a $ref to nowhere', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'phq-9.json'), (schema) => { schema.properties.q4.$ref = '#/$defs/frequencies'; }));
+    expect(lines).toContain('form-schemas/demo/forms/phq-9.json: /properties/q4/$ref: "#/$defs/frequencies" does not resolve');
+  });
+
+  it('reports a missing translation and a missing locale file', () => {
+    const lines = lintWith((demo) => {
+      editJson(join(demo, 'locales', 'es.json'), (locale) => { delete locale.forms.intake.fields['/dependents/-/age']; });
+      rmSync(join(demo, 'locales', 'ar.json'));
+    });
+    expect(lines).toContain('form-schemas/demo/locales/es.json: /forms/intake/fields/~1dependents~1-~1age: missing translation of "Age"');
+    expect(lines).toContain('form-schemas/demo/locales/ar.json: /: missing: agency.json lists the locale "ar"');
+  });
+
+  it('reports a document whose template does not exist', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema['x-caseforms'].documents = ['intake-summary', 'welcome-letter']; }));
+    expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /x-caseforms/documents/1: no template "welcome-letter.hbs" in templates/demo/ or templates/default/']);
+  });
+
+  it('reports scoring that sums a field the form lacks and bands with a gap', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'gad-7.json'), (schema) => {
+      schema['x-caseforms'].scoring.scores[0].sum.push('/q8');
+      schema['x-caseforms'].scoring.scores[0].bands[2].min = 11;
+    }));
+    expect(lines).toContain('form-schemas/demo/forms/gad-7.json: /x-caseforms/scoring/scores/0/sum/7: "/q8" is not a field of this form');
+    expect(lines).toContain('form-schemas/demo/forms/gad-7.json: /x-caseforms/scoring/scores/0/bands/2: starts at 11; after a band ending at 9 it must start at 10 (no gaps, no overlaps)');
+  });
+
+  it('reports an agency config that breaks its schema', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.intakeInbox = 'not an address'; }));
+    expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/intakeInbox: /)]);
+  });
+
+  it('exits non-zero from the command line when a pack is broken', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caseforms-lint-cli-'));
+    cpSync(join(projectRoot, 'form-schemas'), dir, { recursive: true });
+    editJson(join(dir, 'demo', 'forms', 'intake.json'), (schema) => { schema.examples[0].needs = []; });
+    let status = 0;
+    let output = '';
+    try {
+      execFileSync(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/lint-forms.ts', dir], { cwd: projectRoot, encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      status = (error as { status: number }).status;
+      output = (error as { stdout: string }).stdout;
+    }
+    expect(status).toBe(1);
+    expect(output).toContain('demo/forms/intake.json: /examples/0/needs: ');
+  });
+});
