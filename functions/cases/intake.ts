@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Form } from '../forms/catalog.ts';
 import type { Assessment } from '../forms/scoring.ts';
+import type { ErrorLanguage } from '../forms/error-language.ts';
 import type { FieldError } from '../forms/validator.ts';
 import type { DocumentJob } from './document-job.ts';
 
@@ -56,6 +57,8 @@ export interface IntakeRequest {
   readonly body: unknown;
   readonly idempotencyKey: string | undefined;
   readonly now: Date;
+  /** The language validation errors are written in. */
+  readonly language: ErrorLanguage;
 }
 
 export function rawSubmissionKey(agencyId: string, caseId: string, submissionId: string): string {
@@ -85,7 +88,7 @@ export async function acceptIntake(
     if (previous) return replay(previous, requestHash);
   }
 
-  const validation = form.validate(request.body);
+  const validation = form.validate(request.body, request.language);
   if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
 
   const receipt: SubmissionReceipt = { id: randomUUID(), caseId: randomUUID(), receivedAt: request.now.toISOString() };

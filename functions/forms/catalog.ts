@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Agency } from './agency.ts';
+import { loadTranslations, type Translations } from './translations.ts';
 import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
@@ -31,12 +32,15 @@ export interface Form {
 export interface AgencyPack {
   readonly agency: Agency;
   readonly forms: ReadonlyMap<string, Form>;
+  /** locales/<locale>.json of the pack, by locale. */
+  readonly translations: ReadonlyMap<string, Translations>;
 }
 
 export interface FormCatalog {
   agency(agencyId: string): Agency | undefined;
   form(agencyId: string, formId: string): Form | undefined;
   agencies(): readonly AgencyPack[];
+  translations(agencyId: string, locale: string): Translations | undefined;
 }
 
 /** Something wrong in one agency's pack. The pack is refused; the other agencies keep working. */
@@ -68,6 +72,7 @@ export function loadCatalog(formsDir: string, onPackError: (error: PackError) =>
     agency: (agencyId) => packs.get(agencyId)?.agency,
     form: (agencyId, formId) => packs.get(agencyId)?.forms.get(formId),
     agencies: () => [...packs.values()],
+    translations: (agencyId, locale) => packs.get(agencyId)?.translations.get(locale),
   };
 }
 
@@ -90,7 +95,13 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
     if (!isPlainId(formId)) throw new PackError(path, 'file name must be a plain id (a-z, 0-9, -)');
     forms.set(formId, loadForm(ajv, path, folder, formId));
   }
-  return { agency: agency as unknown as Agency, forms };
+  let translations: ReadonlyMap<string, Translations>;
+  try {
+    translations = loadTranslations(dir);
+  } catch (error) {
+    throw new PackError(join(dir, 'locales'), (error as Error).message);
+  }
+  return { agency: agency as unknown as Agency, forms, translations };
 }
 
 function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
+import { titledFields } from './field-titles.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 
@@ -163,20 +164,6 @@ function lintTranslation(file: string, json: Json | undefined, formId: string, s
       report(problems, formsDir, file, appendPointer(`/forms/${formId}/fields`, pointer), `missing translation of "${title}"`);
     }
   }
-}
-
-/** Every titled field of a form, by the JSON Pointer of its value in a submission (array items as `/-`). */
-export function titledFields(schema: Json): Array<[string, string]> {
-  const fields: Array<[string, string]> = [];
-  const visit = (node: Json | undefined, pointer: string): void => {
-    if (!node) return;
-    const resolved = typeof node.$ref === 'string' ? { ...(valueAt(schema, decodeURIComponent(node.$ref.slice(1))) as Json), ...node } : node;
-    if (pointer !== '' && typeof resolved.title === 'string') fields.push([pointer, resolved.title]);
-    for (const [name, child] of Object.entries((resolved.properties ?? {}) as Record<string, Json>)) visit(child, appendPointer(pointer, name));
-    if (resolved.items && typeof resolved.items === 'object') visit(resolved.items as Json, `${pointer}/-`);
-  };
-  visit(schema, '');
-  return fields;
 }
 
 /** The schema of the field a data pointer addresses, through `properties` only. */

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { ajvOptions, CASEFORMS_KEYWORD, configureAjv } from './ajv-options.ts';
+import { ENGLISH, fieldPointer, localizeMessages, phrasesFor, type ErrorLanguage } from './error-language.ts';
 import { appendPointer } from './json-pointer.ts';
 
 /** One failing field: the RFC 6901 pointer into the submitted document and a readable message. */
@@ -10,7 +11,8 @@ export interface FieldError {
 
 export type Validation = { readonly valid: true } | { readonly valid: false; readonly errors: readonly FieldError[] };
 
-export type SchemaValidator = (data: unknown) => Validation;
+/** Validates data; errors come in the given language (English by default) under the field titles. */
+export type SchemaValidator = (data: unknown, language?: ErrorLanguage) => Validation;
 
 export { CASEFORMS_KEYWORD };
 
@@ -27,44 +29,43 @@ export function compileValidator(ajv: Ajv2020, schema: object): SchemaValidator 
 export type ValidateLike = ((data: unknown) => boolean) & Pick<ValidateFunction, 'errors'>;
 
 export function toSchemaValidator(validate: ValidateLike): SchemaValidator {
-  return (data) => (validate(data) ? { valid: true } : { valid: false, errors: toFieldErrors(validate) });
+  return (data, language = ENGLISH) => (validate(data) ? { valid: true } : { valid: false, errors: toFieldErrors(validate, language) });
 }
 
-function toFieldErrors(validate: ValidateLike): FieldError[] {
-  const byPointer = new Map<string, FieldError>();
-  for (const error of validate.errors ?? []) {
+function toFieldErrors(validate: ValidateLike, language: ErrorLanguage): FieldError[] {
+  const errors = (validate.errors ?? []).map((error) => ({ ...error }));
+  localizeMessages(errors, language.locale);
+  const unique = new Map<string, FieldError>();
+  for (const error of errors) {
     // `if` only reports that a `then`/`else` branch failed; that branch's own errors name the fields.
     if (error.keyword === 'if') continue;
-    const fieldError = toFieldError(error);
-    const key = `${fieldError.pointer}\u0000${fieldError.message}`;
-    if (!byPointer.has(key)) byPointer.set(key, fieldError);
+    const fieldError = toFieldError(error, language);
+    unique.set(`${fieldError.pointer}\u0000${fieldError.message}`, fieldError);
   }
-  return [...byPointer.values()];
+  return [...unique.values()];
 }
 
-function toFieldError(error: ErrorObject): FieldError {
+function toFieldError(error: ErrorObject, language: ErrorLanguage): FieldError {
   const params = error.params as Record<string, unknown>;
   const parent = (error.parentSchema ?? {}) as { title?: string; properties?: Record<string, { title?: string }> };
+  const phrases = phrasesFor(language.locale);
+  const titleAt = (pointer: string, fallback: string | undefined) => language.title(fieldPointer(pointer)) ?? fallback;
   switch (error.keyword) {
     case 'required':
     case 'dependentRequired': {
       const name = String(params.missingProperty);
-      const title = parent.properties?.[name]?.title ?? name;
-      return { pointer: appendPointer(error.instancePath, name), message: `${title} is required` };
+      const pointer = appendPointer(error.instancePath, name);
+      return { pointer, message: phrases.required(titleAt(pointer, parent.properties?.[name]?.title) ?? name) };
     }
     case 'additionalProperties':
-      return {
-        pointer: appendPointer(error.instancePath, String(params.additionalProperty)),
-        message: 'is not a field of this form',
-      };
-    case 'unevaluatedProperties':
-      return {
-        pointer: appendPointer(error.instancePath, String(params.unevaluatedProperty)),
-        message: 'is not a field of this form',
-      };
+    case 'unevaluatedProperties': {
+      const name = String(params.additionalProperty ?? params.unevaluatedProperty);
+      return { pointer: appendPointer(error.instancePath, name), message: phrases.notAField };
+    }
     default: {
-      const title = parent.title;
-      return { pointer: error.instancePath, message: title ? `${title} ${error.message ?? 'is invalid'}` : error.message ?? 'is invalid' };
+      const message = error.message ?? 'is invalid';
+      const title = titleAt(error.instancePath, parent.title);
+      return { pointer: error.instancePath, message: title ? phrases.field(title, message) : message };
     }
   }
 }

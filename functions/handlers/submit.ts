@@ -1,5 +1,7 @@
 import { acceptIntake } from '../cases/intake.ts';
 import { StorageError } from '../cases/storage-error.ts';
+import { errorLanguageFor } from '../forms/error-language.ts';
+import { negotiateLocale } from '../http/accept-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { Problem, serviceUnavailable } from '../http/problem.ts';
@@ -12,14 +14,17 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** POST /agencies/{agencyId}/forms/{formId}/submissions: validate a public intake and open a case. */
 export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {
-  const { intakeStore, jobQueue } = getServices();
+  const { intakeStore, jobQueue, catalog } = getServices();
   const { form } = event;
+  const agency = catalog.agency(form.agencyId)!;
+  const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
+  const language = errorLanguageFor(form, catalog.translations(form.agencyId, locale), locale);
   const idempotencyKey = readIdempotencyKey(event.headers['idempotency-key']);
 
   const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId };
   let result;
   try {
-    result = await acceptIntake(intakeStore, jobQueue, { form, rawBody: event.rawBody, body: event.jsonBody, idempotencyKey, now: new Date() }, (error) =>
+    result = await acceptIntake(intakeStore, jobQueue, { form, rawBody: event.rawBody, body: event.jsonBody, idempotencyKey, now: new Date(), language }, (error) =>
       logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }),
     );
   } catch (error) {
@@ -31,7 +36,7 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
   }
 
   if (result.outcome === 'invalid') {
-    throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors);
+    throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors, { 'Content-Language': locale });
   }
   if (result.outcome === 'idempotency-key-reused') {
     throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was already used with a different body.', [
@@ -39,7 +44,6 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     ]);
   }
   const { receipt } = result;
-  const agency = getServices().catalog.agency(form.agencyId)!;
   logger.info('intake accepted', { ...logIds, caseId: receipt.caseId, submissionId: receipt.id, replayed: result.outcome === 'replayed' });
   // A client whose own answers raise a risk flag is shown where to get help now, before anyone reads the case.
   const body = result.showCrisisResources ? { ...receipt, crisisResources: agency.crisisResources } : receipt;

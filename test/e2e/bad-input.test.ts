@@ -110,3 +110,16 @@ describe('conditional sections', () => {
     expect((unexpected.json!.errors as Array<{ pointer: string }>).map((error) => error.pointer)).toEqual(['/dependents']);
   });
 });
+
+describe('errors in the language the client asks for', () => {
+  it('answers in Spanish with Content-Language when Accept-Language prefers it', async () => {
+    const response = await fetch(`${stack.url}${SUBMIT_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'es-MX,es;q=0.9,en;q=0.5' },
+      body: JSON.stringify({ ...example, dateOfBirth: undefined }),
+    });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-language')).toBe('es');
+    expect(((await response.json()) as { errors: unknown[] }).errors).toEqual([{ pointer: '/dateOfBirth', message: 'Fecha de nacimiento: este campo es obligatorio' }]);
+  });
+});
