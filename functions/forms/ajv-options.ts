@@ -30,6 +30,8 @@ export const ajvOptions = {
 // The vocabulary's own schema checks every annotation when a form compiles: a typo under x-caseforms fails loudly.
 const { $schema: _, $id: __, ...annotationSchema } = vocabulary;
 
+const ANCHOR_KEYWORD = '$anchor';
+
 const caseformsKeyword = { keyword: CASEFORMS_KEYWORD, schemaType: 'object', metaSchema: annotationSchema } as const;
 
 /** Adds the formats and the x-caseforms keyword to an Ajv built with `ajvOptions` (plus, at build time, `code`). */
@@ -37,6 +39,8 @@ export function configureAjv<T extends Ajv2020>(ajv: T): T {
   ajvFormats.default(ajv);
   // A fresh copy each time: addKeyword stores the compiled meta-schema on the definition object it is given.
   ajv.addKeyword({ ...caseformsKeyword } as KeywordDefinition);
+  // Ajv resolves $anchor but never declares it, so strict mode would refuse a standard 2020-12 keyword.
+  ajv.addKeyword(ANCHOR_KEYWORD);
   return ajv;
 }
 
@@ -45,5 +49,5 @@ export function configureAjv<T extends Ajv2020>(ajv: T): T {
  * Validators generated under another configuration are stale and must not be used.
  */
 export function ajvFingerprint(): string {
-  return createHash('sha256').update(JSON.stringify([ajvOptions, caseformsKeyword])).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify([ajvOptions, caseformsKeyword, ANCHOR_KEYWORD])).digest('hex').slice(0, 16);
 }
