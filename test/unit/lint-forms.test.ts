@@ -94,3 +94,20 @@ describe('lint:forms', () => {
     expect(output).toContain('demo/forms/intake.json: /examples/0/needs: ');
   });
 });
+
+describe('form-schemas/README.md', () => {
+  it('its complete example is a form that lints clean and validates its own example', () => {
+    const readme = readFileSync(join(projectRoot, 'form-schemas', 'README.md'), 'utf8');
+    const section = readme.split('## A complete example')[1]!;
+    const schema = JSON.parse(section.slice(section.indexOf('```json') + 7, section.lastIndexOf('```')));
+    const lines = lintWith((demo) => {
+      writeFileSync(join(demo, 'forms', 'food.json'), JSON.stringify(schema));
+      for (const locale of ['es', 'ar']) {
+        editJson(join(demo, 'locales', `${locale}.json`), (translations) => {
+          translations.forms.food = { title: 'x', fields: Object.fromEntries(Object.keys(schema.properties).map((name) => [`/${name}`, 'x'])) };
+        });
+      }
+    });
+    expect(lines).toEqual([]);
+  });
+});
