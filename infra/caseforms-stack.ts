@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -5,8 +6,10 @@ import { routes } from '../functions/routes.ts';
 import { CaseformsApi } from './api.ts';
 import { DataStore } from './data.ts';
 import { createDataKey } from './encryption.ts';
-import { functionEnvironment } from './environment.ts';
+import { bundledFolders, functionEnvironment } from './environment.ts';
+import { FormVersionsDeployment } from './form-versions.ts';
 import { createFunction } from './lambda.ts';
+import { repoRoot } from './paths.ts';
 import { grantDocumentWorker, grantOutboxSweeper, routeGrants, type DataResources } from './permissions.ts';
 import { DocumentQueue } from './queues.ts';
 import { stageSettings, type Stage } from './stage.ts';
@@ -18,6 +21,7 @@ export interface CaseformsStackProps extends StackProps {
 
 export class CaseformsStack extends Stack {
   readonly api: CaseformsApi;
+  readonly formVersions: FormVersionsDeployment;
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
     super(scope, id, props);
@@ -27,6 +31,14 @@ export class CaseformsStack extends Stack {
     const data = new DataStore(this, 'Data', { key, settings });
     const documents = new DocumentQueue(this, 'DocumentQueue', { key, consumerTimeout: documentWorkerTimeout });
     const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue };
+
+    // Every current form version, published at deploy time; old ones are never removed (see form-versions.ts).
+    this.formVersions = new FormVersionsDeployment(this, 'FormVersions', {
+      formsDir: path.join(repoRoot, bundledFolders.forms),
+      bucket: data.bucket,
+      key,
+      settings,
+    });
 
     const shared = {
       key,
