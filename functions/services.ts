@@ -1,4 +1,5 @@
 import { BlobStore } from './aws/blob-store.ts';
+import { DynamoCaseStore } from './aws/case-store.ts';
 import { resetClients } from './aws/clients.ts';
 import { DynamoIntakeStore } from './aws/intake-store.ts';
 import { SqsJobQueue } from './aws/job-queue.ts';
@@ -19,6 +20,7 @@ export interface Services {
   readonly intakeStore: DynamoIntakeStore;
   readonly jobQueue: SqsJobQueue;
   readonly formVersions: FormVersions;
+  readonly caseStore: DynamoCaseStore;
 }
 
 let services: Services | undefined;
@@ -44,6 +46,7 @@ export function getServices(): Services {
     intakeStore: new DynamoIntakeStore(config.tableName, blobs),
     jobQueue: new SqsJobQueue(config.documentQueueUrl),
     formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)),
+    caseStore: new DynamoCaseStore(config.tableName, blobs),
   };
   return services;
 }

@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { routes } from '../functions/routes.ts';
 import { CaseformsApi } from './api.ts';
+import { StaffIdentity } from './auth.ts';
 import { DataStore } from './data.ts';
 import { createDataKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment } from './environment.ts';
@@ -21,6 +22,7 @@ export interface CaseformsStackProps extends StackProps {
 
 export class CaseformsStack extends Stack {
   readonly api: CaseformsApi;
+  readonly staff: StaffIdentity;
   readonly formVersions: FormVersionsDeployment;
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
@@ -61,11 +63,16 @@ export class CaseformsStack extends Stack {
       }
       return fn;
     };
-    this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor });
+    // Staff tokens come from this pool only; the local dev issuer (local/dev-issuer.ts) is never part of the stack.
+    this.staff = new StaffIdentity(this, 'Staff', { settings });
+    this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor, staffAuthorizer: this.staff.authorizer });
 
     grantDocumentWorker(createDocumentWorker(this, { ...shared, queue: documents.queue }), resources);
     grantOutboxSweeper(createOutboxSweeper(this, shared), resources);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
+
   }
 }

@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { tableDesign } from '../functions/aws/table-design.ts';
+import { allIndexes, tableDesign } from '../functions/aws/table-design.ts';
 import type { StageSettings } from './stage.ts';
 
 export interface DataStoreProps {
@@ -31,11 +31,9 @@ export class DataStore extends Construct {
       deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: tableDesign.outboxIndex.name,
-      partitionKey: str(tableDesign.outboxIndex.partitionKey),
-      sortKey: str(tableDesign.outboxIndex.sortKey),
-    });
+    for (const index of allIndexes) {
+      this.table.addGlobalSecondaryIndex({ indexName: index.name, partitionKey: str(index.partitionKey), sortKey: str(index.sortKey) });
+    }
 
     this.bucket = new s3.Bucket(this, 'Documents', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aw
 import { CreateBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { tableDesign } from '../functions/aws/table-design.ts';
+import { allIndexes, tableDesign } from '../functions/aws/table-design.ts';
 import type { FormCatalog } from '../functions/forms/catalog.ts';
 
 export interface LocalResources {
@@ -20,18 +20,19 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
   const tableName = `${prefix}-table`;
   const bucketName = `${prefix}-documents`;
   const dynamo = new DynamoDBClient({});
-  const { partitionKey, sortKey, outboxIndex, ttlAttribute } = tableDesign;
+  const { partitionKey, sortKey, ttlAttribute } = tableDesign;
+  const keyAttributes = [...new Set([partitionKey, sortKey, ...allIndexes.flatMap((index) => [index.partitionKey, index.sortKey])])];
   // Idempotent: a restart against a running emulator (as tests do) finds its resources already there.
   const created = await ignoreIfExists(dynamo.send(new CreateTableCommand({
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [partitionKey, sortKey, outboxIndex.partitionKey, outboxIndex.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }, { AttributeName: sortKey, KeyType: 'RANGE' }],
-    GlobalSecondaryIndexes: [{
-      IndexName: outboxIndex.name,
-      KeySchema: [{ AttributeName: outboxIndex.partitionKey, KeyType: 'HASH' }, { AttributeName: outboxIndex.sortKey, KeyType: 'RANGE' }],
+    GlobalSecondaryIndexes: allIndexes.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }, { AttributeName: index.sortKey, KeyType: 'RANGE' }],
       Projection: { ProjectionType: 'ALL' },
-    }],
+    })),
   })));
   if (created) await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
 

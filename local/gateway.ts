@@ -24,7 +24,12 @@ export class LocalGateway {
   private readonly compiled: CompiledRoute[];
   private readonly handlers = new Map<string, Promise<HttpHandler>>();
 
-  constructor(routes: readonly Route[], private readonly loadHandler: (name: string) => Promise<HttpHandler>) {
+  constructor(
+    routes: readonly Route[],
+    private readonly loadHandler: (name: string) => Promise<HttpHandler>,
+    /** What API Gateway's JWT authorizer does: verified claims, or undefined (→ 401 before any function runs). */
+    private readonly verifyStaffToken: (token: string) => Promise<Record<string, unknown> | undefined>,
+  ) {
     this.compiled = routes.map((route) => {
       const names: string[] = [];
       const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => { names.push(name); return '([^/]+)'; });
@@ -44,6 +49,15 @@ export class LocalGateway {
       return true;
     }
     const event = toEvent(request, url, match.route, match.pathParameters, body);
+    if (match.route.access === 'staff') {
+      const bearer = /^Bearer (\S+)$/i.exec(event.headers.authorization ?? '')?.[1];
+      const claims = bearer ? await this.verifyStaffToken(bearer) : undefined;
+      if (!claims) {
+        send(response, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: '{"message":"Unauthorized"}' });
+        return true;
+      }
+      (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims: asAuthorizerClaims(claims), scopes: null } };
+    }
     const handler = await this.handler(match.route.handler);
     const result = await handler(event, lambdaContext(match.route.handler)).catch((error: unknown) => {
       // What API Gateway answers when the function itself fails.
@@ -74,6 +88,11 @@ export class LocalGateway {
     }
     return handler;
   }
+}
+
+/** API Gateway passes every claim as a string, and an array as "[a b]": the functions see the same here. */
+function asAuthorizerClaims(claims: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]));
 }
 
 function safeDecode(segment: string): string {

@@ -9,6 +9,7 @@ import { loadCatalog } from '../functions/forms/catalog.ts';
 import { publishFormVersions } from '../functions/forms/form-versions.ts';
 import { routes, workers } from '../functions/routes.ts';
 import { resetServices } from '../functions/services.ts';
+import { DevIssuer } from './dev-issuer.ts';
 import { emulatorEnvironment, serviceDefaults, type AwsService } from './aws-environment.ts';
 import { bootstrapResources, type LocalResources } from './bootstrap.ts';
 import { writeFontConfig } from './fonts.ts';
@@ -74,7 +75,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Publishing, as a deploy does: every form version not seen before is stored in S3 by its hash.
   const published = await publishFormVersions(catalog, new S3FormVersionStore(resources.bucketName, new BlobStore(resources.bucketName)));
 
-  const gateway = new LocalGateway(routes, async (name) => (await handlerModule(name)).handler as HttpHandler);
+  const issuer = await DevIssuer.open(join(workDir, 'dev-issuer-key.json'));
+  const gateway = new LocalGateway(routes, async (name) => (await handlerModule(name)).handler as HttpHandler, (token) => issuer.verify(token));
   const mailbox = new LocalMailbox(emulatorEndpoint);
   const server = createServer((request, response) => {
     serve(request, response, gateway, mailbox, emulatorEndpoint).catch((error: unknown) => {

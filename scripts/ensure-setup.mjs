@@ -10,7 +10,7 @@ const root = join(import.meta.dirname, '..');
 const forTests = process.argv.includes('--test');
 
 function run(command, args) {
-  console.log(`setup: ${command} ${args.join(' ')}`);
+  console.error(`setup: ${command} ${args.join(' ')}`);
   execFileSync(command, args, { cwd: root, stdio: 'inherit' });
 }
 

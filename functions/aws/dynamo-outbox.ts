@@ -12,7 +12,7 @@ export class DynamoOutbox implements Outbox {
     return guard('dynamodb query outbox', async () => {
       const { Items = [] } = await clients.dynamo().send(new QueryCommand({
         TableName: this.table,
-        IndexName: tableDesign.outboxIndex.name,
+        IndexName: tableDesign.indexes.outbox.name,
         KeyConditionExpression: 'outbox = :pending AND dueAt <= :now',
         ExpressionAttributeValues: { ':pending': OUTBOX_PENDING, ':now': now.toISOString() },
         Limit: limit,

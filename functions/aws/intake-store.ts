@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AcceptedIntake, IntakeStore, StoredReceipt, SubmissionReceipt } from '../cases/intake.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
+import { caseItem } from './case-item.ts';
 import { clients } from './clients.ts';
 import { guard } from './guard.ts';
 import { keys, OUTBOX_PENDING } from './table-design.ts';
@@ -39,11 +40,10 @@ export class DynamoIntakeStore implements IntakeStore {
     const casePk = keys.case(agencyId, receipt.caseId);
     const notExists = 'attribute_not_exists(pk)';
     const items = [
-      {
-        pk: casePk, sk: keys.caseRecord(), type: 'case', agencyId, caseId: receipt.caseId, state: 'intake',
-        createdAt: receipt.receivedAt, updatedAt: receipt.receivedAt, version: 1, intakeSubmissionId: receipt.id,
+      caseItem({
+        agencyId, caseId: receipt.caseId, state: 'intake', version: 1, createdAt: receipt.receivedAt, updatedAt: receipt.receivedAt,
         riskFlags: assessment.flags.map((flag) => flag.id),
-      },
+      }, { intakeSubmissionId: receipt.id }),
       {
         pk: casePk, sk: keys.submission(receipt.id), type: 'submission', agencyId, caseId: receipt.caseId,
         submissionId: receipt.id, formId: intake.formId, formVersion: intake.formVersion, channel: 'public',

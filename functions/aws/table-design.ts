@@ -6,9 +6,23 @@ export const tableDesign = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
-  /** Sparse index of document jobs not yet completed: the outbox sweeper's only query. */
-  outboxIndex: { name: 'outbox', partitionKey: 'outbox', sortKey: 'dueAt' },
+  /** Global secondary indexes (all string keys, all sparse: only items that carry the key attribute appear). */
+  indexes: {
+    /** Document jobs not yet completed: the outbox sweeper's only query. */
+    outbox: { name: 'outbox', partitionKey: 'outbox', sortKey: 'dueAt' },
+    /** An agency's cases, newest first. Partition key `AGENCY#<id>`. */
+    casesByAgency: { name: 'cases-by-agency', partitionKey: 'agencyCases', sortKey: 'createdAt' },
+    /** An agency's cases in one state. Partition key `AGENCY#<id>#STATE#<state>`. */
+    casesByState: { name: 'cases-by-state', partitionKey: 'agencyState', sortKey: 'updatedAt' },
+    /** An agency's cases of one case manager. Partition key `AGENCY#<id>#MANAGER#<subject>`. */
+    casesByManager: { name: 'cases-by-manager', partitionKey: 'agencyManager', sortKey: 'updatedAt' },
+    /** An agency's open cases with a review date, soonest first. Partition key `AGENCY#<id>`. */
+    casesByReview: { name: 'cases-by-review', partitionKey: 'agencyReview', sortKey: 'reviewDueAt' },
+  },
 } as const;
+
+export type IndexDesign = (typeof tableDesign.indexes)[keyof typeof tableDesign.indexes];
+export const allIndexes: readonly IndexDesign[] = Object.values(tableDesign.indexes);
 
 export const OUTBOX_PENDING = 'pending';
 
@@ -22,4 +36,10 @@ export const keys = {
   delivery: (documentId: string, recipient: string) => `DELIVERY#${documentId}#${recipient}`,
   idempotency: (agencyId: string, formId: string, key: string) => `AGENCY#${agencyId}#FORM#${formId}#IDEMPOTENCY#${key}`,
   idempotencyRecord: () => 'IDEMPOTENCY',
+  /** Audit records of a case live in their own partition: appended, never updated. */
+  audit: (agencyId: string, caseId: string) => `AGENCY#${agencyId}#AUDIT#${caseId}`,
+  auditRecord: (at: string, requestId: string) => `${at}#${requestId}`,
+  agencyCases: (agencyId: string) => `AGENCY#${agencyId}`,
+  agencyState: (agencyId: string, state: string) => `AGENCY#${agencyId}#STATE#${state}`,
+  agencyManager: (agencyId: string, subject: string) => `AGENCY#${agencyId}#MANAGER#${subject}`,
 };

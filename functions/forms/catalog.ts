@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Transition } from '../cases/lifecycle.ts';
 import type { Agency } from './agency.ts';
 import { loadTranslations, type Translations } from './translations.ts';
 import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
@@ -27,6 +28,10 @@ export interface Form {
   readonly score: Scorer;
   /** Documents a submission produces, by template name. */
   readonly documents: readonly string[];
+  /** Staff forms: the lifecycle moves submitting it makes (none: it records without moving the case). */
+  readonly transitions: readonly Transition[];
+  /** JSON Pointer of the date field that sets the case's next review (`x-caseforms.reviewDue`). */
+  readonly reviewDue: string | undefined;
 }
 
 export interface AgencyPack {
@@ -117,7 +122,7 @@ function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: st
 export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
   const path = origin;
   const schema = parseJson(path, text);
-  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; scoring?: ScoringAnnotation };
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; scoring?: ScoringAnnotation };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
   let validate: SchemaValidator;
@@ -140,6 +145,8 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     validate,
     score,
     documents: annotations.documents ?? [],
+    transitions: annotations.transitions ?? [],
+    reviewDue: annotations.reviewDue,
   };
 }
 

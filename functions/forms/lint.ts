@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
+import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
 import { titledFields } from './field-titles.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
@@ -18,6 +19,7 @@ export function formatProblem(problem: LintProblem): string {
 
 interface Annotation {
   access?: string;
+  transitions?: Array<{ from: CaseState[]; to: CaseState }>;
   documents?: string[];
   order?: string[];
   scoring?: {
@@ -26,7 +28,7 @@ interface Annotation {
   };
 }
 
-const ROOT_ONLY = ['access', 'documents', 'scoring'] as const;
+const ROOT_ONLY = ['access', 'documents', 'transitions', 'reviewDue', 'scoring'] as const;
 type Json = Record<string, unknown>;
 
 /**
@@ -128,6 +130,21 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
     if (!found) report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/documents/${index}`, `no template "${document}.hbs" in templates/${agencyId}/ or templates/default/`);
   });
   lintScoring(path, schema, annotation, ajv, context);
+  lintTransitions(path, annotation, context);
+}
+
+function lintTransitions(path: string, annotation: Annotation, { problems, formsDir }: Context): void {
+  const transitions = annotation.transitions ?? [];
+  if (transitions.length > 0 && annotation.access === 'public') {
+    report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/transitions`, 'public forms open cases; only staff forms move them');
+  }
+  transitions.forEach((transition, index) => {
+    transition.from.forEach((from, fromIndex) => {
+      if (!LIFECYCLE[from]?.includes(transition.to)) {
+        report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/transitions/${index}/from/${fromIndex}`, `the lifecycle has no move from "${from}" to "${transition.to}"`);
+      }
+    });
+  });
 }
 
 function lintScoring(path: string, schema: Json, annotation: Annotation, ajv: ReturnType<typeof createAjv>, context: Context): void {

@@ -8,9 +8,8 @@ import { Problem, serviceUnavailable } from '../http/problem.ts';
 import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { logger } from '../observability/logger.ts';
+import { readIdempotencyKey } from '../http/idempotency-key.ts';
 import { getServices } from '../services.ts';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** POST /agencies/{agencyId}/forms/{formId}/submissions: validate a public intake and open a case. */
 export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {
@@ -52,13 +51,3 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
   });
 }, [publicForm(() => getServices().catalog), jsonBody()]);
-
-function readIdempotencyKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(value)) {
-    throw new Problem('malformedRequest', 'The Idempotency-Key header must be 1-128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-".', [
-      { pointer: '', message: 'Idempotency-Key header is malformed' },
-    ]);
-  }
-  return value;
-}

@@ -11,8 +11,11 @@ export interface ProblemBody {
 /** The problem types caseforms answers with; README "Errors" lists them for API clients. */
 export const problemTypes = {
   malformedRequest: { status: 400, title: 'Malformed request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
   notFound: { status: 404, title: 'Not found' },
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
   payloadTooLarge: { status: 413, title: 'Payload too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   validationFailed: { status: 422, title: 'Validation failed' },
@@ -31,14 +34,17 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors: readonly FieldError[] = [],
     readonly headers: Readonly<Record<string, string>> = {},
+    /** RFC 9457 extension members, e.g. the case's current state and the moves allowed now. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(detail);
     this.name = 'Problem';
     this.status = problemTypes[kind].status;
   }
 
-  body(): ProblemBody {
+  body(): ProblemBody & Record<string, unknown> {
     return {
+      ...this.extensions,
       type: problemTypeUri(this.kind),
       title: problemTypes[this.kind].title,
       status: this.status,

@@ -12,6 +12,8 @@ import { formVersionKey } from '../../functions/forms/form-versions.ts';
 import { routes, workers } from '../../functions/routes.ts';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { repoRoot } from '../../infra/paths.ts';
+import { auditKeyPattern, rawSubmissionPattern, routeGrants } from '../../infra/permissions.ts';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { DocumentQueue } from '../../infra/queues.ts';
 import { parseStage, type Stage } from '../../infra/stage.ts';
 
@@ -124,24 +126,34 @@ describe('table', () => {
     });
   });
 
-  it('has the keys and the sparse outbox index from tableDesign', () => {
+  it('has the keys from tableDesign', () => {
     const [, table] = only(dev.template, 'AWS::DynamoDB::Table');
     expect(table.Properties.KeySchema).toEqual([
       { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
       { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
     ]);
-    const { outboxIndex } = tableDesign;
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
-      expect.objectContaining({
-        IndexName: outboxIndex.name,
-        KeySchema: [
-          { AttributeName: outboxIndex.partitionKey, KeyType: 'HASH' },
-          { AttributeName: outboxIndex.sortKey, KeyType: 'RANGE' },
-        ],
-      }),
+  });
+
+  // Read from tableDesign.indexes itself, not from the list the stack loops over, so a dropped index shows.
+  const designedIndexes = Object.values(tableDesign.indexes);
+
+  it('has exactly the global secondary indexes of tableDesign.indexes', () => {
+    const [, table] = only(dev.template, 'AWS::DynamoDB::Table');
+    const names = (table.Properties.GlobalSecondaryIndexes ?? []).map((index: any) => index.IndexName);
+    expect([...names].sort()).toEqual(designedIndexes.map((index) => index.name).sort());
+  });
+
+  it.each(designedIndexes.map((index) => [index.name, index] as const))('index %s has its string keys and projects all attributes', (name, index) => {
+    const [, table] = only(dev.template, 'AWS::DynamoDB::Table');
+    const found = (table.Properties.GlobalSecondaryIndexes ?? []).find((candidate: any) => candidate.IndexName === name);
+    expect(found, name).toBeDefined();
+    expect(found.KeySchema).toEqual([
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' },
     ]);
-    for (const name of [outboxIndex.partitionKey, outboxIndex.sortKey]) {
-      expect(table.Properties.AttributeDefinitions).toContainEqual({ AttributeName: name, AttributeType: 'S' });
+    expect(found.Projection).toEqual({ ProjectionType: 'ALL' });
+    for (const attribute of [index.partitionKey, index.sortKey]) {
+      expect(table.Properties.AttributeDefinitions).toContainEqual({ AttributeName: attribute, AttributeType: 'S' });
     }
   });
 });
@@ -340,6 +352,11 @@ describe('bundles', () => {
     expect(existsSync(path.join(dir, 'templates'))).toBe(true);
   });
 
+  it.each(allHandlers)('%s does not bundle the local dev issuer', (handler) => {
+    const code = readFileSync(path.join(assetDir(handler), 'index.mjs'), 'utf8');
+    for (const needle of [DEV_ISSUER, DEV_AUDIENCE, 'dev-issuer']) expect(code, needle).not.toContain(needle);
+  });
+
   it('ships chromium, puppeteer-core and the Noto Sans fonts with the worker', () => {
     const dir = assetDir(workers.documentWorker);
     expect(existsSync(path.join(dir, 'node_modules/@sparticuz/chromium/bin/chromium.br'))).toBe(true);
@@ -383,6 +400,63 @@ describe('IAM', () => {
     expect(asArray(ses[0].Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
     expect(JSON.stringify(ses[0].Resource)).toContain(':identity/*');
     expect(ses[0].Resource).not.toBe('*');
+  });
+
+  it('decides the access of every routed handler explicitly', () => {
+    for (const { handler } of routes) expect(Object.keys(routeGrants), handler).toContain(handler);
+  });
+
+  const tableArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::DynamoDB::Table')[0], 'Arn'] });
+  const bucketArnFor = (template: Template, pattern: string) => ({
+    'Fn::Join': ['', [{ 'Fn::GetAtt': [only(template, 'AWS::S3::Bucket')[0], 'Arn'] }, `/${pattern}`]],
+  });
+  const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+  const staffReaders = ['list-cases', 'get-case', 'get-submission', 'get-audit'];
+
+  it.each(staffReaders)('lets %s read the table and append audit records, but write nothing else', (handler) => {
+    const statements = statementsForFunction(dev.template, handler);
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'kms:Decrypt']));
+    expect(actions.filter((a) => a.startsWith('sqs:') || a.startsWith('ses:') || /^s3:(Put|Delete)/.test(a))).toEqual([]);
+
+    const writes = statements.filter((s) => actionsOf([s]).some((a) => tableWrites.includes(a)));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toEqual(expect.objectContaining({
+      Effect: 'Allow',
+      Action: 'dynamodb:PutItem',
+      Resource: tableArn(dev.template),
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditKeyPattern] } },
+    }));
+    expect(auditKeyPattern).toBe('AGENCY#*#AUDIT#*');
+  });
+
+  it('lets only get-submission among the readers read the bucket, and only raw submissions', () => {
+    for (const handler of ['list-cases', 'get-case', 'get-audit']) {
+      expect(actionsOf(statementsForFunction(dev.template, handler)).filter((a) => a.startsWith('s3:')), handler).toEqual([]);
+    }
+    const statements = statementsForFunction(dev.template, 'get-submission');
+    const s3 = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:GetObject')));
+    expect(s3).toHaveLength(1);
+    expect(asArray(s3[0].Resource)).toContainEqual(bucketArnFor(dev.template, rawSubmissionPattern));
+    expect(JSON.stringify(s3[0].Resource)).not.toContain('"/*"');
+  });
+
+  it('lets submit-staff-form write the table, put raw submissions and enqueue jobs, but not read or delete documents', () => {
+    const statements = statementsForFunction(dev.template, 'submit-staff-form');
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 's3:PutObject', 'sqs:SendMessage']));
+    expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete') || a.startsWith('ses:'))).toEqual([]);
+    const puts = statements.filter((s) => actionsOf([s]).includes('s3:PutObject'));
+    expect(puts.flatMap((s) => asArray(s.Resource))).toEqual([bucketArnFor(dev.template, rawSubmissionPattern)]);
+  });
+
+  it('lets get-form-version read published form versions and nothing else', () => {
+    const statements = statementsForFunction(dev.template, 'get-form-version');
+    const actions = actionsOf(statements);
+    expect(actions).toContain('s3:GetObject*');
+    expect(actions.filter((a) => /^(dynamodb|sqs|ses):/.test(a) || /^s3:(Put|Delete)/.test(a))).toEqual([]);
+    const reads = statements.filter((s) => actionsOf([s]).includes('s3:GetObject*'));
+    expect(reads.flatMap((s) => asArray(s.Resource))).toContainEqual(bucketArnFor(dev.template, 'form-versions/*'));
   });
 
   it('lets the sweeper use the table and enqueue jobs, and nothing in the bucket', () => {
@@ -483,10 +557,11 @@ describe('form versions', () => {
 });
 
 describe('removal policies', () => {
-  const stateful = ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'];
+  const stateful = ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Cognito::UserPool'];
 
   it('prod protects the table from deletion and retains its data stores', () => {
     prod.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
     for (const type of stateful) {
       const found = resources(prod.template, type);
       expect(found.length, type).toBeGreaterThan(0);

@@ -8,6 +8,8 @@ export interface FaultProxy {
   failing: boolean | ((request: IncomingMessage) => boolean);
   /** Requests answered 503 so far. */
   readonly refused: number;
+  /** The DynamoDB operations seen (X-Amz-Target), failed or not: tests count queries and scans with it. */
+  readonly operations: string[];
   stop(): Promise<void>;
 }
 
@@ -19,8 +21,11 @@ export const dynamoOperation = (operation: string) => (request: IncomingMessage)
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const targetUrl = new URL(target);
   let refused = 0;
+  const operations: string[] = [];
   const proxy: Pick<FaultProxy, 'failing'> = { failing: false };
   const server = createServer((incoming, outgoing) => {
+    const target = incoming.headers['x-amz-target'];
+    if (typeof target === 'string') operations.push(target.split('.').pop()!);
     if (typeof proxy.failing === 'function' ? proxy.failing(incoming) : proxy.failing) {
       refused += 1;
       incoming.resume();
@@ -34,6 +39,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return Object.defineProperties(proxy, {
     endpoint: { value: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
     refused: { get: () => refused },
+    operations: { value: operations },
     stop: { value: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) },
   }) as FaultProxy;
 }

@@ -111,3 +111,14 @@ describe('form-schemas/README.md', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('lint:forms and the case lifecycle', () => {
+  it('reports a transition the lifecycle does not have, and transitions on a public form', () => {
+    const lines = lintWith((demo) => {
+      editJson(join(demo, 'forms', 'care-plan.json'), (schema) => { schema['x-caseforms'].transitions[0].from = ['intake']; });
+      editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema['x-caseforms'].transitions = [{ from: ['intake'], to: 'assessed' }]; });
+    });
+    expect(lines).toContain('form-schemas/demo/forms/care-plan.json: /x-caseforms/transitions/0/from/0: the lifecycle has no move from "intake" to "planned"');
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /x-caseforms/transitions: public forms open cases; only staff forms move them');
+  });
+});

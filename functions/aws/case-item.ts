@@ -1,0 +1,26 @@
+import type { CaseRecord } from '../cases/case-record.ts';
+import { isFinal } from '../cases/lifecycle.ts';
+import { keys } from './table-design.ts';
+
+/** The DynamoDB item of a case, with the keys of the indexes that list it (each index is sparse). */
+export function caseItem(record: CaseRecord, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { agencyId, caseId, state } = record;
+  return {
+    ...extra,
+    ...record,
+    pk: keys.case(agencyId, caseId),
+    sk: keys.caseRecord(),
+    type: 'case',
+    agencyCases: keys.agencyCases(agencyId),
+    agencyState: keys.agencyState(agencyId, state),
+    ...(record.caseManager ? { agencyManager: keys.agencyManager(agencyId, record.caseManager) } : {}),
+    // Closed and terminated cases have no review to be due.
+    ...(record.reviewDueAt && !isFinal(state) ? { agencyReview: keys.agencyCases(agencyId) } : {}),
+  };
+}
+
+const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'caseManager', 'reviewDueAt', 'riskFlags'] as const;
+
+export function caseRecordOf(item: Record<string, unknown>): CaseRecord {
+  return Object.fromEntries(RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as unknown as CaseRecord;
+}

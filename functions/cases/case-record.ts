@@ -1,0 +1,28 @@
+import type { CaseState } from './lifecycle.ts';
+
+/** A case as staff see it in lists: ids, state and dates; no client data. */
+export interface CaseRecord {
+  readonly agencyId: string;
+  readonly caseId: string;
+  readonly state: CaseState;
+  /** Optimistic-locking version: every write is conditional on the version it read. */
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly caseManager?: string;
+  readonly reviewDueAt?: string;
+  readonly riskFlags?: readonly string[];
+}
+
+/** Who did what to a case, when, under which request: appended for every read and write, never changed. */
+export interface AuditRecord {
+  readonly agencyId: string;
+  /** The case, or "agency" for agency-wide reads such as the case list. */
+  readonly caseId: string;
+  readonly actor: string;
+  readonly roles: readonly string[];
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'submit-form' | 'read-audit';
+  readonly target?: string;
+  readonly at: string;
+  readonly requestId: string;
+}

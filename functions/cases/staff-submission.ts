@@ -1,0 +1,134 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { StaffMember } from '../auth/staff-claims.ts';
+import type { Form } from '../forms/catalog.ts';
+import type { ErrorLanguage } from '../forms/error-language.ts';
+import { valueAt } from '../forms/json-pointer.ts';
+import type { Assessment } from '../forms/scoring.ts';
+import type { FieldError } from '../forms/validator.ts';
+import type { AuditRecord, CaseRecord } from './case-record.ts';
+import type { DocumentJob } from './document-job.ts';
+import { rawSubmissionKey, type JobQueue } from './intake.ts';
+import { allowedMoves, moveFor, type AllowedMove, type CaseState } from './lifecycle.ts';
+
+export interface StaffReceipt {
+  readonly id: string;
+  readonly caseId: string;
+  readonly receivedAt: string;
+  readonly state: CaseState;
+  readonly version: number;
+}
+
+/** Everything one staff submission writes, in one transaction conditional on the case version it read. */
+export interface AcceptedStaffSubmission {
+  readonly form: Form;
+  readonly before: CaseRecord;
+  readonly after: CaseRecord;
+  readonly receipt: StaffReceipt;
+  readonly rawKey: string;
+  readonly requestHash: string;
+  readonly idempotencyScope: string;
+  readonly idempotencyKey: string | undefined;
+  readonly staff: StaffMember;
+  readonly assessment: Assessment;
+  readonly jobs: readonly DocumentJob[];
+  readonly audit: AuditRecord;
+}
+
+export interface StaffSubmissionStore {
+  findReceipt(agencyId: string, scope: string, idempotencyKey: string): Promise<{ receipt: StaffReceipt; requestHash: string } | undefined>;
+  getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
+  putRawSubmission(key: string, body: Buffer): Promise<void>;
+  discardRawSubmission(key: string): Promise<void>;
+  commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale'>;
+}
+
+export type StaffOutcome =
+  | { readonly outcome: 'created' | 'replayed'; readonly receipt: StaffReceipt }
+  | { readonly outcome: 'case-not-found' }
+  | { readonly outcome: 'illegal-move'; readonly state: CaseState; readonly allowed: readonly AllowedMove[] }
+  | { readonly outcome: 'stale'; readonly state: CaseState; readonly version: number }
+  | { readonly outcome: 'invalid'; readonly errors: readonly FieldError[] }
+  | { readonly outcome: 'idempotency-key-reused' };
+
+export interface StaffSubmissionRequest {
+  readonly form: Form;
+  /** Every staff form of the agency: what the 409 lists as the moves allowed now. */
+  readonly agencyForms: Iterable<Form>;
+  readonly caseId: string;
+  readonly staff: StaffMember;
+  readonly rawBody: Buffer;
+  readonly body: unknown;
+  readonly idempotencyKey: string | undefined;
+  /** From If-Match: the case version the client last saw. */
+  readonly expectedVersion: number | undefined;
+  readonly now: Date;
+  readonly requestId: string;
+  readonly language: ErrorLanguage;
+}
+
+/**
+ * A staff form submitted against a case: the lifecycle decides whether it may be submitted now and where it moves
+ * the case; the write is conditional on the case version read, so a concurrent change is a 409, never an overwrite.
+ */
+export async function acceptStaffSubmission(
+  store: StaffSubmissionStore,
+  queue: JobQueue,
+  request: StaffSubmissionRequest,
+  onEnqueueFailed: (error: unknown) => void,
+): Promise<StaffOutcome> {
+  const { form, staff, caseId } = request;
+  const requestHash = createHash('sha256').update(`${caseId}\n${form.formId}\n`).update(request.rawBody).digest('hex');
+  const idempotencyScope = `${caseId}/${form.formId}`;
+  if (request.idempotencyKey !== undefined) {
+    const previous = await store.findReceipt(form.agencyId, idempotencyScope, request.idempotencyKey);
+    if (previous) return previous.requestHash === requestHash ? { outcome: 'replayed', receipt: previous.receipt } : { outcome: 'idempotency-key-reused' };
+  }
+
+  const before = await store.getCase(form.agencyId, caseId);
+  if (!before) return { outcome: 'case-not-found' };
+  if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) {
+    return { outcome: 'stale', state: before.state, version: before.version };
+  }
+  const move = moveFor(form.transitions, before.state);
+  if (move === undefined) {
+    const staffForms = [...request.agencyForms].filter((candidate) => candidate.access === 'staff');
+    return { outcome: 'illegal-move', state: before.state, allowed: allowedMoves(staffForms, before.state) };
+  }
+
+  const validation = form.validate(request.body, request.language);
+  if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
+
+  const at = request.now.toISOString();
+  const reviewDue = form.reviewDue ? valueAt(request.body, form.reviewDue) : undefined;
+  const after: CaseRecord = {
+    ...before,
+    state: move ?? before.state,
+    version: before.version + 1,
+    updatedAt: at,
+    caseManager: before.caseManager ?? (staff.roles.includes('case-manager') ? staff.subject : undefined),
+    reviewDueAt: typeof reviewDue === 'string' ? reviewDue : before.reviewDueAt,
+  };
+  const receipt: StaffReceipt = { id: randomUUID(), caseId, receivedAt: at, state: after.state, version: after.version };
+  const rawKey = rawSubmissionKey(form.agencyId, caseId, receipt.id);
+  const assessment = form.score(request.body);
+  const jobs = form.documents.map((documentType): DocumentJob => ({ documentType, agencyId: form.agencyId, caseId, submissionId: receipt.id }));
+
+  await store.putRawSubmission(rawKey, request.rawBody);
+  const committed = await store.commitStaffSubmission({
+    form, before, after, receipt, rawKey, requestHash, idempotencyScope, idempotencyKey: request.idempotencyKey, staff, assessment, jobs,
+    audit: { agencyId: form.agencyId, caseId, actor: staff.subject, roles: staff.roles, action: 'submit-form', target: `${form.formId}/${receipt.id}`, at, requestId: request.requestId },
+  });
+  if (committed !== 'committed') {
+    await store.discardRawSubmission(rawKey).catch(() => undefined);
+    if (committed === 'stale') {
+      const current = await store.getCase(form.agencyId, caseId);
+      return { outcome: 'stale', state: current?.state ?? before.state, version: current?.version ?? before.version };
+    }
+    const winner = await store.findReceipt(form.agencyId, idempotencyScope, request.idempotencyKey!);
+    if (!winner) throw new Error('idempotency record vanished after a conflicting commit');
+    return winner.requestHash === requestHash ? { outcome: 'replayed', receipt: winner.receipt } : { outcome: 'idempotency-key-reused' };
+  }
+  // The jobs are committed in the outbox; a failed send here is only a slower path through the sweeper.
+  for (const job of jobs) await queue.enqueue(job).catch(onEnqueueFailed);
+  return { outcome: 'created', receipt };
+}

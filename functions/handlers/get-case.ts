@@ -1,0 +1,44 @@
+import { allowedMoves } from '../cases/lifecycle.ts';
+import { caseRecordOf } from '../aws/case-item.ts';
+import { isPlainCaseId } from '../http/ids.ts';
+import { Problem } from '../http/problem.ts';
+import { jsonResponse } from '../http/responses.ts';
+import { auditOf, staffHandler } from '../http/staff-handler.ts';
+import { getServices } from '../services.ts';
+
+const pick = (item: Record<string, unknown>, fields: readonly string[]) =>
+  Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
+
+/** GET /agencies/{agencyId}/cases/{caseId}: the case, its submissions, documents, deliveries, timeline and next moves. */
+export const handler = staffHandler('get-case', async (event) => {
+  const { caseStore, catalog } = getServices();
+  const caseId = event.pathParameters?.caseId;
+  if (!isPlainCaseId(caseId)) throw new Problem('notFound', 'There is no such case.');
+  const items = await caseStore.caseItems(event.staff.agencyId, caseId);
+  const caseItem = items.find((item) => item.type === 'case');
+  if (!caseItem) throw new Problem('notFound', 'There is no such case.');
+  await caseStore.recordAccess(auditOf(event, caseId, 'read-case'));
+
+  const record = caseRecordOf(caseItem);
+  const of = (type: string) => items.filter((item) => item.type === type);
+  const submissions = of('submission').map((item) => pick(item, ['submissionId', 'formId', 'formVersion', 'channel', 'submittedBy', 'receivedAt', 'transition', 'scores', 'flags']));
+  const documents = of('document').map((item) => pick(item, ['documentId', 'documentType', 'submissionId', 'sha256', 'bytes', 'createdAt']));
+  const deliveries = of('delivery').map((item) => pick(item, ['documentId', 'recipient', 'status', 'attempts', 'sentAt']));
+  const timeline = [
+    ...submissions.map((s) => ({ at: s.receivedAt, event: 'submission', formId: s.formId, submissionId: s.submissionId, transition: s.transition })),
+    ...documents.map((d) => ({ at: d.createdAt, event: 'document', documentType: d.documentType, documentId: d.documentId })),
+    ...deliveries.filter((d) => d.sentAt).map((d) => ({ at: d.sentAt, event: 'delivery', documentId: d.documentId, recipient: d.recipient })),
+  ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  const pack = catalog.agencies().find((candidate) => candidate.agency.id === event.staff.agencyId);
+  const staffForms = [...(pack?.forms.values() ?? [])].filter((form) => form.access === 'staff');
+
+  return jsonResponse(200, {
+    case: record,
+    submissions,
+    documents,
+    deliveries,
+    riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt'])),
+    timeline,
+    allowedMoves: allowedMoves(staffForms, record.state),
+  }, { ETag: `"${record.version}"` });
+});

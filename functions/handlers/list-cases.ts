@@ -1,0 +1,54 @@
+import { InvalidCursorError, MAX_PAGE } from '../aws/case-store.ts';
+import { CASE_STATES, type CaseState } from '../cases/lifecycle.ts';
+import { Problem } from '../http/problem.ts';
+import { jsonResponse } from '../http/responses.ts';
+import { auditOf, staffHandler } from '../http/staff-handler.ts';
+import { getServices } from '../services.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * GET /agencies/{agencyId}/cases?state=&caseManager=&reviewDueBy=&limit=&cursor=: one page of the agency's cases,
+ * newest first (soonest review first with reviewDueBy), from an index; `cursor` continues where a page ended.
+ */
+export const handler = staffHandler('list-cases', async (event) => {
+  const { agencyId } = event.staff;
+  const query = event.queryStringParameters ?? {};
+  const errors: Array<{ pointer: string; message: string }> = [];
+  if (query.state !== undefined && !(CASE_STATES as readonly string[]).includes(query.state)) errors.push({ pointer: '', message: `state must be one of ${CASE_STATES.join(', ')}` });
+  if (query.reviewDueBy !== undefined && !DATE.test(query.reviewDueBy)) errors.push({ pointer: '', message: 'reviewDueBy must be a date, YYYY-MM-DD' });
+  const limit = query.limit === undefined ? 25 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ pointer: '', message: `limit must be a whole number from 1 to ${MAX_PAGE}` });
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, agencyId);
+  if (query.cursor !== undefined && !cursor) errors.push({ pointer: '', message: 'cursor is not one this API gave out' });
+  if (errors.length > 0) throw new Problem('malformedRequest', 'The query parameters are not valid.', errors);
+
+  const { caseStore } = getServices();
+  await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
+  let page;
+  try {
+    page = await caseStore.listCases({
+      agencyId, limit, cursor,
+      ...(query.state === undefined ? {} : { state: query.state as CaseState }),
+      ...(query.caseManager === undefined ? {} : { caseManager: query.caseManager }),
+      ...(query.reviewDueBy === undefined ? {} : { reviewDueBy: query.reviewDueBy }),
+    });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new Problem('malformedRequest', 'The cursor belongs to another list.', [{ pointer: '', message: 'cursor does not match these filters' }]);
+    throw error;
+  }
+  return jsonResponse(200, { cases: page.cases, nextCursor: page.cursor && Buffer.from(JSON.stringify(page.cursor)).toString('base64url') });
+});
+
+/** A cursor is the index position a page ended at; one that points outside the caller's agency is refused. */
+function decodeCursor(cursor: string, agencyId: string): Record<string, unknown> | undefined {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const values = Object.values(key);
+    const ownAgency = `AGENCY#${agencyId}#`;
+    const sameAgency = typeof key.pk === 'string' && key.pk.startsWith(ownAgency);
+    return sameAgency && values.every((value) => typeof value === 'string' || typeof value === 'number') ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Role } from '../auth/roles.ts';
+import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
+import { isPlainId } from './ids.ts';
+import { Problem } from './problem.ts';
+
+export interface StaffEvent extends APIGatewayProxyEventV2 {
+  staff: StaffMember;
+}
+
+interface JwtAuthorizerContext {
+  readonly jwt?: { readonly claims?: Record<string, unknown> };
+}
+
+/**
+ * Staff routes: the token was verified before the function runs (API Gateway's JWT authorizer in AWS, the local
+ * gateway on a laptop); this reads who it is and enforces what the route table says. Another agency's data answers
+ * 404 exactly as if it did not exist, before roles are even considered, so a token reveals nothing across tenants.
+ */
+export function staffAuth(roles: readonly Role[]): MiddlewareObj<StaffEvent> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const authorizer = (event.requestContext as { authorizer?: JwtAuthorizerContext }).authorizer;
+      const staff = staffFromClaims(authorizer?.jwt?.claims);
+      if (!staff) throw new Problem('unauthorized', 'A valid staff token is required.', [], { 'WWW-Authenticate': 'Bearer' });
+      const agencyId = event.pathParameters?.agencyId;
+      if (!isPlainId(agencyId) || agencyId !== staff.agencyId) throw new Problem('notFound', 'There is no such resource.');
+      if (!staff.roles.some((role) => roles.includes(role))) {
+        throw new Problem('forbidden', `This needs one of the roles: ${roles.join(', ')}.`);
+      }
+      event.staff = staff;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ROLES } from '../functions/auth/roles.ts';
+import { CLAIMS } from '../functions/auth/staff-claims.ts';
+import type { StageSettings } from './stage.ts';
+
+/** `custom:agency` is the claim; the pool's schema names the attribute without the prefix. */
+export const AGENCY_ATTRIBUTE = 'agencyId';
+
+/** Agency ids are plain slugs of at most 63 characters (functions/http/ids.ts). */
+const AGENCY_ID_MAX_LENGTH = 63;
+
+export interface StaffIdentityProps {
+  readonly settings: StageSettings;
+}
+
+/**
+ * Who staff are: a Cognito user pool whose ID tokens carry the claims functions/auth/staff-claims.ts reads
+ * (`sub`, `custom:agency`, `cognito:groups`, `email`), one group per role in ROLES, and the API Gateway JWT
+ * authorizer that checks those tokens before a staff function runs. The local dev issuer has no part in it.
+ *
+ * Token type: staff send the **ID token**. The access token carries neither `custom:agency` nor `email` (adding
+ * them takes a pre-token-generation trigger), so the handlers could not tell which agency a caller belongs to.
+ * The ID token's `aud` is the app client id, which is what the authorizer's audience checks. API Gateway falls back
+ * to `client_id` when a token has no `aud`, so this client's access tokens pass the authorizer too; they carry no
+ * agency claim, and staffFromClaims turns them away with 401.
+ */
+export class StaffIdentity extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+  readonly groups: readonly cognito.UserPoolGroup[];
+  readonly authorizer: HttpJwtAuthorizer;
+  /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`: the `iss` of every token the pool signs. */
+  readonly issuer: string;
+
+  constructor(scope: Construct, id: string, { settings }: StaffIdentityProps) {
+    super(scope, id);
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      // Staff accounts are created by an administrator (AdminCreateUser), who sets the agency and groups.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      // A changed address takes effect only once verified, so a typo cannot lock anyone out.
+      keepOriginal: { email: true },
+      customAttributes: {
+        // Mutable so an administrator can correct it or move a staff member to another agency with
+        // AdminUpdateUserAttributes (IAM-authorized, in CloudTrail) without deleting the user, which would give them
+        // a new `sub` and cut them off from their audit trail. Staff cannot change it themselves: the app client's
+        // writeAttributes leave it out. (CloudFormation cannot change a custom attribute once the pool exists.)
+        [AGENCY_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 1, maxLen: AGENCY_ID_MAX_LENGTH, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        passwordHistorySize: 24,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Case data is health data: every staff sign-in takes a second factor. TOTP only: SMS is phishable and
+      // SIM-swappable, and would need an SNS role and spend limits.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Plus adds threat protection: sign-ins with leaked credentials and high-risk sign-ins are blocked. Priced
+      // per monthly active user, and staff are few; setting it is one property.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: settings.deletionProtection,
+      removalPolicy: settings.removalPolicy,
+    });
+
+    // Group names are the roles, and arrive in the ID token as `cognito:groups`.
+    this.groups = ROLES.map((role) =>
+      this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `caseforms staff role ${role}` }),
+    );
+
+    const readable = new cognito.ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true, givenName: true, familyName: true })
+      .withCustomAttributes(AGENCY_ATTRIBUTE);
+    // Must not be empty: Cognito reads an empty WriteAttributes as "the default", which lets the client write
+    // every attribute, custom:agency included. Email is left to administrators too (it is the sign-in name).
+    const writable = new cognito.ClientAttributes().withStandardAttributes({ fullname: true, givenName: true, familyName: true });
+
+    this.client = this.userPool.addClient('StaffClient', {
+      // A browser app: a secret could not be kept in it.
+      generateSecret: false,
+      // SRP: the password never leaves the browser. Refresh-token sign-in is always on.
+      authFlows: { userSrp: true },
+      // No hosted UI or domain: the OAuth flows CDK would otherwise enable (implicit grant included) go unused.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      // One working shift; after it, sign in again (and MFA again).
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: readable,
+      writeAttributes: writable,
+    });
+
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', this.issuer, {
+      // The ID token's `aud` (see the class comment). No scopes: ID tokens carry none.
+      jwtAudience: [this.client.userPoolClientId],
+    });
+  }
+}
