@@ -73,6 +73,5 @@ export class CaseformsStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
-
   }
 }
