@@ -12,8 +12,14 @@ const stage = parseStage(app.node.tryGetContext('stage'));
 // Environment-agnostic unless the CLI knows the target, so `cdk synth` runs offline without credentials.
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
+// `-c staffTokenIssuer=https://login.example.org -c staffTokenAudience=<client id>`: any OIDC provider whose ID
+// tokens carry sub, custom:agency, cognito:groups and email; without them, the stack's own Cognito user pool.
+const issuer = app.node.tryGetContext('staffTokenIssuer') as string | undefined;
+const audience = app.node.tryGetContext('staffTokenAudience') as string | undefined;
+if (Boolean(issuer) !== Boolean(audience)) throw new Error('Set both staffTokenIssuer and staffTokenAudience, or neither.');
 new CaseformsStack(app, `caseforms-${stage}`, {
   stage,
+  ...(issuer && audience ? { externalIssuer: { issuer, audience } } : {}),
   env: account && region ? { account, region } : undefined,
 });
 

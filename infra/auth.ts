@@ -12,8 +12,16 @@ export const AGENCY_ATTRIBUTE = CLAIMS.agency.replace(/^custom:/, '');
 /** Agency ids are plain slugs of at most 63 characters (functions/http/ids.ts). */
 const AGENCY_ID_MAX_LENGTH = 63;
 
+/** An agency's own OpenID Connect provider (Entra ID, Okta…) instead of the stack's user pool. */
+export interface ExternalIssuer {
+  readonly issuer: string;
+  readonly audience: string;
+}
+
 export interface StaffIdentityProps {
   readonly settings: StageSettings;
+  /** When set, tokens are checked against this issuer; its tokens must carry the same claims (see staff-claims.ts). */
+  readonly externalIssuer?: ExternalIssuer;
 }
 
 /**
@@ -35,7 +43,7 @@ export class StaffIdentity extends Construct {
   /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`: the `iss` of every token the pool signs. */
   readonly issuer: string;
 
-  constructor(scope: Construct, id: string, { settings }: StaffIdentityProps) {
+  constructor(scope: Construct, id: string, { settings, externalIssuer }: StaffIdentityProps) {
     super(scope, id);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -104,10 +112,10 @@ export class StaffIdentity extends Construct {
       writeAttributes: writable,
     });
 
-    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    this.issuer = externalIssuer?.issuer ?? `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
     this.authorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', this.issuer, {
       // The ID token's `aud` (see the class comment). No scopes: ID tokens carry none.
-      jwtAudience: [this.client.userPoolClientId],
+      jwtAudience: [externalIssuer?.audience ?? this.client.userPoolClientId],
     });
   }
 }

@@ -4,7 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { routes } from '../functions/routes.ts';
 import { CaseformsApi } from './api.ts';
-import { StaffIdentity } from './auth.ts';
+import { StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
 import { createDataKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment } from './environment.ts';
@@ -18,6 +18,8 @@ import { createDocumentWorker, createOutboxSweeper, documentWorkerTimeout } from
 
 export interface CaseformsStackProps extends StackProps {
   readonly stage: Stage;
+  /** Check staff tokens against an agency's own OIDC provider rather than the stack's user pool. */
+  readonly externalIssuer?: ExternalIssuer;
 }
 
 export class CaseformsStack extends Stack {
@@ -64,7 +66,7 @@ export class CaseformsStack extends Stack {
       return fn;
     };
     // Staff tokens come from this pool only; the local dev issuer (local/dev-issuer.ts) is never part of the stack.
-    this.staff = new StaffIdentity(this, 'Staff', { settings });
+    this.staff = new StaffIdentity(this, 'Staff', { settings, ...(props.externalIssuer ? { externalIssuer: props.externalIssuer } : {}) });
     this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor, staffAuthorizer: this.staff.authorizer });
 
     grantDocumentWorker(createDocumentWorker(this, { ...shared, queue: documents.queue }), resources);

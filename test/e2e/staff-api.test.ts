@@ -231,3 +231,19 @@ describe('npm run token', () => {
     expect(refused.stderr).toContain('usage: npm run token');
   });
 });
+
+describe('staff submissions and Idempotency-Key', () => {
+  it('a retried staff submission returns the first receipt and moves the case once', async () => {
+    const caseId = await newCase();
+    const key = `assess-${caseId}`;
+    const first = await submitForm(caseId, 'assessment', manager, { 'idempotency-key': key });
+    const retry = await submitForm(caseId, 'assessment', manager, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json).toEqual(first.json);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const view = await api('GET', `/agencies/demo/cases/${caseId}`, manager);
+    expect(view.json!.case).toMatchObject({ state: 'assessed', version: 2 });
+    expect(view.json!.submissions.filter((s: { formId: string }) => s.formId === 'assessment')).toHaveLength(1);
+  });
+});

@@ -195,3 +195,14 @@ describe('staff user pool', () => {
     expect(devPool.DeletionPolicy).toBe('Delete');
   });
 });
+
+describe('an agency\'s own OIDC provider by configuration', () => {
+  it('checks staff tokens against the configured issuer and audience instead of the user pool', () => {
+    const app = new App({ outdir: path.join(outRoot, 'oidc'), context: { 'aws:cdk:bundling-stacks': [] } });
+    const template = Template.fromStack(new CaseformsStack(app, 'caseforms-oidc', {
+      stage: 'dev', externalIssuer: { issuer: 'https://login.agency.example/tenant', audience: 'caseforms-staff' },
+    }));
+    const [, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties.JwtConfiguration).toEqual({ Issuer: 'https://login.agency.example/tenant', Audience: ['caseforms-staff'] });
+  });
+});
