@@ -109,6 +109,7 @@ export class DynamoCaseStore implements StaffSubmissionStore {
             submissionId: receipt.id, formId: form.formId, formVersion: form.version, channel: 'staff', submittedBy: staff.subject,
             receivedAt: receipt.receivedAt, rawKey: submission.rawKey, requestHash: submission.requestHash,
             transition: { from: before.state, to: after.state }, scores: assessment.scores, flags: assessment.flags,
+            ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
           },
         },
       },

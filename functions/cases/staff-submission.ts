@@ -9,6 +9,7 @@ import type { AuditRecord, CaseRecord } from './case-record.ts';
 import type { DocumentJob } from './document-job.ts';
 import { rawSubmissionKey, type JobQueue } from './intake.ts';
 import { allowedMoves, moveFor, type AllowedMove, type CaseState } from './lifecycle.ts';
+import { checkNoticePeriod } from './notice-period.ts';
 
 export interface StaffReceipt {
   readonly id: string;
@@ -32,6 +33,8 @@ export interface AcceptedStaffSubmission {
   readonly assessment: Assessment;
   readonly jobs: readonly DocumentJob[];
   readonly audit: AuditRecord;
+  /** Set by the server for forms with a notice period: the day the notice is issued, in the agency's time zone. */
+  readonly noticeDate: string | undefined;
 }
 
 export interface StaffSubmissionStore {
@@ -48,6 +51,7 @@ export type StaffOutcome =
   | { readonly outcome: 'illegal-move'; readonly state: CaseState; readonly allowed: readonly AllowedMove[] }
   | { readonly outcome: 'stale'; readonly state: CaseState; readonly version: number }
   | { readonly outcome: 'invalid'; readonly errors: readonly FieldError[] }
+  | { readonly outcome: 'notice-too-short'; readonly pointer: string; readonly noticeDate: string; readonly earliestEffectiveDate: string }
   | { readonly outcome: 'idempotency-key-reused' };
 
 export interface StaffSubmissionRequest {
@@ -64,6 +68,8 @@ export interface StaffSubmissionRequest {
   readonly now: Date;
   readonly requestId: string;
   readonly language: ErrorLanguage;
+  /** The agency's rules that apply to staff forms. */
+  readonly agency: { readonly timeZone: string; readonly minimumTerminationNoticeDays: number };
 }
 
 /**
@@ -97,6 +103,13 @@ export async function acceptStaffSubmission(
 
   const validation = form.validate(request.body, request.language);
   if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
+  let noticeDate: string | undefined;
+  if (form.noticePeriod) {
+    const { effectiveDate: pointer } = form.noticePeriod;
+    const notice = checkNoticePeriod(request.now, request.agency.timeZone, request.agency.minimumTerminationNoticeDays, String(valueAt(request.body, pointer)));
+    if (!notice.ok) return { outcome: 'notice-too-short', pointer, noticeDate: notice.noticeDate, earliestEffectiveDate: notice.earliestEffectiveDate };
+    noticeDate = notice.noticeDate;
+  }
 
   const at = request.now.toISOString();
   const reviewDue = form.reviewDue ? valueAt(request.body, form.reviewDue) : undefined;
@@ -115,7 +128,7 @@ export async function acceptStaffSubmission(
 
   await store.putRawSubmission(rawKey, request.rawBody);
   const committed = await store.commitStaffSubmission({
-    form, before, after, receipt, rawKey, requestHash, idempotencyScope, idempotencyKey: request.idempotencyKey, staff, assessment, jobs,
+    form, before, after, receipt, rawKey, requestHash, idempotencyScope, idempotencyKey: request.idempotencyKey, staff, assessment, jobs, noticeDate,
     audit: { agencyId: form.agencyId, caseId, actor: staff.subject, roles: staff.roles, action: 'submit-form', target: `${form.formId}/${receipt.id}`, at, requestId: request.requestId },
   });
   if (committed !== 'committed') {

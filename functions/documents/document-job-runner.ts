@@ -1,10 +1,10 @@
 import type { DocumentJob } from '../cases/document-job.ts';
 import { composeMime } from '../delivery/mime.ts';
-import { intakeEmail } from '../delivery/intake-email.ts';
+import { documentEmail } from '../delivery/document-email.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
-import { intakeSummaryTitle, renderIntakeSummaryHtml } from './intake-summary.ts';
+import { documentTitle, renderDocumentHtml } from './document-view.ts';
 import type { HtmlToPdf } from './pdf-renderer.ts';
 import type { TemplateLibrary } from './templates.ts';
 import { createHash } from 'node:crypto';
@@ -16,6 +16,7 @@ export interface SubmissionRecord {
   readonly rawKey: string;
   readonly scores?: Assessment['scores'];
   readonly flags?: Assessment['flags'];
+  readonly noticeDate?: string;
 }
 
 export interface DocumentRecord {
@@ -86,15 +87,17 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   // The form as it was when this submission was accepted, even if the agency has changed it since.
   const form = await formVersions.form(job.agencyId, submission.formId, submission.formVersion);
   if (!form) throw new PermanentJobError(`form ${submission.formId} version ${submission.formVersion} of agency ${job.agencyId} is not published`);
-  if (job.documentType !== 'intake-summary') throw new PermanentJobError(`no renderer for document type ${job.documentType}`);
+  if (!templates.has(job.agencyId, job.documentType)) throw new PermanentJobError(`no template for document type ${job.documentType}`);
 
   const data = JSON.parse((await ports.readBlob(submission.rawKey)).toString('utf8')) as Record<string, unknown>;
-  const html = renderIntakeSummaryHtml(templates, {
-    agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
+  const html = renderDocumentHtml(templates, {
+    documentType: job.documentType, agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
     assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
+    ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
   });
+  const title = documentTitle(form, job.documentType);
   const pdf = await renderer.render(html, {
-    footerText: `${agency.name} · ${intakeSummaryTitle(form)} · ${job.caseId}`, paperSize: agency.branding?.paperSize ?? 'A4',
+    footerText: `${agency.name} · ${title} · ${job.caseId}`, paperSize: agency.branding?.paperSize ?? 'A4',
   });
 
   const documentId = `${job.submissionId}-${job.documentType}`;
@@ -109,7 +112,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   const claim = await ports.claimDelivery(delivery, context.now(), DELIVERY_LEASE_MS);
   if (claim === 'held-by-another-worker') throw new DeliveryInFlightError(`delivery of ${documentId} is leased`);
   if (claim === 'claimed') {
-    const message = intakeEmail({ agency, formTitle: form.title, caseId: job.caseId, pdf: { filename: `intake-summary-${job.caseId.slice(0, 8)}.pdf`, content: pdf } });
+    const message = documentEmail({ agency, documentTitle: title, caseId: job.caseId, pdf: { filename: `${job.documentType}-${job.caseId.slice(0, 8)}.pdf`, content: pdf } });
     const messageId = await ports.sendRaw(await composeMime(message), agency.sender.email, message.to);
     await ports.markDelivered(delivery, messageId, context.now());
   }

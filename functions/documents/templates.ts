@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerHelpers } from './template-helpers.ts';
 
 export type DocumentTemplate = (view: object) => string;
 
@@ -13,6 +14,10 @@ export class TemplateLibrary {
   private readonly instances = new Map<string, { handlebars: typeof Handlebars; compiled: Map<string, DocumentTemplate> }>();
 
   constructor(private readonly templatesDir: string) {}
+
+  has(agencyId: string, name: string): boolean {
+    return existsSync(this.resolve(agencyId, `${name}.hbs`));
+  }
 
   template(agencyId: string, name: string): DocumentTemplate {
     const instance = this.instance(agencyId);
@@ -28,6 +33,7 @@ export class TemplateLibrary {
     let instance = this.instances.get(agencyId);
     if (!instance) {
       const handlebars = Handlebars.create();
+      registerHelpers(handlebars);
       for (const folder of ['default', agencyId]) {
         const partials = join(this.templatesDir, folder, 'partials');
         if (!existsSync(partials)) continue;

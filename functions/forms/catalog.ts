@@ -32,6 +32,8 @@ export interface Form {
   readonly transitions: readonly Transition[];
   /** JSON Pointer of the date field that sets the case's next review (`x-caseforms.reviewDue`). */
   readonly reviewDue: string | undefined;
+  /** Forms that end services: the pointer of the effective date the minimum notice period applies to. */
+  readonly noticePeriod: { readonly effectiveDate: string } | undefined;
 }
 
 export interface AgencyPack {
@@ -45,6 +47,7 @@ export interface FormCatalog {
   agency(agencyId: string): Agency | undefined;
   form(agencyId: string, formId: string): Form | undefined;
   agencies(): readonly AgencyPack[];
+  pack(agencyId: string): AgencyPack | undefined;
   translations(agencyId: string, locale: string): Translations | undefined;
 }
 
@@ -77,6 +80,7 @@ export function loadCatalog(formsDir: string, onPackError: (error: PackError) =>
     agency: (agencyId) => packs.get(agencyId)?.agency,
     form: (agencyId, formId) => packs.get(agencyId)?.forms.get(formId),
     agencies: () => [...packs.values()],
+    pack: (agencyId) => packs.get(agencyId),
     translations: (agencyId, locale) => packs.get(agencyId)?.translations.get(locale),
   };
 }
@@ -122,7 +126,7 @@ function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: st
 export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
   const path = origin;
   const schema = parseJson(path, text);
-  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; scoring?: ScoringAnnotation };
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; scoring?: ScoringAnnotation };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
   let validate: SchemaValidator;
@@ -147,6 +151,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     documents: annotations.documents ?? [],
     transitions: annotations.transitions ?? [],
     reviewDue: annotations.reviewDue,
+    noticePeriod: annotations.noticePeriod,
   };
 }
 

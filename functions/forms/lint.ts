@@ -28,7 +28,7 @@ interface Annotation {
   };
 }
 
-const ROOT_ONLY = ['access', 'documents', 'transitions', 'reviewDue', 'scoring'] as const;
+const ROOT_ONLY = ['access', 'documents', 'transitions', 'reviewDue', 'noticePeriod', 'scoring'] as const;
 type Json = Record<string, unknown>;
 
 /**

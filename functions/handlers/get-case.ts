@@ -29,8 +29,7 @@ export const handler = staffHandler('get-case', async (event) => {
     ...documents.map((d) => ({ at: d.createdAt, event: 'document', documentType: d.documentType, documentId: d.documentId })),
     ...deliveries.filter((d) => d.sentAt).map((d) => ({ at: d.sentAt, event: 'delivery', documentId: d.documentId, recipient: d.recipient })),
   ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
-  const pack = catalog.agencies().find((candidate) => candidate.agency.id === event.staff.agencyId);
-  const staffForms = [...(pack?.forms.values() ?? [])].filter((form) => form.access === 'staff');
+  const staffForms = [...(catalog.pack(event.staff.agencyId)?.forms.values() ?? [])].filter((form) => form.access === 'staff');
 
   return jsonResponse(200, {
     case: record,

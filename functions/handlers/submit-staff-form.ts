@@ -20,12 +20,13 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
   if (!isPlainCaseId(caseId) || !form || form.access !== 'staff') throw new Problem('notFound', 'There is no such case or staff form.');
   const agency = catalog.agency(agencyId)!;
   const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
-  const pack = catalog.agencies().find((candidate) => candidate.agency.id === agencyId)!;
+  const pack = catalog.pack(agencyId)!;
 
   const result = await acceptStaffSubmission(caseStore, jobQueue, {
     form, agencyForms: pack.forms.values(), caseId, staff: event.staff, rawBody: event.rawBody, body: event.jsonBody,
     idempotencyKey: readIdempotencyKey(event.headers['idempotency-key']), expectedVersion: readIfMatch(event.headers['if-match']),
     now: new Date(), requestId: event.requestContext.requestId, language: errorLanguageFor(form, catalog.translations(agencyId, locale), locale),
+    agency,
   }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId, caseId, formId: form.formId, errorName: (error as Error).name }));
   logger.info('staff submission', { agencyId, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, requestId: event.requestContext.requestId });
   switch (result.outcome) {
@@ -37,6 +38,11 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
       throw new Problem('conflict', 'The case changed since you read it. Reload it and submit again.', [], {}, { currentState: result.state, currentVersion: result.version });
     case 'invalid':
       throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors, { 'Content-Language': locale });
+    case 'notice-too-short':
+      throw new Problem('validationFailed', `The client must get at least ${agency.minimumTerminationNoticeDays} days' notice.`, [{
+        pointer: result.pointer,
+        message: `must be on or after ${result.earliestEffectiveDate} (notice date ${result.noticeDate} + ${agency.minimumTerminationNoticeDays} days' minimum notice)`,
+      }], { 'Content-Language': locale }, { noticeDate: result.noticeDate, earliestEffectiveDate: result.earliestEffectiveDate });
     case 'idempotency-key-reused':
       throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was already used with a different body.', [{ pointer: '', message: 'differs from the body first sent with this Idempotency-Key' }]);
     default: {

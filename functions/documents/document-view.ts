@@ -1,0 +1,59 @@
+import type { Agency } from '../forms/agency.ts';
+import type { Form } from '../forms/catalog.ts';
+import type { Assessment } from '../forms/scoring.ts';
+import { answeredFields } from './answered-fields.ts';
+import type { TemplateLibrary } from './templates.ts';
+
+export interface DocumentInput {
+  readonly documentType: string;
+  readonly agency: Agency;
+  readonly form: Form;
+  readonly caseId: string;
+  readonly submissionId: string;
+  readonly receivedAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly assessment: Assessment;
+  /** Termination notices: the day the notice was issued, set by the server. */
+  readonly noticeDate?: string;
+}
+
+const strings = {
+  reference: 'Reference', received: 'Received', formVersion: 'Form version', yes: 'Yes', no: 'No',
+  scores: 'Scores', riskFlags: 'Risk flags', supervisorAlerted: 'supervisor alerted',
+};
+
+const TITLES: Readonly<Record<string, string>> = {
+  'care-plan': 'Care plan',
+  'termination-notice': 'Notice of termination of services',
+  'discharge-summary': 'Discharge and transition summary',
+};
+
+export function documentTitle(form: Form, documentType: string): string {
+  return TITLES[documentType] ?? `${form.title}: intake summary`;
+}
+
+/**
+ * The HTML of any document: the template named by the document type, given the answers (as `answers`, and as
+ * titled `fields`), scores and flags, the agency, and dates in the agency's time zone. Templates escape every value.
+ */
+export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentInput): string {
+  const { agency, form } = input;
+  const receivedAt = new Intl.DateTimeFormat('en', {
+    year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: agency.timeZone, timeZoneName: 'short',
+  }).format(new Date(input.receivedAt));
+  return templates.template(agency.id, input.documentType)({
+    lang: 'en',
+    title: documentTitle(form, input.documentType),
+    agency,
+    strings,
+    caseId: input.caseId,
+    submissionId: input.submissionId,
+    receivedAt,
+    formVersion: form.version,
+    noticeDate: input.noticeDate,
+    answers: input.data,
+    fields: answeredFields(form.schema, input.data, strings),
+    scores: input.assessment.scores,
+    flags: input.assessment.flags,
+  });
+}

@@ -1,0 +1,42 @@
+// `npm run preview -- <agencyId> <documentType> [submission.json]`: renders a document from the example of the
+// form that produces it (or from the given submission) and writes the PDF and a PNG of page 1 to .local/preview/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { localDate } from '../functions/cases/notice-period.ts';
+import { documentTitle, renderDocumentHtml } from '../functions/documents/document-view.ts';
+import { PdfRenderer } from '../functions/documents/pdf-renderer.ts';
+import { TemplateLibrary } from '../functions/documents/templates.ts';
+import { loadCatalog } from '../functions/forms/catalog.ts';
+import { writeFontConfig } from '../local/fonts.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const [agencyId, documentType, submissionFile] = process.argv.slice(2);
+if (!agencyId || !documentType) {
+  console.error('usage: npm run preview -- <agencyId> <documentType> [submission.json]');
+  process.exit(2);
+}
+const catalog = loadCatalog(join(root, 'form-schemas'));
+const agency = catalog.agency(agencyId);
+const form = [...(catalog.pack(agencyId)?.forms.values() ?? [])].find((candidate) => candidate.documents.includes(documentType));
+if (!agency || !form) {
+  console.error(`No form of agency "${agencyId}" produces "${documentType}" (x-caseforms.documents).`);
+  process.exit(2);
+}
+const data = submissionFile ? JSON.parse(readFileSync(submissionFile, 'utf8')) : (form.schema.examples as Record<string, unknown>[])[0]!;
+const now = new Date();
+const html = renderDocumentHtml(new TemplateLibrary(join(root, 'templates')), {
+  documentType, agency, form, caseId: '00000000-0000-4000-8000-000000000000', submissionId: '00000000-0000-4000-8000-000000000001',
+  receivedAt: now.toISOString(), data, assessment: form.score(data), noticeDate: localDate(now, agency.timeZone),
+});
+
+process.env.FONTCONFIG_FILE = writeFontConfig(join(root, '.local'));
+const renderer = new PdfRenderer();
+const pdf = await renderer.render(html, { footerText: `${agency.name} · ${documentTitle(form, documentType)} · preview`, paperSize: agency.branding?.paperSize ?? 'A4' });
+await renderer.close();
+const outDir = join(root, '.local', 'preview');
+mkdirSync(outDir, { recursive: true });
+const base = join(outDir, `${agencyId}-${documentType}`);
+writeFileSync(`${base}.pdf`, pdf);
+execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', `${base}.pdf`, base]);
+console.log(`${base}.pdf\n${base}.png`);

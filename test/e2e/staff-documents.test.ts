@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../functions/cases/notice-period.ts';
+import type { MailboxMessage } from '../../local/mailbox.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { pdfinfo, pdftotext } from '../support/pdf-tools.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
+import { waitFor } from '../support/wait.ts';
+
+let stack: LocalStack;
+let token: string;
+beforeAll(async () => {
+  stack = await startTestStack();
+  token = await staffToken('demo', ['case-manager'], 'lee@demo.example');
+});
+afterAll(async () => { await stack?.stop(); });
+
+async function submit(caseId: string, formId: string, body: unknown) {
+  const response = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, {
+    method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, any> };
+}
+
+async function activeCase(): Promise<string> {
+  const caseId = ((await post(stack, SUBMIT_PATH, { body: JSON.stringify(demoExample()) })).json as { caseId: string }).caseId;
+  for (const formId of ['assessment', 'care-plan', 'service-start']) expect((await submit(caseId, formId, demoExample(formId))).status).toBe(201);
+  return caseId;
+}
+
+async function documentPdf(caseId: string, titlePart: string): Promise<Buffer> {
+  const mail = await waitFor(async () => {
+    const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+    return messages.find((message) => message.subject.includes(caseId.slice(0, 8)) && message.subject.includes(titlePart));
+  }, 45_000, `the "${titlePart}" email`);
+  return Buffer.from(await (await fetch(`${stack.url}${mail.attachments[0]!.url}`)).arrayBuffer());
+}
+
+describe('termination notices', () => {
+  it('refuse an effective date before the minimum notice, naming the field and the earliest date; accept the boundary day', async () => {
+    const caseId = await activeCase();
+    const noticeDate = localDate(new Date(), 'America/Chicago');
+    const earliest = addDays(noticeDate, 10);
+
+    const early = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: addDays(earliest, -1) });
+    expect(early.status).toBe(422);
+    expect(early.json).toMatchObject({ earliestEffectiveDate: earliest, noticeDate });
+    expect(early.json.errors).toEqual([{ pointer: '/effectiveDate', message: expect.stringContaining(`on or after ${earliest}`) }]);
+
+    const onTime = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: earliest });
+    expect(onTime.status).toBe(201);
+    expect(onTime.json.state).toBe('termination-pending');
+
+    const text = pdftotext(await documentPdf(caseId, 'Notice of termination')).replace(/\s+/g, ' ');
+    const long = (date: string) => new Intl.DateTimeFormat('en', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+    expect(text).toContain(`Date of this notice ${long(noticeDate)}`);
+    expect(text).toContain(`Services end on ${long(earliest)}`);
+    expect(text).toContain('Reason Goals met');
+    expect(text).toContain('Your right to appeal');
+    expect(text).toContain(`Appeal by: ${long('2027-03-01')}`);
+    expect(text).toContain('Community health center');
+    expect(text).toContain('Phone +1 555 0100');
+  });
+});
+
+describe('care plans and discharge summaries', () => {
+  it('render from the staff forms, with goals, review date and metadata', async () => {
+    const caseId = await activeCase();
+    const pdf = await documentPdf(caseId, 'Care plan');
+    const text = pdftotext(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain('Stable housing');
+    expect(text).toContain('Signed lease');
+    expect(text).toContain('reviewed with you on or before January 15, 2027');
+    expect(text).toContain('Client signature and date');
+    expect(pdfinfo(pdf)).toMatch(/Title:\s+Care plan/);
+    expect(pdfinfo(pdf)).toMatch(/Tagged:\s+yes/);
+
+    expect((await submit(caseId, 'discharge', demoExample('discharge'))).status).toBe(201);
+    const discharge = pdftotext(await documentPdf(caseId, 'Discharge')).replace(/\s+/g, ' ');
+    expect(discharge).toContain('Outcomes against goals Stable housing achieved.');
+  });
+});
