@@ -34,6 +34,9 @@ export const routes: readonly Route[] = [
     method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/forms/{formId}/submissions', handler: 'submit-staff-form', access: 'staff',
     roles: ['intake-worker', 'case-manager', 'supervisor'],
   },
+  {
+    method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'get-document', access: 'staff', roles: everyone,
+  },
   { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/audit', handler: 'get-audit', access: 'staff', roles: ['supervisor', 'agency-admin'] },
 ];
 

@@ -6,6 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { keys } from '../functions/aws/table-design.ts';
 import { rawSubmissionKey } from '../functions/cases/intake.ts';
+import { documentKey } from '../functions/documents/document-job-runner.ts';
 import { formVersionsPrefix } from './form-versions.ts';
 
 /**
@@ -25,6 +26,9 @@ export const auditKeyPattern = keys.audit('*', '*');
 
 /** Object keys of raw submission bodies, public and staff alike, as an S3 ARN pattern. */
 export const rawSubmissionPattern = rawSubmissionKey('*', '*', '*');
+
+/** Object keys of generated documents (functions/documents/document-job-runner.ts), as an S3 ARN pattern. */
+export const documentPattern = documentKey('*', '*', '*');
 
 /**
  * Staff reads are audited: the reading functions may append audit records, and nothing else. PutItem only, on the
@@ -68,6 +72,11 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'get-submission': (fn, resources) => {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, rawSubmissionPattern);
+  },
+  // Generated documents only: raw answers and form versions stay out of reach.
+  'get-document': (fn, resources) => {
+    grantStaffRead(fn, resources);
+    resources.bucket.grantRead(fn, documentPattern);
   },
   // Staff submissions follow the public intake path: table items, the raw body in the bucket, document jobs.
   'submit-staff-form': (fn, { table, bucket, queue }) => {

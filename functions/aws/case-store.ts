@@ -65,6 +65,15 @@ export class DynamoCaseStore implements StaffSubmissionStore {
     });
   }
 
+  getDocument(agencyId: string, caseId: string, documentId: string): Promise<Record<string, unknown> | undefined> {
+    return guard('dynamodb get document', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.document(documentId) }, ConsistentRead: true,
+      }));
+      return Item;
+    });
+  }
+
   readRaw(key: string): Promise<Buffer> {
     return this.blobs.get(key);
   }

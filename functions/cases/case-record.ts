@@ -21,7 +21,7 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'submit-form' | 'read-audit';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;

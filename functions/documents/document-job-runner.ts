@@ -74,6 +74,11 @@ export class DeliveryInFlightError extends Error {
 
 const DELIVERY_LEASE_MS = 2 * 60_000;
 
+/** Where a generated PDF is stored: ids only, never names. */
+export function documentKey(agencyId: string, caseId: string, documentId: string): string {
+  return `agencies/${agencyId}/cases/${caseId}/documents/${documentId}.pdf`;
+}
+
 /**
  * Renders the job's document, stores it, and emails it. Every step is idempotent: the PDF key and document id
  * derive from the submission, and the email is sent only after claiming the (document, recipient) delivery with
@@ -101,7 +106,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   });
 
   const documentId = `${job.submissionId}-${job.documentType}`;
-  const key = `agencies/${job.agencyId}/cases/${job.caseId}/documents/${documentId}.pdf`;
+  const key = documentKey(job.agencyId, job.caseId, documentId);
   await ports.putBlob(key, pdf, 'application/pdf');
   await ports.recordDocument({
     agencyId: job.agencyId, caseId: job.caseId, documentId, documentType: job.documentType, submissionId: job.submissionId,

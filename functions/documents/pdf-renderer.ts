@@ -23,31 +23,20 @@ export class PdfRenderer implements HtmlToPdf {
 
   async render(html: string, options: PdfOptions): Promise<Buffer> {
     const browser = await this.ensureBrowser();
-    const page = await browser.newPage();
     try {
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on('request', (request) => void request.abort('blockedbyclient'));
-      await page.setContent(html, { waitUntil: 'load' });
-      const pdf = await page.pdf({
-        format: options.paperSize,
-        printBackground: true,
-        tagged: true,
-        displayHeaderFooter: true,
-        headerTemplate: '<span></span>',
-        footerTemplate: footer(options.footerText),
-        margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
-      });
-      return Buffer.from(pdf);
-    } finally {
-      await page.close().catch(() => undefined);
+      return await renderPage(browser, html, options);
+    } catch (error) {
+      // The browser died under this render before its 'disconnected' event was handled: once more, on a fresh one.
+      if (browser.connected) throw error;
+      return renderPage(await this.ensureBrowser(), html, options);
     }
   }
 
   async close(): Promise<void> {
-    const browser = this.browser;
+    const launching = this.browser;
     this.browser = undefined;
-    if (browser) await (await browser).close().catch(() => undefined);
+    const browser = await launching?.catch(() => undefined);
+    if (browser) await closeBrowser(browser);
   }
 
   private ensureBrowser(): Promise<Browser> {
@@ -55,11 +44,56 @@ export class PdfRenderer implements HtmlToPdf {
       const launching = launch();
       this.browser = launching;
       launching.then(
-        (browser) => browser.once('disconnected', () => { if (this.browser === launching) this.browser = undefined; }),
+        (browser) => browser.once('disconnected', () => {
+          if (this.browser === launching) this.browser = undefined;
+          // A lost connection to a browser that is still running would otherwise leave it behind.
+          killIfRunning(browser);
+        }),
         () => { if (this.browser === launching) this.browser = undefined; },
       );
     }
     return this.browser;
+  }
+}
+
+async function renderPage(browser: Browser, html: string, options: PdfOptions): Promise<Buffer> {
+  const page = await browser.newPage();
+  try {
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => void request.abort('blockedbyclient'));
+    await page.setContent(html, { waitUntil: 'load' });
+    const pdf = await page.pdf({
+      format: options.paperSize,
+      printBackground: true,
+      tagged: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: footer(options.footerText),
+      margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
+    });
+    return Buffer.from(pdf);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+/** Browser.close, then makes sure: puppeteer waits for the process to exit, but without a time limit. */
+async function closeBrowser(browser: Browser): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]);
+  clearTimeout(timer);
+  killIfRunning(browser);
+}
+
+function killIfRunning(browser: Browser): void {
+  const child = browser.process();
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    // puppeteer starts Chromium as a process group leader: the whole group goes.
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
   }
 }
 

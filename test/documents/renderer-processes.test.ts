@@ -169,11 +169,8 @@ describe('the PDF renderer and its Chromium processes', () => {
     expect(started()).toEqual([]);
   });
 
-  // A known gap, kept visible: PdfRenderer neither checks that its browser is still connected nor retries a render
-  // that failed because the browser died, so the first render() right after a crash fails (TargetCloseError) and the
-  // job waits for its queue retry. When PdfRenderer retries once on a fresh browser, this test starts "failing":
-  // turn it into a plain `it`.
-  it.fails('renders on a fresh browser even when render() comes right after the kill', async () => {
+  // A render that reaches the browser after it died, before puppeteer's 'disconnected' event: retried once.
+  it('renders on a fresh browser even when render() comes right after the kill', async () => {
     const renderer = newRenderer();
     expect(isPdf(await renderer.render(html, options))).toBe(true);
     const [crashed] = started();

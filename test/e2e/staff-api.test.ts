@@ -6,6 +6,8 @@ import type { LocalStack } from '../../local/stack.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
+import { waitFor } from '../support/wait.ts';
+import { itemsOfType, tableItems } from '../support/aws-readback.ts';
 
 let stack: LocalStack;
 let dynamo: FaultProxy;
@@ -27,7 +29,8 @@ async function api(method: string, path: string, token: string | undefined, body
     headers: { ...(token ? bearer(token) : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const text = await response.text();
+  const isJson = /json/.test(response.headers.get('content-type') ?? '');
+  const text = isJson ? await response.text() : '';
   return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, any>) : undefined };
 }
 
@@ -81,10 +84,15 @@ describe('tenant isolation, for every staff route in the route table', () => {
 
   it.each(staffRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('%s: another agency\'s token gets 404', async (_, route) => {
     const caseId = await newCase();
-    const intake = await api('GET', `/agencies/demo/cases/${caseId}`, await staffToken('demo', ['supervisor']));
-    const submissionId = intake.json!.submissions[0].submissionId as string;
+    const supervisor = await staffToken('demo', ['supervisor']);
+    const intake = await waitFor(async () => {
+      const view = await api('GET', `/agencies/demo/cases/${caseId}`, supervisor);
+      return view.json!.documents.length > 0 ? view.json! : undefined;
+    }, 45_000, 'the intake summary');
     const path = route.path
-      .replace('{agencyId}', 'demo').replace('{caseId}', caseId).replace('{formId}', 'assessment').replace('{submissionId}', submissionId);
+      .replace('{agencyId}', 'demo').replace('{caseId}', caseId).replace('{formId}', 'assessment')
+      .replace('{submissionId}', intake.submissions[0].submissionId).replace('{documentId}', intake.documents[0].documentId);
+    expect(path).not.toContain('{');
     const body = route.method === 'POST' ? demoExample('assessment') : undefined;
     const everyRole = ['supervisor', 'case-manager', 'agency-admin', 'intake-worker'] as const;
 
@@ -158,12 +166,24 @@ describe('the case view, the list and the audit trail', () => {
     const read = await api('GET', `/agencies/demo/cases/${caseId}/submissions/${assessment.submissionId}`, manager);
     expect(read.json).toMatchObject({ formId: 'assessment', answers: demoExample('assessment') });
 
+    // Waiting on the table directly: polling the API would add read-case records to the trail checked below.
+    const documentId = await waitFor(async () => itemsOfType(await tableItems(stack.resources.tableName), 'document')
+      .find((item) => item.caseId === caseId)?.documentId as string | undefined, 45_000, 'the intake summary');
+    const download = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/documents/${documentId}`, { headers: bearer(manager) });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const { createHash } = await import('node:crypto');
+    expect(download.headers.get('repr-digest')).toBe(`sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`);
+
     const supervisor = await staffToken('demo', ['supervisor'], 'sam@demo.example');
     const trail = await api('GET', `/agencies/demo/cases/${caseId}/audit`, supervisor);
     expect(trail.status).toBe(200);
     const actions = trail.json!.records.map((record: { action: string; actor: string }) => `${record.action}:${record.actor}`);
     expect(actions).toEqual([
-      `submit-form:${ana}`, `read-case:${ana}`, `read-submission:${ana}`, `read-audit:${devSubject('sam@demo.example')}`,
+      `submit-form:${ana}`, `read-case:${ana}`, `read-submission:${ana}`, `read-document:${ana}`,
+      `read-audit:${devSubject('sam@demo.example')}`,
     ]);
     for (const record of trail.json!.records) expect(record).toMatchObject({ requestId: expect.any(String), at: expect.any(String), roles: expect.any(Array) });
   });
