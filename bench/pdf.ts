@@ -17,7 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { intakeSummaryTitle, renderIntakeSummaryHtml } from '../functions/documents/intake-summary.ts';
+import { documentTitle, renderDocumentHtml } from '../functions/documents/document-view.ts';
 import { PdfRenderer, type PdfOptions } from '../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../functions/documents/templates.ts';
 import { loadCatalog } from '../functions/forms/catalog.ts';
@@ -45,11 +45,12 @@ function intakeSummaryDocument(): Document {
   const data = JSON.parse(JSON.stringify(schema.examples?.[0] ?? null)) as Record<string, unknown> | null;
   if (!data) throw new Error('form-schemas/demo/forms/intake.json has no examples[0]');
   const caseId = '6f1c2a9e-4b7d-4e0a-9c3f-2d8b5e7a1c40';
-  const html = renderIntakeSummaryHtml(new TemplateLibrary(join(root, 'templates')), {
+  const html = renderDocumentHtml(new TemplateLibrary(join(root, 'templates')), {
+    documentType: 'intake-summary',
     agency, form, caseId, submissionId: '0b6e4d2f-8a13-4c5e-b7f9-1e2d3c4b5a60', receivedAt: '2026-11-23T17:30:00.000Z', data,
     assessment: { scores: [], flags: [] }, // the intake form declares no scoring: the worker passes empty lists
   });
-  return { html, options: { footerText: `${agency.name} · ${intakeSummaryTitle(form)} · ${caseId}`, paperSize: agency.branding?.paperSize ?? 'A4' } };
+  return { html, options: { footerText: `${agency.name} · ${documentTitle(form, 'intake-summary')} · ${caseId}`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title: documentTitle(form, 'intake-summary'), author: agency.name, language: 'en' } } };
 }
 
 /** The page.pdf() options PdfRenderer.render uses: kept in step with functions/documents/pdf-renderer.ts by hand. */

@@ -32,7 +32,10 @@ const html = renderDocumentHtml(new TemplateLibrary(join(root, 'templates')), {
 
 process.env.FONTCONFIG_FILE = writeFontConfig(join(root, '.local'));
 const renderer = new PdfRenderer();
-const pdf = await renderer.render(html, { footerText: `${agency.name} · ${documentTitle(form, documentType)} · preview`, paperSize: agency.branding?.paperSize ?? 'A4' });
+const title = documentTitle(form, documentType);
+const pdf = await renderer.render(html, {
+  footerText: `${agency.name} · ${title} · preview`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title, author: agency.name, language: 'en' },
+});
 await renderer.close();
 const outDir = join(root, '.local', 'preview');
 mkdirSync(outDir, { recursive: true });

@@ -103,6 +103,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   const title = documentTitle(form, job.documentType);
   const pdf = await renderer.render(html, {
     footerText: `${agency.name} · ${title} · ${job.caseId}`, paperSize: agency.branding?.paperSize ?? 'A4',
+    metadata: { title, author: agency.name, language: 'en', subject: `Case ${job.caseId}` },
   });
 
   const documentId = `${job.submissionId}-${job.documentType}`;

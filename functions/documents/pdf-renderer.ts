@@ -1,10 +1,13 @@
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { withMetadata, type PdfMetadata } from './pdf-metadata.ts';
 
 export interface PdfOptions {
   /** Shown in the footer beside the page numbers. */
   readonly footerText: string;
   readonly paperSize: 'A4' | 'Letter';
+  /** Title, author and language in the PDF's metadata. */
+  readonly metadata: PdfMetadata;
 }
 
 /**
@@ -72,7 +75,7 @@ async function renderPage(browser: Browser, html: string, options: PdfOptions): 
       footerTemplate: footer(options.footerText),
       margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
     });
-    return Buffer.from(pdf);
+    return await withMetadata(pdf, options.metadata);
   } finally {
     await page.close().catch(() => undefined);
   }

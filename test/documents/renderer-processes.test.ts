@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { intakeSummaryTitle, renderIntakeSummaryHtml } from '../../functions/documents/intake-summary.ts';
+import { documentTitle, renderDocumentHtml } from '../../functions/documents/document-view.ts';
 import { PdfRenderer, type PdfOptions } from '../../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../../functions/documents/templates.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
@@ -94,11 +94,12 @@ describe('the PDF renderer and its Chromium processes', () => {
     const catalog = loadCatalog(join(projectRoot, 'form-schemas'));
     const agency = catalog.agency('demo')!;
     const form = catalog.form('demo', 'intake')!;
-    html = renderIntakeSummaryHtml(new TemplateLibrary(join(projectRoot, 'templates')), {
+    html = renderDocumentHtml(new TemplateLibrary(join(projectRoot, 'templates')), {
+      documentType: 'intake-summary',
       agency, form, caseId: 'case-1', submissionId: 'sub-1', receivedAt: '2026-11-23T17:30:00.000Z', data: demoExample(),
       assessment: { scores: [], flags: [] },
     });
-    options = { footerText: `${agency.name} · ${intakeSummaryTitle(form)} · case-1`, paperSize: agency.branding?.paperSize ?? 'A4' };
+    options = { footerText: `${agency.name} · ${documentTitle(form, 'intake-summary')} · case-1`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title: documentTitle(form, 'intake-summary'), author: agency.name, language: 'en' } };
   });
 
   afterEach(async () => {

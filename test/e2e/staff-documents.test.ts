@@ -73,6 +73,9 @@ describe('care plans and discharge summaries', () => {
     expect(text).toContain('reviewed with you on or before January 15, 2027');
     expect(text).toContain('Client signature and date');
     expect(pdfinfo(pdf)).toMatch(/Title:\s+Care plan/);
+    expect(pdfinfo(pdf)).toMatch(/Author:\s+Riverside Community Care \(demo\)/);
+    expect(pdfinfo(pdf)).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
+    expect(pdf.toString('latin1')).toMatch(/\/Lang \(en\)/);
     expect(pdfinfo(pdf)).toMatch(/Tagged:\s+yes/);
 
     expect((await submit(caseId, 'discharge', demoExample('discharge'))).status).toBe(201);

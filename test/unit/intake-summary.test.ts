@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answeredFields } from '../../functions/documents/answered-fields.ts';
-import { renderIntakeSummaryHtml } from '../../functions/documents/intake-summary.ts';
+import { documentTitle, renderDocumentHtml } from '../../functions/documents/document-view.ts';
 import { TemplateLibrary } from '../../functions/documents/templates.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
@@ -12,7 +12,8 @@ const templates = new TemplateLibrary(join(projectRoot, 'templates'));
 const labels = { yes: 'Yes', no: 'No' };
 
 function render(data: Record<string, unknown>): string {
-  return renderIntakeSummaryHtml(templates, {
+  return renderDocumentHtml(templates, {
+    documentType: 'intake-summary',
     agency: catalog.agency('demo')!, form: catalog.form('demo', 'intake')!, caseId: 'case-1', submissionId: 'sub-1',
     receivedAt: '2026-11-23T05:30:00.000Z', data, assessment: { scores: [], flags: [] },
   });
