@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
 import { titledFields } from './field-titles.ts';
+import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 
@@ -126,8 +127,14 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
 
   const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
   (annotation.documents ?? []).forEach((document, index) => {
-    const found = [agencyId, 'default'].some((folder) => existsSync(join(context.templatesDir, folder, `${document}.hbs`)));
-    if (!found) report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/documents/${index}`, `no template "${document}.hbs" in templates/${agencyId}/ or templates/default/`);
+    const template = [agencyId, 'default'].map((folder) => join(context.templatesDir, folder, `${document}.hbs`)).find((file) => existsSync(file));
+    if (!template) {
+      report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/documents/${index}`, `no template "${document}.hbs" in templates/${agencyId}/ or templates/default/`);
+      return;
+    }
+    for (const field of undefinedTemplateFields(readFileSync(template, 'utf8'), schema)) {
+      report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/documents/${index}`, `${relative(join(context.templatesDir, '..'), template)} reads {{${field.path}}}: ${field.message}`);
+    }
   });
   lintScoring(path, schema, annotation, ajv, context);
   lintTransitions(path, annotation, context);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,5 +120,34 @@ describe('lint:forms and the case lifecycle', () => {
     });
     expect(lines).toContain('form-schemas/demo/forms/care-plan.json: /x-caseforms/transitions/0/from/0: the lifecycle has no move from "intake" to "planned"');
     expect(lines).toContain('form-schemas/demo/forms/intake.json: /x-caseforms/transitions: public forms open cases; only staff forms move them');
+  });
+});
+
+describe('lint:forms and document templates', () => {
+  function lintTemplatesWith(change: (templates: string) => void): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'caseforms-lint-templates-'));
+    cpSync(join(projectRoot, 'templates'), join(dir, 'templates'), { recursive: true });
+    change(join(dir, 'templates'));
+    return lintForms(join(projectRoot, 'form-schemas'), join(dir, 'templates')).map(formatProblem);
+  }
+
+  it('reports a template that reads a field the form does not define, top level and inside a list', () => {
+    const lines = lintTemplatesWith((templates) => {
+      const file = join(templates, 'default', 'care-plan.hbs');
+      writeFileSync(file, readFileSync(file, 'utf8')
+        .replace('{{date answers.reviewDate}}', '{{date answers.nextReview}}')
+        .replace('<td>{{measure}}</td>', '<td>{{measurement}}</td>'));
+    });
+    expect(lines).toContain('form-schemas/demo/forms/care-plan.json: /x-caseforms/documents/0: templates/default/care-plan.hbs reads {{answers.nextReview}}: "nextReview" is not a field of the form');
+    expect(lines).toContain('form-schemas/demo/forms/care-plan.json: /x-caseforms/documents/0: templates/default/care-plan.hbs reads {{measurement}}: "measurement" is not a field of the items being listed');
+    expect(lines).toHaveLength(2);
+  });
+
+  it('checks an agency\'s own template in place of the default', () => {
+    const lines = lintTemplatesWith((templates) => {
+      mkdirSync(join(templates, 'demo'), { recursive: true });
+      writeFileSync(join(templates, 'demo', 'termination-notice.hbs'), '<p>{{answers.effectiveDate}} {{answers.reason}} {{answers.apealRights}}</p>');
+    });
+    expect(lines).toEqual(['form-schemas/demo/forms/termination.json: /x-caseforms/documents/0: templates/demo/termination-notice.hbs reads {{answers.apealRights}}: "apealRights" is not a field of the form']);
   });
 });
