@@ -4,10 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localDate } from '../functions/cases/notice-period.ts';
-import { documentTitle, renderDocumentHtml } from '../functions/documents/document-view.ts';
+import { documentTitle, renderDocumentHtml, type CaseContext } from '../functions/documents/document-view.ts';
 import { PdfRenderer } from '../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../functions/documents/templates.ts';
-import { loadCatalog } from '../functions/forms/catalog.ts';
+import { loadCatalog, type Form } from '../functions/forms/catalog.ts';
+import { valueAt } from '../functions/forms/json-pointer.ts';
 import { writeFontConfig } from '../local/fonts.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,7 +26,19 @@ if (!agency || !form) {
 }
 const data = submissionFile ? JSON.parse(readFileSync(submissionFile, 'utf8')) : (form.schema.examples as Record<string, unknown>[])[0]!;
 const now = new Date();
+// A case around the document, made of the pack's own examples: the intake's client and the assessment's findings.
+const forms = [...catalog.pack(agencyId)!.forms.values()];
+const example = (candidate: Form) => (candidate.schema.examples as Record<string, unknown>[])[0]!;
+const intakeForm = forms.find((candidate) => candidate.client?.name);
+const assessmentForm = forms.find((candidate) => candidate.transitions.some((transition) => transition.to === 'assessed'));
+const caseContext: CaseContext = {
+  clientName: intakeForm?.client?.name?.map((pointer) => valueAt(example(intakeForm), pointer)).join(' '),
+  caseManagerEmail: 'case.manager@example.org',
+  assessment: assessmentForm && { title: assessmentForm.title, on: localDate(now, agency.timeZone), schema: assessmentForm.schema, answers: example(assessmentForm) },
+  scores: forms.flatMap((candidate) => candidate.score(example(candidate)).scores.map((score) => ({ ...score, instrument: candidate.title, on: localDate(now, agency.timeZone) }))),
+};
 const html = renderDocumentHtml(new TemplateLibrary(join(root, 'templates')), {
+  caseContext,
   documentType, agency, form, caseId: '00000000-0000-4000-8000-000000000000', submissionId: '00000000-0000-4000-8000-000000000001',
   receivedAt: now.toISOString(), data, assessment: form.score(data), noticeDate: localDate(now, agency.timeZone),
 });

@@ -1,7 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../cases/document-job.ts';
-import type { Claim, DeliveryRef, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../documents/document-job-runner.ts';
+import type { CaseSubmission, Claim, DeliveryRef, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../documents/document-job-runner.ts';
 import type { BlobStore } from './blob-store.ts';
 import { clients } from './clients.ts';
 import { guard } from './guard.ts';
@@ -17,6 +17,25 @@ export class AwsDocumentJobPorts implements DocumentJobPorts {
         TableName: this.table, Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.submission(job.submissionId) }, ConsistentRead: true,
       }));
       return Item as SubmissionRecord | undefined;
+    });
+  }
+
+  caseContext(job: DocumentJob) {
+    return guard('dynamodb query case', async () => {
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await clients.dynamo().send(new QueryCommand({
+          TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.case(job.agencyId, job.caseId) },
+          ConsistentRead: true, ExclusiveStartKey,
+        }));
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      const submissions = items.filter((item) => item.type === 'submission')
+        .sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt))) as unknown as CaseSubmission[];
+      const caseItem = items.find((item) => item.type === 'case');
+      return { submissions, caseManagerEmail: caseItem?.caseManagerEmail as string | undefined };
     });
   }
 

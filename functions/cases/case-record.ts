@@ -10,6 +10,8 @@ export interface CaseRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly caseManager?: string;
+  /** Where documents for the case manager go; staff data, never logged. */
+  readonly caseManagerEmail?: string;
   readonly reviewDueAt?: string;
   readonly riskFlags?: readonly string[];
 }

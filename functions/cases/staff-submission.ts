@@ -118,7 +118,9 @@ export async function acceptStaffSubmission(
     state: move ?? before.state,
     version: before.version + 1,
     updatedAt: at,
-    caseManager: before.caseManager ?? (staff.roles.includes('case-manager') ? staff.subject : undefined),
+    ...(before.caseManager === undefined && staff.roles.includes('case-manager')
+      ? { caseManager: staff.subject, ...(staff.email ? { caseManagerEmail: staff.email } : {}) }
+      : {}),
     reviewDueAt: typeof reviewDue === 'string' ? reviewDue : before.reviewDueAt,
   };
   const receipt: StaffReceipt = { id: randomUUID(), caseId, receivedAt: at, state: after.state, version: after.version };

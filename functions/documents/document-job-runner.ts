@@ -4,7 +4,8 @@ import { documentEmail } from '../delivery/document-email.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
-import { documentTitle, renderDocumentHtml } from './document-view.ts';
+import { valueAt } from '../forms/json-pointer.ts';
+import { documentTitle, renderDocumentHtml, type CaseContext } from './document-view.ts';
 import type { HtmlToPdf } from './pdf-renderer.ts';
 import type { TemplateLibrary } from './templates.ts';
 import { createHash } from 'node:crypto';
@@ -42,8 +43,17 @@ export interface DeliveryRef {
 export type Claim = 'claimed' | 'already-delivered' | 'held-by-another-worker';
 
 /** What producing and delivering a document needs from storage and mail; the AWS adapters implement it. */
+/** A submission of the job's case, as the case's other documents see it. */
+export interface CaseSubmission extends SubmissionRecord {
+  readonly submissionId: string;
+  readonly channel: 'public' | 'staff';
+  readonly transition?: { readonly from: string; readonly to: string };
+}
+
 export interface DocumentJobPorts {
   findSubmission(job: DocumentJob): Promise<SubmissionRecord | undefined>;
+  /** Every submission of the job's case, oldest first, and the case manager's address. */
+  caseContext(job: DocumentJob): Promise<{ readonly submissions: readonly CaseSubmission[]; readonly caseManagerEmail: string | undefined }>;
   readBlob(key: string): Promise<Buffer>;
   putBlob(key: string, body: Buffer, contentType: string): Promise<void>;
   recordDocument(record: DocumentRecord): Promise<void>;
@@ -79,6 +89,41 @@ export function documentKey(agencyId: string, caseId: string, documentId: string
   return `agencies/${agencyId}/cases/${caseId}/documents/${documentId}.pdf`;
 }
 
+async function readAnswers(ports: DocumentJobPorts, rawKey: string): Promise<Record<string, unknown>> {
+  return JSON.parse((await ports.readBlob(rawKey)).toString('utf8')) as Record<string, unknown>;
+}
+
+/**
+ * What a document may say about the rest of the case: the client's name (from the intake, where its form's
+ * `x-caseforms.client` points), the case manager, the latest assessment's answers, and every score so far.
+ */
+async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: DocumentJob): Promise<CaseContext> {
+  const { submissions, caseManagerEmail } = await ports.caseContext(job);
+  const formOf = (submission: CaseSubmission) => formVersions.form(job.agencyId, submission.formId, submission.formVersion);
+  const intake = submissions.find((submission) => submission.channel === 'public');
+  const intakeForm = intake && (await formOf(intake));
+  let clientName: string | undefined;
+  if (intake && intakeForm?.client?.name) {
+    const answers = await readAnswers(ports, intake.rawKey);
+    clientName = intakeForm.client.name.map((pointer) => valueAt(answers, pointer)).filter((part) => typeof part === 'string').join(' ') || undefined;
+  }
+  const latestAssessment = submissions.filter((submission) => submission.transition?.to === 'assessed').at(-1);
+  const assessmentForm = latestAssessment && (await formOf(latestAssessment));
+  const scores = [];
+  for (const submission of submissions) {
+    const form = await formOf(submission);
+    for (const score of submission.scores ?? []) scores.push({ ...score, instrument: form?.title ?? submission.formId, on: submission.receivedAt.slice(0, 10) });
+  }
+  return {
+    clientName,
+    caseManagerEmail,
+    assessment: latestAssessment && assessmentForm
+      ? { title: assessmentForm.title, on: latestAssessment.receivedAt.slice(0, 10), schema: assessmentForm.schema, answers: await readAnswers(ports, latestAssessment.rawKey) }
+      : undefined,
+    scores,
+  };
+}
+
 /**
  * Renders the job's document, stores it, and emails it. Every step is idempotent: the PDF key and document id
  * derive from the submission, and the email is sent only after claiming the (document, recipient) delivery with
@@ -94,8 +139,9 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   if (!form) throw new PermanentJobError(`form ${submission.formId} version ${submission.formVersion} of agency ${job.agencyId} is not published`);
   if (!templates.has(job.agencyId, job.documentType)) throw new PermanentJobError(`no template for document type ${job.documentType}`);
 
-  const data = JSON.parse((await ports.readBlob(submission.rawKey)).toString('utf8')) as Record<string, unknown>;
+  const data = await readAnswers(ports, submission.rawKey);
   const html = renderDocumentHtml(templates, {
+    caseContext: await caseContextFor(context, job),
     documentType: job.documentType, agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
     assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
     ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),

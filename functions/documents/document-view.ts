@@ -4,8 +4,17 @@ import type { Assessment } from '../forms/scoring.ts';
 import { answeredFields } from './answered-fields.ts';
 import type { TemplateLibrary } from './templates.ts';
 
+/** What a document knows of the rest of its case. */
+export interface CaseContext {
+  readonly clientName: string | undefined;
+  readonly caseManagerEmail: string | undefined;
+  readonly assessment: { readonly title: string; readonly on: string; readonly schema: Readonly<Record<string, unknown>>; readonly answers: Readonly<Record<string, unknown>> } | undefined;
+  readonly scores: ReadonlyArray<Assessment['scores'][number] & { readonly instrument: string; readonly on: string }>;
+}
+
 export interface DocumentInput {
   readonly documentType: string;
+  readonly caseContext?: CaseContext;
   readonly agency: Agency;
   readonly form: Form;
   readonly caseId: string;
@@ -55,5 +64,13 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
     fields: answeredFields(form.schema, input.data, strings),
     scores: input.assessment.scores,
     flags: input.assessment.flags,
+    client: { name: input.caseContext?.clientName },
+    caseManager: input.caseContext?.caseManagerEmail,
+    caseAssessment: input.caseContext?.assessment && {
+      title: input.caseContext.assessment.title,
+      on: input.caseContext.assessment.on,
+      fields: answeredFields(input.caseContext.assessment.schema, input.caseContext.assessment.answers, strings),
+    },
+    caseScores: input.caseContext?.scores ?? [],
   });
 }

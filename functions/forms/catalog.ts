@@ -34,6 +34,14 @@ export interface Form {
   readonly reviewDue: string | undefined;
   /** Forms that end services: the pointer of the effective date the minimum notice period applies to. */
   readonly noticePeriod: { readonly effectiveDate: string } | undefined;
+  /** Public forms: where the client's name, email and language are in a submission. */
+  readonly client: ClientFields | undefined;
+}
+
+export interface ClientFields {
+  readonly name?: readonly string[];
+  readonly email?: string;
+  readonly language?: string;
 }
 
 export interface AgencyPack {
@@ -126,7 +134,7 @@ function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: st
 export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
   const path = origin;
   const schema = parseJson(path, text);
-  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; scoring?: ScoringAnnotation };
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
   let validate: SchemaValidator;
@@ -152,6 +160,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     transitions: annotations.transitions ?? [],
     reviewDue: annotations.reviewDue,
     noticePeriod: annotations.noticePeriod,
+    client: annotations.client,
   };
 }
 

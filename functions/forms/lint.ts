@@ -29,7 +29,7 @@ interface Annotation {
   };
 }
 
-const ROOT_ONLY = ['access', 'documents', 'transitions', 'reviewDue', 'noticePeriod', 'scoring'] as const;
+const ROOT_ONLY = ['access', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'scoring'] as const;
 type Json = Record<string, unknown>;
 
 /**

@@ -68,7 +68,11 @@ describe('care plans and discharge summaries', () => {
     const caseId = await activeCase();
     const pdf = await documentPdf(caseId, 'Care plan');
     const text = pdftotext(pdf).replace(/\s+/g, ' ');
-    expect(text).toContain('Stable housing');
+    expect(text).toContain('Client Zoë Núñez-Øberg');
+    expect(text).toContain('Case manager lee@demo.example');
+    expect(text).toContain('Assessment findings (Needs assessment');
+    expect(text).toContain('Summary of findings Housing is the priority need');
+    expect(text).toMatch(/Stable .*housing/);
     expect(text).toContain('Signed lease');
     expect(text).toContain('reviewed with you on or before January 15, 2027');
     expect(text).toContain('Client signature and date');

@@ -22,6 +22,7 @@ function fakePorts(claim: Claim, submissionExists = true) {
   const ports: DocumentJobPorts = {
     findSubmission: async () => (submissionExists ? { formId: 'intake', formVersion: 'v', receivedAt: '2026-11-23T12:00:00.000Z', rawKey: 'raw' } : undefined),
     readBlob: async () => Buffer.from(JSON.stringify(demoExample())),
+    caseContext: async () => ({ submissions: [], caseManagerEmail: undefined }),
     putBlob: async () => undefined,
     recordDocument: async (record) => { documents.push(record); },
     claimDelivery: async () => claim,
