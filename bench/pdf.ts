@@ -46,7 +46,7 @@ function intakeSummaryDocument(): Document {
   if (!data) throw new Error('form-schemas/demo/forms/intake.json has no examples[0]');
   const caseId = '6f1c2a9e-4b7d-4e0a-9c3f-2d8b5e7a1c40';
   const html = renderDocumentHtml(new TemplateLibrary(join(root, 'templates')), {
-    documentType: 'intake-summary',
+    documentType: 'intake-summary', locale: 'en',
     agency, form, caseId, submissionId: '0b6e4d2f-8a13-4c5e-b7f9-1e2d3c4b5a60', receivedAt: '2026-11-23T17:30:00.000Z', data,
     assessment: { scores: [], flags: [] }, // the intake form declares no scoring: the worker passes empty lists
   });

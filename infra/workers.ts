@@ -8,13 +8,12 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { workers } from '../functions/routes.ts';
+import { SHIPPED_FONTS } from '../local/fonts.ts';
 import { createFunction } from './lambda.ts';
 import type { StageSettings } from './stage.ts';
 
 /** Rendering a PDF in headless Chromium; the queue's visibility timeout is derived from this. */
 export const documentWorkerTimeout = Duration.seconds(60);
-
-const fontFiles = ['NotoSans_400Regular.ttf', 'NotoSans_700Bold.ttf'];
 
 interface WorkerProps {
   readonly key: kms.IKey;
@@ -32,10 +31,11 @@ export function createDocumentWorker(scope: Construct, props: WorkerProps & { qu
     timeout: documentWorkerTimeout,
     // Installed rather than bundled: chromium's brotli archives under bin/ are found relative to the package.
     nodeModules: ['@sparticuz/chromium', 'puppeteer-core'],
-    // Chromium's fonts.conf (from @sparticuz/chromium) reads /var/task/fonts; without these, PDFs render tofu.
+    // Chromium's fonts.conf (from @sparticuz/chromium) reads /var/task/fonts; without these, PDFs render tofu or
+    // blank. Exactly the TTFs local runs and tests see through local/fonts.ts, flattened into fonts/.
     afterBundling: (inputDir, outputDir) => [
       `mkdir -p "${outputDir}/fonts"`,
-      ...fontFiles.map((file) => `cp "${inputDir}/node_modules/@expo-google-fonts/noto-sans/"*/${file} "${outputDir}/fonts/"`),
+      ...SHIPPED_FONTS.flatMap((font) => font.files.map((file) => `cp "${inputDir}/node_modules/${font.package}/${file}" "${outputDir}/fonts/"`)),
     ],
   });
   // Partial batch responses: one bad document does not send its four neighbours back to the queue.

@@ -13,13 +13,15 @@ export interface ShippedFont {
 /**
  * The only fonts Chromium may use, regular and bold per script: locally through the fontconfig file below, in Lambda
  * copied into the worker bundle's fonts/ folder (infra/workers.ts). TTF only: Chromium ignores woff2 as system fonts,
- * and CFF/OTF CJK fonts would embed as Type 3. Noto Sans itself covers Latin, Greek, Cyrillic and Devanagari.
+ * and CFF/OTF CJK fonts would embed as Type 3. This Noto Sans (the Google Fonts build) covers Latin, Greek, Cyrillic
+ * and Devanagari (U+0900–097F, with its conjunct shaping), so it needs no Noto Sans Devanagari: placed after Noto Sans,
+ * that font would never be reached. Simplified Chinese has every unified Han ideograph and the kana; JP and KR have
+ * only their national Han sets (and KR the Hangul), so SC must come before them unless the text is marked ja or ko.
  */
 export const SHIPPED_FONTS: readonly ShippedFont[] = [
   { package: '@expo-google-fonts/noto-sans', family: 'Noto Sans', files: ['400Regular/NotoSans_400Regular.ttf', '700Bold/NotoSans_700Bold.ttf'] },
   { package: '@expo-google-fonts/noto-sans-arabic', family: 'Noto Sans Arabic', files: ['400Regular/NotoSansArabic_400Regular.ttf', '700Bold/NotoSansArabic_700Bold.ttf'] },
   { package: '@expo-google-fonts/noto-sans-hebrew', family: 'Noto Sans Hebrew', files: ['400Regular/NotoSansHebrew_400Regular.ttf', '700Bold/NotoSansHebrew_700Bold.ttf'] },
-  { package: '@expo-google-fonts/noto-sans-devanagari', family: 'Noto Sans Devanagari', files: ['400Regular/NotoSansDevanagari_400Regular.ttf', '700Bold/NotoSansDevanagari_700Bold.ttf'] },
   { package: '@expo-google-fonts/noto-sans-sc', family: 'Noto Sans SC', files: ['400Regular/NotoSansSC_400Regular.ttf', '700Bold/NotoSansSC_700Bold.ttf'] },
   { package: '@expo-google-fonts/noto-sans-jp', family: 'Noto Sans JP', files: ['400Regular/NotoSansJP_400Regular.ttf', '700Bold/NotoSansJP_700Bold.ttf'] },
   { package: '@expo-google-fonts/noto-sans-kr', family: 'Noto Sans KR', files: ['400Regular/NotoSansKR_400Regular.ttf', '700Bold/NotoSansKR_700Bold.ttf'] },

@@ -1,10 +1,10 @@
-// `npm run preview -- <agencyId> <documentType> [submission.json]`: renders a document from the example of the
+// `[PREVIEW_LOCALE=es] npm run preview -- <agencyId> <documentType> [submission.json]`: renders a document from the example of the
 // form that produces it (or from the given submission) and writes the PDF and a PNG of page 1 to .local/preview/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { localDate } from '../functions/cases/notice-period.ts';
-import { documentTitle, renderDocumentHtml, type CaseContext } from '../functions/documents/document-view.ts';
+import { documentLocale, localizedTitle, renderDocumentHtml, type CaseContext } from '../functions/documents/document-view.ts';
 import { PdfRenderer } from '../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../functions/documents/templates.ts';
 import { loadCatalog, type Form } from '../functions/forms/catalog.ts';
@@ -33,21 +33,25 @@ const intakeForm = forms.find((candidate) => candidate.client?.name);
 const assessmentForm = forms.find((candidate) => candidate.transitions.some((transition) => transition.to === 'assessed'));
 const caseContext: CaseContext = {
   clientName: intakeForm?.client?.name?.map((pointer) => valueAt(example(intakeForm), pointer)).join(' '),
+  clientLanguage: process.env.PREVIEW_LOCALE,
   caseManagerEmail: 'case.manager@example.org',
   assessment: assessmentForm && { title: assessmentForm.title, on: localDate(now, agency.timeZone), schema: assessmentForm.schema, answers: example(assessmentForm) },
   scores: forms.flatMap((candidate) => candidate.score(example(candidate)).scores.map((score) => ({ ...score, instrument: candidate.title, on: localDate(now, agency.timeZone) }))),
 };
-const html = renderDocumentHtml(new TemplateLibrary(join(root, 'templates')), {
+const templates = new TemplateLibrary(join(root, 'templates'));
+const locale = documentLocale(templates, agency, documentType, caseContext.clientLanguage);
+const html = renderDocumentHtml(templates, {
   caseContext,
+  locale,
   documentType, agency, form, caseId: '00000000-0000-4000-8000-000000000000', submissionId: '00000000-0000-4000-8000-000000000001',
   receivedAt: now.toISOString(), data, assessment: form.score(data), noticeDate: localDate(now, agency.timeZone),
 });
 
 process.env.FONTCONFIG_FILE = writeFontConfig(join(root, '.local'));
 const renderer = new PdfRenderer();
-const title = documentTitle(form, documentType);
+const title = localizedTitle(templates, { agency, form, documentType, locale });
 const pdf = await renderer.render(html, {
-  footerText: `${agency.name} · ${title} · preview`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title, author: agency.name, language: 'en' },
+  footerText: `${agency.name} · ${title} · preview`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title, author: agency.name, language: locale },
 });
 await renderer.close();
 const outDir = join(root, '.local', 'preview');

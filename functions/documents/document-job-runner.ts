@@ -5,7 +5,7 @@ import type { FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import { valueAt } from '../forms/json-pointer.ts';
-import { documentTitle, renderDocumentHtml, type CaseContext } from './document-view.ts';
+import { documentLocale, documentTitle, localizedTitle, renderDocumentHtml, type CaseContext } from './document-view.ts';
 import type { HtmlToPdf } from './pdf-renderer.ts';
 import type { TemplateLibrary } from './templates.ts';
 import { createHash } from 'node:crypto';
@@ -103,9 +103,12 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
   const intake = submissions.find((submission) => submission.channel === 'public');
   const intakeForm = intake && (await formOf(intake));
   let clientName: string | undefined;
-  if (intake && intakeForm?.client?.name) {
+  let clientLanguage: string | undefined;
+  if (intake && intakeForm?.client) {
     const answers = await readAnswers(ports, intake.rawKey);
-    clientName = intakeForm.client.name.map((pointer) => valueAt(answers, pointer)).filter((part) => typeof part === 'string').join(' ') || undefined;
+    clientName = (intakeForm.client.name ?? []).map((pointer) => valueAt(answers, pointer)).filter((part) => typeof part === 'string').join(' ') || undefined;
+    const language = intakeForm.client.language && valueAt(answers, intakeForm.client.language);
+    clientLanguage = typeof language === 'string' ? language : undefined;
   }
   const latestAssessment = submissions.filter((submission) => submission.transition?.to === 'assessed').at(-1);
   const assessmentForm = latestAssessment && (await formOf(latestAssessment));
@@ -116,6 +119,7 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
   }
   return {
     clientName,
+    clientLanguage,
     caseManagerEmail,
     assessment: latestAssessment && assessmentForm
       ? { title: assessmentForm.title, on: latestAssessment.receivedAt.slice(0, 10), schema: assessmentForm.schema, answers: await readAnswers(ports, latestAssessment.rawKey) }
@@ -140,16 +144,19 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   if (!templates.has(job.agencyId, job.documentType)) throw new PermanentJobError(`no template for document type ${job.documentType}`);
 
   const data = await readAnswers(ports, submission.rawKey);
+  const caseContext = await caseContextFor(context, job);
+  const locale = documentLocale(templates, agency, job.documentType, caseContext.clientLanguage);
   const html = renderDocumentHtml(templates, {
-    caseContext: await caseContextFor(context, job),
+    caseContext,
+    locale,
     documentType: job.documentType, agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
     assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
     ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
   });
-  const title = documentTitle(form, job.documentType);
+  const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale });
   const pdf = await renderer.render(html, {
     footerText: `${agency.name} · ${title} · ${job.caseId}`, paperSize: agency.branding?.paperSize ?? 'A4',
-    metadata: { title, author: agency.name, language: 'en', subject: `Case ${job.caseId}` },
+    metadata: { title, author: agency.name, language: locale, subject: `Case ${job.caseId}` },
   });
 
   const documentId = `${job.submissionId}-${job.documentType}`;
@@ -164,7 +171,8 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   const claim = await ports.claimDelivery(delivery, context.now(), DELIVERY_LEASE_MS);
   if (claim === 'held-by-another-worker') throw new DeliveryInFlightError(`delivery of ${documentId} is leased`);
   if (claim === 'claimed') {
-    const message = documentEmail({ agency, documentTitle: title, caseId: job.caseId, pdf: { filename: `${job.documentType}-${job.caseId.slice(0, 8)}.pdf`, content: pdf } });
+    // The message goes to staff: its words stay in the agency's language whatever the document's.
+    const message = documentEmail({ agency, documentTitle: documentTitle(form, job.documentType), caseId: job.caseId, pdf: { filename: `${job.documentType}-${job.caseId.slice(0, 8)}.pdf`, content: pdf } });
     const messageId = await ports.sendRaw(await composeMime(message), agency.sender.email, message.to);
     await ports.markDelivered(delivery, messageId, context.now());
   }

@@ -7,6 +7,8 @@ import type { TemplateLibrary } from './templates.ts';
 /** What a document knows of the rest of its case. */
 export interface CaseContext {
   readonly clientName: string | undefined;
+  /** The language the client asked for at intake (the intake form's `x-caseforms.client.language`). */
+  readonly clientLanguage: string | undefined;
   readonly caseManagerEmail: string | undefined;
   readonly assessment: { readonly title: string; readonly on: string; readonly schema: Readonly<Record<string, unknown>>; readonly answers: Readonly<Record<string, unknown>> } | undefined;
   readonly scores: ReadonlyArray<Assessment['scores'][number] & { readonly instrument: string; readonly on: string }>;
@@ -14,6 +16,8 @@ export interface CaseContext {
 
 export interface DocumentInput {
   readonly documentType: string;
+  /** The document's language (see documentLocale). */
+  readonly locale: string;
   readonly caseContext?: CaseContext;
   readonly agency: Agency;
   readonly form: Form;
@@ -41,20 +45,38 @@ export function documentTitle(form: Form, documentType: string): string {
   return TITLES[documentType] ?? `${form.title}: intake summary`;
 }
 
+const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
+
+/**
+ * The language a document is written in: the client's, when the agency serves it and the document's template has
+ * strings in it (client-facing documents such as the termination notice), otherwise the agency's default.
+ */
+export function documentLocale(templates: TemplateLibrary, agency: Agency, documentType: string, clientLanguage: string | undefined): string {
+  if (clientLanguage && agency.locales.includes(clientLanguage) && templates.strings(agency.id, documentType, clientLanguage)) return clientLanguage;
+  return agency.defaultLocale;
+}
+
+/** The document's title in its language. */
+export function localizedTitle(templates: TemplateLibrary, input: Pick<DocumentInput, 'agency' | 'form' | 'documentType' | 'locale'>): string {
+  const title = templates.strings(input.agency.id, input.documentType, input.locale)?.title;
+  return typeof title === 'string' ? title : documentTitle(input.form, input.documentType);
+}
+
 /**
  * The HTML of any document: the template named by the document type, given the answers (as `answers`, and as
  * titled `fields`), scores and flags, the agency, and dates in the agency's time zone. Templates escape every value.
  */
 export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentInput): string {
   const { agency, form } = input;
-  const receivedAt = new Intl.DateTimeFormat('en', {
+  const receivedAt = new Intl.DateTimeFormat(input.locale, {
     year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: agency.timeZone, timeZoneName: 'short',
   }).format(new Date(input.receivedAt));
   return templates.template(agency.id, input.documentType)({
-    lang: 'en',
-    title: documentTitle(form, input.documentType),
+    lang: input.locale,
+    dir: RIGHT_TO_LEFT.has(input.locale.split('-')[0]!) ? 'rtl' : 'ltr',
+    title: localizedTitle(templates, input),
     agency,
-    strings,
+    strings: { ...strings, ...templates.strings(agency.id, input.documentType, input.locale) },
     caseId: input.caseId,
     submissionId: input.submissionId,
     receivedAt,

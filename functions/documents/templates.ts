@@ -15,6 +15,20 @@ export class TemplateLibrary {
 
   constructor(private readonly templatesDir: string) {}
 
+  /**
+   * The strings of a document type in a locale (`templates/<folder>/locales/<locale>.json` → `<documentType>`), over
+   * the English ones, the agency's own over the default ones; undefined when the locale has none for that document.
+   */
+  strings(agencyId: string, documentType: string, locale: string): Record<string, unknown> | undefined {
+    const layer = (folder: string, language: string) => {
+      const file = join(this.templatesDir, folder, 'locales', `${language}.json`);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>)[documentType] : undefined;
+    };
+    const own = [layer('default', locale), layer(agencyId, locale)];
+    if (own.every((strings) => strings === undefined)) return undefined;
+    return Object.assign({}, layer('default', 'en'), layer(agencyId, 'en'), ...own);
+  }
+
   has(agencyId: string, name: string): boolean {
     return existsSync(this.resolve(agencyId, `${name}.hbs`));
   }

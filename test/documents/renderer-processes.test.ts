@@ -95,7 +95,7 @@ describe('the PDF renderer and its Chromium processes', () => {
     const agency = catalog.agency('demo')!;
     const form = catalog.form('demo', 'intake')!;
     html = renderDocumentHtml(new TemplateLibrary(join(projectRoot, 'templates')), {
-      documentType: 'intake-summary',
+      documentType: 'intake-summary', locale: 'en',
       agency, form, caseId: 'case-1', submissionId: 'sub-1', receivedAt: '2026-11-23T17:30:00.000Z', data: demoExample(),
       assessment: { scores: [], flags: [] },
     });

@@ -22,8 +22,9 @@ async function submit(caseId: string, formId: string, body: unknown) {
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
-async function activeCase(): Promise<string> {
-  const caseId = ((await post(stack, SUBMIT_PATH, { body: JSON.stringify(demoExample()) })).json as { caseId: string }).caseId;
+async function activeCase(preferredLanguage = 'en'): Promise<string> {
+  const intake = { ...demoExample(), preferredLanguage };
+  const caseId = ((await post(stack, SUBMIT_PATH, { body: JSON.stringify(intake) })).json as { caseId: string }).caseId;
   for (const formId of ['assessment', 'care-plan', 'service-start']) expect((await submit(caseId, formId, demoExample(formId))).status).toBe(201);
   return caseId;
 }
@@ -52,7 +53,6 @@ describe('termination notices', () => {
     expect(onTime.json.state).toBe('termination-pending');
 
     const text = pdftotext(await documentPdf(caseId, 'Notice of termination')).replace(/\s+/g, ' ');
-    const long = (date: string) => new Intl.DateTimeFormat('en', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
     expect(text).toContain(`Date of this notice ${long(noticeDate)}`);
     expect(text).toContain(`Services end on ${long(earliest)}`);
     expect(text).toContain('Reason Goals met');
@@ -60,6 +60,26 @@ describe('termination notices', () => {
     expect(text).toContain(`Appeal by: ${long('2027-03-01')}`);
     expect(text).toContain('Community health center');
     expect(text).toContain('Phone +1 555 0100');
+  });
+});
+
+const long = (date: string, locale = 'en') =>
+  new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+
+describe('the termination notice in the client\'s language', () => {
+  it('is written in the language the client chose at intake, with that language\'s dates', async () => {
+    const caseId = await activeCase('es');
+    const effective = addDays(localDate(new Date(), 'America/Chicago'), 30);
+    expect((await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: effective })).status).toBe(201);
+    const pdf = await documentPdf(caseId, 'Notice of termination');
+    const text = pdftotext(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain('Aviso de terminación de servicios');
+    expect(text).toContain(`Los servicios terminan el ${long(effective, 'es')}`);
+    expect(text).toContain('Motivo Objetivos alcanzados');
+    expect(text).toContain('Su derecho a apelar');
+    expect(text).toContain(`Apele antes del: ${long('2027-03-01', 'es')}`);
+    expect(pdfinfo(pdf)).toMatch(/Title:\s+Aviso de terminación de servicios/);
+    expect(pdf.toString('latin1')).toMatch(/\/Lang \(es\)/);
   });
 });
 

@@ -357,12 +357,16 @@ describe('bundles', () => {
     for (const needle of [DEV_ISSUER, DEV_AUDIENCE, 'dev-issuer']) expect(code, needle).not.toContain(needle);
   });
 
-  it('ships chromium, puppeteer-core and the Noto Sans fonts with the worker', () => {
+  it('ships chromium, puppeteer-core and the Noto Sans fonts with the worker', async () => {
     const dir = assetDir(workers.documentWorker);
     expect(existsSync(path.join(dir, 'node_modules/@sparticuz/chromium/bin/chromium.br'))).toBe(true);
     expect(existsSync(path.join(dir, 'node_modules/puppeteer-core/package.json'))).toBe(true);
-    expect(existsSync(path.join(dir, 'fonts/NotoSans_400Regular.ttf'))).toBe(true);
-    expect(existsSync(path.join(dir, 'fonts/NotoSans_700Bold.ttf'))).toBe(true);
+    // Every TTF the local fontconfig file lists (local/fonts.ts), and nothing else, in the folder Chromium reads.
+    const { SHIPPED_FONTS } = await import('../../local/fonts.ts');
+    const expected = SHIPPED_FONTS.flatMap((font) => font.files.map((file) => path.basename(file))).sort();
+    expect(expected).toContain('NotoSans_400Regular.ttf');
+    expect(expected).toContain('NotoSansSC_700Bold.ttf');
+    expect(readdirSync(path.join(dir, 'fonts')).sort()).toEqual(expected);
   });
 });
 

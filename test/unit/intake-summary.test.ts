@@ -13,7 +13,7 @@ const labels = { yes: 'Yes', no: 'No' };
 
 function render(data: Record<string, unknown>): string {
   return renderDocumentHtml(templates, {
-    documentType: 'intake-summary',
+    documentType: 'intake-summary', locale: 'en',
     agency: catalog.agency('demo')!, form: catalog.form('demo', 'intake')!, caseId: 'case-1', submissionId: 'sub-1',
     receivedAt: '2026-11-23T05:30:00.000Z', data, assessment: { scores: [], flags: [] },
   });
