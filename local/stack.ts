@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   readonly templatesDir?: string;
   /** Per-service endpoints in front of the emulator (tests put fault-injecting proxies there). */
   readonly serviceEndpoints?: Partial<Record<AwsService, string>>;
+  /** Run the document worker (default). Tests of the submit path alone turn it off to keep the emulator for them. */
+  readonly documentWorker?: boolean;
   /** How often the outbox sweeper runs (EventBridge runs it every minute in AWS). */
   readonly sweepIntervalMs?: number;
 }
@@ -91,7 +93,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const worker = await handlerModule(workers.documentWorker);
   const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const poller = new QueuePoller(resources.documentQueueUrl, queueArn, worker.handler as SqsHandler, workers.documentWorker);
-  poller.start();
+  if (options.documentWorker !== false) poller.start();
   const sweeper = (await handlerModule(workers.outboxSweeper)).handler as () => Promise<unknown>;
   const sweepTimer = setInterval(() => {
     sweeper().catch((error: unknown) => console.error('outbox sweeper:', (error as Error).name));

@@ -40,7 +40,8 @@ const valid: fc.Arbitrary<Sent> = submissionArbitrary(form.schema, demoExample()
   .map((body) => ({ body: JSON.stringify(body), contentType: 'application/json', kind: 'valid' }));
 
 let stack: LocalStack;
-beforeAll(async () => { stack = await startTestStack({ sweepIntervalMs: 60_000 }); });
+// The submit path alone: rendering thousands of PDFs would only compete with it for the one emulator process.
+beforeAll(async () => { stack = await startTestStack({ sweepIntervalMs: 600_000, documentWorker: false }); });
 afterAll(async () => { await stack?.stop(); });
 
 describe(`the public submit path under ${RUNS} generated requests`, () => {

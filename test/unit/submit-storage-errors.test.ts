@@ -45,6 +45,13 @@ function expect503(response: APIGatewayProxyStructuredResultV2) {
 }
 
 describe('submit when a dependency fails', () => {
+  it('answers a retryable 503, not a 500, when the function would outlive its timeout', async () => {
+    s3.on(PutObjectCommand).callsFake(() => new Promise((resolve) => setTimeout(() => resolve({}), 500)));
+    const event = apiEvent('POST', '/agencies/demo/forms/intake/submissions', { agencyId: 'demo', formId: 'intake' }, { body: JSON.stringify(demoExample()) });
+    const response = await handler(event, { getRemainingTimeInMillis: () => 100 } as Context);
+    expect503(response);
+  });
+
   it('answers 201 and calls every step once when all succeed', async () => {
     const response = await submit();
     expect(response.statusCode).toBe(201);
