@@ -25,6 +25,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}', handler: 'get-form', access: 'public' },
   { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}/versions/{version}', handler: 'get-form-version', access: 'public' },
   { method: 'POST', path: '/agencies/{agencyId}/forms/{formId}/submissions', handler: 'submit', access: 'public' },
+  { method: 'GET', path: '/agencies/{agencyId}/links/{token}', handler: 'open-link', access: 'public' },
   { method: 'GET', path: '/agencies/{agencyId}/cases', handler: 'list-cases', access: 'staff', roles: everyone },
   { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}', handler: 'get-case', access: 'staff', roles: everyone },
   {
@@ -44,4 +45,5 @@ export const routes: readonly Route[] = [
 export const workers = {
   documentWorker: 'document-worker',
   outboxSweeper: 'outbox-sweeper',
+  sesEvents: 'ses-events',
 } as const;

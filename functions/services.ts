@@ -1,6 +1,7 @@
 import { BlobStore } from './aws/blob-store.ts';
 import { DynamoCaseStore } from './aws/case-store.ts';
 import { resetClients } from './aws/clients.ts';
+import { DynamoLinkStore } from './aws/link-store.ts';
 import { DynamoIntakeStore } from './aws/intake-store.ts';
 import { SqsJobQueue } from './aws/job-queue.ts';
 import { S3FormVersionStore } from './aws/s3-form-versions.ts';
@@ -21,6 +22,7 @@ export interface Services {
   readonly jobQueue: SqsJobQueue;
   readonly formVersions: FormVersions;
   readonly caseStore: DynamoCaseStore;
+  readonly links: DynamoLinkStore;
 }
 
 let services: Services | undefined;
@@ -47,6 +49,7 @@ export function getServices(): Services {
     jobQueue: new SqsJobQueue(config.documentQueueUrl),
     formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)),
     caseStore: new DynamoCaseStore(config.tableName, blobs),
+    links: new DynamoLinkStore(config.tableName),
   };
   return services;
 }

@@ -2,19 +2,21 @@ import path from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { configVariables } from '../functions/config.ts';
 import { routes } from '../functions/routes.ts';
 import { CaseformsApi } from './api.ts';
 import { StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
+import { MailEvents } from './delivery.ts';
 import { createDataKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment } from './environment.ts';
 import { FormVersionsDeployment } from './form-versions.ts';
 import { createFunction } from './lambda.ts';
 import { repoRoot } from './paths.ts';
-import { grantDocumentWorker, grantOutboxSweeper, routeGrants, type DataResources } from './permissions.ts';
+import { grantDocumentWorker, grantOutboxSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { DocumentQueue } from './queues.ts';
 import { stageSettings, type Stage } from './stage.ts';
-import { createDocumentWorker, createOutboxSweeper, documentWorkerTimeout } from './workers.ts';
+import { createDocumentWorker, createOutboxSweeper, createSesEventsHandler, documentWorkerTimeout } from './workers.ts';
 
 export interface CaseformsStackProps extends StackProps {
   readonly stage: Stage;
@@ -34,7 +36,8 @@ export class CaseformsStack extends Stack {
     const key = createDataKey(this, settings.removalPolicy);
     const data = new DataStore(this, 'Data', { key, settings });
     const documents = new DocumentQueue(this, 'DocumentQueue', { key, consumerTimeout: documentWorkerTimeout });
-    const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue };
+    const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue };
+    const mail = new MailEvents(this, 'MailEvents', { key });
 
     // Every current form version, published at deploy time; old ones are never removed (see form-versions.ts).
     this.formVersions = new FormVersionsDeployment(this, 'FormVersions', {
@@ -51,6 +54,7 @@ export class CaseformsStack extends Stack {
         tableName: data.table.tableName,
         bucketName: data.bucket.bucketName,
         documentQueueUrl: documents.queue.queueUrl,
+        deadLetterQueueUrl: documents.deadLetterQueue.queueUrl,
       }),
     };
 
@@ -69,11 +73,18 @@ export class CaseformsStack extends Stack {
     this.staff = new StaffIdentity(this, 'Staff', { settings, ...(props.externalIssuer ? { externalIssuer: props.externalIssuer } : {}) });
     this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor, staffAuthorizer: this.staff.authorizer });
 
-    grantDocumentWorker(createDocumentWorker(this, { ...shared, queue: documents.queue }), resources);
+    const worker = createDocumentWorker(this, { ...shared, queue: documents.queue });
+    // Only the worker sends mail: it alone gets the API's URL (for secure links) and the configuration set.
+    // Added here rather than in functionEnvironment because the API, and so its URL, exists only now.
+    worker.addEnvironment(configVariables.publicBaseUrl, this.api.url);
+    worker.addEnvironment(configVariables.sesConfigurationSet, mail.configurationSet.configurationSetName);
+    grantDocumentWorker(worker, resources, { configurationSetArn: mail.configurationSetArn });
     grantOutboxSweeper(createOutboxSweeper(this, shared), resources);
+    grantSesEvents(createSesEventsHandler(this, { ...shared, topic: mail.topic, deadLetterQueue: mail.deadLetterQueue }), resources);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
+    new CfnOutput(this, 'SesConfigurationSet', { value: mail.configurationSet.configurationSetName });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
   }
 }

@@ -9,6 +9,7 @@ export interface DataLocations {
   readonly tableName: string;
   readonly bucketName: string;
   readonly documentQueueUrl: string;
+  readonly deadLetterQueueUrl: string;
 }
 
 /**
@@ -16,11 +17,16 @@ export interface DataLocations {
  * fails to type-check here until the stack provides it.
  */
 export function functionEnvironment(locations: DataLocations): Record<string, string> {
-  const values: Record<keyof Config, string> = {
+  const values: Record<keyof Config, string | undefined> = {
     ...locations,
     formsDir: `${taskRoot}/${bundledFolders.forms}`,
     templatesDir: `${taskRoot}/${bundledFolders.templates}`,
+    // Set on the document worker once the API (and so its URL) exists: see caseforms-stack.ts.
+    publicBaseUrl: undefined,
+    sesConfigurationSet: undefined,
+    jobRetryBaseSeconds: '10',
+    deliveryLeaseSeconds: '120',
   };
   const keys = Object.keys(configVariables) as (keyof Config)[];
-  return Object.fromEntries(keys.map((key) => [configVariables[key], values[key]]));
+  return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [configVariables[key], values[key]!]));
 }

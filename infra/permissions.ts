@@ -17,6 +17,13 @@ export interface DataResources {
   readonly table: dynamodb.ITable;
   readonly bucket: s3.IBucket;
   readonly queue: sqs.IQueue;
+  /** The document queue's dead-letter queue, which the worker writes to itself (with the reason a job failed). */
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/** What the document worker needs to send mail besides the data: the SES configuration set that reports on it. */
+export interface MailResources {
+  readonly configurationSetArn: string;
 }
 
 type Grant = (fn: lambda.IFunction, resources: DataResources) => void;
@@ -27,8 +34,28 @@ export const auditKeyPattern = keys.audit('*', '*');
 /** Object keys of raw submission bodies, public and staff alike, as an S3 ARN pattern. */
 export const rawSubmissionPattern = rawSubmissionKey('*', '*', '*');
 
+/** Partition keys of a case's items (the case record, its documents and deliveries), as an IAM StringLike pattern. */
+export const casePartitionPattern = keys.case('*', '*');
+
+/** Partition keys of secure links, `AGENCY#<agency>#LINK#<token hash>`. */
+export const linkKeyPattern = keys.link('*', '*');
+
+/** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
+export const suppressionKeyPattern = keys.suppression('*');
+
 /** Object keys of generated documents (functions/documents/document-job-runner.ts), as an S3 ARN pattern. */
 export const documentPattern = documentKey('*', '*', '*');
+
+/** One DynamoDB action on the table, limited to items whose partition key matches one of the patterns. */
+const grantItemAction = (fn: lambda.IFunction, table: dynamodb.ITable, action: string, partitionPatterns: string[]): void => {
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: [`dynamodb:${action}`],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPatterns } },
+    }),
+  );
+};
 
 /**
  * Staff reads are audited: the reading functions may append audit records, and nothing else. PutItem only, on the
@@ -36,13 +63,7 @@ export const documentPattern = documentKey('*', '*', '*');
  * overwrite a case. The KMS actions are the ones CDK's grantWriteData adds for the table's key.
  */
 const grantAuditAppend = (fn: lambda.IFunction, table: dynamodb.ITable): void => {
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['dynamodb:PutItem'],
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditKeyPattern] } },
-    }),
-  );
+  grantItemAction(fn, table, 'PutItem', [auditKeyPattern]);
   table.encryptionKey?.grantEncrypt(fn);
 };
 
@@ -78,6 +99,14 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, documentPattern);
   },
+  // Anyone holding a link: the link item and the document item it names (GetItem only, no Query to list a case),
+  // the audit record of the opening, and generated documents in the bucket.
+  'open-link': (fn, { table, bucket }) => {
+    grantItemAction(fn, table, 'GetItem', [linkKeyPattern, casePartitionPattern]);
+    table.encryptionKey?.grantDecrypt(fn);
+    grantAuditAppend(fn, table);
+    bucket.grantRead(fn, documentPattern);
+  },
   // Staff submissions follow the public intake path: table items, the raw body in the bucket, document jobs.
   'submit-staff-form': (fn, { table, bucket, queue }) => {
     table.grantReadWriteData(fn);
@@ -86,17 +115,33 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   },
 };
 
-export const grantDocumentWorker: Grant = (fn, { table, bucket }) => {
+export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResources, mail: MailResources): void => {
+  const { table, bucket, deadLetterQueue } = resources;
   table.grantReadWriteData(fn);
   bucket.grantReadWrite(fn);
+  // The worker parks a job that failed every attempt itself, with its reason. Receiving, deleting and changing
+  // visibility (the retry backoff) on the document queue come with its event source (grantConsumeMessages).
+  deadLetterQueue.grantSendMessages(fn);
   // Sender addresses are per agency and not known to the stack, so this is scoped to verified identities
-  // in this account and region rather than to one ses:FromAddress.
+  // in this account and region rather than to one ses:FromAddress. SES also authorizes a send against the
+  // configuration set it names, so that set is the one other resource.
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), mail.configurationSetArn],
     }),
   );
+};
+
+/**
+ * SES events update a delivery and flag the case (UpdateItem, case partitions only) and add an address to the
+ * agency's suppression list (PutItem, suppression partitions only). No reads, no bucket, no queue.
+ */
+export const grantSesEvents: Grant = (fn, { table }) => {
+  grantItemAction(fn, table, 'UpdateItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'PutItem', [suppressionKeyPattern]);
+  // An update reads the stored item, so it decrypts as well as encrypts.
+  table.encryptionKey?.grantEncryptDecrypt(fn);
 };
 
 export const grantOutboxSweeper: Grant = (fn, { table, queue }) => {

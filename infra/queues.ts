@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/cases/document-job.ts';
 
 export interface DocumentQueueProps {
   readonly key: kms.IKey;
@@ -12,7 +13,7 @@ export interface DocumentQueueProps {
 
 /** Document jobs between submit/sweeper and the worker, with a dead-letter queue that pages when it fills. */
 export class DocumentQueue extends Construct {
-  static readonly maxReceiveCount = 5;
+  static readonly maxReceiveCount = QUEUE_MAX_RECEIVE_COUNT;
 
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;

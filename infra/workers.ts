@@ -3,8 +3,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { workers } from '../functions/routes.ts';
@@ -56,5 +59,24 @@ export function createOutboxSweeper(scope: Construct, props: WorkerProps): Nodej
     // A missed sweep is simply the next minute's sweep; retrying would only stack runs.
     targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
   });
+  return fn;
+}
+
+/**
+ * SES events from the topic into the table. SNS invokes the function asynchronously: an event that still fails
+ * after Lambda's retries goes to the dead-letter queue (the on-failure destination, which keeps the whole SNS
+ * event), and so does one SNS could not hand to Lambda at all (the subscription's redrive policy).
+ */
+export function createSesEventsHandler(
+  scope: Construct,
+  props: WorkerProps & { topic: sns.ITopic; deadLetterQueue: sqs.IQueue },
+): NodejsFunction {
+  const fn = createFunction(scope, { ...props, handler: workers.sesEvents });
+  fn.configureAsyncInvoke({
+    retryAttempts: 2,
+    maxEventAge: Duration.hours(6),
+    onFailure: new SqsDestination(props.deadLetterQueue),
+  });
+  props.topic.addSubscription(new LambdaSubscription(fn, { deadLetterQueue: props.deadLetterQueue }));
   return fn;
 }

@@ -3,6 +3,7 @@ import { CreateBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { allIndexes, tableDesign } from '../functions/aws/table-design.ts';
+import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/cases/document-job.ts';
 import type { FormCatalog } from '../functions/forms/catalog.ts';
 
 export interface LocalResources {
@@ -13,7 +14,6 @@ export interface LocalResources {
 }
 
 /** Mirrors, on the emulator, what infra/ creates in AWS: the same key schema, index, TTL, encryption and redrive. */
-export const MAX_RECEIVE_COUNT = 5;
 export const VISIBILITY_TIMEOUT_SECONDS = 30;
 
 export async function bootstrapResources(prefix: string, catalog: FormCatalog): Promise<LocalResources> {
@@ -50,7 +50,7 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
     QueueName: `${prefix}-documents`,
     Attributes: {
       VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT }),
     },
   }));
 

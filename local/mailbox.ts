@@ -1,4 +1,5 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
+import type { RecordedMessage } from './ses-recorder.ts';
 
 export interface MailboxAttachment {
   readonly filename: string;
@@ -11,34 +12,29 @@ export interface MailboxMessage {
   readonly id: string;
   readonly from: string;
   readonly to: readonly string[];
+  readonly replyTo: string;
   readonly subject: string;
   readonly date: string;
+  /** The plain-text alternative, where secure links appear. */
+  readonly text: string;
   readonly attachments: readonly MailboxAttachment[];
 }
 
-interface RawMessage {
-  readonly id: string;
-  readonly raw_data: string;
-}
-
 /**
- * The local SES outbox, read from the emulator's own store (moto's /moto-api/data.json) and parsed with a real MIME
- * parser. Parsed messages are cached by id: the store only grows.
+ * The local SES outbox: every message the SES emulator accepted (kept by local/ses-recorder.ts), parsed with a real
+ * MIME parser. Parsed messages are cached by id: the outbox only grows.
  */
 export class LocalMailbox {
   private readonly parsed = new Map<string, ParsedMail>();
 
-  constructor(private readonly emulatorEndpoint: string, private readonly basePath = '/_local/mailbox') {}
+  constructor(private readonly outbox: () => readonly RecordedMessage[], private readonly basePath = '/_local/mailbox') {}
 
   async messages(): Promise<MailboxMessage[]> {
-    const response = await fetch(`${this.emulatorEndpoint}/moto-api/data.json`);
-    if (!response.ok) throw new Error(`emulator store answered ${response.status}`);
-    const data = (await response.json()) as { ses?: { RawMessage?: RawMessage[] } };
     const messages: MailboxMessage[] = [];
-    for (const raw of data.ses?.RawMessage ?? []) {
+    for (const raw of this.outbox()) {
       let mail = this.parsed.get(raw.id);
       if (!mail) {
-        mail = await simpleParser(raw.raw_data);
+        mail = await simpleParser(raw.raw);
         this.parsed.set(raw.id, mail);
       }
       messages.push(this.summary(raw.id, mail));
@@ -59,8 +55,10 @@ export class LocalMailbox {
       id,
       from: mail.from?.value[0]?.address ?? '',
       to: addresses(mail.to),
+      replyTo: mail.replyTo?.value[0]?.address ?? '',
       subject: mail.subject ?? '',
       date: (mail.date ?? new Date(0)).toISOString(),
+      text: mail.text ?? '',
       attachments: mail.attachments.map((attachment, index) => ({
         filename: attachment.filename ?? `attachment-${index}`,
         contentType: attachment.contentType,

@@ -1,9 +1,16 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { localStackFile, type LocalStackFile } from './stack-file.ts';
 import { startLocalStack } from './stack.ts';
 
 /** `npm start`: the whole service on 127.0.0.1 until Ctrl-C. */
 const port = Number(process.env.PORT ?? 3000);
 console.log('caseforms: starting the local stack (moto_server emulator, HTTP API, document worker, outbox sweeper)…');
 const stack = await startLocalStack({ port });
+// Tells `npm run redrive` where this stack's queues are.
+const stackFile: LocalStackFile = {
+  url: stack.url, emulatorEndpoint: stack.emulatorEndpoint, documentQueueUrl: stack.resources.documentQueueUrl, deadLetterQueueUrl: stack.resources.deadLetterQueueUrl,
+};
+writeFileSync(localStackFile, JSON.stringify(stackFile));
 
 console.log(`
 caseforms is running.
@@ -12,7 +19,8 @@ caseforms is running.
   Health         ${stack.url}/health
   Demo form      ${stack.url}/agencies/demo/forms/intake
   Submit         POST ${stack.url}/agencies/demo/forms/intake/submissions  (application/json)
-  Local mailbox  ${stack.url}/_local/mailbox
+  Local mailbox  ${stack.url}/_local/mailbox  (mail to @bounce.caseforms.test bounces, to @complaint.caseforms.test complains)
+  Redrive        npm run redrive  (moves dead-lettered document jobs back to the queue)
   AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
   Form versions  ${stack.publishedFormVersions} published to S3 at this start
 
@@ -26,6 +34,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the local stack…`);
+    rmSync(localStackFile, { force: true });
     stack.stop().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
   });
 }

@@ -18,6 +18,8 @@ import { LocalMailbox } from './mailbox.ts';
 import { startMoto } from './moto.ts';
 import { QueuePoller, type SqsHandler } from './queue-poller.ts';
 import { startSerializingProxy } from './serializing-proxy.ts';
+import { SesEventSimulator, type SesEventHandler } from './ses-event-simulator.ts';
+import { startSesRecorder } from './ses-recorder.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 
@@ -36,6 +38,10 @@ export interface LocalStackOptions {
   readonly documentWorker?: boolean;
   /** How often the outbox sweeper runs (EventBridge runs it every minute in AWS). */
   readonly sweepIntervalMs?: number;
+  /** How often simulated SES events are published for newly sent mail (0: never; tests publish on demand). */
+  readonly sesEventIntervalMs?: number;
+  /** Extra environment for the functions (e.g. a short retry backoff or delivery lease for drills). */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface LocalStack {
@@ -44,6 +50,8 @@ export interface LocalStack {
   readonly resources: LocalResources;
   /** Form versions this start stored that the bucket did not have yet. */
   readonly publishedFormVersions: number;
+  /** Publishes the SES events of mail sent since the last call (what SES does by itself in AWS). */
+  publishSesEvents(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +70,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const workDir = join(projectRoot, '.local');
   const endpoints = { ...serviceDefaults(emulatorEndpoint), ...options.serviceEndpoints };
   const dynamoProxy = await startSerializingProxy(endpoints.dynamodb);
-  Object.assign(process.env, emulatorEnvironment({ ...endpoints, dynamodb: dynamoProxy.endpoint }), { FONTCONFIG_FILE: writeFontConfig(workDir) });
+  const sesRecorder = await startSesRecorder(endpoints.sesv2);
+  Object.assign(process.env, emulatorEnvironment({ ...endpoints, dynamodb: dynamoProxy.endpoint, sesv2: sesRecorder.endpoint }), { FONTCONFIG_FILE: writeFontConfig(workDir) });
 
   const catalog = loadCatalog(formsDir, (error) => console.error(`agency pack refused: ${error.message}`));
   const resources = await bootstrapResources(options.resourcePrefix ?? 'caseforms-local', catalog);
@@ -70,6 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [configVariables.tableName]: resources.tableName,
     [configVariables.bucketName]: resources.bucketName,
     [configVariables.documentQueueUrl]: resources.documentQueueUrl,
+    [configVariables.deadLetterQueueUrl]: resources.deadLetterQueueUrl,
     [configVariables.formsDir]: formsDir,
     [configVariables.templatesDir]: templatesDir,
   });
@@ -79,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const issuer = await DevIssuer.open(join(workDir, 'dev-issuer-key.json'));
   const gateway = new LocalGateway(routes, async (name) => (await handlerModule(name)).handler as HttpHandler, (token) => issuer.verify(token));
-  const mailbox = new LocalMailbox(emulatorEndpoint);
+  const mailbox = new LocalMailbox(() => sesRecorder.messages());
   const server = createServer((request, response) => {
     serve(request, response, gateway, mailbox, emulatorEndpoint).catch((error: unknown) => {
       console.error('local server:', (error as Error).name);
@@ -89,6 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   await new Promise<void>((resolveListen) => server.listen(options.port, '127.0.0.1', resolveListen));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  Object.assign(process.env, { [configVariables.publicBaseUrl]: url }, options.functionEnvironment);
 
   const worker = await handlerModule(workers.documentWorker);
   const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -98,19 +109,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sweepTimer = setInterval(() => {
     sweeper().catch((error: unknown) => console.error('outbox sweeper:', (error as Error).name));
   }, options.sweepIntervalMs ?? 10_000);
+  const sesEvents = new SesEventSimulator(() => sesRecorder.messages(), (await handlerModule(workers.sesEvents)).handler as SesEventHandler);
+  const sesInterval = options.sesEventIntervalMs ?? 2_000;
+  const sesTimer = sesInterval > 0 ? setInterval(() => {
+    sesEvents.publishNew().catch((error: unknown) => console.error('SES events:', (error as Error).name));
+  }, sesInterval) : undefined;
 
   return {
     url,
     emulatorEndpoint,
     resources,
     publishedFormVersions: published,
+    publishSesEvents: () => sesEvents.publishNew(),
     async stop() {
       clearInterval(sweepTimer);
+      clearInterval(sesTimer);
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       server.closeAllConnections();
       await poller.stop();
       await worker.renderer.close();
       await dynamoProxy.stop();
+      await sesRecorder.stop();
       resetServices();
       await moto?.stop();
     },

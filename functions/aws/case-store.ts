@@ -56,6 +56,16 @@ export class DynamoCaseStore implements StaffSubmissionStore {
     return this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.case(agencyId, caseId) }, ConsistentRead: true });
   }
 
+  async clientDeliveryStatuses(agencyId: string, caseId: string, documentType: string): Promise<readonly string[]> {
+    const items = await this.queryAll({
+      TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :deliveries)',
+      ExpressionAttributeValues: { ':pk': keys.case(agencyId, caseId), ':deliveries': 'DELIVERY#' }, ConsistentRead: true,
+    });
+    return items
+      .filter((item) => item.recipient === 'client' && String(item.documentId).endsWith(`-${documentType}`))
+      .map((item) => String(item.status));
+  }
+
   getSubmission(agencyId: string, caseId: string, submissionId: string): Promise<Record<string, unknown> | undefined> {
     return guard('dynamodb get submission', async () => {
       const { Item } = await clients.dynamo().send(new GetCommand({

@@ -1,15 +1,17 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../cases/document-job.ts';
-import type { CaseSubmission, Claim, DeliveryRef, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../documents/document-job-runner.ts';
+import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../documents/document-job-runner.ts';
+import { DynamoDeliveryStore } from './delivery-store.ts';
 import type { BlobStore } from './blob-store.ts';
 import { clients } from './clients.ts';
 import { guard } from './guard.ts';
 import { keys } from './table-design.ts';
 
-/** DynamoDB, S3 and SES behind the document job's ports. */
-export class AwsDocumentJobPorts implements DocumentJobPorts {
-  constructor(private readonly table: string, private readonly blobs: BlobStore) {}
+/** DynamoDB, S3 and SES behind the document job's ports; deliveries as DynamoDeliveryStore keeps them. */
+export class AwsDocumentJobPorts extends DynamoDeliveryStore implements DocumentJobPorts {
+  constructor(table: string, private readonly blobs: BlobStore, configurationSet: string | undefined) {
+    super(table, configurationSet);
+  }
 
   findSubmission(job: DocumentJob): Promise<SubmissionRecord | undefined> {
     return guard('dynamodb get submission', async () => {
@@ -35,7 +37,11 @@ export class AwsDocumentJobPorts implements DocumentJobPorts {
       const submissions = items.filter((item) => item.type === 'submission')
         .sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt))) as unknown as CaseSubmission[];
       const caseItem = items.find((item) => item.type === 'case');
-      return { submissions, caseManagerEmail: caseItem?.caseManagerEmail as string | undefined };
+      return {
+        submissions,
+        caseManagerEmail: caseItem?.caseManagerEmail as string | undefined,
+        consentedProviders: (caseItem?.consentedProviders as string[] | undefined) ?? [],
+      };
     });
   }
 
@@ -55,48 +61,19 @@ export class AwsDocumentJobPorts implements DocumentJobPorts {
     });
   }
 
-  async claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim> {
-    const key = this.deliveryKey(delivery);
-    try {
-      await guard('dynamodb claim delivery', () => clients.dynamo().send(new UpdateCommand({
-        TableName: this.table,
-        Key: key,
-        UpdateExpression: 'SET #type = :type, #status = :claimed, leaseUntil = :leaseUntil, documentId = :documentId, recipient = :recipient ADD attempts :one',
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND leaseUntil < :now)',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':type': 'delivery', ':claimed': 'claimed', ':now': now.toISOString(),
-          ':leaseUntil': new Date(now.getTime() + leaseMs).toISOString(),
-          ':documentId': delivery.documentId, ':recipient': delivery.recipient, ':one': 1,
-        },
-      })));
-      return 'claimed';
-    } catch (error) {
-      if ((error as Error).cause === undefined || ((error as Error).cause as Error).name !== 'ConditionalCheckFailedException') throw error;
-    }
-    const existing = await guard('dynamodb get delivery', () =>
-      clients.dynamo().send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })));
-    return existing.Item?.status === 'sent' ? 'already-delivered' : 'held-by-another-worker';
-  }
-
-  sendRaw(raw: Buffer, from: string, to: readonly string[]): Promise<string> {
-    return guard('ses send', async () => {
-      const result = await clients.ses().send(new SendEmailCommand({
-        FromEmailAddress: from, Destination: { ToAddresses: [...to] }, Content: { Raw: { Data: raw } },
+  markAlerted(job: DocumentJob, now: Date): Promise<void> {
+    return guard('dynamodb mark risk flags alerted', async () => {
+      const { Items = [] } = await clients.dynamo().send(new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :flags)',
+        ExpressionAttributeValues: { ':pk': keys.case(job.agencyId, job.caseId), ':flags': keys.riskFlag(job.submissionId, '') }, ConsistentRead: true,
       }));
-      return result.MessageId ?? '';
-    });
-  }
-
-  markDelivered(delivery: DeliveryRef, messageId: string, now: Date): Promise<void> {
-    return guard('dynamodb mark delivered', async () => {
-      await clients.dynamo().send(new UpdateCommand({
-        TableName: this.table,
-        Key: this.deliveryKey(delivery),
-        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :now REMOVE leaseUntil',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':now': now.toISOString() },
-      }));
+      for (const item of Items.filter((flag) => flag.status === 'alert-pending')) {
+        await clients.dynamo().send(new UpdateCommand({
+          TableName: this.table, Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET #status = :alerted, alertedAt = :now', ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':alerted': 'alerted', ':now': now.toISOString() },
+        }));
+      }
     });
   }
 
@@ -113,7 +90,17 @@ export class AwsDocumentJobPorts implements DocumentJobPorts {
     });
   }
 
-  private deliveryKey(delivery: DeliveryRef) {
-    return { pk: keys.case(delivery.agencyId, delivery.caseId), sk: keys.delivery(delivery.documentId, delivery.recipient) };
+
+  /** The job gave up: out of the outbox (the sweeper must not revive it), its reason on the case. */
+  markDeadLettered(job: DocumentJob, reason: string, now: Date): Promise<void> {
+    return guard('dynamodb mark job dead-lettered', async () => {
+      await clients.dynamo().send(new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType) },
+        UpdateExpression: 'SET #status = :dead, #reason = :reason, deadLetteredAt = :now REMOVE outbox, dueAt',
+        ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
+        ExpressionAttributeValues: { ':dead': 'dead-lettered', ':reason': reason, ':now': now.toISOString() },
+      }));
+    });
   }
 }

@@ -34,6 +34,11 @@ export const keys = {
   riskFlag: (submissionId: string, flagId: string) => `FLAG#${submissionId}#${flagId}`,
   document: (documentId: string) => `DOCUMENT#${documentId}`,
   delivery: (documentId: string, recipient: string) => `DELIVERY#${documentId}#${recipient}`,
+  /** An agency's suppression list: sort key is the SHA-256 of the lower-cased address, never the address. */
+  suppression: (agencyId: string) => `AGENCY#${agencyId}#SUPPRESSION`,
+  /** A secure link, found by the SHA-256 of its token. */
+  link: (agencyId: string, tokenHash: string) => `AGENCY#${agencyId}#LINK#${tokenHash}`,
+  linkRecord: () => 'LINK',
   idempotency: (agencyId: string, formId: string, key: string) => `AGENCY#${agencyId}#FORM#${formId}#IDEMPOTENCY#${key}`,
   idempotencyRecord: () => 'IDEMPOTENCY',
   /** Audit records of a case live in their own partition: appended, never updated. */

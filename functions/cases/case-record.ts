@@ -14,6 +14,10 @@ export interface CaseRecord {
   readonly caseManagerEmail?: string;
   readonly reviewDueAt?: string;
   readonly riskFlags?: readonly string[];
+  /** Provider ids the client consented to release information to (the latest consent form). */
+  readonly consentedProviders?: readonly string[];
+  /** A notice to the client bounced or was refused: the document id, until staff record another channel. */
+  readonly noticeUndelivered?: string;
 }
 
 /** Who did what to a case, when, under which request: appended for every read and write, never changed. */
@@ -23,7 +27,7 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit' | 'open-link';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;

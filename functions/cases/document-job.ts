@@ -7,6 +7,22 @@ export interface DocumentJob {
   readonly submissionId: string;
 }
 
+/** The job of a submission's risk alert: routed to staff at once, before any document is rendered. */
+export const RISK_ALERT_JOB = 'risk-alert';
+
+/**
+ * The jobs a submission starts: a risk alert first when a raised flag asks for the supervisor, then one job per
+ * document the form produces.
+ */
+export function jobsFor(
+  ids: Omit<DocumentJob, 'documentType'>,
+  documents: readonly string[],
+  flags: ReadonlyArray<{ readonly alertSupervisor: boolean }>,
+): DocumentJob[] {
+  const types = [...(flags.some((flag) => flag.alertSupervisor) ? [RISK_ALERT_JOB] : []), ...documents];
+  return types.map((documentType) => ({ documentType, ...ids }));
+}
+
 export function isDocumentJob(value: unknown): value is DocumentJob {
   const job = value as Partial<DocumentJob> | null;
   return (
@@ -14,4 +30,17 @@ export function isDocumentJob(value: unknown): value is DocumentJob {
     typeof job.documentType === 'string' && typeof job.agencyId === 'string' &&
     typeof job.caseId === 'string' && typeof job.submissionId === 'string'
   );
+}
+
+/** Attempts a job gets before the worker moves it to the dead-letter queue with its reason. */
+export const JOB_MAX_ATTEMPTS = 5;
+/**
+ * The queue's own redrive count: above JOB_MAX_ATTEMPTS, so it only catches a job whose worker died on every
+ * attempt (and so could not dead-letter it with a reason).
+ */
+export const QUEUE_MAX_RECEIVE_COUNT = JOB_MAX_ATTEMPTS + 3;
+
+/** Seconds before attempt `attempt + 1` of a failed job: doubling from `baseSeconds`, at most 15 minutes. */
+export function retryDelaySeconds(attempt: number, baseSeconds: number): number {
+  return Math.min(900, baseSeconds * 2 ** Math.max(0, attempt - 1));
 }

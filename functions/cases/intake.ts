@@ -3,7 +3,7 @@ import type { Form } from '../forms/catalog.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import type { ErrorLanguage } from '../forms/error-language.ts';
 import type { FieldError } from '../forms/validator.ts';
-import type { DocumentJob } from './document-job.ts';
+import { jobsFor, type DocumentJob } from './document-job.ts';
 
 export interface SubmissionReceipt {
   readonly id: string;
@@ -93,8 +93,8 @@ export async function acceptIntake(
 
   const receipt: SubmissionReceipt = { id: randomUUID(), caseId: randomUUID(), receivedAt: request.now.toISOString() };
   const rawKey = rawSubmissionKey(form.agencyId, receipt.caseId, receipt.id);
-  const jobs = form.documents.map((documentType): DocumentJob => ({ documentType, agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id }));
   const assessment = form.score(request.body);
+  const jobs = jobsFor({ agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id }, form.documents, assessment.flags);
   const showCrisisResources = assessment.flags.some((flag) => flag.showCrisisResources);
 
   await store.putRawSubmission(rawKey, rawBody);

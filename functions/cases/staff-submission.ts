@@ -6,7 +6,7 @@ import { valueAt } from '../forms/json-pointer.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import type { FieldError } from '../forms/validator.ts';
 import type { AuditRecord, CaseRecord } from './case-record.ts';
-import type { DocumentJob } from './document-job.ts';
+import { jobsFor, type DocumentJob } from './document-job.ts';
 import { rawSubmissionKey, type JobQueue } from './intake.ts';
 import { allowedMoves, moveFor, type AllowedMove, type CaseState } from './lifecycle.ts';
 import { checkNoticePeriod } from './notice-period.ts';
@@ -43,6 +43,8 @@ export interface StaffSubmissionStore {
   putRawSubmission(key: string, body: Buffer): Promise<void>;
   discardRawSubmission(key: string): Promise<void>;
   commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale'>;
+  /** Delivery statuses of the case's `documentType` documents to the client (as SES events last reported them). */
+  clientDeliveryStatuses(agencyId: string, caseId: string, documentType: string): Promise<readonly string[]>;
 }
 
 export type StaffOutcome =
@@ -52,6 +54,7 @@ export type StaffOutcome =
   | { readonly outcome: 'stale'; readonly state: CaseState; readonly version: number }
   | { readonly outcome: 'invalid'; readonly errors: readonly FieldError[] }
   | { readonly outcome: 'notice-too-short'; readonly pointer: string; readonly noticeDate: string; readonly earliestEffectiveDate: string }
+  | { readonly outcome: 'notice-not-delivered'; readonly pointer: string; readonly document: string; readonly statuses: readonly string[] }
   | { readonly outcome: 'idempotency-key-reused' };
 
 export interface StaffSubmissionRequest {
@@ -110,6 +113,14 @@ export async function acceptStaffSubmission(
     if (!notice.ok) return { outcome: 'notice-too-short', pointer, noticeDate: notice.noticeDate, earliestEffectiveDate: notice.earliestEffectiveDate };
     noticeDate = notice.noticeDate;
   }
+  if (form.completesNotice) {
+    // The client must have received the notice: the mail service confirmed delivery, or staff say how else it was served.
+    const { document, otherChannel } = form.completesNotice;
+    if (valueAt(request.body, otherChannel) === undefined) {
+      const statuses = await store.clientDeliveryStatuses(form.agencyId, caseId, document);
+      if (!statuses.includes('delivered')) return { outcome: 'notice-not-delivered', pointer: otherChannel, document, statuses };
+    }
+  }
 
   const at = request.now.toISOString();
   const reviewDue = form.reviewDue ? valueAt(request.body, form.reviewDue) : undefined;
@@ -122,11 +133,13 @@ export async function acceptStaffSubmission(
       ? { caseManager: staff.subject, ...(staff.email ? { caseManagerEmail: staff.email } : {}) }
       : {}),
     reviewDueAt: typeof reviewDue === 'string' ? reviewDue : before.reviewDueAt,
+    // A consent form replaces the consent on record: what it leaves out is withdrawn.
+    ...(form.releaseOfInformation ? { consentedProviders: providerIds(valueAt(request.body, form.releaseOfInformation)) } : {}),
   };
   const receipt: StaffReceipt = { id: randomUUID(), caseId, receivedAt: at, state: after.state, version: after.version };
   const rawKey = rawSubmissionKey(form.agencyId, caseId, receipt.id);
   const assessment = form.score(request.body);
-  const jobs = form.documents.map((documentType): DocumentJob => ({ documentType, agencyId: form.agencyId, caseId, submissionId: receipt.id }));
+  const jobs = jobsFor({ agencyId: form.agencyId, caseId, submissionId: receipt.id }, form.documents, assessment.flags);
 
   await store.putRawSubmission(rawKey, request.rawBody);
   const committed = await store.commitStaffSubmission({
@@ -146,4 +159,8 @@ export async function acceptStaffSubmission(
   // The jobs are committed in the outbox; a failed send here is only a slower path through the sweeper.
   for (const job of jobs) await queue.enqueue(job).catch(onEnqueueFailed);
   return { outcome: 'created', receipt };
+}
+
+function providerIds(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
 }

@@ -1,11 +1,13 @@
 import type { DocumentJob } from '../cases/document-job.ts';
-import { composeMime } from '../delivery/mime.ts';
-import { documentEmail } from '../delivery/document-email.ts';
+import { deliverAll, type DeliveryPorts } from '../delivery/deliver.ts';
+import { composeMessage, type EmailStrings } from '../delivery/messages.ts';
+import { planDeliveries, RISK_ALERT, type CaseFacts, type ClientContact } from '../delivery/routing.ts';
+import { linkTokenHash, linkUrl, newLinkToken, type SecureLink } from '../delivery/secure-link.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import { valueAt } from '../forms/json-pointer.ts';
-import { documentLocale, documentTitle, localizedTitle, renderDocumentHtml, type CaseContext } from './document-view.ts';
+import { documentLocale, localizedTitle, renderDocumentHtml, type CaseContext } from './document-view.ts';
 import type { HtmlToPdf } from './pdf-renderer.ts';
 import type { TemplateLibrary } from './templates.ts';
 import { createHash } from 'node:crypto';
@@ -32,17 +34,6 @@ export interface DocumentRecord {
   readonly createdAt: string;
 }
 
-export interface DeliveryRef {
-  readonly agencyId: string;
-  readonly caseId: string;
-  readonly documentId: string;
-  /** A role, never an address: delivery keys and logs carry no personal data. */
-  readonly recipient: string;
-}
-
-export type Claim = 'claimed' | 'already-delivered' | 'held-by-another-worker';
-
-/** What producing and delivering a document needs from storage and mail; the AWS adapters implement it. */
 /** A submission of the job's case, as the case's other documents see it. */
 export interface CaseSubmission extends SubmissionRecord {
   readonly submissionId: string;
@@ -50,16 +41,21 @@ export interface CaseSubmission extends SubmissionRecord {
   readonly transition?: { readonly from: string; readonly to: string };
 }
 
-export interface DocumentJobPorts {
+/** What producing and delivering a document needs from storage and mail; the AWS adapters implement it. */
+export interface DocumentJobPorts extends DeliveryPorts {
   findSubmission(job: DocumentJob): Promise<SubmissionRecord | undefined>;
-  /** Every submission of the job's case, oldest first, and the case manager's address. */
-  caseContext(job: DocumentJob): Promise<{ readonly submissions: readonly CaseSubmission[]; readonly caseManagerEmail: string | undefined }>;
+  /** Every submission of the job's case, oldest first, the case manager's address and the recorded consent. */
+  caseContext(job: DocumentJob): Promise<{
+    readonly submissions: readonly CaseSubmission[];
+    readonly caseManagerEmail: string | undefined;
+    readonly consentedProviders: readonly string[];
+  }>;
   readBlob(key: string): Promise<Buffer>;
   putBlob(key: string, body: Buffer, contentType: string): Promise<void>;
   recordDocument(record: DocumentRecord): Promise<void>;
-  claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim>;
-  sendRaw(raw: Buffer, from: string, to: readonly string[]): Promise<string>;
-  markDelivered(delivery: DeliveryRef, messageId: string, now: Date): Promise<void>;
+  createLink(link: SecureLink): Promise<void>;
+  /** The supervisor was told: the job's risk flags leave `alert-pending`. */
+  markAlerted(job: DocumentJob, now: Date): Promise<void>;
   completeJob(job: DocumentJob, now: Date): Promise<void>;
 }
 
@@ -70,19 +66,16 @@ export interface DocumentJobContext {
   readonly templates: TemplateLibrary;
   readonly renderer: HtmlToPdf;
   readonly now: () => Date;
+  /** Where secure links point: the public API's base URL. */
+  readonly publicBaseUrl: string;
+  /** How long a delivery's claim holds before another worker may take it over. */
+  readonly leaseMs?: number;
 }
 
 /** A job that can never succeed (its case or form is gone): retrying cannot help, it belongs in the dead-letter queue. */
 export class PermanentJobError extends Error {
   override readonly name = 'PermanentJobError';
 }
-
-/** Another worker holds the delivery's lease: retry later, when it has either sent or its lease has expired. */
-export class DeliveryInFlightError extends Error {
-  override readonly name = 'DeliveryInFlightError';
-}
-
-const DELIVERY_LEASE_MS = 2 * 60_000;
 
 /** Where a generated PDF is stored: ids only, never names. */
 export function documentKey(agencyId: string, caseId: string, documentId: string): string {
@@ -97,19 +90,24 @@ async function readAnswers(ports: DocumentJobPorts, rawKey: string): Promise<Rec
  * What a document may say about the rest of the case: the client's name (from the intake, where its form's
  * `x-caseforms.client` points), the case manager, the latest assessment's answers, and every score so far.
  */
-async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: DocumentJob): Promise<CaseContext> {
-  const { submissions, caseManagerEmail } = await ports.caseContext(job);
+async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: DocumentJob): Promise<CaseContext & { readonly facts: CaseFacts }> {
+  const { submissions, caseManagerEmail, consentedProviders } = await ports.caseContext(job);
   const formOf = (submission: CaseSubmission) => formVersions.form(job.agencyId, submission.formId, submission.formVersion);
   const intake = submissions.find((submission) => submission.channel === 'public');
   const intakeForm = intake && (await formOf(intake));
   let clientName: string | undefined;
-  let clientLanguage: string | undefined;
+  let client: ClientContact | undefined;
   if (intake && intakeForm?.client) {
+    const fields = intakeForm.client;
     const answers = await readAnswers(ports, intake.rawKey);
-    clientName = (intakeForm.client.name ?? []).map((pointer) => valueAt(answers, pointer)).filter((part) => typeof part === 'string').join(' ') || undefined;
-    const language = intakeForm.client.language && valueAt(answers, intakeForm.client.language);
-    clientLanguage = typeof language === 'string' ? language : undefined;
+    const text = (pointer: string | undefined) => {
+      const value = pointer && valueAt(answers, pointer);
+      return typeof value === 'string' ? value : undefined;
+    };
+    clientName = (fields.name ?? []).map(text).filter((part) => part !== undefined).join(' ') || undefined;
+    client = { email: text(fields.email), emailIsSafe: fields.emailIsSafe !== undefined && valueAt(answers, fields.emailIsSafe) === true, language: text(fields.language) };
   }
+  const clientLanguage = client?.language;
   const latestAssessment = submissions.filter((submission) => submission.transition?.to === 'assessed').at(-1);
   const assessmentForm = latestAssessment && (await formOf(latestAssessment));
   const scores = [];
@@ -118,6 +116,7 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
     for (const score of submission.scores ?? []) scores.push({ ...score, instrument: form?.title ?? submission.formId, on: submission.receivedAt.slice(0, 10) });
   }
   return {
+    facts: { client, caseManagerEmail, consentedProviders },
     clientName,
     clientLanguage,
     caseManagerEmail,
@@ -129,22 +128,36 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
 }
 
 /**
- * Renders the job's document, stores it, and emails it. Every step is idempotent: the PDF key and document id
- * derive from the submission, and the email is sent only after claiming the (document, recipient) delivery with
- * a conditional write, so a duplicated message or a retried invocation sends nothing twice.
+ * Runs one job. A document job renders the document, stores it, and delivers it to every recipient its route
+ * names; a risk-alert job tells the supervisor at once, without waiting for any document. Every step is
+ * idempotent: the PDF key and document id derive from the submission, and each (document, recipient) delivery is
+ * claimed before sending, so a duplicated message or a retried invocation sends nothing twice.
  */
 export async function runDocumentJob(context: DocumentJobContext, job: DocumentJob): Promise<void> {
-  const { ports, catalog, formVersions, templates, renderer } = context;
+  const { ports, catalog, formVersions, templates } = context;
   const agency = catalog.agency(job.agencyId);
   const submission = await ports.findSubmission(job);
   if (!agency || !submission) throw new PermanentJobError(`no agency or submission for job ${job.submissionId}`);
   // The form as it was when this submission was accepted, even if the agency has changed it since.
   const form = await formVersions.form(job.agencyId, submission.formId, submission.formVersion);
   if (!form) throw new PermanentJobError(`form ${submission.formId} version ${submission.formVersion} of agency ${job.agencyId} is not published`);
-  if (!templates.has(job.agencyId, job.documentType)) throw new PermanentJobError(`no template for document type ${job.documentType}`);
-
-  const data = await readAnswers(ports, submission.rawKey);
   const caseContext = await caseContextFor(context, job);
+  const emailStrings = (locale: string): EmailStrings =>
+    (templates.strings(agency.id, 'email', locale) ?? templates.strings(agency.id, 'email', agency.defaultLocale) ?? {}) as EmailStrings;
+  const replyTo = caseContext.caseManagerEmail;
+
+  if (job.documentType === RISK_ALERT) {
+    const flags = (submission.flags ?? []).filter((flag) => flag.alertSupervisor).map((flag) => flag.title);
+    await deliverAll({ ports, now: context.now, leaseMs: context.leaseMs, message: async (to) =>
+      composeMessage({ agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo, content: { kind: 'alert', flags } }),
+    }, { agencyId: job.agencyId, caseId: job.caseId, documentId: `${job.submissionId}-${RISK_ALERT}` }, planDeliveries(agency, RISK_ALERT, caseContext.facts));
+    await ports.markAlerted(job, context.now());
+    await ports.completeJob(job, context.now());
+    return;
+  }
+
+  if (!templates.has(job.agencyId, job.documentType)) throw new PermanentJobError(`no template for document type ${job.documentType}`);
+  const data = await readAnswers(ports, submission.rawKey);
   const locale = documentLocale(templates, agency, job.documentType, caseContext.clientLanguage);
   const html = renderDocumentHtml(templates, {
     caseContext,
@@ -154,7 +167,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
     ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
   });
   const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale });
-  const pdf = await renderer.render(html, {
+  const pdf = await context.renderer.render(html, {
     footerText: `${agency.name} · ${title} · ${job.caseId}`, paperSize: agency.branding?.paperSize ?? 'A4',
     metadata: { title, author: agency.name, language: locale, subject: `Case ${job.caseId}` },
   });
@@ -167,14 +180,26 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
     key, sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.length, createdAt: context.now().toISOString(),
   });
 
-  const delivery: DeliveryRef = { agencyId: job.agencyId, caseId: job.caseId, documentId, recipient: 'intake-inbox' };
-  const claim = await ports.claimDelivery(delivery, context.now(), DELIVERY_LEASE_MS);
-  if (claim === 'held-by-another-worker') throw new DeliveryInFlightError(`delivery of ${documentId} is leased`);
-  if (claim === 'claimed') {
-    // The message goes to staff: its words stay in the agency's language whatever the document's.
-    const message = documentEmail({ agency, documentTitle: documentTitle(form, job.documentType), caseId: job.caseId, pdf: { filename: `${job.documentType}-${job.caseId.slice(0, 8)}.pdf`, content: pdf } });
-    const messageId = await ports.sendRaw(await composeMime(message), agency.sender.email, message.to);
-    await ports.markDelivered(delivery, messageId, context.now());
-  }
+  const validHours = agency.delivery?.linkValidHours ?? DEFAULT_LINK_VALID_HOURS;
+  await deliverAll({
+    ports, now: context.now, leaseMs: context.leaseMs,
+    message: async (to, delivery) => {
+      let link: { url: string; expiresAt: Date } | undefined;
+      if (to.method === 'link') {
+        const token = newLinkToken();
+        const createdAt = context.now();
+        const expiresAt = new Date(createdAt.getTime() + validHours * 3_600_000);
+        await ports.createLink({ ...delivery, tokenHash: linkTokenHash(token), createdAt: createdAt.toISOString(), validUntil: expiresAt.toISOString() });
+        link = { url: linkUrl(context.publicBaseUrl, job.agencyId, token), expiresAt };
+      }
+      const recipientTitle = localizedTitle(templates, { agency, form, documentType: job.documentType, locale: to.locale });
+      return composeMessage({
+        agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo,
+        content: { kind: 'document', documentType: job.documentType, title: recipientTitle, pdf, ...(link ? { link } : {}) },
+      });
+    },
+  }, { agencyId: job.agencyId, caseId: job.caseId, documentId }, planDeliveries(agency, job.documentType, caseContext.facts));
   await ports.completeJob(job, context.now());
 }
+
+const DEFAULT_LINK_VALID_HOURS = 72;

@@ -12,4 +12,28 @@ export interface Agency {
   readonly minimumTerminationNoticeDays: number;
   readonly crisisResources: ReadonlyArray<{ readonly name: string; readonly contact: string; readonly url?: string; readonly available?: string }>;
   readonly branding?: { readonly primaryColor?: string; readonly paperSize?: 'A4' | 'Letter' };
+  /** Providers and referral partners: they receive documents only with the client's consent recorded on the case. */
+  readonly providers?: readonly Provider[];
+  readonly delivery?: DeliverySettings;
+}
+
+export interface Provider {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly locale?: string;
+}
+
+/** `client`, `case-manager`, `supervisor`, `agency-inbox` or `provider:<id>`. */
+export type RecipientSpec = string;
+
+export interface Route {
+  readonly to: RecipientSpec;
+  readonly method?: 'link' | 'attachment';
+}
+
+export interface DeliverySettings {
+  readonly linkValidHours?: number;
+  /** Per document type, or `risk-alert`. */
+  readonly routes?: Readonly<Record<string, readonly Route[]>>;
 }

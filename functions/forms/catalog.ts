@@ -36,12 +36,23 @@ export interface Form {
   readonly noticePeriod: { readonly effectiveDate: string } | undefined;
   /** Public forms: where the client's name, email and language are in a submission. */
   readonly client: ClientFields | undefined;
+  /** Consent forms: the pointer of the provider ids the client consents to release information to. */
+  readonly releaseOfInformation: string | undefined;
+  /** Forms that complete a termination: the notice whose delivery to the client they need, or another channel. */
+  readonly completesNotice: CompletesNotice | undefined;
 }
 
 export interface ClientFields {
   readonly name?: readonly string[];
   readonly email?: string;
+  /** A boolean answer: the client says email is safe for them. Without a true answer the client is not emailed. */
+  readonly emailIsSafe?: string;
   readonly language?: string;
+}
+
+export interface CompletesNotice {
+  readonly document: string;
+  readonly otherChannel: string;
 }
 
 export interface AgencyPack {
@@ -99,6 +110,8 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
   const check = validateAgency(agency);
   if (!check.valid) throw new PackError(agencyFile, check.errors.map((e) => `${e.pointer}: ${e.message}`).join('; '));
   if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
+  const unknownProviders = unknownRouteProviders(agency as unknown as Agency);
+  if (unknownProviders.length > 0) throw new PackError(agencyFile, `/delivery/routes: no provider with id ${unknownProviders.join(', ')} in /providers`);
 
   // One Ajv per pack: forms of one agency may share nothing with another's by accident. Made only for a schema
   // not precompiled at build time: creating one compiles meta-schemas, tens of milliseconds of a cold start.
@@ -121,6 +134,12 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
   return { agency: agency as unknown as Agency, forms, translations };
 }
 
+function unknownRouteProviders(agency: Agency): string[] {
+  const known = new Set((agency.providers ?? []).map((provider) => provider.id));
+  return Object.values(agency.delivery?.routes ?? {}).flat()
+    .map((route) => route.to).filter((to) => to.startsWith('provider:') && !known.has(to.slice('provider:'.length)));
+}
+
 function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {
   const text = readFileSync(path, 'utf8');
   if (!precompiledValidator(formVersion(text))) logger.warn('form schema not precompiled: compiling it at runtime', { agencyId, formId, file: path });
@@ -134,7 +153,9 @@ function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: st
 export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
   const path = origin;
   const schema = parseJson(path, text);
-  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation };
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation;
+    releaseOfInformation?: string; completesNotice?: CompletesNotice;
+  };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
   let validate: SchemaValidator;
@@ -161,6 +182,8 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     reviewDue: annotations.reviewDue,
     noticePeriod: annotations.noticePeriod,
     client: annotations.client,
+    releaseOfInformation: annotations.releaseOfInformation,
+    completesNotice: annotations.completesNotice,
   };
 }
 

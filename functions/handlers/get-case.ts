@@ -23,7 +23,9 @@ export const handler = staffHandler('get-case', async (event) => {
   const of = (type: string) => items.filter((item) => item.type === type);
   const submissions = of('submission').map((item) => pick(item, ['submissionId', 'formId', 'formVersion', 'channel', 'submittedBy', 'receivedAt', 'transition', 'scores', 'flags']));
   const documents = of('document').map((item) => pick(item, ['documentId', 'documentType', 'submissionId', 'sha256', 'bytes', 'createdAt']));
-  const deliveries = of('delivery').map((item) => pick(item, ['documentId', 'recipient', 'status', 'attempts', 'sentAt']));
+  // Withheld, failed and bounced deliveries are listed with their reason: staff see what did not go out and why.
+  const deliveries = of('delivery').map((item) => pick(item, ['documentId', 'recipient', 'status', 'reason', 'method', 'attempts', 'sentAt', 'events']));
+  const jobs = of('job').map((item) => ({ ...(item.job as object), ...pick(item, ['status', 'reason', 'createdAt', 'completedAt', 'deadLetteredAt']) }));
   const timeline = [
     ...submissions.map((s) => ({ at: s.receivedAt, event: 'submission', formId: s.formId, submissionId: s.submissionId, transition: s.transition })),
     ...documents.map((d) => ({ at: d.createdAt, event: 'document', documentType: d.documentType, documentId: d.documentId })),
@@ -36,7 +38,8 @@ export const handler = staffHandler('get-case', async (event) => {
     submissions,
     documents,
     deliveries,
-    riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt'])),
+    jobs,
+    riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt', 'alertedAt'])),
     timeline,
     allowedMoves: allowedMoves(staffForms, record.state),
   }, { ETag: `"${record.version}"` });

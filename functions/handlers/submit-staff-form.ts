@@ -43,6 +43,11 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
         pointer: result.pointer,
         message: `must be on or after ${result.earliestEffectiveDate} (notice date ${result.noticeDate} + ${agency.minimumTerminationNoticeDays} days' minimum notice)`,
       }], { 'Content-Language': locale }, { noticeDate: result.noticeDate, earliestEffectiveDate: result.earliestEffectiveDate });
+    case 'notice-not-delivered':
+      throw new Problem('noticeNotDelivered', `The client has no confirmed ${result.document}: its email delivery was not confirmed. Record how else it was served.`, [{
+        pointer: result.pointer,
+        message: 'is required: the notice was not confirmed delivered by email (record the letter or in-person service)',
+      }], {}, { deliveryStatuses: result.statuses });
     case 'idempotency-key-reused':
       throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was already used with a different body.', [{ pointer: '', message: 'differs from the body first sent with this Idempotency-Key' }]);
     default: {

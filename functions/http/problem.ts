@@ -16,6 +16,8 @@ export const problemTypes = {
   notFound: { status: 404, title: 'Not found' },
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
+  noticeNotDelivered: { status: 409, title: 'Notice not delivered to the client' },
+  gone: { status: 410, title: 'Gone' },
   payloadTooLarge: { status: 413, title: 'Payload too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   validationFailed: { status: 422, title: 'Validation failed' },

@@ -75,6 +75,6 @@ describe('an intake, end to end over HTTP', () => {
     const document = itemsOfType(after, 'document').find((item) => item.caseId === receipt.caseId);
     expect(document).toMatchObject({ documentType: 'intake-summary', bytes: pdf.length });
     const delivery = itemsOfType(after, 'delivery').find((item) => item.documentId === document!.documentId);
-    expect(delivery).toMatchObject({ status: 'sent', recipient: 'intake-inbox', attempts: 1 });
+    expect(delivery).toMatchObject({ status: 'sent', recipient: 'agency-inbox', method: 'attachment', attempts: 1 });
   });
 });

@@ -34,7 +34,12 @@ async function documentPdf(caseId: string, titlePart: string): Promise<Buffer> {
     const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
     return messages.find((message) => message.subject.includes(caseId.slice(0, 8)) && message.subject.includes(titlePart));
   }, 45_000, `the "${titlePart}" email`);
-  return Buffer.from(await (await fetch(`${stack.url}${mail.attachments[0]!.url}`)).arrayBuffer());
+  // Staff get a secure link, not an attachment: the document is fetched through it as they would.
+  const link = /^(http:\/\/\S+\/links\/[A-Za-z0-9_-]{43})$/m.exec(mail.text)?.[1];
+  expect(link, mail.text).toBeDefined();
+  const response = await fetch(link!);
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
 }
 
 describe('termination notices', () => {

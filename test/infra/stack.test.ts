@@ -6,13 +6,16 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDesign } from '../../functions/aws/table-design.ts';
+import { JOB_MAX_ATTEMPTS, QUEUE_MAX_RECEIVE_COUNT } from '../../functions/cases/document-job.ts';
 import { configVariables } from '../../functions/config.ts';
 import { formVersion, loadCatalog } from '../../functions/forms/catalog.ts';
 import { formVersionKey } from '../../functions/forms/form-versions.ts';
 import { routes, workers } from '../../functions/routes.ts';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { repoRoot } from '../../infra/paths.ts';
-import { auditKeyPattern, rawSubmissionPattern, routeGrants } from '../../infra/permissions.ts';
+import {
+  auditKeyPattern, casePartitionPattern, documentPattern, linkKeyPattern, rawSubmissionPattern, routeGrants, suppressionKeyPattern,
+} from '../../infra/permissions.ts';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { DocumentQueue } from '../../infra/queues.ts';
 import { parseStage, type Stage } from '../../infra/stage.ts';
@@ -58,7 +61,10 @@ const only = (template: Template, type: string): [string, Resource] => {
   return found[0]!;
 };
 
-const allHandlers = [...new Set(routes.map((route) => route.handler)), workers.documentWorker, workers.outboxSweeper];
+const allHandlers = [...new Set(routes.map((route) => route.handler)), workers.documentWorker, workers.outboxSweeper, workers.sesEvents];
+
+/** Settings only the document worker gets: it alone sends mail (see caseforms-stack.ts). */
+const workerOnlyVariables: readonly string[] = [configVariables.publicBaseUrl, configVariables.sesConfigurationSet];
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */
 function lambdaFor(template: Template, handler: string): [string, Resource] {
@@ -92,6 +98,20 @@ function statementsForFunction(template: Template, handler: string): any[] {
 const actionsOf = (statements: any[]): string[] => statements.flatMap((s) => asArray<string>(s.Action));
 
 const keyArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::KMS::Key')[0], 'Arn'] });
+const tableArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::DynamoDB::Table')[0], 'Arn'] });
+const bucketArnFor = (template: Template, pattern: string) => ({
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [only(template, 'AWS::S3::Bucket')[0], 'Arn'] }, `/${pattern}`]],
+});
+const configurationSetId = (template: Template): string => only(template, 'AWS::SES::ConfigurationSet')[0];
+const topicId = (template: Template): string => only(template, 'AWS::SNS::Topic')[0];
+
+/** The queue the ses-events function's failed invocations go to, read from its on-failure destination. */
+function mailDeadLetterId(template: Template): string {
+  const [fnId] = lambdaFor(template, workers.sesEvents);
+  const configs = resources(template, 'AWS::Lambda::EventInvokeConfig').filter(([, c]) => c.Properties.FunctionName.Ref === fnId);
+  expect(configs).toHaveLength(1);
+  return configs[0]![1].Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+}
 
 describe('stage', () => {
   it('defaults to dev and rejects unknown stages', () => {
@@ -201,7 +221,8 @@ describe('document bucket', () => {
 });
 
 describe('document queue', () => {
-  const queues = () => resources(dev.template, 'AWS::SQS::Queue');
+  // The mail events' dead-letter queue is another queue in the stack: these are the document queue's two.
+  const queues = () => resources(dev.template, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('DocumentQueue'));
   const deadLetterQueue = () => {
     const found = queues().filter(([, q]) => !q.Properties.RedrivePolicy);
     expect(found).toHaveLength(1);
@@ -213,18 +234,22 @@ describe('document queue', () => {
     return found[0]!;
   };
 
-  it('redrives to the dead-letter queue after five receives', () => {
+  it('redrives to the dead-letter queue only after more receives than the worker itself attempts a job', () => {
     const [dlqId] = deadLetterQueue();
     expect(mainQueue()[1].Properties.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
-      maxReceiveCount: DocumentQueue.maxReceiveCount,
+      maxReceiveCount: QUEUE_MAX_RECEIVE_COUNT,
     });
-    expect(DocumentQueue.maxReceiveCount).toBe(5);
+    expect(DocumentQueue.maxReceiveCount).toBe(QUEUE_MAX_RECEIVE_COUNT);
+    // Otherwise the queue would redrive a job, without its reason, before the worker could dead-letter it.
+    expect(QUEUE_MAX_RECEIVE_COUNT).toBeGreaterThan(JOB_MAX_ATTEMPTS);
   });
 
-  it('encrypts both queues with the CMK and denies requests without TLS', () => {
+  it('encrypts every queue in the stack with the CMK and denies requests without TLS', () => {
     expect(queues()).toHaveLength(2);
-    for (const [id, queue] of queues()) {
+    const all = resources(dev.template, 'AWS::SQS::Queue');
+    expect(all).toHaveLength(3);
+    for (const [id, queue] of all) {
       expect(queue.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
       dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: id }],
@@ -251,6 +276,96 @@ describe('document queue', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
     });
+  });
+});
+
+describe('mail events', () => {
+  it('reports deliveries, bounces, complaints and rejections from the configuration set to the topic', () => {
+    const [, destination] = only(dev.template, 'AWS::SES::ConfigurationSetEventDestination');
+    expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId(dev.template) });
+    expect(destination.Properties.EventDestination.Enabled).toBe(true);
+    expect([...destination.Properties.EventDestination.MatchingEventTypes].sort()).toEqual(['bounce', 'complaint', 'delivery', 'reject']);
+    expect(destination.Properties.EventDestination.SnsDestination).toEqual({ TopicARN: { Ref: topicId(dev.template) } });
+  });
+
+  it('encrypts the topic with the CMK and lets only SES, for this configuration set, publish to it', () => {
+    const [, topic] = only(dev.template, 'AWS::SNS::Topic');
+    expect(topic.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
+    const [, policy] = only(dev.template, 'AWS::SNS::TopicPolicy');
+    expect(policy.Properties.Topics).toEqual([{ Ref: topicId(dev.template) }]);
+    const allows = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0].Principal).toEqual({ Service: 'ses.amazonaws.com' });
+    expect(allows[0].Action).toBe('sns:Publish');
+    expect(allows[0].Condition.StringEquals['AWS:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(allows[0].Condition.StringEquals['AWS:SourceArn'])).toContain(JSON.stringify({ Ref: configurationSetId(dev.template) }));
+  });
+
+  it('lets SES encrypt for SNS topics, and SNS for SQS queues, with the key, and for nothing else', () => {
+    const [, key] = only(dev.template, 'AWS::KMS::Key');
+    const forService = (service: string) => key.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal?.Service === service);
+    for (const [service, context] of [['ses.amazonaws.com', 'aws:sns:topicArn'], ['sns.amazonaws.com', 'aws:sqs:arn']] as const) {
+      const statements = forService(service);
+      expect(statements, service).toHaveLength(1);
+      expect(asArray(statements[0].Action).sort(), service).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      expect(Object.keys(statements[0].Condition.ArnLike), service).toEqual([`kms:EncryptionContext:${context}`]);
+    }
+  });
+
+  it('subscribes the ses-events function to the topic, with a dead-letter queue for events SNS cannot deliver', () => {
+    const [fnId] = lambdaFor(dev.template, workers.sesEvents);
+    const [, subscription] = only(dev.template, 'AWS::SNS::Subscription');
+    expect(subscription.Properties).toEqual(expect.objectContaining({
+      Protocol: 'lambda',
+      TopicArn: { Ref: topicId(dev.template) },
+      Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [mailDeadLetterId(dev.template), 'Arn'] } },
+    }));
+    dev.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'sns.amazonaws.com',
+      SourceArn: { Ref: topicId(dev.template) },
+    });
+  });
+
+  it('sends events the function failed on after its retries to an encrypted dead-letter queue that alarms', () => {
+    const [fnId] = lambdaFor(dev.template, workers.sesEvents);
+    dev.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 2,
+    });
+    const dlqId = mailDeadLetterId(dev.template);
+    const [, queue] = resources(dev.template, 'AWS::SQS::Queue').find(([id]) => id === dlqId)!;
+    expect(queue.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
+    expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 60 * 60);
+    expect(queue.Properties.RedrivePolicy).toBeUndefined();
+    dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: 'sns.amazonaws.com' }, Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId(dev.template) } } } }),
+        ]),
+      },
+    });
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
+  it('gives the document worker the API URL for secure links and the configuration set, and no other function either', () => {
+    const [, worker] = lambdaFor(dev.template, workers.documentWorker);
+    const env = worker.Properties.Environment.Variables;
+    const [apiId] = only(dev.template, 'AWS::ApiGatewayV2::Api');
+    expect(JSON.stringify(env[configVariables.publicBaseUrl])).toContain(JSON.stringify({ Ref: apiId }));
+    expect(JSON.stringify(env[configVariables.publicBaseUrl])).toMatch(/"https:\/\/".*execute-api/);
+    expect(env[configVariables.sesConfigurationSet]).toEqual({ Ref: configurationSetId(dev.template) });
+    // The URL the stack outputs is the one the links point to.
+    const outputs = dev.template.toJSON().Outputs;
+    expect(env[configVariables.publicBaseUrl]).toEqual(outputs.ApiUrl.Value);
   });
 });
 
@@ -294,7 +409,10 @@ describe('functions', () => {
     expect(fn.Properties.Handler).toBe('index.handler');
 
     const env = fn.Properties.Environment.Variables;
-    for (const name of Object.values(configVariables)) expect(env, name).toHaveProperty([name]);
+    for (const name of Object.values(configVariables)) {
+      if (workerOnlyVariables.includes(name) && handler !== workers.documentWorker) expect(env, name).not.toHaveProperty([name]);
+      else expect(env, name).toHaveProperty([name]);
+    }
     expect(env[configVariables.formsDir]).toBe('/var/task/form-schemas');
     expect(env[configVariables.templatesDir]).toBe('/var/task/templates');
     expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
@@ -318,7 +436,7 @@ describe('functions', () => {
 
   it('feeds the worker from the queue in batches of five with partial failures', () => {
     const [workerId] = lambdaFor(dev.template, workers.documentWorker);
-    const [queueId] = resources(dev.template, 'AWS::SQS::Queue').find(([, q]) => q.Properties.RedrivePolicy)!;
+    const [queueId] = resources(dev.template, 'AWS::SQS::Queue').find(([id, q]) => id.startsWith('DocumentQueue') && q.Properties.RedrivePolicy)!;
     dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: workerId },
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
@@ -402,18 +520,86 @@ describe('IAM', () => {
     const ses = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
     expect(ses).toHaveLength(1);
     expect(asArray(ses[0].Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    expect(JSON.stringify(ses[0].Resource)).toContain(':identity/*');
-    expect(ses[0].Resource).not.toBe('*');
+    // Verified identities and the stack's configuration set: SES authorizes a send against both.
+    const sesResources = asArray<any>(ses[0].Resource);
+    expect(sesResources).toHaveLength(2);
+    expect(JSON.stringify(sesResources[0])).toContain(':identity/*');
+    expect(JSON.stringify(sesResources[1])).toContain(':configuration-set/');
+    expect(JSON.stringify(sesResources[1])).toContain(JSON.stringify({ Ref: configurationSetId(dev.template) }));
+    expect(sesResources).not.toContain('*');
+  });
+
+  it('lets the worker put a failed job on the dead-letter queue itself and delay retries on the document queue', () => {
+    const statements = statementsForFunction(dev.template, workers.documentWorker);
+    const [mainId, main] = resources(dev.template, 'AWS::SQS::Queue').find(([id, q]) => id.startsWith('DocumentQueue') && q.Properties.RedrivePolicy)!;
+    const onQueue = (arn: unknown) => actionsOf(statements.filter((s) => asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(arn))));
+    expect(onQueue(main.Properties.RedrivePolicy.deadLetterTargetArn)).toContain('sqs:SendMessage');
+    expect(onQueue({ 'Fn::GetAtt': [mainId, 'Arn'] })).toEqual(expect.arrayContaining(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage']));
+    // It never needs to read back or purge the dead letters: that is the redrive script's job.
+    expect(onQueue(main.Properties.RedrivePolicy.deadLetterTargetArn)).not.toContain('sqs:ReceiveMessage');
+  });
+
+  it('lets open-link get link and document items, append audit records and read generated documents, and nothing more', () => {
+    const statements = statementsForFunction(dev.template, 'open-link');
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 's3:GetObject*', 'kms:Decrypt']));
+    const forbidden = [
+      'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem',
+      's3:PutObject', 's3:DeleteObject*',
+    ];
+    expect(actions.filter((a) => forbidden.includes(a) || /^(sqs|ses):/.test(a))).toEqual([]);
+
+    const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn(dev.template),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [linkKeyPattern, casePartitionPattern] } },
+      }),
+      expect.objectContaining({
+        Action: 'dynamodb:PutItem',
+        Resource: tableArn(dev.template),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditKeyPattern] } },
+      }),
+    ]);
+    expect([linkKeyPattern, casePartitionPattern]).toEqual(['AGENCY#*#LINK#*', 'AGENCY#*#CASE#*']);
+
+    const reads = statements.filter((s) => actionsOf([s]).includes('s3:GetObject*'));
+    expect(reads).toHaveLength(1);
+    const objects = asArray<any>(reads[0].Resource).filter((r) => r['Fn::Join']);
+    expect(objects).toEqual([bucketArnFor(dev.template, documentPattern)]);
+  });
+
+  it('lets ses-events update case items and add suppressions, and nothing else in the table, bucket or document queue', () => {
+    const statements = statementsForFunction(dev.template, workers.sesEvents);
+    const actions = actionsOf(statements);
+    expect(actions.filter((a) => a.startsWith('s3:')), 'no S3').toEqual([]);
+    expect(actions.filter((a) => a.startsWith('ses:'))).toEqual([]);
+    const dynamo = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Resource: tableArn(dev.template),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [casePartitionPattern] } },
+      }),
+      expect.objectContaining({
+        Action: 'dynamodb:PutItem',
+        Resource: tableArn(dev.template),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [suppressionKeyPattern] } },
+      }),
+    ]);
+    expect(suppressionKeyPattern).toBe('AGENCY#*#SUPPRESSION');
+    // Its only queue access is sending to its own dead-letter queue (the on-failure destination).
+    const sqs = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
+    expect(sqs).toHaveLength(1);
+    expect(actionsOf(sqs)).not.toContain('sqs:ReceiveMessage');
+    expect(sqs[0].Resource).toEqual({ 'Fn::GetAtt': [mailDeadLetterId(dev.template), 'Arn'] });
   });
 
   it('decides the access of every routed handler explicitly', () => {
     for (const { handler } of routes) expect(Object.keys(routeGrants), handler).toContain(handler);
   });
 
-  const tableArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::DynamoDB::Table')[0], 'Arn'] });
-  const bucketArnFor = (template: Template, pattern: string) => ({
-    'Fn::Join': ['', [{ 'Fn::GetAtt': [only(template, 'AWS::S3::Bucket')[0], 'Arn'] }, `/${pattern}`]],
-  });
   const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
   const staffReaders = ['list-cases', 'get-case', 'get-submission', 'get-audit'];
 

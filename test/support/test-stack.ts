@@ -11,6 +11,8 @@ export function startTestStack(options: Partial<LocalStackOptions> = {}): Promis
     emulatorEndpoint: inject('emulatorEndpoint'),
     resourcePrefix: `test-${randomBytes(4).toString('hex')}`,
     sweepIntervalMs: 1_000,
+    // Tests that need SES events publish them when they choose (stack.publishSesEvents()).
+    sesEventIntervalMs: 0,
     ...options,
   });
 }

@@ -17,12 +17,12 @@ describe('the case lifecycle', () => {
   });
 
   it.each([
-    ['intake', [['assessment', 'assessed'], ['discharge', 'closed']]],
-    ['assessed', [['care-plan', 'planned'], ['discharge', 'closed']]],
-    ['planned', [['discharge', 'closed'], ['service-start', 'active']]],
-    ['active', [['discharge', 'closed'], ['review', 'under-review'], ['termination', 'termination-pending']]],
-    ['under-review', [['care-plan', 'active'], ['discharge', 'closed'], ['termination', 'termination-pending']]],
-    ['termination-pending', []],
+    ['intake', [['assessment', 'assessed'], ['discharge', 'closed'], ['release-of-information', null]]],
+    ['assessed', [['care-plan', 'planned'], ['discharge', 'closed'], ['release-of-information', null]]],
+    ['planned', [['discharge', 'closed'], ['release-of-information', null], ['service-start', 'active']]],
+    ['active', [['discharge', 'closed'], ['release-of-information', null], ['review', 'under-review'], ['termination', 'termination-pending']]],
+    ['under-review', [['care-plan', 'active'], ['discharge', 'closed'], ['release-of-information', null], ['termination', 'termination-pending']]],
+    ['termination-pending', [['release-of-information', null], ['termination-complete', 'terminated']]],
     ['closed', []],
   ] as const)('the demo pack allows from %s: %j', (state, expected) => {
     const moves = allowedMoves(staffForms, state).map((move) => [move.formId, move.to]).sort();

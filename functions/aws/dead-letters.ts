@@ -1,0 +1,29 @@
+import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { clients } from './clients.ts';
+import { guard } from './guard.ts';
+
+/** Why a job gave up, as message attributes on its dead letter: names and ids, never personal data. */
+export interface DeadLetterReason {
+  readonly reason: string;
+  readonly attempts: number;
+  readonly failedAt: string;
+}
+
+export async function sendToDeadLetterQueue(deadLetterQueueUrl: string, body: string, why: DeadLetterReason): Promise<void> {
+  await guard('sqs send dead letter', () => clients.sqs().send(new SendMessageCommand({
+    QueueUrl: deadLetterQueueUrl,
+    MessageBody: body,
+    MessageAttributes: {
+      reason: { DataType: 'String', StringValue: why.reason.slice(0, 1000) },
+      attempts: { DataType: 'Number', StringValue: String(why.attempts) },
+      failedAt: { DataType: 'String', StringValue: why.failedAt },
+    },
+  })));
+}
+
+/** Backoff: the failed message stays invisible for `seconds` before its next attempt. */
+export async function delayRetry(queueUrl: string, receiptHandle: string, seconds: number): Promise<void> {
+  await guard('sqs change visibility', () => clients.sqs().send(new ChangeMessageVisibilityCommand({
+    QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds,
+  })));
+}

@@ -1,0 +1,126 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { createHash } from 'node:crypto';
+import type { Claim, DeliveryPorts, DeliveryRef } from '../delivery/deliver.ts';
+import type { PlannedDelivery, WithheldReason } from '../delivery/routing.ts';
+import type { SecureLink } from '../delivery/secure-link.ts';
+import { clients } from './clients.ts';
+import { guard } from './guard.ts';
+import { keys, tableDesign } from './table-design.ts';
+
+const LINK_KEPT_AFTER_EXPIRY_SECONDS = 30 * 24 * 3600;
+
+const isConditionFailure = (error: unknown) => ((error as Error).cause as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** The suppression list keys addresses by hash: the list itself holds no addresses. */
+export const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
+
+/** Deliveries, secure links and the suppression list in DynamoDB; mail through SES v2 as raw MIME. */
+export class DynamoDeliveryStore implements DeliveryPorts {
+  constructor(protected readonly table: string, private readonly configurationSet: string | undefined) {}
+
+  isSuppressed(agencyId: string, address: string): Promise<boolean> {
+    return guard('dynamodb get suppression', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.suppression(agencyId), sk: addressHash(address) }, ConsistentRead: true,
+      }));
+      return Item !== undefined;
+    });
+  }
+
+  async recordWithheld(delivery: DeliveryRef, reason: WithheldReason, now: Date): Promise<void> {
+    try {
+      await guard('dynamodb record withheld delivery', () => clients.dynamo().send(new PutCommand({
+        TableName: this.table,
+        Item: { ...this.key(delivery), type: 'delivery', documentId: delivery.documentId, recipient: delivery.recipient, status: 'withheld', reason, at: now.toISOString() },
+        // Never over a delivery that was made.
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :withheld',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':withheld': 'withheld' },
+      })));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim> {
+    const Key = this.key(delivery);
+    try {
+      await guard('dynamodb claim delivery', () => clients.dynamo().send(new UpdateCommand({
+        TableName: this.table,
+        Key,
+        UpdateExpression: 'SET #type = :type, #status = :claimed, leaseUntil = :leaseUntil, documentId = :documentId, recipient = :recipient ADD attempts :one',
+        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:retry, :withheld) OR (#status = :claimed AND leaseUntil < :now)',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':type': 'delivery', ':claimed': 'claimed', ':retry': 'retry', ':withheld': 'withheld', ':now': now.toISOString(),
+          ':leaseUntil': new Date(now.getTime() + leaseMs).toISOString(),
+          ':documentId': delivery.documentId, ':recipient': delivery.recipient, ':one': 1,
+        },
+      })));
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const existing = await guard('dynamodb get delivery', () => clients.dynamo().send(new GetCommand({ TableName: this.table, Key, ConsistentRead: true })));
+    return existing.Item?.status === 'claimed' ? 'held-by-another-worker' : 'already-delivered';
+  }
+
+  sendRaw(raw: Buffer, from: string, to: readonly string[], tags: Readonly<Record<string, string>>): Promise<string> {
+    return guard('ses send', async () => {
+      const result = await clients.ses().send(new SendEmailCommand({
+        FromEmailAddress: from,
+        Destination: { ToAddresses: [...to] },
+        Content: { Raw: { Data: raw } },
+        EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })),
+        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+      }));
+      return result.MessageId ?? '';
+    });
+  }
+
+  markSent(delivery: DeliveryRef, messageId: string, method: PlannedDelivery['method'], now: Date): Promise<void> {
+    return this.settle('dynamodb mark delivery sent', delivery, 'SET #status = :status, messageId = :messageId, #method = :method, sentAt = :now REMOVE leaseUntil, #reason', {
+      ':status': 'sent', ':messageId': messageId, ':method': method, ':now': now.toISOString(),
+    });
+  }
+
+  releaseDelivery(delivery: DeliveryRef, reason: string, now: Date): Promise<void> {
+    return this.settle('dynamodb release delivery', delivery, 'SET #status = :status, #reason = :reason, failedAt = :now REMOVE leaseUntil', {
+      ':status': 'retry', ':reason': reason, ':now': now.toISOString(),
+    });
+  }
+
+  markFailed(delivery: DeliveryRef, reason: string, now: Date): Promise<void> {
+    return this.settle('dynamodb mark delivery failed', delivery, 'SET #status = :status, #reason = :reason, failedAt = :now REMOVE leaseUntil', {
+      ':status': 'failed', ':reason': reason, ':now': now.toISOString(),
+    });
+  }
+
+  createLink(link: SecureLink): Promise<void> {
+    return guard('dynamodb put link', async () => {
+      await clients.dynamo().send(new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: keys.link(link.agencyId, link.tokenHash), sk: keys.linkRecord(), type: 'link', ...link,
+          // TTL removes the item a month after the link stopped working; until then an opening is told it expired.
+          [tableDesign.ttlAttribute]: Math.floor(Date.parse(link.validUntil) / 1000) + LINK_KEPT_AFTER_EXPIRY_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    });
+  }
+
+  private settle(step: string, delivery: DeliveryRef, UpdateExpression: string, values: Record<string, unknown>): Promise<void> {
+    return guard(step, async () => {
+      await clients.dynamo().send(new UpdateCommand({
+        TableName: this.table, Key: this.key(delivery), UpdateExpression, ExpressionAttributeValues: values,
+        ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason', ...(UpdateExpression.includes('#method') ? { '#method': 'method' } : {}) },
+      }));
+    });
+  }
+
+  private key(delivery: DeliveryRef) {
+    return { pk: keys.case(delivery.agencyId, delivery.caseId), sk: keys.delivery(delivery.documentId, delivery.recipient) };
+  }
+}

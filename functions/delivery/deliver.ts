@@ -1,0 +1,98 @@
+import { composeMime, type OutgoingMessage } from './mime.ts';
+import { isPermanentSendError, sendErrorReason } from './send-errors.ts';
+import type { PlannedDelivery, WithheldReason } from './routing.ts';
+
+export interface DeliveryRef {
+  readonly agencyId: string;
+  readonly caseId: string;
+  /** The document, or `<submission>-risk-alert` for an alert. */
+  readonly documentId: string;
+  /** A role, never an address: delivery keys, logs and mail tags carry no personal data. */
+  readonly recipient: string;
+}
+
+export type Claim = 'claimed' | 'already-delivered' | 'held-by-another-worker';
+
+/** What delivering needs from storage and mail; the AWS adapters implement it. */
+export interface DeliveryPorts {
+  /** The agency's own suppression list (addresses that bounced or complained). */
+  isSuppressed(agencyId: string, address: string): Promise<boolean>;
+  recordWithheld(delivery: DeliveryRef, reason: WithheldReason, now: Date): Promise<void>;
+  /**
+   * Conditional write: succeeds for a new delivery, one released for retry, or one whose lease has expired (its
+   * worker died between claim and send).
+   */
+  claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim>;
+  sendRaw(raw: Buffer, from: string, to: readonly string[], tags: Readonly<Record<string, string>>): Promise<string>;
+  markSent(delivery: DeliveryRef, messageId: string, method: PlannedDelivery['method'], now: Date): Promise<void>;
+  /** Gives the claim back after a transient failure, with its reason, for the next attempt. */
+  releaseDelivery(delivery: DeliveryRef, reason: string, now: Date): Promise<void>;
+  markFailed(delivery: DeliveryRef, reason: string, now: Date): Promise<void>;
+}
+
+/** Some deliveries could not be made yet: the job is retried (with backoff) and dead-lettered after N attempts. */
+export class DeliveryRetryError extends Error {
+  override readonly name = 'DeliveryRetryError';
+  constructor(readonly failures: ReadonlyArray<{ readonly recipient: string; readonly reason: string }>) {
+    super(`retry needed: ${failures.map((failure) => `${failure.recipient} (${failure.reason})`).join(', ')}`);
+  }
+}
+
+export const DELIVERY_LEASE_MS = 2 * 60_000;
+
+/** SES message tags: they come back on every SES event, which is how events find their delivery. */
+export function deliveryTags(delivery: DeliveryRef): Record<string, string> {
+  return { 'caseforms-agency': delivery.agencyId, 'caseforms-case': delivery.caseId, 'caseforms-document': delivery.documentId, 'caseforms-recipient': delivery.recipient };
+}
+
+export interface DeliveryRun {
+  readonly ports: DeliveryPorts;
+  readonly now: () => Date;
+  readonly leaseMs?: number;
+  /** Builds a planned recipient's message once its delivery is claimed (a secure link is minted only then). */
+  readonly message: (planned: PlannedDelivery & { readonly status: 'send' }, delivery: DeliveryRef) => Promise<OutgoingMessage>;
+}
+
+/**
+ * Delivers to every planned recipient, each (document, recipient) at most once: claim with a conditional write and
+ * a lease, send, mark sent. Withheld and suppressed recipients are recorded, not skipped silently. A transient
+ * failure releases its claim and fails the run after the others were tried, so the job is retried; permanent
+ * refusals are recorded as failed on the case.
+ */
+export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'recipient'>, plan: readonly PlannedDelivery[]): Promise<void> {
+  const { ports, now } = run;
+  const retry: Array<{ recipient: string; reason: string }> = [];
+  for (const planned of plan) {
+    const delivery: DeliveryRef = { ...base, recipient: planned.recipient };
+    if (planned.status === 'withheld') {
+      await ports.recordWithheld(delivery, planned.reason, now());
+      continue;
+    }
+    if (await ports.isSuppressed(base.agencyId, planned.address)) {
+      await ports.recordWithheld(delivery, 'suppressed', now());
+      continue;
+    }
+    const claim = await ports.claimDelivery(delivery, now(), run.leaseMs ?? DELIVERY_LEASE_MS);
+    if (claim === 'already-delivered') continue;
+    if (claim === 'held-by-another-worker') {
+      retry.push({ recipient: planned.recipient, reason: 'leased-by-another-worker' });
+      continue;
+    }
+    const message = await run.message(planned, delivery);
+    let messageId: string;
+    try {
+      messageId = await ports.sendRaw(await composeMime(message), message.from.address, message.to, deliveryTags(delivery));
+    } catch (error) {
+      const reason = sendErrorReason(error);
+      if (isPermanentSendError(error)) {
+        await ports.markFailed(delivery, reason, now());
+      } else {
+        await ports.releaseDelivery(delivery, reason, now());
+        retry.push({ recipient: planned.recipient, reason });
+      }
+      continue;
+    }
+    await ports.markSent(delivery, messageId, planned.method, now());
+  }
+  if (retry.length > 0) throw new DeliveryRetryError(retry);
+}

@@ -1,0 +1,86 @@
+import type { Agency } from '../forms/agency.ts';
+import type { OutgoingMessage } from './mime.ts';
+import type { PlannedDelivery } from './routing.ts';
+
+/** The email strings of one locale (templates/<folder>/locales/<locale>.json → `email`). */
+export type EmailStrings = Readonly<Record<string, string>>;
+
+export type MessageContent =
+  | {
+      readonly kind: 'document';
+      readonly documentType: string;
+      /** The document's title in the recipient's language. */
+      readonly title: string;
+      readonly pdf: Buffer;
+      /** Present for the link method: the secure link and when it stops working. */
+      readonly link?: { readonly url: string; readonly expiresAt: Date };
+    }
+  | { readonly kind: 'alert'; readonly flags: readonly string[] };
+
+export interface MessageInput {
+  readonly agency: Agency;
+  readonly strings: EmailStrings;
+  readonly to: PlannedDelivery & { readonly status: 'send' };
+  readonly caseId: string;
+  /** The case manager, when the case has one; otherwise replies go to the agency's contact address. */
+  readonly replyTo: string | undefined;
+  readonly content: MessageContent;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function fill(template: string | undefined, values: Readonly<Record<string, string>>): string {
+  return (template ?? '').replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+}
+
+/**
+ * One recipient's message, in their language. Subjects and bodies carry what the recipient's role needs and no
+ * more: a case reference, never the client's name or answers, since mail travels and is indexed widely. The client's
+ * subject does not even say what the letter is about, in case someone else sees their inbox.
+ */
+export function composeMessage({ agency, strings, to, caseId, replyTo, content }: MessageInput): OutgoingMessage {
+  const reference = caseId.slice(0, 8);
+  const values = { agency: agency.name, reference, phone: agency.contact.phone, name: to.name ?? '', title: content.kind === 'document' ? content.title : '' };
+  const say = (key: string) => fill(strings[key], values);
+
+  let subject: string;
+  const paragraphs: string[][] = [];
+  let link: string | undefined;
+  if (content.kind === 'alert') {
+    subject = say('alertSubject');
+    paragraphs.push([say('greeting')], [say('alert'), ...content.flags.map((flag) => `- ${flag}`)], [say('reference')]);
+  } else {
+    subject = say(to.kind === 'client' ? 'clientSubject' : to.kind === 'provider' ? 'providerSubject' : 'staffSubject');
+    paragraphs.push([say(to.kind === 'provider' ? 'providerGreeting' : 'greeting')]);
+    paragraphs.push([say(to.kind === 'client' ? 'clientDocument' : to.kind === 'provider' ? 'providerDocument' : 'staffDocument')]);
+    if (to.kind !== 'client') paragraphs.push([say('reference')]);
+    if (content.link) {
+      const expires = new Intl.DateTimeFormat(to.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: agency.timeZone }).format(content.link.expiresAt);
+      link = content.link.url;
+      paragraphs.push([say('link')], [link], [fill(strings.linkExpires, { ...values, expires })]);
+    } else {
+      paragraphs.push([say('attached')]);
+    }
+  }
+  paragraphs.push([say('questions')], [agency.name], [say('automatic')]);
+
+  const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n') + '\n';
+  const dir = ['ar', 'he', 'fa', 'ur'].includes(to.locale.split('-')[0]!) ? 'rtl' : 'ltr';
+  const html = `<!doctype html><html lang="${escapeHtml(to.locale)}" dir="${dir}"><body>${paragraphs
+    .map((lines) => (lines[0] === link
+      ? `<p><a href="${escapeHtml(link!)}">${escapeHtml(link!)}</a></p>`
+      : `<p>${lines.map(escapeHtml).join('<br>')}</p>`))
+    .join('')}</body></html>`;
+  const attachments = content.kind === 'document' && !content.link
+    ? [{ filename: `${content.documentType}-${reference}.pdf`, contentType: 'application/pdf', content: content.pdf }]
+    : [];
+  return {
+    from: { name: agency.sender.name, address: agency.sender.email },
+    to: [to.address],
+    replyTo: replyTo ?? agency.contact.email,
+    subject,
+    text,
+    html,
+    attachments,
+  };
+}

@@ -1,0 +1,91 @@
+import { RISK_ALERT_JOB } from '../cases/document-job.ts';
+import type { Agency, Route } from '../forms/agency.ts';
+
+/** The event a risk flag raises: routed like a document type, but it carries no document, only the alert. */
+export const RISK_ALERT = RISK_ALERT_JOB;
+
+/** What the client said at intake about being contacted. */
+export interface ClientContact {
+  readonly email: string | undefined;
+  /** Only a true answer to "is it safe for us to email you?" lets the client be emailed. */
+  readonly emailIsSafe: boolean;
+  readonly language: string | undefined;
+}
+
+/** What routing needs to know about the case. */
+export interface CaseFacts {
+  readonly client: ClientContact | undefined;
+  readonly caseManagerEmail: string | undefined;
+  /** Provider ids the client consented to release information to, as last recorded on the case. */
+  readonly consentedProviders: readonly string[];
+}
+
+export type RecipientKind = 'client' | 'staff' | 'provider';
+
+export type WithheldReason = 'no-consent' | 'email-not-safe' | 'no-email-address' | 'no-case-manager' | 'suppressed' | 'not-for-alerts';
+
+interface PlannedBase {
+  /** A role, never an address: it names the delivery in keys, logs and mail tags (letters, digits and dashes only). */
+  readonly recipient: string;
+  readonly kind: RecipientKind;
+  readonly method: 'link' | 'attachment';
+  readonly locale: string;
+  /** A provider's name, to address the message. */
+  readonly name?: string;
+}
+
+export type PlannedDelivery =
+  | (PlannedBase & { readonly status: 'send'; readonly address: string })
+  | (PlannedBase & { readonly status: 'withheld'; readonly reason: WithheldReason });
+
+const DEFAULT_DOCUMENT_ROUTES: readonly Route[] = [{ to: 'agency-inbox', method: 'link' }];
+const DEFAULT_ALERT_ROUTES: readonly Route[] = [{ to: 'supervisor' }];
+
+export function routesFor(agency: Agency, event: string): readonly Route[] {
+  return agency.delivery?.routes?.[event] ?? (event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : DEFAULT_DOCUMENT_ROUTES);
+}
+
+const served = (agency: Agency, locale: string | undefined) => (locale && agency.locales.includes(locale) ? locale : agency.defaultLocale);
+
+/**
+ * Who receives a document (or an alert) and how, from the agency's routes and what the case records. Nothing is
+ * dropped: a recipient who may not be sent to is planned as withheld, with the reason staff will see on the case.
+ * - The client is emailed only at the address given at intake, and only if they said email is safe for them.
+ * - A provider receives nothing without the client's consent to release information to that provider.
+ * - Alerts go to staff only: a risk flag is never announced to the client or a provider.
+ */
+export function planDeliveries(agency: Agency, event: string, facts: CaseFacts): PlannedDelivery[] {
+  const defaultMethod = 'link';
+  return routesFor(agency, event).map((route): PlannedDelivery => {
+    const method = route.method ?? defaultMethod;
+    const staff = (recipient: string, address: string | undefined, missing: WithheldReason): PlannedDelivery => {
+      const base = { recipient, kind: 'staff' as const, method, locale: agency.defaultLocale };
+      return address ? { ...base, status: 'send', address } : { ...base, status: 'withheld', reason: missing };
+    };
+    switch (route.to) {
+      case 'agency-inbox':
+        return staff('agency-inbox', agency.intakeInbox, 'no-email-address');
+      case 'supervisor':
+        return staff('supervisor', agency.supervisorInbox, 'no-email-address');
+      case 'case-manager':
+        return staff('case-manager', facts.caseManagerEmail, 'no-case-manager');
+      case 'client': {
+        const client = facts.client;
+        const base = { recipient: 'client', kind: 'client' as const, method, locale: served(agency, client?.language) };
+        if (event === RISK_ALERT) return { ...base, status: 'withheld', reason: 'not-for-alerts' };
+        if (!client?.email) return { ...base, status: 'withheld', reason: 'no-email-address' };
+        if (!client.emailIsSafe) return { ...base, status: 'withheld', reason: 'email-not-safe' };
+        return { ...base, status: 'send', address: client.email };
+      }
+      default: {
+        const id = route.to.slice('provider:'.length);
+        const provider = agency.providers?.find((candidate) => candidate.id === id);
+        const base = { recipient: `provider-${id}`, kind: 'provider' as const, method, locale: served(agency, provider?.locale), ...(provider ? { name: provider.name } : {}) };
+        if (event === RISK_ALERT) return { ...base, status: 'withheld', reason: 'not-for-alerts' };
+        if (!provider) return { ...base, status: 'withheld', reason: 'no-email-address' };
+        if (!facts.consentedProviders.includes(id)) return { ...base, status: 'withheld', reason: 'no-consent' };
+        return { ...base, status: 'send', address: provider.email };
+      }
+    }
+  });
+}

@@ -1,0 +1,33 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * A secure link's token: 256 random bits, so it cannot be guessed. Only its SHA-256 is stored, so a copy of the
+ * table does not hold working links.
+ */
+export function newLinkToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function linkTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Tokens as newLinkToken makes them; anything else is refused before a lookup. */
+export function isLinkToken(value: string | undefined): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+export function linkUrl(publicBaseUrl: string, agencyId: string, token: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/agencies/${agencyId}/links/${token}`;
+}
+
+export interface SecureLink {
+  readonly agencyId: string;
+  readonly caseId: string;
+  readonly documentId: string;
+  readonly recipient: string;
+  readonly tokenHash: string;
+  readonly createdAt: string;
+  /** After this the link answers 410 Gone. */
+  readonly validUntil: string;
+}

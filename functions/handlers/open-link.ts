@@ -1,0 +1,43 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { isLinkToken, linkTokenHash } from '../delivery/secure-link.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { Problem } from '../http/problem.ts';
+import type { HttpResponse } from '../http/responses.ts';
+import { getServices } from '../services.ts';
+
+/**
+ * GET /agencies/{agencyId}/links/{token}: the document behind a secure link from an email. The token is the only
+ * credential, so it is 256 random bits, stored as a hash, and expires; every opening is written to the case's audit
+ * trail before the document is served. Served by the API rather than as a presigned S3 URL, which would die with
+ * the signing Lambda role's temporary credentials whatever expiry it was given.
+ */
+export const handler = apiHandler<APIGatewayProxyEventV2>(async (event): Promise<HttpResponse> => {
+  const { links, caseStore, catalog } = getServices();
+  const { agencyId = '', token } = event.pathParameters ?? {};
+  const unknown = new Problem('notFound', 'This link does not exist. Ask the sender for a new one.');
+  if (!catalog.agency(agencyId) || !isLinkToken(token)) throw unknown;
+  const link = await links.findLink(agencyId, linkTokenHash(token));
+  if (!link) throw unknown;
+  const now = new Date();
+  if (Date.parse(link.validUntil) <= now.getTime()) throw new Problem('gone', 'This link has expired. Ask the sender for a new one.');
+  const document = await caseStore.getDocument(agencyId, link.caseId, link.documentId);
+  if (!document) throw unknown;
+  await caseStore.recordAccess({
+    agencyId, caseId: link.caseId, actor: `link:${link.recipient}`, roles: [], action: 'open-link', target: link.documentId,
+    at: now.toISOString(), requestId: event.requestContext.requestId,
+  });
+  const pdf = await caseStore.readRaw(document.key as string);
+  return {
+    statusCode: 200,
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${String(document.documentType)}-${link.caseId.slice(0, 8)}.pdf"`,
+      'Cache-Control': 'no-store',
+      // The token is in the URL: never send it on to another site.
+      'Referrer-Policy': 'no-referrer',
+      'Repr-Digest': `sha-256=:${Buffer.from(document.sha256 as string, 'hex').toString('base64')}:`,
+    },
+    body: pdf.toString('base64'),
+    isBase64Encoded: true,
+  };
+});

@@ -1,0 +1,33 @@
+import type { SNSEvent } from 'aws-lambda';
+import { DynamoDeliveryEvidenceStore } from '../aws/delivery-evidence-store.ts';
+import { applySesEvent, type SesEvent } from '../delivery/delivery-events.ts';
+import { logger } from '../observability/logger.ts';
+import { getServices } from '../services.ts';
+
+/**
+ * SES → SNS → here: each delivery, bounce, complaint or rejection of a message caseforms sent updates its
+ * delivery on the case. A failure throws, so Lambda retries the event and then sends it to the function's
+ * on-failure destination; evidence is never only a log line.
+ */
+export async function handler(event: SNSEvent): Promise<void> {
+  const store = new DynamoDeliveryEvidenceStore(getServices().config.tableName);
+  for (const record of event.Records) {
+    let sesEvent: SesEvent;
+    try {
+      sesEvent = JSON.parse(record.Sns.Message) as SesEvent;
+    } catch {
+      logger.error('SES event is not JSON', { messageId: record.Sns.MessageId });
+      continue;
+    }
+    if (typeof sesEvent?.mail?.messageId !== 'string') {
+      logger.error('SES event without a message', { messageId: record.Sns.MessageId });
+      continue;
+    }
+    const evidence = await applySesEvent(store, sesEvent);
+    logger.info('SES event', {
+      eventType: sesEvent.eventType ?? sesEvent.notificationType,
+      applied: evidence !== undefined,
+      ...(evidence ? { caseId: evidence.delivery.caseId, documentId: evidence.delivery.documentId, recipient: evidence.delivery.recipient, status: evidence.status } : {}),
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import type { DocumentJob } from '../../functions/cases/document-job.ts';
+import type { Claim, DeliveryRef } from '../../functions/delivery/deliver.ts';
+import type { WithheldReason } from '../../functions/delivery/routing.ts';
+import type { SecureLink } from '../../functions/delivery/secure-link.ts';
+import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../../functions/documents/document-job-runner.ts';
+
+export interface MemoryDelivery {
+  status: string;
+  leaseUntil?: number;
+  attempts: number;
+  reason?: string;
+  messageId?: string;
+  method?: string;
+}
+
+/**
+ * The document job's ports in memory, with the same claim rules as the DynamoDB adapter (a conditional write that
+ * succeeds for a new, released or lease-expired delivery), so the runner's rules can be tested without AWS.
+ */
+export class MemoryJobPorts implements DocumentJobPorts {
+  readonly deliveries = new Map<string, MemoryDelivery>();
+  readonly sent: Array<{ raw: Buffer; to: readonly string[]; tags: Readonly<Record<string, string>> }> = [];
+  readonly documents: DocumentRecord[] = [];
+  readonly links: SecureLink[] = [];
+  readonly completed: DocumentJob[] = [];
+  readonly alerted: DocumentJob[] = [];
+  readonly suppressed = new Set<string>();
+  /** Makes sendRaw fail, e.g. with an SES error name, before anything is sent. */
+  failSend: ((to: readonly string[]) => Error | undefined) | undefined;
+
+  constructor(
+    private readonly answers: Record<string, Record<string, unknown>>,
+    private readonly submission: (SubmissionRecord & Partial<CaseSubmission>) | undefined,
+    private readonly caseFacts: { submissions?: CaseSubmission[]; caseManagerEmail?: string; consentedProviders?: string[] } = {},
+  ) {}
+
+  static key(delivery: DeliveryRef): string {
+    return `${delivery.documentId}#${delivery.recipient}`;
+  }
+
+  async findSubmission() { return this.submission; }
+  async caseContext() {
+    return { submissions: this.caseFacts.submissions ?? [], caseManagerEmail: this.caseFacts.caseManagerEmail, consentedProviders: this.caseFacts.consentedProviders ?? [] };
+  }
+  async readBlob(key: string) { return Buffer.from(JSON.stringify(this.answers[key] ?? {})); }
+  async putBlob() { /* stored PDFs are not read back in these tests */ }
+  async recordDocument(record: DocumentRecord) { this.documents.push(record); }
+  async createLink(link: SecureLink) { this.links.push(link); }
+  async markAlerted(job: DocumentJob) { this.alerted.push(job); }
+  async completeJob(job: DocumentJob) { this.completed.push(job); }
+  async isSuppressed(_agencyId: string, address: string) { return this.suppressed.has(address.toLowerCase()); }
+
+  async recordWithheld(delivery: DeliveryRef, reason: WithheldReason) {
+    const existing = this.deliveries.get(MemoryJobPorts.key(delivery));
+    if (!existing || existing.status === 'withheld') this.deliveries.set(MemoryJobPorts.key(delivery), { status: 'withheld', reason, attempts: 0 });
+  }
+
+  async claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim> {
+    const key = MemoryJobPorts.key(delivery);
+    const existing = this.deliveries.get(key);
+    const free = !existing || ['retry', 'withheld'].includes(existing.status) || (existing.status === 'claimed' && existing.leaseUntil! < now.getTime());
+    if (free) {
+      this.deliveries.set(key, { status: 'claimed', leaseUntil: now.getTime() + leaseMs, attempts: (existing?.attempts ?? 0) + 1 });
+      return 'claimed';
+    }
+    return existing!.status === 'claimed' ? 'held-by-another-worker' : 'already-delivered';
+  }
+
+  async sendRaw(raw: Buffer, _from: string, to: readonly string[], tags: Readonly<Record<string, string>>) {
+    const failure = this.failSend?.(to);
+    if (failure) throw failure;
+    this.sent.push({ raw, to, tags });
+    return `message-${this.sent.length}`;
+  }
+
+  async markSent(delivery: DeliveryRef, messageId: string, method: string) {
+    this.update(delivery, { status: 'sent', messageId, method, leaseUntil: undefined });
+  }
+  async releaseDelivery(delivery: DeliveryRef, reason: string) { this.update(delivery, { status: 'retry', reason, leaseUntil: undefined }); }
+  async markFailed(delivery: DeliveryRef, reason: string) { this.update(delivery, { status: 'failed', reason, leaseUntil: undefined }); }
+
+  private update(delivery: DeliveryRef, change: Partial<MemoryDelivery>) {
+    const key = MemoryJobPorts.key(delivery);
+    this.deliveries.set(key, { ...this.deliveries.get(key)!, ...change });
+  }
+}
