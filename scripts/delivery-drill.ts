@@ -3,7 +3,7 @@
 // a worker dies between claim and send on `killed` of them, SES refuses a share of sends at random, and SES is down
 // for the first `storm` documents so they exhaust their attempts. Then it counts emails per (document, recipient)
 // and the dead-letter queue, redrives, and counts again.
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,8 +49,9 @@ export interface DrillReport {
   readonly jobMessages: number;
   readonly killedClaims: number;
   readonly sesRequestsRefused: number;
-  readonly beforeRedrive: EmailCounts & { readonly deadLetterMessages: number; readonly deadLetteredJobs: number; readonly deadLetterReasons: Readonly<Record<string, number>> };
-  readonly afterRedrive: EmailCounts & { readonly redriven: number; readonly deadLetterMessages: number };
+  readonly beforeRedrive: EmailCounts & { readonly deadLetterMessages: number; readonly deadLetteredJobs: number };
+  /** redrivenReasons: the dead letters' recorded reasons, counted as redrive moved them. */
+  readonly afterRedrive: EmailCounts & { readonly redriven: number; readonly redrivenReasons: Readonly<Record<string, number>>; readonly deadLetterMessages: number };
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -138,23 +139,17 @@ export async function runDeliveryDrill(options: DrillOptions): Promise<DrillRepo
     await stopWorkers();
     ses.failing = false;
 
-    const deadLetterReasons: Record<string, number> = {};
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: resources.deadLetterQueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 0 }));
-    for (const message of Messages) {
-      const reason = message.MessageAttributes?.reason?.StringValue ?? 'none';
-      deadLetterReasons[reason] = (deadLetterReasons[reason] ?? 0) + 1;
-    }
     const beforeRedrive = {
       ...(await counts()), deadLetterMessages: await deadLetterDepth(),
-      deadLetteredJobs: (await jobItems()).filter((j) => j.status === 'dead-lettered').length, deadLetterReasons,
+      deadLetteredJobs: (await jobItems()).filter((j) => j.status === 'dead-lettered').length,
     };
     log(`before redrive: ${JSON.stringify(beforeRedrive)}`);
 
-    const redriven = (await redriveDeadLetters(sqs, resources.deadLetterQueueUrl, resources.documentQueueUrl)).moved;
+    const { moved: redriven, reasons: redrivenReasons } = await redriveDeadLetters(sqs, resources.deadLetterQueueUrl, resources.documentQueueUrl);
     startWorkers();
     await until('the redriven jobs', async () => (await jobItems()).filter((j) => j.status === 'done').length >= options.documents, 300_000);
     await stopWorkers();
-    const afterRedrive = { ...(await counts()), redriven, deadLetterMessages: await deadLetterDepth() };
+    const afterRedrive = { ...(await counts()), redriven, redrivenReasons, deadLetterMessages: await deadLetterDepth() };
     log(`after redrive: ${JSON.stringify(afterRedrive)}`);
     return { documents: options.documents, jobMessages, killedClaims: options.killed, sesRequestsRefused: ses.refused, beforeRedrive, afterRedrive };
   } finally {

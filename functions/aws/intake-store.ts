@@ -55,7 +55,7 @@ export class DynamoIntakeStore implements IntakeStore {
         outbox: OUTBOX_PENDING, dueAt: new Date(Date.parse(receipt.receivedAt) + OUTBOX_GRACE_MS).toISOString(),
         createdAt: receipt.receivedAt,
       })),
-      // Raised risk flags wait here for the Delivery issue's supervisor alert; they are never only a log line.
+      // Raised risk flags are recorded with the case; an alerting flag's risk-alert job marks it alerted once sent.
       ...assessment.flags.map((flag) => ({
         pk: casePk, sk: keys.riskFlag(receipt.id, flag.id), type: 'risk-flag', agencyId, caseId: receipt.caseId,
         submissionId: receipt.id, flag, status: flag.alertSupervisor ? 'alert-pending' : 'recorded', raisedAt: receipt.receivedAt,

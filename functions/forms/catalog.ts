@@ -137,7 +137,7 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
 function unknownRouteProviders(agency: Agency): string[] {
   const known = new Set((agency.providers ?? []).map((provider) => provider.id));
   return Object.values(agency.delivery?.routes ?? {}).flat()
-    .map((route) => route.to).filter((to) => to.startsWith('provider:') && !known.has(to.slice('provider:'.length)));
+    .map((route) => route.to).filter((to) => to.startsWith('provider:')).map((to) => to.slice('provider:'.length)).filter((id) => !known.has(id));
 }
 
 function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {

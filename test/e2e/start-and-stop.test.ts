@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../local/mailbox.ts';
+import { localStackFile } from '../../local/stack-file.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { demoExample } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -56,11 +57,17 @@ describe('the local stack as `npm start` runs it', () => {
       return messages.length === 1 ? messages : undefined;
     }, 45_000, 'the intake email');
 
+    // `npm run redrive` finds this stack through .local/stack.json and talks to its emulator.
+    const redrive = spawnSync(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/redrive.ts'], { cwd: projectRoot, encoding: 'utf8' });
+    expect(redrive.status, redrive.stderr).toBe(0);
+    expect(redrive.stdout).toMatch(/^redrive: 0 job\(s\) moved from http:\/\/127\.0\.0\.1:\d+\/\S+-dlq back to /);
+
     // The emulator and Chromium are running now; all of them must go with the stack.
     const running = descendants(child.pid!);
     expect(running.length).toBeGreaterThanOrEqual(2);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await waitFor(async () => (running.some(alive) ? undefined : true), 10_000, 'every child process to exit');
+    expect(existsSync(localStackFile)).toBe(false);
   });
 });

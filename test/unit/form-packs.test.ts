@@ -54,6 +54,16 @@ describe('a broken pack', () => {
     expect(errors[0]!.message).toMatch(/\/timeZone|required/);
   });
 
+  it('refuses a delivery route to a provider the agency does not list', () => {
+    const { loaded, errors } = packsWith((dir) => {
+      const agency = { ...JSON.parse(JSON.stringify(catalog.agency('demo'))), id: 'broken' };
+      agency.delivery.routes['care-plan'].push({ to: 'provider:nobody' });
+      writeFileSync(join(dir, 'agency.json'), JSON.stringify(agency));
+    });
+    expect(loaded).toEqual(['demo']);
+    expect(errors[0]!.message).toContain('/delivery/routes: no provider with id nobody in /providers');
+  });
+
   it('refuses an agency whose id is not its folder name', () => {
     const { errors } = packsWith((dir) => writeFileSync(join(dir, 'agency.json'), JSON.stringify({ ...catalog.agency('demo') })));
     expect(errors[0]!.message).toMatch(/must equal the folder name/);

@@ -64,6 +64,11 @@ describe('lint:forms', () => {
     expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /x-caseforms/documents/1: no template "welcome-letter.hbs" in templates/demo/ or templates/default/']);
   });
 
+  it('refuses risk-alert as a document name: it is the alert a risk flag raises', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema['x-caseforms'].documents = ['risk-alert']; }));
+    expect(lines.join('\n')).toMatch(/intake\.json.*\/x-caseforms\/documents\/0/);
+  });
+
   it('reports scoring that sums a field the form lacks and bands with a gap', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'gad-7.json'), (schema) => {
       schema['x-caseforms'].scoring.scores[0].sum.push('/q8');
