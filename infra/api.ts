@@ -1,8 +1,38 @@
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpRoute, type HttpStage, type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Route, RouteAccess } from '../functions/routes.ts';
+import type { StageSettings } from './stage.ts';
+
+/**
+ * One JSON line per request. The route key is the route's template (`GET /agencies/{agencyId}/links/{token}`), never
+ * the requested path, so secure-link tokens and case ids stay out of the logs. The source IP and the staff member's
+ * `sub` are what an access review needs to tie a request to a client or a person.
+ */
+export const accessLogFields: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  sourceIp: '$context.identity.sourceIp',
+  staffSub: '$context.authorizer.claims.sub',
+  authorizerError: '$context.authorizer.error',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+/** A route of the table open without a token, and the API Gateway route it became. */
+export interface PublicRoute {
+  readonly route: Route;
+  readonly httpRoute: HttpRoute;
+}
 
 export interface CaseformsApiProps {
   readonly apiName: string;
@@ -10,6 +40,9 @@ export interface CaseformsApiProps {
   readonly functionFor: (route: Route) => lambda.IFunction;
   /** Checks the staff token on every route whose access is 'staff' (the JWT authorizer of infra/auth.ts). */
   readonly staffAuthorizer: IHttpRouteAuthorizer;
+  /** Encrypts the access log group, like every other log group in the stack. */
+  readonly key: kms.IKey;
+  readonly settings: StageSettings;
 }
 
 /**
@@ -19,30 +52,46 @@ export interface CaseformsApiProps {
 export class CaseformsApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  readonly accessLogs: logs.LogGroup;
+  /** The routes deliberately open to the public (no authorizer), for review: see infra/nag-suppressions.ts. */
+  readonly publicRoutes: readonly PublicRoute[];
 
-  constructor(scope: Construct, id: string, { apiName, routes, functionFor, staffAuthorizer }: CaseformsApiProps) {
+  constructor(scope: Construct, id: string, { apiName, routes, functionFor, staffAuthorizer, key, settings }: CaseformsApiProps) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName, createDefaultStage: false });
+    // Who called which route, and with what outcome: the audit trail for the public routes, which no authorizer logs.
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: key,
+      removalPolicy: settings.removalPolicy,
+    });
     // The public routes are unauthenticated; a stage throttle caps what one abusive client can cost before AWS's account limit would.
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
     });
 
     // Public routes say "no authorizer" explicitly, so a default authorizer added to the API later cannot lock them.
     const publicAuthorizer = new HttpNoneAuthorizer();
     const authorizers: Record<RouteAccess, IHttpRouteAuthorizer> = { public: publicAuthorizer, staff: staffAuthorizer };
+    const publicRoutes: PublicRoute[] = [];
     for (const route of routes) {
       // Fail closed: a route whose access is neither (a typo that slipped past the types) must not deploy open.
       if (!Object.hasOwn(authorizers, route.access)) throw new Error(`Route ${route.method} ${route.path}: unknown access ${JSON.stringify(route.access)}`);
-      this.httpApi.addRoutes({
+      const added = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.method}${route.path}`, functionFor(route)),
         authorizer: authorizers[route.access],
       });
+      if (route.access === 'public') publicRoutes.push(...added.map((httpRoute) => ({ route, httpRoute })));
     }
+    this.publicRoutes = publicRoutes;
   }
 
   get url(): string {

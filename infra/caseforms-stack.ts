@@ -71,7 +71,7 @@ export class CaseformsStack extends Stack {
     };
     // Staff tokens come from this pool only; the local dev issuer (local/dev-issuer.ts) is never part of the stack.
     this.staff = new StaffIdentity(this, 'Staff', { settings, ...(props.externalIssuer ? { externalIssuer: props.externalIssuer } : {}) });
-    this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor, staffAuthorizer: this.staff.authorizer });
+    this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor, staffAuthorizer: this.staff.authorizer, key, settings });
 
     const worker = createDocumentWorker(this, { ...shared, queue: documents.queue });
     // Only the worker sends mail: it alone gets the API's URL (for secure links) and the configuration set.

@@ -30,10 +30,19 @@ export interface DeliveryPorts {
   markFailed(delivery: DeliveryRef, reason: string, now: Date): Promise<void>;
 }
 
+/** What happened to one planned recipient in one run. */
+export interface DeliveryOutcome {
+  readonly recipient: string;
+  readonly outcome: 'sent' | 'already-sent' | 'withheld' | 'suppressed' | 'failed' | 'retry';
+}
+
 /** Some deliveries could not be made yet: the job is retried (with backoff) and dead-lettered after N attempts. */
 export class DeliveryRetryError extends Error {
   override readonly name = 'DeliveryRetryError';
-  constructor(readonly failures: ReadonlyArray<{ readonly recipient: string; readonly reason: string }>) {
+  constructor(
+    readonly failures: ReadonlyArray<{ readonly recipient: string; readonly reason: string }>,
+    readonly outcomes: readonly DeliveryOutcome[] = [],
+  ) {
     super(`retry needed: ${failures.map((failure) => `${failure.recipient} (${failure.reason})`).join(', ')}`);
   }
 }
@@ -59,23 +68,31 @@ export interface DeliveryRun {
  * failure releases its claim and fails the run after the others were tried, so the job is retried; permanent
  * refusals are recorded as failed on the case.
  */
-export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'recipient'>, plan: readonly PlannedDelivery[]): Promise<void> {
+export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'recipient'>, plan: readonly PlannedDelivery[]): Promise<DeliveryOutcome[]> {
   const { ports, now } = run;
   const retry: Array<{ recipient: string; reason: string }> = [];
+  const outcomes: DeliveryOutcome[] = [];
+  const record = (recipient: string, outcome: DeliveryOutcome['outcome']) => outcomes.push({ recipient, outcome });
   for (const planned of plan) {
     const delivery: DeliveryRef = { ...base, recipient: planned.recipient };
     if (planned.status === 'withheld') {
       await ports.recordWithheld(delivery, planned.reason, now());
+      record(planned.recipient, 'withheld');
       continue;
     }
     if (await ports.isSuppressed(base.agencyId, planned.address)) {
       await ports.recordWithheld(delivery, 'suppressed', now());
+      record(planned.recipient, 'suppressed');
       continue;
     }
     const claim = await ports.claimDelivery(delivery, now(), run.leaseMs ?? DELIVERY_LEASE_MS);
-    if (claim === 'already-delivered') continue;
+    if (claim === 'already-delivered') {
+      record(planned.recipient, 'already-sent');
+      continue;
+    }
     if (claim === 'held-by-another-worker') {
       retry.push({ recipient: planned.recipient, reason: 'leased-by-another-worker' });
+      record(planned.recipient, 'retry');
       continue;
     }
     const message = await run.message(planned, delivery);
@@ -86,13 +103,17 @@ export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'reci
       const reason = sendErrorReason(error);
       if (isPermanentSendError(error)) {
         await ports.markFailed(delivery, reason, now());
+        record(planned.recipient, 'failed');
       } else {
         await ports.releaseDelivery(delivery, reason, now());
         retry.push({ recipient: planned.recipient, reason });
+        record(planned.recipient, 'retry');
       }
       continue;
     }
     await ports.markSent(delivery, messageId, planned.method, now());
+    record(planned.recipient, 'sent');
   }
-  if (retry.length > 0) throw new DeliveryRetryError(retry);
+  if (retry.length > 0) throw new DeliveryRetryError(retry, outcomes);
+  return outcomes;
 }

@@ -1,5 +1,5 @@
 import type { DocumentJob } from '../cases/document-job.ts';
-import { deliverAll, type DeliveryPorts } from '../delivery/deliver.ts';
+import { deliverAll, type DeliveryOutcome, type DeliveryPorts } from '../delivery/deliver.ts';
 import { composeMessage, type EmailStrings } from '../delivery/messages.ts';
 import { planDeliveries, RISK_ALERT, type CaseFacts, type ClientContact } from '../delivery/routing.ts';
 import { linkTokenHash, linkUrl, newLinkToken, type SecureLink } from '../delivery/secure-link.ts';
@@ -133,7 +133,7 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
  * idempotent: the PDF key and document id derive from the submission, and each (document, recipient) delivery is
  * claimed before sending, so a duplicated message or a retried invocation sends nothing twice.
  */
-export async function runDocumentJob(context: DocumentJobContext, job: DocumentJob): Promise<void> {
+export async function runDocumentJob(context: DocumentJobContext, job: DocumentJob): Promise<readonly DeliveryOutcome[]> {
   const { ports, catalog, formVersions, templates } = context;
   const agency = catalog.agency(job.agencyId);
   const submission = await ports.findSubmission(job);
@@ -148,12 +148,12 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
 
   if (job.documentType === RISK_ALERT) {
     const flags = (submission.flags ?? []).filter((flag) => flag.alertSupervisor).map((flag) => flag.title);
-    await deliverAll({ ports, now: context.now, leaseMs: context.leaseMs, message: async (to) =>
+    const outcomes = await deliverAll({ ports, now: context.now, leaseMs: context.leaseMs, message: async (to) =>
       composeMessage({ agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo, content: { kind: 'alert', flags } }),
     }, { agencyId: job.agencyId, caseId: job.caseId, documentId: `${job.submissionId}-${RISK_ALERT}` }, planDeliveries(agency, RISK_ALERT, caseContext.facts));
     await ports.markAlerted(job, context.now());
     await ports.completeJob(job, context.now());
-    return;
+    return outcomes;
   }
 
   if (!templates.has(job.agencyId, job.documentType)) throw new PermanentJobError(`no template for document type ${job.documentType}`);
@@ -181,7 +181,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   });
 
   const validHours = agency.delivery?.linkValidHours ?? DEFAULT_LINK_VALID_HOURS;
-  await deliverAll({
+  const outcomes = await deliverAll({
     ports, now: context.now, leaseMs: context.leaseMs,
     message: async (to, delivery) => {
       let link: { url: string; expiresAt: Date } | undefined;
@@ -200,6 +200,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
     },
   }, { agencyId: job.agencyId, caseId: job.caseId, documentId }, planDeliveries(agency, job.documentType, caseContext.facts));
   await ports.completeJob(job, context.now());
+  return outcomes;
 }
 
 const DEFAULT_LINK_VALID_HOURS = 72;

@@ -3,11 +3,12 @@ import { delayRetry, sendToDeadLetterQueue } from '../aws/dead-letters.ts';
 import { AwsDocumentJobPorts } from '../aws/document-job-store.ts';
 import { isDocumentJob, JOB_MAX_ATTEMPTS, retryDelaySeconds, type DocumentJob } from '../cases/document-job.ts';
 import { StorageError } from '../cases/storage-error.ts';
-import { DeliveryRetryError } from '../delivery/deliver.ts';
+import { DeliveryRetryError, type DeliveryOutcome } from '../delivery/deliver.ts';
 import { PdfRenderer } from '../documents/pdf-renderer.ts';
 import { PermanentJobError, runDocumentJob, type DocumentJobContext } from '../documents/document-job-runner.ts';
 import { TemplateLibrary } from '../documents/templates.ts';
 import { logger } from '../observability/logger.ts';
+import { countOutcome } from '../observability/metrics.ts';
 import { getServices, type Services } from '../services.ts';
 
 let context: { readonly services: Services; readonly job: DocumentJobContext; readonly ports: AwsDocumentJobPorts; readonly deadLetterQueueUrl: string } | undefined;
@@ -76,22 +77,32 @@ async function handleRecord(record: SQSRecord): Promise<boolean> {
     return deadLetter(deadLetterQueueUrl, record, { reason: 'malformed document job', attempts, failedAt });
   }
   const ids = { agencyId: job.agencyId, caseId: job.caseId, submissionId: job.submissionId, documentType: job.documentType };
+  // The submission is what a person follows through the logs of every function it passes.
+  logger.setCorrelationId(job.submissionId);
   try {
-    await runDocumentJob(jobCtx, job);
+    countDeliveries(await runDocumentJob(jobCtx, job));
+    countOutcome('Document', 'done');
     logger.info('document job done', ids);
     return true;
   } catch (error) {
+    if (error instanceof DeliveryRetryError) countDeliveries(error.outcomes);
     const reason = reasonOf(error);
     logger.warn('document job failed', { ...ids, reason, attempts, messageId: record.messageId });
     if (error instanceof PermanentJobError || attempts >= JOB_MAX_ATTEMPTS) {
+      countOutcome('Document', 'dead-lettered');
       const parked = await deadLetter(deadLetterQueueUrl, record, { reason, attempts, failedAt });
       if (parked) await ports.markDeadLettered(job as DocumentJob, reason, new Date()).catch(() => undefined);
       return parked;
     }
+    countOutcome('Document', 'retry');
     await delayRetry(config.documentQueueUrl, record.receiptHandle, retryDelaySeconds(attempts, config.jobRetryBaseSeconds))
       .catch((delayError: unknown) => logger.warn('retry delay not set', { ...ids, errorName: (delayError as Error).name }));
     return false;
   }
+}
+
+function countDeliveries(outcomes: readonly DeliveryOutcome[]): void {
+  for (const outcome of new Set(outcomes.map((o) => o.outcome))) countOutcome('Delivery', outcome, outcomes.filter((o) => o.outcome === outcome).length);
 }
 
 async function deadLetter(deadLetterQueueUrl: string, record: SQSRecord, why: Parameters<typeof sendToDeadLetterQueue>[2]): Promise<boolean> {

@@ -8,6 +8,7 @@ import { Problem, serviceUnavailable } from '../http/problem.ts';
 import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { logger } from '../observability/logger.ts';
+import { countOutcome } from '../observability/metrics.ts';
 import { readIdempotencyKey } from '../http/idempotency-key.ts';
 import { getServices } from '../services.ts';
 
@@ -28,12 +29,14 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     );
   } catch (error) {
     if (error instanceof StorageError) {
+      countOutcome('Submission', 'unavailable');
       logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
       throw serviceUnavailable('We could not store your submission. Nothing was saved; please retry with the same Idempotency-Key.');
     }
     throw error;
   }
 
+  countOutcome('Submission', result.outcome);
   if (result.outcome === 'invalid') {
     throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors, { 'Content-Language': locale });
   }
@@ -43,6 +46,8 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     ]);
   }
   const { receipt } = result;
+  // From here on, and in the document worker, the submission id ties its log lines together.
+  logger.setCorrelationId(receipt.id);
   logger.info('intake accepted', { ...logIds, caseId: receipt.caseId, submissionId: receipt.id, replayed: result.outcome === 'replayed' });
   // A client whose own answers raise a risk flag is shown where to get help now, before anyone reads the case.
   const body = result.showCrisisResources ? { ...receipt, crisisResources: agency.crisisResources } : receipt;

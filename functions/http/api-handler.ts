@@ -2,6 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { logger } from '../observability/logger.ts';
 import { problemResponses } from './problem-responses.ts';
 import type { HttpResponse } from './responses.ts';
 
@@ -15,6 +16,8 @@ export function apiHandler<E extends APIGatewayProxyEventV2>(
   requestMiddlewares: ReadonlyArray<MiddlewareObj<E>> = [],
 ) {
   const stack = middy<E, HttpResponse>()
+    // Every log line of the request carries its id until a submission id replaces it (see submit.ts).
+    .use({ before: (request) => { logger.setCorrelationId(request.event.requestContext?.requestId); } })
     .use(httpSecurityHeaders())
     .use(problemResponses())
     .use(httpHeaderNormalizer());

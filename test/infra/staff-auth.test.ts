@@ -4,6 +4,7 @@ import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/auth/roles.ts';
@@ -12,7 +13,7 @@ import { routes, type Route } from '../../functions/routes.ts';
 import { CaseformsApi } from '../../infra/api.ts';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
-import type { Stage } from '../../infra/stage.ts';
+import { stageSettings, type Stage } from '../../infra/stage.ts';
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
@@ -74,11 +75,14 @@ describe('route authorization', () => {
   it('refuses a route whose access is neither public nor staff rather than deploying it open', () => {
     const stack = new Stack(new App(), 'Typo');
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('export const handler = () => {};') });
+    const key = new kms.Key(stack, 'Key');
     const api = (access: string) => () => new CaseformsApi(stack, `Api${access}`, {
       apiName: access,
       routes: [{ method: 'GET', path: '/x', handler: 'x', access } as unknown as Route],
       functionFor: () => fn,
       staffAuthorizer: new HttpNoneAuthorizer(),
+      key,
+      settings: stageSettings('dev'),
     });
     expect(api('Staff')).toThrow(/unknown access "Staff"/);
     expect(api('public')).not.toThrow();

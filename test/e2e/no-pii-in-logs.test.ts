@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../functions/cases/notice-period.ts';
+import type { MailboxMessage } from '../../local/mailbox.ts';
+import { projectRoot } from '../../local/stack.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { demoExample } from '../support/test-stack.ts';
+import { waitFor } from '../support/wait.ts';
+
+// Values that appear nowhere else: if any log line of the run contains one, personal data reached the logs.
+const MARKERS = {
+  givenName: 'Quilliamarker',
+  familyName: 'Zyxwarkerfeld',
+  email: 'pii.marker.7731@example.org',
+  phone: '+1 (555) 017-7731',
+  situation: 'Vlorptonmarker situation detail',
+  reason: 'Snorfmarker termination reason',
+};
+
+describe('logs of a whole case, as `npm start` runs it', () => {
+  it('carry ids and outcomes, never the client’s name, email, phone or answers — not even on the error paths', async () => {
+    const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+      cwd: projectRoot, env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_DISABLED: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      const url = await waitFor(async () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 60_000, 'the printed API URL');
+      const intake = {
+        ...demoExample(), givenName: MARKERS.givenName, familyName: MARKERS.familyName, situation: MARKERS.situation,
+        contact: { phone: MARKERS.phone, email: MARKERS.email, emailIsSafe: true },
+      };
+      const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+      // Error paths first: an invalid intake, malformed JSON and a hostile key, each carrying the markers.
+      expect((await postJson('/agencies/demo/forms/intake/submissions', { ...intake, dateOfBirth: `not a date ${MARKERS.email}` })).status).toBe(422);
+      expect((await postJson('/agencies/demo/forms/intake/submissions', `{"givenName": "${MARKERS.givenName}", `)).status).toBe(400);
+      expect((await postJson('/agencies/demo/forms/intake/submissions', `{"__proto__": {"x": "${MARKERS.phone}"}}`)).status).toBe(400);
+
+      const created = await postJson('/agencies/demo/forms/intake/submissions', intake);
+      expect(created.status).toBe(201);
+      const { caseId } = (await created.json()) as { caseId: string };
+      const token = await staffToken('demo', ['case-manager', 'supervisor'], 'cm.logs@demo.example');
+      const staff = { ...bearer(token) };
+      const submitStaff = async (formId: string, body: unknown) =>
+        expect((await postJson(`/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, body, staff)).status, formId).toBe(201);
+      await submitStaff('assessment', demoExample('assessment'));
+      await submitStaff('release-of-information', demoExample('release-of-information'));
+      await submitStaff('care-plan', demoExample('care-plan'));
+      await submitStaff('service-start', demoExample('service-start'));
+      await submitStaff('termination', {
+        ...demoExample('termination'), reason: MARKERS.reason, effectiveDate: addDays(localDate(new Date(), 'America/Chicago'), 14),
+      });
+      // A staff form refused with the markers in it.
+      expect((await postJson(`/agencies/demo/cases/${caseId}/forms/review/submissions`, { reviewedOn: MARKERS.email }, staff)).status).toBeGreaterThanOrEqual(400);
+
+      await waitFor(async () => {
+        const messages = (await (await fetch(`${url}/_local/mailbox`)).json()) as MailboxMessage[];
+        return messages.find((m) => m.to.includes(MARKERS.email) && m.attachments.length > 0 && messages.filter((x) => x.to.includes(MARKERS.email)).length >= 2) ? messages : undefined;
+      }, 90_000, 'the care plan and the termination notice to the client');
+      // The SES events of the run (published every 2 s locally) and the staff reads.
+      await waitFor(async () => {
+        const view = (await (await fetch(`${url}/agencies/demo/cases/${caseId}`, { headers: staff })).json()) as { deliveries: Array<{ status: string }> };
+        return view.deliveries.some((d) => d.status === 'delivered') ? true : undefined;
+      }, 20_000, 'a delivery confirmed by a simulated SES event');
+      expect((await fetch(`${url}/agencies/demo/cases/${caseId}/audit`, { headers: staff })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+
+    const logLines = output.split('\n').filter((line) => line.startsWith('{"level"'));
+    expect(logLines.length).toBeGreaterThan(10);
+    expect(output).toContain('"message":"intake accepted"');
+    // The metrics (EMF lines) and the correlation id are part of what was checked.
+    expect(output).toMatch(/"Submission":1/);
+    expect(output).toMatch(/"Delivery":\d+,"outcome":"sent"|"outcome":"sent".*"Delivery":\d+/);
+    expect(output).toMatch(/"correlation_id":"[0-9a-f-]{36}"/);
+    for (const [field, marker] of Object.entries(MARKERS)) {
+      for (const variant of [marker, marker.toLowerCase(), JSON.stringify(marker).slice(1, -1)]) {
+        expect(output.includes(variant), `${field} found in the logs`).toBe(false);
+      }
+    }
+    for (const fragment of ['Quilliam', 'Zyxwarker', 'pii.marker', '017-7731', '0177731', 'Vlorpton', 'Snorfmarker']) expect(output).not.toContain(fragment);
+  }, 240_000);
+});

@@ -1,0 +1,23 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+describe('outcome metrics', () => {
+  afterEach(() => { vi.restoreAllMocks(); vi.unstubAllEnvs(); });
+
+  it('are one EMF line per count, in the caseforms namespace, dimensioned by outcome and nothing else', async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    vi.resetModules();
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
+    const { countOutcome } = await import('../../functions/observability/metrics.ts');
+    countOutcome('Delivery', 'sent', 3);
+    countOutcome('Submission', 'invalid');
+    countOutcome('Delivery', 'retry', 0);
+    vi.restoreAllMocks();
+    const emf = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    expect(emf).toHaveLength(2);
+    expect(emf[0]).toMatchObject({ Delivery: 3, outcome: 'sent', service: 'caseforms' });
+    expect(emf[0]!._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'caseforms', Metrics: [{ Name: 'Delivery', Unit: 'Count' }] });
+    expect(emf[0]!._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(['outcome']));
+    expect(emf[1]).toMatchObject({ Submission: 1, outcome: 'invalid' });
+  });
+});
