@@ -1,6 +1,7 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { precompileValidators } from '../scripts/precompile-validators.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
+import { addNagChecks } from './nag.ts';
 import { parseStage } from './stage.ts';
 
 // Every function bundles functions/forms/generated/: write it before the stack (and so esbuild) is constructed.
@@ -22,6 +23,10 @@ new CaseformsStack(app, `caseforms-${stage}`, {
   ...(issuer && audience ? { externalIssuer: { issuer, audience } } : {}),
   env: account && region ? { account, region } : undefined,
 });
+
+// AwsSolutions and HIPAA.Security: an unacknowledged finding is an error annotation, so `cdk synth` fails on it
+// (acknowledgements live in infra/nag-suppressions.ts). Reports go to the cloud assembly for audit.
+addNagChecks(app, { reports: true });
 
 Tags.of(app).add('project', 'caseforms');
 Tags.of(app).add('stage', stage);

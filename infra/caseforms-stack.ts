@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { configVariables } from '../functions/config.ts';
-import { routes } from '../functions/routes.ts';
+import { routes, workers } from '../functions/routes.ts';
 import { CaseformsApi } from './api.ts';
 import { StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
@@ -12,6 +12,7 @@ import { createDataKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment } from './environment.ts';
 import { FormVersionsDeployment } from './form-versions.ts';
 import { createFunction } from './lambda.ts';
+import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { repoRoot } from './paths.ts';
 import { grantDocumentWorker, grantOutboxSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { DocumentQueue } from './queues.ts';
@@ -59,13 +60,13 @@ export class CaseformsStack extends Stack {
     };
 
     // Keyed by handler so two routes served by one module share one function.
-    const routeFunctions = new Map<string, lambda.IFunction>();
-    const functionFor = ({ handler }: { handler: string }): lambda.IFunction => {
-      let fn = routeFunctions.get(handler);
+    const functions = new Map<string, NodejsFunction>();
+    const functionFor = ({ handler }: { handler: string }): NodejsFunction => {
+      let fn = functions.get(handler);
       if (!fn) {
         fn = createFunction(this, { ...shared, handler });
         routeGrants[handler]?.(fn, resources);
-        routeFunctions.set(handler, fn);
+        functions.set(handler, fn);
       }
       return fn;
     };
@@ -79,12 +80,27 @@ export class CaseformsStack extends Stack {
     worker.addEnvironment(configVariables.publicBaseUrl, this.api.url);
     worker.addEnvironment(configVariables.sesConfigurationSet, mail.configurationSet.configurationSetName);
     grantDocumentWorker(worker, resources, { configurationSetArn: mail.configurationSetArn });
-    grantOutboxSweeper(createOutboxSweeper(this, shared), resources);
-    grantSesEvents(createSesEventsHandler(this, { ...shared, topic: mail.topic, deadLetterQueue: mail.deadLetterQueue }), resources);
+    const sweeper = createOutboxSweeper(this, shared);
+    grantOutboxSweeper(sweeper, resources);
+    const sesEvents = createSesEventsHandler(this, { ...shared, topic: mail.topic, deadLetterQueue: mail.deadLetterQueue });
+    grantSesEvents(sesEvents, resources);
+    functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'SesConfigurationSet', { value: mail.configurationSet.configurationSetName });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
+
+    // Last, once every resource exists: the cdk-nag findings this stack accepts, each with its reason.
+    acknowledgeNagFindings({
+      table: data.table,
+      documentBucket: data.bucket,
+      accessLogBucket: data.accessLogBucket,
+      functions,
+      publicRoutes: this.api.publicRoutes,
+      alarms: [documents.deadLetterAlarm, mail.deadLetterAlarm],
+      mailDeadLetterQueue: mail.deadLetterQueue,
+      bucketDeploymentRole: this.formVersions.deployment.handlerRole,
+    });
   }
 }

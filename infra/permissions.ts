@@ -118,7 +118,9 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
 export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResources, mail: MailResources): void => {
   const { table, bucket, deadLetterQueue } = resources;
   table.grantReadWriteData(fn);
-  bucket.grantReadWrite(fn);
+  // Reads raw submissions and writes documents; never deletes (grantReadWrite would add s3:DeleteObject*).
+  bucket.grantRead(fn);
+  bucket.grantPut(fn);
   // The worker parks a job that failed every attempt itself, with its reason. Receiving, deleting and changing
   // visibility (the retry backoff) on the document queue come with its event source (grantConsumeMessages).
   deadLetterQueue.grantSendMessages(fn);

@@ -99,8 +99,14 @@ const actionsOf = (statements: any[]): string[] => statements.flatMap((s) => asA
 
 const keyArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::KMS::Key')[0], 'Arn'] });
 const tableArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::DynamoDB::Table')[0], 'Arn'] });
+/** The document bucket; the stack's other bucket receives its server access logs. */
+const documentBucketId = (template: Template): string => {
+  const found = resources(template, 'AWS::S3::Bucket').filter(([id]) => id.startsWith('DataDocuments'));
+  expect(found).toHaveLength(1);
+  return found[0]![0];
+};
 const bucketArnFor = (template: Template, pattern: string) => ({
-  'Fn::Join': ['', [{ 'Fn::GetAtt': [only(template, 'AWS::S3::Bucket')[0], 'Arn'] }, `/${pattern}`]],
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [documentBucketId(template), 'Arn'] }, `/${pattern}`]],
 });
 const configurationSetId = (template: Template): string => only(template, 'AWS::SES::ConfigurationSet')[0];
 const topicId = (template: Template): string => only(template, 'AWS::SNS::Topic')[0];
@@ -204,6 +210,25 @@ describe('document bucket', () => {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }),
+        ]),
+      },
+    });
+  });
+
+  it('writes server access logs to a private, TLS-only log bucket', () => {
+    const [, documents] = resources(dev.template, 'AWS::S3::Bucket').find(([id]) => id === documentBucketId(dev.template))!;
+    const logBucketId = documents.Properties.LoggingConfiguration.DestinationBucketName.Ref;
+    expect(logBucketId).not.toBe(documentBucketId(dev.template));
+    const [, logBucket] = resources(dev.template, 'AWS::S3::Bucket').find(([id]) => id === logBucketId)!;
+    expect(logBucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+    });
+    dev.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' } }),
         ]),
       },
     });
@@ -386,6 +411,16 @@ describe('HTTP API', () => {
 
   it('has no routes beyond the route table', () => {
     expect(resources(dev.template, 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+  });
+
+  it('writes access logs to an encrypted log group, by route template so link tokens stay out of them', () => {
+    const [, stage] = only(dev.template, 'AWS::ApiGatewayV2::Stage');
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    const [, logGroup] = resources(dev.template, 'AWS::Logs::LogGroup').find(([id]) => id === logGroupId)!;
+    expect(logGroup.Properties.KmsKeyId).toEqual(keyArn(dev.template));
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(format.routeKey).toBe('$context.routeKey');
+    expect(Object.values(format)).not.toContain('$context.path');
   });
 
   it('outputs the API URL', () => {
@@ -659,7 +694,7 @@ describe('IAM', () => {
 describe('form versions', () => {
   const formsDir = path.join(repoRoot, 'form-schemas');
   const deployment = (synthesized: Synthesized) => only(synthesized.template, 'Custom::CDKBucketDeployment');
-  const bucketId = (template: Template) => only(template, 'AWS::S3::Bucket')[0];
+  const bucketId = documentBucketId;
 
   /** The directory the deployment's source asset was staged to, i.e. what cdk deploy zips and uploads. */
   const stagedAsset = (): string => {
@@ -771,6 +806,7 @@ describe('removal policies', () => {
       expect(found.length, type).toBeGreaterThan(0);
       for (const [id, resource] of found) expect(resource.DeletionPolicy, id).toBe('Delete');
     }
-    expect(resources(dev.template, 'Custom::S3AutoDeleteObjects')).toHaveLength(1);
+    // The document bucket and its access-log bucket.
+    expect(resources(dev.template, 'Custom::S3AutoDeleteObjects')).toHaveLength(2);
   });
 });

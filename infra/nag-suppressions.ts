@@ -1,0 +1,252 @@
+import { Stack, type CfnResource } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { workers } from '../functions/routes.ts';
+import type { PublicRoute } from './api.ts';
+import { formVersionsPrefix } from './form-versions.ts';
+import { documentPattern, rawSubmissionPattern } from './permissions.ts';
+
+/**
+ * Every cdk-nag finding caseforms accepts, in one place to review. Each acknowledgement names one construct and one
+ * rule (for IAM5, one wildcard) and says why it is acceptable here. Anything not listed fails `cdk synth` and
+ * test/infra/nag.test.ts; there are no stack-wide suppressions.
+ */
+export interface NagSubjects {
+  readonly table: dynamodb.Table;
+  readonly documentBucket: s3.Bucket;
+  readonly accessLogBucket: s3.Bucket;
+  /** Keyed by handler module name (functions/handlers/<handler>.ts). */
+  readonly functions: ReadonlyMap<string, lambda.Function>;
+  readonly publicRoutes: readonly PublicRoute[];
+  readonly alarms: readonly cloudwatch.Alarm[];
+  /** Written to by a Lambda on-failure destination and an SNS redrive policy, which cdk-nag does not see. */
+  readonly mailDeadLetterQueue: sqs.Queue;
+  /** The role of CDK's BucketDeployment handler (a singleton function CDK owns). */
+  readonly bucketDeploymentRole: iam.IRole;
+}
+
+/** One acknowledgement: one rule on one construct, for one reason. */
+function acknowledge(construct: IConstruct, id: string, reason: string, appliesTo?: string): void {
+  NagSuppressions.addResourceSuppressions(construct, [{ id, reason, ...(appliesTo ? { appliesTo: [appliesTo] } : {}) }]);
+}
+
+/** How an IAM5 finding names a resource: `<LogicalId.Arn>` for a Fn::GetAtt. */
+const arnOf = (construct: IConstruct): string => {
+  const resource = construct.node.defaultChild as CfnResource;
+  return `<${Stack.of(construct).getLogicalId(resource)}.Arn>`;
+};
+
+/** A group of IAM5 wildcards that one CDK grant (or one AWS API) produces, and why each is acceptable. */
+interface Wildcards {
+  readonly findings: readonly string[];
+  readonly reason: string;
+}
+
+function wildcardGroups({ table, documentBucket }: NagSubjects) {
+  const bucket = arnOf(documentBucket);
+  const objects = (pattern: string, what: string): Wildcards => ({
+    findings: [`Resource::${bucket}/${pattern}`],
+    reason: `Objects of the document bucket only, limited to ${what}; object keys are generated per agency and case, so they cannot be listed one by one.`,
+  });
+  return {
+    xray: {
+      findings: ['Resource::*'],
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (tracing: ACTIVE) support no resource-level permissions; the statement allows those two actions only.',
+    },
+    kms: {
+      findings: ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+      reason: 'CDK key grant for the SSE-KMS table/bucket/queue writes, on the one stack data key ARN only: GenerateDataKey* and ReEncrypt* are the data-key variants SSE needs.',
+    },
+    tableIndexes: {
+      findings: [`Resource::${arnOf(table)}/index/*`],
+      reason: 'CDK table grant: the global secondary indexes of the caseforms table only (the outbox and case listings are index queries).',
+    },
+    bucketRead: {
+      findings: ['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*'],
+      reason: 'CDK bucket read grant (GetObject and its version/ACL/tagging variants, GetBucket* location, List*), on the document bucket only.',
+    },
+    bucketPut: {
+      findings: ['Action::s3:Abort*'],
+      reason: 'CDK bucket put grant: AbortMultipartUpload, so a failed upload leaves no parts behind; on the document bucket only.',
+    },
+    allObjects: objects('*', 'the worker and public intake, which write both raw submissions and generated documents'),
+    formVersions: objects(`${formVersionsPrefix}*`, 'the published form versions'),
+    rawSubmissions: objects(rawSubmissionPattern, 'raw submission bodies'),
+    documents: objects(documentPattern, 'generated PDF documents'),
+    sesIdentities: {
+      findings: ['Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*'],
+      reason: 'Sender addresses are per agency and not known to the stack: verified SES identities of this account and region only (see grantDocumentWorker).',
+    },
+  } satisfies Record<string, Wildcards>;
+}
+
+type WildcardGroup = keyof ReturnType<typeof wildcardGroups>;
+
+/**
+ * The wildcards each function's grants in infra/permissions.ts produce. A handler missing here fails synth, so a new
+ * function, or a wider grant, is reviewed here before it deploys.
+ */
+const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
+  'get-form': ['xray'],
+  'get-form-version': ['xray', 'bucketRead', 'formVersions'],
+  submit: ['xray', 'kms', 'tableIndexes', 'bucketPut', 'allObjects'],
+  'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
+  'list-cases': ['xray', 'kms', 'tableIndexes'],
+  'get-case': ['xray', 'kms', 'tableIndexes'],
+  'get-audit': ['xray', 'kms', 'tableIndexes'],
+  'get-submission': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions'],
+  'get-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
+  'submit-staff-form': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'rawSubmissions'],
+  [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities'],
+  [workers.outboxSweeper]: ['xray', 'kms', 'tableIndexes'],
+  [workers.sesEvents]: ['xray', 'kms'],
+};
+
+/** Why a function has no dead-letter queue of its own (HIPAA.Security-LambdaDLQ), by how it is invoked. */
+function deadLetterReason(handler: string): string {
+  switch (handler) {
+    case workers.documentWorker:
+      return 'Invoked by an SQS event source mapping, where a function DLQ never applies: failed jobs go to the document queue\'s own dead-letter queue (and the worker parks them there itself).';
+    case workers.outboxSweeper:
+      return 'Invoked by a one-minute EventBridge schedule with retries off: a failed sweep is simply repeated by the next one, and nothing is lost.';
+    case workers.sesEvents:
+      return 'Asynchronous failures go to the mail dead-letter queue through an on-failure destination (which keeps the whole event, unlike a DLQ); cdk-nag does not recognise destinations.';
+    default:
+      return 'Invoked synchronously by API Gateway, where a DLQ never applies: the caller gets the error response.';
+  }
+}
+
+/** Applies every acknowledgement. Called once, at the end of CaseformsStack's constructor. */
+export function acknowledgeNagFindings(subjects: NagSubjects): void {
+  const groups = wildcardGroups(subjects);
+
+  for (const [handler, fn] of subjects.functions) {
+    const wildcards = functionWildcards[handler];
+    if (!wildcards) throw new Error(`nag-suppressions: no IAM wildcard review for function ${handler}; add it to functionWildcards`);
+    const role = fn.role;
+    const policy = role?.node.tryFindChild('DefaultPolicy');
+    if (!role || !policy) throw new Error(`nag-suppressions: function ${handler} has no role with a default policy`);
+
+    for (const group of wildcards) {
+      for (const finding of groups[group].findings) acknowledge(policy, 'AwsSolutions-IAM5', groups[group].reason, finding);
+    }
+    acknowledge(
+      role,
+      'AwsSolutions-IAM4',
+      'AWSLambdaBasicExecutionRole (CreateLogStream/PutLogEvents) is the managed policy CDK attaches to every function role; it grants no data access, and the function logs to its own pre-created, KMS-encrypted log group.',
+      'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    );
+    acknowledge(
+      policy,
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'CDK grants write a per-role AWS::IAM::Policy attached to this role alone; every statement is reviewed in infra/permissions.ts and asserted in test/infra/stack.test.ts.',
+    );
+    acknowledge(
+      fn,
+      'AwsSolutions-L1',
+      'nodejs22.x (an LTS runtime under AWS support) is pinned deliberately: it is the esbuild target, the version tests run and the version @sparticuz/chromium is tested against. Upgrading is its own reviewed change.',
+    );
+    acknowledge(
+      fn,
+      'HIPAA.Security-LambdaInsideVPC',
+      'The function reaches only AWS APIs (DynamoDB, S3, SQS, SES, KMS) over TLS with IAM auth and has no private network resources to reach; a VPC would add NAT/endpoints without protecting case data further.',
+    );
+    acknowledge(
+      fn,
+      'HIPAA.Security-LambdaConcurrency',
+      'Load is bounded upstream (API stage throttle of 50 rps, SQS batch size, one-minute schedule); reserving concurrency per function would carve up the account pool and can fail deploys in accounts with a low limit.',
+    );
+    acknowledge(fn, 'HIPAA.Security-LambdaDLQ', deadLetterReason(handler));
+  }
+
+  for (const { route, httpRoute } of subjects.publicRoutes) {
+    acknowledge(
+      httpRoute,
+      'AwsSolutions-APIG4',
+      `${route.method} ${route.path} is public by design (functions/routes.ts): ${publicRouteReason(route.handler)} The stage throttle caps abuse and access logs record every call.`,
+    );
+  }
+
+  for (const alarm of subjects.alarms) {
+    acknowledge(
+      alarm,
+      'HIPAA.Security-CloudWatchAlarmAction',
+      'The on-call destination differs per deployment and is not known to the stack: operators attach the notification action (SNS, Chatbot, incident tool) to this alarm in their account.',
+    );
+  }
+
+  acknowledge(
+    subjects.mailDeadLetterQueue,
+    'AwsSolutions-SQS3',
+    'This queue is itself a dead-letter queue: the ses-events on-failure destination and the SNS subscription redrive policy write to it, which cdk-nag cannot see because no SQS redrive policy points at it.',
+  );
+
+  acknowledge(
+    subjects.table,
+    'HIPAA.Security-DynamoDBInBackupPlan',
+    'Point-in-time recovery is on (continuous backups, restore to any second of the last 35 days) and prod retains the table with deletion protection; longer-term AWS Backup plans are set per account by organisation backup policy.',
+  );
+  for (const bucket of [subjects.documentBucket, subjects.accessLogBucket]) {
+    acknowledge(
+      bucket,
+      'HIPAA.Security-S3BucketReplicationEnabled',
+      'Single-region service: the bucket is versioned (noncurrent versions kept 90 days) and retained in prod; cross-region replication would copy health data to a second region, which needs its own data-residency decision.',
+    );
+  }
+  acknowledge(
+    subjects.accessLogBucket,
+    'HIPAA.Security-S3DefaultEncryptionKMS',
+    'S3 server access log delivery supports only SSE-S3 on the target bucket, not SSE-KMS; the logs hold object keys and requesters, never case content.',
+  );
+
+  acknowledgeBucketDeploymentHandler(subjects.bucketDeploymentRole, groups);
+}
+
+function publicRouteReason(handler: string): string {
+  switch (handler) {
+    case 'get-form':
+    case 'get-form-version':
+      return 'members of the public fetch blank form schemas, which hold no case data.';
+    case 'submit':
+      return 'members of the public submit intake forms without an account; the handler validates the body against the form schema.';
+    case 'open-link':
+      return 'the secure link token in the path is the credential (only its hash is stored; links expire), checked by the handler.';
+    default:
+      throw new Error(`nag-suppressions: public route handler ${handler} has no reason for being public; add one`);
+  }
+}
+
+/**
+ * CDK's BucketDeployment handler: a singleton Python function CDK owns (runtime, role and grants), used at deploy
+ * time only to copy form versions into the bucket.
+ */
+function acknowledgeBucketDeploymentHandler(role: iam.IRole, groups: ReturnType<typeof wildcardGroups>): void {
+  const fn = role.node.scope;
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (!fn || !policy) throw new Error('nag-suppressions: BucketDeployment handler not found');
+  const cdkOwned = 'CDK\'s BucketDeployment handler, which CDK owns and configures; it runs only during deployment.';
+
+  const assets = 'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*';
+  acknowledge(policy, 'AwsSolutions-IAM5', `Reads the form-versions asset from the CDK bootstrap assets bucket. ${cdkOwned}`, assets);
+  for (const group of ['kms', 'bucketRead', 'bucketPut', 'allObjects'] as const) {
+    for (const finding of groups[group].findings) acknowledge(policy, 'AwsSolutions-IAM5', `${groups[group].reason} ${cdkOwned}`, finding);
+  }
+  acknowledge(
+    policy,
+    'AwsSolutions-IAM5',
+    `Granted with the read/write grant CDK gives the handler; an explicit Deny on s3:DeleteObject/DeleteObjectVersion (infra/form-versions.ts) overrides it. ${cdkOwned}`,
+    'Action::s3:DeleteObject*',
+  );
+  acknowledge(role, 'AwsSolutions-IAM4', `AWSLambdaBasicExecutionRole, attached by CDK. ${cdkOwned}`, 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
+  acknowledge(policy, 'HIPAA.Security-IAMNoInlinePolicy', `The per-role policy CDK writes for its grants, plus the delete Deny. ${cdkOwned}`);
+  acknowledge(fn, 'AwsSolutions-L1', `The runtime is chosen by CDK for its bundled AWS CLI and moves with aws-cdk-lib upgrades. ${cdkOwned}`);
+  acknowledge(fn, 'HIPAA.Security-LambdaInsideVPC', `Calls only S3 and KMS APIs. ${cdkOwned}`);
+  acknowledge(fn, 'HIPAA.Security-LambdaConcurrency', `Invoked once per deployment by CloudFormation. ${cdkOwned}`);
+  acknowledge(fn, 'HIPAA.Security-LambdaDLQ', `Invoked synchronously by CloudFormation, which reports a failure as a failed deployment. ${cdkOwned}`);
+}
