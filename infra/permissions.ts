@@ -81,9 +81,11 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'get-form-version': (fn, { bucket }) => {
     bucket.grantRead(fn, `${formVersionsPrefix}*`);
   },
+  // The raw body goes in before the commit, and is deleted again when the commit is known not to have happened.
   submit: (fn, { table, bucket, queue }) => {
     table.grantReadWriteData(fn);
-    bucket.grantPut(fn);
+    bucket.grantPut(fn, rawSubmissionPattern);
+    bucket.grantDelete(fn, rawSubmissionPattern);
     queue.grantSendMessages(fn);
   },
   'list-cases': grantStaffRead,
@@ -111,6 +113,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'submit-staff-form': (fn, { table, bucket, queue }) => {
     table.grantReadWriteData(fn);
     bucket.grantPut(fn, rawSubmissionPattern);
+    bucket.grantDelete(fn, rawSubmissionPattern);
     queue.grantSendMessages(fn);
   },
 };

@@ -540,10 +540,15 @@ describe('IAM', () => {
     expect(actions.filter((a) => /^(dynamodb|s3|sqs|kms|ses):/.test(a))).toEqual([]);
   });
 
-  it('lets submit write the table, put documents and enqueue jobs, but not read documents', () => {
-    const actions = actionsOf(statementsForFunction(dev.template, 'submit'));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 's3:PutObject', 'sqs:SendMessage']));
-    expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete') || a.startsWith('ses:'))).toEqual([]);
+  it('lets submit write the table, put and remove raw submissions and enqueue jobs, but read nothing in the bucket', () => {
+    const statements = statementsForFunction(dev.template, 'submit');
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 's3:PutObject', 's3:DeleteObject*', 'sqs:SendMessage']));
+    expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('ses:'))).toEqual([]);
+    // Put and delete reach raw submission bodies only, never generated documents or form versions.
+    for (const statement of statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:PutObject') || a.startsWith('s3:DeleteObject')))) {
+      expect(JSON.stringify(statement.Resource)).toContain('/agencies/*/cases/*/submissions/*');
+    }
   });
 
   it('lets the worker use the table and bucket, consume the queue and send mail from verified identities only', () => {
@@ -666,13 +671,13 @@ describe('IAM', () => {
     expect(JSON.stringify(s3[0].Resource)).not.toContain('"/*"');
   });
 
-  it('lets submit-staff-form write the table, put raw submissions and enqueue jobs, but not read or delete documents', () => {
+  it('lets submit-staff-form write the table, put and remove raw submissions and enqueue jobs, but not read or delete documents', () => {
     const statements = statementsForFunction(dev.template, 'submit-staff-form');
     const actions = actionsOf(statements);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 's3:PutObject', 'sqs:SendMessage']));
-    expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete') || a.startsWith('ses:'))).toEqual([]);
-    const puts = statements.filter((s) => actionsOf([s]).includes('s3:PutObject'));
-    expect(puts.flatMap((s) => asArray(s.Resource))).toEqual([bucketArnFor(dev.template, rawSubmissionPattern)]);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 's3:PutObject', 's3:DeleteObject*', 'sqs:SendMessage']));
+    expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('ses:'))).toEqual([]);
+    const writes = statements.filter((s) => actionsOf([s]).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject*'));
+    expect(writes.flatMap((s) => asArray(s.Resource))).toEqual([bucketArnFor(dev.template, rawSubmissionPattern), bucketArnFor(dev.template, rawSubmissionPattern)]);
   });
 
   it('lets get-form-version read published form versions and nothing else', () => {
