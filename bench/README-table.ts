@@ -47,6 +47,10 @@ function formatRatio(comparison: Comparison, ratio: number): string {
   return `${raw}× (${meaning})`;
 }
 
+/** Byte counts read better with separators; other numbers are already rounded by the suite. */
+const formatCell = (cell: string | number): string =>
+  typeof cell === 'number' && Number.isInteger(cell) ? cell.toLocaleString('en-US') : String(cell);
+
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: readonly string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
@@ -68,6 +72,9 @@ export function renderMarkdown(results: BenchResults): string {
       for (const figure of comparison.figures) rows.push(['', figure.name, formatValue(figure), formatSpread(figure), formatRatio(comparison, figure.ratio)]);
     }
     parts.push(table(rows));
+    for (const extra of suite.tables ?? []) {
+      parts.push(`**${extra.title}**\n\n${table([extra.columns, ...extra.rows.map((row) => row.map(formatCell))])}`);
+    }
     if (suite.facts && Object.keys(suite.facts).length > 0) {
       parts.push(table([['Fact', 'Value'], ...Object.entries(suite.facts).map(([key, value]) => [key, String(value)])]));
     }

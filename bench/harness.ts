@@ -38,6 +38,15 @@ export interface SuiteResult {
   readonly comparisons: readonly Comparison[];
   /** Non-timing facts worth keeping beside the figures (sizes, counts). */
   readonly facts?: Readonly<Record<string, string | number>>;
+  /** Per-item figures (one row per function, say) that neither a comparison nor a flat fact list can hold. */
+  readonly tables?: readonly ResultTable[];
+}
+
+/** Numbers stay numbers so results.json can be read by a program; the markdown renderer formats them. */
+export interface ResultTable {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number)[])[];
 }
 
 /** What a benchmark module in bench/ exports as `suite`. */
