@@ -5,6 +5,7 @@ import type { Claim, DeliveryPorts, DeliveryRef } from '../delivery/deliver.ts';
 import type { PlannedDelivery, WithheldReason } from '../delivery/routing.ts';
 import type { SecureLink } from '../delivery/secure-link.ts';
 import { clients } from './clients.ts';
+import { sesClient } from './ses-client.ts';
 import { guard } from './guard.ts';
 import { keys, tableDesign } from './table-design.ts';
 
@@ -68,7 +69,7 @@ export class DynamoDeliveryStore implements DeliveryPorts {
 
   sendRaw(raw: Buffer, from: string, to: readonly string[], tags: Readonly<Record<string, string>>): Promise<string> {
     return guard('ses send', async () => {
-      const result = await clients.ses().send(new SendEmailCommand({
+      const result = await sesClient().send(new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: [...to] },
         Content: { Raw: { Data: raw } },
