@@ -46,4 +46,5 @@ export const workers = {
   documentWorker: 'document-worker',
   outboxSweeper: 'outbox-sweeper',
   sesEvents: 'ses-events',
+  retentionSweeper: 'retention-sweeper',
 } as const;

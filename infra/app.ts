@@ -18,9 +18,17 @@ const region = process.env.CDK_DEFAULT_REGION;
 const issuer = app.node.tryGetContext('staffTokenIssuer') as string | undefined;
 const audience = app.node.tryGetContext('staffTokenAudience') as string | undefined;
 if (Boolean(issuer) !== Boolean(audience)) throw new Error('Set both staffTokenIssuer and staffTokenAudience, or neither.');
+// The public edge's WAF must live in us-east-1: outside it, `-c publicWebAclArn=<us-east-1 CLOUDFRONT WebACL>`.
+// `-c publicDomainName=forms.example.org -c publicCertificateArn=<us-east-1 ACM ARN>` holds viewers to TLS 1.2.
+const publicWebAclArn = app.node.tryGetContext('publicWebAclArn') as string | undefined;
+const publicDomainName = app.node.tryGetContext('publicDomainName') as string | undefined;
+const publicCertificateArn = app.node.tryGetContext('publicCertificateArn') as string | undefined;
+if (Boolean(publicDomainName) !== Boolean(publicCertificateArn)) throw new Error('Set both publicDomainName and publicCertificateArn, or neither.');
 new CaseformsStack(app, `caseforms-${stage}`, {
   stage,
   ...(issuer && audience ? { externalIssuer: { issuer, audience } } : {}),
+  ...(publicWebAclArn ? { publicWebAclArn } : {}),
+  ...(publicDomainName && publicCertificateArn ? { publicDomain: { domainName: publicDomainName, certificateArn: publicCertificateArn } } : {}),
   env: account && region ? { account, region } : undefined,
 });
 

@@ -1,4 +1,5 @@
-import { Stack, type CfnResource } from 'aws-cdk-lib';
+import { Stack, Token, type CfnResource } from 'aws-cdk-lib';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +11,7 @@ import type { IConstruct } from 'constructs';
 import { workers } from '../functions/routes.ts';
 import type { PublicRoute } from './api.ts';
 import { formVersionsPrefix } from './form-versions.ts';
-import { documentPattern, rawSubmissionPattern } from './permissions.ts';
+import { caseObjectsPattern, documentPattern, rawSubmissionPattern } from './permissions.ts';
 
 /**
  * Every cdk-nag finding caseforms accepts, in one place to review. Each acknowledgement names one construct and one
@@ -29,6 +30,10 @@ export interface NagSubjects {
   readonly mailDeadLetterQueue: sqs.Queue;
   /** The role of CDK's BucketDeployment handler (a singleton function CDK owns). */
   readonly bucketDeploymentRole: iam.IRole;
+  /** The CloudFront distribution in front of the public routes (infra/public-edge.ts). */
+  readonly publicDistribution: cloudfront.Distribution;
+  /** With a custom domain and certificate the viewer TLS policy is TLS 1.2 and needs no acknowledgement. */
+  readonly publicDistributionHasCustomDomain: boolean;
 }
 
 /** One acknowledgement: one rule on one construct, for one reason. */
@@ -42,6 +47,18 @@ const arnOf = (construct: IConstruct): string => {
   return `<${Stack.of(construct).getLogicalId(resource)}.Arn>`;
 };
 
+/**
+ * How an IAM5 finding names the stack's region and account: the pseudo parameter for an environment-agnostic stack,
+ * the literal value when the stack has a concrete env (as it does under `cdk deploy` with credentials).
+ */
+function environmentOf(construct: IConstruct): { region: string; account: string } {
+  const stack = Stack.of(construct);
+  return {
+    region: Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region,
+    account: Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account,
+  };
+}
+
 /** A group of IAM5 wildcards that one CDK grant (or one AWS API) produces, and why each is acceptable. */
 interface Wildcards {
   readonly findings: readonly string[];
@@ -50,6 +67,7 @@ interface Wildcards {
 
 function wildcardGroups({ table, documentBucket }: NagSubjects) {
   const bucket = arnOf(documentBucket);
+  const { region, account } = environmentOf(table);
   const objects = (pattern: string, what: string): Wildcards => ({
     findings: [`Resource::${bucket}/${pattern}`],
     reason: `Objects of the document bucket only, limited to ${what}; object keys are generated per agency and case, so they cannot be listed one by one.`,
@@ -83,8 +101,9 @@ function wildcardGroups({ table, documentBucket }: NagSubjects) {
     formVersions: objects(`${formVersionsPrefix}*`, 'the published form versions'),
     rawSubmissions: objects(rawSubmissionPattern, 'raw submission bodies'),
     documents: objects(documentPattern, 'generated PDF documents'),
+    caseObjects: objects(caseObjectsPattern, 'every object of a case (raw submissions and documents), which retention purges together'),
     sesIdentities: {
-      findings: ['Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*'],
+      findings: [`Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*`],
       reason: 'Sender addresses are per agency and not known to the stack: verified SES identities of this account and region only (see grantDocumentWorker).',
     },
   } satisfies Record<string, Wildcards>;
@@ -110,6 +129,7 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities'],
   [workers.outboxSweeper]: ['xray', 'kms', 'tableIndexes'],
   [workers.sesEvents]: ['xray', 'kms'],
+  [workers.retentionSweeper]: ['xray', 'kms', 'tableIndexes', 'bucketDelete', 'caseObjects'],
 };
 
 /** Why a function has no dead-letter queue of its own (HIPAA.Security-LambdaDLQ), by how it is invoked. */
@@ -210,6 +230,27 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
   );
 
   acknowledgeBucketDeploymentHandler(subjects.bucketDeploymentRole, groups);
+  acknowledgePublicDistribution(subjects.publicDistribution, subjects.publicDistributionHasCustomDomain);
+}
+
+function acknowledgePublicDistribution(distribution: cloudfront.Distribution, hasCustomDomain: boolean): void {
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR1',
+    'Public intake forms and secure links serve clients wherever they are (travelling, displaced, near a border); agencies, not the stack, decide who may file, and WAF rate limits cover abuse from any country.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR3',
+    'CloudFront standard logs record the full request path, which carries secure-link tokens (the credential), and cannot redact it; they would also need ACLs enabled on the log bucket. Every request is logged by WAF instead, with the URI path redacted, and every forwarded one by the API access log, by route template.',
+  );
+  if (!hasCustomDomain) {
+    acknowledge(
+      distribution,
+      'AwsSolutions-CFR4',
+      'No custom domain is configured, and the default *.cloudfront.net certificate has a fixed security policy; setting a public domain (-c publicDomainName, -c publicCertificateArn) applies TLSv1.2_2021. Origin connections are TLS 1.2 only either way.',
+    );
+  }
 }
 
 function publicRouteReason(handler: string): string {
@@ -236,7 +277,8 @@ function acknowledgeBucketDeploymentHandler(role: iam.IRole, groups: ReturnType<
   if (!fn || !policy) throw new Error('nag-suppressions: BucketDeployment handler not found');
   const cdkOwned = 'CDK\'s BucketDeployment handler, which CDK owns and configures; it runs only during deployment.';
 
-  const assets = 'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*';
+  const { region, account } = environmentOf(role);
+  const assets = `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`;
   acknowledge(policy, 'AwsSolutions-IAM5', `Reads the form-versions asset from the CDK bootstrap assets bucket. ${cdkOwned}`, assets);
   for (const group of ['kms', 'bucketRead', 'bucketPut', 'allObjects'] as const) {
     for (const finding of groups[group].findings) acknowledge(policy, 'AwsSolutions-IAM5', `${groups[group].reason} ${cdkOwned}`, finding);

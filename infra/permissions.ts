@@ -149,6 +149,23 @@ export const grantSesEvents: Grant = (fn, { table }) => {
   table.encryptionKey?.grantEncryptDecrypt(fn);
 };
 
+/** Everything stored in S3 for one case: raw submissions and generated documents. */
+export const caseObjectsPattern = 'agencies/*/cases/*';
+
+/**
+ * Purges ended cases: the retention index and case partitions (query, batch delete, audit TTL updates), and the
+ * case's objects (list under the case prefix, delete). It reads no object.
+ */
+export const grantRetentionSweeper: Grant = (fn, { table, bucket }) => {
+  table.grantReadWriteData(fn);
+  bucket.grantDelete(fn, caseObjectsPattern);
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': [`${caseObjectsPattern}/*`] } },
+  }));
+};
+
 export const grantOutboxSweeper: Grant = (fn, { table, queue }) => {
   table.grantReadWriteData(fn);
   queue.grantSendMessages(fn);

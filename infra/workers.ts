@@ -62,6 +62,17 @@ export function createOutboxSweeper(scope: Construct, props: WorkerProps): Nodej
   return fn;
 }
 
+export function createRetentionSweeper(scope: Construct, props: WorkerProps): NodejsFunction {
+  const fn = createFunction(scope, { ...props, handler: workers.retentionSweeper, timeout: Duration.minutes(5) });
+  new events.Rule(scope, 'RetentionSweeperSchedule', {
+    description: 'Purge ended cases whose retention period is over and that are not on legal hold',
+    schedule: events.Schedule.cron({ minute: '30', hour: '3' }),
+    // A failed or partial run leaves its cases in the retention index: the next day's run finds them again.
+    targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+  });
+  return fn;
+}
+
 /**
  * SES events from the topic into the table. SNS invokes the function asynchronously: an event that still fails
  * after Lambda's retries goes to the dead-letter queue (the on-failure destination, which keeps the whole SNS

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { clients } from './clients.ts';
 import { guard } from './guard.ts';
 
@@ -24,6 +24,25 @@ export class BlobStore {
   delete(key: string): Promise<void> {
     return guard('s3 delete', async () => {
       await clients.s3().send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    });
+  }
+
+  /** Deletes every object under `prefix`; resolves to how many. */
+  deletePrefix(prefix: string): Promise<number> {
+    return guard('s3 delete prefix', async () => {
+      let deleted = 0;
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await clients.s3().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }));
+        const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
+        if (keys.length > 0) {
+          const result = await clients.s3().send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+          if (result.Errors?.length) throw new Error(`${result.Errors.length} object(s) not deleted`);
+          deleted += keys.length;
+        }
+        ContinuationToken = page.NextContinuationToken;
+      } while (ContinuationToken);
+      return deleted;
     });
   }
 }

@@ -16,10 +16,12 @@ export function caseItem(record: CaseRecord, extra: Record<string, unknown> = {}
     ...(record.caseManager ? { agencyManager: keys.agencyManager(agencyId, record.caseManager) } : {}),
     // Closed and terminated cases have no review to be due.
     ...(record.reviewDueAt && !isFinal(state) ? { agencyReview: keys.agencyCases(agencyId) } : {}),
+    // Ended cases wait in the retention index until their day; a legal hold takes them out of it.
+    ...(record.retainUntil && !record.legalHold ? { retentionDue: keys.retentionDue() } : {}),
   };
 }
 
-const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'riskFlags', 'consentedProviders', 'noticeUndelivered'] as const;
+const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold'] as const;
 
 export function caseRecordOf(item: Record<string, unknown>): CaseRecord {
   return Object.fromEntries(RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as unknown as CaseRecord;

@@ -230,6 +230,6 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-function auditItem(audit: AuditRecord): Record<string, unknown> {
+export function auditItem(audit: AuditRecord): Record<string, unknown> {
   return { pk: keys.audit(audit.agencyId, audit.caseId), sk: keys.auditRecord(audit.at, audit.requestId), type: 'audit', ...audit };
 }

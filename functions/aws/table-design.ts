@@ -18,6 +18,8 @@ export const tableDesign = {
     casesByManager: { name: 'cases-by-manager', partitionKey: 'agencyManager', sortKey: 'updatedAt' },
     /** An agency's open cases with a review date, soonest first. Partition key `AGENCY#<id>`. */
     casesByReview: { name: 'cases-by-review', partitionKey: 'agencyReview', sortKey: 'reviewDueAt' },
+    /** Ended cases not on legal hold, by the day they may be purged: the retention sweeper's only query. */
+    casesByRetention: { name: 'cases-by-retention', partitionKey: 'retentionDue', sortKey: 'retainUntil' },
   },
 } as const;
 
@@ -47,4 +49,5 @@ export const keys = {
   agencyCases: (agencyId: string) => `AGENCY#${agencyId}`,
   agencyState: (agencyId: string, state: string) => `AGENCY#${agencyId}#STATE#${state}`,
   agencyManager: (agencyId: string, subject: string) => `AGENCY#${agencyId}#MANAGER#${subject}`,
+  retentionDue: () => 'RETENTION',
 };

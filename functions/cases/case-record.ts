@@ -18,6 +18,13 @@ export interface CaseRecord {
   readonly consentedProviders?: readonly string[];
   /** A notice to the client bounced or was refused: the document id, until staff record another channel. */
   readonly noticeUndelivered?: string;
+  /** When the case ended (closed or terminated): retention counts from here. */
+  readonly endedAt?: string;
+  /** The day the case's records may be purged (endedAt + the agency's recordsYears); none while on legal hold. */
+  readonly retainUntil?: string;
+  /** When the case's audit trail may go (endedAt + auditYears). */
+  readonly auditRetainUntil?: string;
+  readonly legalHold?: boolean;
 }
 
 /** Who did what to a case, when, under which request: appended for every read and write, never changed. */
@@ -27,7 +34,7 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit' | 'open-link';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit' | 'open-link' | 'purge-case';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;

@@ -45,10 +45,14 @@ export function moveFor(transitions: readonly Transition[], state: CaseState): C
   return transitions.find((transition) => transition.from.includes(state))?.to;
 }
 
-export function allowedMoves(forms: Iterable<{ readonly formId: string; readonly transitions: readonly Transition[] }>, state: CaseState): AllowedMove[] {
+export function allowedMoves(
+  forms: Iterable<{ readonly formId: string; readonly transitions: readonly Transition[]; readonly legalHold?: string | undefined }>,
+  state: CaseState,
+): AllowedMove[] {
   const moves: AllowedMove[] = [];
   for (const form of forms) {
-    const to = moveFor(form.transitions, state);
+    // A legal hold can be placed or lifted in any state, after the case ended too.
+    const to = form.legalHold ? null : moveFor(form.transitions, state);
     if (to !== undefined) moves.push({ formId: form.formId, to });
   }
   return moves;

@@ -26,3 +26,9 @@ export function checkNoticePeriod(now: Date, timeZone: string, minimumDays: numb
   const earliestEffectiveDate = addDays(noticeDate, minimumDays);
   return { noticeDate, earliestEffectiveDate, ok: effectiveDate >= earliestEffectiveDate };
 }
+
+/** The same calendar day `years` later (29 February becomes 1 March). */
+export function addYears(date: string, years: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year + years, month - 1, day)).toISOString().slice(0, 10);
+}

@@ -8,8 +8,9 @@ import type { FieldError } from '../forms/validator.ts';
 import type { AuditRecord, CaseRecord } from './case-record.ts';
 import { jobsFor, type DocumentJob } from './document-job.ts';
 import { rawSubmissionKey, type JobQueue } from './intake.ts';
-import { allowedMoves, moveFor, type AllowedMove, type CaseState } from './lifecycle.ts';
-import { checkNoticePeriod } from './notice-period.ts';
+import type { Agency } from '../forms/agency.ts';
+import { allowedMoves, isFinal, moveFor, type AllowedMove, type CaseState } from './lifecycle.ts';
+import { addYears, checkNoticePeriod, localDate } from './notice-period.ts';
 
 export interface StaffReceipt {
   readonly id: string;
@@ -72,7 +73,7 @@ export interface StaffSubmissionRequest {
   readonly requestId: string;
   readonly language: ErrorLanguage;
   /** The agency's rules that apply to staff forms. */
-  readonly agency: { readonly timeZone: string; readonly minimumTerminationNoticeDays: number };
+  readonly agency: Pick<Agency, 'timeZone' | 'minimumTerminationNoticeDays' | 'retention'>;
 }
 
 /**
@@ -98,7 +99,8 @@ export async function acceptStaffSubmission(
   if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) {
     return { outcome: 'stale', state: before.state, version: before.version };
   }
-  const move = moveFor(form.transitions, before.state);
+  // A legal hold can be placed or lifted in any state, even after the case ended, and moves nothing.
+  const move = form.legalHold ? null : moveFor(form.transitions, before.state);
   if (move === undefined) {
     const staffForms = [...request.agencyForms].filter((candidate) => candidate.access === 'staff');
     return { outcome: 'illegal-move', state: before.state, allowed: allowedMoves(staffForms, before.state) };
@@ -135,6 +137,8 @@ export async function acceptStaffSubmission(
     reviewDueAt: typeof reviewDue === 'string' ? reviewDue : before.reviewDueAt,
     // A consent form replaces the consent on record: what it leaves out is withdrawn.
     ...(form.releaseOfInformation ? { consentedProviders: providerIds(valueAt(request.body, form.releaseOfInformation)) } : {}),
+    ...(form.legalHold ? { legalHold: valueAt(request.body, form.legalHold) === true } : {}),
+    ...(move && isFinal(move) && !isFinal(before.state) ? retentionFrom(request.now, request.agency) : {}),
   };
   const receipt: StaffReceipt = { id: randomUUID(), caseId, receivedAt: at, state: after.state, version: after.version };
   const rawKey = rawSubmissionKey(form.agencyId, caseId, receipt.id);
@@ -163,4 +167,13 @@ export async function acceptStaffSubmission(
 
 function providerIds(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+}
+
+export const DEFAULT_RETENTION_YEARS = { recordsYears: 7, auditYears: 7 } as const;
+
+/** A case that ends now is kept until these days (in the agency's calendar), unless a legal hold stops it. */
+function retentionFrom(now: Date, agency: StaffSubmissionRequest['agency']): Pick<CaseRecord, 'endedAt' | 'retainUntil' | 'auditRetainUntil'> {
+  const ended = localDate(now, agency.timeZone);
+  const { recordsYears, auditYears } = { ...DEFAULT_RETENTION_YEARS, ...agency.retention };
+  return { endedAt: now.toISOString(), retainUntil: addYears(ended, recordsYears), auditRetainUntil: addYears(ended, auditYears) };
 }

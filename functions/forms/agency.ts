@@ -15,6 +15,8 @@ export interface Agency {
   /** Providers and referral partners: they receive documents only with the client's consent recorded on the case. */
   readonly providers?: readonly Provider[];
   readonly delivery?: DeliverySettings;
+  /** Years a case is kept after it ends; see form-schemas/agency.schema.json. */
+  readonly retention?: { readonly recordsYears?: number; readonly auditYears?: number };
 }
 
 export interface Provider {

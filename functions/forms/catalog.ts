@@ -40,6 +40,8 @@ export interface Form {
   readonly releaseOfInformation: string | undefined;
   /** Forms that complete a termination: the notice whose delivery to the client they need, or another channel. */
   readonly completesNotice: CompletesNotice | undefined;
+  /** Legal-hold forms: the pointer of the boolean that places (true) or lifts (false) the hold. */
+  readonly legalHold: string | undefined;
 }
 
 export interface ClientFields {
@@ -154,7 +156,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
   const path = origin;
   const schema = parseJson(path, text);
   const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation;
-    releaseOfInformation?: string; completesNotice?: CompletesNotice;
+    releaseOfInformation?: string; completesNotice?: CompletesNotice; legalHold?: string;
   };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
@@ -184,6 +186,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     client: annotations.client,
     releaseOfInformation: annotations.releaseOfInformation,
     completesNotice: annotations.completesNotice,
+    legalHold: annotations.legalHold,
   };
 }
 

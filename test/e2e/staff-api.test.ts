@@ -106,7 +106,7 @@ describe('tenant isolation, for every staff route in the route table', () => {
 });
 
 describe('the case lifecycle', () => {
-  it('moves intake → assessed → planned → active → closed through staff forms, and refuses anything after closure', async () => {
+  it('moves intake → assessed → planned → active → closed through staff forms, and refuses anything but a legal hold after closure', async () => {
     const caseId = await newCase();
     const early = await submitForm(caseId, 'care-plan');
     expect(early.status).toBe(409);
@@ -124,7 +124,7 @@ describe('the case lifecycle', () => {
 
     const afterClosure = await submitForm(caseId, 'review');
     expect(afterClosure.status).toBe(409);
-    expect(afterClosure.json).toMatchObject({ currentState: 'closed', allowedMoves: [] });
+    expect(afterClosure.json).toMatchObject({ currentState: 'closed', allowedMoves: [{ formId: 'legal-hold', to: null }] });
   });
 
   it('refuses a stale write with 409: If-Match names a version the case has moved past', async () => {

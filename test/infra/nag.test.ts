@@ -75,6 +75,28 @@ describe.each(stages)('cdk-nag on the %s stack', (stage) => {
   });
 });
 
+describe('cdk-nag on a stack outside us-east-1 with a custom public domain and a us-east-1 WebACL', () => {
+  const stack = new CaseformsStack(newApp('custom-edge'), 'caseforms-prod', {
+    stage: 'prod',
+    env: { account: '123456789012', region: 'eu-west-1' },
+    publicWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/caseforms-public/0d1e2f',
+    publicDomain: { domainName: 'forms.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0d1e2f' },
+  });
+  addNagChecks(stack);
+  const findings = nagFindings(stack);
+
+  it('has no unacknowledged findings', () => {
+    expect(findings, readable(findings)).toEqual([]);
+  });
+
+  it('needs no acknowledgement for the viewer TLS policy: the certificate holds viewers to TLS 1.2', () => {
+    const distribution = stack.publicEdge.distribution.node.defaultChild as CfnResource;
+    const acknowledged = ((distribution.getMetadata('cdk_nag') as { rules_to_suppress?: { id: string }[] } | undefined)?.rules_to_suppress ?? []).map((r) => r.id);
+    expect(acknowledged).not.toContain('AwsSolutions-CFR4');
+    expect(acknowledged).toEqual(['AwsSolutions-CFR1', 'AwsSolutions-CFR3']);
+  });
+});
+
 describe('cdk-nag on a deliberately non-compliant stack', () => {
   // What the checks must catch: a bucket with only S3's default SSE-S3, no public access block, no TLS policy, no
   // versioning and no access logs, and a queue with no encryption, no TLS policy and no dead-letter queue.

@@ -61,7 +61,7 @@ const only = (template: Template, type: string): [string, Resource] => {
   return found[0]!;
 };
 
-const allHandlers = [...new Set(routes.map((route) => route.handler)), workers.documentWorker, workers.outboxSweeper, workers.sesEvents];
+const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
 
 /** Settings only the document worker gets: it alone sends mail (see caseforms-stack.ts). */
 const workerOnlyVariables: readonly string[] = [configVariables.publicBaseUrl, configVariables.sesConfigurationSet];
@@ -381,16 +381,16 @@ describe('mail events', () => {
     });
   });
 
-  it('gives the document worker the API URL for secure links and the configuration set, and no other function either', () => {
+  it('gives the document worker the public CloudFront URL for secure links and the configuration set, and no other function either', () => {
     const [, worker] = lambdaFor(dev.template, workers.documentWorker);
     const env = worker.Properties.Environment.Variables;
-    const [apiId] = only(dev.template, 'AWS::ApiGatewayV2::Api');
-    expect(JSON.stringify(env[configVariables.publicBaseUrl])).toContain(JSON.stringify({ Ref: apiId }));
-    expect(JSON.stringify(env[configVariables.publicBaseUrl])).toMatch(/"https:\/\/".*execute-api/);
+    const [distributionId] = only(dev.template, 'AWS::CloudFront::Distribution');
+    expect(env[configVariables.publicBaseUrl]).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
+    expect(JSON.stringify(env[configVariables.publicBaseUrl])).not.toContain('execute-api');
     expect(env[configVariables.sesConfigurationSet]).toEqual({ Ref: configurationSetId(dev.template) });
     // The URL the stack outputs is the one the links point to.
     const outputs = dev.template.toJSON().Outputs;
-    expect(env[configVariables.publicBaseUrl]).toEqual(outputs.ApiUrl.Value);
+    expect(env[configVariables.publicBaseUrl]).toEqual(outputs.PublicUrl.Value);
   });
 });
 
@@ -678,6 +678,20 @@ describe('IAM', () => {
     expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('ses:'))).toEqual([]);
     const writes = statements.filter((s) => actionsOf([s]).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject*'));
     expect(writes.flatMap((s) => asArray(s.Resource))).toEqual([bucketArnFor(dev.template, rawSubmissionPattern), bucketArnFor(dev.template, rawSubmissionPattern)]);
+  });
+
+  it('lets the retention sweeper list and delete case objects, on a daily schedule, but read no object and send nothing', () => {
+    const statements = statementsForFunction(dev.template, workers.retentionSweeper);
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem', 's3:DeleteObject*', 's3:ListBucket']));
+    expect(actions.filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Put') || a.startsWith('ses:') || a.startsWith('sqs:'))).toEqual([]);
+    const deletes = statements.filter((s) => actionsOf([s]).includes('s3:DeleteObject*'));
+    expect(deletes.flatMap((s) => asArray(s.Resource))).toEqual([bucketArnFor(dev.template, 'agencies/*/cases/*')]);
+    const list = statements.find((s) => actionsOf([s]).includes('s3:ListBucket'));
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['agencies/*/cases/*/*'] } });
+    const [logicalId] = lambdaFor(dev.template, workers.retentionSweeper);
+    const rules = resources(dev.template, 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(logicalId));
+    expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual(['cron(30 3 * * ? *)']);
   });
 
   it('lets get-form-version read published form versions and nothing else', () => {

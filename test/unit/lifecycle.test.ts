@@ -17,13 +17,13 @@ describe('the case lifecycle', () => {
   });
 
   it.each([
-    ['intake', [['assessment', 'assessed'], ['discharge', 'closed'], ['release-of-information', null]]],
-    ['assessed', [['care-plan', 'planned'], ['discharge', 'closed'], ['release-of-information', null]]],
-    ['planned', [['discharge', 'closed'], ['release-of-information', null], ['service-start', 'active']]],
-    ['active', [['discharge', 'closed'], ['release-of-information', null], ['review', 'under-review'], ['termination', 'termination-pending']]],
-    ['under-review', [['care-plan', 'active'], ['discharge', 'closed'], ['release-of-information', null], ['termination', 'termination-pending']]],
-    ['termination-pending', [['release-of-information', null], ['termination-complete', 'terminated']]],
-    ['closed', []],
+    ['intake', [['assessment', 'assessed'], ['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null]]],
+    ['assessed', [['care-plan', 'planned'], ['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null]]],
+    ['planned', [['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null], ['service-start', 'active']]],
+    ['active', [['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null], ['review', 'under-review'], ['termination', 'termination-pending']]],
+    ['under-review', [['care-plan', 'active'], ['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null], ['termination', 'termination-pending']]],
+    ['termination-pending', [['legal-hold', null], ['release-of-information', null], ['termination-complete', 'terminated']]],
+    ['closed', [['legal-hold', null]]],
   ] as const)('the demo pack allows from %s: %j', (state, expected) => {
     const moves = allowedMoves(staffForms, state).map((move) => [move.formId, move.to]).sort();
     expect(moves).toEqual([...expected].map((pair) => [...pair]).sort());

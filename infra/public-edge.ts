@@ -1,0 +1,217 @@
+import { ArnFormat, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import type { Route } from '../functions/routes.ts';
+import type { StageSettings } from './stage.ts';
+
+/** WAF rate-based rules count over this window (seconds); 300 is WAF's default and the smallest CloudFront-friendly choice. */
+export const rateWindowSeconds = 300;
+/**
+ * Submissions per client IP per window. A submission costs a PDF render and an email, so this is the expensive path;
+ * 300 in five minutes is still one a second, far above what a person (or a shared kiosk or shelter NAT) submits.
+ */
+export const submissionRateLimit = 300;
+/** Any public request per client IP per window: form schema fetches and link opens included. */
+export const publicRateLimit = 1500;
+
+/** A custom hostname for the public edge: the only way CloudFront enforces TLS 1.2 towards viewers. */
+export interface PublicDomain {
+  readonly domainName: string;
+  /** An ACM certificate for domainName; CloudFront accepts only certificates in us-east-1. */
+  readonly certificateArn: string;
+}
+
+export interface PublicEdgeProps {
+  /** `https://<id>.execute-api.<region>.amazonaws.com`: the HTTP API's default endpoint. */
+  readonly apiEndpoint: string;
+  /** The routes reachable through the edge: the public ones of the route table. */
+  readonly publicRoutes: readonly Route[];
+  readonly key: kms.IKey;
+  readonly settings: StageSettings;
+  /** A CLOUDFRONT-scope WebACL managed elsewhere (us-east-1); required when the stack's region is not us-east-1. */
+  readonly webAclArn?: string;
+  readonly domain?: PublicDomain;
+}
+
+/** `/agencies/{agencyId}/links/{token}` -> `^/agencies/[^/]+/links/[^/]+$`, literal segments escaped. */
+export function routePattern(path: string): string {
+  const segments = path.split('/').map((segment) => (/^\{\w+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return `^${segments.join('/')}$`;
+}
+
+/**
+ * Source of the viewer-request CloudFront Function. It lets through only the public routes' method and path shapes
+ * and answers everything else with 404 at the edge, so the distribution never becomes a second door to staff routes.
+ */
+export function routeFilterCode(publicRoutes: readonly Route[]): string {
+  const allowed = publicRoutes.map((route) => ({ method: route.method, pattern: routePattern(route.path) }));
+  return [
+    `var routes = ${JSON.stringify(allowed)}.map(function (r) { return { method: r.method, pattern: new RegExp(r.pattern) }; });`,
+    'function handler(event) {',
+    '  var request = event.request;',
+    '  for (var i = 0; i < routes.length; i++) {',
+    '    if (routes[i].method === request.method && routes[i].pattern.test(request.uri)) return request;',
+    '  }',
+    "  return { statusCode: 404, statusDescription: 'Not Found' };",
+    '}',
+  ].join('\n');
+}
+
+/**
+ * CLOUDFRONT-scope WebACLs exist only in us-east-1. The ACL is created in this stack when it deploys there, or when
+ * the region is not known at synth (environment-agnostic synth; deploying such a template elsewhere fails loudly at
+ * the WebACL, never silently without one). In any other region an ACL made in us-east-1 must be passed in.
+ */
+function createsOwnWebAcl(stack: Stack, webAclArn: string | undefined): boolean {
+  if (webAclArn) return false;
+  if (Token.isUnresolved(stack.region) || stack.region === 'us-east-1') return true;
+  throw new Error(
+    `${stack.stackName}: the public CloudFront distribution needs a CLOUDFRONT-scope WebACL, which exists only in us-east-1, `
+    + `but the stack deploys to ${stack.region}. Deploy to us-east-1, or pass the ARN of a us-east-1 WebACL (-c publicWebAclArn=...).`,
+  );
+}
+
+const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+  cloudWatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+  metricName,
+});
+
+const managedGroup = (name: string, priority: number, countOnly: readonly string[] = []): wafv2.CfnWebACL.RuleProperty => ({
+  name,
+  priority,
+  overrideAction: { none: {} },
+  statement: {
+    managedRuleGroupStatement: {
+      vendorName: 'AWS',
+      name,
+      ...(countOnly.length > 0 ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+    },
+  },
+  visibilityConfig: visibility(name),
+});
+
+/**
+ * The public face of the API: a CloudFront distribution with a WAF WebACL in front of the routes anyone may call.
+ * Staff routes stay on the API's own endpoint, behind the JWT authorizer; the edge serves only the public routes.
+ */
+export class PublicEdge extends Construct {
+  readonly distribution: cloudfront.Distribution;
+  /** Undefined when an externally managed WebACL is attached instead. */
+  readonly webAcl: wafv2.CfnWebACL | undefined;
+  readonly wafLogs: logs.LogGroup | undefined;
+  /** Base URL for secure links and public form access, without a trailing slash. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: PublicEdgeProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    let webAclArn = props.webAclArn;
+    if (createsOwnWebAcl(stack, props.webAclArn)) {
+      const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+        scope: 'CLOUDFRONT',
+        description: 'caseforms public routes: per-IP rate limits and AWS managed protections',
+        defaultAction: { allow: {} },
+        visibilityConfig: visibility('caseforms-public'),
+        rules: [
+          {
+            name: 'SubmissionsPerIp',
+            priority: 0,
+            action: { block: {} },
+            statement: {
+              rateBasedStatement: {
+                limit: submissionRateLimit,
+                evaluationWindowSec: rateWindowSeconds,
+                aggregateKeyType: 'IP',
+                // POST is only ever a submission here: the route filter lets no other POST through.
+                scopeDownStatement: {
+                  byteMatchStatement: {
+                    fieldToMatch: { method: {} },
+                    positionalConstraint: 'EXACTLY',
+                    searchString: 'POST',
+                    textTransformations: [{ priority: 0, type: 'NONE' }],
+                  },
+                },
+              },
+            },
+            visibilityConfig: visibility('SubmissionsPerIp'),
+          },
+          {
+            name: 'PublicRequestsPerIp',
+            priority: 1,
+            action: { block: {} },
+            statement: { rateBasedStatement: { limit: publicRateLimit, evaluationWindowSec: rateWindowSeconds, aggregateKeyType: 'IP' } },
+            visibilityConfig: visibility('PublicRequestsPerIp'),
+          },
+          // The common rule set blocks bodies over 8 KB; submissions may be up to 256 KB (functions/http/json-body.ts)
+          // and the handler validates them against the form schema, so that one rule only counts.
+          managedGroup('AWSManagedRulesCommonRuleSet', 2, ['SizeRestrictions_BODY']),
+          managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 3),
+        ],
+      });
+
+      // WAF insists on the aws-waf-logs- prefix. The URI path is redacted: a secure-link token is in it, and the token
+      // is the credential (API access logs keep the route template for the same reason).
+      const logGroupName = `aws-waf-logs-${stack.stackName}`;
+      this.wafLogs = new logs.LogGroup(this, 'WafLogs', {
+        logGroupName,
+        retention: logs.RetentionDays.ONE_MONTH,
+        encryptionKey: props.key,
+        removalPolicy: props.settings.removalPolicy,
+      });
+      const logging = new wafv2.CfnLoggingConfiguration(this, 'WafLogging', {
+        resourceArn: webAcl.attrArn,
+        // WAF rejects the `:*` suffix that the log group's own Arn attribute carries.
+        logDestinationConfigs: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        redactedFields: [{ uriPath: {} }],
+      });
+      logging.node.addDependency(this.wafLogs);
+      this.webAcl = webAcl;
+      webAclArn = webAcl.attrArn;
+    } else {
+      this.webAcl = undefined;
+      this.wafLogs = undefined;
+    }
+
+    const routeFilter = new cloudfront.Function(this, 'RouteFilter', {
+      comment: 'Only the public routes of the route table pass; everything else is a 404 at the edge',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(routeFilterCode(props.publicRoutes)),
+    });
+
+    // The API's default endpoint as an origin host: `https://<host>` split on '/' puts the host third.
+    const apiHost = Fn.select(2, Fn.split('/', props.apiEndpoint));
+    const certificate = props.domain ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) : undefined;
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `${stack.stackName} public routes`,
+      defaultBehavior: {
+        origin: new origins.HttpOrigin(apiHost, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        }),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        // Every response is per request (a submission receipt, a one-off link): nothing may be cached at the edge.
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        // API Gateway routes by its own Host header, so the viewer's must not be forwarded.
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        // Includes Referrer-Policy, so a secure-link URL does not leak to other sites through the Referer header.
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        functionAssociations: [{ function: routeFilter, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+      ...(webAclArn ? { webAclId: webAclArn } : {}),
+      ...(props.domain && certificate
+        ? { domainNames: [props.domain.domainName], certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+    });
+
+    this.url = `https://${props.domain?.domainName ?? this.distribution.distributionDomainName}`;
+  }
+}

@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App, type Environment } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { afterAll, describe, expect, it } from 'vitest';
+import { routes, workers, type Route } from '../../functions/routes.ts';
+import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
+import { publicRateLimit, rateWindowSeconds, routeFilterCode, submissionRateLimit } from '../../infra/public-edge.ts';
+
+type Resource = { Type: string; Properties?: any };
+
+const outRoot = mkdtempSync(path.join(os.tmpdir(), 'caseforms-edge-test-'));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+let apps = 0;
+/** Bundling is skipped: these assertions are about resources, not code. */
+function template(props: Partial<CaseformsStackProps> & { env?: Environment } = {}): Template {
+  const app = new App({ outdir: path.join(outRoot, String(apps++)), context: { 'aws:cdk:bundling-stacks': [] } });
+  return Template.fromStack(new CaseformsStack(app, 'caseforms-dev', { stage: 'dev', ...props }));
+}
+
+const resources = (t: Template, type: string): [string, Resource][] => Object.entries(t.findResources(type)) as [string, Resource][];
+const only = (t: Template, type: string): [string, Resource] => {
+  const found = resources(t, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+
+const dev = template();
+const [distributionId, distribution] = only(dev, 'AWS::CloudFront::Distribution');
+const config = distribution.Properties.DistributionConfig;
+const [webAclId, webAcl] = only(dev, 'AWS::WAFv2::WebACL');
+const ruleNamed = (name: string) => webAcl.Properties.Rules.find((rule: any) => rule.Name === name);
+
+const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
+
+describe('public edge', () => {
+  it('puts a CloudFront distribution with the stack\'s CLOUDFRONT-scope WebACL in front of the API', () => {
+    expect(webAcl.Properties.Scope).toBe('CLOUDFRONT');
+    expect(webAcl.Properties.DefaultAction).toEqual({ Allow: {} });
+    expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+    const [apiId] = only(dev, 'AWS::ApiGatewayV2::Api');
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0].DomainName).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }] }] });
+  });
+
+  it(`blocks a client IP after ${submissionRateLimit} submissions or ${publicRateLimit} requests in ${rateWindowSeconds / 60} minutes`, () => {
+    const submissions = ruleNamed('SubmissionsPerIp');
+    expect(submissions.Action).toEqual({ Block: {} });
+    expect(submissions.Statement.RateBasedStatement).toMatchObject({
+      Limit: 300,
+      EvaluationWindowSec: 300,
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: { ByteMatchStatement: { FieldToMatch: { Method: {} }, PositionalConstraint: 'EXACTLY', SearchString: 'POST' } },
+    });
+    const all = ruleNamed('PublicRequestsPerIp');
+    expect(all.Action).toEqual({ Block: {} });
+    expect(all.Statement.RateBasedStatement).toEqual({ Limit: publicRateLimit, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
+  });
+
+  it('applies the AWS common and known-bad-inputs rule groups, counting (not blocking) bodies over 8 KB', () => {
+    for (const name of ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']) {
+      const rule = ruleNamed(name);
+      expect(rule.OverrideAction, name).toEqual({ None: {} });
+      expect(rule.Statement.ManagedRuleGroupStatement).toMatchObject({ VendorName: 'AWS', Name: name });
+    }
+    expect(ruleNamed('AWSManagedRulesCommonRuleSet').Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ]);
+    const priorities = webAcl.Properties.Rules.map((rule: any) => rule.Priority);
+    expect(new Set(priorities).size).toBe(priorities.length);
+  });
+
+  it('redirects HTTP to HTTPS and talks to the API over TLS 1.2 only', () => {
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.Origins[0].CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    // No custom domain: the default certificate, whose policy CloudFront fixes (see the CFR4 acknowledgement).
+    expect(config.ViewerCertificate).toBeUndefined();
+  });
+
+  it('caches nothing, forwards every viewer header but Host, and allows POST', () => {
+    const behavior = config.DefaultCacheBehavior;
+    expect(behavior.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId);
+    expect(behavior.OriginRequestPolicyId).toBe(cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId);
+    expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
+    expect(config.CacheBehaviors).toBeUndefined();
+  });
+
+  it('filters viewer requests to the public routes with a CloudFront Function', () => {
+    const [functionId, fn] = only(dev, 'AWS::CloudFront::Function');
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
+    ]);
+    expect(fn.Properties.FunctionCode).toBe(routeFilterCode(routes.filter((route) => route.access === 'public')));
+  });
+
+  it('logs WAF requests to an encrypted log group with a retention, URI paths redacted (they carry link tokens)', () => {
+    const [logGroupId, logGroup] = resources(dev, 'AWS::Logs::LogGroup').find(([, g]) => String(g.Properties.LogGroupName ?? '').startsWith('aws-waf-logs-'))!;
+    expect(logGroup.Properties.RetentionInDays).toBe(30);
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [only(dev, 'AWS::KMS::Key')[0], 'Arn'] });
+    const [, logging] = only(dev, 'AWS::WAFv2::LoggingConfiguration');
+    expect(logging.Properties.ResourceArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+    expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toContain(`:log-group:${logGroup.Properties.LogGroupName}"`);
+    expect(logging.Properties.RedactedFields).toEqual([{ UriPath: {} }]);
+    expect(dev.toJSON().Resources[Object.keys(dev.findResources('AWS::WAFv2::LoggingConfiguration'))[0]!].DependsOn).toContain(logGroupId);
+  });
+
+  it('outputs the distribution URL as PublicUrl', () => {
+    dev.hasOutput('PublicUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] } });
+  });
+});
+
+describe('public edge route filter', () => {
+  type Handler = (event: { request: { method: string; uri: string } }) => { statusCode?: number };
+  const filter = new Function(`${routeFilterCode(routes.filter((route) => route.access === 'public'))}\nreturn handler;`)() as Handler;
+  const sample = (route: Route) => route.path.replace(/\{\w+\}/g, 'abc-123');
+  const passes = (method: string, uri: string) => filter({ request: { method, uri } }).statusCode === undefined;
+
+  it.each(routes.map((route) => [route.access, route.method, route.path, route] as const))('%s route %s %s', (access, method, _, route) => {
+    expect(passes(method, sample(route))).toBe(access === 'public');
+  });
+
+  it('rejects other methods and shapes of the public paths', () => {
+    expect(passes('GET', '/agencies/a/forms/f/submissions')).toBe(false);
+    expect(passes('POST', '/agencies/a/forms/f')).toBe(false);
+    expect(passes('DELETE', '/agencies/a/links/t')).toBe(false);
+    expect(passes('GET', '/agencies/a/links/t/extra')).toBe(false);
+    expect(passes('GET', '/agencies/a/cases/c/forms/f')).toBe(false);
+    expect(passes('GET', '/')).toBe(false);
+  });
+});
+
+describe('public edge WAF region', () => {
+  const account = '123456789012';
+  const externalAcl = `arn:aws:wafv2:us-east-1:${account}:global/webacl/caseforms-public/0d1e2f`;
+
+  it('creates its own WebACL in a us-east-1 stack', () => {
+    const t = template({ env: { account, region: 'us-east-1' } });
+    only(t, 'AWS::WAFv2::WebACL');
+  });
+
+  it('refuses a stack outside us-east-1 without a us-east-1 WebACL, rather than deploy the edge unprotected', () => {
+    expect(() => template({ env: { account, region: 'eu-west-1' } })).toThrow(/us-east-1.*publicWebAclArn/s);
+  });
+
+  it('attaches a given WebACL instead of creating one', () => {
+    const t = template({ env: { account, region: 'eu-west-1' }, publicWebAclArn: externalAcl });
+    expect(resources(t, 'AWS::WAFv2::WebACL')).toHaveLength(0);
+    t.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ WebACLId: externalAcl }) });
+  });
+});
+
+describe('public edge custom domain', () => {
+  const domain = { domainName: 'forms.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0d1e2f' };
+  const t = template({ publicDomain: domain });
+
+  it('holds viewers to TLS 1.2 with the given certificate, and links point at the domain', () => {
+    const [, d] = only(t, 'AWS::CloudFront::Distribution');
+    expect(d.Properties.DistributionConfig.Aliases).toEqual([domain.domainName]);
+    expect(d.Properties.DistributionConfig.ViewerCertificate).toEqual({
+      AcmCertificateArn: domain.certificateArn,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+    t.hasOutput('PublicUrl', { Value: 'https://forms.example.org' });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: `caseforms ${workers.documentWorker}`,
+      Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://forms.example.org' }) },
+    });
+  });
+});
+
+describe('function alarms', () => {
+  const alarms = resources(dev, 'AWS::CloudWatch::Alarm');
+  const functionIdFor = (handler: string): string => {
+    const found = Object.keys(dev.findResources('AWS::Lambda::Function', { Properties: { Description: `caseforms ${handler}` } }));
+    expect(found, handler).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it.each(allHandlers)('%s has an Errors and a Throttles alarm that name it', (handler) => {
+    const fnId = functionIdFor(handler);
+    for (const metric of ['Errors', 'Throttles']) {
+      const found = alarms.filter(([, a]) => a.Properties.MetricName === metric && a.Properties.Dimensions?.[0]?.Value?.Ref === fnId);
+      expect(found, `${handler} ${metric}`).toHaveLength(1);
+      expect(found[0]![1].Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+        Statistic: 'Sum',
+        Period: 60,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(found[0]![1].Properties.AlarmDescription).toContain(`caseforms ${handler}:`);
+    }
+  });
+
+  it('alarms on every function and both dead-letter queues, and nothing else', () => {
+    const deadLetter = alarms.filter(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(deadLetter).toHaveLength(2);
+    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length);
+  });
+});
+
+describe('log retention', () => {
+  it('gives every log group the stack creates a retention, function log groups included', () => {
+    const groups = resources(dev, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThanOrEqual(allHandlers.length);
+    for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
+    for (const handler of allHandlers) {
+      const [, fn] = Object.entries(dev.findResources('AWS::Lambda::Function', { Properties: { Description: `caseforms ${handler}` } }))[0]! as [string, Resource];
+      expect(groups.map(([id]) => id), handler).toContain(fn.Properties.LoggingConfig.LogGroup.Ref);
+    }
+  });
+});
