@@ -1,11 +1,12 @@
 import { Aws, Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { addDeadLetterAlarm } from './alarms.ts';
 
 /**
  * What SES reports back about a message: exactly the events functions/delivery/delivery-events.ts records on the
@@ -57,18 +58,7 @@ export class MailEvents extends Construct {
     // SNS itself writes to the queue when it cannot invoke the function (the subscription's redrive policy).
     allowServiceToEncryptFor(key, 'sns.amazonaws.com', 'aws:sqs:arn', 'sqs');
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'SES delivery events could not be recorded and are waiting in the dead-letter queue',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: 0,
-      evaluationPeriods: 1,
-      // SQS stops publishing metrics for an idle queue; silence means empty, not broken.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = addDeadLetterAlarm(this, this.deadLetterQueue, 'SES delivery events could not be recorded and are waiting in the dead-letter queue');
   }
 
   /** `arn:…:ses:<region>:<account>:configuration-set/<name>`: SendEmail with this set is authorized against it too. */

@@ -1,8 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { addDeadLetterAlarm } from './alarms.ts';
 import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/cases/document-job.ts';
 
 export interface DocumentQueueProps {
@@ -36,17 +37,6 @@ export class DocumentQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: DocumentQueue.maxReceiveCount },
     });
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Document jobs failed every retry and are waiting in the dead-letter queue',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: 0,
-      evaluationPeriods: 1,
-      // SQS stops publishing metrics for an idle queue; silence means empty, not broken.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = addDeadLetterAlarm(this, this.deadLetterQueue, 'Document jobs failed every retry and are waiting in the dead-letter queue');
   }
 }
