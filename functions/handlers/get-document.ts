@@ -1,5 +1,5 @@
 import { Problem } from '../http/problem.ts';
-import type { HttpResponse } from '../http/responses.ts';
+import { pdfResponse, type HttpResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';
 import { getServices } from '../services.ts';
 
@@ -13,17 +13,6 @@ export const handler = staffHandler('get-document', async (event): Promise<HttpR
   if (!item) throw new Problem('notFound', 'There is no such document.');
   await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
   const pdf = await caseStore.readRaw(item.key as string);
-  return {
-    statusCode: 200,
-    headers: {
-      'Content-Type': 'application/pdf',
-      // Ids only in the file name: the download must not put a client's name on a staff laptop's disk by default.
-      'Content-Disposition': `attachment; filename="${documentId}.pdf"`,
-      'Cache-Control': 'no-store',
-      // RFC 9530: the SHA-256 recorded when the document was generated, so a download can be checked end to end.
-      'Repr-Digest': `sha-256=:${Buffer.from(item.sha256 as string, 'hex').toString('base64')}:`,
-    },
-    body: pdf.toString('base64'),
-    isBase64Encoded: true,
-  };
+  // Ids only in the file name: the download must not put a client's name on a staff laptop's disk by default.
+  return pdfResponse(pdf, `${documentId}.pdf`, item.sha256 as string);
 });

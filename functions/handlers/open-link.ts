@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isLinkToken, linkTokenHash } from '../delivery/secure-link.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { Problem } from '../http/problem.ts';
-import type { HttpResponse } from '../http/responses.ts';
+import { pdfResponse, type HttpResponse } from '../http/responses.ts';
 import { getServices } from '../services.ts';
 
 /**
@@ -27,17 +27,6 @@ export const handler = apiHandler<APIGatewayProxyEventV2>(async (event): Promise
     at: now.toISOString(), requestId: event.requestContext.requestId,
   });
   const pdf = await caseStore.readRaw(document.key as string);
-  return {
-    statusCode: 200,
-    headers: {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="${String(document.documentType)}-${link.caseId.slice(0, 8)}.pdf"`,
-      'Cache-Control': 'no-store',
-      // The token is in the URL: never send it on to another site.
-      'Referrer-Policy': 'no-referrer',
-      'Repr-Digest': `sha-256=:${Buffer.from(document.sha256 as string, 'hex').toString('base64')}:`,
-    },
-    body: pdf.toString('base64'),
-    isBase64Encoded: true,
-  };
+  // The token is in the URL: never send it on to another site.
+  return pdfResponse(pdf, `${String(document.documentType)}-${link.caseId.slice(0, 8)}.pdf`, document.sha256 as string, { 'Referrer-Policy': 'no-referrer' });
 });

@@ -18,3 +18,22 @@ export function problemResponse(problem: Problem): HttpResponse {
     body: JSON.stringify(problem.body()),
   };
 }
+
+/**
+ * A generated document as a download: never cached, and its RFC 9530 digest (the SHA-256 recorded when it was
+ * generated), so it can be checked end to end.
+ */
+export function pdfResponse(pdf: Buffer, filename: string, sha256Hex: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode: 200,
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+      'Repr-Digest': `sha-256=:${Buffer.from(sha256Hex, 'hex').toString('base64')}:`,
+      ...headers,
+    },
+    body: pdf.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
