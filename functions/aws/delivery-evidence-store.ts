@@ -2,10 +2,8 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryEvidence, DeliveryEvidencePorts, EvidenceStatus } from '../delivery/delivery-events.ts';
 import { addressHash } from './delivery-store.ts';
 import { clients } from './clients.ts';
-import { guard } from './guard.ts';
+import { guard, isConditionFailure } from './guard.ts';
 import { keys } from './table-design.ts';
-
-const isConditionFailure = (error: unknown) => ((error as Error).cause as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 /** SES events into DynamoDB: delivery statuses, the agency's suppression list, the case's flag. */
 export class DynamoDeliveryEvidenceStore implements DeliveryEvidencePorts {

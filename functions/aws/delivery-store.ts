@@ -6,12 +6,10 @@ import type { PlannedDelivery, WithheldReason } from '../delivery/routing.ts';
 import type { SecureLink } from '../delivery/secure-link.ts';
 import { clients } from './clients.ts';
 import { sesClient } from './ses-client.ts';
-import { guard } from './guard.ts';
+import { guard, isConditionFailure } from './guard.ts';
 import { keys, tableDesign } from './table-design.ts';
 
 const LINK_KEPT_AFTER_EXPIRY_SECONDS = 30 * 24 * 3600;
-
-const isConditionFailure = (error: unknown) => ((error as Error).cause as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 /** The suppression list keys addresses by hash: the list itself holds no addresses. */
 export const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex');

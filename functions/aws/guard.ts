@@ -8,3 +8,8 @@ export async function guard<T>(step: string, call: () => Promise<T>): Promise<T>
     throw new StorageError(step, { cause: error });
   }
 }
+
+/** A conditional write that found its condition false, as guard() wraps it. */
+export function isConditionFailure(error: unknown): boolean {
+  return ((error as Error).cause as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}
