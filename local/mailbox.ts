@@ -17,6 +17,8 @@ export interface MailboxMessage {
   readonly date: string;
   /** The plain-text alternative, where secure links appear. */
   readonly text: string;
+  /** The SES tags the message was sent with (agency, case, document, recipient role). */
+  readonly tags: Readonly<Record<string, string>>;
   readonly attachments: readonly MailboxAttachment[];
 }
 
@@ -37,7 +39,7 @@ export class LocalMailbox {
         mail = await simpleParser(raw.raw);
         this.parsed.set(raw.id, mail);
       }
-      messages.push(this.summary(raw.id, mail));
+      messages.push(this.summary(raw, mail));
     }
     return messages;
   }
@@ -48,7 +50,7 @@ export class LocalMailbox {
     return attachment && { contentType: attachment.contentType, filename: attachment.filename ?? `attachment-${index}`, content: attachment.content };
   }
 
-  private summary(id: string, mail: ParsedMail): MailboxMessage {
+  private summary({ id, tags }: RecordedMessage, mail: ParsedMail): MailboxMessage {
     const addresses = (field: ParsedMail['to']) =>
       (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) => group.value.map((address) => address.address ?? ''));
     return {
@@ -59,6 +61,7 @@ export class LocalMailbox {
       subject: mail.subject ?? '',
       date: (mail.date ?? new Date(0)).toISOString(),
       text: mail.text ?? '',
+      tags,
       attachments: mail.attachments.map((attachment, index) => ({
         filename: attachment.filename ?? `attachment-${index}`,
         contentType: attachment.contentType,

@@ -1,7 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
-import { simpleParser } from 'mailparser';
 import type { SesEvent } from '../functions/delivery/delivery-events.ts';
-import type { RecordedMessage } from './ses-recorder.ts';
+import type { MailboxMessage } from './mailbox.ts';
 
 /** Recipient domains the local stack treats as SES's mailbox simulator does its bounce and complaint addresses. */
 export const SIMULATED_DOMAINS = { bounce: 'bounce.caseforms.test', complaint: 'complaint.caseforms.test' } as const;
@@ -17,18 +16,17 @@ export type SesEventHandler = (event: SNSEvent) => Promise<void>;
 export class SesEventSimulator {
   private published = 0;
 
-  constructor(private readonly outbox: () => readonly RecordedMessage[], private readonly handler: SesEventHandler) {}
+  /** `messages` lists every accepted message, oldest first, as the local mailbox parses them. */
+  constructor(private readonly messages: () => Promise<readonly MailboxMessage[]>, private readonly handler: SesEventHandler) {}
 
   /** Publishes the events of every message accepted since the last call; resolves to how many events. */
   async publishNew(): Promise<number> {
-    const fresh = this.outbox().slice(this.published);
+    const fresh = (await this.messages()).slice(this.published);
     this.published += fresh.length;
     let events = 0;
     for (const message of fresh) {
-      const mail = await simpleParser(message.raw);
-      const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((group) => group.value.map((address) => address.address ?? ''));
       const tags = Object.fromEntries(Object.entries(message.tags).map(([name, value]) => [name, [value]]));
-      for (const event of simulatedEvents(message.id, to, (mail.date ?? new Date()).toISOString(), tags)) {
+      for (const event of simulatedEvents(message.id, message.to, message.date, tags)) {
         await this.handler(snsEvent(event));
         events += 1;
       }

@@ -109,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sweepTimer = setInterval(() => {
     sweeper().catch((error: unknown) => console.error('outbox sweeper:', (error as Error).name));
   }, options.sweepIntervalMs ?? 10_000);
-  const sesEvents = new SesEventSimulator(() => sesRecorder.messages(), (await handlerModule(workers.sesEvents)).handler as SesEventHandler);
+  const sesEvents = new SesEventSimulator(() => mailbox.messages(), (await handlerModule(workers.sesEvents)).handler as SesEventHandler);
   const sesInterval = options.sesEventIntervalMs ?? 2_000;
   const sesTimer = sesInterval > 0 ? setInterval(() => {
     sesEvents.publishNew().catch((error: unknown) => console.error('SES events:', (error as Error).name));
