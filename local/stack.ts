@@ -97,6 +97,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       response.end();
     });
   });
+  // Node closes an idle keep-alive connection after 5 s; a client that picked it for its next request just then
+  // (fetch does, when a busy machine delays its timers) sees ECONNRESET. API Gateway keeps them far longer.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolveListen) => server.listen(options.port, '127.0.0.1', resolveListen));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   Object.assign(process.env, { [configVariables.publicBaseUrl]: url }, options.functionEnvironment);

@@ -6,7 +6,7 @@ import type { PlannedDelivery, WithheldReason } from '../delivery/routing.ts';
 import type { SecureLink } from '../delivery/secure-link.ts';
 import { clients } from './clients.ts';
 import { sesClient } from './ses-client.ts';
-import { guard, isConditionFailure } from './guard.ts';
+import { conditionFailureItem, guard, isConditionFailure } from './guard.ts';
 import { keys, tableDesign } from './table-design.ts';
 
 const LINK_KEPT_AFTER_EXPIRY_SECONDS = 30 * 24 * 3600;
@@ -56,13 +56,15 @@ export class DynamoDeliveryStore implements DeliveryPorts {
           ':leaseUntil': new Date(now.getTime() + leaseMs).toISOString(),
           ':documentId': delivery.documentId, ':recipient': delivery.recipient, ':one': 1,
         },
+        // The item as the failed condition saw it, in the same operation: a read afterwards could already see
+        // the other worker's release, and take a delivery still to be made for one already made.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       })));
       return 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return conditionFailureItem(error)?.status?.S === 'claimed' ? 'held-by-another-worker' : 'already-delivered';
     }
-    const existing = await guard('dynamodb get delivery', () => clients.dynamo().send(new GetCommand({ TableName: this.table, Key, ConsistentRead: true })));
-    return existing.Item?.status === 'claimed' ? 'held-by-another-worker' : 'already-delivered';
   }
 
   sendRaw(raw: Buffer, from: string, to: readonly string[], tags: Readonly<Record<string, string>>): Promise<string> {

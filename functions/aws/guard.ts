@@ -13,3 +13,11 @@ export async function guard<T>(step: string, call: () => Promise<T>): Promise<T>
 export function isConditionFailure(error: unknown): boolean {
   return ((error as Error).cause as Error | undefined)?.name === 'ConditionalCheckFailedException';
 }
+
+/**
+ * The item a failed conditional write found (asked for with ReturnValuesOnConditionCheckFailure: 'ALL_OLD'), in
+ * DynamoDB's own attribute-value form: the document client does not unmarshall errors.
+ */
+export function conditionFailureItem(error: unknown): Record<string, { S?: string; N?: string }> | undefined {
+  return ((error as Error).cause as { Item?: Record<string, { S?: string; N?: string }> } | undefined)?.Item;
+}

@@ -21,10 +21,43 @@ export interface HtmlToPdf {
   render(html: string, options: PdfOptions): Promise<Buffer>;
 }
 
+/** A render that did not finish in time: its browser was killed, and the next render launches a fresh one. */
+export class RenderTimeoutError extends Error {
+  override readonly name = 'RenderTimeoutError';
+}
+
+/** Long enough for a many-page document on a loaded machine; a browser that takes longer is wedged, not busy. */
+export const DEFAULT_RENDER_TIMEOUT_MS = 60_000;
+
 export class PdfRenderer implements HtmlToPdf {
   private browser: Promise<Browser> | undefined;
 
+  constructor(private readonly timeoutMs = DEFAULT_RENDER_TIMEOUT_MS) {}
+
+  /**
+   * A frozen or starved browser would otherwise hold the job (and its queue message) until the Lambda times out,
+   * or forever locally: past the deadline the browser is killed and the job fails, to be retried like any other.
+   */
   async render(html: string, options: PdfOptions): Promise<Buffer> {
+    let timer: NodeJS.Timeout | undefined;
+    const attempt = this.renderOnFreshOrLiveBrowser(html, options);
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RenderTimeoutError(`no PDF within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([attempt, deadline]);
+    } catch (error) {
+      if (error instanceof RenderTimeoutError) {
+        attempt.catch(() => undefined); // it fails once its browser is gone; nobody waits for it any more
+        await this.close();
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async renderOnFreshOrLiveBrowser(html: string, options: PdfOptions): Promise<Buffer> {
     const browser = await this.ensureBrowser();
     try {
       return await renderPage(browser, html, options);
@@ -44,7 +77,7 @@ export class PdfRenderer implements HtmlToPdf {
 
   private ensureBrowser(): Promise<Browser> {
     if (!this.browser) {
-      const launching = launch();
+      const launching = launch(this.timeoutMs);
       this.browser = launching;
       launching.then(
         (browser) => browser.once('disconnected', () => {
@@ -100,11 +133,13 @@ function killIfRunning(browser: Browser): void {
   }
 }
 
-async function launch(): Promise<Browser> {
+async function launch(timeoutMs: number): Promise<Browser> {
   return puppeteer.launch({
     executablePath: await chromium.executablePath(),
     args: chromium.args,
     headless: 'shell',
+    // Each DevTools call gives up with the render, instead of after puppeteer's default of three minutes.
+    protocolTimeout: timeoutMs,
     env: { ...process.env },
   });
 }

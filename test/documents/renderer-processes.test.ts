@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { documentTitle, renderDocumentHtml } from '../../functions/documents/document-view.ts';
-import { PdfRenderer, type PdfOptions } from '../../functions/documents/pdf-renderer.ts';
+import { PdfRenderer, RenderTimeoutError, type PdfOptions } from '../../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../../functions/documents/templates.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
 import { writeFontConfig } from '../../local/fonts.ts';
@@ -116,9 +116,9 @@ describe('the PDF renderer and its Chromium processes', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  const newRenderer = (): PdfRenderer => {
+  const newRenderer = (timeoutMs?: number): PdfRenderer => {
     before = new Set(chromiumOfOurs(executable).map((p) => p.pid));
-    const renderer = new PdfRenderer();
+    const renderer = new PdfRenderer(timeoutMs);
     renderers.push(renderer);
     return renderer;
   };
@@ -180,5 +180,27 @@ describe('the PDF renderer and its Chromium processes', () => {
     const pdf = await renderer.render(html, options);
 
     expect(isPdf(pdf)).toBe(true);
+  });
+
+  it('gives up on a frozen browser at its deadline, kills it, and renders the next document on a fresh one', async () => {
+    // Prepare: a warm renderer whose browser then stops answering (SIGSTOP: alive, but frozen, like a starved process).
+    const renderer = newRenderer(3_000);
+    expect(isPdf(await renderer.render(html, options))).toBe(true);
+    const [frozen] = started();
+    process.kill(frozen!.pid, 'SIGSTOP');
+
+    // Act
+    const startedAt = Date.now();
+    const outcome = await renderer.render(html, options).then(() => 'rendered', (error: unknown) => error);
+    const waited = Date.now() - startedAt;
+    const goneAfterTimeout = await waitUntilGone([frozen!]);
+    const pdf = await renderer.render(html, options);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(RenderTimeoutError);
+    expect(waited).toBeGreaterThanOrEqual(3_000);
+    expect(goneAfterTimeout.map((p) => p.pid), 'the frozen browser, after the timed-out render').toEqual([]);
+    expect(isPdf(pdf)).toBe(true);
+    expect(started().map((p) => p.pid)).not.toContain(frozen!.pid);
   });
 });
