@@ -1,12 +1,9 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import ajvI18n from 'ajv-i18n';
 import type { Form } from './catalog.ts';
 import { titledFields } from './field-titles.ts';
+// Written by scripts/precompile-validators.ts: ajv-i18n's languages for the locales the agencies serve.
+import { localizers } from './generated/error-localizers.js';
 import type { Translations } from './translations.ts';
-
-// ajv-i18n is CommonJS whose typings claim a default export it does not have: take whichever shape arrived.
-type Localizers = (typeof ajvI18n)['default'];
-const localizeAjv = ((ajvI18n as { default?: Localizers }).default ?? ajvI18n) as Localizers;
 
 /** The language a client reads errors in: a locale and the form's field titles translated into it. */
 export interface ErrorLanguage {
@@ -33,13 +30,12 @@ const phrases: Record<string, Phrases> = {
   fr: { required: (title) => `${title} : ce champ est obligatoire`, notAField: "n'est pas un champ de ce formulaire", field: (title, message) => `${title} : ${message}` },
 };
 
-type AjvLanguage = keyof typeof localizeAjv;
-
-/** The closest language ajv-i18n has: `pt-BR` as is, `es-MX` as `es`, anything unknown as English. */
-function ajvLanguage(locale: string): AjvLanguage {
-  if (locale in localizeAjv) return locale as AjvLanguage;
-  const base = locale.split('-')[0]!;
-  return (base in localizeAjv ? base : 'en') as AjvLanguage;
+/**
+ * ajv-i18n's closest language, among those generated for the agencies' locales: `pt-BR` as is, `es-MX` as `es`.
+ * A locale no agency serves keeps ajv's English messages.
+ */
+function localizerFor(locale: string): ((errors: ErrorObject[]) => void) | undefined {
+  return localizers.get(locale) ?? localizers.get(locale.split('-')[0]!);
 }
 
 /** caseforms' own phrases in the language, or English ones joined with a colon around the localized ajv message. */
@@ -49,8 +45,7 @@ export function phrasesFor(locale: string): Phrases {
 
 /** Rewrites ajv's messages in place into the language (ajv-i18n), leaving English untouched. */
 export function localizeMessages(errors: ErrorObject[], locale: string): void {
-  const language = ajvLanguage(locale);
-  if (language !== 'en') localizeAjv[language](errors);
+  localizerFor(locale)?.(errors);
 }
 
 /** `/dependents/0/name` → `/dependents/-/name`: translations name a field once for every array entry. */

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,6 +263,23 @@ describe('the generator', () => {
       expect(twice.entries.filter((entry) => entry.agencyId === 'copy')).toHaveLength(generated.entries.filter((entry) => entry.agencyId === 'demo').length);
       const index = twice.files.get('validators.js')!;
       expect(index.match(/^ {2}\["[0-9a-f]{16}", v\d+\],$/gm)).toHaveLength(new Set(generated.entries.map((entry) => entry.version)).size);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('imports ajv-i18n\'s messages for exactly the languages the agencies serve, regional locales by their base language', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caseforms-precompile-'));
+    try {
+      cpSync(formsDir, dir, { recursive: true });
+      cpSync(join(dir, 'demo'), join(dir, 'copy'), { recursive: true });
+      const agencyFile = join(dir, 'copy', 'agency.json');
+      // pt-BR is an ajv-i18n language of its own; fr-CA has only fr; tlh (Klingon) has none and stays English.
+      writeFileSync(agencyFile, JSON.stringify({ ...JSON.parse(readFileSync(agencyFile, 'utf8')), locales: ['en', 'pt-BR', 'fr-CA', 'tlh'] }));
+
+      const source = generateValidatorSources(dir, defaultOutDir).files.get('error-localizers.js')!;
+
+      expect([...source.matchAll(/from "ajv-i18n\/localize\/([\w-]+)\/index\.js"/g)].map((match) => match[1])).toEqual(['ar', 'es', 'fr', 'pt-BR']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
