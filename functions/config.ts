@@ -9,8 +9,12 @@ export interface Config {
   readonly templatesDir: string;
   /** The public API's base URL: secure links in emails point there. Only the document worker needs it. */
   readonly publicBaseUrl: string | undefined;
-  /** The SES configuration set whose event destination reports deliveries, bounces and complaints (none locally). */
-  readonly sesConfigurationSet: string | undefined;
+  /**
+   * Each agency's SES configuration set, by agency id: its event destination reports deliveries, bounces and
+   * complaints, and SES keeps the agency's sending metrics under it. Absent locally (the emulator has none), and
+   * then mail goes without one; when present, an agency missing from it cannot send (see delivery-store.ts).
+   */
+  readonly sesConfigurationSets: Readonly<Record<string, string>> | undefined;
   /** Backoff before a failed job's second attempt, doubling after (default 10 s). */
   readonly jobRetryBaseSeconds: number;
   /** How long a delivery's claim holds before another worker may take it over (default 120 s). */
@@ -25,13 +29,15 @@ export const configVariables = {
   formsDir: 'FORMS_DIR',
   templatesDir: 'TEMPLATES_DIR',
   publicBaseUrl: 'PUBLIC_BASE_URL',
-  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  sesConfigurationSets: 'SES_CONFIGURATION_SETS',
   jobRetryBaseSeconds: 'JOB_RETRY_BASE_SECONDS',
   deliveryLeaseSeconds: 'DELIVERY_LEASE_SECONDS',
 } as const satisfies Record<keyof Config, string>;
 
 const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120 };
-const OPTIONAL: ReadonlySet<keyof Config> = new Set(['sesConfigurationSet', 'publicBaseUrl', 'deadLetterQueueUrl']);
+const OPTIONAL: ReadonlySet<keyof Config> = new Set(['sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl']);
+/** Settings given as a JSON object of non-empty strings, e.g. `{"demo":"caseforms-prod-demo"}`. */
+const STRING_MAPS: ReadonlySet<keyof Config> = new Set(['sesConfigurationSets']);
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const missing: string[] = [];
@@ -44,8 +50,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return [field, number];
     }
     if (value === undefined && !OPTIONAL.has(field)) missing.push(name);
+    if (value !== undefined && STRING_MAPS.has(field)) return [field, parseStringMap(name, value)];
     return [field, value];
   });
   if (missing.length > 0) throw new Error(`Missing environment variables: ${missing.join(', ')}`);
   return Object.fromEntries(entries) as Config;
+}
+
+/** A JSON object whose values are all non-empty strings; anything else is a deploy mistake, reported by name. */
+function parseStringMap(name: string, value: string): Readonly<Record<string, string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error(`${name} must be JSON: an object mapping agency ids to names`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${name} must be a JSON object mapping agency ids to names`);
+  }
+  const bad = Object.entries(parsed).filter(([, entry]) => typeof entry !== 'string' || entry === '').map(([key]) => key);
+  if (bad.length > 0) throw new Error(`${name}: the value for ${bad.join(', ')} must be a non-empty string`);
+  return Object.freeze({ ...(parsed as Record<string, string>) });
 }

@@ -2,6 +2,7 @@ import { App, Tags } from 'aws-cdk-lib';
 import { precompileValidators } from '../scripts/precompile-validators.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { addNagChecks } from './nag.ts';
+import { parseOriginVerifyGeneration } from './origin-verify.ts';
 import { parseStage } from './stage.ts';
 
 // Every function bundles functions/forms/generated/: write it before the stack (and so esbuild) is constructed.
@@ -24,11 +25,14 @@ const publicWebAclArn = app.node.tryGetContext('publicWebAclArn') as string | un
 const publicDomainName = app.node.tryGetContext('publicDomainName') as string | undefined;
 const publicCertificateArn = app.node.tryGetContext('publicCertificateArn') as string | undefined;
 if (Boolean(publicDomainName) !== Boolean(publicCertificateArn)) throw new Error('Set both publicDomainName and publicCertificateArn, or neither.');
+// `-c originVerifyGeneration=<n+1>` (or cdk.json) rotates the public edge's origin-verify secret: see infra/origin-verify.ts.
+const originVerifyGeneration = parseOriginVerifyGeneration(app.node.tryGetContext('originVerifyGeneration'));
 new CaseformsStack(app, `caseforms-${stage}`, {
   stage,
   ...(issuer && audience ? { externalIssuer: { issuer, audience } } : {}),
   ...(publicWebAclArn ? { publicWebAclArn } : {}),
   ...(publicDomainName && publicCertificateArn ? { publicDomain: { domainName: publicDomainName, certificateArn: publicCertificateArn } } : {}),
+  originVerifyGeneration,
   env: account && region ? { account, region } : undefined,
 });
 

@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { configVariables } from '../functions/config.ts';
+import { loadCatalog } from '../functions/forms/catalog.ts';
 import { routes, workers } from '../functions/routes.ts';
 import { addFunctionAlarms } from './alarms.ts';
 import { CaseformsApi } from './api.ts';
@@ -14,6 +15,7 @@ import { bundledFolders, functionEnvironment } from './environment.ts';
 import { FormVersionsDeployment } from './form-versions.ts';
 import { createFunction } from './lambda.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
+import { OriginVerify } from './origin-verify.ts';
 import { repoRoot } from './paths.ts';
 import { grantDocumentWorker, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
@@ -32,6 +34,8 @@ export interface CaseformsStackProps extends StackProps {
   readonly publicWebAclArn?: string;
   /** A custom hostname with a us-east-1 ACM certificate, so viewers are held to TLS 1.2. */
   readonly publicDomain?: PublicDomain;
+  /** The origin-verify secret's generation (infra/origin-verify.ts); raise it by one to rotate. Default 1. */
+  readonly originVerifyGeneration?: number;
 }
 
 export class CaseformsStack extends Stack {
@@ -39,6 +43,7 @@ export class CaseformsStack extends Stack {
   readonly staff: StaffIdentity;
   readonly formVersions: FormVersionsDeployment;
   readonly publicEdge: PublicEdge;
+  readonly originVerify: OriginVerify;
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
     super(scope, id, props);
@@ -48,11 +53,15 @@ export class CaseformsStack extends Stack {
     const data = new DataStore(this, 'Data', { key, settings });
     const documents = new DocumentQueue(this, 'DocumentQueue', { key, consumerTimeout: documentWorkerTimeout });
     const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue };
-    const mail = new MailEvents(this, 'MailEvents', { key });
+    const formsDir = path.join(repoRoot, bundledFolders.forms);
+    // One SES configuration set per agency in the catalog: an agency added to form-schemas/ gets its own on the next
+    // deploy. A broken pack throws here, as it does when its form versions are staged below.
+    const agencyIds = loadCatalog(formsDir).agencies().map((pack) => pack.agency.id);
+    const mail = new MailEvents(this, 'MailEvents', { key, agencyIds });
 
     // Every current form version, published at deploy time; old ones are never removed (see form-versions.ts).
     this.formVersions = new FormVersionsDeployment(this, 'FormVersions', {
-      formsDir: path.join(repoRoot, bundledFolders.forms),
+      formsDir,
       bucket: data.bucket,
       key,
       settings,
@@ -86,22 +95,37 @@ export class CaseformsStack extends Stack {
 
     // Members of the public reach the public routes through CloudFront and WAF. Staff routes stay on the API endpoint:
     // every request there must carry a valid staff JWT, which the authorizer checks before any function runs.
+    // CloudFront proves itself to the public functions with the origin-verify header, so the API endpoint is no way
+    // around the WAF for the public routes.
+    const publicRoutes = routes.filter((route) => route.access === 'public');
+    this.originVerify = new OriginVerify(this, 'OriginVerify', { key, generation: props.originVerifyGeneration ?? 1 });
+    const publicFunctions = [...new Set(publicRoutes.map((route) => route.handler))].map((handler) => {
+      // A function behind a staff route too would refuse staff requests, which come to the API endpoint directly.
+      if (routes.some((route) => route.handler === handler && route.access !== 'public')) throw new Error(`${handler} serves public and staff routes`);
+      return functions.get(handler)!;
+    });
+    for (const fn of publicFunctions) this.originVerify.configure(fn);
     this.publicEdge = new PublicEdge(this, 'PublicEdge', {
       apiEndpoint: this.api.httpApi.apiEndpoint,
-      publicRoutes: routes.filter((route) => route.access === 'public'),
+      publicRoutes,
+      originVerifyValue: this.originVerify.headerValue,
       key,
       settings,
       ...(props.publicWebAclArn ? { webAclArn: props.publicWebAclArn } : {}),
       ...(props.publicDomain ? { domain: props.publicDomain } : {}),
     });
+    // The functions change what they accept only once every edge sends the new value (see origin-verify.ts).
+    for (const fn of publicFunctions) fn.node.defaultChild!.node.addDependency(this.publicEdge.distribution);
 
     const worker = createDocumentWorker(this, { ...shared, queue: documents.queue });
-    // Only the worker sends mail: it alone gets the public URL (for secure links) and the configuration set. Links
+    // Only the worker sends mail: it alone gets the public URL (for secure links) and the configuration sets. Links
     // point at the edge, so opening one passes the WAF like any other public request. Added here rather than in
     // functionEnvironment because the distribution, and so its URL, exists only now.
     worker.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);
-    worker.addEnvironment(configVariables.sesConfigurationSet, mail.configurationSet.configurationSetName);
-    grantDocumentWorker(worker, resources, { configurationSetArn: mail.configurationSetArn });
+    // Agency id → configuration set name, as JSON (functions/config.ts parses it; each send uses its agency's set).
+    const configurationSets = this.toJsonString(mail.configurationSetNames);
+    worker.addEnvironment(configVariables.sesConfigurationSets, configurationSets);
+    grantDocumentWorker(worker, resources, { configurationSetArns: mail.configurationSetArns });
     const sweeper = createOutboxSweeper(this, shared);
     grantOutboxSweeper(sweeper, resources);
     const sesEvents = createSesEventsHandler(this, { ...shared, topic: mail.topic, deadLetterQueue: mail.deadLetterQueue });
@@ -114,7 +138,7 @@ export class CaseformsStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'PublicUrl', { value: this.publicEdge.url });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
-    new CfnOutput(this, 'SesConfigurationSet', { value: mail.configurationSet.configurationSetName });
+    new CfnOutput(this, 'SesConfigurationSets', { value: configurationSets, description: 'Each agency\'s SES configuration set, by agency id' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
 
     // Last, once every resource exists: the cdk-nag findings this stack accepts, each with its reason.
@@ -127,6 +151,7 @@ export class CaseformsStack extends Stack {
       alarms: [documents.deadLetterAlarm, mail.deadLetterAlarm, ...functionAlarms],
       publicDistribution: this.publicEdge.distribution,
       publicDistributionHasCustomDomain: props.publicDomain !== undefined,
+      originVerifySecrets: this.originVerify.accepted,
       mailDeadLetterQueue: mail.deadLetterQueue,
       bucketDeploymentRole: this.formVersions.deployment.handlerRole,
     });

@@ -23,7 +23,8 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
     templatesDir: `${taskRoot}/${bundledFolders.templates}`,
     // Set on the document worker once the API (and so its URL) exists: see caseforms-stack.ts.
     publicBaseUrl: undefined,
-    sesConfigurationSet: undefined,
+    // Set on the document worker, the one function that sends mail, from MailEvents: see caseforms-stack.ts.
+    sesConfigurationSets: undefined,
     jobRetryBaseSeconds: '10',
     deliveryLeaseSeconds: '120',
   };

@@ -5,6 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -34,6 +35,8 @@ export interface NagSubjects {
   readonly publicDistribution: cloudfront.Distribution;
   /** With a custom domain and certificate the viewer TLS policy is TLS 1.2 and needs no acknowledgement. */
   readonly publicDistributionHasCustomDomain: boolean;
+  /** The origin-verify header's secrets: the generation CloudFront sends and the next (infra/origin-verify.ts). */
+  readonly originVerifySecrets: readonly secretsmanager.Secret[];
 }
 
 /** One acknowledgement: one rule on one construct, for one reason. */
@@ -231,6 +234,18 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
 
   acknowledgeBucketDeploymentHandler(subjects.bucketDeploymentRole, groups);
   acknowledgePublicDistribution(subjects.publicDistribution, subjects.publicDistributionHasCustomDomain);
+  for (const secret of subjects.originVerifySecrets) acknowledgeOriginVerifySecret(secret);
+}
+
+/**
+ * The origin-verify secret reaches CloudFront and the functions through dynamic references, which CloudFormation
+ * resolves only when it updates the resources that hold them. A Secrets Manager rotation would change the value
+ * behind their backs and updates neither, so a rotation is a deploy instead (a new generation: README).
+ */
+function acknowledgeOriginVerifySecret(secret: secretsmanager.Secret): void {
+  const reason = 'Rotated by deploying a new generation (-c originVerifyGeneration, README), never in place: CloudFront and the public functions take the value from dynamic references, which a Secrets Manager rotation would not update, so it would lock the public out until the next deploy. Not a data credential: it only proves a request came through CloudFront.';
+  acknowledge(secret, 'AwsSolutions-SMG4', reason);
+  acknowledge(secret, 'HIPAA.Security-SecretsManagerRotationEnabled', reason);
 }
 
 function acknowledgePublicDistribution(distribution: cloudfront.Distribution, hasCustomDomain: boolean): void {

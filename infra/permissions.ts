@@ -21,9 +21,10 @@ export interface DataResources {
   readonly deadLetterQueue: sqs.IQueue;
 }
 
-/** What the document worker needs to send mail besides the data: the SES configuration set that reports on it. */
+/** What the document worker needs to send mail besides the data: the SES configuration sets that report on it. */
 export interface MailResources {
-  readonly configurationSetArn: string;
+  /** Every agency's configuration set: a send names its agency's. */
+  readonly configurationSetArns: readonly string[];
 }
 
 type Grant = (fn: lambda.IFunction, resources: DataResources) => void;
@@ -129,11 +130,11 @@ export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResourc
   deadLetterQueue.grantSendMessages(fn);
   // Sender addresses are per agency and not known to the stack, so this is scoped to verified identities
   // in this account and region rather than to one ses:FromAddress. SES also authorizes a send against the
-  // configuration set it names, so that set is the one other resource.
+  // configuration set it names, so each agency's set, by name (no wildcard), is the other resource.
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), mail.configurationSetArn],
+      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), ...mail.configurationSetArns],
     }),
   );
 };

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { Route } from '../functions/routes.ts';
+import { originVerifyHeader } from './origin-verify.ts';
 import type { StageSettings } from './stage.ts';
 
 /** WAF rate-based rules count over this window (seconds); 300 is WAF's default and the smallest CloudFront-friendly choice. */
@@ -31,6 +32,11 @@ export interface PublicEdgeProps {
   readonly apiEndpoint: string;
   /** The routes reachable through the edge: the public ones of the route table. */
   readonly publicRoutes: readonly Route[];
+  /**
+   * The value CloudFront sends to the API as the origin-verify header, so the public functions can refuse requests
+   * that bypassed the edge (infra/origin-verify.ts): a dynamic reference, resolved by CloudFormation at deploy time.
+   */
+  readonly originVerifyValue: string;
   readonly key: kms.IKey;
   readonly settings: StageSettings;
   /** A CLOUDFRONT-scope WebACL managed elsewhere (us-east-1); required when the stack's region is not us-east-1. */
@@ -99,6 +105,8 @@ const managedGroup = (name: string, priority: number, countOnly: readonly string
 /**
  * The public face of the API: a CloudFront distribution with a WAF WebACL in front of the routes anyone may call.
  * Staff routes stay on the API's own endpoint, behind the JWT authorizer; the edge serves only the public routes.
+ * CloudFront adds the origin-verify header to every request it forwards, and the public functions refuse requests
+ * without it, so calling the API's endpoint directly is no way around the WAF (infra/origin-verify.ts).
  */
 export class PublicEdge extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -194,6 +202,8 @@ export class PublicEdge extends Construct {
         origin: new origins.HttpOrigin(apiHost, {
           protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          // Overwrites a header of the same name sent by the viewer, so it cannot be forged through the edge either.
+          customHeaders: { [originVerifyHeader]: props.originVerifyValue },
         }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

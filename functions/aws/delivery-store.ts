@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Claim, DeliveryPorts, DeliveryRef } from '../delivery/deliver.ts';
 import type { PlannedDelivery, WithheldReason } from '../delivery/routing.ts';
 import type { SecureLink } from '../delivery/secure-link.ts';
+import { configVariables } from '../config.ts';
 import { clients } from './clients.ts';
 import { sesClient } from './ses-client.ts';
 import { conditionFailureItem, guard, isConditionFailure } from './guard.ts';
@@ -14,9 +15,28 @@ const LINK_KEPT_AFTER_EXPIRY_SECONDS = 30 * 24 * 3600;
 /** The suppression list keys addresses by hash: the list itself holds no addresses. */
 export const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
 
+/** The message tag deliveryTags() (deliver.ts) puts the agency id in: it picks the agency's configuration set. */
+const AGENCY_TAG = 'caseforms-agency';
+
+/**
+ * The stack gave the worker configuration sets, but none for this agency: a deploy mistake. Sending anyway would
+ * make mail whose bounces and complaints nobody hears of, so the delivery is released and retried (the name is
+ * not a permanent SES error), and the job ends in the dead-letter queue if the stack is not fixed.
+ */
+export class MissingConfigurationSetError extends Error {
+  override readonly name = 'MissingConfigurationSetError';
+  constructor(agencyId: string | undefined) {
+    super(`no SES configuration set for agency ${JSON.stringify(agencyId)} in ${configVariables.sesConfigurationSets}`);
+  }
+}
+
 /** Deliveries, secure links and the suppression list in DynamoDB; mail through SES v2 as raw MIME. */
 export class DynamoDeliveryStore implements DeliveryPorts {
-  constructor(protected readonly table: string, private readonly configurationSet: string | undefined) {}
+  /**
+   * `configurationSets`: each agency's SES configuration set, by agency id. Undefined (locally: the emulator has
+   * no configuration sets) sends without one; otherwise every agency that sends must be in it.
+   */
+  constructor(protected readonly table: string, private readonly configurationSets: Readonly<Record<string, string>> | undefined) {}
 
   isSuppressed(agencyId: string, address: string): Promise<boolean> {
     return guard('dynamodb get suppression', async () => {
@@ -67,14 +87,16 @@ export class DynamoDeliveryStore implements DeliveryPorts {
     }
   }
 
-  sendRaw(raw: Buffer, from: string, to: readonly string[], tags: Readonly<Record<string, string>>): Promise<string> {
+  async sendRaw(raw: Buffer, from: string, to: readonly string[], tags: Readonly<Record<string, string>>): Promise<string> {
+    // Before any call: this is no SES failure, and sending without the agency's set must not happen.
+    const configurationSet = this.configurationSetFor(tags[AGENCY_TAG]);
     return guard('ses send', async () => {
       const result = await sesClient().send(new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: [...to] },
         Content: { Raw: { Data: raw } },
         EmailTags: Object.entries(tags).map(([Name, Value]) => ({ Name, Value })),
-        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
       }));
       return result.MessageId ?? '';
     });
@@ -119,6 +141,15 @@ export class DynamoDeliveryStore implements DeliveryPorts {
         ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason', ...(UpdateExpression.includes('#method') ? { '#method': 'method' } : {}) },
       }));
     });
+  }
+
+  /** The agency's configuration set; undefined only when there are none at all (local). */
+  private configurationSetFor(agencyId: string | undefined): string | undefined {
+    const sets = this.configurationSets;
+    if (sets === undefined) return undefined;
+    // Own keys only: an agency id such as `constructor` must not find Object.prototype's.
+    if (agencyId === undefined || !Object.hasOwn(sets, agencyId)) throw new MissingConfigurationSetError(agencyId);
+    return sets[agencyId];
   }
 
   private key(delivery: DeliveryRef) {

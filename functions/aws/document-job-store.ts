@@ -9,8 +9,8 @@ import { keys } from './table-design.ts';
 
 /** DynamoDB, S3 and SES behind the document job's ports; deliveries as DynamoDeliveryStore keeps them. */
 export class AwsDocumentJobPorts extends DynamoDeliveryStore implements DocumentJobPorts {
-  constructor(table: string, private readonly blobs: BlobStore, configurationSet: string | undefined) {
-    super(table, configurationSet);
+  constructor(table: string, private readonly blobs: BlobStore, configurationSets: Readonly<Record<string, string>> | undefined) {
+    super(table, configurationSets);
   }
 
   findSubmission(job: DocumentJob): Promise<SubmissionRecord | undefined> {

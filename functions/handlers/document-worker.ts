@@ -23,7 +23,7 @@ function jobContext() {
   if (!config.publicBaseUrl || !config.deadLetterQueueUrl) {
     throw new Error('PUBLIC_BASE_URL and DEAD_LETTER_QUEUE_URL must be set for the document worker');
   }
-  const ports = new AwsDocumentJobPorts(config.tableName, blobs, config.sesConfigurationSet);
+  const ports = new AwsDocumentJobPorts(config.tableName, blobs, config.sesConfigurationSets);
   const job: DocumentJobContext = {
     ports,
     catalog,

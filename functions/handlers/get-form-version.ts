@@ -1,5 +1,6 @@
 import { StorageError } from '../cases/storage-error.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { originVerify } from '../http/origin-verify.ts';
 import { Problem, serviceUnavailable } from '../http/problem.ts';
 import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
 import { schemaResponse } from '../http/schema-response.ts';
@@ -17,4 +18,4 @@ export const handler = apiHandler<PublicFormEvent>(async ({ form, headers, pathP
   }
   if (!found || found.access !== 'public') throw new Problem('notFound', 'There is no such version of this form.');
   return schemaResponse(found, headers['if-none-match'], 'public, max-age=31536000, immutable');
-}, [publicForm(() => getServices().catalog)]);
+}, [originVerify(), publicForm(() => getServices().catalog)]);

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isLinkToken, linkTokenHash } from '../delivery/secure-link.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { originVerify } from '../http/origin-verify.ts';
 import { Problem } from '../http/problem.ts';
 import { pdfResponse, type HttpResponse } from '../http/responses.ts';
 import { getServices } from '../services.ts';
@@ -29,4 +30,4 @@ export const handler = apiHandler<APIGatewayProxyEventV2>(async (event): Promise
   const pdf = await caseStore.readRaw(document.key as string);
   // The token is in the URL: never send it on to another site.
   return pdfResponse(pdf, `${String(document.documentType)}-${link.caseId.slice(0, 8)}.pdf`, document.sha256 as string, { 'Referrer-Policy': 'no-referrer' });
-});
+}, [originVerify()]);

@@ -4,6 +4,7 @@ import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
+import { originVerify } from '../http/origin-verify.ts';
 import { Problem, serviceUnavailable } from '../http/problem.ts';
 import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
 import { jsonResponse } from '../http/responses.ts';
@@ -55,4 +56,4 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     Location: `/agencies/${form.agencyId}/cases/${receipt.caseId}/submissions/${receipt.id}`,
     ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
   });
-}, [publicForm(() => getServices().catalog), jsonBody()]);
+}, [originVerify(), publicForm(() => getServices().catalog), jsonBody()]);

@@ -7,6 +7,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { afterAll, describe, expect, it } from 'vitest';
 import { routes, workers, type Route } from '../../functions/routes.ts';
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
+import { originVerifyHeader, originVerifyVariables, parseOriginVerifyGeneration } from '../../infra/origin-verify.ts';
 import { publicRateLimit, rateWindowSeconds, routeFilterCode, submissionRateLimit } from '../../infra/public-edge.ts';
 
 type Resource = { Type: string; Properties?: any };
@@ -215,5 +216,100 @@ describe('log retention', () => {
       const [, fn] = Object.entries(dev.findResources('AWS::Lambda::Function', { Properties: { Description: `caseforms ${handler}` } }))[0]! as [string, Resource];
       expect(groups.map(([id]) => id), handler).toContain(fn.Properties.LoggingConfig.LogGroup.Ref);
     }
+  });
+});
+
+describe('public edge origin-verify header', () => {
+  const publicHandlers = [...new Set(routes.filter((route) => route.access === 'public').map((route) => route.handler))];
+  const otherHandlers = allHandlers.filter((handler) => !publicHandlers.includes(handler));
+  const lambdaFor = (t: Template, handler: string): [string, Resource] => {
+    const found = Object.entries(t.findResources('AWS::Lambda::Function', { Properties: { Description: `caseforms ${handler}` } })) as [string, Resource][];
+    expect(found, handler).toHaveLength(1);
+    return found[0]!;
+  };
+  /** What CDK writes for a secret's value: a dynamic reference CloudFormation resolves at deploy time. */
+  const reference = (secretId: string) => ({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] });
+  const secretIds = (t: Template) => resources(t, 'AWS::SecretsManager::Secret').map(([id]) => id);
+  const originHeaders = (t: Template) => only(t, 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig.Origins[0].OriginCustomHeaders;
+  const roleStatements = (t: Template): any[] => resources(t, 'AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+  const actionsOf = (statement: any): string[] => [statement.Action].flat();
+
+  /** The secret of generation n in a template: its logical id starts with the construct path. */
+  const generation = (t: Template, n: number): string => {
+    const found = secretIds(t).filter((id) => id.startsWith(`OriginVerifyGeneration${n}`) && /^[0-9A-F]{8}$/.test(id.slice(`OriginVerifyGeneration${n}`.length)));
+    expect(found, `generation ${n}`).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it('keeps two generated secrets (the one sent and the next), encrypted with the stack key, values never in the template', () => {
+    expect(secretIds(dev).sort()).toEqual([generation(dev, 1), generation(dev, 2)].sort());
+    for (const [secretId, secret] of resources(dev, 'AWS::SecretsManager::Secret')) {
+      expect(secret.Properties.KmsKeyId, secretId).toEqual({ 'Fn::GetAtt': [only(dev, 'AWS::KMS::Key')[0], 'Arn'] });
+      expect(secret.Properties.GenerateSecretString, secretId).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
+      expect(secret.Properties.SecretString, secretId).toBeUndefined();
+      expect(dev.toJSON().Resources[secretId].DeletionPolicy, secretId).toBe('Delete');
+    }
+  });
+
+  it('has CloudFront send the current secret to the API as a custom origin header', () => {
+    expect(originHeaders(dev)).toEqual([{ HeaderName: originVerifyHeader, HeaderValue: reference(generation(dev, 1)) }]);
+  });
+
+  it.each(publicHandlers)('gives public function %s the current and the next secret, by dynamic reference', (handler) => {
+    const env = lambdaFor(dev, handler)[1].Properties.Environment.Variables;
+    expect(env[originVerifyVariables.current]).toEqual(reference(generation(dev, 1)));
+    expect(env[originVerifyVariables.next]).toEqual(reference(generation(dev, 2)));
+  });
+
+  it.each(otherHandlers)('leaves %s (a staff or background function) without it', (handler) => {
+    const env = lambdaFor(dev, handler)[1].Properties.Environment.Variables;
+    for (const name of Object.values(originVerifyVariables)) expect(env, name).not.toHaveProperty([name]);
+    expect(JSON.stringify(env)).not.toContain('secretsmanager');
+  });
+
+  it('grants no role any Secrets Manager access: CloudFormation resolves the value, no function reads the secret', () => {
+    const statements = roleStatements(dev);
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.filter((s) => actionsOf(s).some((action) => /^secretsmanager:|^\*$/.test(action)))).toEqual([]);
+    for (const secretId of secretIds(dev)) expect(JSON.stringify(statements)).not.toContain(`"${secretId}"`);
+  });
+
+  it('updates the public functions only after the distribution, so edges send a new value before the old one is refused', () => {
+    for (const handler of publicHandlers) {
+      const [fnId] = lambdaFor(dev, handler);
+      expect(dev.toJSON().Resources[fnId].DependsOn, handler).toContain(distributionId);
+    }
+    expect(dev.toJSON().Resources[distributionId].DependsOn ?? []).not.toEqual(expect.arrayContaining(publicHandlers.map((h) => lambdaFor(dev, h)[0])));
+  });
+
+  describe('after rotations', () => {
+    const rotated = template({ originVerifyGeneration: 3 });
+
+    it('keeps generations 3 (sent) and 4 (next), the same secrets as before the rotation, and no older one', () => {
+      expect(secretIds(rotated).sort()).toEqual([generation(rotated, 3), generation(rotated, 4)].sort());
+      // Generation 3 was the next one of the generation-2 template: kept, not replaced, so its value is the one the
+      // functions already accept.
+      const before = template({ originVerifyGeneration: 2 });
+      expect(generation(before, 3)).toBe(generation(rotated, 3));
+    });
+
+    it('has CloudFront send the new value, and the public functions accept it and the next', () => {
+      expect(originHeaders(rotated)).toEqual([{ HeaderName: originVerifyHeader, HeaderValue: reference(generation(rotated, 3)) }]);
+      for (const handler of publicHandlers) {
+        const env = lambdaFor(rotated, handler)[1].Properties.Environment.Variables;
+        expect(env[originVerifyVariables.current], handler).toEqual(reference(generation(rotated, 3)));
+        expect(env[originVerifyVariables.next], handler).toEqual(reference(generation(rotated, 4)));
+      }
+      for (const handler of otherHandlers) {
+        expect(JSON.stringify(lambdaFor(rotated, handler)[1].Properties.Environment.Variables), handler).not.toContain('secretsmanager');
+      }
+    });
+  });
+
+  it('takes the generation from context as a whole number from 1 up', () => {
+    expect(parseOriginVerifyGeneration(undefined)).toBe(1);
+    expect(parseOriginVerifyGeneration('2')).toBe(2);
+    expect(parseOriginVerifyGeneration(7)).toBe(7);
+    for (const bad of [0, -1, 1.5, '', 'two', '2a', '0x2', null, {}]) expect(() => parseOriginVerifyGeneration(bad), JSON.stringify(bad)).toThrow(/originVerifyGeneration/);
   });
 });

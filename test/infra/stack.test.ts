@@ -64,7 +64,7 @@ const only = (template: Template, type: string): [string, Resource] => {
 const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
 
 /** Settings only the document worker gets: it alone sends mail (see caseforms-stack.ts). */
-const workerOnlyVariables: readonly string[] = [configVariables.publicBaseUrl, configVariables.sesConfigurationSet];
+const workerOnlyVariables: readonly string[] = [configVariables.publicBaseUrl, configVariables.sesConfigurationSets];
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */
 function lambdaFor(template: Template, handler: string): [string, Resource] {
@@ -108,7 +108,32 @@ const documentBucketId = (template: Template): string => {
 const bucketArnFor = (template: Template, pattern: string) => ({
   'Fn::Join': ['', [{ 'Fn::GetAtt': [documentBucketId(template), 'Arn'] }, `/${pattern}`]],
 });
-const configurationSetId = (template: Template): string => only(template, 'AWS::SES::ConfigurationSet')[0];
+/** Every agency in the repo's form catalog: each has its own SES configuration set. */
+const catalogAgencyIds = (): string[] =>
+  loadCatalog(path.join(repoRoot, 'form-schemas')).agencies().map((pack) => pack.agency.id).sort();
+
+/** Agency id → logical id of its configuration set, found by the name the stack gives it (`<stack>-<agency>`). */
+function configurationSetIds(template: Template, stackName = 'caseforms-dev'): Map<string, string> {
+  const sets = resources(template, 'AWS::SES::ConfigurationSet');
+  expect(sets).toHaveLength(catalogAgencyIds().length);
+  return new Map(catalogAgencyIds().map((agencyId) => {
+    const found = sets.filter(([, set]) => set.Properties?.Name === `${stackName}-${agencyId}`);
+    expect(found, agencyId).toHaveLength(1);
+    return [agencyId, found[0]![0]];
+  }));
+}
+
+/** A JSON environment value built with Fn::Join, parsed, with each `{ Ref: id }` in it read as `Ref:id`. */
+function parseJoinedJson(value: unknown): Record<string, string> {
+  if (typeof value === 'string') return JSON.parse(value);
+  const [separator, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  const text = parts.map((part) => (typeof part === 'string' ? part : `Ref:${(part as { Ref: string }).Ref}`)).join(separator);
+  return JSON.parse(text);
+}
+
+const configurationSetArn = (setId: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':configuration-set/', { Ref: setId }]],
+});
 const topicId = (template: Template): string => only(template, 'AWS::SNS::Topic')[0];
 
 /** The queue the ses-events function's failed invocations go to, read from its on-failure destination. */
@@ -305,25 +330,43 @@ describe('document queue', () => {
 });
 
 describe('mail events', () => {
-  it('reports deliveries, bounces, complaints and rejections from the configuration set to the topic', () => {
-    const [, destination] = only(dev.template, 'AWS::SES::ConfigurationSetEventDestination');
-    expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId(dev.template) });
-    expect(destination.Properties.EventDestination.Enabled).toBe(true);
-    expect([...destination.Properties.EventDestination.MatchingEventTypes].sort()).toEqual(['bounce', 'complaint', 'delivery', 'reject']);
-    expect(destination.Properties.EventDestination.SnsDestination).toEqual({ TopicARN: { Ref: topicId(dev.template) } });
+  it.each([['dev'], ['prod']] as const)('gives every catalog agency its own configuration set, named <stack>-<agency>, in %s', (stage) => {
+    const { template } = stage === 'dev' ? dev : prod;
+    const ids = configurationSetIds(template, `caseforms-${stage}`);
+    expect([...ids.keys()]).toEqual(catalogAgencyIds());
+    expect(new Set(ids.values()).size).toBe(ids.size);
   });
 
-  it('encrypts the topic with the CMK and lets only SES, for this configuration set, publish to it', () => {
+  it('reports deliveries, bounces, complaints and rejections from each agency\'s configuration set to the one topic', () => {
+    const destinations = resources(dev.template, 'AWS::SES::ConfigurationSetEventDestination');
+    const ids = configurationSetIds(dev.template);
+    expect(destinations).toHaveLength(ids.size);
+    for (const [agencyId, setId] of ids) {
+      const forSet = destinations.filter(([, d]) => JSON.stringify(d.Properties.ConfigurationSetName) === JSON.stringify({ Ref: setId }));
+      expect(forSet, agencyId).toHaveLength(1);
+      const { EventDestination } = forSet[0]![1].Properties;
+      expect(EventDestination.Enabled, agencyId).toBe(true);
+      expect([...EventDestination.MatchingEventTypes].sort(), agencyId).toEqual(['bounce', 'complaint', 'delivery', 'reject']);
+      expect(EventDestination.SnsDestination, agencyId).toEqual({ TopicARN: { Ref: topicId(dev.template) } });
+    }
+  });
+
+  it('encrypts the topic with the CMK and lets only SES, for the stack\'s configuration sets, publish to it', () => {
     const [, topic] = only(dev.template, 'AWS::SNS::Topic');
     expect(topic.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
     const [, policy] = only(dev.template, 'AWS::SNS::TopicPolicy');
     expect(policy.Properties.Topics).toEqual([{ Ref: topicId(dev.template) }]);
     const allows = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
-    expect(allows).toHaveLength(1);
-    expect(allows[0].Principal).toEqual({ Service: 'ses.amazonaws.com' });
-    expect(allows[0].Action).toBe('sns:Publish');
-    expect(allows[0].Condition.StringEquals['AWS:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
-    expect(JSON.stringify(allows[0].Condition.StringEquals['AWS:SourceArn'])).toContain(JSON.stringify({ Ref: configurationSetId(dev.template) }));
+    const ids = configurationSetIds(dev.template);
+    // One statement per configuration set, each conditioned on this account and that set.
+    expect(allows).toHaveLength(ids.size);
+    for (const allow of allows) {
+      expect(allow.Principal).toEqual({ Service: 'ses.amazonaws.com' });
+      expect(allow.Action).toBe('sns:Publish');
+      expect(allow.Condition.StringEquals['AWS:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    }
+    const sourceArns = allows.map((allow: any) => allow.Condition.StringEquals['AWS:SourceArn']);
+    expect(sourceArns).toEqual(expect.arrayContaining([...ids.values()].map(configurationSetArn)));
   });
 
   it('lets SES encrypt for SNS topics, and SNS for SQS queues, with the key, and for nothing else', () => {
@@ -381,16 +424,19 @@ describe('mail events', () => {
     });
   });
 
-  it('gives the document worker the public CloudFront URL for secure links and the configuration set, and no other function either', () => {
+  it('gives the document worker the public CloudFront URL for secure links and every agency\'s configuration set, and no other function either', () => {
     const [, worker] = lambdaFor(dev.template, workers.documentWorker);
     const env = worker.Properties.Environment.Variables;
     const [distributionId] = only(dev.template, 'AWS::CloudFront::Distribution');
     expect(env[configVariables.publicBaseUrl]).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
     expect(JSON.stringify(env[configVariables.publicBaseUrl])).not.toContain('execute-api');
-    expect(env[configVariables.sesConfigurationSet]).toEqual({ Ref: configurationSetId(dev.template) });
-    // The URL the stack outputs is the one the links point to.
+    // Agency id → its own set, for every agency in the catalog and nothing else.
+    const sets = parseJoinedJson(env[configVariables.sesConfigurationSets]);
+    expect(sets).toEqual(Object.fromEntries([...configurationSetIds(dev.template)].map(([agencyId, setId]) => [agencyId, `Ref:${setId}`])));
+    // The URL the stack outputs is the one the links point to; the sets it outputs are the ones the worker uses.
     const outputs = dev.template.toJSON().Outputs;
     expect(env[configVariables.publicBaseUrl]).toEqual(outputs.PublicUrl.Value);
+    expect(env[configVariables.sesConfigurationSets]).toEqual(outputs.SesConfigurationSets.Value);
   });
 });
 
@@ -560,12 +606,13 @@ describe('IAM', () => {
     const ses = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
     expect(ses).toHaveLength(1);
     expect(asArray(ses[0].Action).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    // Verified identities and the stack's configuration set: SES authorizes a send against both.
+    // Verified identities and each agency's configuration set, by name: SES authorizes a send against both.
     const sesResources = asArray<any>(ses[0].Resource);
-    expect(sesResources).toHaveLength(2);
+    const ids = configurationSetIds(dev.template);
+    expect(sesResources).toHaveLength(1 + ids.size);
     expect(JSON.stringify(sesResources[0])).toContain(':identity/*');
-    expect(JSON.stringify(sesResources[1])).toContain(':configuration-set/');
-    expect(JSON.stringify(sesResources[1])).toContain(JSON.stringify({ Ref: configurationSetId(dev.template) }));
+    expect(sesResources.slice(1)).toEqual(expect.arrayContaining([...ids.values()].map(configurationSetArn)));
+    for (const resource of sesResources.slice(1)) expect(JSON.stringify(resource)).not.toContain('*');
     expect(sesResources).not.toContain('*');
   });
 
