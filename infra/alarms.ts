@@ -1,8 +1,13 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, type IAspect } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 
 /**
  * An Errors and a Throttles alarm for one function, both on any occurrence in a minute. Errors from the public routes
@@ -41,4 +46,94 @@ export function addDeadLetterAlarm(scope: Construct, queue: sqs.IQueue, descript
     // SQS stops publishing metrics for an idle queue; silence means empty, not broken.
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+}
+
+/** One address: no spaces, commas or angle brackets, one @, and a domain with at least one dot. */
+const EMAIL_ADDRESS = /^[^\s@,;<>]+@[^\s@,;<>.]+(\.[^\s@,;<>.]+)+$/;
+
+/**
+ * The `alarmEmail` context (`-c alarmEmail=oncall@agency.example`): undefined when unset or empty, else one address,
+ * checked at synth for its shape only. SNS mails it a confirmation link, and nothing is delivered until it is followed.
+ */
+export function parseAlarmEmail(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string' && EMAIL_ADDRESS.test(value)) return value;
+  throw new Error(`alarmEmail must be one email address, like oncall@agency.example, not ${JSON.stringify(value)}`);
+}
+
+export interface AlarmNotificationsProps {
+  /** The stack's key: encrypts the topic. A Key, not an IKey: its policy is extended here. */
+  readonly key: kms.Key;
+  /** Subscribed to the topic by email when set (see parseAlarmEmail, which checks it). */
+  readonly email?: string;
+}
+
+/**
+ * The topic every alarm in the stack notifies, on ALARM and again on OK (see NotifyOnEveryAlarm). Encrypted with the
+ * case-data key (alarm messages name functions and queues, not case data, but one key keeps one audit trail) and
+ * TLS-only for publishers. The topic ARN is a stack output, so an agency can subscribe PagerDuty, Slack or Chatbot
+ * itself; `email` adds an email subscription.
+ */
+export class AlarmNotifications extends Construct {
+  readonly topic: sns.Topic;
+  /** ALARM and OK actions to the topic. */
+  readonly action: cloudwatch.IAlarmAction;
+
+  constructor(scope: Construct, id: string, { key, email }: AlarmNotificationsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    // Named, so the key policy below can name this one topic: its ARN is known without referring to the topic, which
+    // would make the key depend on a topic that depends on the key. Stack names are unique per account and region.
+    const topicName = `${stack.stackName}-alarms`;
+    this.topic = new sns.Topic(this, 'Topic', { topicName, displayName: 'caseforms alarms', masterKey: key, enforceSSL: true });
+    const topicArn = stack.formatArn({ service: 'sns', resource: topicName });
+
+    // enforceSSL gives the topic a policy, which replaces SNS's default one: CloudWatch, publishing as itself, needs
+    // its own statement, for alarms of this account and region only.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
+    // Publishing to an encrypted topic needs the publisher to be able to use the key, and CloudWatch uses it as itself:
+    // a key-policy statement, limited by the encryption context SNS always sends to this one topic.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublishToTheAlarmTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } },
+      }),
+    );
+
+    const address = parseAlarmEmail(email);
+    if (address) this.topic.addSubscription(new EmailSubscription(address));
+    this.action = new SnsAction(this.topic);
+  }
+}
+
+/**
+ * Gives every CloudWatch alarm (and composite alarm) under the scope it is added to an ALARM and an OK action to the
+ * topic, so an alarm added anywhere later notifies without anyone remembering to wire it. Add it with
+ * AspectPriority.MUTATING, so it runs before the cdk-nag checks look at the alarms.
+ */
+export class NotifyOnEveryAlarm implements IAspect {
+  private readonly done = new WeakSet<cloudwatch.AlarmBase>();
+
+  constructor(private readonly action: cloudwatch.IAlarmAction) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof cloudwatch.Alarm || node instanceof cloudwatch.CompositeAlarm) || this.done.has(node)) return;
+    this.done.add(node);
+    node.addAlarmAction(this.action);
+    node.addOkAction(this.action);
+  }
 }

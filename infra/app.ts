@@ -1,5 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { precompileValidators } from '../scripts/precompile-validators.ts';
+import { parseAlarmEmail } from './alarms.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { parseOriginVerifyGeneration } from './origin-verify.ts';
@@ -27,12 +28,16 @@ const publicCertificateArn = app.node.tryGetContext('publicCertificateArn') as s
 if (Boolean(publicDomainName) !== Boolean(publicCertificateArn)) throw new Error('Set both publicDomainName and publicCertificateArn, or neither.');
 // `-c originVerifyGeneration=<n+1>` (or cdk.json) rotates the public edge's origin-verify secret: see infra/origin-verify.ts.
 const originVerifyGeneration = parseOriginVerifyGeneration(app.node.tryGetContext('originVerifyGeneration'));
+// `-c alarmEmail=oncall@agency.example`: subscribes that address to the alarm topic (SNS mails it a confirmation link
+// first). Every alarm notifies the topic either way; its ARN is the AlarmTopicArn output, for any other subscriber.
+const alarmEmail = parseAlarmEmail(app.node.tryGetContext('alarmEmail'));
 new CaseformsStack(app, `caseforms-${stage}`, {
   stage,
   ...(issuer && audience ? { externalIssuer: { issuer, audience } } : {}),
   ...(publicWebAclArn ? { publicWebAclArn } : {}),
   ...(publicDomainName && publicCertificateArn ? { publicDomain: { domainName: publicDomainName, certificateArn: publicCertificateArn } } : {}),
   originVerifyGeneration,
+  ...(alarmEmail ? { alarmEmail } : {}),
   env: account && region ? { account, region } : undefined,
 });
 

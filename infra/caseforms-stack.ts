@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { configVariables } from '../functions/config.ts';
 import { loadCatalog } from '../functions/forms/catalog.ts';
 import { routes, workers } from '../functions/routes.ts';
-import { addFunctionAlarms } from './alarms.ts';
+import { addFunctionAlarms, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
 import { CaseformsApi } from './api.ts';
 import { StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
@@ -36,6 +36,8 @@ export interface CaseformsStackProps extends StackProps {
   readonly publicDomain?: PublicDomain;
   /** The origin-verify secret's generation (infra/origin-verify.ts); raise it by one to rotate. Default 1. */
   readonly originVerifyGeneration?: number;
+  /** Subscribed by email to the alarm topic when set (`-c alarmEmail=…`); must look like one email address. */
+  readonly alarmEmail?: string;
 }
 
 export class CaseformsStack extends Stack {
@@ -44,12 +46,17 @@ export class CaseformsStack extends Stack {
   readonly formVersions: FormVersionsDeployment;
   readonly publicEdge: PublicEdge;
   readonly originVerify: OriginVerify;
+  readonly alarmNotifications: AlarmNotifications;
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
     super(scope, id, props);
     const settings = stageSettings(props.stage);
 
     const key = createDataKey(this, settings.removalPolicy);
+    // Every alarm in the stack, whoever creates it and wherever, notifies this topic on ALARM and on OK: the aspect
+    // wires them at synthesis, before the cdk-nag checks (HIPAA.Security-CloudWatchAlarmAction) look at them.
+    this.alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', { key, email: props.alarmEmail });
+    Aspects.of(this).add(new NotifyOnEveryAlarm(this.alarmNotifications.action), { priority: AspectPriority.MUTATING });
     const data = new DataStore(this, 'Data', { key, settings });
     const documents = new DocumentQueue(this, 'DocumentQueue', { key, consumerTimeout: documentWorkerTimeout });
     const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue };
@@ -133,13 +140,17 @@ export class CaseformsStack extends Stack {
     const retention = createRetentionSweeper(this, shared);
     grantRetentionSweeper(retention, resources);
     functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents).set(workers.retentionSweeper, retention);
-    const functionAlarms = [...functions].flatMap(([handler, fn]) => addFunctionAlarms(fn, handler));
+    for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'PublicUrl', { value: this.publicEdge.url });
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'SesConfigurationSets', { value: configurationSets, description: 'Each agency\'s SES configuration set, by agency id' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmNotifications.topic.topicArn,
+      description: 'Every alarm notifies this SNS topic on ALARM and OK: subscribe email, PagerDuty, Slack or Chatbot to it',
+    });
 
     // Last, once every resource exists: the cdk-nag findings this stack accepts, each with its reason.
     acknowledgeNagFindings({
@@ -148,7 +159,6 @@ export class CaseformsStack extends Stack {
       accessLogBucket: data.accessLogBucket,
       functions,
       publicRoutes: this.api.publicRoutes,
-      alarms: [documents.deadLetterAlarm, mail.deadLetterAlarm, ...functionAlarms],
       publicDistribution: this.publicEdge.distribution,
       publicDistributionHasCustomDomain: props.publicDomain !== undefined,
       originVerifySecrets: this.originVerify.accepted,

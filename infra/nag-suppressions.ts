@@ -1,6 +1,5 @@
 import { Stack, Token, type CfnResource } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -26,7 +25,6 @@ export interface NagSubjects {
   /** Keyed by handler module name (functions/handlers/<handler>.ts). */
   readonly functions: ReadonlyMap<string, lambda.Function>;
   readonly publicRoutes: readonly PublicRoute[];
-  readonly alarms: readonly cloudwatch.Alarm[];
   /** Written to by a Lambda on-failure destination and an SNS redrive policy, which cdk-nag does not see. */
   readonly mailDeadLetterQueue: sqs.Queue;
   /** The role of CDK's BucketDeployment handler (a singleton function CDK owns). */
@@ -197,14 +195,6 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
       httpRoute,
       'AwsSolutions-APIG4',
       `${route.method} ${route.path} is public by design (functions/routes.ts): ${publicRouteReason(route.handler)} The stage throttle caps abuse and access logs record every call.`,
-    );
-  }
-
-  for (const alarm of subjects.alarms) {
-    acknowledge(
-      alarm,
-      'HIPAA.Security-CloudWatchAlarmAction',
-      'The on-call destination differs per deployment and is not known to the stack: operators attach the notification action (SNS, Chatbot, incident tool) to this alarm in their account.',
     );
   }
 

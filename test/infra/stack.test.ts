@@ -134,7 +134,19 @@ function parseJoinedJson(value: unknown): Record<string, string> {
 const configurationSetArn = (setId: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':configuration-set/', { Ref: setId }]],
 });
-const topicId = (template: Template): string => only(template, 'AWS::SNS::Topic')[0];
+/** The mail-events topic; the stack's other topic is for alarm notifications (test/infra/alarms.test.ts). */
+const topicId = (template: Template): string => {
+  const found = resources(template, 'AWS::SNS::Topic').filter(([id]) => id.startsWith('MailEventsTopic'));
+  expect(found).toHaveLength(1);
+  return found[0]![0];
+};
+/** The one resource of a type for which `refersToTopic` gives a Ref to the mail-events topic. */
+const onlyForMailTopic = (template: Template, type: string, refersToTopic: (resource: Resource) => unknown): [string, Resource] => {
+  const ref = JSON.stringify({ Ref: topicId(template) });
+  const found = resources(template, type).filter(([, r]) => JSON.stringify(refersToTopic(r)) === ref);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
 
 /** The queue the ses-events function's failed invocations go to, read from its on-failure destination. */
 function mailDeadLetterId(template: Template): string {
@@ -352,9 +364,9 @@ describe('mail events', () => {
   });
 
   it('encrypts the topic with the CMK and lets only SES, for the stack\'s configuration sets, publish to it', () => {
-    const [, topic] = only(dev.template, 'AWS::SNS::Topic');
+    const [, topic] = resources(dev.template, 'AWS::SNS::Topic').find(([id]) => id === topicId(dev.template))!;
     expect(topic.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
-    const [, policy] = only(dev.template, 'AWS::SNS::TopicPolicy');
+    const [, policy] = onlyForMailTopic(dev.template, 'AWS::SNS::TopicPolicy', (r) => r.Properties.Topics[0]);
     expect(policy.Properties.Topics).toEqual([{ Ref: topicId(dev.template) }]);
     const allows = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
     const ids = configurationSetIds(dev.template);
@@ -382,7 +394,7 @@ describe('mail events', () => {
 
   it('subscribes the ses-events function to the topic, with a dead-letter queue for events SNS cannot deliver', () => {
     const [fnId] = lambdaFor(dev.template, workers.sesEvents);
-    const [, subscription] = only(dev.template, 'AWS::SNS::Subscription');
+    const [, subscription] = onlyForMailTopic(dev.template, 'AWS::SNS::Subscription', (r) => r.Properties.TopicArn);
     expect(subscription.Properties).toEqual(expect.objectContaining({
       Protocol: 'lambda',
       TopicArn: { Ref: topicId(dev.template) },
