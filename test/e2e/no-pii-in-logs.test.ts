@@ -28,7 +28,8 @@ describe('logs of a whole case, as `npm start` runs it', () => {
     child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      const url = await waitFor(async () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 60_000, 'the printed API URL');
+      // A fresh emulator and stack on a 2-core machine busy with other test files: start-up can take a while.
+      const url = await waitFor(async () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 120_000, 'the printed API URL');
       const intake = {
         ...demoExample(), givenName: MARKERS.givenName, familyName: MARKERS.familyName, situation: MARKERS.situation,
         contact: { phone: MARKERS.phone, email: MARKERS.email, emailIsSafe: true },
