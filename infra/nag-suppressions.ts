@@ -120,6 +120,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'get-form': ['xray'],
   'get-form-version': ['xray', 'bucketRead', 'formVersions'],
   submit: ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
+  'intake-page': ['xray'],
+  'intake-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
   'list-cases': ['xray', 'kms', 'tableIndexes'],
   'get-case': ['xray', 'kms', 'tableIndexes'],
@@ -265,6 +267,10 @@ function publicRouteReason(handler: string): string {
       return 'members of the public fetch blank form schemas, which hold no case data.';
     case 'submit':
       return 'members of the public submit intake forms without an account; the handler validates the body against the form schema.';
+    case 'intake-page':
+      return 'members of the public open the intake form page without an account; it is generated from the blank form schema and holds no case data.';
+    case 'intake-post':
+      return 'members of the public send the intake form page without an account; the handler checks Origin and validates the answers against the form schema.';
     case 'open-link':
       return 'the secure link token in the path is the credential (only its hash is stored; links expire), checked by the handler.';
     default:

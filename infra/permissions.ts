@@ -74,6 +74,14 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
   grantAuditAppend(fn, table);
 };
 
+/** A public intake, from the JSON API or the page: the raw body, the case's transaction, the document job. */
+function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
+  table.grantReadWriteData(fn);
+  bucket.grantPut(fn, rawSubmissionPattern);
+  bucket.grantDelete(fn, rawSubmissionPattern);
+  queue.grantSendMessages(fn);
+}
+
 /** Route handlers not listed get no data access at all. */
 export const routeGrants: Readonly<Record<string, Grant>> = {
   // Form schemas ship inside the bundle: reading one touches no AWS data.
@@ -83,12 +91,10 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     bucket.grantRead(fn, `${formVersionsPrefix}*`);
   },
   // The raw body goes in before the commit, and is deleted again when the commit is known not to have happened.
-  submit: (fn, { table, bucket, queue }) => {
-    table.grantReadWriteData(fn);
-    bucket.grantPut(fn, rawSubmissionPattern);
-    bucket.grantDelete(fn, rawSubmissionPattern);
-    queue.grantSendMessages(fn);
-  },
+  submit: grantIntake,
+  // The intake page is generated from the bundled schema; its post stores through the same path as submit.
+  'intake-page': () => {},
+  'intake-post': grantIntake,
   'list-cases': grantStaffRead,
   'get-case': grantStaffRead,
   'get-audit': grantStaffRead,

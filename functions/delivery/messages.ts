@@ -1,6 +1,7 @@
 import type { Agency } from '../forms/agency.ts';
 import type { OutgoingMessage } from './mime.ts';
 import type { PlannedDelivery } from './routing.ts';
+import { caseReference } from '../cases/case-reference.ts';
 
 /** The email strings of one locale (templates/<folder>/locales/<locale>.json → `email`). */
 export type EmailStrings = Readonly<Record<string, string>>;
@@ -39,7 +40,7 @@ function fill(template: string | undefined, values: Readonly<Record<string, stri
  * subject does not even say what the letter is about, in case someone else sees their inbox.
  */
 export function composeMessage({ agency, strings, to, caseId, replyTo, content }: MessageInput): OutgoingMessage {
-  const reference = caseId.slice(0, 8);
+  const reference = caseReference(caseId);
   const values = { agency: agency.name, reference, phone: agency.contact.phone, name: to.name ?? '', title: content.kind === 'document' ? content.title : '' };
   const say = (key: string) => fill(strings[key], values);
 

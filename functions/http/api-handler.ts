@@ -14,11 +14,13 @@ import type { HttpResponse } from './responses.ts';
 export function apiHandler<E extends APIGatewayProxyEventV2>(
   handler: (event: E, context: Context) => Promise<HttpResponse>,
   requestMiddlewares: ReadonlyArray<MiddlewareObj<E>> = [],
+  /** HTML pages loosen the default Content-Security-Policy (http/page-responses.ts); JSON routes keep it. */
+  securityHeaders?: Parameters<typeof httpSecurityHeaders>[0],
 ) {
   const stack = middy<E, HttpResponse>()
     // Every log line of the request carries its id until a submission id replaces it (see submit.ts).
     .use({ before: (request) => { logger.setCorrelationId(request.event.requestContext?.requestId); } })
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(securityHeaders))
     .use(problemResponses())
     .use(httpHeaderNormalizer());
   for (const middleware of requestMiddlewares) stack.use(middleware);

@@ -166,10 +166,13 @@ describe('public edge custom domain', () => {
       SslSupportMethod: 'sni-only',
     });
     t.hasOutput('PublicUrl', { Value: 'https://forms.example.org' });
-    t.hasResourceProperties('AWS::Lambda::Function', {
-      Description: `caseforms ${workers.documentWorker}`,
-      Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://forms.example.org' }) },
-    });
+    // The worker's links, and the intake page's Origin check, both name the edge.
+    for (const handler of [workers.documentWorker, 'intake-post']) {
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `caseforms ${handler}`,
+        Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://forms.example.org' }) },
+      });
+    }
   });
 });
 

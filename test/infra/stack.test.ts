@@ -64,7 +64,11 @@ const only = (template: Template, type: string): [string, Resource] => {
 const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
 
 /** Settings only the document worker gets: it alone sends mail (see caseforms-stack.ts). */
-const workerOnlyVariables: readonly string[] = [configVariables.publicBaseUrl, configVariables.sesConfigurationSets];
+/** Variables only some functions get, and which: the worker mails links and uses the sets; intake-post checks Origin. */
+const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
+  [configVariables.publicBaseUrl]: [workers.documentWorker, 'intake-post'],
+  [configVariables.sesConfigurationSets]: [workers.documentWorker],
+};
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */
 function lambdaFor(template: Template, handler: string): [string, Resource] {
@@ -503,7 +507,7 @@ describe('functions', () => {
 
     const env = fn.Properties.Environment.Variables;
     for (const name of Object.values(configVariables)) {
-      if (workerOnlyVariables.includes(name) && handler !== workers.documentWorker) expect(env, name).not.toHaveProperty([name]);
+      if (variablesOnlyFor[name] && !variablesOnlyFor[name].includes(handler)) expect(env, name).not.toHaveProperty([name]);
       else expect(env, name).toHaveProperty([name]);
     }
     expect(env[configVariables.formsDir]).toBe('/var/task/form-schemas');

@@ -1,0 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { apiHandler } from '../http/api-handler.ts';
+import { formPageResponse, resolveIntakePage } from '../http/intake-pages.ts';
+import { originVerify } from '../http/origin-verify.ts';
+import { PAGE_SECURITY_HEADERS } from '../http/page-responses.ts';
+import { getServices } from '../services.ts';
+
+/** GET /intake/{agencyId}/{formId}: the public intake form as an HTML page, generated from its schema. */
+export const handler = apiHandler(async (event) => {
+  const { catalog, config } = getServices();
+  const page = resolveIntakePage(event, catalog, config.templatesDir, event.queryStringParameters?.lang);
+  if (!('model' in page)) return page;
+  // A fresh token per page: the same filling-in sent twice (a double click, a reload) creates one case.
+  return formPageResponse(page, 200, { token: randomUUID(), data: {}, errors: [] });
+}, [originVerify()], PAGE_SECURITY_HEADERS);

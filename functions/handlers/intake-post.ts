@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { caseReference } from '../cases/case-reference.ts';
+import { acceptIntake } from '../cases/intake.ts';
+import { StorageError } from '../cases/storage-error.ts';
+import { errorLanguageFor } from '../forms/error-language.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { formPageResponse, resolveIntakePage } from '../http/intake-pages.ts';
+import { MAX_BODY_BYTES } from '../http/json-body.ts';
+import { originVerify } from '../http/origin-verify.ts';
+import { htmlResponse, PAGE_SECURITY_HEADERS } from '../http/page-responses.ts';
+import { logger } from '../observability/logger.ts';
+import { countOutcome } from '../observability/metrics.ts';
+import { formDataToJson } from '../pages/form-data.ts';
+import { renderConfirmation, renderMessagePage } from '../pages/intake-page.ts';
+import { applyRowAction } from '../pages/row-actions.ts';
+import { getServices } from '../services.ts';
+
+const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
+
+/**
+ * POST /intake/{agencyId}/{formId}: the intake page, sent without JavaScript (`application/x-www-form-urlencoded`).
+ * Each field is converted to the schema's type, validated by the same validator as the JSON API and stored by the
+ * same path, keyed by the page's token so a page sent twice makes one case. Errors come back as the same page with
+ * every answer kept, messages beside their fields and a summary linking to them.
+ */
+export const handler = apiHandler(async (event) => {
+  const { catalog, config, intakeStore, jobQueue } = getServices();
+  const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(event.headers['content-type'] ?? '');
+  const params = isForm && raw.length <= MAX_BODY_BYTES ? new URLSearchParams(raw.toString('utf8')) : new URLSearchParams();
+  const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
+  if (!('model' in page)) return page;
+  const { strings } = page.language;
+  const refuse = (status: number, title: string, message: string, headers: Record<string, string> = {}) =>
+    htmlResponse(status, renderMessagePage(page.agency.name, page.language, title, message), { 'Content-Language': page.language.locale, ...headers });
+
+  if (!isForm) return refuse(415, strings.errorSummaryTitle!, strings.wrongType!);
+  if (raw.length > MAX_BODY_BYTES) return refuse(413, strings.errorSummaryTitle!, strings.tooLarge!);
+  // A page on another site cannot post a client's browser into this form (cross-site request forgery).
+  if (!sameOrigin(event.headers.origin, event.headers.host, config.publicBaseUrl)) return refuse(403, strings.errorSummaryTitle!, strings.wrongOrigin!);
+
+  const token = params.get('_token') ?? '';
+  const data = formDataToJson(page.model, params);
+  if (!TOKEN.test(token)) return formPageResponse(page, 400, { token: randomUUID(), data, errors: [] });
+
+  // A bot fills in every field, the hidden one too: it is answered as if accepted, and nothing is stored.
+  if ((params.get('_hp') ?? '') !== '') {
+    countOutcome('Submission', 'honeypot');
+    return htmlResponse(201, renderConfirmation({
+      agencyName: page.agency.name, formTitle: page.model.title, language: page.language,
+      reference: caseReference(randomUUID()), newRequestHref: page.path,
+    }), { 'Content-Language': page.language.locale });
+  }
+
+  const action = params.get('_action');
+  if (action) {
+    const changed = applyRowAction(page.model, data, action);
+    return formPageResponse(page, changed ? 200 : 400, { token, data: changed ?? data, errors: [] });
+  }
+
+  const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
+  const logIds = { agencyId: page.agency.id, formId: page.form.formId, requestId: event.requestContext.requestId };
+  let result;
+  try {
+    result = await acceptIntake(intakeStore, jobQueue, {
+      form: page.form, rawBody: Buffer.from(JSON.stringify(data)), body: data, idempotencyKey: token, now: new Date(), language,
+    }, (error) => logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }));
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    countOutcome('Submission', 'unavailable');
+    logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
+    // Nothing was saved; the same page, answers and token come back, so sending again cannot make two cases.
+    return formPageResponse(page, 503, { token, data, errors: [{ pointer: '', message: strings.unavailable! }] }, { 'Retry-After': '5' });
+  }
+
+  countOutcome('Submission', result.outcome);
+  if (result.outcome === 'invalid') return formPageResponse(page, 422, { token, data, errors: result.errors });
+  if (result.outcome === 'idempotency-key-reused') {
+    // The client went back after sending and changed answers: a new token makes their next send a new request.
+    return formPageResponse(page, 409, { token: randomUUID(), data, errors: [{ pointer: '', message: strings.alreadySent! }] });
+  }
+  const { receipt } = result;
+  logger.setCorrelationId(receipt.id);
+  logger.info('intake accepted', { ...logIds, caseId: receipt.caseId, submissionId: receipt.id, replayed: result.outcome === 'replayed', channel: 'page' });
+  return htmlResponse(201, renderConfirmation({
+    agencyName: page.agency.name, formTitle: page.model.title, language: page.language,
+    reference: caseReference(receipt.caseId), newRequestHref: page.path,
+    ...(result.showCrisisResources ? { crisisResources: page.agency.crisisResources } : {}),
+  }), { 'Content-Language': page.language.locale });
+}, [originVerify()], PAGE_SECURITY_HEADERS);
+
+/**
+ * The Origin a browser sends with the post is this site's: the public base URL's origin in AWS (CloudFront), or the
+ * Host the request came to locally. A post without Origin is refused too: every browser that can fill this page sends it.
+ */
+function sameOrigin(origin: string | undefined, host: string | undefined, publicBaseUrl: string | undefined): boolean {
+  if (!origin) return false;
+  if (publicBaseUrl) return origin === new URL(publicBaseUrl).origin;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,72 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { TemplateLibrary } from '../documents/templates.ts';
+import type { Agency } from '../forms/agency.ts';
+import type { Form, FormCatalog } from '../forms/catalog.ts';
+import type { FormModel } from '../pages/form-model.ts';
+import { autocompleteTokens, localizedModel } from '../pages/intake-form.ts';
+import { renderFormPage, renderMessagePage, type PageLanguage } from '../pages/intake-page.ts';
+import { languageChoices, pageLanguage } from '../pages/page-language.ts';
+import { isPlainId } from './ids.ts';
+import { htmlResponse } from './page-responses.ts';
+import type { HttpResponse } from './responses.ts';
+
+/** A public form's page, resolved for one request: the form, and everything its page is written in. */
+export interface IntakePage {
+  readonly agency: Agency;
+  readonly form: Form;
+  readonly language: PageLanguage;
+  readonly model: FormModel;
+  /** The page's own path: where it posts, and what the language links point at. */
+  readonly path: string;
+}
+
+let templates: { readonly dir: string; readonly library: TemplateLibrary } | undefined;
+
+function templateLibrary(dir: string): TemplateLibrary {
+  if (templates?.dir !== dir) templates = { dir, library: new TemplateLibrary(dir) };
+  return templates.library;
+}
+
+/**
+ * The public form a `/intake/{agencyId}/{formId}` request names, in the language the client picked or prefers; or,
+ * for anything that is not a public form, the same 404 page (in the agency's language when the agency exists), so
+ * the page reveals no more than the API does about what exists.
+ */
+export function resolveIntakePage(event: APIGatewayProxyEventV2, catalog: FormCatalog, templatesDir: string, picked: string | undefined): IntakePage | HttpResponse {
+  const library = templateLibrary(templatesDir);
+  const { agencyId, formId } = event.pathParameters ?? {};
+  const agency = isPlainId(agencyId) ? catalog.agency(agencyId) : undefined;
+  const form = agency && isPlainId(formId) ? catalog.form(agency.id, formId) : undefined;
+  if (!agency || !form || form.access !== 'public') {
+    const fallback: Agency | undefined = agency ?? catalog.agencies()[0]?.agency;
+    const language = fallback
+      ? pageLanguage(fallback, library, picked, event.headers['accept-language'])
+      : { locale: 'en', dir: 'ltr' as const, strings: (library.strings('', 'page', 'en') ?? {}) as Record<string, string> };
+    return htmlResponse(404, renderMessagePage(agency?.name ?? 'caseforms', language, language.strings.notFoundTitle ?? 'Not found', language.strings.notFound ?? ''), { 'Content-Language': language.locale });
+  }
+  const language = pageLanguage(agency, library, picked, event.headers['accept-language']);
+  return {
+    agency, form, language,
+    model: localizedModel(form, catalog.translations(agency.id, language.locale)),
+    path: `/intake/${agency.id}/${form.formId}`,
+  };
+}
+
+export interface FormPageState {
+  readonly token: string;
+  readonly data: Record<string, unknown>;
+  readonly errors: ReadonlyArray<{ readonly pointer: string; readonly message: string }>;
+}
+
+export function formPageResponse(page: IntakePage, statusCode: number, state: FormPageState, headers: Record<string, string> = {}): HttpResponse {
+  const body = renderFormPage({
+    agencyName: page.agency.name,
+    model: page.model,
+    language: page.language,
+    languages: languageChoices(page.agency, page.path),
+    action: page.path,
+    ...state,
+    autocomplete: autocompleteTokens(page.form, page.model),
+  });
+  return htmlResponse(statusCode, body, { 'Content-Language': page.language.locale, ...headers });
+}

@@ -1,0 +1,31 @@
+import type httpSecurityHeaders from '@middy/http-security-headers';
+import { STYLE_HASH } from '../pages/intake-page.ts';
+import type { HttpResponse } from './responses.ts';
+
+/**
+ * The public pages' security headers: middy's defaults (which forbid everything) opened just enough for a form that
+ * posts to itself and styles itself from its one inline, hashed style block. No script at all, nothing third-party.
+ * The sandbox keeps forms (and the page's own origin, which its form posts to); `upgrade-insecure-requests` is left
+ * out, since it would send the local stack's form to https (CloudFront redirects http to https in AWS anyway).
+ */
+export const PAGE_SECURITY_HEADERS: Parameters<typeof httpSecurityHeaders>[0] = {
+  contentSecurityPolicy: {
+    'default-src': "'none'",
+    'style-src': STYLE_HASH,
+    'img-src': "'self'",
+    'form-action': "'self'",
+    'navigate-to': '',
+    sandbox: 'allow-forms allow-same-origin',
+    // middy adds the bare directive only for an empty string; undefined leaves it out.
+    'upgrade-insecure-requests': undefined as unknown as string,
+  },
+};
+
+export function htmlResponse(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    // Pages may show what a client typed: never stored by a shared cache or the browser's back-forward cache.
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    body,
+  };
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/stack.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { startTestStack } from '../support/test-stack.ts';
+
+// The public intake page over HTTP, as a browser without JavaScript uses it: GET the page, POST the form.
+let stack: LocalStack;
+const PAGE = '/intake/demo/intake';
+
+beforeAll(async () => { stack = await startTestStack(); });
+afterAll(async () => { await stack?.stop(); });
+
+const stored = async () => {
+  const items = await tableItems(stack.resources.tableName);
+  return { cases: itemsOfType(items, 'case').length, raw: (await bucketKeys(stack.resources.bucketName)).filter((key) => key.includes('/submissions/')).length };
+};
+
+async function get(path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${stack.url}${path}`, { headers });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+async function send(fields: ReadonlyArray<[string, string]>, headers: Record<string, string> = {}) {
+  const response = await fetch(`${stack.url}${PAGE}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url, ...headers },
+    body: new URLSearchParams([...fields]).toString(),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+const tokenOf = (page: string) => /name="_token" value="([^"]+)"/.exec(page)![1]!;
+
+const complete = (token: string): Array<[string, string]> => [
+  ['_token', token], ['_lang', 'en'], ['_hp', ''],
+  ['/givenName', 'Zoë'], ['/familyName', 'Núñez-Øberg'], ['/dateOfBirth', '1984-03-09'], ['/preferredLanguage', 'es'],
+  ['/contact/phone', '+1 555 0142'], ['/contact/email', ''], ['/contact/address', ''],
+  ['/household/size', '3'], ['/household/monthlyIncome', '1850.50'],
+  ['/hasDependents', 'true'], ['/dependents/0/name', 'Mateo'], ['/dependents/0/relationship', 'son'], ['/dependents/0/age', '7'],
+  ['/needs', 'housing'], ['/needs', 'food'], ['/situation', '<b>Mi contrato</b> {{termina}}'], ['/consentToContact', 'true'],
+];
+
+describe('GET the intake page', () => {
+  it('serves the form generated from the schema, in the language asked for, under a CSP with no script and nothing third-party', async () => {
+    const page = await get(`${PAGE}?lang=ar`);
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-language')).toBe('ar');
+    expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(page.text).toContain('طلب الحصول على خدمات');
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).not.toMatch(/script-src|unsafe-inline/);
+    expect(page.text).not.toMatch(/<script|https?:\/\//);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers 404 with a page for an unknown agency, an unknown form and a staff form alike', async () => {
+    for (const path of ['/intake/nobody/intake', '/intake/demo/no-such-form', '/intake/demo/assessment', '/intake/demo/..%2Fintake']) {
+      const page = await get(path);
+      expect(page.status, path).toBe(404);
+      expect(page.text, path).toContain('<h1>There is no such form</h1>');
+    }
+  });
+});
+
+describe('POST the intake page', () => {
+  it('stores a complete form once, however often the same page is sent, and confirms with the case reference', async () => {
+    const token = tokenOf((await get(PAGE)).text);
+    const before = await stored();
+
+    const first = await send(complete(token));
+    const again = await send(complete(token));
+
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    const reference = /<strong dir="ltr">([0-9a-f]{8})<\/strong>/.exec(first.text)?.[1];
+    expect(reference).toBeDefined();
+    expect(again.text).toContain(reference);
+    expect(await stored()).toEqual({ cases: before.cases + 1, raw: before.raw + 1 });
+    const items = await tableItems(stack.resources.tableName);
+    const theCase = itemsOfType(items, 'case').find((item) => String(item.caseId).startsWith(reference!));
+    expect(theCase).toBeDefined();
+  });
+
+  it('sends the page back with every answer kept and each error beside its field, storing nothing', async () => {
+    const token = tokenOf((await get(PAGE)).text);
+    const before = await stored();
+    const fields = complete(token).filter(([name]) => name !== '/familyName' && name !== '/consentToContact')
+      .map(([name, value]): [string, string] => (name === '/household/size' ? [name, 'three'] : [name, value]));
+
+    const page = await send(fields);
+
+    expect(page.status).toBe(422);
+    expect(page.text).toContain('<h2 id="error-summary-title">There is a problem</h2>');
+    expect(page.text).toMatch(/<a href="#f--familyName">[^<]*required/);
+    expect(page.text).toMatch(/<a href="#f--household--size">/);
+    expect(page.text).toMatch(/<a href="#f--consentToContact">/);
+    expect(page.text).toContain('value="three"');
+    expect(page.text).toContain('value="Zoë"');
+    expect(page.text).toContain('&lt;b&gt;Mi contrato&lt;/b&gt; {{termina}}</textarea>');
+    expect(page.text).toContain(`name="_token" value="${token}"`);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('adds and removes rows without JavaScript, keeping the other answers', async () => {
+    const token = tokenOf((await get(PAGE)).text);
+    const added = await send([...complete(token), ['_action', 'add:/dependents']]);
+    expect(added.status).toBe(200);
+    expect(added.text).toContain('name="/dependents/1/name"');
+    expect(added.text).toContain('value="Mateo"');
+
+    const removed = await send([...complete(token), ['/dependents/1/name', 'Lucía'], ['/dependents/1/relationship', 'daughter'], ['_action', 'remove:/dependents/0']]);
+    expect(removed.text).toContain('value="Lucía"');
+    expect(removed.text).not.toContain('value="Mateo"');
+  });
+
+  it('refuses a post from another site, or without Origin, or not form-encoded, storing nothing', async () => {
+    const token = tokenOf((await get(PAGE)).text);
+    const before = await stored();
+
+    expect((await send(complete(token), { origin: 'https://evil.example' })).status).toBe(403);
+    const noOrigin = await fetch(`${stack.url}${PAGE}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(complete(token)).toString() });
+    expect(noOrigin.status).toBe(403);
+    expect((await send(complete(token), { 'content-type': 'text/plain' })).status).toBe(415);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('answers a filled-in honeypot like an acceptance, and stores nothing', async () => {
+    const token = tokenOf((await get(PAGE)).text);
+    const before = await stored();
+
+    const bot = await send(complete(token).map(([name, value]): [string, string] => (name === '_hp' ? [name, 'https://spam.example'] : [name, value])));
+
+    expect(bot.status).toBe(201);
+    expect(bot.text).toContain('Thank you. We have your request.');
+    expect(await stored()).toEqual(before);
+  });
+});
