@@ -7,18 +7,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { Route } from '../functions/routes.ts';
+// The limits live with the functions, so the local gateway enforces the same numbers.
+import { PUBLIC_REQUESTS_PER_IP, RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/http/rate-limits.ts';
 import { originVerifyHeader } from './origin-verify.ts';
 import type { StageSettings } from './stage.ts';
 
-/** WAF rate-based rules count over this window (seconds); 300 is WAF's default and the smallest CloudFront-friendly choice. */
-export const rateWindowSeconds = 300;
-/**
- * Submissions per client IP per window. A submission costs a PDF render and an email, so this is the expensive path;
- * 300 in five minutes is still one a second, far above what a person (or a shared kiosk or shelter NAT) submits.
- */
-export const submissionRateLimit = 300;
-/** Any public request per client IP per window: form schema fetches and link opens included. */
-export const publicRateLimit = 1500;
 
 /** A custom hostname for the public edge: the only way CloudFront enforces TLS 1.2 towards viewers. */
 export interface PublicDomain {
@@ -134,8 +127,8 @@ export class PublicEdge extends Construct {
             action: { block: {} },
             statement: {
               rateBasedStatement: {
-                limit: submissionRateLimit,
-                evaluationWindowSec: rateWindowSeconds,
+                limit: SUBMISSIONS_PER_IP,
+                evaluationWindowSec: RATE_WINDOW_SECONDS,
                 aggregateKeyType: 'IP',
                 // POST is only ever a submission here: the route filter lets no other POST through.
                 scopeDownStatement: {
@@ -154,7 +147,7 @@ export class PublicEdge extends Construct {
             name: 'PublicRequestsPerIp',
             priority: 1,
             action: { block: {} },
-            statement: { rateBasedStatement: { limit: publicRateLimit, evaluationWindowSec: rateWindowSeconds, aggregateKeyType: 'IP' } },
+            statement: { rateBasedStatement: { limit: PUBLIC_REQUESTS_PER_IP, evaluationWindowSec: RATE_WINDOW_SECONDS, aggregateKeyType: 'IP' } },
             visibilityConfig: visibility('PublicRequestsPerIp'),
           },
           // The common rule set blocks bodies over 8 KB; submissions may be up to 256 KB (functions/http/json-body.ts)

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { Route } from '../functions/routes.ts';
 import { lambdaContext } from './lambda-context.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -29,6 +30,8 @@ export class LocalGateway {
     private readonly loadHandler: (name: string) => Promise<HttpHandler>,
     /** What API Gateway's JWT authorizer does: verified claims, or undefined (→ 401 before any function runs). */
     private readonly verifyStaffToken: (token: string) => Promise<Record<string, unknown> | undefined>,
+    /** What WAF's submissions-per-IP rule does in front of the public routes: POSTs beyond it get 429. */
+    private readonly submissionLimiter?: RateLimiter,
   ) {
     this.compiled = routes.map((route) => {
       const names: string[] = [];
@@ -43,6 +46,18 @@ export class LocalGateway {
     const match = this.match(request.method ?? 'GET', url.pathname);
     if (!match) return false;
 
+    if (this.submissionLimiter && match.route.access === 'public' && match.route.method === 'POST') {
+      const retryAfter = this.submissionLimiter.take(request.socket.remoteAddress ?? 'unknown');
+      if (retryAfter > 0) {
+        request.resume();
+        send(response, {
+          statusCode: 429,
+          headers: { 'content-type': 'application/problem+json', 'retry-after': String(retryAfter) },
+          body: JSON.stringify({ type: 'urn:caseforms:problem:too-many-requests', title: 'Too many requests', status: 429, detail: `Too many submissions from this address; try again in ${retryAfter} s.`, errors: [] }),
+        });
+        return true;
+      }
+    }
     const body = await readBody(request);
     if (body === 'too-large') {
       send(response, { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Entity Too Large"}' });

@@ -20,6 +20,8 @@ import { QueuePoller, type SqsHandler } from './queue-poller.ts';
 import { startSerializingProxy } from './serializing-proxy.ts';
 import { SesEventSimulator, type SesEventHandler } from './ses-event-simulator.ts';
 import { startSesRecorder } from './ses-recorder.ts';
+import { RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/http/rate-limits.ts';
+import { RateLimiter } from './rate-limiter.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 
@@ -42,6 +44,11 @@ export interface LocalStackOptions {
   readonly sesEventIntervalMs?: number;
   /** Extra environment for the functions (e.g. a short retry backoff or delivery lease for drills). */
   readonly functionEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Public submissions per client IP per window, as WAF limits them in AWS (default: the same numbers,
+   * functions/http/rate-limits.ts). False for tests and load runs that submit far faster than any person.
+   */
+  readonly submissionRateLimit?: { readonly limit: number; readonly windowSeconds: number } | false;
 }
 
 export interface LocalStack {
@@ -88,7 +95,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const published = await publishFormVersions(catalog, new S3FormVersionStore(resources.bucketName, new BlobStore(resources.bucketName)));
 
   const issuer = await DevIssuer.open(join(workDir, 'dev-issuer-key.json'));
-  const gateway = new LocalGateway(routes, async (name) => (await handlerModule(name)).handler as HttpHandler, (token) => issuer.verify(token));
+  const rateLimit = options.submissionRateLimit ?? { limit: SUBMISSIONS_PER_IP, windowSeconds: RATE_WINDOW_SECONDS };
+  const gateway = new LocalGateway(
+    routes, async (name) => (await handlerModule(name)).handler as HttpHandler, (token) => issuer.verify(token),
+    rateLimit ? new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000) : undefined,
+  );
   const mailbox = new LocalMailbox(() => sesRecorder.messages());
   const server = createServer((request, response) => {
     serve(request, response, gateway, mailbox, emulatorEndpoint).catch((error: unknown) => {

@@ -74,7 +74,7 @@ export async function runDeliveryDrill(options: DrillOptions): Promise<DrillRepo
   try {
     stack = await startLocalStack({
       port: 0, emulatorEndpoint: emulator, resourcePrefix: `drill-${Date.now()}`, documentWorker: false, sesEventIntervalMs: 0,
-      sweepIntervalMs: 3_600_000, serviceEndpoints: { sesv2: ses.endpoint },
+      sweepIntervalMs: 3_600_000, serviceEndpoints: { sesv2: ses.endpoint }, submissionRateLimit: false,
       functionEnvironment: { JOB_RETRY_BASE_SECONDS: '1', DELIVERY_LEASE_SECONDS: '5' },
     });
     const { resources } = stack;

@@ -19,7 +19,8 @@ const requests = Number(values.requests);
 const connections = Number(values.connections);
 const body = JSON.stringify(JSON.parse(readFileSync(join(projectRoot, 'form-schemas/demo/forms/intake.json'), 'utf8')).examples[0]);
 
-const stack = await startLocalStack({ port: 0, resourcePrefix: `load-${Date.now()}`, sweepIntervalMs: 10_000 });
+// A load run is one client submitting at full speed: WAF's per-IP limit would refuse most of it.
+const stack = await startLocalStack({ port: 0, resourcePrefix: `load-${Date.now()}`, sweepIntervalMs: 10_000, submissionRateLimit: false });
 try {
   // Baseline: the storage calls one accepted intake makes, without the service around them, same concurrency.
   const s3 = new S3Client({ forcePathStyle: true });

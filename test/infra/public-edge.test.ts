@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { routes, workers, type Route } from '../../functions/routes.ts';
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
 import { originVerifyHeader, originVerifyVariables, parseOriginVerifyGeneration } from '../../infra/origin-verify.ts';
-import { publicRateLimit, rateWindowSeconds, routeFilterCode, submissionRateLimit } from '../../infra/public-edge.ts';
+import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateWindowSeconds, SUBMISSIONS_PER_IP as submissionRateLimit } from '../../functions/http/rate-limits.ts';
+import { routeFilterCode } from '../../infra/public-edge.ts';
 
 type Resource = { Type: string; Properties?: any };
 

@@ -13,6 +13,8 @@ export function startTestStack(options: Partial<LocalStackOptions> = {}): Promis
     sweepIntervalMs: 1_000,
     // Tests that need SES events publish them when they choose (stack.publishSesEvents()).
     sesEventIntervalMs: 0,
+    // Tests submit far faster than a person; the limiter's own test turns it on.
+    submissionRateLimit: false,
     ...options,
   });
 }
