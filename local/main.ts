@@ -15,7 +15,9 @@ const stackFile: LocalStackFile = {
 writeFileSync(localStackFile, JSON.stringify(stackFile));
 
 console.log(`
-caseforms is running.
+caseforms is running. Open the demo agency's intake page:
+
+  Intake page    ${stack.url}/intake/demo/intake  (also ?lang=es, ?lang=ar)
 
   API            ${stack.url}
   Health         ${stack.url}/health

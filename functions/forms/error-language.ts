@@ -18,16 +18,18 @@ export const ENGLISH: ErrorLanguage = { locale: 'en', title: () => undefined };
 interface Phrases {
   readonly required: (title: string) => string;
   readonly notAField: string;
+  /** A box that must be ticked (`const: true`), such as a consent, was not. */
+  readonly mustAgree: (title: string) => string;
   /** A field's title joined to a message about it. */
   readonly field: (title: string, message: string) => string;
 }
 
 const labelled = (title: string, message: string) => `${title}: ${message}`;
 const phrases: Record<string, Phrases> = {
-  en: { required: (title) => `${title} is required`, notAField: 'is not a field of this form', field: (title, message) => `${title} ${message}` },
-  es: { required: (title) => `${title}: este campo es obligatorio`, notAField: 'no es un campo de este formulario', field: labelled },
-  ar: { required: (title) => `${title}: هذا الحقل مطلوب`, notAField: 'ليس حقلاً في هذا النموذج', field: labelled },
-  fr: { required: (title) => `${title} : ce champ est obligatoire`, notAField: "n'est pas un champ de ce formulaire", field: (title, message) => `${title} : ${message}` },
+  en: { required: (title) => `${title} is required`, notAField: 'is not a field of this form', mustAgree: (title) => `${title}: tick this box to go on`, field: (title, message) => `${title} ${message}` },
+  es: { required: (title) => `${title}: este campo es obligatorio`, notAField: 'no es un campo de este formulario', mustAgree: (title) => `${title}: marque esta casilla para continuar`, field: labelled },
+  ar: { required: (title) => `${title}: هذا الحقل مطلوب`, notAField: 'ليس حقلاً في هذا النموذج', mustAgree: (title) => `${title}: ضع علامة في هذا المربع للمتابعة`, field: labelled },
+  fr: { required: (title) => `${title} : ce champ est obligatoire`, notAField: "n'est pas un champ de ce formulaire", mustAgree: (title) => `${title} : cochez cette case pour continuer`, field: (title, message) => `${title} : ${message}` },
 };
 
 /**

@@ -63,6 +63,10 @@ function toFieldError(error: ErrorObject, language: ErrorLanguage): FieldError {
       return { pointer: appendPointer(error.instancePath, name), message: phrases.notAField };
     }
     default: {
+      // A box that must be ticked (consent): "must be equal to constant" would tell a client nothing.
+      if (error.keyword === 'const' && params.allowedValue === true) {
+        return { pointer: error.instancePath, message: phrases.mustAgree(titleAt(error.instancePath, parent.title) ?? error.instancePath) };
+      }
       const message = error.message ?? 'is invalid';
       const title = titleAt(error.instancePath, parent.title);
       return { pointer: error.instancePath, message: title ? phrases.field(title, message) : message };

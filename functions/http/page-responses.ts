@@ -9,6 +9,9 @@ import type { HttpResponse } from './responses.ts';
  * out, since it would send the local stack's form to https (CloudFront redirects http to https in AWS anyway).
  */
 export const PAGE_SECURITY_HEADERS: Parameters<typeof httpSecurityHeaders>[0] = {
+  // Not `no-referrer`: with it a browser sends `Origin: null` on the form's post, and the Origin check refuses it.
+  // The pages' URLs carry no personal data, and nothing goes to another origin.
+  referrerPolicy: { policy: 'same-origin' },
   contentSecurityPolicy: {
     'default-src': "'none'",
     'style-src': STYLE_HASH,

@@ -62,7 +62,6 @@ function document(language: PageLanguage, title: string, body: SafeHtml): string
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${title}</title>
 <style>${new SafeHtml(PAGE_STYLE)}</style>
 </head>
@@ -102,7 +101,7 @@ export function renderFormPage(page: FormPage): string {
 </div>`
     : undefined;
   const title = `${errors.length > 0 ? strings.errorTitlePrefix : ''}${model.title} · ${page.agencyName}`;
-  return document(language, title, html`${header(page.agencyName, language, page.languages, 'form-start')}
+  return document(language, title, html`${header(page.agencyName, language, page.languages, errors.length > 0 ? 'error-summary' : 'form-start')}
 <main id="main">
 <h1>${model.title}</h1>
 ${model.description ? html`<p class="lead">${model.description}</p>` : undefined}
@@ -194,12 +193,17 @@ function renderField(context: RenderContext, field: Field, pointer: string, valu
             const name = child.pointer.slice(child.pointer.lastIndexOf('/') + 1);
             const object = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {};
             return renderField(context, child, `${rowPointer}/${name}`, object[name]);
-          })}<button type="submit" name="_action" value="remove:${rowPointer}" class="secondary">${fill(page.language.strings.removeRow!, { item: rowLabel })}</button></fieldset>`
-          : html`<div class="row">${renderField(context, { ...field.item, label: rowLabel }, rowPointer, row)}<button type="submit" name="_action" value="remove:${rowPointer}" class="secondary">${fill(page.language.strings.removeRow!, { item: rowLabel })}</button></div>`;
+          })}${removeButton(page.language.strings, rowPointer, rowLabel)}</fieldset>`
+          : html`<div class="row">${renderField(context, { ...field.item, label: rowLabel }, rowPointer, row)}${removeButton(page.language.strings, rowPointer, rowLabel)}</div>`;
         return item;
       })}${field.maxItems === undefined || shown.length < field.maxItems ? html`<button type="submit" name="_action" value="add:${pointer}" class="secondary">${page.language.strings.addRow}</button>` : undefined}</fieldset>`;
     }
   }
+}
+
+/** "Remove", named for its row to a screen reader ("Remove People who depend on you 2"), which starts with what it shows. */
+function removeButton(strings: PageStrings, rowPointer: string, rowLabel: string): SafeHtml {
+  return html`<button type="submit" name="_action" value="remove:${rowPointer}" class="secondary" aria-label="${fill(strings.removeRow!, { item: rowLabel })}">${strings.remove}</button>`;
 }
 
 function options(id: string, pointer: string, type: 'radio' | 'checkbox', list: readonly Option[], checked: (option: Option) => boolean): SafeHtml[] {

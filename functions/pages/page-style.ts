@@ -32,8 +32,9 @@ legend{padding:0 .25rem;font-size:1.05rem}
 .required{font-weight:400;color:#4a4a4a}
 .help{margin:.1rem 0 .4rem;color:#4a4a4a}
 input[type=text],input[type=email],input[type=tel],input[type=date],select,textarea{display:block;width:100%;max-width:100%;padding:.5rem;font:inherit;color:inherit;background:#fff;border:2px solid #4a4a4a;border-radius:4px}
-input[type=radio],input[type=checkbox]{width:1.4rem;height:1.4rem;margin:.1rem 0 0;flex:none;accent-color:#0b4f8a}
+input[type=radio],input[type=checkbox]{width:1.5rem;height:1.5rem;margin:.1rem 0 0;flex:none;accent-color:#0b4f8a}
 textarea{min-height:8rem}
+input,select,textarea,fieldset,.error-summary{scroll-margin-top:6rem}
 .invalid>input,.invalid>select,.invalid>textarea{border-color:#b00020;border-width:3px}
 .invalid{border-inline-start:5px solid #b00020;padding-inline-start:.75rem}
 .error{margin:.25rem 0;color:#b00020;font-weight:700}

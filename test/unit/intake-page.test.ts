@@ -132,7 +132,7 @@ describe('a posted page as JSON', () => {
 });
 
 describe('the rendered page', () => {
-  const language = { locale: 'en', dir: 'ltr' as const, strings: { required: 'required', errorSummaryTitle: 'There is a problem', errorPrefix: 'Error:', errorTitlePrefix: 'Error: ', rowLabel: '{label} {number}', removeRow: 'Remove {item}', addRow: 'Add another', chooseOne: 'Choose one', honeypot: 'Leave empty', skipLink: 'Skip', conditional: 'Only if yes to: {question}', submit: 'Send', language: 'Language' } };
+  const language = { locale: 'en', dir: 'ltr' as const, strings: { required: 'required', errorSummaryTitle: 'There is a problem', errorPrefix: 'Error:', errorTitlePrefix: 'Error: ', rowLabel: '{label} {number}', removeRow: 'Remove {item}', remove: 'Remove', addRow: 'Add another', chooseOne: 'Choose one', honeypot: 'Leave empty', skipLink: 'Skip', conditional: 'Only if yes to: {question}', submit: 'Send', language: 'Language' } };
   const render = (data: Record<string, unknown>, errors: Array<{ pointer: string; message: string }> = []) => renderFormPage({
     agencyName: 'Agency <b>&</b>', model: english, language, languages: [], action: '/intake/demo/intake', token: 'token-1234567890abcdef', data, errors, autocomplete: { '/givenName': 'given-name' },
   });

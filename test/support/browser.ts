@@ -1,0 +1,94 @@
+import chromium from '@sparticuz/chromium';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { writeFontConfig } from '../../local/fonts.ts';
+
+/**
+ * A real browser for tests of the public pages: the same Chromium the document worker renders with, launched the way
+ * functions/documents/pdf-renderer.ts launches it, reading only the fonts the project ships (a fontconfig file in a
+ * temporary folder, set before the launch). close() ends it and everything it started, and puts FONTCONFIG_FILE back.
+ */
+export interface TestBrowser {
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function launchTestBrowser(): Promise<TestBrowser> {
+  const workDir = mkdtempSync(join(tmpdir(), 'caseforms-browser-'));
+  const previousFontConfig = process.env.FONTCONFIG_FILE;
+  process.env.FONTCONFIG_FILE = writeFontConfig(workDir);
+  const restore = () => {
+    if (previousFontConfig === undefined) delete process.env.FONTCONFIG_FILE;
+    else process.env.FONTCONFIG_FILE = previousFontConfig;
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: await chromium.executablePath(),
+      args: chromium.args,
+      headless: 'shell',
+      protocolTimeout: 30_000,
+      env: { ...process.env },
+    });
+  } catch (error) {
+    restore();
+    throw error;
+  }
+  return {
+    browser,
+    async close() {
+      await closeBrowser(browser);
+      restore();
+    },
+  };
+}
+
+/** Browser.close, then makes sure: after 5 s, or if the connection was lost, the whole process group is killed. */
+async function closeBrowser(browser: Browser): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]);
+  clearTimeout(timer);
+  const child = browser.process();
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    // puppeteer starts Chromium as a process group leader: the whole group goes.
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** axe-core's own build, as the page runs it. */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly targets: string[];
+}
+
+export const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const;
+
+/**
+ * Runs axe-core on the page as it stands against WCAG 2.1 A and AA. The source goes in through DevTools
+ * (page.evaluate): the pages' Content-Security-Policy forbids every script, so a script tag would not run.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeSource);
+  // A string, not a function: nothing the test's transpiler adds to a function's source can reach the page.
+  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA_TAGS)} }, resultTypes: ['violations'] })
+    .then((results) => results.violations.map((violation) => ({
+      id: violation.id, impact: violation.impact ?? null, help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    })))`) as Promise<AxeViolation[]>;
+}
+
+/** One line per violation, for an assertion message. */
+export function describeViolations(violations: readonly AxeViolation[]): string {
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`).join('\n');
+}
