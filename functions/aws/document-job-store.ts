@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../cases/document-job.ts';
 import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../documents/document-job-runner.ts';
-import { DynamoDeliveryStore } from './delivery-store.ts';
+import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../delivery/receipts.ts';
+import { addressHash, DynamoDeliveryStore } from './delivery-store.ts';
 import type { BlobStore } from './blob-store.ts';
 import { clients } from './clients.ts';
-import { guard } from './guard.ts';
+import { guard, isConditionFailure } from './guard.ts';
 import { keys } from './table-design.ts';
 
 /** DynamoDB, S3 and SES behind the document job's ports; deliveries as DynamoDeliveryStore keeps them. */
@@ -75,6 +76,35 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements Document
         }));
       }
     });
+  }
+
+  /**
+   * Counts a receipt against its address and its client for the day, in one transaction: both counters allow it or
+   * neither counts it. A counter is the set of deliveries it allowed, so the same delivery is allowed again.
+   */
+  async allowReceipt({ agencyId, address, clientKey, deliveryId, now }: ReceiptAllowance): Promise<boolean> {
+    const day = now.toISOString().slice(0, 10);
+    const expiresAt = Math.floor(now.getTime() / 1000) + 3 * 24 * 3600;
+    const counter = (sk: string, limit: number) => ({
+      Update: {
+        TableName: this.table,
+        Key: { pk: keys.receiptCounts(agencyId, day), sk },
+        UpdateExpression: 'ADD deliveries :ids SET #type = :type, expiresAt = :expiresAt',
+        ConditionExpression: 'attribute_not_exists(deliveries) OR size(deliveries) < :limit OR contains(deliveries, :id)',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':ids': new Set([deliveryId]), ':id': deliveryId, ':limit': limit, ':type': 'receipt-count', ':expiresAt': expiresAt },
+      },
+    });
+    const items = [counter(`ADDRESS#${addressHash(address)}`, RECEIPTS_PER_ADDRESS_PER_DAY)];
+    if (clientKey) items.push(counter(`CLIENT#${clientKey}`, RECEIPTS_PER_CLIENT_PER_DAY));
+    try {
+      await guard('dynamodb count receipt', () => clients.dynamo().send(new TransactWriteCommand({ TransactItems: items })));
+      return true;
+    } catch (error) {
+      const reasons = ((error as Error).cause as { CancellationReasons?: Array<{ Code?: string }> } | undefined)?.CancellationReasons;
+      if (reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed') || isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   completeJob(job: DocumentJob, now: Date): Promise<void> {

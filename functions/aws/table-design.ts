@@ -50,4 +50,6 @@ export const keys = {
   agencyState: (agencyId: string, state: string) => `AGENCY#${agencyId}#STATE#${state}`,
   agencyManager: (agencyId: string, subject: string) => `AGENCY#${agencyId}#MANAGER#${subject}`,
   retentionDue: () => 'RETENTION',
+  /** Receipts sent in a day (UTC), per address hash and per client key: the receipt limits' counters. */
+  receiptCounts: (agencyId: string, day: string) => `AGENCY#${agencyId}#RECEIPTS#${day}`,
 };

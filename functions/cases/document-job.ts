@@ -5,22 +5,35 @@ export interface DocumentJob {
   readonly agencyId: string;
   readonly caseId: string;
   readonly submissionId: string;
+  /**
+   * Receipts only: a keyed hash of the network address the intake came from, for the per-client limit on receipts.
+   * Never the address itself.
+   */
+  readonly clientKey?: string;
 }
 
 /** The job of a submission's risk alert: routed to staff at once, before any document is rendered. */
 export const RISK_ALERT_JOB = 'risk-alert';
+
+/** The job of an intake's receipt to the client: the case reference and nothing else, where the agency routes one. */
+export const RECEIPT_JOB = 'receipt';
 
 /**
  * The jobs a submission starts: a risk alert first when a raised flag asks for the supervisor, then one job per
  * document the form produces.
  */
 export function jobsFor(
-  ids: Omit<DocumentJob, 'documentType'>,
+  ids: Omit<DocumentJob, 'documentType' | 'clientKey'>,
   documents: readonly string[],
   flags: ReadonlyArray<{ readonly alertSupervisor: boolean }>,
+  /** A public intake whose agency sends receipts: the submitting client's key (see DocumentJob.clientKey). */
+  receipt?: { readonly clientKey: string },
 ): DocumentJob[] {
   const types = [...(flags.some((flag) => flag.alertSupervisor) ? [RISK_ALERT_JOB] : []), ...documents];
-  return types.map((documentType) => ({ documentType, ...ids }));
+  return [
+    ...types.map((documentType) => ({ documentType, ...ids })),
+    ...(receipt ? [{ documentType: RECEIPT_JOB, ...ids, clientKey: receipt.clientKey }] : []),
+  ];
 }
 
 export function isDocumentJob(value: unknown): value is DocumentJob {
@@ -28,7 +41,8 @@ export function isDocumentJob(value: unknown): value is DocumentJob {
   return (
     typeof job === 'object' && job !== null &&
     typeof job.documentType === 'string' && typeof job.agencyId === 'string' &&
-    typeof job.caseId === 'string' && typeof job.submissionId === 'string'
+    typeof job.caseId === 'string' && typeof job.submissionId === 'string' &&
+    (job.clientKey === undefined || typeof job.clientKey === 'string')
   );
 }
 

@@ -59,6 +59,8 @@ export interface IntakeRequest {
   readonly now: Date;
   /** The language validation errors are written in. */
   readonly language: ErrorLanguage;
+  /** Set when the agency sends intake receipts: the submitting client's key, for the per-client receipt limit. */
+  readonly receiptClientKey?: string;
 }
 
 export function rawSubmissionKey(agencyId: string, caseId: string, submissionId: string): string {
@@ -94,7 +96,10 @@ export async function acceptIntake(
   const receipt: SubmissionReceipt = { id: randomUUID(), caseId: randomUUID(), receivedAt: request.now.toISOString() };
   const rawKey = rawSubmissionKey(form.agencyId, receipt.caseId, receipt.id);
   const assessment = form.score(request.body);
-  const jobs = jobsFor({ agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id }, form.documents, assessment.flags);
+  const jobs = jobsFor(
+    { agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id }, form.documents, assessment.flags,
+    request.receiptClientKey ? { clientKey: request.receiptClientKey } : undefined,
+  );
   const showCrisisResources = assessment.flags.some((flag) => flag.showCrisisResources);
 
   await store.putRawSubmission(rawKey, rawBody);

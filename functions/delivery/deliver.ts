@@ -60,6 +60,11 @@ export interface DeliveryRun {
   readonly leaseMs?: number;
   /** Builds a planned recipient's message once its delivery is claimed (a secure link is minted only then). */
   readonly message: (planned: PlannedDelivery & { readonly status: 'send' }, delivery: DeliveryRef) => Promise<OutgoingMessage>;
+  /**
+   * A limit on sending (receipts: per address and per client), asked before the claim. It must answer the same for
+   * a delivery it already allowed, so a retried job is not refused by its own first attempt.
+   */
+  readonly allowed?: (planned: PlannedDelivery & { readonly status: 'send' }, delivery: DeliveryRef) => Promise<boolean>;
 }
 
 /**
@@ -83,6 +88,11 @@ export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'reci
     if (await ports.isSuppressed(base.agencyId, planned.address)) {
       await ports.recordWithheld(delivery, 'suppressed', now());
       record(planned.recipient, 'suppressed');
+      continue;
+    }
+    if (run.allowed && !(await run.allowed(planned, delivery))) {
+      await ports.recordWithheld(delivery, 'rate-limited', now());
+      record(planned.recipient, 'withheld');
       continue;
     }
     const claim = await ports.claimDelivery(delivery, now(), run.leaseMs ?? DELIVERY_LEASE_MS);

@@ -16,7 +16,9 @@ export type MessageContent =
       /** Present for the link method: the secure link and when it stops working. */
       readonly link?: { readonly url: string; readonly expiresAt: Date };
     }
-  | { readonly kind: 'alert'; readonly flags: readonly string[] };
+  | { readonly kind: 'alert'; readonly flags: readonly string[] }
+  /** An intake's receipt to the client: the reference and what happens next, nothing they wrote. */
+  | { readonly kind: 'receipt' };
 
 export interface MessageInput {
   readonly agency: Agency;
@@ -50,6 +52,9 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
   if (content.kind === 'alert') {
     subject = say('alertSubject');
     paragraphs.push([say('greeting')], [say('alert'), ...content.flags.map((flag) => `- ${flag}`)], [say('reference')]);
+  } else if (content.kind === 'receipt') {
+    subject = say('receiptSubject');
+    paragraphs.push([say('greeting')], [say('receipt')], [say('reference')]);
   } else {
     subject = say(to.kind === 'client' ? 'clientSubject' : to.kind === 'provider' ? 'providerSubject' : 'staffSubject');
     paragraphs.push([say(to.kind === 'provider' ? 'providerGreeting' : 'greeting')]);

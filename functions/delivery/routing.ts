@@ -22,7 +22,7 @@ export interface CaseFacts {
 
 export type RecipientKind = 'client' | 'staff' | 'provider';
 
-export type WithheldReason = 'no-consent' | 'email-not-safe' | 'no-email-address' | 'no-case-manager' | 'suppressed' | 'not-for-alerts';
+export type WithheldReason = 'no-consent' | 'email-not-safe' | 'no-email-address' | 'no-case-manager' | 'suppressed' | 'not-for-alerts' | 'rate-limited';
 
 interface PlannedBase {
   /** A role, never an address: it names the delivery in keys, logs and mail tags (letters, digits and dashes only). */

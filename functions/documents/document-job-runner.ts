@@ -1,6 +1,7 @@
-import type { DocumentJob } from '../cases/document-job.ts';
+import { RECEIPT_JOB, type DocumentJob } from '../cases/document-job.ts';
 import { deliverAll, type DeliveryOutcome, type DeliveryPorts } from '../delivery/deliver.ts';
 import { composeMessage, type EmailStrings } from '../delivery/messages.ts';
+import type { ReceiptAllowance } from '../delivery/receipts.ts';
 import { planDeliveries, RISK_ALERT, type CaseFacts, type ClientContact } from '../delivery/routing.ts';
 import { linkTokenHash, linkUrl, newLinkToken, type SecureLink } from '../delivery/secure-link.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
@@ -54,6 +55,8 @@ export interface DocumentJobPorts extends DeliveryPorts {
   putBlob(key: string, body: Buffer, contentType: string): Promise<void>;
   recordDocument(record: DocumentRecord): Promise<void>;
   createLink(link: SecureLink): Promise<void>;
+  /** An intake receipt may go to this address from this client today (receipts.ts); the same delivery again is allowed. */
+  allowReceipt(allowance: ReceiptAllowance): Promise<boolean>;
   /** The supervisor was told: the job's risk flags leave `alert-pending`. */
   markAlerted(job: DocumentJob, now: Date): Promise<void>;
   completeJob(job: DocumentJob, now: Date): Promise<void>;
@@ -152,6 +155,19 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
       composeMessage({ agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo, content: { kind: 'alert', flags } }),
     }, { agencyId: job.agencyId, caseId: job.caseId, documentId: `${job.submissionId}-${RISK_ALERT}` }, planDeliveries(agency, RISK_ALERT, caseContext.facts));
     await ports.markAlerted(job, context.now());
+    await ports.completeJob(job, context.now());
+    return outcomes;
+  }
+
+  if (job.documentType === RECEIPT_JOB) {
+    const outcomes = await deliverAll({
+      ports, now: context.now, leaseMs: context.leaseMs,
+      // Only the client is ever limited: a receipt routed to staff as well is their own copy.
+      allowed: async (to, delivery) => to.kind !== 'client' || ports.allowReceipt({
+        agencyId: job.agencyId, address: to.address, clientKey: job.clientKey, deliveryId: `${delivery.documentId}#${delivery.recipient}`, now: context.now(),
+      }),
+      message: async (to) => composeMessage({ agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo, content: { kind: 'receipt' } }),
+    }, { agencyId: job.agencyId, caseId: job.caseId, documentId: `${job.submissionId}-${RECEIPT_JOB}` }, planDeliveries(agency, RECEIPT_JOB, caseContext.facts));
     await ports.completeJob(job, context.now());
     return outcomes;
   }

@@ -4,6 +4,7 @@ import { acceptIntake } from '../cases/intake.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { receiptClientKey } from '../http/client-key.ts';
 import { formPageResponse, resolveIntakePage } from '../http/intake-pages.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
@@ -64,6 +65,7 @@ export const handler = apiHandler(async (event) => {
   try {
     result = await acceptIntake(intakeStore, jobQueue, {
       form: page.form, rawBody: Buffer.from(JSON.stringify(data)), body: data, idempotencyKey: token, now: new Date(), language,
+      receiptClientKey: receiptClientKey(page.agency, event),
     }, (error) => logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }));
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;

@@ -3,6 +3,7 @@ import { StorageError } from '../cases/storage-error.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { receiptClientKey } from '../http/client-key.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
 import { Problem, serviceUnavailable } from '../http/problem.ts';
@@ -25,7 +26,9 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
   const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId };
   let result;
   try {
-    result = await acceptIntake(intakeStore, jobQueue, { form, rawBody: event.rawBody, body: event.jsonBody, idempotencyKey, now: new Date(), language }, (error) =>
+    result = await acceptIntake(intakeStore, jobQueue, {
+      form, rawBody: event.rawBody, body: event.jsonBody, idempotencyKey, now: new Date(), language, receiptClientKey: receiptClientKey(agency, event),
+    }, (error) =>
       logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }),
     );
   } catch (error) {

@@ -3,6 +3,7 @@ import type { Claim, DeliveryRef } from '../../functions/delivery/deliver.ts';
 import type { WithheldReason } from '../../functions/delivery/routing.ts';
 import type { SecureLink } from '../../functions/delivery/secure-link.ts';
 import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../../functions/documents/document-job-runner.ts';
+import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../functions/delivery/receipts.ts';
 
 export interface MemoryDelivery {
   status: string;
@@ -33,6 +34,21 @@ export class MemoryJobPorts implements DocumentJobPorts {
     private readonly submission: (SubmissionRecord & Partial<CaseSubmission>) | undefined,
     private readonly caseFacts: { submissions?: CaseSubmission[]; caseManagerEmail?: string; consentedProviders?: string[] } = {},
   ) {}
+
+  /** Receipt counters, as the table keeps them: per day and address (or client), the set of deliveries allowed. */
+  readonly receiptCounts = new Map<string, Set<string>>();
+
+  async allowReceipt({ address, clientKey, deliveryId, now }: ReceiptAllowance): Promise<boolean> {
+    const day = now.toISOString().slice(0, 10);
+    const counters: Array<[string, number]> = [[`${day}#ADDRESS#${address.toLowerCase()}`, RECEIPTS_PER_ADDRESS_PER_DAY]];
+    if (clientKey) counters.push([`${day}#CLIENT#${clientKey}`, RECEIPTS_PER_CLIENT_PER_DAY]);
+    const allowed = counters.every(([key, limit]) => {
+      const seen = this.receiptCounts.get(key) ?? new Set<string>();
+      return seen.has(deliveryId) || seen.size < limit;
+    });
+    if (allowed) for (const [key] of counters) this.receiptCounts.set(key, (this.receiptCounts.get(key) ?? new Set<string>()).add(deliveryId));
+    return allowed;
+  }
 
   static key(delivery: DeliveryRef): string {
     return `${delivery.documentId}#${delivery.recipient}`;
