@@ -132,6 +132,29 @@ describe('POST the intake page', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('shows the agency\'s crisis resources on the confirmation when the answers raise a risk flag, and not otherwise', async () => {
+    const phq9 = '/intake/demo/phq-9';
+    const sendPhq9 = async (q9: string) => {
+      const token = tokenOf((await get(phq9)).text);
+      const answers: Array<[string, string]> = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8'].map((q) => [`/${q}`, '1']);
+      const response = await fetch(`${stack.url}${phq9}`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+        body: new URLSearchParams([['_token', token], ['_lang', 'en'], ['_hp', ''], ...answers, ['/q9', q9]]).toString(),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+
+    const atRisk = await sendPhq9('2');
+    const notAtRisk = await sendPhq9('0');
+
+    expect(atRisk.status).toBe(201);
+    expect(atRisk.text).toContain('<h2 id="crisis-title">If you need help now</h2>');
+    expect(atRisk.text).toContain('988 Suicide &amp; Crisis Lifeline');
+    expect(atRisk.text).toContain('<a href="https://988lifeline.org">');
+    expect(notAtRisk.status).toBe(201);
+    expect(notAtRisk.text).not.toContain('crisis-title');
+  });
+
   it('answers a filled-in honeypot like an acceptance, and stores nothing', async () => {
     const token = tokenOf((await get(PAGE)).text);
     const before = await stored();
