@@ -47,6 +47,14 @@ export function routePattern(path: string): string {
  * Source of the viewer-request CloudFront Function. It lets through only the public routes' method and path shapes
  * and answers everything else with 404 at the edge, so the distribution never becomes a second door to staff routes.
  */
+/**
+ * What a rate rule answers instead of WAF's default 403: 429 with Retry-After, as the local gateway does, so a client
+ * (or the intake page's user) is told to wait rather than that it is forbidden. WAF counts over the whole window.
+ */
+const tooManyRequests = {
+  block: { customResponse: { responseCode: 429, responseHeaders: [{ name: 'retry-after', value: String(RATE_WINDOW_SECONDS) }] } },
+};
+
 export function routeFilterCode(publicRoutes: readonly Route[]): string {
   const allowed = publicRoutes.map((route) => ({ method: route.method, pattern: routePattern(route.path) }));
   return [
@@ -124,7 +132,7 @@ export class PublicEdge extends Construct {
           {
             name: 'SubmissionsPerIp',
             priority: 0,
-            action: { block: {} },
+            action: tooManyRequests,
             statement: {
               rateBasedStatement: {
                 limit: SUBMISSIONS_PER_IP,
@@ -146,7 +154,7 @@ export class PublicEdge extends Construct {
           {
             name: 'PublicRequestsPerIp',
             priority: 1,
-            action: { block: {} },
+            action: tooManyRequests,
             statement: { rateBasedStatement: { limit: PUBLIC_REQUESTS_PER_IP, evaluationWindowSec: RATE_WINDOW_SECONDS, aggregateKeyType: 'IP' } },
             visibilityConfig: visibility('PublicRequestsPerIp'),
           },

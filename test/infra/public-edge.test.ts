@@ -50,7 +50,9 @@ describe('public edge', () => {
 
   it(`blocks a client IP after ${submissionRateLimit} submissions or ${publicRateLimit} requests in ${rateWindowSeconds / 60} minutes`, () => {
     const submissions = ruleNamed('SubmissionsPerIp');
-    expect(submissions.Action).toEqual({ Block: {} });
+    // 429 with Retry-After, as the local gateway answers, rather than WAF's default 403.
+    const tooManyRequests = { Block: { CustomResponse: { ResponseCode: 429, ResponseHeaders: [{ Name: 'retry-after', Value: '300' }] } } };
+    expect(submissions.Action).toEqual(tooManyRequests);
     expect(submissions.Statement.RateBasedStatement).toMatchObject({
       Limit: 300,
       EvaluationWindowSec: 300,
@@ -58,7 +60,7 @@ describe('public edge', () => {
       ScopeDownStatement: { ByteMatchStatement: { FieldToMatch: { Method: {} }, PositionalConstraint: 'EXACTLY', SearchString: 'POST' } },
     });
     const all = ruleNamed('PublicRequestsPerIp');
-    expect(all.Action).toEqual({ Block: {} });
+    expect(all.Action).toEqual(tooManyRequests);
     expect(all.Statement.RateBasedStatement).toEqual({ Limit: publicRateLimit, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
   });
 
@@ -168,7 +170,7 @@ describe('public edge custom domain', () => {
     });
     t.hasOutput('PublicUrl', { Value: 'https://forms.example.org' });
     // The worker's links, and the intake page's Origin check, both name the edge.
-    for (const handler of [workers.documentWorker, 'intake-post']) {
+    for (const handler of [workers.documentWorker, 'intake-post', 'intake-check']) {
       t.hasResourceProperties('AWS::Lambda::Function', {
         Description: `caseforms ${handler}`,
         Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: 'https://forms.example.org' }) },
