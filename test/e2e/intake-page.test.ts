@@ -1,11 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot, type LocalStack } from '../../local/stack.ts';
+import type { LocalStack } from '../../local/stack.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
 import { startTestStack } from '../support/test-stack.ts';
-import { waitFor } from '../support/wait.ts';
 
 // The public intake page over HTTP, as a browser without JavaScript uses it: GET the page, POST the form.
 let stack: LocalStack;
@@ -164,79 +160,5 @@ describe('POST the intake page', () => {
     expect(bot.status).toBe(201);
     expect(bot.text).toContain('Thank you. We have your request.');
     expect(await stored()).toEqual(before);
-  });
-});
-
-describe('the per-client limit on public submissions (WAF\'s rule, mirrored locally)', () => {
-  it('answers 429 with Retry-After once a client has sent the limit, for the page and the JSON API alike, and still serves pages', async () => {
-    const limited = await startTestStack({ submissionRateLimit: { limit: 3, windowSeconds: 60 }, documentWorker: false });
-    try {
-      const post = (path: string) => fetch(`${limited.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: limited.url }, body: '_token=x' });
-      const allowed = [await post(PAGE), await post('/agencies/demo/forms/intake/submissions'), await post(PAGE)];
-      const refused = [await post(PAGE), await post('/agencies/demo/forms/intake/submissions')];
-      const page = await fetch(`${limited.url}${PAGE}`);
-
-      expect(allowed.map((response) => response.status)).not.toContain(429);
-      expect(refused.map((response) => response.status)).toEqual([429, 429]);
-      expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(Number(refused[0]!.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-      expect(await refused[1]!.json()).toMatchObject({ type: 'urn:caseforms:problem:too-many-requests', status: 429 });
-      expect(page.status).toBe(200);
-    } finally {
-      await limited.stop();
-    }
-  });
-});
-
-describe('the receipt email, where an agency turns receipts on', () => {
-  it('reaches the address a client gave and said is safe, with the reference only, and a stranger\'s address at most 3 times a day', async () => {
-    // The demo pack with a `receipt` route, as an agency turns receipts on.
-    const formsDir = mkdtempSync(join(tmpdir(), 'caseforms-receipts-'));
-    cpSync(join(projectRoot, 'form-schemas'), formsDir, { recursive: true });
-    const agencyFile = join(formsDir, 'demo', 'agency.json');
-    const agency = JSON.parse(readFileSync(agencyFile, 'utf8'));
-    agency.delivery.routes.receipt = [{ to: 'client' }];
-    writeFileSync(agencyFile, JSON.stringify(agency));
-    const receipts = await startTestStack({ formsDir });
-    try {
-      const sendAs = async (email: string) => {
-        const page = await (await fetch(`${receipts.url}${PAGE}`)).text();
-        const fields = complete(tokenOf(page)).map(([name, value]): [string, string] => (name === '/contact/email' ? [name, email] : [name, value]));
-        const response = await fetch(`${receipts.url}${PAGE}`, {
-          method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: receipts.url },
-          body: new URLSearchParams([...fields, ['/contact/emailIsSafe', 'true']]).toString(),
-        });
-        expect(response.status).toBe(201);
-        return /<strong dir="ltr">([0-9a-f]{8})<\/strong>/.exec(await response.text())![1]!;
-      };
-      const references = [];
-      for (let i = 0; i < 4; i += 1) references.push(await sendAs('stranger@example.org'));
-
-      const mailbox = async () => (await (await fetch(`${receipts.url}/_local/mailbox`)).json()) as Array<{ to: string[]; subject: string; text: string; attachments: unknown[] }>;
-      const toStranger = await waitFor(async () => {
-        const mail = (await mailbox()).filter((m) => m.to.includes('stranger@example.org'));
-        const summaries = (await mailbox()).filter((m) => m.subject.includes('intake summary'));
-        return mail.length >= 3 && summaries.length >= 4 ? mail : undefined;
-      }, 60_000, 'three receipts and four intake summaries');
-      // The fourth receipt was withheld, and says so on its case.
-      const withheld = await waitFor(async () => {
-        const items = itemsOfType(await tableItems(receipts.resources.tableName), 'delivery').filter((d) => d.reason === 'rate-limited');
-        return items.length > 0 ? items : undefined;
-      }, 30_000, 'the rate-limited receipt on its case');
-
-      expect(toStranger).toHaveLength(3);
-      for (const mail of toStranger) {
-        // In the language the client chose on the form (Spanish).
-        expect(mail.subject).toBe('Su solicitud a Riverside Community Care (demo)');
-        expect(mail.attachments).toEqual([]);
-        expect(references.some((reference) => mail.text.includes(reference))).toBe(true);
-        expect(mail.text).not.toMatch(/Zoë|Núñez|555 0142|Mi contrato/);
-      }
-      expect(withheld).toHaveLength(1);
-      expect(String(withheld[0]!.documentId)).toMatch(/-receipt$/);
-    } finally {
-      await receipts.stop();
-      rmSync(formsDir, { recursive: true, force: true });
-    }
   });
 });
