@@ -123,8 +123,9 @@ export class CaseformsStack extends Stack {
     });
     // The functions change what they accept only once every edge sends the new value (see origin-verify.ts).
     for (const fn of publicFunctions) fn.node.defaultChild!.node.addDependency(this.publicEdge.distribution);
-    // The intake page's post must come from the page itself: its Origin is the edge's, which the function must know.
-    functions.get('intake-post')!.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);
+    // The intake page's post and its inline check must come from the page itself: its Origin is the edge's, which the
+    // functions must know.
+    for (const handler of ['intake-post', 'intake-check']) functions.get(handler)!.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);
 
     const worker = createDocumentWorker(this, { ...shared, queue: documents.queue });
     // Only the worker sends mail: it alone gets the public URL (for secure links) and the configuration sets. Links

@@ -122,6 +122,7 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   submit: ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
   'intake-page': ['xray'],
   'intake-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
+  'intake-check': ['xray'],
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
   'list-cases': ['xray', 'kms', 'tableIndexes'],
   'get-case': ['xray', 'kms', 'tableIndexes'],
@@ -271,6 +272,8 @@ function publicRouteReason(handler: string): string {
       return 'members of the public open the intake form page without an account; it is generated from the blank form schema and holds no case data.';
     case 'intake-post':
       return 'members of the public send the intake form page without an account; the handler checks Origin and validates the answers against the form schema.';
+    case 'intake-check':
+      return 'the intake page checks its answers as the client fills it in, without an account; the handler checks Origin, validates against the blank form schema and stores nothing.';
     case 'open-link':
       return 'the secure link token in the path is the credential (only its hash is stored; links expire), checked by the handler.';
     default:

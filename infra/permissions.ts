@@ -95,6 +95,8 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   // The intake page is generated from the bundled schema; its post stores through the same path as submit.
   'intake-page': () => {},
   'intake-post': grantIntake,
+  // The page's inline check validates against the bundled schema and stores nothing.
+  'intake-check': () => {},
   'list-cases': grantStaffRead,
   'get-case': grantStaffRead,
   'get-audit': grantStaffRead,

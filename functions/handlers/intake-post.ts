@@ -9,6 +9,7 @@ import { formPageResponse, resolveIntakePage } from '../http/intake-pages.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
 import { htmlResponse, PAGE_SECURITY_HEADERS } from '../http/page-responses.ts';
+import { sameOrigin } from '../http/same-origin.ts';
 import { logger } from '../observability/logger.ts';
 import { countOutcome } from '../observability/metrics.ts';
 import { formDataToJson } from '../pages/form-data.ts';
@@ -90,17 +91,3 @@ export const handler = apiHandler(async (event) => {
     ...(result.showCrisisResources ? { crisisResources: page.agency.crisisResources } : {}),
   }), { 'Content-Language': page.language.locale });
 }, [originVerify()], PAGE_SECURITY_HEADERS);
-
-/**
- * The Origin a browser sends with the post is this site's: the public base URL's origin in AWS (CloudFront), or the
- * Host the request came to locally. A post without Origin is refused too: every browser that can fill this page sends it.
- */
-function sameOrigin(origin: string | undefined, host: string | undefined, publicBaseUrl: string | undefined): boolean {
-  if (!origin) return false;
-  if (publicBaseUrl) return origin === new URL(publicBaseUrl).origin;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}

@@ -1,11 +1,14 @@
 import type httpSecurityHeaders from '@middy/http-security-headers';
 import { STYLE_HASH } from '../pages/intake-page.ts';
+import { SCRIPT_HASH } from '../pages/intake-script.ts';
 import type { HttpResponse } from './responses.ts';
 
 /**
  * The public pages' security headers: middy's defaults (which forbid everything) opened just enough for a form that
- * posts to itself and styles itself from its one inline, hashed style block. No script at all, nothing third-party.
- * The sandbox keeps forms (and the page's own origin, which its form posts to); `upgrade-insecure-requests` is left
+ * posts to itself and styles itself from its one inline, hashed style block, and runs its one inline, hashed script
+ * (intake-script.ts), which may ask only its own origin (`connect-src 'self'`: the inline check); nothing third-party.
+ * Trusted Types stay required and none are allowed (middy's default), so no script can write HTML as text.
+ * The sandbox keeps forms, scripts and the page's own origin (which its form posts to); `upgrade-insecure-requests` is left
  * out, since it would send the local stack's form to https (CloudFront redirects http to https in AWS anyway).
  */
 export const PAGE_SECURITY_HEADERS: Parameters<typeof httpSecurityHeaders>[0] = {
@@ -15,10 +18,12 @@ export const PAGE_SECURITY_HEADERS: Parameters<typeof httpSecurityHeaders>[0] = 
   contentSecurityPolicy: {
     'default-src': "'none'",
     'style-src': STYLE_HASH,
+    'script-src': SCRIPT_HASH,
+    'connect-src': "'self'",
     'img-src': "'self'",
     'form-action': "'self'",
     'navigate-to': '',
-    sandbox: 'allow-forms allow-same-origin',
+    sandbox: 'allow-forms allow-same-origin allow-scripts',
     // middy adds the bare directive only for an empty string; undefined leaves it out.
     'upgrade-insecure-requests': undefined as unknown as string,
   },

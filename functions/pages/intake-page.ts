@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { attr, html, SafeHtml } from './html.ts';
 import type { Field, FormModel, Option } from './form-model.ts';
+import { INTAKE_SCRIPT } from './intake-script.ts';
 import { PAGE_STYLE } from './page-style.ts';
 
 /** The page's words in its language: templates/<folder>/locales/<locale>.json → `page`. */
@@ -56,7 +57,8 @@ export function fieldId(pointer: string): string {
   return `f${pointer.replace(/[^A-Za-z0-9]/g, (c) => (c === '/' ? '--' : `_${c.charCodeAt(0).toString(16)}_`))}`;
 }
 
-function document(language: PageLanguage, title: string, body: SafeHtml): string {
+/** A page; the intake form's page ends with its script (intake-script.ts), which the page works without. */
+function document(language: PageLanguage, title: string, body: SafeHtml, script = false): string {
   return html`<!doctype html>
 <html lang="${language.locale}" dir="${language.dir}">
 <head>
@@ -67,6 +69,7 @@ function document(language: PageLanguage, title: string, body: SafeHtml): string
 </head>
 <body>
 ${body}
+${script ? html`<script>${new SafeHtml(INTAKE_SCRIPT)}</script>` : undefined}
 </body>
 </html>
 `.text;
@@ -106,14 +109,14 @@ export function renderFormPage(page: FormPage): string {
 <h1>${model.title}</h1>
 ${model.description ? html`<p class="lead">${model.description}</p>` : undefined}
 ${summary}
-<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8">
+<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8" data-check="${page.action}/check" data-conditions="${JSON.stringify(model.conditions)}" data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
 <input type="hidden" name="_token" value="${page.token}">
 <input type="hidden" name="_lang" value="${language.locale}">
 <div class="hp" aria-hidden="true"><label for="f-hp">${strings.honeypot}</label><input type="text" id="f-hp" name="_hp" tabindex="-1" autocomplete="off"></div>
 ${fields}
 <div class="actions"><button type="submit" class="primary">${strings.submit}</button></div>
 </form>
-</main>`);
+</main>`, true);
 }
 
 interface RenderContext {

@@ -7,6 +7,7 @@ export const PAGE_STYLE = `
 *,*::before,*::after{box-sizing:border-box}
 html{font-family:"Noto Sans","Noto Sans Arabic","Noto Sans Hebrew",system-ui,sans-serif;font-size:100%;line-height:1.5;color:#1b1b1b;background:#fff}
 body{margin:0}
+[hidden]{display:none!important}
 .skip{position:absolute;inset-inline-start:-9999px;top:0;padding:.5rem 1rem;background:#fff;color:#0b4f8a}
 .skip:focus{inset-inline-start:0;z-index:1}
 header.site{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:.75rem 1rem;background:#0b4f8a;color:#fff}

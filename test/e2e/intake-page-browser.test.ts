@@ -54,10 +54,10 @@ describe('the intake page in a browser', () => {
   }
 
   /**
-   * axe-core on the page as it stands. The pages' Content-Security-Policy has `sandbox` without `allow-scripts`: axe's
-   * source goes in through DevTools all the same, but the sandbox stops every timer, and axe.run waits on timers, so it
-   * would never finish. The pages axe reads are therefore opened with the CSP bypassed (as @axe-core/puppeteer does):
-   * the same HTML, and the style block applies either way (the last test checks it does under the real CSP).
+   * axe-core on the page as it stands. The pages' Content-Security-Policy allows only the page's own hashed script and
+   * no Trusted Types; axe's source goes in through DevTools, and the pages axe reads are opened with the CSP bypassed
+   * (as @axe-core/puppeteer does): the same HTML, the page's own script runs either way, and the style block applies
+   * either way (the photographing test checks it does under the real CSP).
    */
   async function expectNoViolations(page: Page, what: string): Promise<void> {
     const violations = await axeViolations(page);
@@ -159,6 +159,8 @@ describe('the intake page in a browser', () => {
       await page.keyboard.type('Zoë');
       // The family name is left empty on purpose.
       walk(await tabTo(page, '/dateOfBirth'));
+      // With JavaScript the family name, left empty, says so as soon as it is left; the page still goes to the server.
+      await page.waitForSelector('#f--familyName[aria-invalid="true"]', { timeout: 10_000 });
       await page.keyboard.type('03091984');
       walk(await tabTo(page, '/preferredLanguage'));
       await page.keyboard.type('Esp'); // a closed select picks the option its typed name begins with
@@ -227,6 +229,89 @@ describe('the intake page in a browser', () => {
         return messages.find((message) => message.subject.includes(reference));
       }, 45_000, `the intake email of case ${reference}`);
       expect(mail.attachments.some((file) => file.contentType === 'application/pdf')).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  /** Whether the page is still the document it was (no navigation happened): a mark left on its window survives. */
+  const markDocument = (page: Page) => page.evaluate('window.sameDocument = true');
+  const sameDocument = (page: Page) => page.evaluate('window.sameDocument === true') as Promise<boolean>;
+
+  it('with JavaScript, shows the dependents only once "Do children…" is ticked, disabled and hidden until then', async () => {
+    // The real CSP: the script runs because its hash is allowed.
+    const page = await openPage();
+    try {
+      await page.goto(`${stack.url}${PAGE}`, { waitUntil: 'load' });
+      const section = () => page.evaluate(`(() => {
+        const box = document.getElementById('f--dependents');
+        const controls = [...box.querySelectorAll('input,select,textarea,button')];
+        return { hidden: box.hidden, shown: box.getBoundingClientRect().height > 0, disabled: controls.length > 0 && controls.every((e) => e.matches(':disabled')), enabled: controls.every((e) => !e.matches(':disabled')) };
+      })()`) as Promise<{ hidden: boolean; shown: boolean; disabled: boolean; enabled: boolean }>;
+
+      expect(await section()).toEqual({ hidden: true, shown: false, disabled: true, enabled: false });
+      expect(await tabbable(page)).not.toContain('/dependents/0/name');
+      await markDocument(page);
+
+      // Ticked with the keyboard: the section appears, and Tab goes into it next.
+      await tabTo(page, '/hasDependents=true');
+      await page.keyboard.press('Space');
+      expect(await section()).toEqual({ hidden: false, shown: true, disabled: false, enabled: true });
+      expect(await tabTo(page, '/dependents/0/name', { max: 1 })).toEqual(['/dependents/0/name']);
+      await expectNoViolationsInCopy(page, 'the form with the dependents shown by its script');
+
+      // Unticked again: hidden, and nothing in it would be sent.
+      await tabTo(page, '/hasDependents=true', { backwards: true });
+      await page.keyboard.press('Space');
+      expect(await section()).toEqual({ hidden: true, shown: false, disabled: true, enabled: false });
+      expect(await page.evaluate(`[...new FormData(document.getElementById('form-start')).keys()].filter((name) => name.startsWith('/dependents'))`)).toEqual([]);
+      expect(await sameDocument(page)).toBe(true);
+      await expectNoViolationsInCopy(page, 'the form with the dependents hidden again');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('with JavaScript, shows the server validator\'s error beside a field once the client leaves it, without loading a page', async () => {
+    const page = await openPage();
+    try {
+      await page.goto(`${stack.url}${PAGE}`, { waitUntil: 'load' });
+      await markDocument(page);
+      const email = () => page.evaluate(`(() => {
+        const e = document.getElementById('f--contact--email');
+        return { invalid: e.getAttribute('aria-invalid'), describedBy: e.getAttribute('aria-describedby'), error: document.getElementById('f--contact--email-error')?.textContent ?? null };
+      })()`) as Promise<{ invalid: string | null; describedBy: string | null; error: string | null }>;
+
+      await page.focus('#f--contact--email');
+      await page.keyboard.type('not-an-email');
+      await page.keyboard.press('Tab');
+      await page.waitForSelector('#f--contact--email[aria-invalid="true"]', { timeout: 10_000 });
+
+      // The message is the server validator's, word for word, as /check gives it and as sending the page would show it.
+      const checked = await fetch(`${stack.url}${PAGE}/check`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url },
+        body: new URLSearchParams([['_lang', 'en'], ['/contact/email', 'not-an-email']]).toString(),
+      });
+      const expected = ((await checked.json()) as { errors: Array<{ pointer: string; message: string }> }).errors.find((error) => error.pointer === '/contact/email')!.message;
+      expect(await email()).toEqual({ invalid: 'true', describedBy: 'f--contact--email-error', error: `Error: ${expected}` });
+      // Fields the client has not been through say nothing yet, required or not.
+      expect(await page.$('#f--familyName-error')).toBeNull();
+      expect(await page.$eval('#f--familyName', (e) => e.getAttribute('aria-invalid'))).toBeNull();
+      expect(await page.$eval('#check-status', (e) => [e.getAttribute('aria-live'), e.textContent])).toEqual(['polite', 'Answers to correct: 1']);
+      expect(await sameDocument(page)).toBe(true);
+      await expectNoViolationsInCopy(page, 'the form with an inline error');
+
+      // Corrected: the error goes, and so does the mark.
+      await page.focus('#f--contact--email');
+      await page.keyboard.down('Control');
+      await page.keyboard.press('KeyA');
+      await page.keyboard.up('Control');
+      await page.keyboard.type('zoe@example.org');
+      await page.keyboard.press('Tab');
+      await page.waitForSelector('#f--contact--email:not([aria-invalid])', { timeout: 10_000 });
+      expect(await email()).toEqual({ invalid: null, describedBy: null, error: null });
+      expect(await page.$eval('#check-status', (e) => e.textContent)).toBe('Answers to correct: 0');
+      expect(await sameDocument(page)).toBe(true);
     } finally {
       await page.close();
     }

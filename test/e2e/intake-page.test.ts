@@ -1,5 +1,9 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/stack.ts';
+import { INTAKE_SCRIPT, SCRIPT_HASH } from '../../functions/pages/intake-script.ts';
+import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
@@ -41,7 +45,7 @@ const complete = (token: string): Array<[string, string]> => [
 ];
 
 describe('GET the intake page', () => {
-  it('serves the form generated from the schema, in the language asked for, under a CSP with no script and nothing third-party', async () => {
+  it('serves the form generated from the schema, in the language asked for, under a CSP with one hashed script and nothing third-party', async () => {
     const page = await get(`${PAGE}?lang=ar`);
 
     expect(page.status).toBe(200);
@@ -52,8 +56,14 @@ describe('GET the intake page', () => {
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("form-action 'self'");
-    expect(csp).not.toMatch(/script-src|unsafe-inline/);
-    expect(page.text).not.toMatch(/<script|https?:\/\//);
+    // Its one script, allowed by its hash, may ask only this site (the inline check); no HTML from strings.
+    expect(csp).toContain(`script-src ${SCRIPT_HASH}`);
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("require-trusted-types-for 'script'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const withoutScript = page.text.replace(`<script>${INTAKE_SCRIPT}</script>`, '');
+    expect(withoutScript).not.toBe(page.text);
+    expect(withoutScript).not.toMatch(/<script|https?:\/\//);
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -149,6 +159,49 @@ describe('POST the intake page', () => {
     expect(atRisk.text).toContain('<a href="https://988lifeline.org">');
     expect(notAtRisk.status).toBe(201);
     expect(notAtRisk.text).not.toContain('crisis-title');
+  });
+
+  it('checks the answers for the page\'s script with the form\'s validator, in the page\'s language, storing nothing', async () => {
+    const check = async (fields: ReadonlyArray<[string, string]>, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${stack.url}${PAGE}/check`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url, ...headers },
+        body: new URLSearchParams([...fields]).toString(),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    };
+    const token = tokenOf((await get(PAGE)).text);
+    const before = await stored();
+
+    const valid = await check(complete(token));
+    const invalid = await check(complete(token).map(([name, value]): [string, string] => (name === '/contact/email' ? [name, 'not-an-email'] : name === '/household/size' ? [name, 'three'] : [name, value])));
+    const spanish = await check([['_lang', 'es'], ['/givenName', 'Zoë']]);
+    const elsewhere = await check(complete(token), { origin: 'https://evil.example' });
+    const noOrigin = await fetch(`${stack.url}${PAGE}/check`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '_lang=en' });
+    // Chromium leaves Origin off a same-origin fetch: its Sec-Fetch-Site (which no script can set) is believed then.
+    const fetchedHere = await check([['_lang', 'en']], { origin: '', 'sec-fetch-site': 'same-origin' });
+    const fetchedElsewhere = await check([['_lang', 'en']], { origin: '', 'sec-fetch-site': 'cross-site' });
+    const staffForm = await fetch(`${stack.url}/intake/demo/assessment/check`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.url }, body: '_lang=en' });
+
+    expect(valid.status).toBe(200);
+    expect(valid.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(valid.text)).toEqual({ errors: [] });
+    expect(invalid.status).toBe(200);
+    const errors = (JSON.parse(invalid.text) as { errors: Array<{ pointer: string; message: string }> }).errors;
+    expect(errors.map((error) => error.pointer).sort()).toEqual(['/contact/email', '/household/size']);
+    for (const error of errors) expect(error.message).not.toBe('');
+    // The same messages as sending the page gives, beside the same fields.
+    const sent = await send(complete(token).map(([name, value]): [string, string] => (name === '/contact/email' ? [name, 'not-an-email'] : name === '/household/size' ? [name, 'three'] : [name, value])));
+    expect(sent.status).toBe(422);
+    const escaped = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;').replaceAll('`', '&#96;').replaceAll('=', '&#61;');
+    for (const error of errors) expect(sent.text).toContain(escaped(error.message));
+    expect(spanish.headers.get('content-language')).toBe('es');
+    expect(JSON.parse(spanish.text).errors.find((error: { pointer: string }) => error.pointer === '/familyName').message).toMatch(/obligatorio/);
+    expect(elsewhere.status).toBe(403);
+    expect(noOrigin.status).toBe(403);
+    expect(fetchedHere.status).toBe(200);
+    expect(fetchedElsewhere.status).toBe(403);
+    expect(staffForm.status).toBe(404);
+    expect(await stored()).toEqual(before);
   });
 
   it('answers a filled-in honeypot like an acceptance, and stores nothing', async () => {

@@ -64,9 +64,9 @@ const only = (template: Template, type: string): [string, Resource] => {
 const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
 
 /** Settings only the document worker gets: it alone sends mail (see caseforms-stack.ts). */
-/** Variables only some functions get, and which: the worker mails links and uses the sets; intake-post checks Origin. */
+/** Variables only some functions get, and which: the worker mails links and uses the sets; intake-post and intake-check check Origin. */
 const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
-  [configVariables.publicBaseUrl]: [workers.documentWorker, 'intake-post'],
+  [configVariables.publicBaseUrl]: [workers.documentWorker, 'intake-post', 'intake-check'],
   [configVariables.sesConfigurationSets]: [workers.documentWorker],
 };
 

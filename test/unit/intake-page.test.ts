@@ -5,6 +5,7 @@ import { formDataToJson } from '../../functions/pages/form-data.ts';
 import type { Field, FormModel } from '../../functions/pages/form-model.ts';
 import { localizedModel } from '../../functions/pages/intake-form.ts';
 import { fieldId, renderFormPage } from '../../functions/pages/intake-page.ts';
+import { INTAKE_SCRIPT } from '../../functions/pages/intake-script.ts';
 import { applyRowAction } from '../../functions/pages/row-actions.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { demoExample } from '../support/test-stack.ts';
@@ -140,7 +141,8 @@ describe('the rendered page', () => {
   it('escapes what a client typed and what the agency wrote, wherever it lands', () => {
     const hostile = '"><script>alert(1)</script>{{constructor}}';
     const page = render({ givenName: hostile, situation: `</textarea><img src=x onerror=alert(1)>`, needs: [hostile] }, [{ pointer: '/givenName', message: hostile }]);
-    expect(page).not.toContain('<script>');
+    // The page's own script, and nothing else that could run.
+    expect(page.replace(`<script>${INTAKE_SCRIPT}</script>`, '')).not.toMatch(/<script/i);
     expect(page).not.toContain('<img');
     expect(page).not.toContain('Agency <b>');
     expect(page).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{constructor}}');
@@ -154,6 +156,23 @@ describe('the rendered page', () => {
     expect(page).toContain(`<a href="#${fieldId('/needs')}-0">Pick one</a>`);
     expect(page).toContain('role="alert"');
     expect(page).toMatch(/<title>Error: /);
+  });
+});
+
+describe('the page with JavaScript', () => {
+  it('computes field ids in the browser exactly as the server does', () => {
+    const source = /var fieldId = (function \(pointer\) \{[\s\S]*?\n  \});/.exec(INTAKE_SCRIPT)![1]!;
+    const browserFieldId = new Function(`return ${source}`)() as (pointer: string) => string;
+    for (const pointer of ['/givenName', '/contact/phone', '/dependents/0/name', '/a b/ü~1', '/x_y-z.1']) expect(browserFieldId(pointer), pointer).toBe(fieldId(pointer));
+  });
+
+  it('gives its script what the conditions and the check need, escaped like every attribute', () => {
+    const language = { locale: 'en', dir: 'ltr' as const, strings: { required: 'required', errorPrefix: 'Error:', rowLabel: '{label} {number}', removeRow: 'Remove {item}', conditional: 'Only if yes to: {question}', errorCount: 'Answers to correct: {count}' } };
+    const page = renderFormPage({ agencyName: 'A', model: english, language, languages: [], action: '/intake/demo/intake', token: 'token-1234567890abcdef', data: {}, errors: [], autocomplete: {} });
+    expect(page).toContain('data-check="/intake/demo/intake/check"');
+    expect(page).toContain(`data-conditions="[{&quot;when&quot;:&quot;/hasDependents&quot;,&quot;fields&quot;:[&quot;/dependents&quot;]}]"`);
+    expect(page).toContain('data-error-count="Answers to correct: {count}"');
+    expect(page).toContain(`<script>${INTAKE_SCRIPT}</script>\n</body>`);
   });
 });
 

@@ -1,0 +1,36 @@
+import { errorLanguageFor } from '../forms/error-language.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { resolveIntakePage } from '../http/intake-pages.ts';
+import { MAX_BODY_BYTES } from '../http/json-body.ts';
+import { originVerify } from '../http/origin-verify.ts';
+import { Problem } from '../http/problem.ts';
+import { jsonResponse, problemResponse } from '../http/responses.ts';
+import { fromOwnPage } from '../http/same-origin.ts';
+import { formDataToJson } from '../pages/form-data.ts';
+import { getServices } from '../services.ts';
+
+/**
+ * POST /intake/{agencyId}/{formId}/check: the intake page's inline validation. The page's script posts the form as it
+ * stands (`application/x-www-form-urlencoded`, exactly what sending it would post); the fields are converted as the
+ * page's post converts them and validated by the form's own compiled validator, in the page's language. Nothing is
+ * stored, nothing is counted as a submission: the answer is `{ errors: [{ pointer, message }] }`, every error of the
+ * form as it stands, and the page shows those of the fields the client has already been through.
+ */
+export const handler = apiHandler(async (event) => {
+  const { catalog, config } = getServices();
+  const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(event.headers['content-type'] ?? '');
+  const params = isForm && raw.length <= MAX_BODY_BYTES ? new URLSearchParams(raw.toString('utf8')) : new URLSearchParams();
+  // As the page's post does: an unknown form is a 404 whatever else is wrong with the request.
+  const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
+  if (!('model' in page)) return problemResponse(new Problem('notFound', 'No such public form.'));
+  if (!isForm) return problemResponse(new Problem('unsupportedMediaType', 'Send the page\'s fields as application/x-www-form-urlencoded.'));
+  if (raw.length > MAX_BODY_BYTES) return problemResponse(new Problem('payloadTooLarge', `The body is over ${MAX_BODY_BYTES} bytes.`));
+  // The page's post's check (its Origin), or the browser's word that the fetch came from this site: only the page may ask.
+  if (!fromOwnPage(event.headers, config.publicBaseUrl)) return problemResponse(new Problem('forbidden', 'Only the form\'s own page may check it (Origin, Sec-Fetch-Site).'));
+
+  const data = formDataToJson(page.model, params);
+  const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
+  const validation = page.form.validate(data, language);
+  return jsonResponse(200, { errors: validation.valid ? [] : validation.errors.map(({ pointer, message }) => ({ pointer, message })) }, { 'Content-Language': page.language.locale });
+}, [originVerify()]);

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The intake page's one script: progressive enhancement of a page that works without it. Inlined, and allowed by its
+ * hash in the Content-Security-Policy (no request for it, no other script can run). Hand-written ES2017, no
+ * dependencies, DOM APIs and textContent only (the CSP requires Trusted Types for every HTML sink, and grants none).
+ *
+ * - Conditional sections: a field asked only when a checkbox is ticked (the form's `if`/`then`, the page model's
+ *   `conditions`, in the form's `data-conditions`) is hidden with the `hidden` attribute and its controls disabled
+ *   (so nothing blank is posted) while the box is unticked, and shown again when it is ticked.
+ * - Inline validation: when the client leaves a field (or changes a choice), the form as it stands goes to
+ *   `data-check` (POST …/check), where the form's own compiled validator checks it exactly as sending it would; the
+ *   errors of the fields the client has been through appear in the page's own error slots (`<id>-error`,
+ *   `aria-invalid`, `aria-describedby`), and a polite live region says how many answers need correcting. Sending the
+ *   form is left to the browser: the server's answer (its error summary, or the confirmation) is the same as without
+ *   JavaScript.
+ *
+ * `fieldId` is intake-page.ts's, written again in the browser's JavaScript (test/unit/intake-page.test.ts compares them).
+ */
+export const INTAKE_SCRIPT = `
+(function () {
+  'use strict';
+  var form = document.getElementById('form-start');
+  if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
+  var checkUrl = form.getAttribute('data-check');
+  var conditions = JSON.parse(form.getAttribute('data-conditions') || '[]');
+  var errorPrefix = form.getAttribute('data-error-prefix') || '';
+  var countTemplate = form.getAttribute('data-error-count') || '{count}';
+  var CONTROL = 'input,select,textarea';
+  var fieldId = function (pointer) {
+    return 'f' + pointer.replace(/[^A-Za-z0-9]/g, function (c) { return c === '/' ? '--' : '_' + c.charCodeAt(0).toString(16) + '_'; });
+  };
+  var byId = function (id) { return document.getElementById(id); };
+  var containerOf = function (el) { return el.matches(CONTROL) ? (el.closest('.field') || el) : el; };
+
+  function applyConditions() {
+    conditions.forEach(function (condition) {
+      var when = byId(fieldId(condition.when));
+      if (!when) return;
+      condition.fields.forEach(function (pointer) {
+        var el = byId(fieldId(pointer));
+        if (!el) return;
+        var box = containerOf(el);
+        box.hidden = !when.checked;
+        [box].concat(Array.prototype.slice.call(box.querySelectorAll('input,select,textarea,button,fieldset'))).forEach(function (control) {
+          if ('disabled' in control) control.disabled = !when.checked;
+        });
+      });
+    });
+  }
+
+  // The fields the client has been through, by control name (a JSON Pointer); fields the server already marked count.
+  var visited = new Set();
+  var visit = function (control) { if (control.name && control.name.charAt(0) !== '_') visited.add(control.name); };
+  var isVisited = function (pointer) {
+    var found = false;
+    visited.forEach(function (name) { if (name === pointer || name.indexOf(pointer + '/') === 0) found = true; });
+    return found;
+  };
+  Array.prototype.forEach.call(form.querySelectorAll('p.error[id$="-error"]'), function (slot) {
+    var el = byId(slot.id.slice(0, -'-error'.length));
+    if (!el) return;
+    var box = containerOf(el);
+    [box].concat(Array.prototype.slice.call(box.querySelectorAll(CONTROL))).forEach(function (control) { if (control.matches(CONTROL)) visit(control); });
+  });
+
+  // The element an error's pointer belongs to: its field, else the nearest field around it.
+  function elementFor(pointer) {
+    for (var current = pointer; current !== ''; current = current.slice(0, current.lastIndexOf('/'))) {
+      var el = byId(fieldId(current));
+      if (el) return el;
+    }
+    return null;
+  }
+
+  function describedBy(el, id, add) {
+    var ids = (el.getAttribute('aria-describedby') || '').split(' ').filter(function (token) { return token && token !== id; });
+    if (add) ids.push(id);
+    if (ids.length > 0) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+  }
+
+  function showError(el, messages) {
+    var slot = byId(el.id + '-error');
+    if (!slot) {
+      slot = document.createElement('p');
+      slot.className = 'error';
+      slot.id = el.id + '-error';
+      if (el.matches(CONTROL)) {
+        el.parentNode.insertBefore(slot, el);
+      } else {
+        // In a fieldset, after its legend and help, as the server places it.
+        var after = el.firstElementChild;
+        while (after && after.nextElementSibling && after.nextElementSibling.matches('p.help')) after = after.nextElementSibling;
+        if (after) after.parentNode.insertBefore(slot, after.nextSibling);
+        else el.insertBefore(slot, el.firstChild);
+      }
+    }
+    var prefix = document.createElement('span');
+    prefix.className = 'visually-hidden';
+    prefix.textContent = errorPrefix + ' ';
+    slot.textContent = '';
+    slot.appendChild(prefix);
+    slot.appendChild(document.createTextNode(messages.join(' ')));
+    containerOf(el).classList.add('invalid');
+    if (el.matches(CONTROL) || el.getAttribute('role') === 'radiogroup') el.setAttribute('aria-invalid', 'true');
+    describedBy(el, slot.id, true);
+  }
+
+  function clearError(el) {
+    var slot = byId(el.id + '-error');
+    if (slot) slot.parentNode.removeChild(slot);
+    containerOf(el).classList.remove('invalid');
+    el.removeAttribute('aria-invalid');
+    describedBy(el, el.id + '-error', false);
+  }
+
+  var live = byId('check-status');
+  if (!live) {
+    live = document.createElement('div');
+    live.id = 'check-status';
+    live.className = 'visually-hidden';
+    live.setAttribute('aria-live', 'polite');
+    form.insertBefore(live, form.firstChild);
+  }
+  var shownCount = form.querySelectorAll('p.error[id$="-error"]').length;
+
+  function show(errors) {
+    var wanted = new Map();
+    errors.forEach(function (error) {
+      if (!isVisited(error.pointer)) return;
+      var el = elementFor(error.pointer);
+      if (!el) return;
+      if (!wanted.has(el)) wanted.set(el, []);
+      wanted.get(el).push(error.message);
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('p.error[id$="-error"]'), function (slot) {
+      var el = byId(slot.id.slice(0, -'-error'.length));
+      if (el && !wanted.has(el)) clearError(el);
+    });
+    wanted.forEach(function (messages, el) { showError(el, messages); });
+    if (wanted.size !== shownCount) {
+      shownCount = wanted.size;
+      live.textContent = countTemplate.replace('{count}', String(shownCount));
+    }
+  }
+
+  var sequence = 0;
+  var pending = 0;
+  function check() {
+    pending = 0;
+    var mine = ++sequence;
+    var body = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (typeof value === 'string') body.append(name, value); });
+    fetch(checkUrl, { method: 'POST', body: body, credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (result) { if (result && mine === sequence) show(result.errors); })
+      .catch(function () { /* The server checks again when the form is sent. */ });
+  }
+  var schedule = function () { if (!pending) pending = setTimeout(check, 0); };
+
+  form.addEventListener('focusout', function (event) {
+    if (!event.target.matches(CONTROL) || !event.target.name || event.target.name.charAt(0) === '_') return;
+    visit(event.target);
+    schedule();
+  });
+  form.addEventListener('change', function (event) {
+    applyConditions();
+    var target = event.target;
+    if (target.matches('select,input[type=checkbox],input[type=radio]') && target.name && target.name.charAt(0) !== '_') {
+      visit(target);
+      schedule();
+    }
+  });
+  applyConditions();
+})();
+`.trim();
+
+if (/<\/script|<!--|https?:\/\//i.test(INTAKE_SCRIPT)) throw new Error('intake-script: the script must not end its element, open a comment, or name another site');
+
+/** The Content-Security-Policy hash of the script, as the page inlines it. */
+export const SCRIPT_HASH = `'sha256-${createHash('sha256').update(INTAKE_SCRIPT).digest('base64')}'`;
