@@ -14,6 +14,9 @@ import { projectRoot, startLocalStack } from '../local/stack.ts';
 import type { MailboxMessage } from '../local/mailbox.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../test/support/aws-readback.ts';
 
+// Metrics are EMF lines on stdout in Lambda; here they would bury the load run's own figures (as `npm start` does).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '1000' }, connections: { type: 'string', default: '50' } } });
 const requests = Number(values.requests);
 const connections = Number(values.connections);
