@@ -115,7 +115,7 @@ async function renderPage(browser: Browser, html: string, options: PdfOptions): 
 }
 
 /** Browser.close, then makes sure: puppeteer waits for the process to exit, but without a time limit. */
-async function closeBrowser(browser: Browser): Promise<void> {
+export async function closeBrowser(browser: Browser): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]);
   clearTimeout(timer);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { writeFontConfig } from '../../local/fonts.ts';
+import { closeBrowser } from '../../functions/documents/pdf-renderer.ts';
 
 /**
  * A real browser for tests of the public pages: the same Chromium the document worker renders with, launched the way
@@ -45,21 +46,6 @@ export async function launchTestBrowser(): Promise<TestBrowser> {
       restore();
     },
   };
-}
-
-/** Browser.close, then makes sure: after 5 s, or if the connection was lost, the whole process group is killed. */
-async function closeBrowser(browser: Browser): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, 5_000); })]);
-  clearTimeout(timer);
-  const child = browser.process();
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    // puppeteer starts Chromium as a process group leader: the whole group goes.
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
-  }
 }
 
 /** axe-core's own build, as the page runs it. */
