@@ -1,6 +1,7 @@
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { resolveIntakePage } from '../http/intake-pages.ts';
+import { readFormBody } from '../http/form-body.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
 import { Problem } from '../http/problem.ts';
@@ -18,14 +19,12 @@ import { getServices } from '../services.ts';
  */
 export const handler = apiHandler(async (event) => {
   const { catalog, config } = getServices();
-  const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(event.headers['content-type'] ?? '');
-  const params = isForm && raw.length <= MAX_BODY_BYTES ? new URLSearchParams(raw.toString('utf8')) : new URLSearchParams();
+  const { isForm, tooLarge, params } = readFormBody(event);
   // As the page's post does: an unknown form is a 404 whatever else is wrong with the request.
   const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
   if (!('model' in page)) return problemResponse(new Problem('notFound', 'No such public form.'));
   if (!isForm) return problemResponse(new Problem('unsupportedMediaType', 'Send the page\'s fields as application/x-www-form-urlencoded.'));
-  if (raw.length > MAX_BODY_BYTES) return problemResponse(new Problem('payloadTooLarge', `The body is over ${MAX_BODY_BYTES} bytes.`));
+  if (tooLarge) return problemResponse(new Problem('payloadTooLarge', `The body is over ${MAX_BODY_BYTES} bytes.`));
   // The page's post's check (its Origin), or the browser's word that the fetch came from this site: only the page may ask.
   if (!fromOwnPage(event.headers, config.publicBaseUrl)) return problemResponse(new Problem('forbidden', 'Only the form\'s own page may check it (Origin, Sec-Fetch-Site).'));
 

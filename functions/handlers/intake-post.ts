@@ -6,7 +6,7 @@ import { errorLanguageFor } from '../forms/error-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { receiptClientKey } from '../http/client-key.ts';
 import { formPageResponse, resolveIntakePage } from '../http/intake-pages.ts';
-import { MAX_BODY_BYTES } from '../http/json-body.ts';
+import { readFormBody } from '../http/form-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
 import { htmlResponse, PAGE_SECURITY_HEADERS } from '../http/page-responses.ts';
 import { sameOrigin } from '../http/same-origin.ts';
@@ -27,9 +27,7 @@ const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
  */
 export const handler = apiHandler(async (event) => {
   const { catalog, config, intakeStore, jobQueue } = getServices();
-  const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(event.headers['content-type'] ?? '');
-  const params = isForm && raw.length <= MAX_BODY_BYTES ? new URLSearchParams(raw.toString('utf8')) : new URLSearchParams();
+  const { isForm, tooLarge, params } = readFormBody(event);
   const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
   if (!('model' in page)) return page;
   const { strings } = page.language;
@@ -37,7 +35,7 @@ export const handler = apiHandler(async (event) => {
     htmlResponse(status, renderMessagePage(page.agency.name, page.language, title, message), { 'Content-Language': page.language.locale, ...headers });
 
   if (!isForm) return refuse(415, strings.errorSummaryTitle!, strings.wrongType!);
-  if (raw.length > MAX_BODY_BYTES) return refuse(413, strings.errorSummaryTitle!, strings.tooLarge!);
+  if (tooLarge) return refuse(413, strings.errorSummaryTitle!, strings.tooLarge!);
   // A page on another site cannot post a client's browser into this form (cross-site request forgery).
   if (!sameOrigin(event.headers.origin, event.headers.host, config.publicBaseUrl)) return refuse(403, strings.errorSummaryTitle!, strings.wrongOrigin!);
 

@@ -1,0 +1,17 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MAX_BODY_BYTES } from './json-body.ts';
+
+/** A page's post, read once: whether it is form-encoded and within the size limit, and its fields when it is both. */
+export interface FormBody {
+  readonly isForm: boolean;
+  readonly tooLarge: boolean;
+  /** Empty unless the body is form-encoded and within the limit, so a refused body is never read. */
+  readonly params: URLSearchParams;
+}
+
+export function readFormBody(event: APIGatewayProxyEventV2): FormBody {
+  const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const isForm = /^application\/x-www-form-urlencoded\s*(;|$)/i.test(event.headers['content-type'] ?? '');
+  const tooLarge = raw.length > MAX_BODY_BYTES;
+  return { isForm, tooLarge, params: isForm && !tooLarge ? new URLSearchParams(raw.toString('utf8')) : new URLSearchParams() };
+}
