@@ -19,6 +19,15 @@ export interface Config {
   readonly jobRetryBaseSeconds: number;
   /** How long a delivery's claim holds before another worker may take it over (default 120 s). */
   readonly deliveryLeaseSeconds: number;
+  /**
+   * Review reminders (functions/aws/review-scheduler.ts), for the document worker only: the EventBridge Scheduler
+   * group the per-case schedules live in, the role Scheduler assumes to send to the document queue, and the ARNs of
+   * that queue and of its dead-letter queue (where Scheduler puts a reminder it could not send).
+   */
+  readonly reviewScheduleGroup: string | undefined;
+  readonly reviewSchedulerRoleArn: string | undefined;
+  readonly documentQueueArn: string | undefined;
+  readonly deadLetterQueueArn: string | undefined;
 }
 
 export const configVariables = {
@@ -32,10 +41,16 @@ export const configVariables = {
   sesConfigurationSets: 'SES_CONFIGURATION_SETS',
   jobRetryBaseSeconds: 'JOB_RETRY_BASE_SECONDS',
   deliveryLeaseSeconds: 'DELIVERY_LEASE_SECONDS',
+  reviewScheduleGroup: 'REVIEW_SCHEDULE_GROUP',
+  reviewSchedulerRoleArn: 'REVIEW_SCHEDULER_ROLE_ARN',
+  documentQueueArn: 'DOCUMENT_QUEUE_ARN',
+  deadLetterQueueArn: 'DEAD_LETTER_QUEUE_ARN',
 } as const satisfies Record<keyof Config, string>;
 
 const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120 };
-const OPTIONAL: ReadonlySet<keyof Config> = new Set(['sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl']);
+const OPTIONAL: ReadonlySet<keyof Config> = new Set([
+  'sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl', 'reviewScheduleGroup', 'reviewSchedulerRoleArn', 'documentQueueArn', 'deadLetterQueueArn',
+]);
 /** Settings given as a JSON object of non-empty strings, e.g. `{"demo":"caseforms-prod-demo"}`. */
 const STRING_MAPS: ReadonlySet<keyof Config> = new Set(['sesConfigurationSets']);
 

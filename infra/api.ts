@@ -28,7 +28,7 @@ export const accessLogFields: Readonly<Record<string, string>> = {
   integrationError: '$context.integrationErrorMessage',
 };
 
-/** A route of the table open without a token, and the API Gateway route it became. */
+/** A route of the table that API Gateway lets through without a token, and the API Gateway route it became. */
 export interface PublicRoute {
   readonly route: Route;
   readonly httpRoute: HttpRoute;
@@ -55,6 +55,8 @@ export class CaseformsApi extends Construct {
   readonly accessLogs: logs.LogGroup;
   /** The routes deliberately open to the public (no authorizer), for review: see infra/nag-suppressions.ts. */
   readonly publicRoutes: readonly PublicRoute[];
+  /** The staff pages: no API authorizer, because their functions verify the session cookie (see nag-suppressions.ts). */
+  readonly staffPageRoutes: readonly PublicRoute[];
 
   constructor(scope: Construct, id: string, { apiName, routes, functionFor, staffAuthorizer, key, settings }: CaseformsApiProps) {
     super(scope, id);
@@ -78,8 +80,10 @@ export class CaseformsApi extends Construct {
 
     // Public routes say "no authorizer" explicitly, so a default authorizer added to the API later cannot lock them.
     const publicAuthorizer = new HttpNoneAuthorizer();
-    const authorizers: Record<RouteAccess, IHttpRouteAuthorizer> = { public: publicAuthorizer, staff: staffAuthorizer };
+    // Staff pages carry a session cookie, which a JWT authorizer cannot read: their functions verify it themselves.
+    const authorizers: Record<RouteAccess, IHttpRouteAuthorizer> = { public: publicAuthorizer, staff: staffAuthorizer, 'staff-page': publicAuthorizer };
     const publicRoutes: PublicRoute[] = [];
+    const staffPageRoutes: PublicRoute[] = [];
     for (const route of routes) {
       // Fail closed: a route whose access is neither (a typo that slipped past the types) must not deploy open.
       if (!Object.hasOwn(authorizers, route.access)) throw new Error(`Route ${route.method} ${route.path}: unknown access ${JSON.stringify(route.access)}`);
@@ -90,8 +94,10 @@ export class CaseformsApi extends Construct {
         authorizer: authorizers[route.access],
       });
       if (route.access === 'public') publicRoutes.push(...added.map((httpRoute) => ({ route, httpRoute })));
+      if (route.access === 'staff-page') staffPageRoutes.push(...added.map((httpRoute) => ({ route, httpRoute })));
     }
     this.publicRoutes = publicRoutes;
+    this.staffPageRoutes = staffPageRoutes;
   }
 
   get url(): string {

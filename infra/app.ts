@@ -4,6 +4,7 @@ import { parseAlarmEmail } from './alarms.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { parseOriginVerifyGeneration } from './origin-verify.ts';
+import { parseSignInDomainPrefix } from './sign-in-domain.ts';
 import { parseStage } from './stage.ts';
 
 // Every function bundles functions/forms/generated/: write it before the stack (and so esbuild) is constructed.
@@ -20,6 +21,15 @@ const region = process.env.CDK_DEFAULT_REGION;
 const issuer = app.node.tryGetContext('staffTokenIssuer') as string | undefined;
 const audience = app.node.tryGetContext('staffTokenAudience') as string | undefined;
 if (Boolean(issuer) !== Boolean(audience)) throw new Error('Set both staffTokenIssuer and staffTokenAudience, or neither.');
+// The staff pages sign in at that provider too: `-c staffSignInUrl=<base of its /oauth2/authorize, /oauth2/token and
+// /logout> -c staffJwksUrl=<its jwks_uri>` (see ExternalIssuer in infra/auth.ts). Without them the pages could not work.
+const signInUrl = app.node.tryGetContext('staffSignInUrl') as string | undefined;
+const jwksUrl = app.node.tryGetContext('staffJwksUrl') as string | undefined;
+if ((issuer && !(signInUrl && jwksUrl)) || (!issuer && (signInUrl || jwksUrl))) {
+  throw new Error('Set staffSignInUrl and staffJwksUrl with staffTokenIssuer, and only with it.');
+}
+// `-c staffSignInDomainPrefix=<prefix>`: the Cognito sign-in domain's prefix; by default `<stack name>-<account id>`.
+const staffSignInDomainPrefix = parseSignInDomainPrefix(app.node.tryGetContext('staffSignInDomainPrefix'));
 // The public edge's WAF must live in us-east-1: outside it, `-c publicWebAclArn=<us-east-1 CLOUDFRONT WebACL>`.
 // `-c publicDomainName=forms.example.org -c publicCertificateArn=<us-east-1 ACM ARN>` holds viewers to TLS 1.2.
 const publicWebAclArn = app.node.tryGetContext('publicWebAclArn') as string | undefined;
@@ -33,7 +43,8 @@ const originVerifyGeneration = parseOriginVerifyGeneration(app.node.tryGetContex
 const alarmEmail = parseAlarmEmail(app.node.tryGetContext('alarmEmail'));
 new CaseformsStack(app, `caseforms-${stage}`, {
   stage,
-  ...(issuer && audience ? { externalIssuer: { issuer, audience } } : {}),
+  ...(issuer && audience && signInUrl && jwksUrl ? { externalIssuer: { issuer, audience, signInUrl, jwksUrl } } : {}),
+  ...(staffSignInDomainPrefix ? { staffSignInDomainPrefix } : {}),
   ...(publicWebAclArn ? { publicWebAclArn } : {}),
   ...(publicDomainName && publicCertificateArn ? { publicDomain: { domainName: publicDomainName, certificateArn: publicCertificateArn } } : {}),
   originVerifyGeneration,

@@ -2,8 +2,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { CALLBACK_PATH } from '../functions/auth/oidc.ts';
 import { ROLES } from '../functions/auth/roles.ts';
+import type { SignInConfig } from '../functions/auth/sign-in-config.ts';
 import { CLAIMS } from '../functions/auth/staff-claims.ts';
+import { routes } from '../functions/routes.ts';
+import { addManagedLogin, defaultSignInDomainPrefix } from './sign-in-domain.ts';
 import type { StageSettings } from './stage.ts';
 
 /** `custom:agency` is the claim; the pool's schema names the attribute without the prefix. */
@@ -12,16 +16,41 @@ export const AGENCY_ATTRIBUTE = CLAIMS.agency.replace(/^custom:/, '');
 /** Agency ids are plain slugs of at most 63 characters (functions/http/ids.ts). */
 const AGENCY_ID_MAX_LENGTH = 63;
 
+/**
+ * The staff pages' sign-in page: where a sign-out comes back to (signOutUrl in functions/auth/oidc.ts) and what the
+ * StaffSignInUrl output points at. Read from the route table, so a moved route cannot leave the client behind.
+ */
+export const STAFF_SIGN_IN_PATH = (() => {
+  const route = routes.find((candidate) => candidate.handler === 'staff-sign-in');
+  if (!route) throw new Error('functions/routes.ts has no staff-sign-in route');
+  return route.path;
+})();
+
 /** An agency's own OpenID Connect provider (Entra ID, Okta…) instead of the stack's user pool. */
 export interface ExternalIssuer {
   readonly issuer: string;
   readonly audience: string;
+  /**
+   * For the staff pages: the base of its `/oauth2/authorize`, `/oauth2/token` and `/logout` endpoints, the paths
+   * functions/auth/oidc.ts calls (Cognito's spelling), with the client `audience` registered there as a public client
+   * whose callback is `<ApiUrl>/staff/callback` and whose sign-out URL is `<ApiUrl>/staff/sign-in`.
+   */
+  readonly signInUrl: string;
+  /** Where it publishes the keys its ID tokens are signed with (its discovery document's `jwks_uri`). */
+  readonly jwksUrl: string;
 }
 
 export interface StaffIdentityProps {
   readonly settings: StageSettings;
   /** When set, tokens are checked against this issuer; its tokens must carry the same claims (see staff-claims.ts). */
   readonly externalIssuer?: ExternalIssuer;
+  /**
+   * Where the staff pages are served, without a trailing slash: the API's endpoint. Sign-in and sign-out return
+   * there. A lazy value is expected: the API is built after this construct, because its staff routes need the authorizer.
+   */
+  readonly pagesBaseUrl: string;
+  /** The managed login domain's prefix (parseSignInDomainPrefix); by default `<stack name>-<account id>`. */
+  readonly signInDomainPrefix?: string;
 }
 
 /**
@@ -34,6 +63,11 @@ export interface StaffIdentityProps {
  * The ID token's `aud` is the app client id, which is what the authorizer's audience checks. API Gateway falls back
  * to `client_id` when a token has no `aud`, so this client's access tokens pass the authorizer too; they carry no
  * agency claim, and staffFromClaims turns them away with 401.
+ *
+ * Two ways to get that ID token. API clients sign in with SRP. The staff pages (browsers) use the managed login
+ * domain with the authorization-code grant and PKCE (functions/auth/oidc.ts) and keep the ID token as their session
+ * cookie, which their functions verify against `signIn` themselves. With an external issuer, the pool has no domain
+ * and its client no OAuth: the staff pages sign in at the issuer instead.
  */
 export class StaffIdentity extends Construct {
   readonly userPool: cognito.UserPool;
@@ -42,8 +76,12 @@ export class StaffIdentity extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
   /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`: the `iss` of every token the pool signs. */
   readonly issuer: string;
+  /** The managed login domain; undefined with an external issuer. */
+  readonly domain: cognito.UserPoolDomain | undefined;
+  /** What the staff pages' functions need to sign staff in and verify their session (functions/auth/sign-in-config.ts). */
+  readonly signIn: SignInConfig;
 
-  constructor(scope: Construct, id: string, { settings, externalIssuer }: StaffIdentityProps) {
+  constructor(scope: Construct, id: string, { settings, externalIssuer, pagesBaseUrl, signInDomainPrefix }: StaffIdentityProps) {
     super(scope, id);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -98,10 +136,12 @@ export class StaffIdentity extends Construct {
     this.client = this.userPool.addClient('StaffClient', {
       // A browser app: a secret could not be kept in it.
       generateSecret: false,
-      // SRP: the password never leaves the browser. Refresh-token sign-in is always on.
+      // SRP, for API clients: the password never leaves the browser. Refresh-token sign-in is always on.
       authFlows: { userSrp: true },
-      // No hosted UI or domain: the OAuth flows CDK would otherwise enable (implicit grant included) go unused.
-      disableOAuth: true,
+      ...(externalIssuer
+        // Nobody signs in through the pool: no OAuth flows at all (CDK would otherwise enable the implicit grant).
+        ? { disableOAuth: true }
+        : { oAuth: staffPagesOAuth(pagesBaseUrl), supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO] }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
@@ -113,9 +153,45 @@ export class StaffIdentity extends Construct {
     });
 
     this.issuer = externalIssuer?.issuer ?? `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    const audience = externalIssuer?.audience ?? this.client.userPoolClientId;
     this.authorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', this.issuer, {
       // The ID token's `aud` (see the class comment). No scopes: ID tokens carry none.
-      jwtAudience: [externalIssuer?.audience ?? this.client.userPoolClientId],
+      jwtAudience: [audience],
     });
+
+    let signInBaseUrl: string;
+    if (externalIssuer) {
+      this.domain = undefined;
+      signInBaseUrl = externalIssuer.signInUrl;
+    } else {
+      this.domain = addManagedLogin(this, { userPool: this.userPool, client: this.client, domainPrefix: signInDomainPrefix ?? defaultSignInDomainPrefix(this) });
+      signInBaseUrl = this.domain.baseUrl();
+    }
+    this.signIn = {
+      issuer: this.issuer,
+      clientId: audience,
+      signInBaseUrl,
+      // Where Cognito publishes a pool's signing keys.
+      jwksUrl: externalIssuer?.jwksUrl ?? `${this.issuer}/.well-known/jwks.json`,
+      pagesBaseUrl,
+    };
   }
+}
+
+/**
+ * The staff pages' OAuth settings (functions/auth/oidc.ts): the authorization-code grant only (PKCE is the pages'
+ * part), never the implicit grant, which puts tokens in URLs, nor client credentials. The callback and the sign-out
+ * return must match what the functions send exactly, so both are built from the same paths.
+ *
+ * Scopes: `openid` for the ID token and `email` for its email claim. `profile` because Cognito limits the ID token to
+ * what the requested scopes authorize as soon as any scope besides `openid` is requested, and `profile` is the one
+ * that authorizes custom attributes, `custom:agency` among them; the client's readAttributes still bound what it sees.
+ */
+function staffPagesOAuth(pagesBaseUrl: string): cognito.OAuthSettings {
+  return {
+    flows: { authorizationCodeGrant: true },
+    scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+    callbackUrls: [`${pagesBaseUrl}${CALLBACK_PATH}`],
+    logoutUrls: [`${pagesBaseUrl}${STAFF_SIGN_IN_PATH}`],
+  };
 }

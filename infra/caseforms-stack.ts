@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AspectPriority, Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { configVariables } from '../functions/config.ts';
@@ -7,11 +7,11 @@ import { loadCatalog } from '../functions/forms/catalog.ts';
 import { routes, workers } from '../functions/routes.ts';
 import { addFunctionAlarms, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
 import { CaseformsApi } from './api.ts';
-import { StaffIdentity, type ExternalIssuer } from './auth.ts';
+import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
 import { MailEvents } from './delivery.ts';
 import { createDataKey } from './encryption.ts';
-import { bundledFolders, functionEnvironment } from './environment.ts';
+import { bundledFolders, functionEnvironment, signInEnvironment } from './environment.ts';
 import { FormVersionsDeployment } from './form-versions.ts';
 import { createFunction } from './lambda.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
@@ -20,6 +20,7 @@ import { repoRoot } from './paths.ts';
 import { grantDocumentWorker, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
 import { DocumentQueue } from './queues.ts';
+import { ReviewSchedules } from './review-schedules.ts';
 import { stageSettings, type Stage } from './stage.ts';
 import { createDocumentWorker, createOutboxSweeper, createRetentionSweeper, createSesEventsHandler, documentWorkerTimeout } from './workers.ts';
 
@@ -27,6 +28,8 @@ export interface CaseformsStackProps extends StackProps {
   readonly stage: Stage;
   /** Check staff tokens against an agency's own OIDC provider rather than the stack's user pool. */
   readonly externalIssuer?: ExternalIssuer;
+  /** The staff sign-in domain's prefix (`-c staffSignInDomainPrefix=…`); by default `<stack name>-<account id>`. */
+  readonly staffSignInDomainPrefix?: string;
   /**
    * A CLOUDFRONT-scope WebACL (which lives in us-east-1) for the public edge. Needed only when the stack deploys
    * outside us-east-1; there, or with the region unknown at synth, the stack creates its own (see public-edge.ts).
@@ -97,8 +100,21 @@ export class CaseformsStack extends Stack {
       return fn;
     };
     // Staff tokens come from this pool only; the local dev issuer (local/dev-issuer.ts) is never part of the stack.
-    this.staff = new StaffIdentity(this, 'Staff', { settings, ...(props.externalIssuer ? { externalIssuer: props.externalIssuer } : {}) });
+    // The sign-in returns to the staff pages on the API, whose staff routes need this identity's authorizer: the URL is
+    // read lazily, once the API exists. The endpoint, not the stage URL, which ends in a slash.
+    const staffPagesUrl = Lazy.string({ produce: () => this.api.httpApi.apiEndpoint });
+    this.staff = new StaffIdentity(this, 'Staff', {
+      settings,
+      pagesBaseUrl: staffPagesUrl,
+      ...(props.externalIssuer ? { externalIssuer: props.externalIssuer } : {}),
+      ...(props.staffSignInDomainPrefix ? { signInDomainPrefix: props.staffSignInDomainPrefix } : {}),
+    });
     this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor, staffAuthorizer: this.staff.authorizer, key, settings });
+    // Only the staff pages sign staff in and verify a session; no other function learns where or how.
+    const signInVariables = Object.entries(signInEnvironment(this.staff.signIn));
+    for (const handler of new Set(routes.filter((route) => route.access === 'staff-page').map((route) => route.handler))) {
+      for (const [name, value] of signInVariables) functions.get(handler)!.addEnvironment(name, value);
+    }
 
     // Members of the public reach the public routes through CloudFront and WAF. Staff routes stay on the API endpoint:
     // every request there must carry a valid staff JWT, which the authorizer checks before any function runs.
@@ -136,6 +152,11 @@ export class CaseformsStack extends Stack {
     const configurationSets = this.toJsonString(mail.configurationSetNames);
     worker.addEnvironment(configVariables.sesConfigurationSets, configurationSets);
     grantDocumentWorker(worker, resources, { configurationSetArns: mail.configurationSetArns });
+    // Review reminders: one schedule per case in this group, made and moved by the worker (review-schedules.ts).
+    const reviewSchedules = new ReviewSchedules(this, 'ReviewSchedules', {
+      key, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue, removalPolicy: settings.removalPolicy,
+    });
+    reviewSchedules.grantScheduling(worker);
     const sweeper = createOutboxSweeper(this, shared);
     grantOutboxSweeper(sweeper, resources);
     const sesEvents = createSesEventsHandler(this, { ...shared, topic: mail.topic, deadLetterQueue: mail.deadLetterQueue });
@@ -150,6 +171,7 @@ export class CaseformsStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'SesConfigurationSets', { value: configurationSets, description: 'Each agency\'s SES configuration set, by agency id' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
+    new CfnOutput(this, 'StaffSignInUrl', { value: `${staffPagesUrl}${STAFF_SIGN_IN_PATH}`, description: 'Where staff sign in to the staff pages in a browser' });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmNotifications.topic.topicArn,
       description: 'Every alarm notifies this SNS topic on ALARM and OK: subscribe email, PagerDuty, Slack or Chatbot to it',
@@ -162,9 +184,11 @@ export class CaseformsStack extends Stack {
       accessLogBucket: data.accessLogBucket,
       functions,
       publicRoutes: this.api.publicRoutes,
+      staffPageRoutes: this.api.staffPageRoutes,
       publicDistribution: this.publicEdge.distribution,
       publicDistributionHasCustomDomain: props.publicDomain !== undefined,
       originVerifySecrets: this.originVerify.accepted,
+      reviewScheduleGroupName: reviewSchedules.group.scheduleGroupName,
       mailDeadLetterQueue: mail.deadLetterQueue,
       bucketDeploymentRole: this.formVersions.deployment.handlerRole,
     });

@@ -1,3 +1,4 @@
+import { signInVariables, type SignInConfig } from '../functions/auth/sign-in-config.ts';
 import { configVariables, type Config } from '../functions/config.ts';
 
 /** Repo folders every bundle ships, read at runtime from the Lambda task root. */
@@ -27,7 +28,22 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
     sesConfigurationSets: undefined,
     jobRetryBaseSeconds: '10',
     deliveryLeaseSeconds: '120',
+    // Set on the document worker, the one function that schedules review reminders: see review-schedules.ts.
+    reviewScheduleGroup: undefined,
+    reviewSchedulerRoleArn: undefined,
+    documentQueueArn: undefined,
+    deadLetterQueueArn: undefined,
   };
   const keys = Object.keys(configVariables) as (keyof Config)[];
   return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [configVariables[key], values[key]!]));
+}
+
+/**
+ * The variables functions/auth/sign-in-config.ts reads, for the staff pages' functions only: no other function signs
+ * anyone in or reads a session. The values are StaffIdentity's `signIn`, a SignInConfig, so a setting added there
+ * fails to type-check until the stack provides it.
+ */
+export function signInEnvironment(config: SignInConfig): Record<string, string> {
+  const names = Object.keys(signInVariables) as (keyof SignInConfig)[];
+  return Object.fromEntries(names.map((name) => [signInVariables[name], config[name]]));
 }

@@ -8,7 +8,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { workers } from '../functions/routes.ts';
+import { workers, type Route } from '../functions/routes.ts';
 import type { PublicRoute } from './api.ts';
 import { formVersionsPrefix } from './form-versions.ts';
 import { caseObjectsPattern, documentPattern, rawSubmissionPattern } from './permissions.ts';
@@ -25,6 +25,8 @@ export interface NagSubjects {
   /** Keyed by handler module name (functions/handlers/<handler>.ts). */
   readonly functions: ReadonlyMap<string, lambda.Function>;
   readonly publicRoutes: readonly PublicRoute[];
+  /** The staff pages' routes, which have no API authorizer: their functions verify the session themselves. */
+  readonly staffPageRoutes: readonly PublicRoute[];
   /** Written to by a Lambda on-failure destination and an SNS redrive policy, which cdk-nag does not see. */
   readonly mailDeadLetterQueue: sqs.Queue;
   /** The role of CDK's BucketDeployment handler (a singleton function CDK owns). */
@@ -35,6 +37,8 @@ export interface NagSubjects {
   readonly publicDistributionHasCustomDomain: boolean;
   /** The origin-verify header's secrets: the generation CloudFront sends and the next (infra/origin-verify.ts). */
   readonly originVerifySecrets: readonly secretsmanager.Secret[];
+  /** The review reminders' schedule group (infra/review-schedules.ts), whose schedules the worker manages. */
+  readonly reviewScheduleGroupName: string;
 }
 
 /** One acknowledgement: one rule on one construct, for one reason. */
@@ -66,7 +70,7 @@ interface Wildcards {
   readonly reason: string;
 }
 
-function wildcardGroups({ table, documentBucket }: NagSubjects) {
+function wildcardGroups({ table, documentBucket, reviewScheduleGroupName }: NagSubjects) {
   const bucket = arnOf(documentBucket);
   const { region, account } = environmentOf(table);
   const objects = (pattern: string, what: string): Wildcards => ({
@@ -107,6 +111,10 @@ function wildcardGroups({ table, documentBucket }: NagSubjects) {
       findings: [`Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*`],
       reason: 'Sender addresses are per agency and not known to the stack: verified SES identities of this account and region only (see grantDocumentWorker).',
     },
+    reviewSchedules: {
+      findings: [`Resource::arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/${reviewScheduleGroupName}/*`],
+      reason: 'One review schedule per case, named at run time from its ids: the schedules of the stack\'s review schedule group only (see infra/review-schedules.ts).',
+    },
   } satisfies Record<string, Wildcards>;
 }
 
@@ -130,7 +138,18 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'get-submission': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions'],
   'get-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
   'submit-staff-form': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
-  [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities'],
+  'staff-sign-in': ['xray'],
+  'staff-callback': ['xray'],
+  'staff-sign-out': ['xray'],
+  'staff-case-list': ['xray', 'kms', 'tableIndexes'],
+  'staff-case-page': ['xray', 'kms', 'tableIndexes'],
+  'staff-form-page': ['xray'],
+  'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
+  'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
+  'staff-exports': ['xray', 'kms', 'tableIndexes'],
+  'staff-fhir-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
+  'staff-csv-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
+  [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities', 'reviewSchedules'],
   [workers.outboxSweeper]: ['xray', 'kms', 'tableIndexes'],
   [workers.sesEvents]: ['xray', 'kms'],
   [workers.retentionSweeper]: ['xray', 'kms', 'tableIndexes', 'bucketDelete', 'caseObjects'],
@@ -198,6 +217,13 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
       httpRoute,
       'AwsSolutions-APIG4',
       `${route.method} ${route.path} is public by design (functions/routes.ts): ${publicRouteReason(route.handler)} The stage throttle caps abuse and access logs record every call.`,
+    );
+  }
+  for (const { route, httpRoute } of subjects.staffPageRoutes) {
+    acknowledge(
+      httpRoute,
+      'AwsSolutions-APIG4',
+      `${route.method} ${route.path} is a staff page (functions/routes.ts): a browser sends a session cookie, not the bearer token the JWT authorizer reads. ${staffPageReason(route)} The stage throttle caps abuse and access logs record every call.`,
     );
   }
 
@@ -278,6 +304,23 @@ function publicRouteReason(handler: string): string {
       return 'the secure link token in the path is the credential (only its hash is stored; links expire), checked by the handler.';
     default:
       throw new Error(`nag-suppressions: public route handler ${handler} has no reason for being public; add one`);
+  }
+}
+
+/** How a staff page without an API authorizer is still protected. */
+function staffPageReason(route: Route): string {
+  if (route.roles) {
+    return `The function verifies the session on every request (the ID token in an HttpOnly cookie: signature against the issuer's JWKS, issuer, audience and expiry; functions/http/staff-pages.ts), sends anyone without one to sign in, answers 404 outside the staff member's agency, and allows only the roles ${route.roles.join(', ')}.`;
+  }
+  switch (route.handler) {
+    case 'staff-sign-in':
+      return 'It is the sign-in itself: it shows the sign-in page or sends the browser to the sign-in domain (Cognito managed login with MFA), and reads no case data.';
+    case 'staff-callback':
+      return 'It is where the sign-in domain returns: it accepts only the state this browser started with, trades the code with its PKCE verifier, and verifies the ID token before setting the session; it reads no case data.';
+    case 'staff-sign-out':
+      return 'It only clears the session cookie and sends the browser to the sign-in domain\'s logout, for requests from the staff pages\' own origin; it reads no case data.';
+    default:
+      throw new Error(`nag-suppressions: staff page ${route.handler} has no roles and no reason for needing no session; add one`);
   }
 }
 

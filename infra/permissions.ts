@@ -82,6 +82,25 @@ function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResourc
   queue.grantSendMessages(fn);
 }
 
+/** Staff submissions follow the public intake path: table items, the raw body in the bucket, document jobs. */
+function grantStaffSubmission(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
+  table.grantReadWriteData(fn);
+  bucket.grantPut(fn, rawSubmissionPattern);
+  bucket.grantDelete(fn, rawSubmissionPattern);
+  queue.grantSendMessages(fn);
+}
+
+/**
+ * A supervisor's export of submissions: the case data and audit records as any staff read, the raw submission bodies
+ * (the answers), and published form versions (a submission's columns come from the version it was made with, which
+ * may be older than the bundled one). Generated documents stay out of reach.
+ */
+function grantSubmissionExport(fn: lambda.IFunction, resources: DataResources): void {
+  grantStaffRead(fn, resources);
+  resources.bucket.grantRead(fn, rawSubmissionPattern);
+  resources.bucket.grantRead(fn, `${formVersionsPrefix}*`);
+}
+
 /** Route handlers not listed get no data access at all. */
 export const routeGrants: Readonly<Record<string, Grant>> = {
   // Form schemas ship inside the bundle: reading one touches no AWS data.
@@ -118,13 +137,31 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantAuditAppend(fn, table);
     bucket.grantRead(fn, documentPattern);
   },
-  // Staff submissions follow the public intake path: table items, the raw body in the bucket, document jobs.
-  'submit-staff-form': (fn, { table, bucket, queue }) => {
-    table.grantReadWriteData(fn);
-    bucket.grantPut(fn, rawSubmissionPattern);
-    bucket.grantDelete(fn, rawSubmissionPattern);
-    queue.grantSendMessages(fn);
+  'submit-staff-form': grantStaffSubmission,
+
+  // The staff pages. Signing in and out talks to the sign-in domain only (its token endpoint and keys, over HTTPS,
+  // no IAM): no data access.
+  'staff-sign-in': () => {},
+  'staff-callback': () => {},
+  'staff-sign-out': () => {},
+  // Each page reads what its API counterpart reads, and is audited as it is.
+  'staff-case-list': grantStaffRead,
+  'staff-case-page': grantStaffRead,
+  // Only the case record, to check the form may be filled in now (GetItem on case partitions: no Query, no index).
+  // Opening a blank form is not an access to case data, so nothing is audited and nothing written.
+  'staff-form-page': (fn, { table }) => {
+    grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
+    table.encryptionKey?.grantDecrypt(fn);
   },
+  'staff-form-post': grantStaffSubmission,
+  'staff-document': (fn, resources) => {
+    grantStaffRead(fn, resources);
+    resources.bucket.grantRead(fn, documentPattern);
+  },
+  // Supervisors' exports. The list reads only the table (the agency's cases and their submission items).
+  'staff-exports': grantStaffRead,
+  'staff-fhir-export': grantSubmissionExport,
+  'staff-csv-export': grantSubmissionExport,
 };
 
 export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResources, mail: MailResources): void => {

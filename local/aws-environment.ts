@@ -1,7 +1,7 @@
-export type AwsService = 'dynamodb' | 's3' | 'sqs' | 'sesv2';
+export type AwsService = 'dynamodb' | 's3' | 'sqs' | 'sesv2' | 'scheduler';
 
 export function serviceDefaults(endpoint: string): Record<AwsService, string> {
-  return { dynamodb: endpoint, s3: endpoint, sqs: endpoint, sesv2: endpoint };
+  return { dynamodb: endpoint, s3: endpoint, sqs: endpoint, sesv2: endpoint, scheduler: endpoint };
 }
 
 /**
@@ -17,5 +17,6 @@ export function emulatorEnvironment(endpoints: Record<AwsService, string>): Reco
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_SESV2: endpoints.sesv2,
+    AWS_ENDPOINT_URL_SCHEDULER: endpoints.scheduler,
   };
 }

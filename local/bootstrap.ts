@@ -2,6 +2,7 @@ import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aw
 import { CreateBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateScheduleGroupCommand, GetScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { allIndexes, tableDesign } from '../functions/aws/table-design.ts';
 import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/cases/document-job.ts';
 import type { FormCatalog } from '../functions/forms/catalog.ts';
@@ -11,6 +12,10 @@ export interface LocalResources {
   readonly bucketName: string;
   readonly documentQueueUrl: string;
   readonly deadLetterQueueUrl: string;
+  /** Review reminders: the schedule group, and the queues' ARNs, which Scheduler targets name. */
+  readonly reviewScheduleGroup: string;
+  readonly documentQueueArn: string;
+  readonly deadLetterQueueArn: string;
 }
 
 /** Mirrors, on the emulator, what infra/ creates in AWS: the same key schema, index, TTL, encryption and redrive. */
@@ -59,7 +64,20 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
   for (const { agency } of catalog.agencies()) {
     await ignoreIfExists(ses.send(new CreateEmailIdentityCommand({ EmailIdentity: agency.sender.email })));
   }
-  return { tableName, bucketName, documentQueueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl! };
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+
+  // Checked before creating: the emulator's create replaces an existing group, and with it every schedule in it.
+  const reviewScheduleGroup = `${prefix}-reviews`;
+  const scheduler = new SchedulerClient({});
+  const groupExists = await scheduler.send(new GetScheduleGroupCommand({ Name: reviewScheduleGroup })).then(() => true, (error: Error) => {
+    if (error.name === 'ResourceNotFoundException') return false;
+    throw error;
+  });
+  if (!groupExists) await scheduler.send(new CreateScheduleGroupCommand({ Name: reviewScheduleGroup }));
+  return {
+    tableName, bucketName, documentQueueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl!,
+    reviewScheduleGroup, documentQueueArn: queueArn!, deadLetterQueueArn: dlqArn!,
+  };
 }
 
 const ALREADY_EXISTS = new Set(['ResourceInUseException', 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists', 'AlreadyExistsException']);

@@ -20,6 +20,8 @@ export interface StaffTokenRequest {
   readonly subject?: string;
   /** jose time span, e.g. "8h", "15m". */
   readonly expiresIn?: string;
+  /** Cognito's `token_use`: "id" for the staff pages' session, "access" (default) for API callers. */
+  readonly tokenUse?: 'id' | 'access';
 }
 
 /** A stable, opaque subject per email, as Cognito's `sub` is: logs and audit records carry it, not the address. */
@@ -41,7 +43,7 @@ export class DevIssuer {
   }
 
   async sign(request: StaffTokenRequest): Promise<string> {
-    return new SignJWT({ [CLAIMS.agency]: request.agencyId, [CLAIMS.roles]: [...request.roles], [CLAIMS.email]: request.email, token_use: 'access' })
+    return new SignJWT({ [CLAIMS.agency]: request.agencyId, [CLAIMS.roles]: [...request.roles], [CLAIMS.email]: request.email, token_use: request.tokenUse ?? 'access' })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.privateJwk.kid! })
       .setIssuer(DEV_ISSUER)
       .setAudience(DEV_AUDIENCE)
@@ -49,6 +51,12 @@ export class DevIssuer {
       .setIssuedAt()
       .setExpirationTime(request.expiresIn ?? '8h')
       .sign(await importJWK(this.privateJwk, ALGORITHM));
+  }
+
+  /** The public key as a JSON Web Key Set, as Cognito publishes its own at `<issuer>/.well-known/jwks.json`. */
+  jwks(): { keys: JWK[] } {
+    const { d: _, ...publicJwk } = this.privateJwk;
+    return { keys: [{ ...publicJwk, use: 'sig' }] };
   }
 
   /** The verified claims, or undefined for a token that is forged, expired, or for another issuer or audience. */

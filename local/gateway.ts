@@ -140,6 +140,9 @@ function toEvent(request: IncomingMessage, url: URL, route: Route, pathParameter
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // Payload 2.0 moves the Cookie header into `cookies`, one `name=value` per entry.
+  const cookies = headers.cookie?.split(';').map((cookie) => cookie.trim()).filter(Boolean);
+  delete headers.cookie;
   const queryStringParameters: Record<string, string> = {};
   for (const [name, value] of url.searchParams) {
     queryStringParameters[name] = queryStringParameters[name] === undefined ? value : `${queryStringParameters[name]},${value}`;
@@ -155,6 +158,7 @@ function toEvent(request: IncomingMessage, url: URL, route: Route, pathParameter
     rawQueryString: url.search.slice(1),
     headers,
     ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
+    ...(cookies?.length ? { cookies } : {}),
     pathParameters,
     requestContext: {
       accountId: '000000000000',

@@ -18,6 +18,7 @@ console.log(`
 caseforms is running. Open the demo agency's intake page:
 
   Intake page    ${stack.url}/intake/demo/intake  (also ?lang=es, ?lang=ar)
+  Staff pages    ${stack.url}/staff/sign-in  (pick a demo role; no password locally)
 
   API            ${stack.url}
   Health         ${stack.url}/health

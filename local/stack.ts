@@ -9,7 +9,9 @@ import { loadCatalog } from '../functions/forms/catalog.ts';
 import { publishFormVersions } from '../functions/forms/form-versions.ts';
 import { routes, workers } from '../functions/routes.ts';
 import { resetServices } from '../functions/services.ts';
-import { DevIssuer } from './dev-issuer.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.ts';
+import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in.ts';
+import { signInVariables } from '../functions/auth/sign-in-config.ts';
 import { emulatorEnvironment, serviceDefaults, type AwsService } from './aws-environment.ts';
 import { bootstrapResources, type LocalResources } from './bootstrap.ts';
 import { writeFontConfig } from './fonts.ts';
@@ -20,6 +22,7 @@ import { QueuePoller, type SqsHandler } from './queue-poller.ts';
 import { startSerializingProxy } from './serializing-proxy.ts';
 import { SesEventSimulator, type SesEventHandler } from './ses-event-simulator.ts';
 import { startSesRecorder } from './ses-recorder.ts';
+import { LocalScheduleRunner, reviewScheduleEnvironment } from './schedule-runner.ts';
 import { RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/http/rate-limits.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
@@ -59,6 +62,8 @@ export interface LocalStack {
   readonly publishedFormVersions: number;
   /** Publishes the SES events of mail sent since the last call (what SES does by itself in AWS). */
   publishSesEvents(): Promise<number>;
+  /** Moves the local scheduler's clock forward to `at` and fires the review schedules due by then; resolves to how many. */
+  fireSchedulesDue(at: Date): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -89,6 +94,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [configVariables.deadLetterQueueUrl]: resources.deadLetterQueueUrl,
     [configVariables.formsDir]: formsDir,
     [configVariables.templatesDir]: templatesDir,
+    ...reviewScheduleEnvironment(resources),
   });
 
   // Publishing, as a deploy does: every form version not seen before is stored in S3 by its hash.
@@ -101,8 +107,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     rateLimit ? new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000) : undefined,
   );
   const mailbox = new LocalMailbox(() => sesRecorder.messages());
+  let url = '';
+  const signIn = new DevSignIn(issuer, () => catalog.agencies().map(({ agency }) => ({ id: agency.id, name: agency.name })), () => `${url}/staff/callback`);
   const server = createServer((request, response) => {
-    serve(request, response, gateway, mailbox, emulatorEndpoint).catch((error: unknown) => {
+    serve(request, response, gateway, signIn, mailbox, emulatorEndpoint).catch((error: unknown) => {
       console.error('local server:', (error as Error).name);
       if (!response.headersSent) response.statusCode = 502;
       response.end();
@@ -112,8 +120,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // (fetch does, when a busy machine delays its timers) sees ECONNRESET. API Gateway keeps them far longer.
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolveListen) => server.listen(options.port, '127.0.0.1', resolveListen));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, { [configVariables.publicBaseUrl]: url }, options.functionEnvironment);
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  Object.assign(process.env, {
+    [configVariables.publicBaseUrl]: url,
+    // The staff pages sign in at the dev issuer's endpoints on this server, as they do at Cognito's domain in AWS.
+    [signInVariables.issuer]: DEV_ISSUER,
+    [signInVariables.clientId]: DEV_AUDIENCE,
+    [signInVariables.signInBaseUrl]: `${url}${DEV_SIGN_IN_PATH}`,
+    [signInVariables.jwksUrl]: `${url}${DEV_SIGN_IN_PATH}/.well-known/jwks.json`,
+    [signInVariables.pagesBaseUrl]: url,
+  }, options.functionEnvironment);
 
   const worker = await handlerModule(workers.documentWorker);
   const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -128,6 +144,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sesTimer = sesInterval > 0 ? setInterval(() => {
     sesEvents.publishNew().catch((error: unknown) => console.error('SES events:', (error as Error).name));
   }, sesInterval) : undefined;
+  // EventBridge Scheduler's part locally: review schedules fire into the document queue (local/schedule-runner.ts).
+  const reviewSchedules = new LocalScheduleRunner(resources.reviewScheduleGroup, {
+    [resources.documentQueueArn]: resources.documentQueueUrl, [resources.deadLetterQueueArn]: resources.deadLetterQueueUrl,
+  });
+  reviewSchedules.start();
 
   return {
     url,
@@ -135,9 +156,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     resources,
     publishedFormVersions: published,
     publishSesEvents: () => sesEvents.publishNew(),
+    fireSchedulesDue: (at) => reviewSchedules.fireSchedulesDue(at),
     async stop() {
       clearInterval(sweepTimer);
       clearInterval(sesTimer);
+      await reviewSchedules.stop();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       server.closeAllConnections();
       await poller.stop();
@@ -150,9 +173,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, gateway: LocalGateway, mailbox: LocalMailbox, emulatorEndpoint: string): Promise<void> {
+async function serve(request: IncomingMessage, response: ServerResponse, gateway: LocalGateway, signIn: DevSignIn, mailbox: LocalMailbox, emulatorEndpoint: string): Promise<void> {
   if (await gateway.handle(request, response)) return;
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const requestUrl = new URL(request.url ?? '/', 'http://localhost');
+  const path = requestUrl.pathname;
+  if (await signIn.handle(request, response, path, requestUrl)) return;
   if (request.method === 'GET' && path === '/health') {
     return json(response, 200, { status: 'ok', emulator: emulatorEndpoint, persistence: 'in-memory: data is lost when the stack stops' });
   }

@@ -9,6 +9,8 @@ import { PdfRenderer } from '../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../functions/documents/templates.ts';
 import { loadCatalog, type Form } from '../functions/forms/catalog.ts';
 import { valueAt } from '../functions/forms/json-pointer.ts';
+import { declaredScoring } from '../functions/outcomes/declared-scoring.ts';
+import { scoreTrends } from '../functions/outcomes/score-trends.ts';
 import { writeFontConfig } from '../local/fonts.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -31,12 +33,18 @@ const forms = [...catalog.pack(agencyId)!.forms.values()];
 const example = (candidate: Form) => (candidate.schema.examples as Record<string, unknown>[])[0]!;
 const intakeForm = forms.find((candidate) => candidate.client?.name);
 const assessmentForm = forms.find((candidate) => candidate.transitions.some((transition) => transition.to === 'assessed'));
+// Each example of a scored form is one of its assessments, four weeks apart and the last one today: a trend to draw.
+const DAY_MS = 86_400_000;
+const history = forms.flatMap((candidate) => (candidate.schema.examples as Record<string, unknown>[]).map((answers, index, all) => ({
+  formId: candidate.formId, receivedAt: new Date(now.getTime() - (all.length - 1 - index) * 28 * DAY_MS).toISOString(), scores: candidate.score(answers).scores,
+})));
 const caseContext: CaseContext = {
   clientName: intakeForm?.client?.name?.map((pointer) => valueAt(example(intakeForm), pointer)).join(' '),
   clientLanguage: process.env.PREVIEW_LOCALE,
   caseManagerEmail: 'case.manager@example.org',
   assessment: assessmentForm && { title: assessmentForm.title, on: localDate(now, agency.timeZone), schema: assessmentForm.schema, answers: example(assessmentForm) },
   scores: forms.flatMap((candidate) => candidate.score(example(candidate)).scores.map((score) => ({ ...score, instrument: candidate.title, on: localDate(now, agency.timeZone) }))),
+  trends: scoreTrends(history, (formId) => declaredScoring(catalog.form(agencyId, formId))),
 };
 const templates = new TemplateLibrary(join(root, 'templates'));
 const locale = documentLocale(templates, agency, documentType, caseContext.clientLanguage);

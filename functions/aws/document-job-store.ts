@@ -8,6 +8,9 @@ import { clients } from './clients.ts';
 import { guard, isConditionFailure } from './guard.ts';
 import { keys } from './table-design.ts';
 
+/** The job record's own fields, written only where the job has no record yet (see completeJob). */
+const RECORD_IF_NEW = '#type = if_not_exists(#type, :type), job = if_not_exists(job, :job), createdAt = if_not_exists(createdAt, :now)';
+
 /** DynamoDB, S3 and SES behind the document job's ports; deliveries as DynamoDeliveryStore keeps them. */
 export class AwsDocumentJobPorts extends DynamoDeliveryStore implements DocumentJobPorts {
   constructor(table: string, private readonly blobs: BlobStore, configurationSets: Readonly<Record<string, string>> | undefined) {
@@ -112,10 +115,11 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements Document
       await clients.dynamo().send(new UpdateCommand({
         TableName: this.table,
         Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType) },
-        // Leaving the sparse outbox index is what tells the sweeper this job needs nothing more.
-        UpdateExpression: 'SET #status = :done, completedAt = :now REMOVE outbox, dueAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'done', ':now': now.toISOString() },
+        // Leaving the sparse outbox index is what tells the sweeper this job needs nothing more. A job that never
+        // had an outbox record (a review reminder, sent by the scheduler) gets its record here, so the case lists it.
+        UpdateExpression: `SET #status = :done, completedAt = :now, ${RECORD_IF_NEW} REMOVE outbox, dueAt`,
+        ExpressionAttributeNames: { '#status': 'status', '#type': 'type' },
+        ExpressionAttributeValues: { ':done': 'done', ':now': now.toISOString(), ':type': 'job', ':job': job },
       }));
     });
   }
@@ -127,9 +131,9 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements Document
       await clients.dynamo().send(new UpdateCommand({
         TableName: this.table,
         Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType) },
-        UpdateExpression: 'SET #status = :dead, #reason = :reason, deadLetteredAt = :now REMOVE outbox, dueAt',
-        ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
-        ExpressionAttributeValues: { ':dead': 'dead-lettered', ':reason': reason, ':now': now.toISOString() },
+        UpdateExpression: `SET #status = :dead, #reason = :reason, deadLetteredAt = :now, ${RECORD_IF_NEW} REMOVE outbox, dueAt`,
+        ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason', '#type': 'type' },
+        ExpressionAttributeValues: { ':dead': 'dead-lettered', ':reason': reason, ':now': now.toISOString(), ':type': 'job', ':job': job },
       }));
     });
   }

@@ -13,6 +13,8 @@ export interface CaseRecord {
   /** Where documents for the case manager go; staff data, never logged. */
   readonly caseManagerEmail?: string;
   readonly reviewDueAt?: string;
+  /** The submission that set reviewDueAt: it names the review reminder (review-reminders.ts). */
+  readonly reviewSubmissionId?: string;
   readonly riskFlags?: readonly string[];
   /** Provider ids the client consented to release information to (the latest consent form). */
   readonly consentedProviders?: readonly string[];
@@ -34,7 +36,7 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit' | 'open-link' | 'purge-case';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit' | 'open-link' | 'purge-case' | 'export-submissions';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;

@@ -10,6 +10,8 @@ export interface DocumentJob {
    * Never the address itself.
    */
   readonly clientKey?: string;
+  /** Review jobs only (review-reminders.ts): the review date the job was made for; none when a review is cancelled. */
+  readonly reviewDueAt?: string;
 }
 
 /** The job of a submission's risk alert: routed to staff at once, before any document is rendered. */
@@ -23,7 +25,7 @@ export const RECEIPT_JOB = 'receipt';
  * document the form produces.
  */
 export function jobsFor(
-  ids: Omit<DocumentJob, 'documentType' | 'clientKey'>,
+  ids: Omit<DocumentJob, 'documentType' | 'clientKey' | 'reviewDueAt'>,
   documents: readonly string[],
   flags: ReadonlyArray<{ readonly alertSupervisor: boolean }>,
   /** A public intake whose agency sends receipts: the submitting client's key (see DocumentJob.clientKey). */
@@ -42,7 +44,8 @@ export function isDocumentJob(value: unknown): value is DocumentJob {
     typeof job === 'object' && job !== null &&
     typeof job.documentType === 'string' && typeof job.agencyId === 'string' &&
     typeof job.caseId === 'string' && typeof job.submissionId === 'string' &&
-    (job.clientKey === undefined || typeof job.clientKey === 'string')
+    (job.clientKey === undefined || typeof job.clientKey === 'string') &&
+    (job.reviewDueAt === undefined || typeof job.reviewDueAt === 'string')
   );
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { StaffMember } from '../auth/staff-claims.ts';
-import type { Form } from '../forms/catalog.ts';
+import { isStaffForm, type Form } from '../forms/catalog.ts';
 import type { ErrorLanguage } from '../forms/error-language.ts';
 import { valueAt } from '../forms/json-pointer.ts';
 import type { Assessment } from '../forms/scoring.ts';
@@ -11,6 +11,7 @@ import { rawSubmissionKey, type JobQueue } from './intake.ts';
 import type { Agency } from '../forms/agency.ts';
 import { allowedMoves, isFinal, moveFor, type AllowedMove, type CaseState } from './lifecycle.ts';
 import { addYears, checkNoticePeriod, localDate } from './notice-period.ts';
+import { reviewJobFor } from './review-reminders.ts';
 
 export interface StaffReceipt {
   readonly id: string;
@@ -102,7 +103,7 @@ export async function acceptStaffSubmission(
   // A legal hold can be placed or lifted in any state, even after the case ended, and moves nothing.
   const move = form.legalHold ? null : moveFor(form.transitions, before.state);
   if (move === undefined) {
-    const staffForms = [...request.agencyForms].filter((candidate) => candidate.access === 'staff');
+    const staffForms = [...request.agencyForms].filter(isStaffForm);
     return { outcome: 'illegal-move', state: before.state, allowed: allowedMoves(staffForms, before.state) };
   }
 
@@ -125,6 +126,7 @@ export async function acceptStaffSubmission(
   }
 
   const at = request.now.toISOString();
+  const submissionId = randomUUID();
   const reviewDue = form.reviewDue ? valueAt(request.body, form.reviewDue) : undefined;
   const after: CaseRecord = {
     ...before,
@@ -135,15 +137,18 @@ export async function acceptStaffSubmission(
       ? { caseManager: staff.subject, ...(staff.email ? { caseManagerEmail: staff.email } : {}) }
       : {}),
     reviewDueAt: typeof reviewDue === 'string' ? reviewDue : before.reviewDueAt,
+    ...(typeof reviewDue === 'string' && reviewDue !== before.reviewDueAt ? { reviewSubmissionId: submissionId } : {}),
     // A consent form replaces the consent on record: what it leaves out is withdrawn.
     ...(form.releaseOfInformation ? { consentedProviders: providerIds(valueAt(request.body, form.releaseOfInformation)) } : {}),
     ...(form.legalHold ? { legalHold: valueAt(request.body, form.legalHold) === true } : {}),
     ...(move && isFinal(move) && !isFinal(before.state) ? retentionFrom(request.now, request.agency) : {}),
   };
-  const receipt: StaffReceipt = { id: randomUUID(), caseId, receivedAt: at, state: after.state, version: after.version };
+  const receipt: StaffReceipt = { id: submissionId, caseId, receivedAt: at, state: after.state, version: after.version };
   const rawKey = rawSubmissionKey(form.agencyId, caseId, receipt.id);
   const assessment = form.score(request.body);
-  const jobs = jobsFor({ agencyId: form.agencyId, caseId, submissionId: receipt.id }, form.documents, assessment.flags);
+  // The review reminder's schedule follows the case in the same transaction, like the documents (review-reminders.ts).
+  const reviewJob = reviewJobFor(before, after, receipt.id);
+  const jobs = [...jobsFor({ agencyId: form.agencyId, caseId, submissionId: receipt.id }, form.documents, assessment.flags), ...(reviewJob ? [reviewJob] : [])];
 
   await store.putRawSubmission(rawKey, request.rawBody);
   const committed = await store.commitStaffSubmission({

@@ -18,7 +18,9 @@ export type MessageContent =
     }
   | { readonly kind: 'alert'; readonly flags: readonly string[] }
   /** An intake's receipt to the client: the reference and what happens next, nothing they wrote. */
-  | { readonly kind: 'receipt' };
+  | { readonly kind: 'receipt' }
+  /** A care plan's review is due on `reviewDate` (YYYY-MM-DD): the date and the case reference, nothing else. */
+  | { readonly kind: 'review-reminder'; readonly reviewDate: string };
 
 export interface MessageInput {
   readonly agency: Agency;
@@ -55,6 +57,11 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
   } else if (content.kind === 'receipt') {
     subject = say('receiptSubject');
     paragraphs.push([say('greeting')], [say('receipt')], [say('reference')]);
+  } else if (content.kind === 'review-reminder') {
+    // A calendar date, so it is written out at UTC midnight: any other zone could show the day before.
+    const due = new Intl.DateTimeFormat(to.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${content.reviewDate}T00:00:00Z`));
+    subject = say('reviewSubject');
+    paragraphs.push([say('greeting')], [fill(strings.review, { ...values, due })], [say('reference')]);
   } else {
     subject = say(to.kind === 'client' ? 'clientSubject' : to.kind === 'provider' ? 'providerSubject' : 'staffSubject');
     paragraphs.push([say(to.kind === 'provider' ? 'providerGreeting' : 'greeting')]);

@@ -1,8 +1,12 @@
 import { RISK_ALERT_JOB } from '../cases/document-job.ts';
+import { REVIEW_REMINDER_JOB } from '../cases/review-reminders.ts';
 import type { Agency, Route } from '../forms/agency.ts';
 
 /** The event a risk flag raises: routed like a document type, but it carries no document, only the alert. */
 export const RISK_ALERT = RISK_ALERT_JOB;
+
+/** A care plan's review is due: routed like a document type, but it carries no document, only the date. */
+export const REVIEW_REMINDER = REVIEW_REMINDER_JOB;
 
 /** What the client said at intake about being contacted. */
 export interface ClientContact {
@@ -22,7 +26,7 @@ export interface CaseFacts {
 
 export type RecipientKind = 'client' | 'staff' | 'provider';
 
-export type WithheldReason = 'no-consent' | 'email-not-safe' | 'no-email-address' | 'no-case-manager' | 'suppressed' | 'not-for-alerts' | 'rate-limited';
+export type WithheldReason = 'no-consent' | 'email-not-safe' | 'no-email-address' | 'no-case-manager' | 'suppressed' | 'not-for-alerts' | 'rate-limited' | 'staff-only';
 
 interface PlannedBase {
   /** A role, never an address: it names the delivery in keys, logs and mail tags (letters, digits and dashes only). */
@@ -40,9 +44,19 @@ export type PlannedDelivery =
 
 const DEFAULT_DOCUMENT_ROUTES: readonly Route[] = [{ to: 'agency-inbox', method: 'link' }];
 const DEFAULT_ALERT_ROUTES: readonly Route[] = [{ to: 'supervisor' }];
+const DEFAULT_REMINDER_ROUTES: readonly Route[] = [{ to: 'case-manager' }];
 
 export function routesFor(agency: Agency, event: string): readonly Route[] {
-  return agency.delivery?.routes?.[event] ?? (event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : DEFAULT_DOCUMENT_ROUTES);
+  const fallback = event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : event === REVIEW_REMINDER ? DEFAULT_REMINDER_ROUTES : DEFAULT_DOCUMENT_ROUTES;
+  return agency.delivery?.routes?.[event] ?? fallback;
+}
+
+/** Why a client or provider gets nothing for an event meant for staff alone, or undefined for any other event. */
+function staffOnly(event: string): WithheldReason | undefined {
+  if (event === RISK_ALERT) return 'not-for-alerts';
+  // Review reminders are the case manager's to-do: they speak to staff and would mean nothing to anyone else.
+  if (event === REVIEW_REMINDER) return 'staff-only';
+  return undefined;
 }
 
 const served = (agency: Agency, locale: string | undefined) => (locale && agency.locales.includes(locale) ? locale : agency.defaultLocale);
@@ -52,7 +66,7 @@ const served = (agency: Agency, locale: string | undefined) => (locale && agency
  * dropped: a recipient who may not be sent to is planned as withheld, with the reason staff will see on the case.
  * - The client is emailed only at the address given at intake, and only if they said email is safe for them.
  * - A provider receives nothing without the client's consent to release information to that provider.
- * - Alerts go to staff only: a risk flag is never announced to the client or a provider.
+ * - Alerts and review reminders go to staff only: a risk flag is never announced to the client or a provider.
  */
 export function planDeliveries(agency: Agency, event: string, facts: CaseFacts): PlannedDelivery[] {
   const defaultMethod = 'link';
@@ -72,7 +86,8 @@ export function planDeliveries(agency: Agency, event: string, facts: CaseFacts):
       case 'client': {
         const client = facts.client;
         const base = { recipient: 'client', kind: 'client' as const, method, locale: served(agency, client?.language) };
-        if (event === RISK_ALERT) return { ...base, status: 'withheld', reason: 'not-for-alerts' };
+        const notForClients = staffOnly(event);
+        if (notForClients) return { ...base, status: 'withheld', reason: notForClients };
         if (!client?.email) return { ...base, status: 'withheld', reason: 'no-email-address' };
         if (!client.emailIsSafe) return { ...base, status: 'withheld', reason: 'email-not-safe' };
         return { ...base, status: 'send', address: client.email };
@@ -81,7 +96,8 @@ export function planDeliveries(agency: Agency, event: string, facts: CaseFacts):
         const id = route.to.slice('provider:'.length);
         const provider = agency.providers?.find((candidate) => candidate.id === id);
         const base = { recipient: `provider-${id}`, kind: 'provider' as const, method, locale: served(agency, provider?.locale), ...(provider ? { name: provider.name } : {}) };
-        if (event === RISK_ALERT) return { ...base, status: 'withheld', reason: 'not-for-alerts' };
+        const notForProviders = staffOnly(event);
+        if (notForProviders) return { ...base, status: 'withheld', reason: notForProviders };
         if (!provider) return { ...base, status: 'withheld', reason: 'no-email-address' };
         if (!facts.consentedProviders.includes(id)) return { ...base, status: 'withheld', reason: 'no-consent' };
         return { ...base, status: 'send', address: provider.email };

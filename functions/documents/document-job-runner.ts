@@ -1,16 +1,20 @@
 import { RECEIPT_JOB, type DocumentJob } from '../cases/document-job.ts';
+import { isReviewJob, type ReviewPorts } from '../cases/review-reminders.ts';
 import { deliverAll, type DeliveryOutcome, type DeliveryPorts } from '../delivery/deliver.ts';
 import { composeMessage, type EmailStrings } from '../delivery/messages.ts';
 import type { ReceiptAllowance } from '../delivery/receipts.ts';
 import { planDeliveries, RISK_ALERT, type CaseFacts, type ClientContact } from '../delivery/routing.ts';
 import { linkTokenHash, linkUrl, newLinkToken, type SecureLink } from '../delivery/secure-link.ts';
-import type { FormCatalog } from '../forms/catalog.ts';
+import type { Form, FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import { valueAt } from '../forms/json-pointer.ts';
+import { declaredScoring } from '../outcomes/declared-scoring.ts';
+import { scoreTrends } from '../outcomes/score-trends.ts';
 import { documentLocale, localizedTitle, renderDocumentHtml, type CaseContext } from './document-view.ts';
 import type { HtmlToPdf } from './pdf-renderer.ts';
 import type { TemplateLibrary } from './templates.ts';
+import { runReviewJob } from './review-jobs.ts';
 import { createHash } from 'node:crypto';
 
 export interface SubmissionRecord {
@@ -73,6 +77,8 @@ export interface DocumentJobContext {
   readonly publicBaseUrl: string;
   /** How long a delivery's claim holds before another worker may take it over. */
   readonly leaseMs?: number;
+  /** Review reminders (review-reminders.ts); a review job without them can never succeed. */
+  readonly reviews?: ReviewPorts;
 }
 
 /** A job that can never succeed (its case or form is gone): retrying cannot help, it belongs in the dead-letter queue. */
@@ -91,7 +97,8 @@ async function readAnswers(ports: DocumentJobPorts, rawKey: string): Promise<Rec
 
 /**
  * What a document may say about the rest of the case: the client's name (from the intake, where its form's
- * `x-caseforms.client` points), the case manager, the latest assessment's answers, and every score so far.
+ * `x-caseforms.client` points), the case manager, the latest assessment's answers, and every score so far, also
+ * as one trend per instrument.
  */
 async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: DocumentJob): Promise<CaseContext & { readonly facts: CaseFacts }> {
   const { submissions, caseManagerEmail, consentedProviders } = await ports.caseContext(job);
@@ -114,8 +121,11 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
   const latestAssessment = submissions.filter((submission) => submission.transition?.to === 'assessed').at(-1);
   const assessmentForm = latestAssessment && (await formOf(latestAssessment));
   const scores = [];
+  // The latest version of each form the case has used: its scoring sets the scale of that instrument's trend.
+  const latestForms = new Map<string, Form>();
   for (const submission of submissions) {
     const form = await formOf(submission);
+    if (form) latestForms.set(submission.formId, form);
     for (const score of submission.scores ?? []) scores.push({ ...score, instrument: form?.title ?? submission.formId, on: submission.receivedAt.slice(0, 10) });
   }
   return {
@@ -127,6 +137,7 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
       ? { title: assessmentForm.title, on: latestAssessment.receivedAt.slice(0, 10), schema: assessmentForm.schema, answers: await readAnswers(ports, latestAssessment.rawKey) }
       : undefined,
     scores,
+    trends: scoreTrends(submissions, (formId) => declaredScoring(latestForms.get(formId))),
   };
 }
 
@@ -139,6 +150,13 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
 export async function runDocumentJob(context: DocumentJobContext, job: DocumentJob): Promise<readonly DeliveryOutcome[]> {
   const { ports, catalog, formVersions, templates } = context;
   const agency = catalog.agency(job.agencyId);
+  if (isReviewJob(job)) {
+    if (!agency || !context.reviews) throw new PermanentJobError(`no agency, or no review scheduler configured, for job ${job.submissionId}`);
+    // A review date or time zone that cannot be scheduled (a RangeError) will not get better with retries.
+    return runReviewJob({ ...context, reviews: context.reviews }, agency, job).catch((error: unknown) => {
+      throw error instanceof RangeError ? new PermanentJobError(error.message) : error;
+    });
+  }
   const submission = await ports.findSubmission(job);
   if (!agency || !submission) throw new PermanentJobError(`no agency or submission for job ${job.submissionId}`);
   // The form as it was when this submission was accepted, even if the agency has changed it since.

@@ -1,6 +1,9 @@
+import Handlebars from 'handlebars';
 import type { Agency } from '../forms/agency.ts';
 import type { Form } from '../forms/catalog.ts';
 import type { Assessment } from '../forms/scoring.ts';
+import type { ScoreSeries } from '../outcomes/score-trends.ts';
+import { trendViews } from '../outcomes/trend-view.ts';
 import { answeredFields } from './answered-fields.ts';
 import type { TemplateLibrary } from './templates.ts';
 
@@ -12,6 +15,8 @@ export interface CaseContext {
   readonly caseManagerEmail: string | undefined;
   readonly assessment: { readonly title: string; readonly on: string; readonly schema: Readonly<Record<string, unknown>>; readonly answers: Readonly<Record<string, unknown>> } | undefined;
   readonly scores: ReadonlyArray<Assessment['scores'][number] & { readonly instrument: string; readonly on: string }>;
+  /** Each scored instrument's scores across the case, oldest first (outcomes/score-trends.ts). */
+  readonly trends: readonly ScoreSeries[];
 }
 
 export interface DocumentInput {
@@ -39,7 +44,14 @@ const TITLES: Readonly<Record<string, string>> = {
   'care-plan': 'Care plan',
   'termination-notice': 'Notice of termination of services',
   'discharge-summary': 'Discharge and transition summary',
+  'review-summary': 'Case review summary',
 };
+
+/**
+ * Documents only staff read. They stay in the agency's language even when the client chose another at intake and
+ * the template has strings in it: those strings are there for agencies whose own language it is.
+ */
+const STAFF_ONLY = new Set(['review-summary']);
 
 export function documentTitle(form: Form, documentType: string): string {
   return TITLES[documentType] ?? `${form.title}: intake summary`;
@@ -52,7 +64,9 @@ const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
  * strings in it (client-facing documents such as the termination notice), otherwise the agency's default.
  */
 export function documentLocale(templates: TemplateLibrary, agency: Agency, documentType: string, clientLanguage: string | undefined): string {
-  if (clientLanguage && agency.locales.includes(clientLanguage) && templates.strings(agency.id, documentType, clientLanguage)) return clientLanguage;
+  if (clientLanguage && !STAFF_ONLY.has(documentType) && agency.locales.includes(clientLanguage) && templates.strings(agency.id, documentType, clientLanguage)) {
+    return clientLanguage;
+  }
   return agency.defaultLocale;
 }
 
@@ -71,12 +85,17 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
   const receivedAt = new Intl.DateTimeFormat(input.locale, {
     year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: agency.timeZone, timeZoneName: 'short',
   }).format(new Date(input.receivedAt));
+  const documentStrings: Record<string, unknown> = { ...strings, ...templates.strings(agency.id, input.documentType, input.locale) };
+  const text = (key: string) => {
+    const value = documentStrings[key];
+    return typeof value === 'string' ? value : undefined;
+  };
   return templates.template(agency.id, input.documentType)({
     lang: input.locale,
     dir: RIGHT_TO_LEFT.has(input.locale.split('-')[0]!) ? 'rtl' : 'ltr',
     title: localizedTitle(templates, input),
     agency,
-    strings: { ...strings, ...templates.strings(agency.id, input.documentType, input.locale) },
+    strings: documentStrings,
     caseId: input.caseId,
     submissionId: input.submissionId,
     receivedAt,
@@ -94,5 +113,10 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
       fields: answeredFields(input.caseContext.assessment.schema, input.caseContext.assessment.answers, strings),
     },
     caseScores: input.caseContext?.scores ?? [],
+    // The chart is markup built from escaped text (trend-chart.ts): a SafeString, so `{{chart}}` inserts it as is and
+    // templates never need the unescaped `{{{…}}}` form.
+    trends: trendViews(input.caseContext?.trends ?? [], {
+      locale: input.locale, timeZone: agency.timeZone, pointPhrase: text('pointPhrase'), noPoints: text('noPoints'),
+    }).map(({ svg, ...view }) => ({ ...view, chart: new Handlebars.SafeString(svg) })),
   });
 }

@@ -11,7 +11,15 @@ import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type
 import { isPlainId } from '../http/ids.ts';
 import { logger } from '../observability/logger.ts';
 
-export type FormAccess = 'public' | 'staff';
+/**
+ * Who may submit a form: public (anyone, anonymously: it opens a case), staff (signed-in staff, against a case), or
+ * both (a questionnaire a client may send in, which staff also record on an existing case, such as a scored
+ * instrument re-administered at each review, so its trend builds up on the case).
+ */
+export type FormAccess = 'public' | 'staff' | 'both';
+
+export const isPublicForm = (form: Pick<Form, 'access'>): boolean => form.access !== 'staff';
+export const isStaffForm = (form: Pick<Form, 'access'>): boolean => form.access !== 'public';
 
 export interface Form {
   readonly agencyId: string;
@@ -159,7 +167,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     releaseOfInformation?: string; completesNotice?: CompletesNotice; legalHold?: string;
   };
   const access = annotations.access ?? 'staff';
-  if (access !== 'public' && access !== 'staff') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public" or "staff"`);
+  if (access !== 'public' && access !== 'staff' && access !== 'both') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public", "staff" or "both"`);
   let validate: SchemaValidator;
   let score: Scorer;
   try {

@@ -80,7 +80,7 @@ function lintPack(dir: string, agencyId: string, context: Context): void {
     const formId = file.slice(0, -'.json'.length);
     lintForm(path, agencyId, schema, context);
     const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
-    if (annotation.access === 'public') {
+    if (annotation.access === 'public' || annotation.access === 'both') {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, context);
     }
   }
@@ -142,7 +142,7 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
 
 function lintTransitions(path: string, annotation: Annotation, { problems, formsDir }: Context): void {
   const transitions = annotation.transitions ?? [];
-  if (transitions.length > 0 && annotation.access === 'public') {
+  if (transitions.length > 0 && (annotation.access === 'public' || annotation.access === 'both')) {
     report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/transitions`, 'public forms open cases; only staff forms move them');
   }
   transitions.forEach((transition, index) => {

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { delayRetry, sendToDeadLetterQueue } from '../aws/dead-letters.ts';
 import { AwsDocumentJobPorts } from '../aws/document-job-store.ts';
+import { reviewPortsFrom } from '../aws/review-scheduler.ts';
 import { isDocumentJob, JOB_MAX_ATTEMPTS, retryDelaySeconds, type DocumentJob } from '../cases/document-job.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { DeliveryRetryError, type DeliveryOutcome } from '../delivery/deliver.ts';
@@ -33,6 +34,7 @@ function jobContext() {
     now: () => new Date(),
     publicBaseUrl: config.publicBaseUrl,
     leaseMs: config.deliveryLeaseSeconds * 1000,
+    reviews: reviewPortsFrom(config, services.caseStore, services.jobQueue),
   };
   context = { services, job, ports, deadLetterQueueUrl: config.deadLetterQueueUrl };
   return context;

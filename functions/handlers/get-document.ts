@@ -1,15 +1,14 @@
+import { isDocumentId } from '../http/ids.ts';
 import { Problem } from '../http/problem.ts';
 import { pdfResponse, type HttpResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';
 import { getServices } from '../services.ts';
 
-const DOCUMENT_ID = /^[0-9a-f-]{36}-[a-z0-9-]{1,63}$/;
-
 /** GET /agencies/{agencyId}/cases/{caseId}/documents/{documentId}: the generated PDF, each download audited. */
 export const handler = staffHandler('get-document', async (event): Promise<HttpResponse> => {
   const { caseStore } = getServices();
   const { caseId = '', documentId = '' } = event.pathParameters ?? {};
-  const item = DOCUMENT_ID.test(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
+  const item = isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
   if (!item) throw new Problem('notFound', 'There is no such document.');
   await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
   const pdf = await caseStore.readRaw(item.key as string);

@@ -1,4 +1,5 @@
 import { StorageError } from '../cases/storage-error.ts';
+import { isPublicForm } from '../forms/catalog.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { originVerify } from '../http/origin-verify.ts';
 import { Problem, serviceUnavailable } from '../http/problem.ts';
@@ -16,6 +17,6 @@ export const handler = apiHandler<PublicFormEvent>(async ({ form, headers, pathP
     if (error instanceof StorageError) throw serviceUnavailable('Form versions are unavailable right now.');
     throw error;
   }
-  if (!found || found.access !== 'public') throw new Problem('notFound', 'There is no such version of this form.');
+  if (!found || !isPublicForm(found)) throw new Problem('notFound', 'There is no such version of this form.');
   return schemaResponse(found, headers['if-none-match'], 'public, max-age=31536000, immutable');
 }, [originVerify(), publicForm(() => getServices().catalog)]);

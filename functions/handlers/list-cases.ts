@@ -1,5 +1,6 @@
 import { InvalidCursorError, MAX_PAGE } from '../aws/case-store.ts';
 import { CASE_STATES, type CaseState } from '../cases/lifecycle.ts';
+import { decodeCursor, encodeCursor } from '../http/case-cursor.ts';
 import { Problem } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';
@@ -37,18 +38,5 @@ export const handler = staffHandler('list-cases', async (event) => {
     if (error instanceof InvalidCursorError) throw new Problem('malformedRequest', 'The cursor belongs to another list.', [{ pointer: '', message: 'cursor does not match these filters' }]);
     throw error;
   }
-  return jsonResponse(200, { cases: page.cases, nextCursor: page.cursor && Buffer.from(JSON.stringify(page.cursor)).toString('base64url') });
+  return jsonResponse(200, { cases: page.cases, nextCursor: encodeCursor(page.cursor) });
 });
-
-/** A cursor is the index position a page ended at; one that points outside the caller's agency is refused. */
-function decodeCursor(cursor: string, agencyId: string): Record<string, unknown> | undefined {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const values = Object.values(key);
-    const ownAgency = `AGENCY#${agencyId}#`;
-    const sameAgency = typeof key.pk === 'string' && key.pk.startsWith(ownAgency);
-    return sameAgency && values.every((value) => typeof value === 'string' || typeof value === 'number') ? key : undefined;
-  } catch {
-    return undefined;
-  }
-}

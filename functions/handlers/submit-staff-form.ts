@@ -1,4 +1,5 @@
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
+import { isStaffForm } from '../forms/catalog.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import { isPlainCaseId, isPlainId } from '../http/ids.ts';
@@ -17,7 +18,7 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
   const { agencyId } = event.staff;
   const { caseId, formId } = event.pathParameters ?? {};
   const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
-  if (!isPlainCaseId(caseId) || !form || form.access !== 'staff') throw new Problem('notFound', 'There is no such case or staff form.');
+  if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', 'There is no such case or staff form.');
   const agency = catalog.agency(agencyId)!;
   const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
   const pack = catalog.pack(agencyId)!;

@@ -11,3 +11,10 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function isPlainCaseId(value: unknown): value is string {
   return typeof value === 'string' && UUID_PATTERN.test(value);
 }
+
+/** A document id: the submission's UUID, then the document type. */
+const DOCUMENT_ID_PATTERN = /^[0-9a-f-]{36}-[a-z0-9-]{1,63}$/;
+
+export function isDocumentId(value: unknown): value is string {
+  return typeof value === 'string' && DOCUMENT_ID_PATTERN.test(value);
+}

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { TemplateLibrary } from '../documents/templates.ts';
 import type { Agency } from '../forms/agency.ts';
-import type { Form, FormCatalog } from '../forms/catalog.ts';
+import { isPublicForm, type Form, type FormCatalog } from '../forms/catalog.ts';
 import type { FormModel } from '../pages/form-model.ts';
 import { autocompleteTokens, localizedModel } from '../pages/intake-form.ts';
 import { renderFormPage, renderMessagePage, type PageLanguage } from '../pages/intake-page.ts';
@@ -22,7 +22,8 @@ export interface IntakePage {
 
 let templates: { readonly dir: string; readonly library: TemplateLibrary } | undefined;
 
-function templateLibrary(dir: string): TemplateLibrary {
+/** The pages' words and the agencies' translations, read once per container. */
+export function templateLibrary(dir: string): TemplateLibrary {
   if (templates?.dir !== dir) templates = { dir, library: new TemplateLibrary(dir) };
   return templates.library;
 }
@@ -37,7 +38,7 @@ export function resolveIntakePage(event: APIGatewayProxyEventV2, catalog: FormCa
   const { agencyId, formId } = event.pathParameters ?? {};
   const agency = isPlainId(agencyId) ? catalog.agency(agencyId) : undefined;
   const form = agency && isPlainId(formId) ? catalog.form(agency.id, formId) : undefined;
-  if (!agency || !form || form.access !== 'public') {
+  if (!agency || !form || !isPublicForm(form)) {
     const fallback: Agency | undefined = agency ?? catalog.agencies()[0]?.agency;
     const language = fallback
       ? pageLanguage(fallback, library, picked, event.headers['accept-language'])
@@ -65,6 +66,7 @@ export function formPageResponse(page: IntakePage, statusCode: number, state: Fo
     language: page.language,
     languages: languageChoices(page.agency, page.path),
     action: page.path,
+    checkUrl: `${page.path}/check`,
     ...state,
     autocomplete: autocompleteTokens(page.form, page.model),
   });

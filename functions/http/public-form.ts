@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Form, FormCatalog } from '../forms/catalog.ts';
+import { isPublicForm, type Form, type FormCatalog } from '../forms/catalog.ts';
 import { isPlainId } from './ids.ts';
 import { Problem } from './problem.ts';
 
@@ -18,7 +18,7 @@ export function publicForm(catalog: () => FormCatalog): MiddlewareObj<PublicForm
     before: (request) => {
       const { agencyId, formId } = request.event.pathParameters ?? {};
       const form = isPlainId(agencyId) && isPlainId(formId) ? catalog().form(agencyId, formId) : undefined;
-      if (!form || form.access !== 'public') throw new Problem('notFound', 'There is no such public form.');
+      if (!form || !isPublicForm(form)) throw new Problem('notFound', 'There is no such public form.');
       request.event.form = form;
     },
   };

@@ -35,6 +35,12 @@ export interface FormPage {
   readonly errors: ReadonlyArray<{ readonly pointer: string; readonly message: string }>;
   /** `autocomplete` tokens by field pointer (WCAG 1.3.5): the client's name, email, phone. */
   readonly autocomplete: Readonly<Record<string, string>>;
+  /** Where the script checks fields as they are left (POST, form-encoded); none: only sending checks them. */
+  readonly checkUrl?: string;
+  /** Another page's chrome around the form (the staff pages' bar and style block); the public header by default. */
+  readonly chrome?: { readonly header: SafeHtml; readonly style: string };
+  /** More hidden fields the form sends back, such as the case version a staff form was opened at. */
+  readonly hidden?: Readonly<Record<string, string>>;
 }
 
 /** RTL scripts among the languages an agency may serve. */
@@ -58,7 +64,7 @@ export function fieldId(pointer: string): string {
 }
 
 /** A page; the intake form's page ends with its script (intake-script.ts), which the page works without. */
-function document(language: PageLanguage, title: string, body: SafeHtml, script = false): string {
+function document(language: PageLanguage, title: string, body: SafeHtml, script = false, extraStyle?: string): string {
   return html`<!doctype html>
 <html lang="${language.locale}" dir="${language.dir}">
 <head>
@@ -66,6 +72,7 @@ function document(language: PageLanguage, title: string, body: SafeHtml, script 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>${new SafeHtml(PAGE_STYLE)}</style>
+${extraStyle ? html`<style>${new SafeHtml(extraStyle)}</style>` : undefined}
 </head>
 <body>
 ${body}
@@ -104,19 +111,21 @@ export function renderFormPage(page: FormPage): string {
 </div>`
     : undefined;
   const title = `${errors.length > 0 ? strings.errorTitlePrefix : ''}${model.title} · ${page.agencyName}`;
-  return document(language, title, html`${header(page.agencyName, language, page.languages, errors.length > 0 ? 'error-summary' : 'form-start')}
+  const skipTo = errors.length > 0 ? 'error-summary' : 'form-start';
+  return document(language, title, html`${page.chrome?.header ?? header(page.agencyName, language, page.languages, skipTo)}
 <main id="main">
 <h1>${model.title}</h1>
 ${model.description ? html`<p class="lead">${model.description}</p>` : undefined}
 ${summary}
-<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8" data-check="${page.action}/check" data-conditions="${JSON.stringify(model.conditions)}" data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
+<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)} data-conditions="${JSON.stringify(model.conditions)}" data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
 <input type="hidden" name="_token" value="${page.token}">
 <input type="hidden" name="_lang" value="${language.locale}">
+${Object.entries(page.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <div class="hp" aria-hidden="true"><label for="f-hp">${strings.honeypot}</label><input type="text" id="f-hp" name="_hp" tabindex="-1" autocomplete="off"></div>
 ${fields}
 <div class="actions"><button type="submit" class="primary">${strings.submit}</button></div>
 </form>
-</main>`, true);
+</main>`, true, page.chrome?.style);
 }
 
 interface RenderContext {

@@ -149,6 +149,7 @@ export const INTAKE_SCRIPT = `
   var pending = 0;
   function check() {
     pending = 0;
+    if (!checkUrl) return;
     var mine = ++sequence;
     var body = new URLSearchParams();
     new FormData(form).forEach(function (value, name) { if (typeof value === 'string') body.append(name, value); });

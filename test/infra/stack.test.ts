@@ -68,6 +68,11 @@ const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object
 const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
   [configVariables.publicBaseUrl]: [workers.documentWorker, 'intake-post', 'intake-check'],
   [configVariables.sesConfigurationSets]: [workers.documentWorker],
+  // Review reminders: only the worker schedules them (test/infra/review-schedules.test.ts).
+  [configVariables.reviewScheduleGroup]: [workers.documentWorker],
+  [configVariables.reviewSchedulerRoleArn]: [workers.documentWorker],
+  [configVariables.documentQueueArn]: [workers.documentWorker],
+  [configVariables.deadLetterQueueArn]: [workers.documentWorker],
 };
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */

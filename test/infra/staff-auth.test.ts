@@ -44,6 +44,7 @@ const only = (template: Template, type: string): [string, Resource] => {
 
 const staffRoutes = routes.filter((route) => route.access === 'staff');
 const publicRoutes = routes.filter((route) => route.access === 'public');
+const staffPageRoutes = routes.filter((route) => route.access === 'staff-page');
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 function apiRoute(template: Template, key: string): Resource {
@@ -53,10 +54,12 @@ function apiRoute(template: Template, key: string): Resource {
 }
 
 describe('route authorization', () => {
-  it('has both staff and public routes in the table', () => {
+  it('has staff, public and staff page routes in the table, and no other kind', () => {
     expect(staffRoutes.length).toBeGreaterThan(0);
     expect(publicRoutes.length).toBeGreaterThan(0);
-    expect(staffRoutes.length + publicRoutes.length).toBe(routes.length);
+    // The staff pages have no authorizer either: test/infra/staff-pages.test.ts checks them.
+    expect(staffPageRoutes.length).toBeGreaterThan(0);
+    expect(staffRoutes.length + publicRoutes.length + staffPageRoutes.length).toBe(routes.length);
   });
 
   it.each(staffRoutes.map((route) => [routeKey(route)]))('staff route %s requires the staff JWT authorizer', (key) => {
@@ -164,8 +167,8 @@ describe('staff user pool', () => {
     expect(client().GenerateSecret ?? false).toBe(false);
     expect([...client().ExplicitAuthFlows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
     expect(client().PreventUserExistenceErrors).toBe('ENABLED');
-    expect(client().AllowedOAuthFlowsUserPoolClient ?? false).toBe(false);
-    expect(client().AllowedOAuthFlows).toBeUndefined();
+    // The staff pages' sign-in: the code grant only, never the implicit one (test/infra/staff-pages.test.ts).
+    expect(client().AllowedOAuthFlows).toEqual(['code']);
     expect({ id: client().IdTokenValidity, access: client().AccessTokenValidity }).toEqual({ id: 60, access: 60 });
     expect(client().TokenValidityUnits).toEqual(expect.objectContaining({ IdToken: 'minutes', AccessToken: 'minutes' }));
   });
@@ -204,7 +207,11 @@ describe('an agency\'s own OIDC provider by configuration', () => {
   it('checks staff tokens against the configured issuer and audience instead of the user pool', () => {
     const app = new App({ outdir: path.join(outRoot, 'oidc'), context: { 'aws:cdk:bundling-stacks': [] } });
     const template = Template.fromStack(new CaseformsStack(app, 'caseforms-oidc', {
-      stage: 'dev', externalIssuer: { issuer: 'https://login.agency.example/tenant', audience: 'caseforms-staff' },
+      stage: 'dev',
+      externalIssuer: {
+        issuer: 'https://login.agency.example/tenant', audience: 'caseforms-staff',
+        signInUrl: 'https://login.agency.example/tenant/sign-in', jwksUrl: 'https://login.agency.example/tenant/keys',
+      },
     }));
     const [, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer.Properties.JwtConfiguration).toEqual({ Issuer: 'https://login.agency.example/tenant', Audience: ['caseforms-staff'] });

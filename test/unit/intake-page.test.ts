@@ -168,8 +168,10 @@ describe('the page with JavaScript', () => {
 
   it('gives its script what the conditions and the check need, escaped like every attribute', () => {
     const language = { locale: 'en', dir: 'ltr' as const, strings: { required: 'required', errorPrefix: 'Error:', rowLabel: '{label} {number}', removeRow: 'Remove {item}', conditional: 'Only if yes to: {question}', errorCount: 'Answers to correct: {count}' } };
-    const page = renderFormPage({ agencyName: 'A', model: english, language, languages: [], action: '/intake/demo/intake', token: 'token-1234567890abcdef', data: {}, errors: [], autocomplete: {} });
+    const page = renderFormPage({ agencyName: 'A', model: english, language, languages: [], action: '/intake/demo/intake', checkUrl: '/intake/demo/intake/check', token: 'token-1234567890abcdef', data: {}, errors: [], autocomplete: {} });
     expect(page).toContain('data-check="/intake/demo/intake/check"');
+    // Without a check URL (the staff pages) the script still runs its conditions, and checks only on sending.
+    expect(renderFormPage({ agencyName: 'A', model: english, language, languages: [], action: '/x', token: 'token-1234567890abcdef', data: {}, errors: [], autocomplete: {} })).not.toContain(' data-check="');
     expect(page).toContain(`data-conditions="[{&quot;when&quot;:&quot;/hasDependents&quot;,&quot;fields&quot;:[&quot;/dependents&quot;]}]"`);
     expect(page).toContain('data-error-count="Answers to correct: {count}"');
     expect(page).toContain(`<script>${INTAKE_SCRIPT}</script>\n</body>`);

@@ -27,8 +27,11 @@ describe('docs/openapi.yaml', () => {
     expect(documented.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
     for (const route of routes) {
       const operation = spec.paths[route.path]![route.method.toLowerCase()]!;
-      if (route.access === 'public') {
+      if (route.access === 'public' || (route.access === 'staff-page' && !route.roles)) {
         expect(operation.security, route.path).toEqual([]);
+      } else if (route.access === 'staff-page') {
+        expect(operation.security, route.path).toEqual([{ staffSession: [] }]);
+        expect([...(operation['x-roles'] ?? [])].sort(), route.path).toEqual([...route.roles!].sort());
       } else {
         expect(operation.security, route.path).toEqual([{ staffJwt: [] }]);
         expect([...(operation['x-roles'] ?? [])].sort(), route.path).toEqual([...(route.roles ?? [])].sort());

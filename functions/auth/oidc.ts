@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { SignInConfig } from './sign-in-config.ts';
+
+/**
+ * The OAuth 2.0 authorization-code flow with PKCE (RFC 7636) against the sign-in domain, as Cognito's managed login
+ * speaks it: the browser is sent to /oauth2/authorize, comes back to the callback with a code, and the function trades
+ * the code for tokens at /oauth2/token. The staff session is the ID token, verified here on every page.
+ */
+export const CALLBACK_PATH = '/staff/callback';
+
+export interface SignInStart {
+  readonly state: string;
+  readonly verifier: string;
+  readonly url: string;
+}
+
+const randomToken = () => randomBytes(32).toString('base64url');
+
+export function startSignIn(config: SignInConfig): SignInStart {
+  const state = randomToken();
+  const verifier = randomToken();
+  const url = new URL(`${config.signInBaseUrl}/oauth2/authorize`);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: config.clientId,
+    redirect_uri: `${config.pagesBaseUrl}${CALLBACK_PATH}`,
+    // openid alone: Cognito then puts every attribute the client may read in the ID token (custom:agency, email);
+    // asking for more scopes narrows the ID token to what those scopes name, and the agency would be missing.
+    scope: 'openid',
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString();
+  return { state, verifier, url: url.toString() };
+}
+
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+}
+
+/** The ID token for a code, or SignInError when the sign-in domain refuses it (reused, expired, wrong verifier). */
+export async function exchangeCode(config: SignInConfig, code: string, verifier: string): Promise<string> {
+  const response = await fetch(`${config.signInBaseUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code', client_id: config.clientId, code, code_verifier: verifier, redirect_uri: `${config.pagesBaseUrl}${CALLBACK_PATH}`,
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new SignInError(`token endpoint answered ${response.status}`);
+  const tokens = (await response.json()) as { id_token?: unknown };
+  if (typeof tokens.id_token !== 'string') throw new SignInError('token endpoint sent no ID token');
+  return tokens.id_token;
+}
+
+const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+/** The session token's claims when its signature, issuer, audience and expiry hold; otherwise undefined. */
+export async function verifySession(config: SignInConfig, token: string): Promise<JWTPayload | undefined> {
+  let keys = keySets.get(config.jwksUrl);
+  if (!keys) {
+    keys = createRemoteJWKSet(new URL(config.jwksUrl));
+    keySets.set(config.jwksUrl, keys);
+  }
+  try {
+    const { payload } = await jwtVerify(token, keys, { issuer: config.issuer, audience: config.clientId, requiredClaims: ['exp', 'sub'] });
+    return payload;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where sign-out goes: the sign-in domain forgets its own session, then returns to the staff pages' sign-in. */
+export function signOutUrl(config: SignInConfig): string {
+  const url = new URL(`${config.signInBaseUrl}/logout`);
+  url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: `${config.pagesBaseUrl}/staff/sign-in` }).toString();
+  return url.toString();
+}

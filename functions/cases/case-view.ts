@@ -1,0 +1,53 @@
+import { caseRecordOf } from '../aws/case-item.ts';
+import type { CaseRecord } from './case-record.ts';
+import { allowedMoves, type AllowedMove, type Transition } from './lifecycle.ts';
+
+type Item = Record<string, unknown>;
+
+const pick = (item: Item, fields: readonly string[]) =>
+  Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
+
+export interface CaseView {
+  readonly case: CaseRecord;
+  readonly submissions: readonly Item[];
+  readonly documents: readonly Item[];
+  readonly deliveries: readonly Item[];
+  readonly jobs: readonly Item[];
+  readonly riskFlags: readonly Item[];
+  readonly timeline: ReadonlyArray<Item & { readonly at: unknown; readonly event: string }>;
+  readonly allowedMoves: readonly AllowedMove[];
+}
+
+/**
+ * A case as staff see it, from its stored items: the record, submissions (with scores and flags), documents,
+ * deliveries (withheld, failed and bounced ones with their reason: staff see what did not go out and why), jobs,
+ * risk flags, one timeline, and the moves the agency's staff forms allow now. The API and the case page share it.
+ */
+export function caseView(
+  items: readonly Item[],
+  staffForms: Iterable<{ readonly formId: string; readonly transitions: readonly Transition[]; readonly legalHold?: string | undefined }>,
+): CaseView | undefined {
+  const caseItem = items.find((item) => item.type === 'case');
+  if (!caseItem) return undefined;
+  const record = caseRecordOf(caseItem);
+  const of = (type: string) => items.filter((item) => item.type === type);
+  const submissions = of('submission').map((item) => pick(item, ['submissionId', 'formId', 'formVersion', 'channel', 'submittedBy', 'receivedAt', 'transition', 'scores', 'flags']));
+  const documents = of('document').map((item) => pick(item, ['documentId', 'documentType', 'submissionId', 'sha256', 'bytes', 'createdAt']));
+  const deliveries = of('delivery').map((item) => pick(item, ['documentId', 'recipient', 'status', 'reason', 'method', 'attempts', 'sentAt', 'events']));
+  const jobs = of('job').map((item) => ({ ...(item.job as object), ...pick(item, ['status', 'reason', 'createdAt', 'completedAt', 'deadLetteredAt']) }));
+  const timeline = [
+    ...submissions.map((s) => ({ at: s.receivedAt, event: 'submission', formId: s.formId, submissionId: s.submissionId, transition: s.transition })),
+    ...documents.map((d) => ({ at: d.createdAt, event: 'document', documentType: d.documentType, documentId: d.documentId })),
+    ...deliveries.filter((d) => d.sentAt).map((d) => ({ at: d.sentAt, event: 'delivery', documentId: d.documentId, recipient: d.recipient })),
+  ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  return {
+    case: record,
+    submissions,
+    documents,
+    deliveries,
+    jobs,
+    riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt', 'alertedAt'])),
+    timeline,
+    allowedMoves: allowedMoves(staffForms, record.state),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The part of FHIR R4 (4.0.1) a QuestionnaireResponse export uses: the resource's shape and the rules of the primitive
+ * types it fills in. The patterns are the ones of the official R4 JSON schema (fhir.schema.json).
+ */
+
+export interface Identifier {
+  readonly system: string;
+  readonly value: string;
+}
+
+export interface Reference {
+  readonly identifier: Identifier;
+}
+
+export interface Coding {
+  readonly system: string;
+  readonly code: string;
+  readonly display?: string;
+}
+
+/** `answer[x]`: exactly one value per answer. */
+export type QuestionnaireResponseAnswer =
+  | { readonly valueString: string }
+  | { readonly valueDate: string }
+  | { readonly valueDateTime: string }
+  | { readonly valueInteger: number }
+  | { readonly valueDecimal: number }
+  | { readonly valueBoolean: boolean }
+  | { readonly valueCoding: Coding };
+
+/** A question with its answers, or a group with its items: never both (FHIR invariant qrs-1). */
+export interface QuestionnaireResponseItem {
+  readonly linkId: string;
+  readonly text?: string;
+  readonly answer?: readonly QuestionnaireResponseAnswer[];
+  readonly item?: readonly QuestionnaireResponseItem[];
+}
+
+export interface QuestionnaireResponse {
+  readonly resourceType: 'QuestionnaireResponse';
+  readonly id: string;
+  readonly language?: string;
+  readonly identifier: Identifier;
+  readonly questionnaire: string;
+  readonly status: 'completed';
+  readonly subject: Reference;
+  readonly authored: string;
+  readonly item?: readonly QuestionnaireResponseItem[];
+}
+
+/** A resource id: letters, digits, `-` and `.`, 1 to 64 of them. */
+export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** A code: no leading, trailing or repeated whitespace, at least one character. */
+export const FHIR_CODE = /^[^\s]+(\s[^\s]+)*$/;
+
+export const FHIR_DATE = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/;
+
+/** With a time, a time zone is required, and offsets stop at ±14:00. */
+export const FHIR_DATE_TIME = /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
+
+/** FHIR `integer` is a signed 32-bit number; JSON Schema's `integer` has no bound. */
+export function isFhirInteger(value: number): boolean {
+  return Number.isInteger(value) && value >= -2_147_483_648 && value <= 2_147_483_647;
+}
+
+/**
+ * A string FHIR accepts as a value: not empty and not only whitespace (FHIR trims whitespace in XML, and an empty
+ * value is invalid in every format).
+ */
+export function isFhirString(value: string): boolean {
+  return value.trim() !== '';
+}
+
+/**
+ * RFC 3339 (JSON Schema's `date-time`) in FHIR's spelling: upper-case `T` and `Z` and a colon in the offset, which
+ * RFC 3339 leaves optional. Undefined when FHIR cannot express it (an offset beyond ±14:00, a missing zone).
+ */
+export function fhirDateTime(value: string): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([Zz]|[+-]\d{2}:?\d{2})$/.exec(value);
+  if (!match) return FHIR_DATE_TIME.test(value) ? value : undefined;
+  const [, date, time, zone] = match as unknown as [string, string, string, string];
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const normalized = `${date}T${time}${offset}`;
+  return FHIR_DATE_TIME.test(normalized) ? normalized : undefined;
+}
+
+/**
+ * Characters an RFC 8141 URN's specific string may hold as they are; anything else (a space, `?`, `#`, `%`, non-ASCII)
+ * is percent-encoded as UTF-8, so a property name can never make an invalid `uri`.
+ */
+export function urnPart(text: string): string {
+  return Array.from(text, (char) => (/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/.test(char) ? char : percentEncoded(char))).join('');
+}
+
+function percentEncoded(char: string): string {
+  try {
+    return encodeURIComponent(char);
+  } catch {
+    // A lone surrogate has no UTF-8 form: it stands for the replacement character, as a UTF-8 decoder would make it.
+    return '%EF%BF%BD';
+  }
+}

@@ -1,0 +1,45 @@
+import { exchangeCode, SignInError, verifySession } from '../auth/oidc.ts';
+import { readSignInConfig } from '../auth/sign-in-config.ts';
+import { staffFromClaims } from '../auth/staff-claims.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { clearCookie, readCookie, setCookie } from '../http/cookies.ts';
+import { staffPageSecurityHeaders } from '../http/page-responses.ts';
+import { readSignInCookie, SIGN_IN_COOKIE } from '../http/sign-in-cookie.ts';
+import { redirect, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
+import { logger } from '../observability/logger.ts';
+
+const chrome = { agencyName: 'caseforms' };
+const tryAgain = (status: number, message: string) =>
+  staffPageMessage(status, chrome, 'Sign-in did not complete', `${message} Start again from the sign-in page.`, {});
+
+/**
+ * GET /staff/callback?code=&state=: the sign-in domain sends the browser back here. The state must be the one this
+ * browser started with (no one else's sign-in can be planted in it), and the code is traded, with the PKCE verifier,
+ * for the ID token that becomes the session: an HttpOnly cookie that lasts exactly as long as the token.
+ */
+export const handler = apiHandler(async (event) => {
+  const config = readSignInConfig();
+  const secure = config.pagesBaseUrl.startsWith('https:');
+  const query = event.queryStringParameters ?? {};
+  const progress = readSignInCookie(readCookie(event, SIGN_IN_COOKIE));
+  if (!progress || !query.state || query.state !== progress.state) return tryAgain(400, 'This sign-in was not started here, or took too long.');
+  if (!query.code) return tryAgain(401, 'The sign-in was refused.');
+
+  let token: string;
+  try {
+    token = await exchangeCode(config, query.code, progress.verifier);
+  } catch (error) {
+    if (!(error instanceof SignInError)) throw error;
+    logger.warn('sign-in code refused', { reason: error.message, requestId: event.requestContext.requestId });
+    return tryAgain(401, 'The sign-in was refused.');
+  }
+  const claims = await verifySession(config, token);
+  const staff = staffFromClaims(claims);
+  if (!claims || !staff) return tryAgain(403, 'This account is not a staff member of an agency.');
+  logger.info('staff signed in', { actor: staff.subject, agencyId: staff.agencyId, requestId: event.requestContext.requestId });
+  const lifetime = Number(claims.exp) - Math.floor(Date.now() / 1000);
+  return redirect(progress.returnTo ?? `/staff/${staff.agencyId}/cases`, [
+    setCookie(SESSION_COOKIE, token, { path: '/staff', maxAgeSeconds: lifetime, secure }),
+    clearCookie(SIGN_IN_COOKIE, { path: '/staff/callback', secure }),
+  ]);
+}, [], staffPageSecurityHeaders());

@@ -1,0 +1,47 @@
+import { InvalidCursorError } from '../aws/case-store.ts';
+import { CASE_STATES, type CaseState } from '../cases/lifecycle.ts';
+import { decodeCursor, encodeCursor } from '../http/case-cursor.ts';
+import { htmlResponse } from '../http/page-responses.ts';
+import { staffPageHandler } from '../http/staff-pages.ts';
+import { auditOf } from '../http/staff-handler.ts';
+import { getServices } from '../services.ts';
+import { renderCaseList, type CaseListFilters } from '../staff-pages/case-list-page.ts';
+
+const PAGE_SIZE = 25;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** GET /staff/{agencyId}/cases?state=&mine=1&reviewDueBy=&cursor=: the agency's cases, filtered as the API filters them. */
+export const handler = staffPageHandler('staff-case-list', async (event) => {
+  const { staff } = event;
+  const query = event.queryStringParameters ?? {};
+  const problems: string[] = [];
+  const state = query.state ? ((CASE_STATES as readonly string[]).includes(query.state) ? (query.state as CaseState) : undefined) : undefined;
+  if (query.state && !state) problems.push(`"${query.state}" is not a case state.`);
+  const reviewDueBy = query.reviewDueBy && DATE.test(query.reviewDueBy) ? query.reviewDueBy : undefined;
+  if (query.reviewDueBy && !reviewDueBy) problems.push('Review due by must be a date.');
+  const filters: CaseListFilters = { ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(query.mine === '1' ? { mine: true } : {}) };
+  let cursor = query.cursor ? decodeCursor(query.cursor, staff.agencyId) : undefined;
+  if (query.cursor && !cursor) problems.push('That page of results is not available any more; showing the first page.');
+
+  const { caseStore } = getServices();
+  await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
+  const listQuery = {
+    agencyId: staff.agencyId, limit: PAGE_SIZE,
+    ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { caseManager: staff.subject } : {}),
+  };
+  let page;
+  try {
+    page = await caseStore.listCases({ ...listQuery, cursor });
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
+    problems.push('That page of results belongs to other filters; showing the first page.');
+    cursor = undefined;
+    page = await caseStore.listCases(listQuery);
+  }
+  const next = encodeCursor(page.cursor);
+  const nextQuery = new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { mine: '1' } : {}), ...(next ? { cursor: next } : {}) });
+  return htmlResponse(200, renderCaseList({
+    agencyName: event.agencyName, staff, filters, problems, cases: page.cases,
+    nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
+  }));
+});

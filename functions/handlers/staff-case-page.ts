@@ -1,0 +1,33 @@
+import { caseView } from '../cases/case-view.ts';
+import { isStaffForm } from '../forms/catalog.ts';
+import { isPlainCaseId } from '../http/ids.ts';
+import { htmlResponse } from '../http/page-responses.ts';
+import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { auditOf } from '../http/staff-handler.ts';
+import { routes } from '../routes.ts';
+import { getServices } from '../services.ts';
+import { renderCasePage } from '../staff-pages/case-page.ts';
+import { outcomesOf } from '../staff-pages/case-outcomes.ts';
+
+const submitRoles = routes.find((route) => route.handler === 'staff-form-post')!.roles!;
+const SAVED = /^[a-z0-9-]{1,64}$/;
+
+/** GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. */
+export const handler = staffPageHandler('staff-case-page', async (event) => {
+  const { staff } = event;
+  const { caseStore, catalog } = getServices();
+  const agency = catalog.agency(staff.agencyId)!;
+  const caseId = event.pathParameters?.caseId;
+  const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
+  const view = isPlainCaseId(caseId) ? caseView(await caseStore.caseItems(staff.agencyId, caseId), forms.filter(isStaffForm)) : undefined;
+  if (!view) return staffPageMessage(404, { agencyName: event.agencyName, staff }, 'Not found', 'There is no such case.');
+  await caseStore.recordAccess(auditOf(event, view.case.caseId, 'read-case'));
+  const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));
+  const saved = event.queryStringParameters?.saved;
+  return htmlResponse(200, renderCasePage({
+    agencyName: event.agencyName, staff, view, formTitles,
+    canSubmit: staff.roles.some((role) => submitRoles.includes(role)),
+    outcomes: outcomesOf(view.submissions, forms, agency),
+    ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
+  }));
+});

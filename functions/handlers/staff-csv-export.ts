@@ -1,0 +1,31 @@
+import { VERSION_PATTERN } from '../forms/form-versions.ts';
+import { CSV_CONTENT_TYPE, csvFileName, submissionsCsv } from '../exports/submissions-csv.ts';
+import { agencySubmissions } from '../http/agency-submissions.ts';
+import { isPlainId } from '../http/ids.ts';
+import { auditOf } from '../http/staff-handler.ts';
+import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { getServices } from '../services.ts';
+
+/**
+ * GET /staff/{agencyId}/exports/{formId}/{version}: every submission of one form version as CSV, its columns from
+ * that version's schema. Each case included gets an audit record of the export.
+ */
+export const handler = staffPageHandler('staff-csv-export', async (event) => {
+  const { staff } = event;
+  const { caseStore, formVersions } = getServices();
+  const { formId, version } = event.pathParameters ?? {};
+  const form = isPlainId(formId) && version && VERSION_PATTERN.test(version) ? await formVersions.form(staff.agencyId, formId, version) : undefined;
+  if (!form || !version) return staffPageMessage(404, { agencyName: event.agencyName, staff }, 'Not found', 'There is no such form version.');
+  const submissions = (await agencySubmissions(caseStore, staff.agencyId)).filter((submission) => submission.formId === form.formId && submission.formVersion === version);
+  const rows = await Promise.all(submissions.map(async (submission) => ({
+    ...submission, answers: JSON.parse((await caseStore.readRaw(submission.rawKey)).toString('utf8')) as unknown,
+  })));
+  for (const caseId of new Set(rows.map((row) => row.caseId))) {
+    await caseStore.recordAccess(auditOf(event, caseId, 'export-submissions', `${form.formId}/${version}`));
+  }
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${csvFileName(staff.agencyId, form.formId, version)}"`, 'Cache-Control': 'no-store' },
+    body: submissionsCsv(form.schema as Record<string, unknown>, rows),
+  };
+});

@@ -1,0 +1,15 @@
+import { isDocumentId, isPlainCaseId } from '../http/ids.ts';
+import { pdfResponse } from '../http/responses.ts';
+import { auditOf } from '../http/staff-handler.ts';
+import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { getServices } from '../services.ts';
+
+/** GET /staff/{agencyId}/cases/{caseId}/documents/{documentId}: a case's PDF from its page, audited as the API's download is. */
+export const handler = staffPageHandler('staff-document', async (event) => {
+  const { caseStore } = getServices();
+  const { caseId = '', documentId = '' } = event.pathParameters ?? {};
+  const item = isPlainCaseId(caseId) && isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
+  if (!item) return staffPageMessage(404, { agencyName: event.agencyName, staff: event.staff }, 'Not found', 'There is no such document.');
+  await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
+  return pdfResponse(await caseStore.readRaw(item.key as string), `${documentId}.pdf`, item.sha256 as string);
+});

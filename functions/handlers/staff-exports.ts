@@ -1,0 +1,27 @@
+import { agencySubmissions } from '../http/agency-submissions.ts';
+import { htmlResponse } from '../http/page-responses.ts';
+import { auditOf } from '../http/staff-handler.ts';
+import { staffPageHandler } from '../http/staff-pages.ts';
+import { getServices } from '../services.ts';
+import { renderExportsPage, type ExportEntry } from '../staff-pages/exports-page.ts';
+
+/** GET /staff/{agencyId}/exports: the form versions a supervisor can export, with how many submissions each holds. */
+export const handler = staffPageHandler('staff-exports', async (event) => {
+  const { staff } = event;
+  const { caseStore, catalog } = getServices();
+  await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
+  const entries = new Map<string, ExportEntry>();
+  for (const submission of await agencySubmissions(caseStore, staff.agencyId)) {
+    const key = `${submission.formId}/${submission.formVersion}`;
+    const form = catalog.form(staff.agencyId, submission.formId);
+    const entry = entries.get(key);
+    entries.set(key, entry
+      ? { ...entry, submissions: entry.submissions + 1, lastAt: submission.receivedAt }
+      : {
+        formId: submission.formId, version: submission.formVersion, submissions: 1, firstAt: submission.receivedAt, lastAt: submission.receivedAt,
+        title: String((form?.schema as { title?: unknown } | undefined)?.title ?? submission.formId), current: form?.version === submission.formVersion,
+      });
+  }
+  const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
+  return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted));
+});

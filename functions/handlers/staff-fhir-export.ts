@@ -1,0 +1,29 @@
+import { questionnaireResponse } from '../exports/fhir-questionnaire-response.ts';
+import { isPlainCaseId } from '../http/ids.ts';
+import { auditOf } from '../http/staff-handler.ts';
+import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { getServices } from '../services.ts';
+
+/**
+ * GET /staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir: one submission as a FHIR R4
+ * QuestionnaireResponse, against the form version it was submitted with. Audited as a read of the submission.
+ */
+export const handler = staffPageHandler('staff-fhir-export', async (event) => {
+  const { staff } = event;
+  const { caseStore, formVersions } = getServices();
+  const { caseId, submissionId } = event.pathParameters ?? {};
+  const item = isPlainCaseId(caseId) && isPlainCaseId(submissionId) ? await caseStore.getSubmission(staff.agencyId, caseId, submissionId) : undefined;
+  const form = item ? await formVersions.form(staff.agencyId, String(item.formId), String(item.formVersion)) : undefined;
+  if (!item || !form || !caseId || !submissionId) return staffPageMessage(404, { agencyName: event.agencyName, staff }, 'Not found', 'There is no such submission.');
+  await caseStore.recordAccess(auditOf(event, caseId, 'read-submission', `${submissionId}/fhir`));
+  const answers = JSON.parse((await caseStore.readRaw(String(item.rawKey))).toString('utf8')) as unknown;
+  const resource = questionnaireResponse({
+    schema: form.schema as Record<string, unknown>, agencyId: staff.agencyId, formId: form.formId, formVersion: form.version,
+    submissionId, caseId, receivedAt: String(item.receivedAt), answers,
+  });
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/fhir+json; fhirVersion=4.0', 'Content-Disposition': `attachment; filename="${submissionId}.fhir.json"`, 'Cache-Control': 'no-store' },
+    body: JSON.stringify(resource, null, 2),
+  };
+});

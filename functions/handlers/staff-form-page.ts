@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { moveFor } from '../cases/lifecycle.ts';
+import { staffFormResponse, resolveStaffForm } from '../http/staff-form-pages.ts';
+import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { getServices } from '../services.ts';
+
+/** GET /staff/{agencyId}/cases/{caseId}/forms/{formId}: a staff form for the case, when the case may take it now. */
+export const handler = staffPageHandler('staff-form-page', async (event) => {
+  const { catalog, config, caseStore } = getServices();
+  const chrome = { agencyName: event.agencyName, staff: event.staff };
+  const page = resolveStaffForm(event, catalog, config.templatesDir, event.queryStringParameters?.lang);
+  const record = page ? await caseStore.getCase(page.agency.id, page.caseId) : undefined;
+  if (!page || !record) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
+  const move = page.form.legalHold ? null : moveFor(page.form.transitions, record.state);
+  if (move === undefined) {
+    return staffPageMessage(409, chrome, 'Not now', `A case in state "${record.state}" cannot take this form now.`);
+  }
+  // A fresh token per opening: the same filling-in sent twice (a double click, a reload) is stored once.
+  return staffFormResponse(page, event, 200, { token: randomUUID(), data: {}, errors: [], caseVersion: record.version });
+});

@@ -1,0 +1,27 @@
+import { startSignIn } from '../auth/oidc.ts';
+import { readSignInConfig } from '../auth/sign-in-config.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { setCookie } from '../http/cookies.ts';
+import { htmlResponse, staffPageSecurityHeaders } from '../http/page-responses.ts';
+import { SIGN_IN_COOKIE, signInCookieValue } from '../http/sign-in-cookie.ts';
+import { redirect, sessionStaff } from '../http/staff-pages.ts';
+import { renderSignInPage, safeReturnTo } from '../staff-pages/sign-in-page.ts';
+
+/**
+ * GET /staff/sign-in: the staff entrance. With `start`, it sends the browser to the sign-in domain (Cognito's managed
+ * login in AWS, the dev issuer locally), remembering the state, the PKCE verifier and where to come back to in a
+ * short-lived cookie only the callback receives.
+ */
+export const handler = apiHandler(async (event) => {
+  const query = event.queryStringParameters ?? {};
+  const returnTo = safeReturnTo(query.returnTo);
+  const staff = await sessionStaff(event);
+  if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`);
+  if (query.start === undefined) return htmlResponse(200, renderSignInPage(returnTo));
+  const config = readSignInConfig();
+  const start = startSignIn(config);
+  const cookie = setCookie(SIGN_IN_COOKIE, signInCookieValue({ state: start.state, verifier: start.verifier, returnTo }), {
+    path: '/staff/callback', maxAgeSeconds: 600, secure: config.pagesBaseUrl.startsWith('https:'),
+  });
+  return redirect(start.url, [cookie]);
+}, [], staffPageSecurityHeaders());

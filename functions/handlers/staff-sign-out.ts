@@ -1,0 +1,19 @@
+import { signOutUrl } from '../auth/oidc.ts';
+import { readSignInConfig } from '../auth/sign-in-config.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { clearCookie } from '../http/cookies.ts';
+import { staffPageSecurityHeaders } from '../http/page-responses.ts';
+import { sameOrigin } from '../http/same-origin.ts';
+import { redirect, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
+
+/**
+ * POST /staff/sign-out: the session cookie is cleared, and the browser goes on to the sign-in domain's logout, which
+ * ends its own session too (else the next sign-in would pass without a password) and returns to the sign-in page.
+ */
+export const handler = apiHandler(async (event) => {
+  const config = readSignInConfig();
+  if (!sameOrigin(event.headers.origin, event.headers.host, config.pagesBaseUrl)) {
+    return staffPageMessage(403, { agencyName: 'caseforms' }, 'Not signed out', 'The request did not come from a caseforms page.');
+  }
+  return redirect(signOutUrl(config), [clearCookie(SESSION_COOKIE, { path: '/staff', secure: config.pagesBaseUrl.startsWith('https:') })]);
+}, [], staffPageSecurityHeaders());

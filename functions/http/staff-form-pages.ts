@@ -1,0 +1,60 @@
+import type { Agency } from '../forms/agency.ts';
+import { isStaffForm, type Form, type FormCatalog } from '../forms/catalog.ts';
+import type { FormModel } from '../pages/form-model.ts';
+import { autocompleteTokens, localizedModel } from '../pages/intake-form.ts';
+import { renderFormPage, type PageLanguage } from '../pages/intake-page.ts';
+import { languageChoices, pageLanguage } from '../pages/page-language.ts';
+import { staffHeader } from '../staff-pages/staff-layout.ts';
+import { STAFF_STYLE } from '../staff-pages/staff-style.ts';
+import { isPlainCaseId, isPlainId } from './ids.ts';
+import { templateLibrary, type FormPageState } from './intake-pages.ts';
+import { htmlResponse } from './page-responses.ts';
+import type { HttpResponse } from './responses.ts';
+import type { StaffPageEvent } from './staff-pages.ts';
+
+/** A staff form's page for one case, resolved for one request. */
+export interface StaffFormPage {
+  readonly agency: Agency;
+  readonly form: Form;
+  readonly caseId: string;
+  readonly language: PageLanguage;
+  readonly model: FormModel;
+  readonly path: string;
+}
+
+/**
+ * The staff form a `/staff/{agencyId}/cases/{caseId}/forms/{formId}` request names, in the language picked (`?lang=`
+ * or the form's `_lang`) or preferred, as the public pages choose it; undefined for anything that is not a staff form
+ * of the agency.
+ */
+export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, templatesDir: string, picked: string | undefined): StaffFormPage | undefined {
+  const { caseId, formId } = event.pathParameters ?? {};
+  const agency = catalog.agency(event.staff.agencyId);
+  const form = agency && isPlainId(formId) ? catalog.form(agency.id, formId) : undefined;
+  if (!agency || !form || !isStaffForm(form) || !isPlainCaseId(caseId)) return undefined;
+  const language = pageLanguage(agency, templateLibrary(templatesDir), picked, event.headers['accept-language']);
+  return {
+    agency, form, caseId, language,
+    model: localizedModel(form, catalog.translations(agency.id, language.locale)),
+    path: `/staff/${agency.id}/cases/${caseId}/forms/${form.formId}`,
+  };
+}
+
+/** The staff form, generated from its schema as the public form is, in the staff pages' chrome, for the case version it was opened at. */
+export function staffFormResponse(page: StaffFormPage, event: StaffPageEvent, statusCode: number, state: FormPageState & { readonly caseVersion: number }): HttpResponse {
+  const body = renderFormPage({
+    agencyName: page.agency.name,
+    model: page.model,
+    // Staff save a record of their work; the client's "send my request" is not their button.
+    language: { ...page.language, strings: { ...page.language.strings, submit: page.language.strings.staffSubmit ?? 'Save' } },
+    languages: languageChoices(page.agency, page.path),
+    action: page.path,
+    token: state.token,
+    data: state.data,
+    errors: state.errors,
+    autocomplete: autocompleteTokens(page.form, page.model),
+    chrome: { header: staffHeader({ agencyName: page.agency.name, staff: event.staff, current: 'cases' }), style: STAFF_STYLE },
+    hidden: { _version: String(state.caseVersion) },
+  });
+  return htmlResponse(statusCode, body, { 'Content-Language': page.language.locale });
+}

@@ -1,0 +1,46 @@
+import type { StaffMember } from '../auth/staff-claims.ts';
+import type { CaseRecord } from '../cases/case-record.ts';
+import { caseReference } from '../cases/case-reference.ts';
+import { CASE_STATES } from '../cases/lifecycle.ts';
+import { attr, html } from '../pages/html.ts';
+import { staffDocument } from './staff-layout.ts';
+
+export interface CaseListFilters {
+  readonly state?: string;
+  /** Only the signed-in case manager's cases. */
+  readonly mine?: boolean;
+  readonly reviewDueBy?: string;
+}
+
+export interface CaseListPage {
+  readonly agencyName: string;
+  readonly staff: StaffMember;
+  readonly filters: CaseListFilters;
+  /** Filters the page could not use, in words. */
+  readonly problems: readonly string[];
+  readonly cases: readonly CaseRecord[];
+  readonly nextHref: string | undefined;
+}
+
+export const stateLabel = (state: string) => state.charAt(0).toUpperCase() + state.slice(1).replaceAll('-', ' ');
+
+/** The agency's cases: filters that work without script (a GET form), a table, and the next page. */
+export function renderCaseList(page: CaseListPage): string {
+  const { filters, staff } = page;
+  const base = `/staff/${staff.agencyId}/cases`;
+  const manager = (record: CaseRecord) => (record.caseManager === undefined ? 'Unassigned' : record.caseManager === staff.subject ? 'You' : 'Another case manager');
+  return staffDocument('Cases', { agencyName: page.agencyName, staff, current: 'cases' }, html`<h1>Cases</h1>
+${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>Some filters were not used</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
+<form method="get" action="${base}" class="filters" aria-label="Filter cases">
+<div class="field"><label for="state">State</label><select id="state" name="state"><option value="">Any state</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateLabel(state)}</option>`)}</select></div>
+<div class="field"><label for="reviewDueBy">Review due by</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
+<div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">Only my cases</label></div>
+<div class="actions"><button type="submit" class="secondary">Filter</button></div>
+</form>
+${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
+<caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy ? ', soonest review first' : ', newest first'}</caption>
+<thead><tr><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
+<tbody>${page.cases.map((record) => html`<tr><th scope="row"><a href="${base}/${record.caseId}">${caseReference(record.caseId)}</a></th><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
+</table></div>`}
+${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}`);
+}

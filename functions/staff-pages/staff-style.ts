@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * What the staff pages add to the public pages' style sheet (PAGE_STYLE): a navigation bar, wider pages and tables.
+ * A second inline block, allowed by its own hash, so the public pages' hash stays as it is.
+ */
+export const STAFF_STYLE = `
+.staff-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;margin:0;padding:0;list-style:none}
+.staff-nav a{color:#fff}
+.staff-nav a[aria-current]{font-weight:700;text-decoration-thickness:3px}
+.who{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;margin:0}
+.who form{margin:0}
+.who button{margin:0;padding:.25rem .75rem;background:#fff;color:#0b4f8a;border:2px solid #fff}
+main.wide{max-width:64rem}
+.table-wrap{overflow-x:auto;margin:0 0 1.5rem}
+table{border-collapse:collapse;width:100%}
+th,td{padding:.4rem .6rem;border-bottom:1px solid #8a8a8a;text-align:start;vertical-align:top}
+thead th{border-bottom:2px solid #1b1b1b}
+caption{text-align:start;font-weight:700;padding:.25rem 0}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
+.filters .field{min-width:12rem;flex:1 1 12rem}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.5rem}
+.facts dt{font-weight:700}
+.facts dd{margin:0}
+.moves{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
+.moves a{display:inline-block;padding:.5rem .9rem;border:2px solid #0b4f8a;border-radius:4px;text-decoration:none;font-weight:700}
+.status-failed,.status-bounced,.status-complained,.status-withheld{color:#b00020;font-weight:700}
+.notice{margin:1rem 0;padding:1rem;border:4px solid #0b6b3a}
+.trend{margin:0 0 1.5rem}
+.trend svg{width:100%;max-width:36rem;height:auto}
+h2{font-size:1.3rem;margin:2rem 0 .75rem}
+a.button{display:inline-block;padding:.6rem 1.1rem;border-radius:4px;text-decoration:none}
+a.button.primary{background:#0b6b3a;color:#fff;border:2px solid #0b6b3a;font-weight:700}
+`.trim();
+
+export const STAFF_STYLE_HASH = `'sha256-${createHash('sha256').update(STAFF_STYLE).digest('base64')}'`;

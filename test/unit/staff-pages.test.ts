@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { StaffMember } from '../../functions/auth/staff-claims.ts';
+import type { CaseView } from '../../functions/cases/case-view.ts';
+import { renderCasePage } from '../../functions/staff-pages/case-page.ts';
+import { renderCaseList } from '../../functions/staff-pages/case-list-page.ts';
+
+const manager: StaffMember = { subject: 'sub-1', agencyId: 'demo', roles: ['case-manager'], email: 'cm@demo.test' };
+const supervisor: StaffMember = { ...manager, subject: 'sub-2', roles: ['supervisor'] };
+const CASE_ID = '0b6f9c2e-1d2a-4b3c-8e4f-5a6b7c8d9e0f';
+const hostile = '<img src=x onerror=alert(1)>{{constructor}}';
+
+function view(overrides: Partial<CaseView> = {}): CaseView {
+  return {
+    case: { agencyId: 'demo', caseId: CASE_ID, state: 'active', version: 4, createdAt: '2026-11-01T10:00:00.000Z', updatedAt: '2026-11-02T10:00:00.000Z', caseManager: 'sub-1' },
+    submissions: [
+      { submissionId: 'b0000000-0000-4000-8000-000000000002', formId: 'phq-9', receivedAt: '2026-11-02T10:00:00.000Z', channel: 'staff', scores: [{ id: 'total', title: 'PHQ-9 total', value: 11, band: 'Moderate' }], flags: [] },
+      { submissionId: 'b0000000-0000-4000-8000-000000000001', formId: 'intake', receivedAt: '2026-11-01T10:00:00.000Z', channel: 'public' },
+    ],
+    documents: [{ documentId: 'b0000000-0000-4000-8000-000000000001-intake-summary', documentType: 'intake-summary', bytes: 2048, createdAt: '2026-11-01T10:00:05.000Z' }],
+    deliveries: [{ documentId: 'b0000000-0000-4000-8000-000000000001-intake-summary', recipient: hostile, status: 'withheld', reason: hostile }],
+    jobs: [],
+    riskFlags: [],
+    timeline: [{ at: '2026-11-01T10:00:00.000Z', event: 'submission', formId: 'intake', transition: { from: 'intake', to: 'intake' } }],
+    allowedMoves: [{ formId: 'review', to: 'under-review' }, { formId: 'phq-9', to: null }],
+    ...overrides,
+  };
+}
+
+const page = (staff: StaffMember, overrides: Partial<CaseView> = {}) => renderCasePage({
+  agencyName: 'Agency <b>', staff, view: view(overrides), formTitles: { intake: 'Request', 'phq-9': 'PHQ-9', review: 'Case review' }, canSubmit: staff.roles.includes('case-manager'), outcomes: undefined,
+});
+
+describe('the case page', () => {
+  it('escapes whatever the stored items hold', () => {
+    const html = page(manager);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src&#61;x onerror&#61;alert(1)&gt;');
+    expect(html).toContain('Agency &lt;b&gt;');
+  });
+
+  it('lists submissions oldest first, and says a case moved only when it did', () => {
+    const html = page(manager);
+    expect(html.indexOf('<td>Request</td>')).toBeLessThan(html.indexOf('<td>PHQ-9</td>'));
+    expect(html).toContain('PHQ-9 total: 11 (Moderate)');
+    expect(html).toContain('Request received</li>');
+  });
+
+  it('links the moves allowed now for those who may submit, and only names them for others', () => {
+    expect(page(manager)).toContain(`href="/staff/demo/cases/${CASE_ID}/forms/review"`);
+    const admin = page({ ...manager, roles: ['agency-admin'] });
+    expect(admin).not.toContain('/forms/review"');
+    expect(admin).toContain('Your role cannot submit them.');
+  });
+
+  it('offers FHIR exports to supervisors only', () => {
+    expect(page(supervisor)).toContain('/fhir"');
+    expect(page(manager)).not.toContain('/fhir"');
+  });
+});
+
+describe('the case list', () => {
+  it('keeps the filters chosen and says whose each case is, without naming other staff', () => {
+    const html = renderCaseList({
+      agencyName: 'A', staff: manager, filters: { state: 'active', mine: true }, problems: ['"x" is not a case state.'], nextHref: '/staff/demo/cases?cursor=abc',
+      cases: [view().case, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001', caseManager: 'sub-9' }],
+    });
+    expect(html).toContain('<option value="active" selected>Active</option>');
+    expect(html).toContain('id="mine" name="mine" value="1" checked');
+    expect(html).toContain('<td>You</td>');
+    expect(html).toContain('<td>Another case manager</td>');
+    expect(html).not.toContain('sub-9');
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('href="/staff/demo/cases?cursor&#61;abc"');
+  });
+});
