@@ -182,6 +182,22 @@ describe('the staff pages in a browser', () => {
       await page.reload({ waitUntil: 'load' });
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       await page.screenshot({ path: join(docs, 'staff-case-360.png'), fullPage: true });
+      await page.setViewport(DESKTOP);
+
+      // Services start (through the API), and every staff form an active case can take is read by axe, empty and sent
+      // empty: review, termination, discharge, the instruments, consent and legal hold.
+      const started = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/forms/service-start/submissions`, { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(demoExample('service-start')) });
+      expect(started.status).toBe(201);
+      await page.goto(`${stack.url}/staff/demo/cases/${caseId}`, { waitUntil: 'load' });
+      const forms = await page.$$eval('.moves a', (links) => links.map((link) => link.getAttribute('href')!));
+      expect(forms.map((href) => href.split('/').at(-1)).sort()).toEqual(['discharge', 'gad-7', 'legal-hold', 'phq-9', 'release-of-information', 'review', 'termination']);
+      for (const href of forms) {
+        await page.goto(`${stack.url}${href}`, { waitUntil: 'load' });
+        await expectAccessible(page, href);
+        const [sent] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button.primary')]);
+        expect(sent!.status(), href).toBe(422);
+        await expectAccessible(page, `${href} sent empty`);
+      }
     } finally {
       await page.close();
     }
