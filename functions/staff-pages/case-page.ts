@@ -58,19 +58,19 @@ ${view.allowedMoves.length === 0 ? html`<p>No form can be submitted in this stat
 ${page.outcomes ? html`<h2 id="outcomes">Outcomes over time</h2>${page.outcomes}` : undefined}
 
 <h2 id="submissions">Submissions</h2>
-${table('Submissions, oldest first', ['Form', 'Received', 'Channel', 'Scores', 'Flags', ...(canExport(staff) ? ['Export'] : [])], oldestFirst(view.submissions).map((submission) => [
+${table('Submissions, oldest first', ['Form', 'Received', 'Channel', 'Scores', 'Flags', ...(canExport(staff) ? ['Export'] : [])], byTime(view.submissions, 'receivedAt').map((submission) => [
     title(submission.formId), day(submission.receivedAt), text(submission.channel), scores(submission.scores), flags(submission.flags),
     ...(canExport(staff) ? [html`<a href="${base}/submissions/${String(submission.submissionId)}/fhir">FHIR<span class="visually-hidden"> QuestionnaireResponse of ${title(submission.formId)}, ${day(submission.receivedAt)}</span></a>`] : []),
   ]))}
 
 <h2 id="documents">Documents</h2>
-${table('Generated documents', ['Document', 'Created', 'Size', 'Download'], view.documents.map((document) => [
+${table('Generated documents, oldest first', ['Document', 'Created', 'Size', 'Download'], byTime(view.documents, 'createdAt').map((document) => [
     text(document.documentType), day(document.createdAt), `${Math.ceil(Number(document.bytes ?? 0) / 1024)} KB`,
     html`<a href="${base}/documents/${String(document.documentId)}">PDF<span class="visually-hidden"> of ${text(document.documentType)}, ${day(document.createdAt)}</span></a>`,
   ]))}
 
 <h2 id="deliveries">Deliveries</h2>
-${table('Who was sent what', ['Document', 'Recipient', 'Status', 'Reason', 'Sent'], view.deliveries.map((delivery) => [
+${table('Who was sent what, by document', ['Document', 'Recipient', 'Status', 'Reason', 'Sent'], byDocument(view.deliveries, view.documents).map((delivery) => [
     documentTitle(delivery.documentId), text(delivery.recipient), html`<span class="status-${text(delivery.status)}">${text(delivery.status)}</span>`, text(delivery.reason), day(delivery.sentAt),
   ]))}
 
@@ -85,7 +85,14 @@ function table(caption: string, headings: readonly string[], rows: ReadonlyArray
 <tbody>${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 
-const oldestFirst = (items: readonly Item[]) => [...items].sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
+const byTime = (items: readonly Item[], field: string) => [...items].sort((a, b) => String(a[field]).localeCompare(String(b[field])));
+
+/** Deliveries in the order their documents were made (risk alerts and receipts, which have none, last), then by recipient. */
+function byDocument(deliveries: readonly Item[], documents: readonly Item[]): Item[] {
+  const order = new Map(byTime(documents, 'createdAt').map((document, index) => [document.documentId, index]));
+  const rank = (delivery: Item) => order.get(delivery.documentId) ?? order.size;
+  return [...deliveries].sort((a, b) => rank(a) - rank(b) || String(a.recipient).localeCompare(String(b.recipient)));
+}
 
 function scores(value: unknown): string {
   const list = Array.isArray(value) ? (value as Score[]) : [];

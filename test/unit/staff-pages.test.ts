@@ -45,6 +45,22 @@ describe('the case page', () => {
     expect(html).toContain('Request received</li>');
   });
 
+  it('lists deliveries in the order their documents were made, alerts without a document last', () => {
+    const html = page(manager, {
+      documents: [
+        { documentId: 'd2-care-plan', documentType: 'care-plan', createdAt: '2026-11-03T10:00:00.000Z' },
+        { documentId: 'd1-intake-summary', documentType: 'intake-summary', createdAt: '2026-11-01T10:00:00.000Z' },
+      ],
+      deliveries: [
+        { documentId: 'd9-risk-alert', recipient: 'supervisor', status: 'sent' },
+        { documentId: 'd2-care-plan', recipient: 'case-manager', status: 'sent' },
+        { documentId: 'd1-intake-summary', recipient: 'agency-inbox', status: 'sent' },
+      ],
+    });
+    const rows = [...html.matchAll(/<td>(agency-inbox|case-manager|supervisor)<\/td>/g)].map((match) => match[1]);
+    expect(rows).toEqual(['agency-inbox', 'case-manager', 'supervisor']);
+  });
+
   it('links the moves allowed now for those who may submit, and only names them for others', () => {
     expect(page(manager)).toContain(`href="/staff/demo/cases/${CASE_ID}/forms/review"`);
     const admin = page({ ...manager, roles: ['agency-admin'] });
