@@ -10,7 +10,13 @@ import { renderCaseList, type CaseListFilters } from '../staff-pages/case-list-p
 const PAGE_SIZE = 25;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** GET /staff/{agencyId}/cases?state=&mine=1&reviewDueBy=&cursor=: the agency's cases, filtered as the API filters them. */
+/** A staff subject as tokens carry it: Cognito's UUID, the dev issuer's hash, or an external issuer's id. */
+const SUBJECT = /^[A-Za-z0-9._:@|-]{1,128}$/;
+
+/**
+ * GET /staff/{agencyId}/cases?state=&mine=1&caseManager=&reviewDueBy=&cursor=: the agency's cases, filtered as the
+ * API filters them.
+ */
 export const handler = staffPageHandler('staff-case-list', async (event) => {
   const { staff } = event;
   const query = event.queryStringParameters ?? {};
@@ -19,7 +25,13 @@ export const handler = staffPageHandler('staff-case-list', async (event) => {
   if (query.state && !state) problems.push(`"${query.state}" is not a case state.`);
   const reviewDueBy = query.reviewDueBy && DATE.test(query.reviewDueBy) ? query.reviewDueBy : undefined;
   if (query.reviewDueBy && !reviewDueBy) problems.push('Review due by must be a date.');
-  const filters: CaseListFilters = { ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(query.mine === '1' ? { mine: true } : {}) };
+  const chosenManager = query.caseManager && SUBJECT.test(query.caseManager) ? query.caseManager : undefined;
+  if (query.caseManager && !chosenManager) problems.push('That case manager is not one the list knows.');
+  const filters: CaseListFilters = {
+    ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(query.mine === '1' ? { mine: true } : {}),
+    ...(chosenManager && query.mine !== '1' ? { caseManager: chosenManager } : {}),
+  };
+  const caseManager = filters.mine ? staff.subject : filters.caseManager;
   let cursor = query.cursor ? decodeCursor(query.cursor, staff.agencyId) : undefined;
   if (query.cursor && !cursor) problems.push('That page of results is not available any more; showing the first page.');
 
@@ -27,7 +39,7 @@ export const handler = staffPageHandler('staff-case-list', async (event) => {
   await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
   const listQuery = {
     agencyId: staff.agencyId, limit: PAGE_SIZE,
-    ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { caseManager: staff.subject } : {}),
+    ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(caseManager ? { caseManager } : {}),
   };
   let page;
   try {
@@ -39,7 +51,7 @@ export const handler = staffPageHandler('staff-case-list', async (event) => {
     page = await caseStore.listCases(listQuery);
   }
   const next = encodeCursor(page.cursor);
-  const nextQuery = new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { mine: '1' } : {}), ...(next ? { cursor: next } : {}) });
+  const nextQuery = new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { mine: '1' } : {}), ...(filters.caseManager ? { caseManager: filters.caseManager } : {}), ...(next ? { cursor: next } : {}) });
   return htmlResponse(200, renderCaseList({
     agencyName: event.agencyName, staff, filters, problems, cases: page.cases,
     nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,

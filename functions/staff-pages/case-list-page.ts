@@ -9,6 +9,8 @@ export interface CaseListFilters {
   readonly state?: string;
   /** Only the signed-in case manager's cases. */
   readonly mine?: boolean;
+  /** Only this case manager's cases (their subject), chosen from a case manager's name in the list. */
+  readonly caseManager?: string;
   readonly reviewDueBy?: string;
 }
 
@@ -28,15 +30,21 @@ export const stateLabel = (state: string) => state.charAt(0).toUpperCase() + sta
 export function renderCaseList(page: CaseListPage): string {
   const { filters, staff } = page;
   const base = `/staff/${staff.agencyId}/cases`;
-  const manager = (record: CaseRecord) => (record.caseManager === undefined ? 'Unassigned' : record.caseManager === staff.subject ? 'You' : 'Another case manager');
+  const managerName = (record: CaseRecord) => (record.caseManager === staff.subject ? 'You' : record.caseManagerEmail ?? 'A case manager');
+  // A case manager's name filters the list to their cases: how a supervisor sees one person's caseload.
+  const manager = (record: CaseRecord) => (record.caseManager === undefined ? 'Unassigned'
+    : html`<a href="${base}?${new URLSearchParams({ caseManager: record.caseManager }).toString()}">${managerName(record)}<span class="visually-hidden">: only their cases</span></a>`);
+  const filteredManager = filters.caseManager === undefined ? undefined : page.cases.find((record) => record.caseManager === filters.caseManager);
   return staffDocument('Cases', { agencyName: page.agencyName, staff, current: 'cases' }, html`<h1>Cases</h1>
 ${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>Some filters were not used</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
 <form method="get" action="${base}" class="filters" aria-label="Filter cases">
 <div class="field"><label for="state">State</label><select id="state" name="state"><option value="">Any state</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateLabel(state)}</option>`)}</select></div>
 <div class="field"><label for="reviewDueBy">Review due by</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
 <div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">Only my cases</label></div>
+${filters.caseManager ? html`<input type="hidden" name="caseManager" value="${filters.caseManager}">` : undefined}
 <div class="actions"><button type="submit" class="secondary">Filter</button></div>
 </form>
+${filters.caseManager ? html`<p>Showing the cases of ${filteredManager ? managerName(filteredManager) : 'one case manager'}. <a href="${base}">Show every case manager's cases</a></p>` : undefined}
 ${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
 <caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy ? ', soonest review first' : ', newest first'}</caption>
 <thead><tr><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from '../../local/dev-issuer.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer, devSubject } from '../../local/dev-issuer.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../support/aws-readback.ts';
 import { fhirR4Validator } from '../support/fhir-validator.ts';
@@ -231,6 +231,14 @@ describe('staff forms', () => {
     const casePage = await (await browse(stack, jar, saved.headers.get('location')!)).text();
     expect(casePage).toContain('Needs assessment saved.');
     expect(casePage).toContain('Assessed');
+
+    // The case manager who saved it now has the case: a supervisor finds it in that person's caseload.
+    const supervisor = await signIn(stack, 'supervisor');
+    const all = await (await browse(stack, supervisor.jar, '/staff/demo/cases?state=assessed')).text();
+    const caseload = `/staff/demo/cases?caseManager&#61;${devSubject('case-manager@demo.caseforms.test')}`;
+    expect(all).toContain(`href="${caseload}">case-manager@demo.caseforms.test<`);
+    expect(await (await browse(stack, supervisor.jar, caseload.replace('&#61;', '='))).text()).toContain(caseId);
+    expect(await (await browse(stack, supervisor.jar, '/staff/demo/cases?caseManager=dev-nobody')).text()).not.toContain(caseId);
   });
 
   it('answers a form opened before someone else changed the case with 409 and the answers kept', async () => {

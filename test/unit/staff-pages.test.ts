@@ -75,16 +75,16 @@ describe('the case page', () => {
 });
 
 describe('the case list', () => {
-  it('keeps the filters chosen and says whose each case is, without naming other staff', () => {
+  it('keeps the filters chosen, and names each case\'s case manager with a link to their caseload', () => {
     const html = renderCaseList({
       agencyName: 'A', staff: manager, filters: { state: 'active', mine: true }, problems: ['"x" is not a case state.'], nextHref: '/staff/demo/cases?cursor=abc',
-      cases: [view().case, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001', caseManager: 'sub-9' }],
+      cases: [view().case, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001', caseManager: 'sub-9', caseManagerEmail: 'ana@demo.test' }, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000002', caseManager: undefined }],
     });
     expect(html).toContain('<option value="active" selected>Active</option>');
     expect(html).toContain('id="mine" name="mine" value="1" checked');
-    expect(html).toContain('<td>You</td>');
-    expect(html).toContain('<td>Another case manager</td>');
-    expect(html).not.toContain('sub-9');
+    expect(html).toContain('href="/staff/demo/cases?caseManager&#61;sub-1">You<');
+    expect(html).toContain('href="/staff/demo/cases?caseManager&#61;sub-9">ana@demo.test<');
+    expect(html).toContain('<td>Unassigned</td>');
     expect(html).toContain('role="alert"');
     expect(html).toContain('href="/staff/demo/cases?cursor&#61;abc"');
   });
