@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { SignInConfig } from './sign-in-config.ts';
 
 /**
@@ -39,16 +39,30 @@ export class SignInError extends Error {
   override readonly name = 'SignInError';
 }
 
-/** The ID token for a code, or SignInError when the sign-in domain refuses it (reused, expired, wrong verifier). */
+/** The sign-in domain or its key set cannot be reached now: no session can be checked, which is not a bad one. */
+export class SignInUnavailableError extends Error {
+  override readonly name = 'SignInUnavailableError';
+}
+
+/**
+ * The ID token for a code; SignInError when the sign-in domain refuses it (reused, expired, wrong verifier), and
+ * SignInUnavailableError when it cannot be reached or fails.
+ */
 export async function exchangeCode(config: SignInConfig, code: string, verifier: string): Promise<string> {
-  const response = await fetch(`${config.signInBaseUrl}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code', client_id: config.clientId, code, code_verifier: verifier, redirect_uri: `${config.pagesBaseUrl}${CALLBACK_PATH}`,
-    }),
-    signal: AbortSignal.timeout(10_000),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${config.signInBaseUrl}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code', client_id: config.clientId, code, code_verifier: verifier, redirect_uri: `${config.pagesBaseUrl}${CALLBACK_PATH}`,
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new SignInUnavailableError(`the token endpoint could not be reached (${(error as Error).name})`);
+  }
+  if (response.status >= 500) throw new SignInUnavailableError(`token endpoint answered ${response.status}`);
   if (!response.ok) throw new SignInError(`token endpoint answered ${response.status}`);
   const tokens = (await response.json()) as { id_token?: unknown };
   if (typeof tokens.id_token !== 'string') throw new SignInError('token endpoint sent no ID token');
@@ -57,7 +71,11 @@ export async function exchangeCode(config: SignInConfig, code: string, verifier:
 
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-/** The session token's claims when its signature, issuer, audience and expiry hold; otherwise undefined. */
+/**
+ * The session token's claims when its signature, issuer, audience and expiry hold; undefined for a token that is not
+ * a valid session. SignInUnavailableError when the issuer's key set cannot be had (unreachable, slow, or not a key
+ * set): the user is told to try again rather than sent to sign in over and over.
+ */
 export async function verifySession(config: SignInConfig, token: string): Promise<JWTPayload | undefined> {
   let keys = keySets.get(config.jwksUrl);
   if (!keys) {
@@ -67,7 +85,10 @@ export async function verifySession(config: SignInConfig, token: string): Promis
   try {
     const { payload } = await jwtVerify(token, keys, { issuer: config.issuer, audience: config.clientId, requiredClaims: ['exp', 'sub'] });
     return payload;
-  } catch {
+  } catch (error) {
+    const keysUnavailable = !(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid
+      || error.code === 'ERR_JOSE_GENERIC';
+    if (keysUnavailable) throw new SignInUnavailableError(`the issuer's key set could not be read (${(error as Error).name})`);
     return undefined;
   }
 }

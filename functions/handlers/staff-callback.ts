@@ -1,11 +1,11 @@
-import { exchangeCode, SignInError, verifySession } from '../auth/oidc.ts';
+import { exchangeCode, SignInError, SignInUnavailableError, verifySession } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { staffFromClaims } from '../auth/staff-claims.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { clearCookie, readCookie, setCookie } from '../http/cookies.ts';
 import { staffPageSecurityHeaders } from '../http/page-responses.ts';
 import { readSignInCookie, SIGN_IN_COOKIE } from '../http/sign-in-cookie.ts';
-import { redirect, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
+import { redirect, SESSION_COOKIE, signInUnavailable, staffPageMessage } from '../http/staff-pages.ts';
 import { logger } from '../observability/logger.ts';
 
 const chrome = { agencyName: 'caseforms' };
@@ -29,11 +29,18 @@ export const handler = apiHandler(async (event) => {
   try {
     token = await exchangeCode(config, query.code, progress.verifier);
   } catch (error) {
+    if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
     if (!(error instanceof SignInError)) throw error;
     logger.warn('sign-in code refused', { reason: error.message, requestId: event.requestContext.requestId });
     return tryAgain(401, 'The sign-in was refused.');
   }
-  const claims = await verifySession(config, token);
+  let claims;
+  try {
+    claims = await verifySession(config, token);
+  } catch (error) {
+    if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
+    throw error;
+  }
   const staff = staffFromClaims(claims);
   if (!claims || !staff) return tryAgain(403, 'This account is not a staff member of an agency.');
   logger.info('staff signed in', { actor: staff.subject, agencyId: staff.agencyId, requestId: event.requestContext.requestId });

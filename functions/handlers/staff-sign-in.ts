@@ -1,4 +1,4 @@
-import { startSignIn } from '../auth/oidc.ts';
+import { SignInUnavailableError, startSignIn } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { setCookie } from '../http/cookies.ts';
@@ -15,7 +15,11 @@ import { renderSignInPage, safeReturnTo } from '../staff-pages/sign-in-page.ts';
 export const handler = apiHandler(async (event) => {
   const query = event.queryStringParameters ?? {};
   const returnTo = safeReturnTo(query.returnTo);
-  const staff = await sessionStaff(event);
+  // A browser already signed in goes straight on; one whose session cannot be checked now just signs in again.
+  const staff = await sessionStaff(event).catch((error: unknown) => {
+    if (error instanceof SignInUnavailableError) return undefined;
+    throw error;
+  });
   if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`);
   if (query.start === undefined) return htmlResponse(200, renderSignInPage(returnTo));
   const config = readSignInConfig();

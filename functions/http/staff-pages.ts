@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Role } from '../auth/roles.ts';
 import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
-import { verifySession } from '../auth/oidc.ts';
+import { SignInUnavailableError, verifySession } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { routes } from '../routes.ts';
@@ -24,6 +24,11 @@ export interface StaffPageEvent extends APIGatewayProxyEventV2 {
 export function staffPageMessage(status: number, chrome: StaffChrome, title: string, message: string, headers: Record<string, string> = {}): HttpResponse {
   const back = chrome.staff ? { href: `/staff/${chrome.staff.agencyId}/cases`, label: 'Back to cases' } : undefined;
   return htmlResponse(status, staffMessagePage(chrome, title, message, back), headers);
+}
+
+/** The sign-in domain could not be reached to check a session: try again shortly (not "sign in again"). */
+export function signInUnavailable(chrome: StaffChrome): HttpResponse {
+  return staffPageMessage(503, chrome, 'Try again shortly', 'Sign-in cannot be checked right now. Nothing was changed.', { 'Retry-After': '5' });
 }
 
 /** See other: after a post, or to the sign-in. */
@@ -50,7 +55,13 @@ export function staffPageHandler(name: string, handler: (event: StaffPageEvent, 
   if (!route || route.access !== 'staff-page' || !route.roles) throw new Error(`${name} is not a signed-in staff page in functions/routes.ts`);
   const roles: readonly Role[] = route.roles;
   return apiHandler(async (event, context) => {
-    const staff = await sessionStaff(event);
+    let staff: StaffMember | undefined;
+    try {
+      staff = await sessionStaff(event);
+    } catch (error) {
+      if (error instanceof SignInUnavailableError) return signInUnavailable({ agencyName: 'caseforms' });
+      throw error;
+    }
     if (!staff) {
       const back = event.requestContext.http.method === 'GET' ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}` : '';
       return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`);

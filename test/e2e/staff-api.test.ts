@@ -202,10 +202,10 @@ describe('the case view, the list and the audit trail', () => {
     expect(mine.json!.cases.map((c: { caseId: string }) => c.caseId)).toContain(assessed);
     expect(mine.json!.cases.every((c: { state: string; caseManager: string }) => c.state === 'assessed' && c.caseManager === ana)).toBe(true);
 
-    const due = await api('GET', '/agencies/demo/cases?reviewDueBy=2027-01-31', manager);
+    const due = await api('GET', '/agencies/demo/cases?reviewDueBy=2030-01-31', manager);
     expect(due.json!.cases.map((c: { caseId: string }) => c.caseId)).toContain(planned);
-    expect(due.json!.cases.find((c: { caseId: string }) => c.caseId === planned)).toMatchObject({ reviewDueAt: '2027-01-15' });
-    expect((await api('GET', '/agencies/demo/cases?reviewDueBy=2027-01-14', manager)).json!.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(planned);
+    expect(due.json!.cases.find((c: { caseId: string }) => c.caseId === planned)).toMatchObject({ reviewDueAt: '2030-01-15' });
+    expect((await api('GET', '/agencies/demo/cases?reviewDueBy=2030-01-14', manager)).json!.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(planned);
 
     const seen = new Set<string>();
     let cursor: string | undefined;

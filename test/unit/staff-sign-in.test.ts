@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signOutUrl, startSignIn } from '../../functions/auth/oidc.ts';
+import { exchangeCode, SignInUnavailableError, signOutUrl, startSignIn, verifySession } from '../../functions/auth/oidc.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from '../../local/dev-issuer.ts';
 import { readSignInConfig, type SignInConfig } from '../../functions/auth/sign-in-config.ts';
 import { clearCookie, readCookie, setCookie } from '../../functions/http/cookies.ts';
 import { staffPageSecurityHeaders } from '../../functions/http/page-responses.ts';
@@ -81,5 +87,42 @@ describe('the staff pages\' Content-Security-Policy', () => {
     expect(policy.sandbox).toContain('allow-downloads');
     expect(policy['default-src']).toBe("'none'");
     expect((staffPageSecurityHeaders(undefined).contentSecurityPolicy as Record<string, string>)['form-action']).toBe("'self'");
+  });
+});
+
+describe('checking a session', () => {
+  const serve = async (answer: (response: ServerResponse) => void) => {
+    const server = createServer((_, response) => answer(response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, close: () => new Promise((resolve) => server.close(resolve)) };
+  };
+  const issuerKeyFile = join(mkdtempSync(join(tmpdir(), 'caseforms-issuer-')), 'key.json');
+
+  it('accepts the issuer\'s own token, and answers undefined for a token that is not a session', async () => {
+    const issuer = await DevIssuer.open(issuerKeyFile);
+    const jwks = await serve((response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks())));
+    try {
+      const settings = { ...config, issuer: DEV_ISSUER, clientId: DEV_AUDIENCE, jwksUrl: jwks.url };
+      const token = await issuer.sign({ agencyId: 'demo', roles: ['supervisor'], email: 's@demo.test', tokenUse: 'id' });
+      expect(await verifySession(settings, token)).toMatchObject({ 'custom:agency': 'demo', token_use: 'id' });
+      expect(await verifySession({ ...settings, clientId: 'another-client' }, token)).toBeUndefined();
+      expect(await verifySession(settings, await issuer.sign({ agencyId: 'demo', roles: ['supervisor'], email: 's@demo.test', expiresIn: '-1m' }))).toBeUndefined();
+      expect(await verifySession(settings, 'garbage')).toBeUndefined();
+    } finally {
+      await jwks.close();
+    }
+  });
+
+  it('says sign-in is unavailable, not that the session is bad, when the key set cannot be had', async () => {
+    const issuer = await DevIssuer.open(issuerKeyFile);
+    const token = await issuer.sign({ agencyId: 'demo', roles: ['supervisor'], email: 's@demo.test', tokenUse: 'id' });
+    const failing = await serve((response) => response.writeHead(500).end('down'));
+    try {
+      await expect(verifySession({ ...config, issuer: DEV_ISSUER, clientId: DEV_AUDIENCE, jwksUrl: failing.url }, token)).rejects.toBeInstanceOf(SignInUnavailableError);
+    } finally {
+      await failing.close();
+    }
+    await expect(verifySession({ ...config, issuer: DEV_ISSUER, clientId: DEV_AUDIENCE, jwksUrl: failing.url.replace('/jwks.json', '/gone.json') }, token)).rejects.toBeInstanceOf(SignInUnavailableError);
+    await expect(exchangeCode({ ...config, signInBaseUrl: failing.url.replace('/jwks.json', '') }, 'code', 'verifier')).rejects.toBeInstanceOf(SignInUnavailableError);
   });
 });
