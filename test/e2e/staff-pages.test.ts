@@ -3,6 +3,8 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer, devSubject } from '../../local/dev-issuer.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
+import { ROLES, type Role } from '../../functions/auth/roles.ts';
+import { routes } from '../../functions/routes.ts';
 import { itemsOfType, tableItems } from '../support/aws-readback.ts';
 import { fhirR4Validator } from '../support/fhir-validator.ts';
 import { browse, CookieJar, hiddenFields, postForm, signIn } from '../support/staff-session.ts';
@@ -154,6 +156,41 @@ describe('roles and agencies, as the API checks them', () => {
     expect((await browse(stack, stranger, `/staff/demo/cases/${caseId}`)).status).toBe(404);
     const manager = await signIn(stack, 'case-manager');
     expect((await browse(stack, manager.jar, '/staff/demo/exports')).status).toBe(403);
+  });
+});
+
+describe('every staff page of the route table', () => {
+  it('sends a browser without a session to sign in, answers 404 for another agency, and 403 for a role the route does not allow', async () => {
+    const caseId = await newCase();
+    await waitFor(async () => (await tableItems(stack.resources.tableName)).find((item) => item.type === 'document' && item.caseId === caseId), 60_000, 'the intake summary');
+    const items = await tableItems(stack.resources.tableName);
+    const submission = itemsOfType(items, 'submission').find((item) => item.caseId === caseId)!;
+    const document = itemsOfType(items, 'document').find((item) => item.caseId === caseId)!;
+    const values: Record<string, string> = {
+      agencyId: 'demo', caseId, formId: 'assessment', documentId: String(document.documentId), submissionId: String(submission.submissionId),
+      version: String(submission.formVersion),
+    };
+    const pages = routes.filter((route) => route.access === 'staff-page' && route.roles);
+    expect(pages.length).toBeGreaterThanOrEqual(8);
+    const sessions = new Map<Role, CookieJar>();
+    for (const role of ROLES) sessions.set(role, (await signIn(stack, role)).jar);
+    const stranger = await sessionCookie({ agencyId: 'other', role: 'supervisor' });
+    for (const route of pages) {
+      // The export names the intake's form version; the form pages a staff form.
+      const formId = route.path.includes('/exports/') ? 'intake' : values.formId!;
+      const path = (agencyId: string) => route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'agencyId' ? agencyId : name === 'formId' ? formId : values[name]!));
+      const request = (jar: CookieJar, agencyId = 'demo') => (route.method === 'POST' ? postForm(stack, jar, path(agencyId), {}) : browse(stack, jar, path(agencyId)));
+      const anonymous = await request(new CookieJar());
+      expect(anonymous.status, `${route.method} ${route.path} without a session`).toBe(303);
+      expect(anonymous.headers.get('location'), route.path).toMatch(/^\/staff\/sign-in/);
+      expect((await request(stranger)).status, `${route.path} for another agency's supervisor`).toBe(404);
+      for (const role of ROLES) {
+        const status = (await request(sessions.get(role)!)).status;
+        expect((await request(sessions.get(role)!, 'other')).status, `${route.path} of another agency as ${role}`).toBe(404);
+        if (route.roles!.includes(role)) expect([200, 303, 400], `${route.method} ${route.path} as ${role}`).toContain(status);
+        else expect(status, `${route.method} ${route.path} as ${role}`).toBe(403);
+      }
+    }
   });
 });
 
