@@ -1,5 +1,5 @@
 import chromium from '@sparticuz/chromium';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,55 +7,14 @@ import { documentTitle, renderDocumentHtml } from '../../functions/documents/doc
 import { PdfRenderer, RenderTimeoutError, type PdfOptions } from '../../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../../functions/documents/templates.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { chromiumOfOurs, isAlive, type ProcessInfo } from '../../local/chromium-processes.ts';
 import { writeFontConfig } from '../../local/fonts.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { demoExample } from '../support/test-stack.ts';
 
-/**
- * The renderer's Chromium processes, seen from /proc: PdfRenderer does not expose its browser, and other test files
- * (and other people's runs) may have Chromium running from the same executable at the same time. puppeteer spawns the
- * executable itself, so the browsers this test's renderers start are the children of this test process that run it.
- */
-interface ProcessInfo {
-  readonly pid: number;
-  readonly ppid: number;
-  /** Start time (clock ticks since boot): with the pid, names one process even if the pid is reused. */
-  readonly start: string;
-}
-
-function processInfo(pid: number): ProcessInfo | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z' || fields[0] === 'X') return undefined; // exited, only not yet reaped
-    return { pid, ppid: Number(fields[1]), start: fields[19]! };
-  } catch {
-    return undefined;
-  }
-}
-
-const isAlive = (p: ProcessInfo): boolean => processInfo(p.pid)?.start === p.start;
-
-/** Live processes running `executable` that descend from this process. */
-function chromiumOfOurs(executable: string): ProcessInfo[] {
-  const all: ProcessInfo[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')[0] !== executable) continue;
-    } catch {
-      continue;
-    }
-    const info = processInfo(Number(entry));
-    if (info) all.push(info);
-  }
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of all) if (!ours.has(p.pid) && ours.has(p.ppid)) { ours.add(p.pid); grew = true; }
-  }
-  return all.filter((p) => ours.has(p.pid));
-}
+// The renderer's Chromium processes, seen from /proc (local/chromium-processes.ts): PdfRenderer does not expose its
+// browser, and other test files may run Chromium from the same executable at the same time; puppeteer spawns the
+// executable itself, so this test's browsers are the descendants of this test process that run it.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

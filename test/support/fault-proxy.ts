@@ -4,9 +4,11 @@ import { relay } from '../../local/serializing-proxy.ts';
 
 export interface FaultProxy {
   readonly endpoint: string;
-  /** While failing, every request (or those `failing` picks) is answered 503 without reaching the emulator. */
+  /** While failing, every request (or those `failing` picks) is answered with `fault` without reaching the emulator. */
   failing: boolean | ((request: IncomingMessage) => boolean);
-  /** Requests answered 503 so far. */
+  /** What a failing request gets: 503 ServiceUnavailable by default; 429 TooManyRequestsException is SES throttling. */
+  fault: { readonly status: number; readonly type: string };
+  /** Requests answered with a fault so far. */
   readonly refused: number;
   /** The DynamoDB operations seen (X-Amz-Target), failed or not: tests count queries and scans with it. */
   readonly operations: string[];
@@ -22,15 +24,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const targetUrl = new URL(target);
   let refused = 0;
   const operations: string[] = [];
-  const proxy: Pick<FaultProxy, 'failing'> = { failing: false };
+  const proxy: Pick<FaultProxy, 'failing' | 'fault'> = { failing: false, fault: { status: 503, type: 'ServiceUnavailable' } };
   const server = createServer((incoming, outgoing) => {
     const target = incoming.headers['x-amz-target'];
     if (typeof target === 'string') operations.push(target.split('.').pop()!);
     if (typeof proxy.failing === 'function' ? proxy.failing(incoming) : proxy.failing) {
       refused += 1;
       incoming.resume();
-      outgoing.writeHead(503, { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' });
-      outgoing.end('{"__type":"ServiceUnavailable","message":"injected fault"}');
+      const { status, type } = proxy.fault;
+      outgoing.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+      outgoing.end(JSON.stringify({ __type: type, message: 'injected fault' }));
       return;
     }
     void relay(incoming, outgoing, targetUrl);
