@@ -1,5 +1,5 @@
-// `npm run faults [-- --requests 200 --concurrency 20]`: intakes submitted to a fresh local stack while its parts fail
-// in turn: S3 unavailable, then the queue, then SES throttling, then the document worker's Chromium killed (twice).
+// `npm run faults [-- --requests 400 --concurrency 20 --seconds 45]`: intakes submitted to a fresh local stack, paced
+// over the whole fault schedule, while its parts fail in turn: S3 unavailable, then the queue, then SES throttling, then the document worker's Chromium killed (twice).
 // Fault-injecting proxies stand in front of each service's endpoint, so the emulator keeps its data. The client does
 // what a good client does: on 503 it waits for Retry-After and sends again with the same Idempotency-Key. Then every
 // acknowledged intake must be stored, rendered and emailed exactly once. Writes bench/fault-results.json.
@@ -19,9 +19,11 @@ import { complete, waitForIntakes } from './accounting.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { requests: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '20' }, seconds: { type: 'string', default: '45' } } });
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
+/** Intakes are spread over this long, so every fault meets submissions in flight. */
+const spreadMs = Number(values.seconds) * 1000;
 const body = JSON.stringify(JSON.parse(readFileSync(join(projectRoot, 'form-schemas/demo/forms/intake.json'), 'utf8')).examples[0]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,7 +89,10 @@ let next = 0;
 const caseIds = new Set<string>();
 await Promise.all(Array.from({ length: concurrency }, async () => {
   while (next < requests) {
+    const index = next;
     next += 1;
+    const startAt = submitted + (index * spreadMs) / requests;
+    if (startAt > Date.now()) await sleep(startAt - Date.now());
     const key = randomUUID();
     for (;;) {
       let response: Response;
