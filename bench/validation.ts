@@ -38,7 +38,7 @@ interface DemoForm {
 const version = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** The example with several faults: a required field removed, a field of the wrong type, a bad format, an extra field. */
-function invalidVariant(schema: Json, valid: Json): Json {
+export function invalidVariant(schema: Json, valid: Json): Json {
   const body = structuredClone(valid);
   const required = (schema.required ?? []) as string[];
   if (required[0] !== undefined) delete body[required[0]];
