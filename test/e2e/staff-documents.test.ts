@@ -99,7 +99,7 @@ describe('care plans and discharge summaries', () => {
     expect(text).toContain('Summary of findings Housing is the priority need');
     expect(text).toMatch(/Stable .*housing/);
     expect(text).toContain('Signed lease');
-    expect(text).toContain('reviewed with you on or before January 15, 2027');
+    expect(text).toContain('reviewed with you on or before January 15, 2030');
     expect(text).toContain('Client signature and date');
     expect(pdfinfo(pdf)).toMatch(/Title:\s+Care plan/);
     expect(pdfinfo(pdf)).toMatch(/Author:\s+Riverside Community Care \(demo\)/);
