@@ -1,24 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configVariables } from '../../functions/config.ts';
 import { routes, workers } from '../../functions/routes.ts';
-import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import type { Stage } from '../../infra/stage.ts';
+import { resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
 
-type Resource = { Type: string; Properties?: any; DeletionPolicy?: string };
-
-const outRoot = mkdtempSync(path.join(os.tmpdir(), 'caseforms-review-schedules-test-'));
-afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
-
-/** Bundling is skipped: these checks read resources and policies, not code (test/infra/stack.test.ts bundles). */
-function synth(stage: Stage): Template {
-  const app = new App({ outdir: path.join(outRoot, stage), context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new CaseformsStack(app, `caseforms-${stage}`, { stage }));
-}
+const synthesize = stackSynthesizer('review-schedules');
+const synth = (stage: Stage) => synthesize(stage, { stage });
 
 let dev: Template;
 let prod: Template;
@@ -27,7 +15,6 @@ beforeAll(() => {
   prod = synth('prod');
 }, 600_000);
 
-const resources = (template: Template, type: string): [string, Resource][] => Object.entries(template.findResources(type)) as [string, Resource][];
 const only = (template: Template, type: string): [string, Resource] => {
   const found = resources(template, type);
   expect(found, type).toHaveLength(1);

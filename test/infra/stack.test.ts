@@ -19,8 +19,8 @@ import {
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { DocumentQueue } from '../../infra/queues.ts';
 import { parseStage, type Stage } from '../../infra/stage.ts';
+import { only, resources, type Resource } from '../support/cdk-template.ts';
 
-type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
 interface Synthesized {
   readonly template: Template;
@@ -52,14 +52,6 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
-const resources = (template: Template, type: string): [string, Resource][] =>
-  Object.entries(template.findResources(type)) as [string, Resource][];
-
-const only = (template: Template, type: string): [string, Resource] => {
-  const found = resources(template, type);
-  expect(found, type).toHaveLength(1);
-  return found[0]!;
-};
 
 const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
 

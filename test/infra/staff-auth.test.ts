@@ -1,30 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/auth/roles.ts';
 import { CLAIMS } from '../../functions/auth/staff-claims.ts';
 import { routes, type Route } from '../../functions/routes.ts';
 import { CaseformsApi } from '../../infra/api.ts';
-import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { stageSettings, type Stage } from '../../infra/stage.ts';
+import { only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
 
-type Resource = { Type: string; Properties?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-
-const outRoot = mkdtempSync(path.join(os.tmpdir(), 'caseforms-staff-auth-test-'));
-afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
-
-/** These assertions are about resources, not code: bundling is skipped (stack.test.ts checks the bundles). */
-function synth(stage: Stage): Template {
-  const app = new App({ outdir: path.join(outRoot, stage), context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new CaseformsStack(app, `caseforms-${stage}`, { stage }));
-}
+const synthesize = stackSynthesizer('staff-auth');
+const synth = (stage: Stage) => synthesize(stage, { stage });
 
 let dev: Template;
 let prod: Template;
@@ -33,14 +22,6 @@ beforeAll(() => {
   prod = synth('prod');
 }, 120_000);
 
-const resources = (template: Template, type: string): [string, Resource][] =>
-  Object.entries(template.findResources(type)) as [string, Resource][];
-
-const only = (template: Template, type: string): [string, Resource] => {
-  const found = resources(template, type);
-  expect(found, type).toHaveLength(1);
-  return found[0]!;
-};
 
 const staffRoutes = routes.filter((route) => route.access === 'staff');
 const publicRoutes = routes.filter((route) => route.access === 'public');
@@ -205,14 +186,13 @@ describe('staff user pool', () => {
 
 describe('an agency\'s own OIDC provider by configuration', () => {
   it('checks staff tokens against the configured issuer and audience instead of the user pool', () => {
-    const app = new App({ outdir: path.join(outRoot, 'oidc'), context: { 'aws:cdk:bundling-stacks': [] } });
-    const template = Template.fromStack(new CaseformsStack(app, 'caseforms-oidc', {
+    const template = synthesize('oidc', {
       stage: 'dev',
       externalIssuer: {
         issuer: 'https://login.agency.example/tenant', audience: 'caseforms-staff',
         signInUrl: 'https://login.agency.example/tenant/sign-in', jwksUrl: 'https://login.agency.example/tenant/keys',
       },
-    }));
+    });
     const [, authorizer] = only(template, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer.Properties.JwtConfiguration).toEqual({ Issuer: 'https://login.agency.example/tenant', Audience: ['caseforms-staff'] });
   });

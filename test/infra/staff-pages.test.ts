@@ -1,23 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signOutUrl, startSignIn } from '../../functions/auth/oidc.ts';
 import { signInVariables, type SignInConfig } from '../../functions/auth/sign-in-config.ts';
 import { routes, workers } from '../../functions/routes.ts';
 import { StaffIdentity } from '../../infra/auth.ts';
-import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { formVersionsPrefix } from '../../infra/form-versions.ts';
 import { auditKeyPattern, casePartitionPattern, rawSubmissionPattern } from '../../infra/permissions.ts';
 import { parseSignInDomainPrefix } from '../../infra/sign-in-domain.ts';
 import { stageSettings } from '../../infra/stage.ts';
+import { only, resources, stackSynthesizer, type Resource, type StackProps } from '../support/cdk-template.ts';
 
-type Resource = { Type: string; Properties?: any; Metadata?: any };
-
-const outRoot = mkdtempSync(path.join(os.tmpdir(), 'caseforms-staff-pages-test-'));
-afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+const synthesize = stackSynthesizer('staff-pages');
 
 const agencyIssuer = {
   issuer: 'https://login.agency.example/tenant',
@@ -26,11 +20,7 @@ const agencyIssuer = {
   jwksUrl: 'https://login.agency.example/tenant/keys',
 };
 
-/** These assertions are about resources, not code: bundling is skipped (stack.test.ts checks the bundles). */
-function synth(name: string, props: Partial<ConstructorParameters<typeof CaseformsStack>[2]> = {}): Template {
-  const app = new App({ outdir: path.join(outRoot, name), context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new CaseformsStack(app, `caseforms-${name}`, { stage: 'dev', ...props }));
-}
+const synth = (name: string, props: Partial<StackProps> = {}): Template => synthesize(name, { stage: 'dev', ...props });
 
 let dev: Template;
 let external: Template;
@@ -39,14 +29,6 @@ beforeAll(() => {
   external = synth('external', { externalIssuer: agencyIssuer });
 }, 120_000);
 
-const resources = (template: Template, type: string): [string, Resource][] =>
-  Object.entries(template.findResources(type)) as [string, Resource][];
-
-const only = (template: Template, type: string): [string, Resource] => {
-  const found = resources(template, type);
-  expect(found, type).toHaveLength(1);
-  return found[0]!;
-};
 
 /** A CloudFormation value as text, each reference written `${LogicalId}` or `${LogicalId.Attribute}`. */
 function rendered(value: unknown): string {

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, expect } from 'vitest';
+import { CaseformsStack } from '../../infra/caseforms-stack.ts';
+
+/** A resource as the template holds it: untyped JSON, since tests read what CloudFormation will receive. */
+export type Resource = { Type: string; Properties?: any; Metadata?: any; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+
+export type StackProps = ConstructorParameters<typeof CaseformsStack>[2];
+
+/**
+ * A stack synthesizer for one test file: assemblies go to a temporary folder removed after the file. Bundling is
+ * skipped, because these checks read resources and policies, not code (test/infra/stack.test.ts checks the bundles).
+ */
+export function stackSynthesizer(label: string): (name: string, props: StackProps) => Template {
+  const outRoot = mkdtempSync(path.join(os.tmpdir(), `caseforms-${label}-test-`));
+  afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+  return (name, props) => {
+    const app = new App({ outdir: path.join(outRoot, name), context: { 'aws:cdk:bundling-stacks': [] } });
+    return Template.fromStack(new CaseformsStack(app, `caseforms-${name}`, props));
+  };
+}
+
+export const resources = (template: Template, type: string): [string, Resource][] =>
+  Object.entries(template.findResources(type)) as [string, Resource][];
+
+/** The one resource of `type`, failing the test when there is none or more. */
+export const only = (template: Template, type: string): [string, Resource] => {
+  const found = resources(template, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
