@@ -7,7 +7,7 @@ import { ROLES, type Role } from '../../functions/auth/roles.ts';
 import { routes } from '../../functions/routes.ts';
 import { itemsOfType, tableItems } from '../support/aws-readback.ts';
 import { fhirR4Validator } from '../support/fhir-validator.ts';
-import { browse, CookieJar, hiddenFields, postForm, signIn } from '../support/staff-session.ts';
+import { browse, chooseAtDevIssuer, CookieJar, hiddenFields, postForm, signIn } from '../support/staff-session.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -49,27 +49,16 @@ describe('sign-in', () => {
 
   it('sets the session as an HttpOnly, SameSite cookie on the staff pages only, lasting as long as the token', async () => {
     const jar = new CookieJar();
-    const start = await browse(stack, jar, '/staff/sign-in?start=1');
-    const authorize = new URL(start.headers.get('location')!);
+    const { authorize, callback: callbackUrl } = await chooseAtDevIssuer(stack, jar, 'supervisor');
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    const form = new URLSearchParams(authorize.searchParams);
-    form.set('agency', 'demo');
-    form.set('role', 'supervisor');
-    const chosen = await browse(stack, jar, `${authorize.origin}${authorize.pathname}`, { method: 'POST', body: form });
-    const callback = await fetch(chosen.headers.get('location')!, { headers: { cookie: jar.header() }, redirect: 'manual' });
+    const callback = await fetch(callbackUrl, { headers: { cookie: jar.header() }, redirect: 'manual' });
     const session = callback.headers.getSetCookie().find((cookie) => cookie.startsWith('caseforms_session='))!;
     expect(session).toMatch(/; Path=\/staff; Max-Age=(3[5-6]\d\d); HttpOnly; SameSite=Lax$/);
   });
 
   it('refuses a callback whose state this browser did not start, and a code traded twice', async () => {
     const jar = new CookieJar();
-    const start = await browse(stack, jar, '/staff/sign-in?start=1');
-    const authorize = new URL(start.headers.get('location')!);
-    const form = new URLSearchParams(authorize.searchParams);
-    form.set('agency', 'demo');
-    form.set('role', 'supervisor');
-    const chosen = await browse(stack, jar, `${authorize.origin}${authorize.pathname}`, { method: 'POST', body: form });
-    const callback = new URL(chosen.headers.get('location')!);
+    const { callback } = await chooseAtDevIssuer(stack, jar, 'supervisor');
     // Another browser (no sign-in cookie) cannot use the code: the state is not its own.
     expect((await browse(stack, new CookieJar(), callback.toString())).status).toBe(400);
     const planted = new URL(callback);
@@ -87,13 +76,8 @@ describe('sign-in', () => {
   it('the dev issuer trades a code once, and only for the PKCE verifier of its challenge', async () => {
     const trade = async (verifierFor: (real: string) => string) => {
       const jar = new CookieJar();
-      const start = await browse(stack, jar, '/staff/sign-in?start=1');
-      const authorize = new URL(start.headers.get('location')!);
-      const form = new URLSearchParams(authorize.searchParams);
-      form.set('agency', 'demo');
-      form.set('role', 'supervisor');
-      const chosen = await browse(stack, jar, `${authorize.origin}${authorize.pathname}`, { method: 'POST', body: form });
-      const code = new URL(chosen.headers.get('location')!).searchParams.get('code')!;
+      const { authorize, callback } = await chooseAtDevIssuer(stack, jar, 'supervisor');
+      const code = callback.searchParams.get('code')!;
       const { verifier } = JSON.parse(Buffer.from(jar.cookies.get('caseforms_sign_in')!, 'base64url').toString()) as { verifier: string };
       const send = (codeVerifier: string) => fetch(`${authorize.origin}/_local/dev-issuer/oauth2/token`, {
         method: 'POST',

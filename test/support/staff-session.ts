@@ -38,12 +38,23 @@ export interface SignedIn {
   readonly landedAt: string;
 }
 
+export interface SignInOptions {
+  readonly agencyId?: string;
+  readonly email?: string;
+  readonly returnTo?: string;
+}
+
+/** A sign-in up to the dev issuer's answer: where it sent the browser to authorize, and the callback it sends it back to. */
+export interface ChosenAtIssuer {
+  readonly authorize: URL;
+  readonly callback: URL;
+}
+
 /**
- * Signs in the way a browser does: the staff entrance, the dev issuer's sign-in page (posting its form), the callback.
- * Every step is the real HTTP exchange; nothing is minted by the test.
+ * The first half of a sign-in, as a browser does it: the staff entrance, then the dev issuer's sign-in page with its
+ * form posted. The callback is returned, not followed, so a test can tamper with it or follow it itself.
  */
-export async function signIn(stack: LocalStack, role: Role, { agencyId = 'demo', email = '', returnTo }: { agencyId?: string; email?: string; returnTo?: string } = {}): Promise<SignedIn> {
-  const jar = new CookieJar();
+export async function chooseAtDevIssuer(stack: LocalStack, jar: CookieJar, role: Role, { agencyId = 'demo', email = '', returnTo }: SignInOptions = {}): Promise<ChosenAtIssuer> {
   const start = await browse(stack, jar, `/staff/sign-in?${new URLSearchParams({ start: '1', ...(returnTo ? { returnTo } : {}) }).toString()}`);
   if (start.status !== 303) throw new Error(`sign-in start answered ${start.status}`);
   const authorize = new URL(start.headers.get('location')!);
@@ -55,7 +66,17 @@ export async function signIn(stack: LocalStack, role: Role, { agencyId = 'demo',
   form.set('email', email);
   const chosen = await browse(stack, jar, `${authorize.origin}${authorize.pathname}`, { method: 'POST', body: form });
   if (chosen.status !== 302) throw new Error(`dev issuer answered ${chosen.status}`);
-  const callback = await browse(stack, jar, chosen.headers.get('location')!);
+  return { authorize, callback: new URL(chosen.headers.get('location')!) };
+}
+
+/**
+ * Signs in the way a browser does: the staff entrance, the dev issuer's sign-in page (posting its form), the callback.
+ * Every step is the real HTTP exchange; nothing is minted by the test.
+ */
+export async function signIn(stack: LocalStack, role: Role, options: SignInOptions = {}): Promise<SignedIn> {
+  const jar = new CookieJar();
+  const { callback: callbackUrl } = await chooseAtDevIssuer(stack, jar, role, options);
+  const callback = await browse(stack, jar, callbackUrl.toString());
   if (callback.status !== 303) throw new Error(`callback answered ${callback.status}: ${await callback.text()}`);
   return { jar, landedAt: callback.headers.get('location')! };
 }
