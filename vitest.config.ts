@@ -8,7 +8,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     // Handlers log ids and outcomes at INFO; tests keep the output to warnings.
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN', CASEFORMS_METRICS: 'off' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

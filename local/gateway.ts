@@ -185,12 +185,13 @@ function toEvent(request: IncomingMessage, url: URL, route: Route, pathParameter
 
 function send(response: ServerResponse, result: APIGatewayProxyResultV2): void {
   const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;
+  const headers: Record<string, string | string[]> = {};
   // middy's security headers unset Server and X-Powered-By by giving them no value.
-  for (const [name, value] of Object.entries(structured.headers ?? {})) {
-    if (value !== undefined && value !== '') response.setHeader(name, String(value));
+  for (const name in structured.headers) {
+    const value = structured.headers[name];
+    if (value !== undefined && value !== '') headers[name] = String(value);
   }
-  if (structured.cookies?.length) response.setHeader('set-cookie', structured.cookies);
-  response.statusCode = structured.statusCode ?? 200;
+  if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   const body = structured.body ?? '';
-  response.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+  response.writeHead(structured.statusCode ?? 200, headers).end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }

@@ -17,7 +17,7 @@ import { queueDepth } from '../test/support/aws-readback.ts';
 import { startFaultProxy, type FaultProxy } from '../test/support/fault-proxy.ts';
 import { complete, waitForIntakes } from './accounting.ts';
 
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.CASEFORMS_METRICS ??= 'off';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '20' }, seconds: { type: 'string', default: '45' } } });
 const requests = Number(values.requests);

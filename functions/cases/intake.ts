@@ -83,15 +83,16 @@ export async function acceptIntake(
   onEnqueueFailed: (error: unknown) => void,
 ): Promise<IntakeOutcome> {
   const { form, rawBody, idempotencyKey } = request;
-  const requestHash = createHash('sha256').update(form.formId).update('\n').update(rawBody).digest('hex');
 
   if (idempotencyKey !== undefined) {
     const previous = await store.findReceipt(form.agencyId, form.formId, idempotencyKey);
-    if (previous) return replay(previous, requestHash);
+    if (previous) return replay(previous, requestHashOf(form.formId, rawBody));
   }
 
   const validation = form.validate(request.body, request.language);
   if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
+  // Only a body that can be stored needs its hash: a refusal is the cheap path.
+  const requestHash = requestHashOf(form.formId, rawBody);
 
   const receipt: SubmissionReceipt = { id: randomUUID(), caseId: randomUUID(), receivedAt: request.now.toISOString() };
   const rawKey = rawSubmissionKey(form.agencyId, receipt.caseId, receipt.id);
@@ -123,6 +124,11 @@ export async function acceptIntake(
     }
   }
   return { outcome: 'created', receipt, showCrisisResources };
+}
+
+/** What a retry with the same Idempotency-Key must match: the form and the bytes sent. */
+function requestHashOf(formId: string, rawBody: Buffer): string {
+  return createHash('sha256').update(formId).update('\n').update(rawBody).digest('hex');
 }
 
 function replay(previous: StoredReceipt, requestHash: string): IntakeOutcome {

@@ -31,7 +31,8 @@ export function jsonBody(): MiddlewareObj<JsonBodyEvent> {
         throw new Problem('payloadTooLarge', `The body is ${raw.length} bytes; the limit is ${MAX_BODY_BYTES} bytes.`);
       }
       event.rawBody = raw;
-      event.jsonBody = parseGuarded(raw);
+      // A text body arrives as a string, already text: only bytes API Gateway passed as base64 need decoding.
+      event.jsonBody = event.isBase64Encoded || event.body === undefined ? parseGuarded(raw) : parseGuardedText(event.body);
     },
   };
 }
@@ -44,13 +45,22 @@ function isJsonMediaType(contentType: string | undefined): boolean {
   return charset === undefined || ['charset=utf-8', 'charset="utf-8"'].includes(charset);
 }
 
+/** Stateless between calls (no streaming), so one decoder serves every request. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 export function parseGuarded(raw: Buffer): JsonObject {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw);
+    text = utf8.decode(raw);
   } catch {
     throw new Problem('malformedRequest', 'The body is not valid UTF-8.');
   }
+  return parseGuardedText(text);
+}
+
+function parseGuardedText(decoded: string): JsonObject {
+  // As the decoder does for bytes: a leading byte order mark is not part of the JSON text.
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -64,22 +74,34 @@ export function parseGuarded(raw: Buffer): JsonObject {
   return value as JsonObject;
 }
 
+/** Where a value sits: its key and its parent's place. The pointer is spelled out only for an error. */
+interface Place {
+  readonly key: string;
+  readonly parent: Place | undefined;
+}
+
+function pointerOf(place: Place | undefined): string {
+  const keys: string[] = [];
+  for (let at = place; at; at = at.parent) keys.push(at.key);
+  return keys.reduceRight(appendPointer, '');
+}
+
 /** Iterative walk: a recursive one could be made to overflow the stack by the very input it guards against. */
 function guardStructure(root: JsonObject): void {
-  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: root, pointer: '', depth: 1 }];
+  const stack: Array<{ value: object; place: Place | undefined; depth: number }> = [{ value: root, place: undefined, depth: 1 }];
   while (stack.length > 0) {
-    const { value, pointer, depth } = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
+    const { value, place, depth } = stack.pop()!;
     if (depth > MAX_DEPTH) {
+      const pointer = pointerOf(place);
       throw new Problem('malformedRequest', `The body nests deeper than ${MAX_DEPTH} levels.`, [{ pointer, message: `nesting deeper than ${MAX_DEPTH} levels` }]);
     }
-    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
-    for (const [key, child] of entries) {
-      const childPointer = appendPointer(pointer, key);
-      if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) {
-        throw new Problem('malformedRequest', `The key "${key}" is not allowed.`, [{ pointer: childPointer, message: 'is a forbidden key' }]);
+    const isArray = Array.isArray(value);
+    for (const key of Object.keys(value)) {
+      if (!isArray && FORBIDDEN_KEYS.has(key)) {
+        throw new Problem('malformedRequest', `The key "${key}" is not allowed.`, [{ pointer: pointerOf({ key, parent: place }), message: 'is a forbidden key' }]);
       }
-      stack.push({ value: child, pointer: childPointer, depth: depth + 1 });
+      const child = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, place: { key, parent: place }, depth: depth + 1 });
     }
   }
 }

@@ -28,7 +28,19 @@ export const problemTypes = {
 
 export type ProblemKind = keyof typeof problemTypes;
 
-/** A failure the client is told about, as `application/problem+json`. */
+let stackTraceLimit = Error.stackTraceLimit;
+
+/** Passes `message` through with stack capture off; the constructor turns it back on once `Error` has run. */
+function withoutStackTrace(message: string): string {
+  stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return message;
+}
+
+/**
+ * A failure the client is told about, as `application/problem+json`. It is an answer, not a fault to debug: its
+ * stack is never read, and capturing one cost more than the rest of refusing an invalid body (measured, bench/).
+ */
 export class Problem extends Error {
   readonly status: number;
   constructor(
@@ -39,7 +51,8 @@ export class Problem extends Error {
     /** RFC 9457 extension members, e.g. the case's current state and the moves allowed now. */
     readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
-    super(detail);
+    super(withoutStackTrace(detail));
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'Problem';
     this.status = problemTypes[kind].status;
   }

@@ -21,7 +21,7 @@ const MARKERS = {
 describe('logs of a whole case, as `npm start` runs it', () => {
   it('carry ids and outcomes, never the client’s name, email, phone or answers — not even on the error paths', async () => {
     const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-      cwd: projectRoot, env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_DISABLED: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: projectRoot, env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'DEBUG', CASEFORMS_METRICS: 'on' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });

@@ -4,7 +4,7 @@ describe('outcome metrics', () => {
   afterEach(() => { vi.restoreAllMocks(); vi.unstubAllEnvs(); });
 
   it('are one EMF line per count, in the caseforms namespace, dimensioned by outcome and nothing else', async () => {
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    vi.stubEnv('CASEFORMS_METRICS', 'on');
     vi.resetModules();
     const lines: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
@@ -19,5 +19,26 @@ describe('outcome metrics', () => {
     expect(emf[0]!._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'caseforms', Metrics: [{ Name: 'Delivery', Unit: 'Count' }] });
     expect(emf[0]!._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(['outcome']));
     expect(emf[1]).toMatchObject({ Submission: 1, outcome: 'invalid' });
+  });
+
+  it('carry nothing from one count to the next, for the same outcome or another', async () => {
+    vi.stubEnv('CASEFORMS_METRICS', 'on');
+    vi.resetModules();
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
+    const { countOutcome } = await import('../../functions/observability/metrics.ts');
+    countOutcome('Submission', 'accepted');
+    countOutcome('Submission', 'accepted');
+    countOutcome('Document', 'accepted', 2);
+    countOutcome('Submission', 'invalid');
+    vi.restoreAllMocks();
+    const emf = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    expect(emf.map(({ Submission, Document, outcome }) => ({ Submission, Document, outcome }))).toEqual([
+      { Submission: 1, Document: undefined, outcome: 'accepted' },
+      { Submission: 1, Document: undefined, outcome: 'accepted' },
+      { Submission: undefined, Document: 2, outcome: 'accepted' },
+      { Submission: 1, Document: undefined, outcome: 'invalid' },
+    ]);
+    for (const line of emf) expect(line._aws.CloudWatchMetrics[0].Metrics).toHaveLength(1);
   });
 });
