@@ -65,7 +65,8 @@ export function renderMachine(results: BenchResults): string {
 export function renderMarkdown(results: BenchResults): string {
   const parts = [`_${renderMachine(results)}. Medians of interleaved rounds; ± is the median absolute deviation; every ratio is to the baseline row measured in the same run._`];
   for (const suite of results.suites) {
-    parts.push(`### ${suite.suite}\n\n${suite.description}`);
+    const ranOn = suite.date && suite.date.slice(0, 10) !== results.date.slice(0, 10) ? ` _(run on ${suite.date.slice(0, 10)})_` : '';
+    parts.push(`### ${suite.suite}${ranOn}\n\n${suite.description}`);
     const rows: string[][] = [['Comparison', 'Measurement', 'Median', '±', 'vs baseline']];
     for (const comparison of suite.comparisons) {
       rows.push([comparison.title, `${comparison.baseline.name} (baseline)`, formatValue(comparison.baseline), formatSpread(comparison.baseline), '1×']);

@@ -24,6 +24,35 @@ export interface Comparison {
   readonly baseline: Figure;
   /** Every other figure with its ratio to the baseline (value / baseline value). */
   readonly figures: readonly (Figure & { readonly ratio: number })[];
+  /** A target from an issue, checked on one figure's speed relative to the baseline. */
+  readonly target?: Target;
+}
+
+/**
+ * "The figure runs at least `atLeast`× the baseline's speed" (ops/s: ratio ≥ atLeast; ms: baseline / figure ≥
+ * atLeast), or "at most `atMost`× the baseline's time" (ms only). 0.5× speed is half as fast; 3× speed is 3× faster.
+ */
+export interface Target {
+  /** The name of the figure the target is about. */
+  readonly figure: string;
+  readonly atLeast?: number;
+  readonly atMost?: number;
+}
+
+/** The figure's speed as a multiple of the baseline's: above 1 is faster, whatever the unit. */
+export function speedOf(comparison: Comparison, figure: { readonly ratio: number }): number {
+  return comparison.higherIsBetter ? figure.ratio : 1 / figure.ratio;
+}
+
+/** Whether the comparison meets its target; undefined when it has none. */
+export function meetsTarget(comparison: Comparison): boolean | undefined {
+  const { target } = comparison;
+  if (!target) return undefined;
+  const figure = comparison.figures.find((candidate) => candidate.name === target.figure);
+  if (!figure) throw new Error(`target names ${target.figure}, not a figure of "${comparison.title}"`);
+  if (target.atLeast !== undefined && !(speedOf(comparison, figure) >= target.atLeast)) return false;
+  if (target.atMost !== undefined && !(figure.ratio <= target.atMost)) return false;
+  return true;
 }
 
 export interface SuiteContext {
@@ -34,6 +63,8 @@ export interface SuiteContext {
 
 export interface SuiteResult {
   readonly suite: string;
+  /** When this suite ran: results.json keeps each suite's last run, so suites can date from different runs. */
+  readonly date?: string;
   readonly description: string;
   readonly comparisons: readonly Comparison[];
   /** Non-timing facts worth keeping beside the figures (sizes, counts). */
@@ -68,13 +99,14 @@ function figure(name: string, unit: Unit, rounds: readonly number[]): Figure {
   return { name, unit, value, spread, rounds };
 }
 
-export function compare(title: string, baseline: Figure, others: readonly Figure[]): Comparison {
+export function compare(title: string, baseline: Figure, others: readonly Figure[], target?: Omit<Target, 'figure'> & { readonly figure?: string }): Comparison {
   return {
     title,
     unit: baseline.unit,
     higherIsBetter: baseline.unit === 'ops/s',
     baseline,
     figures: others.map((other) => ({ ...other, ratio: baseline.value === 0 ? Number.NaN : other.value / baseline.value })),
+    ...(target ? { target: { ...target, figure: target.figure ?? others[0]!.name } } : {}),
   };
 }
 

@@ -55,6 +55,7 @@ import { emulatorEnvironment, serviceDefaults } from '../local/aws-environment.t
 import { bootstrapResources } from '../local/bootstrap.ts';
 import { LocalGateway, type HttpHandler } from '../local/gateway.ts';
 import { startLocalStack } from '../local/stack.ts';
+import { itemsOfType, tableItems } from '../test/support/aws-readback.ts';
 import { compare, figureOf, median, type BenchSuite, type Comparison, type ResultTable, type SuiteContext } from './harness.ts';
 import { invalidVariant } from './validation.ts';
 
@@ -445,8 +446,9 @@ async function upToStorage(intake: Intake, client: LoadClient, context: SuiteCon
       ]),
     };
     const comparisons: Comparison[] = [
-      compare(`(a) invalid body, 422 with ${ajvErrors} errors: requests/s up to storage (target ≥ 0.5×)`, figures[0]!, [figures[1]!]),
-      compare('(a) valid body, 201: requests/s up to storage (target ≥ 0.5×)', figures[2]!, figures.slice(3)),
+      compare(`(a) invalid body, 422 with ${ajvErrors} errors: requests/s up to storage`, figures[0]!, [figures[1]!], { atLeast: 0.5 }),
+      // "Up to storage": the figure without storage calls; the others show what the SDK's own work costs.
+      compare('(a) valid body, 201: requests/s up to storage', figures[2]!, figures.slice(3), { figure: figures[5]!.name, atLeast: 0.5 }),
     ];
     return { comparisons, table, facts };
   } finally {
@@ -580,6 +582,7 @@ async function withStorage(intake: Intake, client: LoadClient, context: SuiteCon
 
     interface Sample { perSecond: number; p50: number; p99: number; nodeBusy: number; motoBusy: number; refused: number }
     const samples: { baseline: Sample[]; service: Sample[] } = { baseline: [], service: [] };
+    let storedCases = 0;
     const measure = async (which: 'baseline' | 'service'): Promise<Sample> => {
       await emptyEmulator();
       const cpu = process.cpuUsage();
@@ -596,7 +599,15 @@ async function withStorage(intake: Intake, client: LoadClient, context: SuiteCon
       }
       const wall = (performance.now() - wallStart) / 1000;
       const used = process.cpuUsage(cpu);
-      return { ...sample, nodeBusy: (used.user + used.system) / 1e6 / wall, motoBusy: ((moto?.() ?? Number.NaN) - motoBefore) / wall };
+      const motoBusy = ((moto?.() ?? Number.NaN) - motoBefore) / wall;
+      if (which === 'service') {
+        // Accepted = stored, read back from the emulator after the timing: a 201 the table does not hold fails the run.
+        const accepted = options.requests - sample.refused;
+        const stored = itemsOfType(await tableItems(stack.resources.tableName), 'case').length;
+        if (stored !== accepted) throw new Error(`(b) ${accepted} intakes accepted, ${stored} cases stored`);
+        storedCases += stored;
+      }
+      return { ...sample, nodeBusy: (used.user + used.system) / 1e6 / wall, motoBusy };
     };
     for (let round = 0; round < options.rounds; round++) {
       const order = round % 2 === 0 ? (['baseline', 'service'] as const) : (['service', 'baseline'] as const);
@@ -622,13 +633,15 @@ async function withStorage(intake: Intake, client: LoadClient, context: SuiteCon
         ? `this process (service, SDK, serializing proxy): busy ${Math.round(nodeService * 100)} % of a core, moto ${Math.round(motoService * 100)} %`
         : `neither process saturated (moto ${Math.round(motoService * 100)} %, this process ${Math.round(nodeService * 100)} % of a core): latency-bound, DynamoDB calls pass the serializing proxy one at a time`;
     return {
-      comparison: compare(`(b) with storage on moto: accepted intakes/s, ${options.requests} per round at ${options.connections} connections (target ≥ 0.8×)`, baseline, [service]),
+      comparison: compare(`(b) with storage on moto: accepted intakes/s, ${options.requests} per round at ${options.connections} connections`, baseline, [service], { atLeast: 0.8 }),
       table: {
         title: '(b) with storage on moto, per candidate (medians of the rounds; CPU from /proc, % of one core over the round)',
         columns: ['candidate', 'per second', 'p50 ms', 'p99 ms', 'this process CPU %', 'moto CPU %', 'failed / not 201'],
         rows: [row('baseline'), row('service')],
       } satisfies ResultTable,
-      facts: { '(b) ceiling': ceiling, '(b) rounds': `${options.rounds} × ${options.requests} intakes per candidate, alternating order, each on an emptied emulator (moto reset, resources recreated), after ${options.warmup} of each to warm up` },
+      facts: {
+        '(b) accepted = stored': `${storedCases} cases read back from the emulator after the service rounds, one per 201`,
+        '(b) ceiling': ceiling, '(b) rounds': `${options.rounds} × ${options.requests} intakes per candidate, alternating order, each on an emptied emulator (moto reset, resources recreated), after ${options.warmup} of each to warm up` },
     };
   } finally {
     await stack.stop();
