@@ -17,6 +17,7 @@ export class QueuePoller {
   constructor(private readonly queueUrl: string, private readonly queueArn: string, private readonly handler: SqsHandler, private readonly functionName: string) {}
 
   start(): void {
+    if (this.running) return;
     this.running = true;
     this.loop = this.run();
   }

@@ -64,6 +64,8 @@ export interface LocalStack {
   publishSesEvents(): Promise<number>;
   /** Moves the local scheduler's clock forward to `at` and fires the review schedules due by then; resolves to how many. */
   fireSchedulesDue(at: Date): Promise<number>;
+  /** Starts the document worker of a stack started without it (a load run submits first, then renders). */
+  startDocumentWorker(): void;
   stop(): Promise<void>;
 }
 
@@ -157,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publishedFormVersions: published,
     publishSesEvents: () => sesEvents.publishNew(),
     fireSchedulesDue: (at) => reviewSchedules.fireSchedulesDue(at),
+    startDocumentWorker: () => poller.start(),
     async stop() {
       clearInterval(sweepTimer);
       clearInterval(sesTimer);
