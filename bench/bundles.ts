@@ -2,7 +2,7 @@
  * Bundle size and module start-up of every Lambda function, each beside a baseline built in the same run: a bundle
  * of nothing but the bare AWS SDK v3 clients (@aws-sdk/client-*) that function's bundle contains.
  *
- * - size: esbuild with the options infra/lambda.ts gives NodejsFunction (replicated below: infra/ does not export
+ * - size: esbuild with the options infra/lambda.ts gives NodejsFunction (lambdaOptions, replicated below: infra/ does not export
  *   them), minified .mjs bytes, gzip bytes, and the inputs that contribute most to the output (from the metafile).
  * - start-up: a fresh `node` per measurement imports the bundle and reports the time `await import()` took, with
  *   NODE_OPTIONS as Lambda gets them (--enable-source-maps). Handlers and baselines run in interleaved rounds.
@@ -40,7 +40,7 @@ const installedModules: Readonly<Record<string, readonly string[]>> = {
   [workers.documentWorker]: ['@sparticuz/chromium', 'puppeteer-core'],
 };
 
-function lambdaOptions(handler: string, outfile: string): BuildOptions {
+export function lambdaOptions(handler: string, outfile: string): BuildOptions {
   return {
     bundle: true,
     platform: 'node',

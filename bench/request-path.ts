@@ -7,8 +7,8 @@
  *     schema file's version) and answers 201 `{}` or 422 with ajv's errors (pointer and message) as JSON.
  *     Service: the real submit handler (middy stack, origin check, form lookup, JSON body guards, locale
  *     negotiation, validation with translated errors, scoring, problem responses, security headers, logs and EMF
- *     metrics) behind the real LocalGateway over a node:http server, as local/stack.ts builds it, with storage made
- *     free in three ways:
+ *     metrics), bundled by esbuild as infra deploys it, behind the real LocalGateway over a node:http server, as
+ *     local/stack.ts builds it, with storage made free in three ways:
  *       - fake endpoint: AWS_ENDPOINT_URL_* point at a fake AWS in this process that answers the calls the path makes
  *         (S3 PutObject, DynamoDB TransactWriteItems, SQS SendMessage) at once with minimal success responses. The
  *         SDK does all its work (serialize, sign, checksum, HTTP, parse); the fake's own HTTP work runs on the
@@ -35,13 +35,14 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { caseItem } from '../functions/aws/case-item.ts';
-import { clients } from '../functions/aws/clients.ts';
 import { OUTBOX_GRACE_MS } from '../functions/aws/intake-store.ts';
 import { keys, OUTBOX_PENDING } from '../functions/aws/table-design.ts';
 import type { CaseRecord } from '../functions/cases/case-record.ts';
@@ -50,12 +51,14 @@ import { configVariables } from '../functions/config.ts';
 import { formVersion, loadCatalog } from '../functions/forms/catalog.ts';
 import { precompiledValidator, type PrecompiledValidateFunction } from '../functions/forms/precompiled.ts';
 import { routes } from '../functions/routes.ts';
-import { getServices, resetServices } from '../functions/services.ts';
+import type { clients as Clients } from '../functions/aws/clients.ts';
+import type { getServices as GetServices, resetServices as ResetServices } from '../functions/services.ts';
 import { emulatorEnvironment, serviceDefaults } from '../local/aws-environment.ts';
 import { bootstrapResources } from '../local/bootstrap.ts';
 import { LocalGateway, type HttpHandler } from '../local/gateway.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { itemsOfType, tableItems } from '../test/support/aws-readback.ts';
+import { lambdaOptions } from './bundles.ts';
 import { compare, figureOf, median, type BenchSuite, type Comparison, type ResultTable, type SuiteContext } from './harness.ts';
 import { invalidVariant } from './validation.ts';
 
@@ -212,11 +215,48 @@ function baselineServer(validate: PrecompiledValidateFunction): Server {
   });
 }
 
-/** The real gateway and handler modules, as local/stack.ts serves them (no WAF rate limit, no staff tokens). */
-function serviceServer(): Server {
+/**
+ * The submit function as Lambda runs it: one esbuild bundle with infra's options (minified ESM; bench/bundles.ts),
+ * whose entry also exports the bundle's own services and clients, so the bench can swap its storage. Running the
+ * TypeScript through tsx instead would measure tsx's additions (every named function wrapped to keep its name).
+ */
+interface SubmitBundle {
+  readonly handler: HttpHandler;
+  readonly getServices: typeof GetServices;
+  readonly resetServices: typeof ResetServices;
+  readonly clients: typeof Clients;
+  remove(): void;
+}
+
+async function buildSubmitBundle(): Promise<SubmitBundle> {
+  const dir = mkdtempSync(join(tmpdir(), 'caseforms-request-path-'));
+  const outfile = join(dir, 'index.mjs');
+  await build({
+    ...lambdaOptions('submit', outfile),
+    metafile: false,
+    stdin: {
+      contents: [
+        "export { handler } from './functions/handlers/submit.ts';",
+        "export { getServices, resetServices } from './functions/services.ts';",
+        "export { clients } from './functions/aws/clients.ts';",
+      ].join('\n'),
+      resolveDir: root,
+      sourcefile: 'request-path-entry.ts',
+      loader: 'ts',
+    },
+  });
+  const module = (await import(pathToFileURL(outfile).href)) as Omit<SubmitBundle, 'remove'>;
+  return { ...module, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The real gateway, as local/stack.ts serves it (no WAF rate limit, no staff tokens), in front of the bundle. */
+function serviceServer(bundle: SubmitBundle): Server {
   const gateway = new LocalGateway(
     routes,
-    async (name) => ((await import(join(root, 'functions', 'handlers', `${name}.ts`))) as { handler: HttpHandler }).handler,
+    async (name) => {
+      if (name !== 'submit') throw new Error(`the bench bundles only submit, not ${name}`);
+      return bundle.handler;
+    },
     async () => undefined,
   );
   return createServer((request, response) => {
@@ -305,7 +345,7 @@ class FakeAws {
 type StorageMode = 'fake endpoint' | 'inside the SDK' | 'no storage calls';
 
 /** Switches how the (already built) services reach storage. */
-function storageSwitch(fake: FakeAws): { set(mode: StorageMode): void; stubCalls: () => number } {
+function storageSwitch(fake: FakeAws, { getServices, clients }: SubmitBundle): { set(mode: StorageMode): void; stubCalls: () => number } {
   const services = getServices() as unknown as { intakeStore: IntakeStore; jobQueue: JobQueue };
   const real = { intakeStore: services.intakeStore, jobQueue: services.jobQueue };
   let stubCalls = 0;
@@ -387,11 +427,12 @@ async function firstAnswer(url: string, body: string): Promise<{ status: number;
 }
 
 async function upToStorage(intake: Intake, client: LoadClient, context: SuiteContext) {
-  const options = context.quick ? { rounds: 2, seconds: 1, warmupSeconds: 1, connections: 10 } : { rounds: 5, seconds: 3, warmupSeconds: 2, connections: 10 };
+  const options = context.quick ? { rounds: 2, seconds: 1, warmupSeconds: 1, connections: 10 } : { rounds: 7, seconds: 3, warmupSeconds: 2, connections: 10 };
   const fake = new FakeAws();
   const fakeServer = await listen(fake.server());
   const baseline = await listen(baselineServer(intake.validate));
-  const service = await listen(serviceServer());
+  const bundle = await buildSubmitBundle();
+  const service = await listen(serviceServer(bundle));
   try {
     Object.assign(process.env, emulatorEnvironment(serviceDefaults(fakeServer.url)), {
       [configVariables.tableName]: 'bench-table',
@@ -400,8 +441,8 @@ async function upToStorage(intake: Intake, client: LoadClient, context: SuiteCon
       [configVariables.formsDir]: join(root, 'form-schemas'),
       [configVariables.templatesDir]: join(root, 'templates'),
     });
-    resetServices();
-    const storage = storageSwitch(fake);
+    bundle.resetServices();
+    const storage = storageSwitch(fake, bundle);
 
     // What each answers, once, before any timing: the right statuses, and what the invalid body is refused for.
     storage.set('fake endpoint');
@@ -455,7 +496,8 @@ async function upToStorage(intake: Intake, client: LoadClient, context: SuiteCon
     await service.close();
     await baseline.close();
     await fakeServer.close();
-    resetServices();
+    bundle.resetServices();
+    bundle.remove();
   }
 }
 
@@ -670,7 +712,7 @@ function stdoutToDevNull(): () => void {
 export const suite: BenchSuite = {
   name: 'request-path',
   description:
-    'POST /agencies/demo/forms/intake/submissions under autocannon (child process). (a) Up to storage: the real submit handler behind ' +
+    'POST /agencies/demo/forms/intake/submissions under autocannon (child process). (a) Up to storage: the real submit handler, bundled as Lambda runs it, behind ' +
     'the real LocalGateway (middy, origin check, form lookup, body guards, validation with translated errors, scoring, problem ' +
     'responses, security headers, info logs and EMF metrics written to /dev/null) vs a bare node:http server doing JSON.parse + the same precompiled ' +
     'ajv validator (201 `{}`, or 422 with each error\'s pointer and message). Valid bodies send no Idempotency-Key; their storage is free three ways: a fake AWS endpoint in the same process ' +
