@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentTitle, renderDocumentHtml } from '../functions/documents/document-view.ts';
-import { PdfRenderer, type PdfOptions } from '../functions/documents/pdf-renderer.ts';
+import { footerTemplate, PdfRenderer, type PdfOptions } from '../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../functions/documents/templates.ts';
 import { loadCatalog } from '../functions/forms/catalog.ts';
 import { writeFontConfig } from '../local/fonts.ts';
@@ -51,20 +51,18 @@ function intakeSummaryDocument(): Document {
     agency, form, caseId, submissionId: '0b6e4d2f-8a13-4c5e-b7f9-1e2d3c4b5a60', receivedAt: '2026-11-23T17:30:00.000Z', data,
     assessment: { scores: [], flags: [] }, // the intake form declares no scoring: the worker passes empty lists
   });
-  return { html, options: { footerText: `${agency.name} · ${documentTitle(form, 'intake-summary')} · ${caseId}`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title: documentTitle(form, 'intake-summary'), author: agency.name, language: 'en' } } };
+  return { html, options: { footer: [agency.name, documentTitle(form, 'intake-summary'), caseId], paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title: documentTitle(form, 'intake-summary'), author: agency.name, language: 'en' } } };
 }
 
 /** The page.pdf() options PdfRenderer.render uses: kept in step with functions/documents/pdf-renderer.ts by hand. */
 function rendererPdfOptions(options: PdfOptions): PDFOptions {
-  const escaped = options.footerText.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return {
     format: options.paperSize,
     printBackground: true,
     tagged: true,
     displayHeaderFooter: true,
     headerTemplate: '<span></span>',
-    footerTemplate: `<div style="font-family:'Noto Sans',sans-serif;font-size:8px;color:#555;width:100%;padding:0 16mm;display:flex;justify-content:space-between">` +
-      `<span>${escaped}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
+    footerTemplate: footerTemplate(options),
     margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
   };
 }

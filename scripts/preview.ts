@@ -59,7 +59,7 @@ process.env.FONTCONFIG_FILE = writeFontConfig(join(root, '.local'));
 const renderer = new PdfRenderer();
 const title = localizedTitle(templates, { agency, form, documentType, locale });
 const pdf = await renderer.render(html, {
-  footerText: `${agency.name} · ${title} · preview`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title, author: agency.name, language: locale },
+  footer: [agency.name, title, 'preview'], paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title, author: agency.name, language: locale },
 });
 await renderer.close();
 const outDir = join(root, '.local', 'preview');

@@ -202,7 +202,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   });
   const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale });
   const pdf = await context.renderer.render(html, {
-    footerText: `${agency.name} · ${title} · ${job.caseId}`, paperSize: agency.branding?.paperSize ?? 'A4',
+    footer: [agency.name, title, job.caseId], paperSize: agency.branding?.paperSize ?? 'A4',
     metadata: { title, author: agency.name, language: locale, subject: `Case ${job.caseId}` },
   });
 

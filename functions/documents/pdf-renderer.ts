@@ -3,8 +3,11 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { withMetadata, type PdfMetadata } from './pdf-metadata.ts';
 
 export interface PdfOptions {
-  /** Shown in the footer beside the page numbers. */
-  readonly footerText: string;
+  /**
+   * Shown in the footer beside the page numbers, in order (agency, title, case). Each part keeps its own direction,
+   * so an Arabic title beside a Latin case id neither reorders nor runs into it.
+   */
+  readonly footer: readonly string[];
   readonly paperSize: 'A4' | 'Letter';
   /** Title, author and language in the PDF's metadata. */
   readonly metadata: PdfMetadata;
@@ -105,7 +108,7 @@ async function renderPage(browser: Browser, html: string, options: PdfOptions): 
       tagged: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: footer(options.footerText),
+      footerTemplate: footerTemplate(options),
       margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
     });
     return await withMetadata(pdf, options.metadata);
@@ -144,8 +147,15 @@ async function launch(timeoutMs: number): Promise<Browser> {
   });
 }
 
-function footer(text: string): string {
-  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<div style="font-family:'Noto Sans',sans-serif;font-size:8px;color:#555;width:100%;padding:0 16mm;display:flex;justify-content:space-between">` +
-    `<span>${escaped}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
+const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Chromium's footer: the parts in the document's direction, each isolated (`bdi`), and the page numbers. */
+export function footerTemplate(options: PdfOptions): string {
+  const language = options.metadata.language;
+  const dir = RIGHT_TO_LEFT.has(language.split('-')[0]!) ? 'rtl' : 'ltr';
+  const parts = options.footer.map((part) => `<bdi>${escapeHtml(part)}</bdi>`).join(' · ');
+  return `<div dir="${dir}" lang="${escapeHtml(language)}" style="font-family:'Noto Sans','Noto Sans Arabic','Noto Sans Hebrew',sans-serif;font-size:8px;color:#555;width:100%;padding:0 16mm;display:flex;justify-content:space-between">` +
+    `<span>${parts}</span><span dir="ltr"><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
 }

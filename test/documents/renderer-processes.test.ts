@@ -58,7 +58,7 @@ describe('the PDF renderer and its Chromium processes', () => {
       agency, form, caseId: 'case-1', submissionId: 'sub-1', receivedAt: '2026-11-23T17:30:00.000Z', data: demoExample(),
       assessment: { scores: [], flags: [] },
     });
-    options = { footerText: `${agency.name} · ${documentTitle(form, 'intake-summary')} · case-1`, paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title: documentTitle(form, 'intake-summary'), author: agency.name, language: 'en' } };
+    options = { footer: [agency.name, documentTitle(form, 'intake-summary'), 'case-1'], paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title: documentTitle(form, 'intake-summary'), author: agency.name, language: 'en' } };
   });
 
   afterEach(async () => {

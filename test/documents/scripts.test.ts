@@ -131,7 +131,7 @@ beforeAll(async () => {
   process.env.FONTCONFIG_FILE = fontconfigFile;
   renderer = new PdfRenderer();
   pdf = await renderer.render(documentHtml(), {
-    footerText: 'scripts',
+    footer: ['scripts'],
     paperSize: 'A4',
     metadata: { title: 'Scripts', author: 'caseforms tests', language: 'en' },
   });
