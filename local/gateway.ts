@@ -186,10 +186,11 @@ function toEvent(request: IncomingMessage, url: URL, route: Route, pathParameter
 function send(response: ServerResponse, result: APIGatewayProxyResultV2): void {
   const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;
   const headers: Record<string, string | string[]> = {};
+  // Names are case-insensitive: a later `content-type` replaces an earlier `Content-Type`, as API Gateway does.
   // middy's security headers unset Server and X-Powered-By by giving them no value.
   for (const name in structured.headers) {
     const value = structured.headers[name];
-    if (value !== undefined && value !== '') headers[name] = String(value);
+    if (value !== undefined && value !== '') headers[name.toLowerCase()] = String(value);
   }
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   const body = structured.body ?? '';
