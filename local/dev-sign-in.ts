@@ -10,11 +10,16 @@ export const DEV_SIGN_IN_PATH = '/_local/dev-issuer';
 /** Cognito's default ID token lifetime, so sessions end locally as they do in AWS. */
 const SESSION_LIFETIME = '1h';
 const CODE_LIFETIME_MS = 60_000;
+/** The app client's refresh token lifetime in AWS (infra/auth.ts). */
+const REFRESH_LIFETIME_MS = 12 * 3600_000;
 
-interface PendingCode {
+interface Grant {
   readonly agencyId: string;
   readonly role: Role;
   readonly email: string;
+}
+
+interface PendingCode extends Grant {
   readonly challenge: string;
   readonly redirectUri: string;
   readonly expiresAt: number;
@@ -25,12 +30,13 @@ const ROLE_NAMES: Record<Role, string> = {
 };
 
 /**
- * The local stack's sign-in domain: the OAuth 2.0 endpoints Cognito's managed login serves (authorize, token, logout,
- * JWKS), speaking the same protocol, so the staff pages' sign-in runs the same code locally as in AWS. Its sign-in
+ * The local stack's sign-in domain: the OAuth 2.0 endpoints Cognito's managed login serves (authorize, token with the
+ * code and refresh grants, revoke, logout, JWKS), speaking the same protocol, so the staff pages' sign-in runs the same code locally as in AWS. Its sign-in
  * page asks for no password: pick an agency, a role and an address. Never deployed.
  */
 export class DevSignIn {
   private readonly codes = new Map<string, PendingCode>();
+  private readonly refreshTokens = new Map<string, Grant & { readonly expiresAt: number }>();
 
   constructor(
     private readonly issuer: DevIssuer,
@@ -50,7 +56,16 @@ export class DevSignIn {
       return true;
     }
     if (endpoint === '/oauth2/authorize') return this.authorize(request, response, request.method === 'POST' ? new URLSearchParams(await readText(request)) : url.searchParams);
-    if (request.method === 'POST' && endpoint === '/oauth2/token') return this.token(response, new URLSearchParams(await readText(request)));
+    if (request.method === 'POST' && endpoint === '/oauth2/token') {
+      const params = new URLSearchParams(await readText(request));
+      return params.get('grant_type') === 'refresh_token' ? this.refresh(response, params) : this.token(response, params);
+    }
+    if (request.method === 'POST' && endpoint === '/oauth2/revoke') {
+      const params = new URLSearchParams(await readText(request));
+      if (params.get('client_id') !== DEV_AUDIENCE) return send(response, 400, 'application/json', JSON.stringify({ error: 'invalid_client' }));
+      this.refreshTokens.delete(params.get('token') ?? '');
+      return send(response, 200, 'application/json', '{}');
+    }
     return false;
   }
 
@@ -88,8 +103,22 @@ export class DevSignIn {
       && params.get('client_id') === DEV_AUDIENCE && params.get('redirect_uri') === pending.redirectUri
       && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
     if (!valid) return send(response, 400, 'application/json', JSON.stringify({ error: 'invalid_grant' }));
-    const idToken = await this.issuer.sign({ agencyId: pending.agencyId, roles: [pending.role], email: pending.email, tokenUse: 'id', expiresIn: SESSION_LIFETIME });
-    return send(response, 200, 'application/json', JSON.stringify({ id_token: idToken, token_type: 'Bearer', expires_in: 3600 }));
+    const refreshToken = randomBytes(32).toString('base64url');
+    this.refreshTokens.set(refreshToken, { agencyId: pending.agencyId, role: pending.role, email: pending.email, expiresAt: Date.now() + REFRESH_LIFETIME_MS });
+    return send(response, 200, 'application/json', JSON.stringify({ id_token: await this.idToken(pending), refresh_token: refreshToken, token_type: 'Bearer', expires_in: 3600 }));
+  }
+
+  /** A new ID token for a refresh token this domain issued, not revoked, within its lifetime; no new refresh token. */
+  private async refresh(response: ServerResponse, params: URLSearchParams): Promise<boolean> {
+    const grant = this.refreshTokens.get(params.get('refresh_token') ?? '');
+    if (!grant || grant.expiresAt <= Date.now() || params.get('client_id') !== DEV_AUDIENCE) {
+      return send(response, 400, 'application/json', JSON.stringify({ error: 'invalid_grant' }));
+    }
+    return send(response, 200, 'application/json', JSON.stringify({ id_token: await this.idToken(grant), token_type: 'Bearer', expires_in: 3600 }));
+  }
+
+  private idToken(grant: Grant): Promise<string> {
+    return this.issuer.sign({ agencyId: grant.agencyId, roles: [grant.role], email: grant.email, tokenUse: 'id', expiresIn: SESSION_LIFETIME });
   }
 }
 

@@ -44,19 +44,29 @@ export class SignInUnavailableError extends Error {
   override readonly name = 'SignInUnavailableError';
 }
 
+/** What a sign-in gives: the ID token (the session) and, from Cognito, a refresh token to renew it with. */
+export interface SessionTokens {
+  readonly idToken: string;
+  readonly refreshToken?: string;
+}
+
 /**
- * The ID token for a code; SignInError when the sign-in domain refuses it (reused, expired, wrong verifier), and
- * SignInUnavailableError when it cannot be reached or fails.
+ * How long a refresh token lasts: the app client's refreshTokenValidity (infra/auth.ts), a working day. The refresh
+ * cookie lasts as long, so a session renews itself through a day and no longer.
  */
-export async function exchangeCode(config: SignInConfig, code: string, verifier: string): Promise<string> {
+export const REFRESH_LIFETIME_SECONDS = 12 * 3600;
+
+/**
+ * A call to the sign-in domain's token endpoint: SignInError when it refuses (a code reused or expired, a wrong
+ * verifier, a refresh token revoked or expired), SignInUnavailableError when it cannot be reached or fails.
+ */
+async function tokenRequest(config: SignInConfig, params: Record<string, string>): Promise<SessionTokens> {
   let response: Response;
   try {
     response = await fetch(`${config.signInBaseUrl}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code', client_id: config.clientId, code, code_verifier: verifier, redirect_uri: `${config.pagesBaseUrl}${CALLBACK_PATH}`,
-      }),
+      body: new URLSearchParams({ client_id: config.clientId, ...params }),
       signal: AbortSignal.timeout(10_000),
     });
   } catch (error) {
@@ -64,9 +74,37 @@ export async function exchangeCode(config: SignInConfig, code: string, verifier:
   }
   if (response.status >= 500) throw new SignInUnavailableError(`token endpoint answered ${response.status}`);
   if (!response.ok) throw new SignInError(`token endpoint answered ${response.status}`);
-  const tokens = (await response.json()) as { id_token?: unknown };
+  const tokens = (await response.json()) as { id_token?: unknown; refresh_token?: unknown };
   if (typeof tokens.id_token !== 'string') throw new SignInError('token endpoint sent no ID token');
-  return tokens.id_token;
+  return { idToken: tokens.id_token, ...(typeof tokens.refresh_token === 'string' ? { refreshToken: tokens.refresh_token } : {}) };
+}
+
+/** The tokens for a code. */
+export function exchangeCode(config: SignInConfig, code: string, verifier: string): Promise<SessionTokens> {
+  return tokenRequest(config, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: `${config.pagesBaseUrl}${CALLBACK_PATH}` });
+}
+
+/** A fresh ID token for a session that has ended, from the refresh token the sign-in gave. */
+export async function refreshSession(config: SignInConfig, refreshToken: string): Promise<string> {
+  return (await tokenRequest(config, { grant_type: 'refresh_token', refresh_token: refreshToken })).idToken;
+}
+
+/**
+ * Revokes a refresh token at sign-out (Cognito's /oauth2/revoke), so a copy of the cookie renews nothing. Best effort:
+ * sign-out goes on when the domain cannot be reached, and the token then ends with its lifetime.
+ */
+export async function revokeRefreshToken(config: SignInConfig, refreshToken: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${config.signInBaseUrl}/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, client_id: config.clientId }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();

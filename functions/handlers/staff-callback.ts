@@ -1,11 +1,11 @@
-import { exchangeCode, SignInError, SignInUnavailableError, verifySession } from '../auth/oidc.ts';
+import { exchangeCode, REFRESH_LIFETIME_SECONDS, SignInError, SignInUnavailableError, verifySession, type SessionTokens } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { staffFromClaims } from '../auth/staff-claims.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { clearCookie, readCookie, setCookie } from '../http/cookies.ts';
 import { staffPageSecurityHeaders } from '../http/page-responses.ts';
 import { readSignInCookie, SIGN_IN_COOKIE } from '../http/sign-in-cookie.ts';
-import { redirect, SESSION_COOKIE, signInUnavailable, staffPageMessage } from '../http/staff-pages.ts';
+import { redirect, REFRESH_COOKIE, SESSION_COOKIE, signInUnavailable, staffPageMessage } from '../http/staff-pages.ts';
 import { logger } from '../observability/logger.ts';
 
 const chrome = { agencyName: 'caseforms' };
@@ -15,7 +15,8 @@ const tryAgain = (status: number, message: string) =>
 /**
  * GET /staff/callback?code=&state=: the sign-in domain sends the browser back here. The state must be the one this
  * browser started with (no one else's sign-in can be planted in it), and the code is traded, with the PKCE verifier,
- * for the ID token that becomes the session: an HttpOnly cookie that lasts exactly as long as the token.
+ * for the ID token that becomes the session: an HttpOnly cookie that lasts exactly as long as the token. The refresh
+ * token goes in a second HttpOnly cookie, for a working day.
  */
 export const handler = apiHandler(async (event) => {
   const config = readSignInConfig();
@@ -25,9 +26,9 @@ export const handler = apiHandler(async (event) => {
   if (!progress || !query.state || query.state !== progress.state) return tryAgain(400, 'This sign-in was not started here, or took too long.');
   if (!query.code) return tryAgain(401, 'The sign-in was refused.');
 
-  let token: string;
+  let tokens: SessionTokens;
   try {
-    token = await exchangeCode(config, query.code, progress.verifier);
+    tokens = await exchangeCode(config, query.code, progress.verifier);
   } catch (error) {
     if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
     if (!(error instanceof SignInError)) throw error;
@@ -36,7 +37,7 @@ export const handler = apiHandler(async (event) => {
   }
   let claims;
   try {
-    claims = await verifySession(config, token);
+    claims = await verifySession(config, tokens.idToken);
   } catch (error) {
     if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
     throw error;
@@ -46,7 +47,9 @@ export const handler = apiHandler(async (event) => {
   logger.info('staff signed in', { actor: staff.subject, agencyId: staff.agencyId, requestId: event.requestContext.requestId });
   const lifetime = Number(claims.exp) - Math.floor(Date.now() / 1000);
   return redirect(progress.returnTo ?? `/staff/${staff.agencyId}/cases`, [
-    setCookie(SESSION_COOKIE, token, { path: '/staff', maxAgeSeconds: lifetime, secure }),
+    setCookie(SESSION_COOKIE, tokens.idToken, { path: '/staff', maxAgeSeconds: lifetime, secure }),
+    // What renews the session when the ID token ends, so a form open at that moment is not lost (staff-pages.ts).
+    ...(tokens.refreshToken ? [setCookie(REFRESH_COOKIE, tokens.refreshToken, { path: '/staff', maxAgeSeconds: REFRESH_LIFETIME_SECONDS, secure })] : []),
     clearCookie(SIGN_IN_COOKIE, { path: '/staff/callback', secure }),
   ]);
 }, [], staffPageSecurityHeaders());

@@ -4,7 +4,7 @@ import { apiHandler } from '../http/api-handler.ts';
 import { setCookie } from '../http/cookies.ts';
 import { htmlResponse, staffPageSecurityHeaders } from '../http/page-responses.ts';
 import { SIGN_IN_COOKIE, signInCookieValue } from '../http/sign-in-cookie.ts';
-import { redirect, sessionStaff } from '../http/staff-pages.ts';
+import { redirect, sessionOf, type Session } from '../http/staff-pages.ts';
 import { renderSignInPage, safeReturnTo } from '../staff-pages/sign-in-page.ts';
 
 /**
@@ -16,16 +16,16 @@ export const handler = apiHandler(async (event) => {
   const query = event.queryStringParameters ?? {};
   const returnTo = safeReturnTo(query.returnTo);
   // A browser already signed in goes straight on; one whose session cannot be checked now just signs in again.
-  const staff = await sessionStaff(event).catch((error: unknown) => {
-    if (error instanceof SignInUnavailableError) return undefined;
+  const { staff, cookies } = await sessionOf(event).catch((error: unknown): Session => {
+    if (error instanceof SignInUnavailableError) return { staff: undefined, cookies: [] };
     throw error;
   });
-  if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`);
-  if (query.start === undefined) return htmlResponse(200, renderSignInPage(returnTo));
+  if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`, cookies);
+  if (query.start === undefined) return { ...htmlResponse(200, renderSignInPage(returnTo)), ...(cookies.length > 0 ? { cookies: [...cookies] } : {}) };
   const config = readSignInConfig();
   const start = startSignIn(config);
   const cookie = setCookie(SIGN_IN_COOKIE, signInCookieValue({ state: start.state, verifier: start.verifier, returnTo }), {
     path: '/staff/callback', maxAgeSeconds: 600, secure: config.pagesBaseUrl.startsWith('https:'),
   });
-  return redirect(start.url, [cookie]);
+  return redirect(start.url, [...cookies, cookie]);
 }, [], staffPageSecurityHeaders());

@@ -1,13 +1,13 @@
-import { signOutUrl } from '../auth/oidc.ts';
+import { revokeRefreshToken, signOutUrl } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { clearCookie } from '../http/cookies.ts';
+import { clearCookie, readCookie } from '../http/cookies.ts';
 import { staffPageSecurityHeaders } from '../http/page-responses.ts';
 import { sameOrigin } from '../http/same-origin.ts';
-import { redirect, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
+import { redirect, REFRESH_COOKIE, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
 
 /**
- * POST /staff/sign-out: the session cookie is cleared, and the browser goes on to the sign-in domain's logout, which
+ * POST /staff/sign-out: the session and refresh cookies are cleared, the refresh token revoked, and the browser goes on to the sign-in domain's logout, which
  * ends its own session too (else the next sign-in would pass without a password) and returns to the sign-in page.
  */
 export const handler = apiHandler(async (event) => {
@@ -15,5 +15,8 @@ export const handler = apiHandler(async (event) => {
   if (!sameOrigin(event.headers.origin, event.headers.host, config.pagesBaseUrl)) {
     return staffPageMessage(403, { agencyName: 'caseforms' }, 'Not signed out', 'The request did not come from a caseforms page.');
   }
-  return redirect(signOutUrl(config), [clearCookie(SESSION_COOKIE, { path: '/staff', secure: config.pagesBaseUrl.startsWith('https:') })]);
+  const refreshToken = readCookie(event, REFRESH_COOKIE);
+  if (refreshToken) await revokeRefreshToken(config, refreshToken);
+  const secure = config.pagesBaseUrl.startsWith('https:');
+  return redirect(signOutUrl(config), [clearCookie(SESSION_COOKIE, { path: '/staff', secure }), clearCookie(REFRESH_COOKIE, { path: '/staff', secure })]);
 }, [], staffPageSecurityHeaders());

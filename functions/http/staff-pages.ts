@@ -1,19 +1,21 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Role } from '../auth/roles.ts';
 import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
-import { SignInUnavailableError, verifySession } from '../auth/oidc.ts';
+import { refreshSession, SignInError, SignInUnavailableError, verifySession } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { routes } from '../routes.ts';
 import { staffMessagePage, type StaffChrome } from '../staff-pages/staff-layout.ts';
 import { getServices } from '../services.ts';
 import { apiHandler } from './api-handler.ts';
-import { readCookie } from './cookies.ts';
+import { clearCookie, readCookie, setCookie } from './cookies.ts';
 import { isPlainId } from './ids.ts';
 import { htmlResponse, staffPageSecurityHeaders } from './page-responses.ts';
 import type { HttpResponse } from './responses.ts';
 
 export const SESSION_COOKIE = 'caseforms_session';
+/** The refresh token: renews a session that has ended, for a working day after sign-in. */
+export const REFRESH_COOKIE = 'caseforms_refresh';
 
 export interface StaffPageEvent extends APIGatewayProxyEventV2 {
   readonly staff: StaffMember;
@@ -36,13 +38,37 @@ export function redirect(location: string, cookies: readonly string[] = []): Htt
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, ...(cookies.length > 0 ? { cookies: [...cookies] } : {}) };
 }
 
+/** Who is signed in, and the cookies to send back with the answer (a renewed session, or a refresh token to drop). */
+export interface Session {
+  readonly staff: StaffMember | undefined;
+  readonly cookies: readonly string[];
+}
+
 /**
  * Who is signed in, from the session cookie (the ID token the sign-in gave, verified on every request: signature,
- * issuer, audience, expiry), or undefined.
+ * issuer, audience, expiry). When that has ended, the refresh cookie renews it: the request goes on as if it had not
+ * ended (a form sent at that moment is saved, not lost), and the new ID token is set. A refresh token the domain
+ * refuses (revoked, expired) is dropped, and the user signs in again.
  */
-export async function sessionStaff(event: APIGatewayProxyEventV2): Promise<StaffMember | undefined> {
+export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Session> {
+  const config = readSignInConfig();
   const token = readCookie(event, SESSION_COOKIE);
-  return token ? staffFromClaims(await verifySession(readSignInConfig(), token)) : undefined;
+  const staff = token ? staffFromClaims(await verifySession(config, token)) : undefined;
+  const refreshToken = readCookie(event, REFRESH_COOKIE);
+  if (staff || !refreshToken) return { staff, cookies: [] };
+  const secure = config.pagesBaseUrl.startsWith('https:');
+  let idToken: string;
+  try {
+    idToken = await refreshSession(config, refreshToken);
+  } catch (error) {
+    if (error instanceof SignInError) return { staff: undefined, cookies: [clearCookie(REFRESH_COOKIE, { path: '/staff', secure })] };
+    throw error;
+  }
+  const claims = await verifySession(config, idToken);
+  const renewed = staffFromClaims(claims);
+  if (!claims || !renewed) return { staff: undefined, cookies: [clearCookie(REFRESH_COOKIE, { path: '/staff', secure })] };
+  const lifetime = Number(claims.exp) - Math.floor(Date.now() / 1000);
+  return { staff: renewed, cookies: [setCookie(SESSION_COOKIE, idToken, { path: '/staff', maxAgeSeconds: lifetime, secure })] };
 }
 
 /**
@@ -55,17 +81,23 @@ export function staffPageHandler(name: string, handler: (event: StaffPageEvent, 
   if (!route || route.access !== 'staff-page' || !route.roles) throw new Error(`${name} is not a signed-in staff page in functions/routes.ts`);
   const roles: readonly Role[] = route.roles;
   return apiHandler(async (event, context) => {
-    let staff: StaffMember | undefined;
+    let session: Session;
     try {
-      staff = await sessionStaff(event);
+      session = await sessionOf(event);
     } catch (error) {
       if (error instanceof SignInUnavailableError) return signInUnavailable({ agencyName: 'caseforms' });
       throw error;
     }
+    const { staff, cookies } = session;
     if (!staff) {
       const back = event.requestContext.http.method === 'GET' ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}` : '';
-      return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`);
+      return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`, cookies);
     }
+    const response = await pageFor(staff, event, context);
+    return cookies.length > 0 ? { ...response, cookies: [...(response.cookies ?? []), ...cookies] } : response;
+  }, [], staffPageSecurityHeaders());
+
+  async function pageFor(staff: StaffMember, event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> {
     const agency = getServices().catalog.agency(staff.agencyId);
     const chrome: StaffChrome = { agencyName: agency?.name ?? 'caseforms', staff };
     const agencyId = event.pathParameters?.agencyId;
@@ -79,5 +111,5 @@ export function staffPageHandler(name: string, handler: (event: StaffPageEvent, 
       if (error instanceof StorageError) return staffPageMessage(503, chrome, 'Try again shortly', 'Case storage is unavailable right now. Nothing was changed.', { 'Retry-After': '5' });
       throw error;
     }
-  }, [], staffPageSecurityHeaders());
+  }
 }

@@ -120,6 +120,63 @@ describe('sign-in', () => {
     expect((await browse(stack, jar, '/staff/demo/cases')).status).toBe(303);
   });
 
+  it('keeps the refresh token in an HttpOnly cookie on the staff pages, for a working day', async () => {
+    const jar = new CookieJar();
+    const { callback: callbackUrl } = await chooseAtDevIssuer(stack, jar, 'case-manager');
+    const callback = await fetch(callbackUrl, { headers: { cookie: jar.header() }, redirect: 'manual' });
+    const refresh = callback.headers.getSetCookie().find((cookie) => cookie.startsWith('caseforms_refresh='))!;
+    expect(refresh).toMatch(/^caseforms_refresh=[\w-]{40,}; Path=\/staff; Max-Age=43200; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('renews a session that has ended from the refresh cookie: a form sent at that moment is saved, not lost', async () => {
+    const caseId = await newCase();
+    const { jar } = await signIn(stack, 'case-manager');
+    const path = `/staff/demo/cases/${caseId}/forms/assessment`;
+    const hidden = hiddenFields(await (await browse(stack, jar, path)).text());
+    const ended = await sessionCookie({ agencyId: 'demo', role: 'case-manager', expiresIn: '-1m' });
+    jar.cookies.set('caseforms_session', ended.cookies.get('caseforms_session')!);
+
+    const example = demoExample('assessment') as { assessedOn: string; summary: string; strengths: string; domains: Array<{ domain: string; rating: number }> };
+    const fields: Record<string, string> = { ...hidden, '/assessedOn': example.assessedOn, '/summary': example.summary, '/strengths': example.strengths };
+    example.domains.forEach((domain, index) => {
+      fields[`/domains/${index}/domain`] = domain.domain;
+      fields[`/domains/${index}/rating`] = String(domain.rating);
+    });
+    const saved = await postForm(stack, jar, path, fields);
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`/staff/demo/cases/${caseId}?saved=assessment`);
+    const renewed = saved.headers.getSetCookie().find((cookie) => cookie.startsWith('caseforms_session='))!;
+    expect(renewed).toMatch(/; Path=\/staff; Max-Age=(3[5-6]\d\d); HttpOnly; SameSite=Lax$/);
+    expect(jar.cookies.get('caseforms_session')).not.toBe(ended.cookies.get('caseforms_session'));
+    const record = (await tableItems(stack.resources.tableName)).find((item) => item.type === 'case' && item.caseId === caseId)!;
+    expect(record.state).toBe('assessed');
+    // The renewed session is the same person: the case is in this case manager's caseload.
+    expect(record.caseManager).toBe(devSubject('case-manager@demo.caseforms.test'));
+
+    // With neither a session nor a refresh token the browser signs in again, as before.
+    jar.cookies.delete('caseforms_session');
+    jar.cookies.set('caseforms_refresh', 'not-a-refresh-token');
+    const refused = await browse(stack, jar, `/staff/demo/cases/${caseId}`);
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toMatch(/^\/staff\/sign-in\?returnTo=/);
+    expect(jar.cookies.has('caseforms_refresh')).toBe(false);
+  });
+
+  it('revokes the refresh token at sign-out, so a copy of the cookie renews nothing', async () => {
+    const { jar } = await signIn(stack, 'supervisor');
+    const refreshToken = jar.cookies.get('caseforms_refresh')!;
+    expect(refreshToken).toBeTruthy();
+    const out = await postForm(stack, jar, '/staff/sign-out', {});
+    expect(out.status).toBe(303);
+    expect(jar.cookies.has('caseforms_refresh')).toBe(false);
+    const copy = new CookieJar();
+    copy.cookies.set('caseforms_refresh', refreshToken);
+    const response = await browse(stack, copy, '/staff/demo/cases');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(/^\/staff\/sign-in/);
+    expect(copy.cookies.has('caseforms_session')).toBe(false);
+  });
+
   it('never sends the browser to another site after sign-in', async () => {
     for (const returnTo of ['https://evil.example/', '//evil.example/staff/', '/staff//evil.example', '/\\evil.example']) {
       const page = await browse(stack, new CookieJar(), `/staff/sign-in?returnTo=${encodeURIComponent(returnTo)}`);

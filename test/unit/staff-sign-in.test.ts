@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exchangeCode, SignInUnavailableError, signOutUrl, startSignIn, verifySession } from '../../functions/auth/oidc.ts';
+import { exchangeCode, refreshSession, revokeRefreshToken, SignInError, SignInUnavailableError, signOutUrl, startSignIn, verifySession } from '../../functions/auth/oidc.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from '../../local/dev-issuer.ts';
 import { readSignInConfig, type SignInConfig } from '../../functions/auth/sign-in-config.ts';
 import { clearCookie, readCookie, setCookie } from '../../functions/http/cookies.ts';
@@ -124,5 +124,35 @@ describe('checking a session', () => {
     }
     await expect(verifySession({ ...config, issuer: DEV_ISSUER, clientId: DEV_AUDIENCE, jwksUrl: failing.url.replace('/jwks.json', '/gone.json') }, token)).rejects.toBeInstanceOf(SignInUnavailableError);
     await expect(exchangeCode({ ...config, signInBaseUrl: failing.url.replace('/jwks.json', '') }, 'code', 'verifier')).rejects.toBeInstanceOf(SignInUnavailableError);
+  });
+
+  it('renews with the refresh grant, tells a refused refresh token from an unreachable domain, and revokes on a best-effort basis', async () => {
+    const requests: URLSearchParams[] = [];
+    let status = 200;
+    const domain = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      request.on('end', () => {
+        requests.push(new URLSearchParams(body));
+        response.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? JSON.stringify({ id_token: 'new-id-token' }) : '{"error":"invalid_grant"}');
+      });
+    });
+    await new Promise<void>((resolve) => domain.listen(0, '127.0.0.1', resolve));
+    const settings = { ...config, signInBaseUrl: `http://127.0.0.1:${(domain.address() as AddressInfo).port}` };
+    try {
+      expect(await refreshSession(settings, 'refresh-1')).toBe('new-id-token');
+      expect(Object.fromEntries(requests[0]!)).toEqual({ client_id: 'client123', grant_type: 'refresh_token', refresh_token: 'refresh-1' });
+      expect(await revokeRefreshToken(settings, 'refresh-1')).toBe(true);
+      expect(Object.fromEntries(requests[1]!)).toEqual({ token: 'refresh-1', client_id: 'client123' });
+      status = 400;
+      await expect(refreshSession(settings, 'revoked')).rejects.toBeInstanceOf(SignInError);
+      status = 503;
+      await expect(refreshSession(settings, 'any')).rejects.toBeInstanceOf(SignInUnavailableError);
+    } finally {
+      await new Promise((resolve) => domain.close(resolve));
+    }
+    // The domain gone: renewing is unavailable (not a bad session), and revoking reports it did not happen.
+    await expect(refreshSession(settings, 'any')).rejects.toBeInstanceOf(SignInUnavailableError);
+    expect(await revokeRefreshToken(settings, 'any')).toBe(false);
   });
 });
