@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { Route } from '../functions/routes.ts';
 // The limits live with the functions, so the local gateway enforces the same numbers.
 import { PUBLIC_REQUESTS_PER_IP, RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/http/rate-limits.ts';
+import { viewerAddressHeader } from '../functions/http/client-key.ts';
 import { originVerifyHeader } from './origin-verify.ts';
 import type { StageSettings } from './stage.ts';
 
@@ -44,10 +45,6 @@ export function routePattern(path: string): string {
 }
 
 /**
- * Source of the viewer-request CloudFront Function. It lets through only the public routes' method and path shapes
- * and answers everything else with 404 at the edge, so the distribution never becomes a second door to staff routes.
- */
-/**
  * What a rate rule answers instead of WAF's default 403: 429 with Retry-After, as the local gateway does, so a client
  * (or the intake page's user) is told to wait rather than that it is forbidden. WAF counts over the whole window.
  */
@@ -55,6 +52,12 @@ const tooManyRequests = {
   block: { customResponse: { responseCode: 429, responseHeaders: [{ name: 'retry-after', value: String(RATE_WINDOW_SECONDS) }] } },
 };
 
+/**
+ * Source of the viewer-request CloudFront Function. It lets through only the public routes' method and path shapes
+ * and answers everything else with 404 at the edge, so the distribution never becomes a second door to staff routes.
+ * What it lets through carries the viewer's address in a header of its own, set here over any the viewer sent: the
+ * origin request policy forwards viewer headers but not CloudFront's (CloudFront-Viewer-Address), and without Host.
+ */
 export function routeFilterCode(publicRoutes: readonly Route[]): string {
   const allowed = publicRoutes.map((route) => ({ method: route.method, pattern: routePattern(route.path) }));
   return [
@@ -62,7 +65,10 @@ export function routeFilterCode(publicRoutes: readonly Route[]): string {
     'function handler(event) {',
     '  var request = event.request;',
     '  for (var i = 0; i < routes.length; i++) {',
-    '    if (routes[i].method === request.method && routes[i].pattern.test(request.uri)) return request;',
+    '    if (routes[i].method === request.method && routes[i].pattern.test(request.uri)) {',
+    `      request.headers[${JSON.stringify(viewerAddressHeader)}] = { value: event.viewer.ip };`,
+    '      return request;',
+    '    }',
     '  }',
     "  return { statusCode: 404, statusDescription: 'Not Found' };",
     '}',

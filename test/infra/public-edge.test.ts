@@ -10,6 +10,7 @@ import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-
 import { originVerifyHeader, originVerifyVariables, parseOriginVerifyGeneration } from '../../infra/origin-verify.ts';
 import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateWindowSeconds, SUBMISSIONS_PER_IP as submissionRateLimit } from '../../functions/http/rate-limits.ts';
 import { routeFilterCode } from '../../infra/public-edge.ts';
+import { viewerAddressHeader } from '../../functions/http/client-key.ts';
 
 type Resource = { Type: string; Properties?: any };
 
@@ -117,10 +118,18 @@ describe('public edge', () => {
 });
 
 describe('public edge route filter', () => {
-  type Handler = (event: { request: { method: string; uri: string } }) => { statusCode?: number };
+  type Request = { method: string; uri: string; headers: Record<string, { value: string }> };
+  type Handler = (event: { request: Request; viewer: { ip: string } }) => Request & { statusCode?: number };
   const filter = new Function(`${routeFilterCode(routes.filter((route) => route.access === 'public'))}\nreturn handler;`)() as Handler;
   const sample = (route: Route) => route.path.replace(/\{\w+\}/g, 'abc-123');
-  const passes = (method: string, uri: string) => filter({ request: { method, uri } }).statusCode === undefined;
+  const passes = (method: string, uri: string) => filter({ request: { method, uri, headers: {} }, viewer: { ip: '203.0.113.9' } }).statusCode === undefined;
+
+  it('hands the origin the viewer\'s address in its own header, over any value the viewer sent', () => {
+    const forged = { 'x-caseforms-viewer-address': { value: '198.51.100.1' }, 'content-type': { value: 'application/json' } };
+    const passed = filter({ request: { method: 'POST', uri: '/agencies/demo/forms/intake/submissions', headers: forged }, viewer: { ip: '2001:db8::7' } });
+    expect(passed.headers[viewerAddressHeader]).toEqual({ value: '2001:db8::7' });
+    expect(passed.headers['content-type']).toEqual({ value: 'application/json' });
+  });
 
   it.each(routes.map((route) => [route.access, route.method, route.path, route] as const))('%s route %s %s', (access, method, _, route) => {
     expect(passes(method, sample(route))).toBe(access === 'public');
