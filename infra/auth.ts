@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CALLBACK_PATH } from '../functions/auth/oidc.ts';
+import { CALLBACK_PATH, REFRESH_LIFETIME_SECONDS } from '../functions/auth/oidc.ts';
 import { ROLES } from '../functions/auth/roles.ts';
 import type { SignInConfig } from '../functions/auth/sign-in-config.ts';
 import { CLAIMS } from '../functions/auth/staff-claims.ts';
@@ -146,8 +146,8 @@ export class StaffIdentity extends Construct {
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      // One working shift; after it, sign in again (and MFA again).
-      refreshTokenValidity: Duration.hours(12),
+      // One working shift; after it, sign in again (and MFA again). The staff pages' refresh cookie lasts as long.
+      refreshTokenValidity: Duration.seconds(REFRESH_LIFETIME_SECONDS),
       readAttributes: readable,
       writeAttributes: writable,
     });

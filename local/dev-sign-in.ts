@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REFRESH_LIFETIME_SECONDS } from '../functions/auth/oidc.ts';
 import { ROLES, isRole, type Role } from '../functions/auth/roles.ts';
 import { html } from '../functions/pages/html.ts';
 import { staffDocument } from '../functions/staff-pages/staff-layout.ts';
@@ -10,8 +11,6 @@ export const DEV_SIGN_IN_PATH = '/_local/dev-issuer';
 /** Cognito's default ID token lifetime, so sessions end locally as they do in AWS. */
 const SESSION_LIFETIME = '1h';
 const CODE_LIFETIME_MS = 60_000;
-/** The app client's refresh token lifetime in AWS (infra/auth.ts). */
-const REFRESH_LIFETIME_MS = 12 * 3600_000;
 
 interface Grant {
   readonly agencyId: string;
@@ -31,8 +30,9 @@ const ROLE_NAMES: Record<Role, string> = {
 
 /**
  * The local stack's sign-in domain: the OAuth 2.0 endpoints Cognito's managed login serves (authorize, token with the
- * code and refresh grants, revoke, logout, JWKS), speaking the same protocol, so the staff pages' sign-in runs the same code locally as in AWS. Its sign-in
- * page asks for no password: pick an agency, a role and an address. Never deployed.
+ * code and refresh grants, revoke, logout, JWKS), speaking the same protocol, so the staff pages' sign-in runs the
+ * same code locally as in AWS. Its sign-in page asks for no password: pick an agency, a role and an address. Never
+ * deployed.
  */
 export class DevSignIn {
   private readonly codes = new Map<string, PendingCode>();
@@ -104,7 +104,7 @@ export class DevSignIn {
       && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
     if (!valid) return send(response, 400, 'application/json', JSON.stringify({ error: 'invalid_grant' }));
     const refreshToken = randomBytes(32).toString('base64url');
-    this.refreshTokens.set(refreshToken, { agencyId: pending.agencyId, role: pending.role, email: pending.email, expiresAt: Date.now() + REFRESH_LIFETIME_MS });
+    this.refreshTokens.set(refreshToken, { agencyId: pending.agencyId, role: pending.role, email: pending.email, expiresAt: Date.now() + REFRESH_LIFETIME_SECONDS * 1000 });
     return send(response, 200, 'application/json', JSON.stringify({ id_token: await this.idToken(pending), refresh_token: refreshToken, token_type: 'Bearer', expires_in: 3600 }));
   }
 

@@ -51,8 +51,8 @@ export interface SessionTokens {
 }
 
 /**
- * How long a refresh token lasts: the app client's refreshTokenValidity (infra/auth.ts), a working day. The refresh
- * cookie lasts as long, so a session renews itself through a day and no longer.
+ * How long a refresh token lasts, a working day: the app client's refreshTokenValidity (infra/auth.ts), the dev
+ * issuer's, and the refresh cookie's. A session renews itself through a day and no longer.
  */
 export const REFRESH_LIFETIME_SECONDS = 12 * 3600;
 

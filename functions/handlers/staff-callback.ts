@@ -1,11 +1,11 @@
-import { exchangeCode, REFRESH_LIFETIME_SECONDS, SignInError, SignInUnavailableError, verifySession, type SessionTokens } from '../auth/oidc.ts';
+import { exchangeCode, SignInError, SignInUnavailableError, verifySession, type SessionTokens } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { staffFromClaims } from '../auth/staff-claims.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { clearCookie, readCookie, setCookie } from '../http/cookies.ts';
+import { clearCookie, readCookie } from '../http/cookies.ts';
 import { staffPageSecurityHeaders } from '../http/page-responses.ts';
 import { readSignInCookie, SIGN_IN_COOKIE } from '../http/sign-in-cookie.ts';
-import { redirect, REFRESH_COOKIE, SESSION_COOKIE, signInUnavailable, staffPageMessage } from '../http/staff-pages.ts';
+import { redirect, refreshCookie, sessionCookie, signInUnavailable, staffPageMessage } from '../http/staff-pages.ts';
 import { logger } from '../observability/logger.ts';
 
 const chrome = { agencyName: 'caseforms' };
@@ -45,11 +45,10 @@ export const handler = apiHandler(async (event) => {
   const staff = staffFromClaims(claims);
   if (!claims || !staff) return tryAgain(403, 'This account is not a staff member of an agency.');
   logger.info('staff signed in', { actor: staff.subject, agencyId: staff.agencyId, requestId: event.requestContext.requestId });
-  const lifetime = Number(claims.exp) - Math.floor(Date.now() / 1000);
   return redirect(progress.returnTo ?? `/staff/${staff.agencyId}/cases`, [
-    setCookie(SESSION_COOKIE, tokens.idToken, { path: '/staff', maxAgeSeconds: lifetime, secure }),
+    sessionCookie(config, tokens.idToken, claims),
     // What renews the session when the ID token ends, so a form open at that moment is not lost (staff-pages.ts).
-    ...(tokens.refreshToken ? [setCookie(REFRESH_COOKIE, tokens.refreshToken, { path: '/staff', maxAgeSeconds: REFRESH_LIFETIME_SECONDS, secure })] : []),
+    ...(tokens.refreshToken ? [refreshCookie(config, tokens.refreshToken)] : []),
     clearCookie(SIGN_IN_COOKIE, { path: '/staff/callback', secure }),
   ]);
 }, [], staffPageSecurityHeaders());

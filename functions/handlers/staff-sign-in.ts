@@ -4,7 +4,7 @@ import { apiHandler } from '../http/api-handler.ts';
 import { setCookie } from '../http/cookies.ts';
 import { htmlResponse, staffPageSecurityHeaders } from '../http/page-responses.ts';
 import { SIGN_IN_COOKIE, signInCookieValue } from '../http/sign-in-cookie.ts';
-import { redirect, sessionOf, type Session } from '../http/staff-pages.ts';
+import { redirect, sessionOf, withCookies, type Session } from '../http/staff-pages.ts';
 import { renderSignInPage, safeReturnTo } from '../staff-pages/sign-in-page.ts';
 
 /**
@@ -21,7 +21,7 @@ export const handler = apiHandler(async (event) => {
     throw error;
   });
   if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`, cookies);
-  if (query.start === undefined) return { ...htmlResponse(200, renderSignInPage(returnTo)), ...(cookies.length > 0 ? { cookies: [...cookies] } : {}) };
+  if (query.start === undefined) return withCookies(htmlResponse(200, renderSignInPage(returnTo)), cookies);
   const config = readSignInConfig();
   const start = startSignIn(config);
   const cookie = setCookie(SIGN_IN_COOKIE, signInCookieValue({ state: start.state, verifier: start.verifier, returnTo }), {

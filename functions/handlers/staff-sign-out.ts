@@ -1,14 +1,15 @@
 import { revokeRefreshToken, signOutUrl } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { clearCookie, readCookie } from '../http/cookies.ts';
+import { readCookie } from '../http/cookies.ts';
 import { staffPageSecurityHeaders } from '../http/page-responses.ts';
 import { sameOrigin } from '../http/same-origin.ts';
-import { redirect, REFRESH_COOKIE, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
+import { clearedStaffCookies, redirect, REFRESH_COOKIE, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
 
 /**
- * POST /staff/sign-out: the session and refresh cookies are cleared, the refresh token revoked, and the browser goes on to the sign-in domain's logout, which
- * ends its own session too (else the next sign-in would pass without a password) and returns to the sign-in page.
+ * POST /staff/sign-out: the refresh token is revoked, the session and refresh cookies are cleared, and the browser
+ * goes on to the sign-in domain's logout, which ends its own session too (else the next sign-in would pass without a
+ * password) and returns to the sign-in page.
  */
 export const handler = apiHandler(async (event) => {
   const config = readSignInConfig();
@@ -17,6 +18,5 @@ export const handler = apiHandler(async (event) => {
   }
   const refreshToken = readCookie(event, REFRESH_COOKIE);
   if (refreshToken) await revokeRefreshToken(config, refreshToken);
-  const secure = config.pagesBaseUrl.startsWith('https:');
-  return redirect(signOutUrl(config), [clearCookie(SESSION_COOKIE, { path: '/staff', secure }), clearCookie(REFRESH_COOKIE, { path: '/staff', secure })]);
+  return redirect(signOutUrl(config), clearedStaffCookies(config, SESSION_COOKIE, REFRESH_COOKIE));
 }, [], staffPageSecurityHeaders());

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Role } from '../auth/roles.ts';
 import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
-import { refreshSession, SignInError, SignInUnavailableError, verifySession } from '../auth/oidc.ts';
-import { readSignInConfig } from '../auth/sign-in-config.ts';
+import type { JWTPayload } from 'jose';
+import { REFRESH_LIFETIME_SECONDS, refreshSession, SignInError, SignInUnavailableError, verifySession } from '../auth/oidc.ts';
+import { readSignInConfig, type SignInConfig } from '../auth/sign-in-config.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { routes } from '../routes.ts';
 import { staffMessagePage, type StaffChrome } from '../staff-pages/staff-layout.ts';
@@ -38,6 +39,31 @@ export function redirect(location: string, cookies: readonly string[] = []): Htt
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, ...(cookies.length > 0 ? { cookies: [...cookies] } : {}) };
 }
 
+/** Where the staff cookies live: the staff pages only, Secure over https. */
+function staffCookieScope(config: SignInConfig): { path: string; secure: boolean } {
+  return { path: '/staff', secure: config.pagesBaseUrl.startsWith('https:') };
+}
+
+/** The session cookie for a verified ID token: it lasts exactly as long as the token. */
+export function sessionCookie(config: SignInConfig, idToken: string, claims: JWTPayload): string {
+  return setCookie(SESSION_COOKIE, idToken, { ...staffCookieScope(config), maxAgeSeconds: Number(claims.exp) - Math.floor(Date.now() / 1000) });
+}
+
+/** The refresh cookie, for as long as the refresh token lasts. */
+export function refreshCookie(config: SignInConfig, refreshToken: string): string {
+  return setCookie(REFRESH_COOKIE, refreshToken, { ...staffCookieScope(config), maxAgeSeconds: REFRESH_LIFETIME_SECONDS });
+}
+
+/** Clears staff cookies by name (sign-out clears both, a refused refresh token only its own). */
+export function clearedStaffCookies(config: SignInConfig, ...names: string[]): string[] {
+  return names.map((name) => clearCookie(name, staffCookieScope(config)));
+}
+
+/** The response with the session's cookies added to its own. */
+export function withCookies(response: HttpResponse, cookies: readonly string[]): HttpResponse {
+  return cookies.length > 0 ? { ...response, cookies: [...(response.cookies ?? []), ...cookies] } : response;
+}
+
 /** Who is signed in, and the cookies to send back with the answer (a renewed session, or a refresh token to drop). */
 export interface Session {
   readonly staff: StaffMember | undefined;
@@ -56,19 +82,18 @@ export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Session>
   const staff = token ? staffFromClaims(await verifySession(config, token)) : undefined;
   const refreshToken = readCookie(event, REFRESH_COOKIE);
   if (staff || !refreshToken) return { staff, cookies: [] };
-  const secure = config.pagesBaseUrl.startsWith('https:');
+  const dropped: Session = { staff: undefined, cookies: clearedStaffCookies(config, REFRESH_COOKIE) };
   let idToken: string;
   try {
     idToken = await refreshSession(config, refreshToken);
   } catch (error) {
-    if (error instanceof SignInError) return { staff: undefined, cookies: [clearCookie(REFRESH_COOKIE, { path: '/staff', secure })] };
+    if (error instanceof SignInError) return dropped;
     throw error;
   }
   const claims = await verifySession(config, idToken);
   const renewed = staffFromClaims(claims);
-  if (!claims || !renewed) return { staff: undefined, cookies: [clearCookie(REFRESH_COOKIE, { path: '/staff', secure })] };
-  const lifetime = Number(claims.exp) - Math.floor(Date.now() / 1000);
-  return { staff: renewed, cookies: [setCookie(SESSION_COOKIE, idToken, { path: '/staff', maxAgeSeconds: lifetime, secure })] };
+  if (!claims || !renewed) return dropped;
+  return { staff: renewed, cookies: [sessionCookie(config, idToken, claims)] };
 }
 
 /**
@@ -93,8 +118,7 @@ export function staffPageHandler(name: string, handler: (event: StaffPageEvent, 
       const back = event.requestContext.http.method === 'GET' ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}` : '';
       return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`, cookies);
     }
-    const response = await pageFor(staff, event, context);
-    return cookies.length > 0 ? { ...response, cookies: [...(response.cookies ?? []), ...cookies] } : response;
+    return withCookies(await pageFor(staff, event, context), cookies);
   }, [], staffPageSecurityHeaders());
 
   async function pageFor(staff: StaffMember, event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> {
