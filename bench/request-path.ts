@@ -549,7 +549,7 @@ export function bareIntakeStore(target: StorageTarget): (rawBody: Buffer) => Pro
 }
 
 /** `count` stores by `connections` concurrent workers, like autocannon's connections; per-store latencies in ms. */
-async function runStores(store: () => Promise<void>, count: number, connections: number): Promise<{ seconds: number; latencies: number[]; failed: number }> {
+export async function runStores(store: () => Promise<void>, count: number, connections: number): Promise<{ seconds: number; latencies: number[]; failed: number }> {
   let next = 0;
   let failed = 0;
   const latencies: number[] = [];

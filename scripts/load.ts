@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bareIntakeStore } from '../bench/request-path.ts';
+import { bareIntakeStore, runStores } from '../bench/request-path.ts';
 import { loadCatalog } from '../functions/forms/catalog.ts';
 import { bootstrapResources } from '../local/bootstrap.ts';
 import { projectRoot, startLocalStack } from '../local/stack.ts';
@@ -38,15 +38,9 @@ try {
   const store = bareIntakeStore(baselineResources);
   const rawBody = Buffer.from(body);
   const baselineRun = async (): Promise<number> => {
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (next < requests) {
-        next += 1;
-        await store(rawBody);
-      }
-    }));
-    return requests / ((performance.now() - started) / 1000);
+    const run = await runStores(() => store(rawBody), requests, connections);
+    if (run.failed > 0) throw new Error(`baseline: ${run.failed} of ${requests} bare stores failed`);
+    return requests / run.seconds;
   };
 
   const baselineBefore = await baselineRun();
