@@ -1,19 +1,28 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+type Count = (name: 'Submission' | 'Document' | 'Delivery', outcome: string, count?: number) => void;
+
+/** The EMF lines `counts` writes to stdout, from a freshly imported metrics module with metrics on. */
+async function emittedBy(counts: (countOutcome: Count) => void): Promise<Array<Record<string, any>>> {
+  vi.stubEnv('CASEFORMS_METRICS', 'on');
+  vi.resetModules();
+  const lines: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
+  const { countOutcome } = await import('../../functions/observability/metrics.ts');
+  counts(countOutcome);
+  vi.restoreAllMocks();
+  return lines.map((line) => JSON.parse(line) as Record<string, any>);
+}
+
 describe('outcome metrics', () => {
   afterEach(() => { vi.restoreAllMocks(); vi.unstubAllEnvs(); });
 
   it('are one EMF line per count, in the caseforms namespace, dimensioned by outcome and nothing else', async () => {
-    vi.stubEnv('CASEFORMS_METRICS', 'on');
-    vi.resetModules();
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
-    const { countOutcome } = await import('../../functions/observability/metrics.ts');
-    countOutcome('Delivery', 'sent', 3);
-    countOutcome('Submission', 'invalid');
-    countOutcome('Delivery', 'retry', 0);
-    vi.restoreAllMocks();
-    const emf = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    const emf = await emittedBy((countOutcome) => {
+      countOutcome('Delivery', 'sent', 3);
+      countOutcome('Submission', 'invalid');
+      countOutcome('Delivery', 'retry', 0);
+    });
     expect(emf).toHaveLength(2);
     expect(emf[0]).toMatchObject({ Delivery: 3, outcome: 'sent', service: 'caseforms' });
     expect(emf[0]!._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'caseforms', Metrics: [{ Name: 'Delivery', Unit: 'Count' }] });
@@ -22,17 +31,12 @@ describe('outcome metrics', () => {
   });
 
   it('carry nothing from one count to the next, for the same outcome or another', async () => {
-    vi.stubEnv('CASEFORMS_METRICS', 'on');
-    vi.resetModules();
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
-    const { countOutcome } = await import('../../functions/observability/metrics.ts');
-    countOutcome('Submission', 'accepted');
-    countOutcome('Submission', 'accepted');
-    countOutcome('Document', 'accepted', 2);
-    countOutcome('Submission', 'invalid');
-    vi.restoreAllMocks();
-    const emf = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    const emf = await emittedBy((countOutcome) => {
+      countOutcome('Submission', 'accepted');
+      countOutcome('Submission', 'accepted');
+      countOutcome('Document', 'accepted', 2);
+      countOutcome('Submission', 'invalid');
+    });
     expect(emf.map(({ Submission, Document, outcome }) => ({ Submission, Document, outcome }))).toEqual([
       { Submission: 1, Document: undefined, outcome: 'accepted' },
       { Submission: 1, Document: undefined, outcome: 'accepted' },
