@@ -6,8 +6,8 @@
  *     same precompiled ajv validator the service uses for demo/intake (functions/forms/generated/, looked up by the
  *     schema file's version) and answers 201 `{}` or 422 with ajv's errors (pointer and message) as JSON.
  *     Service: the real submit handler (middy stack, origin check, form lookup, JSON body guards, locale
- *     negotiation, validation with translated errors, scoring, problem responses, security headers, logs and EMF
- *     metrics), bundled by esbuild as infra deploys it, behind the real LocalGateway over a node:http server, as
+ *     negotiation, validation with translated errors, scoring, problem responses, security headers, the request's
+ *     outcome line: an EMF metric with its ids), bundled by esbuild as infra deploys it, behind the real LocalGateway over a node:http server, as
  *     local/stack.ts builds it, with storage made free in three ways:
  *       - fake endpoint: AWS_ENDPOINT_URL_* point at a fake AWS in this process that answers the calls the path makes
  *         (S3 PutObject, DynamoDB TransactWriteItems, SQS SendMessage) at once with minimal success responses. The
@@ -26,8 +26,8 @@
  *     stack's resources created again under the same names). CPU of this process and of moto is sampled from /proc
  *     to name the ceiling.
  *
- * The service's info log lines and EMF metrics are produced as in Lambda and, while the suite runs, stdout goes to
- * /dev/null (warnings and errors still reach stderr: none is expected).
+ * The service's log lines (one EMF outcome line per request) are produced as in Lambda and, while the suite runs,
+ * stdout goes to /dev/null (warnings and errors still reach stderr: none is expected).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -692,7 +692,7 @@ async function withStorage(intake: Intake, client: LoadClient, context: SuiteCon
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The service's info logs and EMF metrics (stdout) are written as in Lambda, to /dev/null: they would bury the bench's output. */
+/** The service's log lines (stdout) are written as in Lambda, to /dev/null: they would bury the bench's output. */
 function stdoutToDevNull(): () => void {
   const devNull = openSync('/dev/null', 'w');
   const write = process.stdout.write;
@@ -714,7 +714,7 @@ export const suite: BenchSuite = {
   description:
     'POST /agencies/demo/forms/intake/submissions under autocannon (child process). (a) Up to storage: the real submit handler, bundled as Lambda runs it, behind ' +
     'the real LocalGateway (middy, origin check, form lookup, body guards, validation with translated errors, scoring, problem ' +
-    'responses, security headers, info logs and EMF metrics written to /dev/null) vs a bare node:http server doing JSON.parse + the same precompiled ' +
+    'responses, security headers, one EMF outcome line per request written to /dev/null) vs a bare node:http server doing JSON.parse + the same precompiled ' +
     'ajv validator (201 `{}`, or 422 with each error\'s pointer and message). Valid bodies send no Idempotency-Key; their storage is free three ways: a fake AWS endpoint in the same process ' +
     '(the SDK\'s whole work plus the fake\'s HTTP work on the service\'s thread), answers inside the SDK (no socket), or no storage ' +
     'calls (in-memory stubs). Not included: API Gateway, WAF, CloudFront, TLS, Lambda\'s runtime. (b) With storage: the service on ' +

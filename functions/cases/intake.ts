@@ -51,6 +51,11 @@ export type IntakeOutcome =
   | { readonly outcome: 'idempotency-key-reused' }
   | { readonly outcome: 'invalid'; readonly errors: readonly FieldError[] };
 
+/** The ids that find a stored intake again (its case and submission), for its outcome's log record; none if not stored. */
+export function storedIds(result: IntakeOutcome): { readonly caseId?: string; readonly submissionId?: string } {
+  return 'receipt' in result ? { caseId: result.receipt.caseId, submissionId: result.receipt.id } : {};
+}
+
 export interface IntakeRequest {
   readonly form: Form;
   readonly rawBody: Buffer;

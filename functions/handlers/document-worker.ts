@@ -104,7 +104,7 @@ async function handleRecord(record: SQSRecord): Promise<boolean> {
 }
 
 function countDeliveries(outcomes: readonly DeliveryOutcome[]): void {
-  for (const outcome of new Set(outcomes.map((o) => o.outcome))) countOutcome('Delivery', outcome, outcomes.filter((o) => o.outcome === outcome).length);
+  for (const outcome of new Set(outcomes.map((o) => o.outcome))) countOutcome('Delivery', outcome, { count: outcomes.filter((o) => o.outcome === outcome).length });
 }
 
 async function deadLetter(deadLetterQueueUrl: string, record: SQSRecord, why: Parameters<typeof sendToDeadLetterQueue>[2]): Promise<boolean> {

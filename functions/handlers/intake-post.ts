@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { caseReference } from '../cases/case-reference.ts';
-import { acceptIntake } from '../cases/intake.ts';
+import { acceptIntake, storedIds } from '../cases/intake.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
@@ -74,15 +74,13 @@ export const handler = apiHandler(async (event) => {
     return formPageResponse(page, 503, { token, data, errors: [{ pointer: '', message: strings.unavailable! }] }, { 'Retry-After': '5' });
   }
 
-  countOutcome('Submission', result.outcome);
+  countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result), channel: 'page' } });
   if (result.outcome === 'invalid') return formPageResponse(page, 422, { token, data, errors: result.errors });
   if (result.outcome === 'idempotency-key-reused') {
     // The client went back after sending and changed answers: a new token makes their next send a new request.
     return formPageResponse(page, 409, { token: randomUUID(), data, errors: [{ pointer: '', message: strings.alreadySent! }] });
   }
   const { receipt } = result;
-  logger.setCorrelationId(receipt.id);
-  logger.info('intake accepted', { ...logIds, caseId: receipt.caseId, submissionId: receipt.id, replayed: result.outcome === 'replayed', channel: 'page' });
   return htmlResponse(201, renderConfirmation({
     agencyName: page.agency.name, formTitle: page.model.title, language: page.language,
     reference: caseReference(receipt.caseId), newRequestHref: page.path,

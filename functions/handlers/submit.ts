@@ -1,4 +1,4 @@
-import { acceptIntake } from '../cases/intake.ts';
+import { acceptIntake, storedIds } from '../cases/intake.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
@@ -40,7 +40,8 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     throw error;
   }
 
-  countOutcome('Submission', result.outcome);
+  // The request's one log line: the outcome's count, with the ids that find a stored intake again.
+  countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result) } });
   if (result.outcome === 'invalid') {
     throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors, { 'Content-Language': locale });
   }
@@ -50,9 +51,6 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     ]);
   }
   const { receipt } = result;
-  // From here on, and in the document worker, the submission id ties its log lines together.
-  logger.setCorrelationId(receipt.id);
-  logger.info('intake accepted', { ...logIds, caseId: receipt.caseId, submissionId: receipt.id, replayed: result.outcome === 'replayed' });
   // A client whose own answers raise a risk flag is shown where to get help now, before anyone reads the case.
   const body = result.showCrisisResources ? { ...receipt, crisisResources: agency.crisisResources } : receipt;
   return jsonResponse(201, body, {

@@ -6,6 +6,11 @@
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html),
  * and Powertools spent ~20 µs per count on environment reads and per-invocation stores: a sixth of the submit path
  * (bench/request-path.ts).
+ *
+ * A count can carry the ids of what it counts. Then the line is also the outcome's log record, as EMF allows
+ * (fields that are neither dimensions nor metrics are kept as log fields, searchable in Logs Insights): the submit
+ * path writes one line per request instead of a metric line and a Powertools info line, which cost it more than
+ * everything else it does (bench/request-path.ts).
  */
 export type MetricName = 'Submission' | 'Document' | 'Delivery';
 
@@ -15,10 +20,19 @@ const service = 'caseforms';
 /** `CASEFORMS_METRICS=off` silences them (the local stack and the test runner, where nothing reads them). */
 const enabled = () => process.env.CASEFORMS_METRICS !== 'off';
 
+/** Ids (agency, form, case, submission, request) and flags: never a value from a submission. */
+export type OutcomeIds = Readonly<Record<string, string | number | boolean>>;
+
+export interface CountOptions {
+  readonly count?: number;
+  readonly ids?: OutcomeIds;
+}
+
 /** One line per count, written at once: a handler needs no flush, and no other invocation's count can join it. */
-export function countOutcome(name: MetricName, outcome: string, count = 1): void {
+export function countOutcome(name: MetricName, outcome: string, { count = 1, ids }: CountOptions = {}): void {
   if (count <= 0 || !enabled()) return;
   const line = {
+    ...ids, // first, so no id can replace the metric's own fields
     _aws: {
       Timestamp: Date.now(),
       CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['service', 'outcome']], Metrics: [{ Name: name, Unit: 'Count' }] }],

@@ -76,9 +76,8 @@ describe('logs of a whole case, as `npm start` runs it', () => {
 
     const logLines = output.split('\n').filter((line) => line.startsWith('{"level"'));
     expect(logLines.length).toBeGreaterThan(10);
-    expect(output).toContain('"message":"intake accepted"');
-    // The metrics (EMF lines) and the correlation id are part of what was checked.
-    expect(output).toMatch(/"Submission":1/);
+    // The metrics (EMF lines, the accepted intake's with its ids) and the correlation id are part of what was checked.
+    expect(output).toMatch(/"caseId":"[0-9a-f-]{36}","submissionId":"[0-9a-f-]{36}".*"outcome":"created","Submission":1/);
     expect(output).toMatch(/"Delivery":\d+,"outcome":"sent"|"outcome":"sent".*"Delivery":\d+/);
     expect(output).toMatch(/"correlation_id":"[0-9a-f-]{36}"/);
     for (const [field, marker] of Object.entries(MARKERS)) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-type Count = (name: 'Submission' | 'Document' | 'Delivery', outcome: string, count?: number) => void;
+type Count = typeof import('../../functions/observability/metrics.ts').countOutcome;
 
 /** The EMF lines `counts` writes to stdout, from a freshly imported metrics module with metrics on. */
 async function emittedBy(counts: (countOutcome: Count) => void): Promise<Array<Record<string, any>>> {
@@ -19,9 +19,9 @@ describe('outcome metrics', () => {
 
   it('are one EMF line per count, in the caseforms namespace, dimensioned by outcome and nothing else', async () => {
     const emf = await emittedBy((countOutcome) => {
-      countOutcome('Delivery', 'sent', 3);
+      countOutcome('Delivery', 'sent', { count: 3 });
       countOutcome('Submission', 'invalid');
-      countOutcome('Delivery', 'retry', 0);
+      countOutcome('Delivery', 'retry', { count: 0 });
     });
     expect(emf).toHaveLength(2);
     expect(emf[0]).toMatchObject({ Delivery: 3, outcome: 'sent', service: 'caseforms' });
@@ -34,7 +34,7 @@ describe('outcome metrics', () => {
     const emf = await emittedBy((countOutcome) => {
       countOutcome('Submission', 'accepted');
       countOutcome('Submission', 'accepted');
-      countOutcome('Document', 'accepted', 2);
+      countOutcome('Document', 'accepted', { count: 2 });
       countOutcome('Submission', 'invalid');
     });
     expect(emf.map(({ Submission, Document, outcome }) => ({ Submission, Document, outcome }))).toEqual([
@@ -44,5 +44,14 @@ describe('outcome metrics', () => {
       { Submission: 1, Document: undefined, outcome: 'invalid' },
     ]);
     for (const line of emf) expect(line._aws.CloudWatchMetrics[0].Metrics).toHaveLength(1);
+  });
+
+  it('carry the ids they are given as log fields, which can neither replace the count nor become dimensions', async () => {
+    const [line] = await emittedBy((countOutcome) => {
+      countOutcome('Submission', 'created', { ids: { agencyId: 'demo', caseId: 'c-1', submissionId: 's-1', outcome: 'forged', Submission: 9, service: 'other', replayed: false } });
+    });
+    expect(line).toMatchObject({ agencyId: 'demo', caseId: 'c-1', submissionId: 's-1', replayed: false, outcome: 'created', Submission: 1, service: 'caseforms' });
+    expect(line!._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'outcome']]);
+    expect(line!._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'Submission', Unit: 'Count' }]);
   });
 });
