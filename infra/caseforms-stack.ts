@@ -14,6 +14,7 @@ import { createDataKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment, signInEnvironment } from './environment.ts';
 import { FormVersionsDeployment } from './form-versions.ts';
 import { createFunction } from './lambda.ts';
+import { addIntakeQueries } from './log-queries.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { OriginVerify } from './origin-verify.ts';
 import { repoRoot } from './paths.ts';
@@ -165,6 +166,7 @@ export class CaseformsStack extends Stack {
     grantRetentionSweeper(retention, resources);
     functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents).set(workers.retentionSweeper, retention);
     for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
+    addIntakeQueries(this, ['submit', 'intake-post'].map((handler) => functions.get(handler)!));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'PublicUrl', { value: this.publicEdge.url });

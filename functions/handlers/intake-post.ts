@@ -43,9 +43,10 @@ export const handler = apiHandler(async (event) => {
   const data = formDataToJson(page.model, params);
   if (!TOKEN.test(token)) return formPageResponse(page, 400, { token: randomUUID(), data, errors: [] });
 
+  const logIds = { agencyId: page.agency.id, formId: page.form.formId, requestId: event.requestContext.requestId, channel: 'page' };
   // A bot fills in every field, the hidden one too: it is answered as if accepted, and nothing is stored.
   if ((params.get('_hp') ?? '') !== '') {
-    countOutcome('Submission', 'honeypot');
+    countOutcome('Submission', 'honeypot', { ids: logIds });
     return htmlResponse(201, renderConfirmation({
       agencyName: page.agency.name, formTitle: page.model.title, language: page.language,
       reference: caseReference(randomUUID()), newRequestHref: page.path,
@@ -59,7 +60,6 @@ export const handler = apiHandler(async (event) => {
   }
 
   const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
-  const logIds = { agencyId: page.agency.id, formId: page.form.formId, requestId: event.requestContext.requestId };
   let result;
   try {
     result = await acceptIntake(intakeStore, jobQueue, {
@@ -68,13 +68,13 @@ export const handler = apiHandler(async (event) => {
     }, (error) => logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }));
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    countOutcome('Submission', 'unavailable');
+    countOutcome('Submission', 'unavailable', { ids: logIds });
     logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
     // Nothing was saved; the same page, answers and token come back, so sending again cannot make two cases.
     return formPageResponse(page, 503, { token, data, errors: [{ pointer: '', message: strings.unavailable! }] }, { 'Retry-After': '5' });
   }
 
-  countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result), channel: 'page' } });
+  countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result) } });
   if (result.outcome === 'invalid') return formPageResponse(page, 422, { token, data, errors: result.errors });
   if (result.outcome === 'idempotency-key-reused') {
     // The client went back after sending and changed answers: a new token makes their next send a new request.

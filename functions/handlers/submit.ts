@@ -33,7 +33,7 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     );
   } catch (error) {
     if (error instanceof StorageError) {
-      countOutcome('Submission', 'unavailable');
+      countOutcome('Submission', 'unavailable', { ids: logIds });
       logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
       throw serviceUnavailable('We could not store your submission. Nothing was saved; please retry with the same Idempotency-Key.');
     }
