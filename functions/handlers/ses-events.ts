@@ -12,6 +12,8 @@ import { getServices } from '../services.ts';
 export async function handler(event: SNSEvent): Promise<void> {
   const store = new DynamoDeliveryEvidenceStore(getServices().config.tableName);
   for (const record of event.Records) {
+    // Each event's lines carry its own id, not the last one this container logged for (locally: another function's).
+    logger.setCorrelationId(record.Sns.MessageId);
     let sesEvent: SesEvent;
     try {
       sesEvent = JSON.parse(record.Sns.Message) as SesEvent;
