@@ -4,8 +4,7 @@ import { startLocalStack } from './stack.ts';
 
 /** `npm start`: the whole service on 127.0.0.1 until Ctrl-C. */
 const port = Number(process.env.PORT ?? 3000);
-// Metrics are EMF lines on stdout in Lambda; on a laptop they would bury the logs, unless asked for.
-process.env.CASEFORMS_METRICS ??= 'off';
+// Outcome lines (EMF, as in Lambda) stay on: an intake's is its only log line. CASEFORMS_METRICS=off silences them.
 console.log('caseforms: starting the local stack (moto_server emulator, HTTP API, document worker, outbox sweeper)…');
 const stack = await startLocalStack({ port });
 // Tells `npm run redrive` where this stack's queues are.

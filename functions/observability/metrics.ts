@@ -17,7 +17,7 @@ export type MetricName = 'Submission' | 'Document' | 'Delivery';
 const namespace = 'caseforms';
 const service = 'caseforms';
 
-/** `CASEFORMS_METRICS=off` silences them (the local stack and the test runner, where nothing reads them). */
+/** `CASEFORMS_METRICS=off` silences them (the test runner and the load and fault runs, where nothing reads them). */
 const enabled = () => process.env.CASEFORMS_METRICS !== 'off';
 
 /** Ids (agency, form, case, submission, request) and flags: never a value from a submission. */
