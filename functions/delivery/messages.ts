@@ -1,4 +1,5 @@
 import type { Agency } from '../forms/agency.ts';
+import { directionOf } from '../forms/text-direction.ts';
 import type { OutgoingMessage } from './mime.ts';
 import type { PlannedDelivery } from './routing.ts';
 import { caseReference } from '../cases/case-reference.ts';
@@ -78,8 +79,7 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
   paragraphs.push([say('questions')], [agency.name], [say('automatic')]);
 
   const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n') + '\n';
-  const dir = ['ar', 'he', 'fa', 'ur'].includes(to.locale.split('-')[0]!) ? 'rtl' : 'ltr';
-  const html = `<!doctype html><html lang="${escapeHtml(to.locale)}" dir="${dir}"><body>${paragraphs
+  const html = `<!doctype html><html lang="${escapeHtml(to.locale)}" dir="${directionOf(to.locale)}"><body>${paragraphs
     .map((lines) => (lines[0] === link
       ? `<p><a href="${escapeHtml(link!)}">${escapeHtml(link!)}</a></p>`
       : `<p>${lines.map(escapeHtml).join('<br>')}</p>`))

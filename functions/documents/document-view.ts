@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Agency } from '../forms/agency.ts';
 import type { Form } from '../forms/catalog.ts';
+import { directionOf } from '../forms/text-direction.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import type { ScoreSeries } from '../outcomes/score-trends.ts';
 import { trendViews } from '../outcomes/trend-view.ts';
@@ -57,8 +58,6 @@ export function documentTitle(form: Form, documentType: string): string {
   return TITLES[documentType] ?? `${form.title}: intake summary`;
 }
 
-const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
-
 /**
  * The language a document is written in: the client's, when the agency serves it and the document's template has
  * strings in it (client-facing documents such as the termination notice), otherwise the agency's default.
@@ -92,7 +91,7 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
   };
   return templates.template(agency.id, input.documentType)({
     lang: input.locale,
-    dir: RIGHT_TO_LEFT.has(input.locale.split('-')[0]!) ? 'rtl' : 'ltr',
+    dir: directionOf(input.locale),
     title: localizedTitle(templates, input),
     agency,
     strings: documentStrings,

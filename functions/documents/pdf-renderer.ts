@@ -1,5 +1,6 @@
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { directionOf } from '../forms/text-direction.ts';
 import { withMetadata, type PdfMetadata } from './pdf-metadata.ts';
 
 export interface PdfOptions {
@@ -147,15 +148,12 @@ async function launch(timeoutMs: number): Promise<Browser> {
   });
 }
 
-const RIGHT_TO_LEFT = new Set(['ar', 'he', 'fa', 'ur']);
-
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Chromium's footer: the parts in the document's direction, each isolated (`bdi`), and the page numbers. */
 export function footerTemplate(options: PdfOptions): string {
   const language = options.metadata.language;
-  const dir = RIGHT_TO_LEFT.has(language.split('-')[0]!) ? 'rtl' : 'ltr';
   const parts = options.footer.map((part) => `<bdi>${escapeHtml(part)}</bdi>`).join(' · ');
-  return `<div dir="${dir}" lang="${escapeHtml(language)}" style="font-family:'Noto Sans','Noto Sans Arabic','Noto Sans Hebrew',sans-serif;font-size:8px;color:#555;width:100%;padding:0 16mm;display:flex;justify-content:space-between">` +
+  return `<div dir="${directionOf(language)}" lang="${escapeHtml(language)}" style="font-family:'Noto Sans','Noto Sans Arabic','Noto Sans Hebrew',sans-serif;font-size:8px;color:#555;width:100%;padding:0 16mm;display:flex;justify-content:space-between">` +
     `<span>${parts}</span><span dir="ltr"><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
 }

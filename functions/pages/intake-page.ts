@@ -43,13 +43,6 @@ export interface FormPage {
   readonly hidden?: Readonly<Record<string, string>>;
 }
 
-/** RTL scripts among the languages an agency may serve. */
-const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb']);
-
-export function directionOf(locale: string): 'ltr' | 'rtl' {
-  return RTL.has(locale.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
-}
-
 /** `{name}` placeholders filled from `values` (already plain text: the page escapes the result). */
 export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));

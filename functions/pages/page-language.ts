@@ -1,7 +1,8 @@
 import type { Agency } from '../forms/agency.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';
-import { directionOf, type LanguageChoice, type PageLanguage } from './intake-page.ts';
+import { directionOf } from '../forms/text-direction.ts';
+import type { LanguageChoice, PageLanguage } from './intake-page.ts';
 
 /**
  * The language a page is shown in: the one the client picked (`?lang=`, or the form's hidden `_lang`), if the agency
