@@ -23,6 +23,11 @@ export const signInVariables = {
   pagesBaseUrl: 'STAFF_PAGES_URL',
 } as const satisfies Record<keyof SignInConfig, string>;
 
+/** Staff cookies are Secure when the pages are served over https: always in AWS, not on 127.0.0.1. */
+export function secureCookies(config: SignInConfig): boolean {
+  return config.pagesBaseUrl.startsWith('https:');
+}
+
 export function readSignInConfig(env: NodeJS.ProcessEnv = process.env): SignInConfig {
   const missing = Object.values(signInVariables).filter((name) => !env[name]);
   if (missing.length > 0) throw new Error(`Missing environment variables: ${missing.join(', ')}`);

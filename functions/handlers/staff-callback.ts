@@ -2,9 +2,9 @@ import { exchangeCode, SignInError, SignInUnavailableError, verifySession, type 
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { staffFromClaims } from '../auth/staff-claims.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { clearCookie, readCookie } from '../http/cookies.ts';
+import { readCookie } from '../http/cookies.ts';
 import { staffPageSecurityHeaders } from '../http/page-responses.ts';
-import { readSignInCookie, SIGN_IN_COOKIE } from '../http/sign-in-cookie.ts';
+import { clearedSignInCookie, readSignInCookie, SIGN_IN_COOKIE } from '../http/sign-in-cookie.ts';
 import { redirect, refreshCookie, sessionCookie, signInUnavailable, staffPageMessage } from '../http/staff-pages.ts';
 import { logger } from '../observability/logger.ts';
 
@@ -20,7 +20,6 @@ const tryAgain = (status: number, message: string) =>
  */
 export const handler = apiHandler(async (event) => {
   const config = readSignInConfig();
-  const secure = config.pagesBaseUrl.startsWith('https:');
   const query = event.queryStringParameters ?? {};
   const progress = readSignInCookie(readCookie(event, SIGN_IN_COOKIE));
   if (!progress || !query.state || query.state !== progress.state) return tryAgain(400, 'This sign-in was not started here, or took too long.');
@@ -49,6 +48,6 @@ export const handler = apiHandler(async (event) => {
     sessionCookie(config, tokens.idToken, claims),
     // What renews the session when the ID token ends, so a form open at that moment is not lost (staff-pages.ts).
     ...(tokens.refreshToken ? [refreshCookie(config, tokens.refreshToken)] : []),
-    clearCookie(SIGN_IN_COOKIE, { path: '/staff/callback', secure }),
+    clearedSignInCookie(config),
   ]);
 }, [], staffPageSecurityHeaders());

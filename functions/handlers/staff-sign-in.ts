@@ -1,9 +1,8 @@
 import { SignInUnavailableError, startSignIn } from '../auth/oidc.ts';
 import { readSignInConfig } from '../auth/sign-in-config.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { setCookie } from '../http/cookies.ts';
 import { htmlResponse, staffPageSecurityHeaders } from '../http/page-responses.ts';
-import { SIGN_IN_COOKIE, signInCookieValue } from '../http/sign-in-cookie.ts';
+import { signInCookie } from '../http/sign-in-cookie.ts';
 import { redirect, sessionOf, withCookies, type Session } from '../http/staff-pages.ts';
 import { renderSignInPage, safeReturnTo } from '../staff-pages/sign-in-page.ts';
 
@@ -24,8 +23,5 @@ export const handler = apiHandler(async (event) => {
   if (query.start === undefined) return withCookies(htmlResponse(200, renderSignInPage(returnTo)), cookies);
   const config = readSignInConfig();
   const start = startSignIn(config);
-  const cookie = setCookie(SIGN_IN_COOKIE, signInCookieValue({ state: start.state, verifier: start.verifier, returnTo }), {
-    path: '/staff/callback', maxAgeSeconds: 600, secure: config.pagesBaseUrl.startsWith('https:'),
-  });
-  return redirect(start.url, [...cookies, cookie]);
+  return redirect(start.url, [...cookies, signInCookie(config, { state: start.state, verifier: start.verifier, returnTo })]);
 }, [], staffPageSecurityHeaders());

@@ -1,5 +1,21 @@
+import { secureCookies, type SignInConfig } from '../auth/sign-in-config.ts';
+import { clearCookie, setCookie } from './cookies.ts';
+
 /** The sign-in in progress, between the staff entrance and the callback: never a credential, only what checks one. */
 export const SIGN_IN_COOKIE = 'caseforms_sign_in';
+
+/** Sent to the callback only. */
+const scope = (config: SignInConfig) => ({ path: '/staff/callback', secure: secureCookies(config) });
+
+/** The cookie that carries a sign-in to the callback, for the ten minutes a sign-in may take. */
+export function signInCookie(config: SignInConfig, progress: SignInInProgress): string {
+  return setCookie(SIGN_IN_COOKIE, signInCookieValue(progress), { ...scope(config), maxAgeSeconds: 600 });
+}
+
+/** The callback's answer drops it: a sign-in is used once. */
+export function clearedSignInCookie(config: SignInConfig): string {
+  return clearCookie(SIGN_IN_COOKIE, scope(config));
+}
 
 export interface SignInInProgress {
   readonly state: string;

@@ -3,7 +3,7 @@ import type { Role } from '../auth/roles.ts';
 import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
 import type { JWTPayload } from 'jose';
 import { REFRESH_LIFETIME_SECONDS, refreshSession, SignInError, SignInUnavailableError, verifySession } from '../auth/oidc.ts';
-import { readSignInConfig, type SignInConfig } from '../auth/sign-in-config.ts';
+import { readSignInConfig, secureCookies, type SignInConfig } from '../auth/sign-in-config.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { routes } from '../routes.ts';
 import { staffMessagePage, type StaffChrome } from '../staff-pages/staff-layout.ts';
@@ -41,7 +41,7 @@ export function redirect(location: string, cookies: readonly string[] = []): Htt
 
 /** Where the staff cookies live: the staff pages only, Secure over https. */
 function staffCookieScope(config: SignInConfig): { path: string; secure: boolean } {
-  return { path: '/staff', secure: config.pagesBaseUrl.startsWith('https:') };
+  return { path: '/staff', secure: secureCookies(config) };
 }
 
 /** The session cookie for a verified ID token: it lasts exactly as long as the token. */
