@@ -14,7 +14,8 @@ import { knownFailures, type KnownFailure } from './known-failures.ts';
 
 // Same as `projectRoot` in local/stack.ts, computed here so the suite does not load the whole local stack.
 const projectRoot = resolve(import.meta.dirname, '..', '..');
-const suiteRoot = join(projectRoot, '..', 'shared', 'json-schema-test-suite');
+// A copy of the suite's data lives in the repository, so a fresh clone anywhere runs it (its README names the commit).
+const suiteRoot = join(projectRoot, 'test', 'conformance', 'json-schema-test-suite');
 const testsDir = join(suiteRoot, 'tests', 'draft2020-12');
 const optionalDir = join(testsDir, 'optional');
 const remotesDir = join(suiteRoot, 'remotes');
@@ -72,7 +73,7 @@ function requireSuite(): void {
   if (!suitePresent) {
     throw new Error(
       `JSON Schema Test Suite not found: expected ${testsDir}. ` +
-        'It is kept beside the project at ../shared/json-schema-test-suite (tests/, remotes/); restore it there.',
+        'It is kept in the repository at test/conformance/json-schema-test-suite (tests/, remotes/); restore it from git.',
     );
   }
 }
