@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryC
 import type { AuditRecord, CaseRecord } from '../cases/case-record.ts';
 import type { CaseState } from '../cases/lifecycle.ts';
 import type { AcceptedStaffSubmission, StaffReceipt, StaffSubmissionStore } from '../cases/staff-submission.ts';
+import type { NoticeDelivery } from '../cases/termination-steps.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
 import { caseItem, caseRecordOf } from './case-item.ts';
@@ -56,14 +57,17 @@ export class DynamoCaseStore implements StaffSubmissionStore {
     return this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.case(agencyId, caseId) }, ConsistentRead: true });
   }
 
-  async clientDeliveryStatuses(agencyId: string, caseId: string, documentType: string): Promise<readonly string[]> {
+  async clientNoticeDeliveries(agencyId: string, caseId: string, documentType: string): Promise<readonly NoticeDelivery[]> {
     const items = await this.queryAll({
       TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :deliveries)',
       ExpressionAttributeValues: { ':pk': keys.case(agencyId, caseId), ':deliveries': 'DELIVERY#' }, ConsistentRead: true,
     });
     return items
       .filter((item) => item.recipient === 'client' && String(item.documentId).endsWith(`-${documentType}`))
-      .map((item) => String(item.status));
+      .map((item) => {
+        const delivered = ((item.events ?? []) as Array<{ status: string; at: string }>).find((event) => event.status === 'delivered');
+        return { status: String(item.status), ...(delivered ? { deliveredAt: delivered.at } : {}) };
+      });
   }
 
   getSubmission(agencyId: string, caseId: string, submissionId: string): Promise<Record<string, unknown> | undefined> {
@@ -141,7 +145,19 @@ export class DynamoCaseStore implements StaffSubmissionStore {
           },
         },
       })),
-      { Put: { TableName: this.table, Item: auditItem(submission.audit), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // A flag raised by a staff-recorded instrument is the case's flag too, as one raised at intake is.
+      ...assessment.flags.map((flag) => ({
+        Put: {
+          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            pk: casePk, sk: keys.riskFlag(receipt.id, flag.id), type: 'risk-flag', agencyId: form.agencyId, caseId: receipt.caseId,
+            submissionId: receipt.id, flag, status: flag.alertSupervisor ? 'alert-pending' : 'recorded', raisedAt: receipt.receivedAt,
+          },
+        },
+      })),
+      ...[submission.audit, ...submission.flagAudits].map((audit) => ({
+        Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
     ];
     const idempotencyIndex = items.length;
     if (submission.idempotencyKey !== undefined) {
@@ -231,5 +247,7 @@ export class InvalidCursorError extends Error {
 }
 
 export function auditItem(audit: AuditRecord): Record<string, unknown> {
-  return { pk: keys.audit(audit.agencyId, audit.caseId), sk: keys.auditRecord(audit.at, audit.requestId), type: 'audit', ...audit };
+  // One request may leave several records (a submission and the flags it raised): the action and target tell them apart.
+  const sk = audit.action === 'raise-risk-flag' ? `${keys.auditRecord(audit.at, audit.requestId)}#${audit.target}` : keys.auditRecord(audit.at, audit.requestId);
+  return { pk: keys.audit(audit.agencyId, audit.caseId), sk, type: 'audit', ...audit };
 }

@@ -2,7 +2,7 @@ import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateSc
 import type { JobQueue } from '../cases/intake.ts';
 import type { ReviewPorts, ReviewSchedule, ReviewScheduler } from '../cases/review-reminders.ts';
 import type { Config } from '../config.ts';
-import type { CaseRecord } from '../cases/case-record.ts';
+import type { StaffSubmissionStore } from '../cases/staff-submission.ts';
 import { onResetClients } from './clients.ts';
 import { guard } from './guard.ts';
 
@@ -71,7 +71,7 @@ export class EventBridgeReviewScheduler implements ReviewScheduler {
  */
 export function reviewPortsFrom(
   config: Pick<Config, 'reviewScheduleGroup' | 'reviewSchedulerRoleArn' | 'documentQueueArn' | 'deadLetterQueueArn'>,
-  cases: { getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined> },
+  cases: StaffSubmissionStore,
   queue: JobQueue,
 ): ReviewPorts | undefined {
   const { reviewScheduleGroup: groupName, reviewSchedulerRoleArn: roleArn, documentQueueArn: queueArn, deadLetterQueueArn } = config;
@@ -83,6 +83,7 @@ export function reviewPortsFrom(
   return {
     scheduler: new EventBridgeReviewScheduler({ groupName, roleArn, queueArn, deadLetterQueueArn }),
     queue,
+    staffSubmissions: cases,
     findCase: (agencyId, caseId) => cases.getCase(agencyId, caseId),
   };
 }

@@ -1,4 +1,5 @@
 import type { CaseState } from './lifecycle.ts';
+import type { PendingTermination } from './termination.ts';
 
 /** A case as staff see it in lists: ids, state and dates; no client data. */
 export interface CaseRecord {
@@ -20,6 +21,8 @@ export interface CaseRecord {
   readonly consentedProviders?: readonly string[];
   /** A notice to the client bounced or was refused: the document id, until staff record another channel. */
   readonly noticeUndelivered?: string;
+  /** Set when a termination notice is issued: its dates, and when it reached the client (termination.ts). */
+  readonly termination?: PendingTermination;
   /** When the case ended (closed or terminated): retention counts from here. */
   readonly endedAt?: string;
   /** The day the case's records may be purged (endedAt + the agency's recordsYears); none while on legal hold. */
@@ -36,7 +39,7 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'read-audit' | 'open-link' | 'purge-case' | 'export-submissions';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'purge-case' | 'export-submissions';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;

@@ -1,6 +1,8 @@
 import { caseRecordOf } from '../aws/case-item.ts';
 import type { CaseRecord } from './case-record.ts';
-import { allowedMoves, type AllowedMove, type Transition } from './lifecycle.ts';
+import { allowedMoves, type AllowedMove, type LifecycleForm } from './lifecycle.ts';
+import { localDate } from './notice-period.ts';
+import { earliestCompletion, type PendingTermination } from './termination.ts';
 
 type Item = Record<string, unknown>;
 
@@ -16,6 +18,8 @@ export interface CaseView {
   readonly riskFlags: readonly Item[];
   readonly timeline: ReadonlyArray<Item & { readonly at: unknown; readonly event: string }>;
   readonly allowedMoves: readonly AllowedMove[];
+  /** A termination notice on a case not yet ended: its dates and the first day services may end. */
+  readonly termination?: PendingTermination & { readonly earliestCompletion: string };
 }
 
 /**
@@ -25,7 +29,8 @@ export interface CaseView {
  */
 export function caseView(
   items: readonly Item[],
-  staffForms: Iterable<{ readonly formId: string; readonly transitions: readonly Transition[]; readonly legalHold?: string | undefined }>,
+  staffForms: Iterable<LifecycleForm>,
+  agency: { readonly timeZone: string; readonly minimumTerminationNoticeDays: number },
 ): CaseView | undefined {
   const caseItem = items.find((item) => item.type === 'case');
   if (!caseItem) return undefined;
@@ -49,5 +54,23 @@ export function caseView(
     riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt', 'alertedAt'])),
     timeline,
     allowedMoves: allowedMoves(staffForms, record.state),
+    ...(record.termination && record.state === 'termination-pending' ? { termination: pendingTermination(record.termination, deliveries, agency) } : {}),
   };
+}
+
+/** The pending termination as it stands: an email confirmed delivered serves the notice on its day, if nothing did earlier. */
+function pendingTermination(
+  termination: PendingTermination, deliveries: readonly Item[], agency: { readonly timeZone: string; readonly minimumTerminationNoticeDays: number },
+): NonNullable<CaseView['termination']> {
+  const delivered = deliveries
+    .filter((delivery) => delivery.recipient === 'client' && String(delivery.documentId).startsWith(`${termination.submissionId}-`))
+    .flatMap((delivery) => (Array.isArray(delivery.events) ? (delivery.events as Array<{ status?: string; at?: string }>) : []))
+    .filter((event) => event.status === 'delivered' && typeof event.at === 'string')
+    .map((event) => localDate(new Date(event.at!), agency.timeZone))
+    .sort()[0];
+  const emailed = delivered === undefined ? undefined : delivered < termination.noticeDate ? termination.noticeDate : delivered;
+  const served = termination.servedOn === undefined || (emailed !== undefined && emailed < termination.servedOn)
+    ? { ...termination, ...(emailed !== undefined ? { servedOn: emailed, servedBy: 'email' } : {}) }
+    : termination;
+  return { ...served, earliestCompletion: earliestCompletion(served, agency.minimumTerminationNoticeDays) };
 }

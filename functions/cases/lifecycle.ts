@@ -45,15 +45,33 @@ export function moveFor(transitions: readonly Transition[], state: CaseState): C
   return transitions.find((transition) => transition.from.includes(state))?.to;
 }
 
-export function allowedMoves(
-  forms: Iterable<{ readonly formId: string; readonly transitions: readonly Transition[]; readonly legalHold?: string | undefined }>,
-  state: CaseState,
-): AllowedMove[] {
+/** What the lifecycle needs to know of a staff form. */
+export interface LifecycleForm {
+  readonly formId: string;
+  readonly transitions: readonly Transition[];
+  readonly legalHold?: string | undefined;
+  readonly noticeServed?: object | undefined;
+}
+
+/** `moveFor`, with the forms that record without a transition of their own. */
+export function moveOf(form: LifecycleForm, state: CaseState): CaseState | null | undefined {
+  // A legal hold can be placed or lifted in any state, after the case ended too.
+  if (form.legalHold) return null;
+  // How a termination notice was served matters only while the termination is pending.
+  if (form.noticeServed) return state === 'termination-pending' ? null : undefined;
+  return moveFor(form.transitions, state);
+}
+
+export function allowedMoves(forms: Iterable<LifecycleForm>, state: CaseState): AllowedMove[] {
   const moves: AllowedMove[] = [];
   for (const form of forms) {
-    // A legal hold can be placed or lifted in any state, after the case ended too.
-    const to = form.legalHold ? null : moveFor(form.transitions, state);
+    const to = moveOf(form, state);
     if (to !== undefined) moves.push({ formId: form.formId, to });
   }
   return moves;
+}
+
+/** Reviews belong to open services: once a termination is pending, or the case ended, none are due. */
+export function takesReviews(state: CaseState): boolean {
+  return state !== 'termination-pending' && !isFinal(state);
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { CaseRecord } from './case-record.ts';
 import type { DocumentJob } from './document-job.ts';
 import type { JobQueue } from './intake.ts';
-import { isFinal } from './lifecycle.ts';
+import { takesReviews } from './lifecycle.ts';
+import type { StaffSubmissionStore } from './staff-submission.ts';
+import { earliestCompletion } from './termination.ts';
 import { zonedInstant } from './zoned-time.ts';
 
 /**
@@ -20,15 +22,25 @@ export const REVIEW_REMINDER_JOB = 'review-reminder';
 /** The reminder goes out at this time on the review date, on the agency's clock. */
 export const REVIEW_REMINDER_TIME = '09:00:00';
 
-export const isReviewJob = (job: DocumentJob): boolean => job.documentType === SCHEDULE_REVIEW_JOB || job.documentType === REVIEW_REMINDER_JOB;
+/**
+ * What the schedule sends instead while a termination is pending, for agencies that let the service complete it
+ * (agency.autoCompleteTermination): the case's one schedule then fires on the first day services may end.
+ */
+export const COMPLETE_TERMINATION_JOB = 'complete-termination';
+
+export const isReviewJob = (job: DocumentJob): boolean =>
+  job.documentType === SCHEDULE_REVIEW_JOB || job.documentType === REVIEW_REMINDER_JOB || job.documentType === COMPLETE_TERMINATION_JOB;
 
 /**
  * The schedule-review job a staff submission needs, if any: the review date changed on an open case (schedule or
- * move it), or the case ended with a review still pending (remove it). Nothing else touches the schedule.
+ * move it), or the case stopped taking reviews (a termination is pending, or it ended) with a review still
+ * scheduled (remove it). Nothing else touches the schedule.
  */
 export function reviewJobFor(before: CaseRecord, after: CaseRecord, submissionId: string): DocumentJob | undefined {
   const ids = { documentType: SCHEDULE_REVIEW_JOB, agencyId: after.agencyId, caseId: after.caseId, submissionId };
-  if (isFinal(after.state)) return !isFinal(before.state) && before.reviewDueAt !== undefined ? ids : undefined;
+  // A termination issued, or its notice served: the schedule may now be the termination's own (see COMPLETE_TERMINATION_JOB).
+  if (after.state === 'termination-pending' && (before.state !== after.state || before.termination?.servedOn !== after.termination?.servedOn)) return ids;
+  if (!takesReviews(after.state)) return takesReviews(before.state) && before.reviewDueAt !== undefined ? ids : undefined;
   if (after.reviewDueAt !== undefined && after.reviewDueAt !== before.reviewDueAt) return { ...ids, reviewDueAt: after.reviewDueAt };
   return undefined;
 }
@@ -47,30 +59,47 @@ const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * twice or out of order, and each one then converges on the same schedule. The reminder is named after the
  * submission that set the date, so its delivery is claimed once per review date, whichever job wrote it.
  */
-export function reviewScheduleAction(current: CaseRecord | undefined, job: DocumentJob, timeZone: string, now: Date): ReviewScheduleAction {
-  if (!current || isFinal(current.state) || current.reviewDueAt === undefined) return { action: 'remove' };
+export function reviewScheduleAction(
+  current: CaseRecord | undefined,
+  job: DocumentJob,
+  timeZone: string,
+  now: Date,
+  /** Set for agencies that let the service complete terminations: their minimum notice. */
+  autoCompletion?: { readonly minimumDays: number },
+): ReviewScheduleAction {
+  if (current?.state === 'termination-pending' && current.termination && autoCompletion) {
+    const day = earliestCompletion(current.termination, autoCompletion.minimumDays);
+    const completion: DocumentJob = {
+      documentType: COMPLETE_TERMINATION_JOB, agencyId: current.agencyId, caseId: current.caseId, submissionId: current.termination.submissionId, reviewDueAt: day,
+    };
+    return due(`${day}T${REVIEW_REMINDER_TIME}`, completion, timeZone, now);
+  }
+  if (!current || !takesReviews(current.state) || current.reviewDueAt === undefined) return { action: 'remove' };
   if (!CALENDAR_DATE.test(current.reviewDueAt)) throw new RangeError(`review date is not a calendar date: ${JSON.stringify(current.reviewDueAt)}`);
   const reminder: DocumentJob = {
     documentType: REVIEW_REMINDER_JOB, agencyId: current.agencyId, caseId: current.caseId,
     // Cases whose date was set before reminders existed do not record the submission: the job's stands in.
     submissionId: current.reviewSubmissionId ?? job.submissionId, reviewDueAt: current.reviewDueAt,
   };
-  const at = `${current.reviewDueAt}T${REVIEW_REMINDER_TIME}`;
+  return due(`${current.reviewDueAt}T${REVIEW_REMINDER_TIME}`, reminder, timeZone, now);
+}
+
+function due(at: string, reminder: DocumentJob, timeZone: string, now: Date): ReviewScheduleAction {
   return zonedInstant(at, timeZone).getTime() <= now.getTime() ? { action: 'send-now', reminder } : { action: 'schedule', at, reminder };
 }
 
 /** The review facts a schedule is made from: when they are unchanged, a schedule written from them is current. */
 export function sameReview(a: CaseRecord | undefined, b: CaseRecord | undefined): boolean {
-  const facts = (record: CaseRecord | undefined) => record && [isFinal(record.state), record.reviewDueAt, record.reviewSubmissionId];
+  const facts = (record: CaseRecord | undefined) => record && [takesReviews(record.state), record.state === 'termination-pending', record.reviewDueAt, record.reviewSubmissionId, record.termination];
   return JSON.stringify(facts(a)) === JSON.stringify(facts(b));
 }
 
 /**
- * A reminder that no longer applies: the case ended, or its review date moved after the schedule fired (Scheduler
- * may fire just before an update lands). It is completed without sending anything.
+ * A reminder that no longer applies: the case is pending termination or ended, or its review date moved after the
+ * schedule fired (Scheduler may fire just before an update lands). It is completed without sending anything.
  */
 export function isStaleReminder(job: DocumentJob, current: CaseRecord | undefined): boolean {
-  return !current || job.reviewDueAt === undefined || isFinal(current.state) || current.reviewDueAt !== job.reviewDueAt;
+  return !current || job.reviewDueAt === undefined || !takesReviews(current.state) || current.reviewDueAt !== job.reviewDueAt;
 }
 
 /** Scheduler's name rules: 1 to 64 of letters, digits, `-`, `_` and `.`. */
@@ -103,9 +132,13 @@ export interface ReviewScheduler {
   remove(name: string): Promise<void>;
 }
 
-/** What review jobs need besides delivery: the case as it stands, the scheduler, and the queue for overdue reminders. */
+/**
+ * What review jobs need besides delivery: the case as it stands, the scheduler, the queue for overdue reminders,
+ * and the case store a completed termination is committed through, as a staff member's would be.
+ */
 export interface ReviewPorts {
   readonly scheduler: ReviewScheduler;
   readonly queue: JobQueue;
+  readonly staffSubmissions: StaffSubmissionStore;
   findCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
 }

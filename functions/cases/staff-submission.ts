@@ -9,9 +9,10 @@ import type { AuditRecord, CaseRecord } from './case-record.ts';
 import { jobsFor, type DocumentJob } from './document-job.ts';
 import { rawSubmissionKey, type JobQueue } from './intake.ts';
 import type { Agency } from '../forms/agency.ts';
-import { allowedMoves, isFinal, moveFor, type AllowedMove, type CaseState } from './lifecycle.ts';
-import { addYears, checkNoticePeriod, localDate } from './notice-period.ts';
+import { allowedMoves, isFinal, moveOf, takesReviews, type AllowedMove, type CaseState } from './lifecycle.ts';
+import { addYears, localDate } from './notice-period.ts';
 import { reviewJobFor } from './review-reminders.ts';
+import { isRefusal, terminationStep, type NoticeDelivery, type TerminationRefusal } from './termination-steps.ts';
 
 export interface StaffReceipt {
   readonly id: string;
@@ -35,6 +36,8 @@ export interface AcceptedStaffSubmission {
   readonly assessment: Assessment;
   readonly jobs: readonly DocumentJob[];
   readonly audit: AuditRecord;
+  /** One record per risk flag the submission raised. */
+  readonly flagAudits: readonly AuditRecord[];
   /** Set by the server for forms with a notice period: the day the notice is issued, in the agency's time zone. */
   readonly noticeDate: string | undefined;
 }
@@ -45,8 +48,8 @@ export interface StaffSubmissionStore {
   putRawSubmission(key: string, body: Buffer): Promise<void>;
   discardRawSubmission(key: string): Promise<void>;
   commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale'>;
-  /** Delivery statuses of the case's `documentType` documents to the client (as SES events last reported them). */
-  clientDeliveryStatuses(agencyId: string, caseId: string, documentType: string): Promise<readonly string[]>;
+  /** The case's `documentType` documents to the client, as SES events last reported them. */
+  clientNoticeDeliveries(agencyId: string, caseId: string, documentType: string): Promise<readonly NoticeDelivery[]>;
 }
 
 export type StaffOutcome =
@@ -55,8 +58,7 @@ export type StaffOutcome =
   | { readonly outcome: 'illegal-move'; readonly state: CaseState; readonly allowed: readonly AllowedMove[] }
   | { readonly outcome: 'stale'; readonly state: CaseState; readonly version: number }
   | { readonly outcome: 'invalid'; readonly errors: readonly FieldError[] }
-  | { readonly outcome: 'notice-too-short'; readonly pointer: string; readonly noticeDate: string; readonly earliestEffectiveDate: string }
-  | { readonly outcome: 'notice-not-delivered'; readonly pointer: string; readonly document: string; readonly statuses: readonly string[] }
+  | Exclude<TerminationRefusal, { readonly outcome: 'no-pending-termination' }>
   | { readonly outcome: 'idempotency-key-reused' };
 
 export interface StaffSubmissionRequest {
@@ -100,52 +102,45 @@ export async function acceptStaffSubmission(
   if (request.expectedVersion !== undefined && request.expectedVersion !== before.version) {
     return { outcome: 'stale', state: before.state, version: before.version };
   }
-  // A legal hold can be placed or lifted in any state, even after the case ended, and moves nothing.
-  const move = form.legalHold ? null : moveFor(form.transitions, before.state);
-  if (move === undefined) {
-    const staffForms = [...request.agencyForms].filter(isStaffForm);
-    return { outcome: 'illegal-move', state: before.state, allowed: allowedMoves(staffForms, before.state) };
-  }
+  const move = moveOf(form, before.state);
+  const illegal = () => ({ outcome: 'illegal-move' as const, state: before.state, allowed: allowedMoves([...request.agencyForms].filter(isStaffForm), before.state) });
+  if (move === undefined) return illegal();
 
   const validation = form.validate(request.body, request.language);
   if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
-  let noticeDate: string | undefined;
-  if (form.noticePeriod) {
-    const { effectiveDate: pointer } = form.noticePeriod;
-    const notice = checkNoticePeriod(request.now, request.agency.timeZone, request.agency.minimumTerminationNoticeDays, String(valueAt(request.body, pointer)));
-    if (!notice.ok) return { outcome: 'notice-too-short', pointer, noticeDate: notice.noticeDate, earliestEffectiveDate: notice.earliestEffectiveDate };
-    noticeDate = notice.noticeDate;
-  }
-  if (form.completesNotice) {
-    // The client must have received the notice: the mail service confirmed delivery, or staff say how else it was served.
-    const { document, otherChannel } = form.completesNotice;
-    if (valueAt(request.body, otherChannel) === undefined) {
-      const statuses = await store.clientDeliveryStatuses(form.agencyId, caseId, document);
-      if (!statuses.includes('delivered')) return { outcome: 'notice-not-delivered', pointer: otherChannel, document, statuses };
-    }
-  }
+  const submissionId = randomUUID();
+  const step = await terminationStep({
+    form, before, body: request.body, now: request.now, submissionId, agency: request.agency,
+    noticeDeliveries: (document) => store.clientNoticeDeliveries(form.agencyId, caseId, document),
+  });
+  if (isRefusal(step)) return step.outcome === 'no-pending-termination' ? illegal() : step;
 
   const at = request.now.toISOString();
-  const submissionId = randomUUID();
+  const state = move ?? before.state;
   const reviewDue = form.reviewDue ? valueAt(request.body, form.reviewDue) : undefined;
+  const assessment = form.score(request.body);
+  const { reviewDueAt: _reviewDueAt, reviewSubmissionId: _reviewSubmissionId, noticeUndelivered: _noticeUndelivered, ...rest } = before;
   const after: CaseRecord = {
-    ...before,
-    state: move ?? before.state,
+    ...rest,
+    state,
     version: before.version + 1,
     updatedAt: at,
     ...(before.caseManager === undefined && staff.roles.includes('case-manager')
       ? { caseManager: staff.subject, ...(staff.email ? { caseManagerEmail: staff.email } : {}) }
       : {}),
-    reviewDueAt: typeof reviewDue === 'string' ? reviewDue : before.reviewDueAt,
-    ...(typeof reviewDue === 'string' && reviewDue !== before.reviewDueAt ? { reviewSubmissionId: submissionId } : {}),
+    // No review is due once a termination is pending or the case ended: the date goes with its reminder.
+    ...(takesReviews(state) ? reviewFields(before, reviewDue, submissionId) : {}),
+    ...(before.noticeUndelivered !== undefined && !step.noticeServed ? { noticeUndelivered: before.noticeUndelivered } : {}),
+    ...(step.termination ? { termination: step.termination } : {}),
+    ...(assessment.flags.length > 0 ? { riskFlags: [...new Set([...(before.riskFlags ?? []), ...assessment.flags.map((flag) => flag.id)])] } : {}),
     // A consent form replaces the consent on record: what it leaves out is withdrawn.
     ...(form.releaseOfInformation ? { consentedProviders: providerIds(valueAt(request.body, form.releaseOfInformation)) } : {}),
     ...(form.legalHold ? { legalHold: valueAt(request.body, form.legalHold) === true } : {}),
     ...(move && isFinal(move) && !isFinal(before.state) ? retentionFrom(request.now, request.agency) : {}),
   };
+  const noticeDate = step.noticeDate;
   const receipt: StaffReceipt = { id: submissionId, caseId, receivedAt: at, state: after.state, version: after.version };
   const rawKey = rawSubmissionKey(form.agencyId, caseId, receipt.id);
-  const assessment = form.score(request.body);
   // The review reminder's schedule follows the case in the same transaction, like the documents (review-reminders.ts).
   const reviewJob = reviewJobFor(before, after, receipt.id);
   const jobs = [...jobsFor({ agencyId: form.agencyId, caseId, submissionId: receipt.id }, form.documents, assessment.flags), ...(reviewJob ? [reviewJob] : [])];
@@ -154,6 +149,9 @@ export async function acceptStaffSubmission(
   const committed = await store.commitStaffSubmission({
     form, before, after, receipt, rawKey, requestHash, idempotencyScope, idempotencyKey: request.idempotencyKey, staff, assessment, jobs, noticeDate,
     audit: { agencyId: form.agencyId, caseId, actor: staff.subject, roles: staff.roles, action: 'submit-form', target: `${form.formId}/${receipt.id}`, at, requestId: request.requestId },
+    flagAudits: assessment.flags.map((flag) => ({
+      agencyId: form.agencyId, caseId, actor: staff.subject, roles: staff.roles, action: 'raise-risk-flag', target: `${flag.id}/${receipt.id}`, at, requestId: request.requestId,
+    })),
   });
   if (committed !== 'committed') {
     await store.discardRawSubmission(rawKey).catch(() => undefined);
@@ -168,6 +166,15 @@ export async function acceptStaffSubmission(
   // The jobs are committed in the outbox; a failed send here is only a slower path through the sweeper.
   for (const job of jobs) await queue.enqueue(job).catch(onEnqueueFailed);
   return { outcome: 'created', receipt };
+}
+
+/** The review date a submission sets (or the one the case had), with the submission that set it. */
+function reviewFields(before: CaseRecord, reviewDue: unknown, submissionId: string): Pick<CaseRecord, 'reviewDueAt' | 'reviewSubmissionId'> {
+  if (typeof reviewDue === 'string' && reviewDue !== before.reviewDueAt) return { reviewDueAt: reviewDue, reviewSubmissionId: submissionId };
+  return {
+    ...(before.reviewDueAt !== undefined ? { reviewDueAt: before.reviewDueAt } : {}),
+    ...(before.reviewSubmissionId !== undefined ? { reviewSubmissionId: before.reviewSubmissionId } : {}),
+  };
 }
 
 function providerIds(value: unknown): string[] {

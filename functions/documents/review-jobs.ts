@@ -1,6 +1,7 @@
+import { completeTermination } from '../cases/auto-termination.ts';
 import type { DocumentJob } from '../cases/document-job.ts';
 import {
-  isStaleReminder, REVIEW_REMINDER_JOB, reviewScheduleAction, reviewScheduleName, sameReview, type ReviewPorts,
+  COMPLETE_TERMINATION_JOB, isStaleReminder, REVIEW_REMINDER_JOB, REVIEW_REMINDER_TIME, reviewScheduleAction, reviewScheduleName, sameReview, type ReviewPorts,
 } from '../cases/review-reminders.ts';
 import { deliverAll, type DeliveryOutcome } from '../delivery/deliver.ts';
 import { composeMessage, type EmailStrings } from '../delivery/messages.ts';
@@ -22,7 +23,11 @@ export async function runReviewJob(
   job: DocumentJob,
 ): Promise<readonly DeliveryOutcome[]> {
   if (job.documentType === REVIEW_REMINDER_JOB) return remind(context, agency, job);
-  await keepScheduleInStep(context, agency, job);
+  if (job.documentType === COMPLETE_TERMINATION_JOB) {
+    await completeOnSchedule(context, agency, job);
+  } else {
+    await keepScheduleInStep(context, agency, job);
+  }
   await context.ports.completeJob(job, context.now());
   return [];
 }
@@ -31,7 +36,8 @@ async function keepScheduleInStep({ reviews, now }: DocumentJobContext & { reado
   const name = reviewScheduleName(job.agencyId, job.caseId);
   for (let round = 1; round <= MAX_ROUNDS; round += 1) {
     const read = await reviews.findCase(job.agencyId, job.caseId);
-    const action = reviewScheduleAction(read, job, agency.timeZone, now());
+    const autoCompletion = agency.autoCompleteTermination ? { minimumDays: agency.minimumTerminationNoticeDays } : undefined;
+    const action = reviewScheduleAction(read, job, agency.timeZone, now(), autoCompletion);
     if (action.action === 'schedule') {
       await reviews.scheduler.upsert({ name, at: action.at, timeZone: agency.timeZone, reminder: action.reminder });
     } else {
@@ -44,6 +50,19 @@ async function keepScheduleInStep({ reviews, now }: DocumentJobContext & { reado
     if (sameReview(read, await reviews.findCase(job.agencyId, job.caseId))) return;
   }
   throw new Error('the case\'s review kept changing while its schedule was written');
+}
+
+/**
+ * The schedule fired on a termination's earliest day: complete it as staff would. Fired too early (the notice
+ * reached the client late, by email, after the schedule was written): schedule it again for the later day.
+ */
+async function completeOnSchedule(context: DocumentJobContext & { readonly reviews: ReviewPorts }, agency: Agency, job: DocumentJob): Promise<void> {
+  const { reviews, catalog } = context;
+  const forms = catalog.pack(agency.id)?.forms.values() ?? [];
+  const result = await completeTermination(reviews.staffSubmissions, reviews.queue, agency, forms, job, context.now());
+  if (result.outcome !== 'too-early') return;
+  const at = `${result.earliest}T${REVIEW_REMINDER_TIME}`;
+  await reviews.scheduler.upsert({ name: reviewScheduleName(job.agencyId, job.caseId), at, timeZone: agency.timeZone, reminder: { ...job, reviewDueAt: result.earliest } });
 }
 
 async function remind(context: DocumentJobContext & { readonly reviews: ReviewPorts }, agency: Agency, job: DocumentJob): Promise<readonly DeliveryOutcome[]> {

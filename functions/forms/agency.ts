@@ -10,6 +10,8 @@ export interface Agency {
   readonly supervisorInbox: string;
   readonly sender: { readonly name: string; readonly email: string };
   readonly minimumTerminationNoticeDays: number;
+  /** The service completes a pending termination on its earliest day once the notice reached the client. */
+  readonly autoCompleteTermination?: boolean;
   readonly crisisResources: ReadonlyArray<{ readonly name: string; readonly contact: string; readonly url?: string; readonly available?: string }>;
   readonly branding?: { readonly primaryColor?: string; readonly paperSize?: 'A4' | 'Letter' };
   /** Providers and referral partners: they receive documents only with the client's consent recorded on the case. */

@@ -48,6 +48,8 @@ export interface Form {
   readonly releaseOfInformation: string | undefined;
   /** Forms that complete a termination: the notice whose delivery to the client they need, or another channel. */
   readonly completesNotice: CompletesNotice | undefined;
+  /** Forms that record how a termination notice reached the client when the email did not (termination-pending only). */
+  readonly noticeServed: NoticeServed | undefined;
   /** Legal-hold forms: the pointer of the boolean that places (true) or lifts (false) the hold. */
   readonly legalHold: string | undefined;
 }
@@ -62,7 +64,19 @@ export interface ClientFields {
 
 export interface CompletesNotice {
   readonly document: string;
+  /** Pointer of the answer that records another channel (an object holding `servedOn` and the channel). */
   readonly otherChannel: string;
+  /** Pointer of the date services ended. */
+  readonly completedOn: string;
+  /** Pointer of the date the other channel served the notice. */
+  readonly servedOn: string;
+}
+
+export interface NoticeServed {
+  /** Pointer of the date the notice reached the client. */
+  readonly servedOn: string;
+  /** Pointer of how it reached them (letter, in person, …). */
+  readonly channel: string;
 }
 
 export interface AgencyPack {
@@ -164,7 +178,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
   const path = origin;
   const schema = parseJson(path, text);
   const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation;
-    releaseOfInformation?: string; completesNotice?: CompletesNotice; legalHold?: string;
+    releaseOfInformation?: string; completesNotice?: CompletesNotice; noticeServed?: NoticeServed; legalHold?: string;
   };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff' && access !== 'both') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public", "staff" or "both"`);
@@ -194,6 +208,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     client: annotations.client,
     releaseOfInformation: annotations.releaseOfInformation,
     completesNotice: annotations.completesNotice,
+    noticeServed: annotations.noticeServed,
     legalHold: annotations.legalHold,
   };
 }

@@ -23,13 +23,16 @@ interface Annotation {
   transitions?: Array<{ from: CaseState[]; to: CaseState }>;
   documents?: string[];
   order?: string[];
+  noticePeriod?: { effectiveDate: string };
+  completesNotice?: { otherChannel: string; completedOn: string; servedOn: string };
+  noticeServed?: { servedOn: string; channel: string };
   scoring?: {
     scores?: Array<{ id: string; sum: string[]; bands?: Array<{ min: number; max: number; label: string }> }>;
     flags?: Array<{ id: string; when: object }>;
   };
 }
 
-const ROOT_ONLY = ['access', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'scoring'] as const;
+const ROOT_ONLY = ['access', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'completesNotice', 'noticeServed', 'scoring'] as const;
 type Json = Record<string, unknown>;
 
 /**
@@ -138,6 +141,17 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
   });
   lintScoring(path, schema, annotation, ajv, context);
   lintTransitions(path, annotation, context);
+  lintTerminationPointers(path, schema, annotation, context);
+}
+
+/** The termination rules read dates at these pointers: each must be a field of the form. */
+function lintTerminationPointers(path: string, schema: Json, annotation: Annotation, { problems, formsDir }: Context): void {
+  const pointers = { noticePeriod: annotation.noticePeriod, completesNotice: annotation.completesNotice, noticeServed: annotation.noticeServed };
+  for (const [key, value] of Object.entries(pointers)) {
+    for (const [name, pointer] of Object.entries(value ?? {})) {
+      if (schemaAt(schema, pointer) === undefined) report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/${key}/${name}`, `"${pointer}" is not a field of this form`);
+    }
+  }
 }
 
 function lintTransitions(path: string, annotation: Annotation, { problems, formsDir }: Context): void {

@@ -12,7 +12,8 @@ export const handler = staffHandler('get-case', async (event) => {
   const caseId = event.pathParameters?.caseId;
   if (!isPlainCaseId(caseId)) throw new Problem('notFound', 'There is no such case.');
   const staffForms = [...(catalog.pack(event.staff.agencyId)?.forms.values() ?? [])].filter(isStaffForm);
-  const view = caseView(await caseStore.caseItems(event.staff.agencyId, caseId), staffForms);
+  const agency = catalog.agency(event.staff.agencyId)!;
+  const view = caseView(await caseStore.caseItems(event.staff.agencyId, caseId), staffForms, agency);
   if (!view) throw new Problem('notFound', 'There is no such case.');
   await caseStore.recordAccess(auditOf(event, caseId, 'read-case'));
   return jsonResponse(200, view, { ETag: `"${view.case.version}"` });

@@ -19,7 +19,7 @@ export const handler = staffPageHandler('staff-case-page', async (event) => {
   const agency = catalog.agency(staff.agencyId)!;
   const caseId = event.pathParameters?.caseId;
   const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
-  const view = isPlainCaseId(caseId) ? caseView(await caseStore.caseItems(staff.agencyId, caseId), forms.filter(isStaffForm)) : undefined;
+  const view = isPlainCaseId(caseId) ? caseView(await caseStore.caseItems(staff.agencyId, caseId), forms.filter(isStaffForm), agency) : undefined;
   if (!view) return staffPageMessage(404, { agencyName: event.agencyName, staff }, 'Not found', 'There is no such case.');
   await caseStore.recordAccess(auditOf(event, view.case.caseId, 'read-case'));
   const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));

@@ -5,6 +5,7 @@ import { readFormBody } from '../http/form-body.ts';
 import { sameOrigin } from '../http/same-origin.ts';
 import { resolveStaffForm, staffFormResponse } from '../http/staff-form-pages.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { terminationMessage } from '../http/termination-messages.ts';
 import { logger } from '../observability/logger.ts';
 import { formDataToJson } from '../pages/form-data.ts';
 import { applyRowAction } from '../pages/row-actions.ts';
@@ -63,9 +64,12 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
     case 'invalid':
       return again(422, result.errors);
     case 'notice-too-short':
-      return again(422, [{ pointer: result.pointer, message: `must be on or after ${result.earliestEffectiveDate}: the client must get at least ${agency.minimumTerminationNoticeDays} days' notice from ${result.noticeDate}` }]);
     case 'notice-not-delivered':
-      return again(409, [{ pointer: result.pointer, message: 'is required: the notice was not confirmed delivered by email, so record how else it was served' }]);
+    case 'service-date-invalid':
+    case 'completion-too-early': {
+      const message = terminationMessage(result, page.language.locale, agency.minimumTerminationNoticeDays);
+      return again(result.outcome === 'notice-too-short' || result.outcome === 'service-date-invalid' ? 422 : 409, [{ pointer: result.pointer, message: message.field }]);
+    }
     case 'idempotency-key-reused':
       return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
   }

@@ -5,6 +5,8 @@ import { negotiateLocale } from '../http/accept-language.ts';
 import { isPlainCaseId, isPlainId } from '../http/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { Problem } from '../http/problem.ts';
+import { terminationMessage } from '../http/termination-messages.ts';
+import type { StaffOutcome } from '../cases/staff-submission.ts';
 import { jsonResponse } from '../http/responses.ts';
 import type { StaffEvent } from '../http/staff-auth.ts';
 import { staffHandler } from '../http/staff-handler.ts';
@@ -40,15 +42,13 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
     case 'invalid':
       throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors, { 'Content-Language': locale });
     case 'notice-too-short':
-      throw new Problem('validationFailed', `The client must get at least ${agency.minimumTerminationNoticeDays} days' notice.`, [{
-        pointer: result.pointer,
-        message: `must be on or after ${result.earliestEffectiveDate} (notice date ${result.noticeDate} + ${agency.minimumTerminationNoticeDays} days' minimum notice)`,
-      }], { 'Content-Language': locale }, { noticeDate: result.noticeDate, earliestEffectiveDate: result.earliestEffectiveDate });
     case 'notice-not-delivered':
-      throw new Problem('noticeNotDelivered', `The client has no confirmed ${result.document}: its email delivery was not confirmed. Record how else it was served.`, [{
-        pointer: result.pointer,
-        message: 'is required: the notice was not confirmed delivered by email (record the letter or in-person service)',
-      }], {}, { deliveryStatuses: result.statuses });
+    case 'service-date-invalid':
+    case 'completion-too-early': {
+      const message = terminationMessage(result, locale, agency.minimumTerminationNoticeDays);
+      const kind = result.outcome === 'notice-not-delivered' ? 'noticeNotDelivered' : result.outcome === 'completion-too-early' ? 'terminationTooEarly' : 'validationFailed';
+      throw new Problem(kind, message.detail, [{ pointer: result.pointer, message: message.field }], { 'Content-Language': locale }, terminationFacts(result));
+    }
     case 'idempotency-key-reused':
       throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was already used with a different body.', [{ pointer: '', message: 'differs from the body first sent with this Idempotency-Key' }]);
     default: {
@@ -61,6 +61,16 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
     }
   }
 }, [jsonBody()]);
+
+/** The dates behind a termination refusal, for API clients that act on them. */
+function terminationFacts(result: Extract<StaffOutcome, { pointer: string }>): Record<string, unknown> {
+  switch (result.outcome) {
+    case 'notice-too-short': return { noticeDate: result.noticeDate, earliestEffectiveDate: result.earliestEffectiveDate };
+    case 'notice-not-delivered': return { deliveryStatuses: result.statuses };
+    case 'service-date-invalid': return { noticeDate: result.noticeDate, today: result.today };
+    case 'completion-too-early': return { earliestCompletion: result.earliest, today: result.today };
+  }
+}
 
 /** If-Match: "7" (the case's ETag) or 7; anything else is ignored rather than guessed at. */
 function readIfMatch(value: string | undefined): number | undefined {

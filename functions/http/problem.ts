@@ -17,6 +17,7 @@ export const problemTypes = {
   methodNotAllowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   noticeNotDelivered: { status: 409, title: 'Notice not delivered to the client' },
+  terminationTooEarly: { status: 409, title: 'Too early to end services' },
   gone: { status: 410, title: 'Gone' },
   payloadTooLarge: { status: 413, title: 'Payload too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },

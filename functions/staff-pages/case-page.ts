@@ -45,8 +45,9 @@ ${page.notice ? html`<div class="notice" role="status"><p>${page.notice}</p></di
 <dt>Opened</dt><dd>${day(record.createdAt)}</dd>
 <dt>Case manager</dt><dd>${manager}</dd>
 <dt>Review due</dt><dd>${record.reviewDueAt ?? '—'}</dd>
-<dt>Risk flags</dt><dd>${view.riskFlags.length === 0 ? 'None' : view.riskFlags.map((flag) => `${text(flag.flag)} (${text(flag.status)})`).join(', ')}</dd>
+<dt>Risk flags</dt><dd>${view.riskFlags.length === 0 ? 'None' : view.riskFlags.map((flag) => `${flagTitle(flag.flag)} (${riskStatus(flag.status)})`).join(', ')}</dd>
 ${record.noticeUndelivered ? html`<dt>Notice</dt><dd class="status-failed">A notice to the client was not delivered: record how else it was served.</dd>` : undefined}
+${view.termination ? terminationFacts(view.termination) : undefined}
 ${record.legalHold ? html`<dt>Legal hold</dt><dd>On: nothing of this case is purged.</dd>` : undefined}
 </dl>
 
@@ -97,6 +98,21 @@ function byDocument(deliveries: readonly Item[], documents: readonly Item[]): It
 function scores(value: unknown): string {
   const list = Array.isArray(value) ? (value as Score[]) : [];
   return list.length === 0 ? '—' : list.map((score) => `${score.title}: ${score.value}${score.band ? ` (${score.band})` : ''}`).join('; ');
+}
+
+const flagTitle = (flag: unknown) => (typeof flag === 'object' && flag !== null ? text((flag as RaisedFlag).title) : text(flag));
+const riskStatus = (status: unknown) => (status === 'alert-pending' ? 'supervisor alert pending' : status === 'alerted' ? 'supervisor alerted' : 'recorded');
+
+/** When services may end: the earliest day, and why it moved when the notice reached the client late. */
+function terminationFacts(termination: NonNullable<CaseView['termination']>): SafeHtml {
+  const served = termination.servedOn === undefined
+    ? 'not yet confirmed'
+    : `${termination.servedOn}${termination.servedBy ? ` (${termination.servedBy === 'email' ? 'email delivered' : termination.servedBy})` : ''}`;
+  const moved = termination.earliestCompletion > termination.effectiveDate;
+  return html`<dt>Termination notice</dt><dd>Issued ${termination.noticeDate}; effective ${termination.effectiveDate}; reached the client: ${served}.</dd>
+<dt>Services may end</dt><dd><strong>On or after ${termination.earliestCompletion}</strong>${moved
+    ? `: moved from ${termination.effectiveDate}, because the notice reached the client on ${termination.servedOn ?? ''} and the minimum notice counts from that day`
+    : termination.servedOn === undefined ? ', once the notice is confirmed to have reached the client' : ''}.</dd>`;
 }
 
 function flags(value: unknown): string {

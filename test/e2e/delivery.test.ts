@@ -11,6 +11,7 @@ import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../support/aws-readback.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
+import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';
 import { waitFor } from '../support/wait.ts';
 
 let stack: LocalStack;
@@ -123,28 +124,50 @@ describe('evidence from SES events, and a termination that needs it', () => {
     const effectiveDate = addDays(localDate(new Date(), 'America/Chicago'), 14);
     expect((await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate })).status).toBe(201);
     await deliveriesOf(caseId, 'termination-notice', 5);
+    return effectiveDate;
+  };
+  /** Submits as the case manager on `date` (noon in Chicago), with a token issued on that day. */
+  const submitOn = async (date: string, caseId: string, formId: string, body: unknown) => {
+    setClock(middayUtc(date));
+    try {
+      caseManager = await staffToken('demo', ['case-manager'], 'cm.rivera@demo.example');
+      return await submit(caseId, formId, body);
+    } finally {
+      restoreClock();
+      caseManager = await staffToken('demo', ['case-manager'], 'cm.rivera@demo.example');
+    }
   };
 
-  it('a delivered notice lets the termination complete; until SES confirms it, completing is refused naming the field', async () => {
+  it('a delivered notice lets the termination complete on its effective date, never before; until SES confirms it, completing is refused naming the field', async () => {
     const caseId = await plannedCase(uniqueAddress(), []);
-    await terminate(caseId);
-    const early = await submit(caseId, 'termination-complete', demoExample('termination-complete'));
+    const effectiveDate = await terminate(caseId);
+    const early = await submit(caseId, 'termination-complete', { completedOn: localDate(new Date(), 'America/Chicago') });
     expect(early.status).toBe(409);
     expect(early.json).toMatchObject({ deliveryStatuses: ['sent'] });
     expect(early.json.errors).toEqual([{ pointer: '/noticeServedOtherwise', message: expect.stringContaining('not confirmed delivered') }]);
 
     expect(await stack.publishSesEvents()).toBeGreaterThan(0);
-    const notice = (await getCase(caseId)).deliveries.find((d: { recipient: string; documentId: string }) => d.recipient === 'client' && d.documentId.endsWith('-termination-notice'));
+    const state = await getCase(caseId);
+    const notice = state.deliveries.find((d: { recipient: string; documentId: string }) => d.recipient === 'client' && d.documentId.endsWith('-termination-notice'));
     expect(notice).toMatchObject({ status: 'delivered', events: [{ status: 'delivered', at: expect.any(String) }] });
-    const done = await submit(caseId, 'termination-complete', demoExample('termination-complete'));
+    expect(state.termination).toMatchObject({ effectiveDate, servedBy: 'email', earliestCompletion: effectiveDate });
+
+    const dayBefore = addDays(effectiveDate, -1);
+    const tooEarly = await submitOn(dayBefore, caseId, 'termination-complete', { completedOn: dayBefore });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.json).toMatchObject({ type: 'urn:caseforms:problem:termination-too-early', earliestCompletion: effectiveDate, today: dayBefore });
+    expect(tooEarly.json.errors).toEqual([{ pointer: '/completedOn', message: expect.stringContaining('at the earliest') }]);
+    expect((await getCase(caseId)).case.state).toBe('termination-pending');
+
+    const done = await submitOn(effectiveDate, caseId, 'termination-complete', { completedOn: effectiveDate });
     expect(done.status).toBe(201);
     expect(done.json.state).toBe('terminated');
   });
 
-  it('a bounced notice is flagged on the case, its address suppressed, and completing needs another channel', async () => {
+  it('a bounced notice is flagged on the case and its address suppressed; a letter served later clears the flag and moves the earliest day', async () => {
     const address = uniqueAddress('bounce.caseforms.test');
     const caseId = await plannedCase(address, []);
-    await terminate(caseId);
+    const effectiveDate = await terminate(caseId);
     await stack.publishSesEvents();
     const state = await getCase(caseId);
     const notice = state.deliveries.find((d: { recipient: string; documentId: string }) => d.recipient === 'client' && d.documentId.endsWith('-termination-notice'));
@@ -154,12 +177,24 @@ describe('evidence from SES events, and a termination that needs it', () => {
     expect(suppression).toMatchObject({ reason: 'bounced' });
     expect(JSON.stringify(suppression)).not.toContain(address);
 
-    const refused = await submit(caseId, 'termination-complete', demoExample('termination-complete'));
+    const refused = await submitOn(effectiveDate, caseId, 'termination-complete', { completedOn: effectiveDate });
     expect(refused.status).toBe(409);
     expect(refused.json.deliveryStatuses).toEqual(['bounced']);
-    const otherwise = await submit(caseId, 'termination-complete', { completedOn: '2026-12-20', noticeServedOtherwise: { channel: 'letter', servedOn: '2026-12-02' } });
-    expect(otherwise.status).toBe(201);
-    expect(otherwise.json.state).toBe('terminated');
+
+    // The letter reaches the client 7 days after the notice date: 10 days' minimum notice runs from then.
+    const servedOn = addDays(effectiveDate, -7);
+    expect((await submitOn(servedOn, caseId, 'notice-served', { servedOn, channel: 'letter' })).status).toBe(201);
+    const served = await getCase(caseId);
+    expect(served.case.noticeUndelivered).toBeUndefined();
+    const earliest = addDays(servedOn, 10);
+    expect(served.termination).toMatchObject({ servedOn, servedBy: 'letter', earliestCompletion: earliest });
+
+    const onTheOldDate = await submitOn(effectiveDate, caseId, 'termination-complete', { completedOn: effectiveDate });
+    expect(onTheOldDate.status).toBe(409);
+    expect(onTheOldDate.json.earliestCompletion).toBe(earliest);
+    const done = await submitOn(earliest, caseId, 'termination-complete', { completedOn: earliest });
+    expect(done.status).toBe(201);
+    expect(done.json.state).toBe('terminated');
   });
 
   it('a complaint suppresses the client address: the next document to them is withheld as suppressed', async () => {

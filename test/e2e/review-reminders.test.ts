@@ -148,9 +148,7 @@ describe('a care plan\'s review date', () => {
     await submit(terminated.caseId, 'service-start');
     const effectiveDate = addDays(localDate(new Date(), 'America/Chicago'), 30);
     await submit(terminated.caseId, 'termination', { ...demoExample('termination'), effectiveDate });
-    // Pending termination is not the end: the review still stands until the termination completes.
-    expect(await scheduleOf(terminated.caseId)).toBeDefined();
-    await submit(terminated.caseId, 'termination-complete', { completedOn: effectiveDate, noticeServedOtherwise: { channel: 'letter', servedOn: localDate(new Date(), 'America/Chicago') } });
+    // A pending termination ends reviews: the schedule goes with the review date.
     await scheduleGone(terminated.caseId);
 
     await settled(closed.caseId);

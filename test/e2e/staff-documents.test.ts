@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readableDay } from '../../functions/http/termination-messages.ts';
 import { addDays, localDate } from '../../functions/cases/notice-period.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
@@ -51,7 +52,7 @@ describe('termination notices', () => {
     const early = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: addDays(earliest, -1) });
     expect(early.status).toBe(422);
     expect(early.json).toMatchObject({ earliestEffectiveDate: earliest, noticeDate });
-    expect(early.json.errors).toEqual([{ pointer: '/effectiveDate', message: expect.stringContaining(`on or after ${earliest}`) }]);
+    expect(early.json.errors).toEqual([{ pointer: '/effectiveDate', message: expect.stringContaining(`Choose ${readableDay(earliest, 'en')} or later`) }]);
 
     const onTime = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: earliest });
     expect(onTime.status).toBe(201);

@@ -22,7 +22,7 @@ describe('the case lifecycle', () => {
     ['planned', [['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null], ['service-start', 'active']]],
     ['active', [['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null], ['review', 'under-review'], ['termination', 'termination-pending']]],
     ['under-review', [['care-plan', 'active'], ['discharge', 'closed'], ['legal-hold', null], ['release-of-information', null], ['termination', 'termination-pending']]],
-    ['termination-pending', [['legal-hold', null], ['release-of-information', null], ['termination-complete', 'terminated']]],
+    ['termination-pending', [['legal-hold', null], ['notice-served', null], ['release-of-information', null], ['termination-complete', 'terminated']]],
     ['closed', [['legal-hold', null]]],
   ] as const)('the demo pack allows from %s: %j', (state, expected) => {
     const moves = allowedMoves(staffForms, state).map((move) => [move.formId, move.to]).sort();

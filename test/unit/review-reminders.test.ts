@@ -48,9 +48,10 @@ describe('which staff submissions touch the review schedule', () => {
     expect(reviewJobFor(openCase({ reviewDueAt: undefined }), openCase({ state: 'active', reviewDueAt: undefined }), 'sub-2')).toBeUndefined();
   });
 
-  it('cancels a pending review when the case is closed or terminated', () => {
+  it('cancels a pending review when a termination is issued or the case is closed; a terminated case had it cancelled already', () => {
     expect(reviewJobFor(openCase({ state: 'active' }), openCase({ state: 'closed' }), 'sub-2')).toEqual(scheduleJob());
-    expect(reviewJobFor(openCase({ state: 'termination-pending' }), openCase({ state: 'terminated' }), 'sub-2')).toEqual(scheduleJob());
+    expect(reviewJobFor(openCase({ state: 'under-review' }), openCase({ state: 'termination-pending', reviewDueAt: undefined }), 'sub-2')).toEqual(scheduleJob());
+    expect(reviewJobFor(openCase({ state: 'termination-pending', reviewDueAt: undefined }), openCase({ state: 'terminated', reviewDueAt: undefined }), 'sub-2')).toBeUndefined();
   });
 
   it('has nothing to cancel without a review date, and nothing to do after the end (a legal hold)', () => {
@@ -67,7 +68,7 @@ class MemoryCaseStore implements StaffSubmissionStore {
   async getCase() { return this.current; }
   async putRawSubmission() { /* raw bodies are not read back here */ }
   async discardRawSubmission() { /* nothing to discard */ }
-  async clientDeliveryStatuses() { return []; }
+  async clientNoticeDeliveries() { return []; }
   async commitStaffSubmission(submission: AcceptedStaffSubmission) {
     this.commits.push(submission);
     this.current = submission.after;
@@ -156,10 +157,11 @@ describe('a reminder that fired', () => {
 
   it('is current while the case is open with the same review date', () => {
     expect(isStaleReminder(reminder, openCase())).toBe(false);
-    expect(isStaleReminder(reminder, openCase({ state: 'termination-pending' }))).toBe(false);
+    expect(isStaleReminder(reminder, openCase({ state: 'under-review' }))).toBe(false);
   });
 
-  it('is stale once the date moved, the case ended or is gone', () => {
+  it('is stale once the date moved, a termination is pending, the case ended or is gone', () => {
+    expect(isStaleReminder(reminder, openCase({ state: 'termination-pending' }))).toBe(true);
     expect(isStaleReminder(reminder, openCase({ reviewDueAt: '2027-02-01' }))).toBe(true);
     expect(isStaleReminder(reminder, openCase({ state: 'closed' }))).toBe(true);
     expect(isStaleReminder(reminder, undefined)).toBe(true);
@@ -224,6 +226,7 @@ function memoryReviews(cases: Array<CaseRecord | undefined>) {
   const reviews: ReviewPorts = {
     scheduler: { upsert: async (schedule) => { calls.push({ upsert: schedule }); }, remove: async (name) => { calls.push({ remove: name }); } },
     queue: { enqueue: async (job) => { calls.push({ enqueue: job }); } },
+    staffSubmissions: new MemoryCaseStore(cases.find((record) => record !== undefined) ?? openCase()),
     // The last case given stands once the reads run past the list.
     findCase: async () => cases[Math.min(reads++, cases.length - 1)],
   };

@@ -1,3 +1,4 @@
+import type { StaffSubmissionStore } from '../../functions/cases/staff-submission.ts';
 import {
   ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand, ValidationException,
 } from '@aws-sdk/client-scheduler';
@@ -78,7 +79,10 @@ describe('removing a review schedule', () => {
 });
 
 describe('the worker\'s review configuration', () => {
-  const cases = { getCase: async () => undefined };
+  const cases: StaffSubmissionStore = {
+    getCase: async () => undefined, findReceipt: async () => undefined, putRawSubmission: async () => undefined, discardRawSubmission: async () => undefined,
+    commitStaffSubmission: async () => 'committed', clientNoticeDeliveries: async () => [],
+  };
   const queue = { enqueue: async () => undefined };
   const full = { reviewScheduleGroup: 'g', reviewSchedulerRoleArn: 'r', documentQueueArn: 'q', deadLetterQueueArn: 'd' };
 
