@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
 import { titledFields } from './field-titles.ts';
+import { conditionProblems } from './lint-conditions.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
@@ -138,6 +139,7 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
   });
   lintScoring(path, schema, annotation, ajv, context);
   lintTransitions(path, annotation, context);
+  for (const problem of conditionProblems(schema)) report(problems, formsDir, path, problem.pointer, problem.message);
 }
 
 function lintTransitions(path: string, annotation: Annotation, { problems, formsDir }: Context): void {
