@@ -1,10 +1,14 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../support/aws-readback.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { hiddenFields, postForm, browse, signIn } from '../support/staff-session.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 
 // Harbor's intake asks "About the eviction" only if the client chose "An eviction or notice to leave", and inside it
@@ -13,7 +17,17 @@ import { post, startTestStack } from '../support/test-stack.ts';
 const PAGE = '/intake/harbor/intake';
 let stack: LocalStack;
 
-beforeAll(async () => { stack = await startTestStack({ formsDir: formsDirWithHarbor() }); });
+beforeAll(async () => {
+  const formsDir = formsDirWithHarbor();
+  // Harbor's staff assessment, with a section of its own: the lease's end date, asked only for a written lease.
+  const file = join(formsDir, 'harbor', 'forms', 'assessment.json');
+  const assessment = JSON.parse(readFileSync(file, 'utf8'));
+  assessment.properties.leaseEndsOn = { title: 'Lease ends on', type: 'string', format: 'date' };
+  assessment.if = { properties: { tenure: { const: 'lease' } }, required: ['tenure'] };
+  assessment.then = { required: ['leaseEndsOn'] };
+  writeFileSync(file, JSON.stringify(assessment));
+  stack = await startTestStack({ formsDir });
+});
 afterAll(async () => { await stack?.stop(); });
 
 const base = { fullName: 'Tomás Peña', language: 'en', phone: '555 0100 22', consent: true };
@@ -21,11 +35,11 @@ const base = { fullName: 'Tomás Peña', language: 'en', phone: '555 0100 22', c
 const leftBehind = { noticeReceivedOn: '2026-11-28', noticeKind: 'court-summons' };
 
 /** The answers stored for the case a receipt or a confirmation names: its raw submission in the bucket. */
-async function storedAnswers(caseIdPrefix: string): Promise<Record<string, unknown>> {
+async function storedAnswers(caseIdPrefix: string, formId = 'intake'): Promise<Record<string, unknown>> {
   const items = await tableItems(stack.resources.tableName);
   const found = itemsOfType(items, 'case').filter((item) => String(item.caseId).startsWith(caseIdPrefix));
   expect(found).toHaveLength(1);
-  const submission = itemsOfType(items, 'submission').find((item) => item.submissionId === found[0]!.intakeSubmissionId)!;
+  const submission = itemsOfType(items, 'submission').find((item) => item.caseId === found[0]!.caseId && item.formId === formId)!;
   const raw = await new S3Client({ forcePathStyle: true }).send(new GetObjectCommand({ Bucket: stack.resources.bucketName, Key: String(submission.rawKey) }));
   return JSON.parse(await raw.Body!.transformToString('utf8')) as Record<string, unknown>;
 }
@@ -87,6 +101,37 @@ describe('the JSON API', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json!.caseId).toBe(first.json!.caseId);
+  });
+});
+
+describe('staff forms', () => {
+  const newCase = async () => {
+    const created = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify({ ...base, assistanceType: 'repairs' }) });
+    return String(created.json!.caseId);
+  };
+  const assessment = { assessedOn: '2026-12-01', tenure: 'none', summary: 'No written agreement.' };
+
+  it('from the staff page: a section that does not apply is saved without its answers', async () => {
+    const caseId = await newCase();
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'harbor' });
+    const path = `/staff/harbor/cases/${caseId}/forms/assessment`;
+    const page = await (await browse(stack, jar, path)).text();
+    expect(page).toContain('Only if you chose “Written lease” for: Kind of tenancy');
+    const saved = await postForm(stack, jar, path, {
+      ...hiddenFields(page), '/assessedOn': assessment.assessedOn, '/tenure': assessment.tenure, '/summary': assessment.summary, '/leaseEndsOn': '2027-06-30',
+    });
+    expect(saved.status, await saved.clone().text()).toBe(303);
+    expect(await storedAnswers(caseId, 'assessment')).toEqual(assessment);
+  });
+
+  it('from the staff API: the same', async () => {
+    const caseId = await newCase();
+    const token = await staffToken('harbor', ['case-manager']);
+    const response = await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/assessment/submissions`, {
+      method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify({ ...assessment, leaseEndsOn: '2027-06-30' }),
+    });
+    expect(response.status, await response.text()).toBe(201);
+    expect(await storedAnswers(caseId, 'assessment')).toEqual(assessment);
   });
 });
 
