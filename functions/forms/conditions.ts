@@ -102,6 +102,15 @@ function deriveConditions(schema: Json): FormConditions {
     const properties = isObject(node.properties) ? (node.properties as Record<string, unknown>) : {};
     const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
     const local: ConditionalField[] = [];
+    /**
+     * Fields a refused condition also asks for: never treated as a section (always shown, never dropped), so a form
+     * that was not linted can at worst refuse an answer, never lose one that applies.
+     */
+    const unsure = new Set<string>();
+    const named = (branchNode: unknown): string[] => isObject(branchNode) ? [
+      ...(Array.isArray(branchNode.required) ? (branchNode.required as unknown[]).filter((name): name is string => typeof name === 'string') : []),
+      ...Object.entries(isObject(branchNode.properties) ? branchNode.properties : {}).filter(([, sub]) => sub === false).map(([name]) => name),
+    ] : [];
     const problem = (pointer: string, message: string) => problems.push({ pointer, message });
 
     /** A field named by a condition's branch: declared here, and not asked anyway. */
@@ -139,9 +148,10 @@ function deriveConditions(schema: Json): FormConditions {
         const ifAt = appendPointer(sAt, 'if');
         read.add(ifAt);
         const test = readIf(s.if);
-        if (!test) {
-          problem(ifAt, SUPPORTED_IF);
-        } else if (decider(test.name, appendPointer(appendPointer(ifAt, 'properties'), test.name), false)) {
+        if (!test || !decider(test.name, appendPointer(appendPointer(ifAt, 'properties'), test.name), false)) {
+          if (!test) problem(ifAt, SUPPORTED_IF);
+          for (const name of [...named(s.then), ...named(s.else)]) unsure.add(name);
+        } else {
           if (s.then !== undefined) branch(s.then, appendPointer(sAt, 'then'), test.name, test.values);
           if (s.else !== undefined) {
             const elseAt = appendPointer(sAt, 'else');
@@ -149,7 +159,10 @@ function deriveConditions(schema: Json): FormConditions {
             for (const key of Object.keys(other)) {
               if (key !== 'properties' && !BRANCH_WORDS.has(key)) problem(appendPointer(elseAt, key), `"${key}" under a condition is not shown by the page`);
             }
-            if (Array.isArray(other.required) && other.required.length > 0) problem(appendPointer(elseAt, 'required'), 'the page cannot ask a section "only if not": require these fields in "then" of the opposite condition (an "enum" of the other answers)');
+            if (Array.isArray(other.required) && other.required.length > 0) {
+              problem(appendPointer(elseAt, 'required'), 'the page cannot ask a section "only if not": require these fields in "then" of the opposite condition (an "enum" of the other answers)');
+              for (const name of named({ required: other.required })) unsure.add(name);
+            }
             for (const [name, sub] of Object.entries(isObject(other.properties) ? other.properties : {})) {
               const subAt = appendPointer(appendPointer(elseAt, 'properties'), name);
               if (sub === false) add(name, subAt, test.name, test.values);
@@ -163,7 +176,10 @@ function deriveConditions(schema: Json): FormConditions {
         read.add(depAt);
         for (const [name, list] of Object.entries(isObject(s.dependentRequired) ? s.dependentRequired : {})) {
           const nameAt = appendPointer(depAt, name);
-          if (!decider(name, nameAt, true)) continue;
+          if (!decider(name, nameAt, true)) {
+            for (const dependent of named({ required: list })) unsure.add(dependent);
+            continue;
+          }
           (Array.isArray(list) ? (list as string[]) : []).forEach((dependent, index) => add(dependent, appendPointer(nameAt, index), name, undefined));
         }
       }
@@ -173,6 +189,7 @@ function deriveConditions(schema: Json): FormConditions {
         for (const [name, sub] of Object.entries(isObject(s.dependentSchemas) ? s.dependentSchemas : {})) {
           const nameAt = appendPointer(depAt, name);
           if (decider(name, nameAt, true)) branch(sub, nameAt, name, undefined);
+          else for (const dependent of named(sub)) unsure.add(dependent);
         }
       }
     }
@@ -183,12 +200,14 @@ function deriveConditions(schema: Json): FormConditions {
       const first = deciders.get(field.pointer);
       if (!first) { deciders.set(field.pointer, field); continue; }
       if (first.when !== field.when) {
-        problem(at, `"${lastToken(field.pointer)}" is asked under conditions on two questions ("${lastToken(first.when)}" and "${lastToken(field.when)}"): the page can tie a section to one question only`);
+        if (!unsure.has(lastToken(field.pointer))) problem(at, `"${lastToken(field.pointer)}" is asked under conditions on two questions ("${lastToken(first.when)}" and "${lastToken(field.when)}"): the page can tie a section to one question only`);
+        unsure.add(lastToken(field.pointer));
         continue;
       }
       const values = first.values && field.values ? [...new Set([...first.values, ...field.values])] : undefined;
       deciders.set(field.pointer, { pointer: field.pointer, when: field.when, ...(values ? { values } : {}) });
     }
+    for (const pointer of [...deciders.keys()]) if (unsure.has(lastToken(pointer))) deciders.delete(pointer);
     if (inArray && deciders.size > 0) {
       problem(at, 'conditions inside a list\'s rows are not shown by the page: move the condition to the object that holds the list');
     } else {

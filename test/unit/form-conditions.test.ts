@@ -103,6 +103,25 @@ describe('the conditions a form asks fields under', () => {
   });
 });
 
+describe('a field a refused condition also asks for', () => {
+  it('is no section at all: always shown, and its answers never dropped, even in a form that skipped lint', () => {
+    const kindIsA = { if: { properties: { kind: { const: 'a' } }, required: ['kind'] }, then: { required: ['section'] } };
+    const refused = [
+      { if: { properties: { text: { const: 'x' } } }, then: { required: ['section'] } }, // no `required`: refused
+      { if: { properties: { box: { const: true } }, required: ['box'] }, then: { required: ['section'] } }, // a second question
+      { if: { properties: { box: { const: true } }, required: ['box'] }, else: { required: ['section'] } }, // "only if not"
+    ];
+    for (const other of refused) {
+      const schema = form({ allOf: [kindIsA, other] });
+      expect(formConditions(schema).problems, JSON.stringify(other)).not.toEqual([]);
+      expect(formConditions(schema).fields, JSON.stringify(other)).toEqual([]);
+      expect(withoutInapplicable(schema, { kind: 'b', section: { x: '1' } }).dropped).toEqual([]);
+    }
+    // The same form with only the condition the page can show: a section, dropped when it does not apply.
+    expect(withoutInapplicable(form({ allOf: [kindIsA] }), { kind: 'b', section: { x: '1' } }).dropped).toEqual(['/section']);
+  });
+});
+
 describe('answers to sections that do not apply', () => {
   const evictionAnswers = { noticeReceivedOn: '2026-11-28', noticeKind: 'court-summons', hearingDate: '2027-01-12' };
 
