@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { attr, html, SafeHtml } from './html.ts';
 import type { ConditionalField } from '../forms/conditions.ts';
+import { attr, html, SafeHtml } from './html.ts';
 import type { Field, FormModel, Option } from './form-model.ts';
 import { INTAKE_SCRIPT } from './intake-script.ts';
 import { PAGE_STYLE } from './page-style.ts';
