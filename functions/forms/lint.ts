@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
 import { titledFields } from './field-titles.ts';
+import { conditionProblems } from './lint-conditions.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
@@ -142,6 +143,7 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
   lintScoring(path, schema, annotation, ajv, context);
   lintTransitions(path, annotation, context);
   lintTerminationPointers(path, schema, annotation, context);
+  for (const problem of conditionProblems(schema)) report(problems, formsDir, path, problem.pointer, problem.message);
 }
 
 /** The termination rules read dates at these pointers: each must be a field of the form. */

@@ -1,5 +1,6 @@
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { applicableAnswers } from '../http/applicable-answers.ts';
 import { resolveIntakePage } from '../http/intake-pages.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
@@ -28,7 +29,8 @@ export const handler = apiHandler(async (event) => {
   // The page's post's check (its Origin), or the browser's word that the fetch came from this site: only the page may ask.
   if (!fromOwnPage(event.headers, config.publicBaseUrl)) return problemResponse(new Problem('forbidden', 'Only the form\'s own page may check it (Origin, Sec-Fetch-Site).'));
 
-  const data = formDataToJson(page.model, params);
+  // As sending would: answers to a section that does not apply are ignored, so they raise no error either.
+  const data = applicableAnswers(page.form, formDataToJson(page.model, params));
   const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
   const validation = page.form.validate(data, language);
   return jsonResponse(200, { errors: validation.valid ? [] : validation.errors.map(({ pointer, message }) => ({ pointer, message })) }, { 'Content-Language': page.language.locale });

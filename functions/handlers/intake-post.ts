@@ -4,6 +4,7 @@ import { acceptIntake, storedIds } from '../cases/intake.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { applicableAnswers } from '../http/applicable-answers.ts';
 import { receiptClientKey } from '../http/client-key.ts';
 import { formPageResponse, resolveIntakePage } from '../http/intake-pages.ts';
 import { readFormBody } from '../http/form-body.ts';
@@ -60,10 +61,13 @@ export const handler = apiHandler(async (event) => {
   }
 
   const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
+  // Answers to a section that does not apply are not sent on (the page shows them all without its script); the page
+  // shown again keeps them, in case the client goes back to the answer that asks them.
+  const applicable = applicableAnswers(page.form, data);
   let result;
   try {
     result = await acceptIntake(intakeStore, jobQueue, {
-      form: page.form, rawBody: Buffer.from(JSON.stringify(data)), body: data, idempotencyKey: token, now: new Date(), language,
+      form: page.form, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable, idempotencyKey: token, now: new Date(), language,
       receiptClientKey: receiptClientKey(page.agency, event),
     }, (error) => logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }));
   } catch (error) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
+import { applicableAnswers } from '../http/applicable-answers.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { sameOrigin } from '../http/same-origin.ts';
 import { resolveStaffForm, staffFormResponse } from '../http/staff-form-pages.ts';
@@ -42,8 +43,10 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
   }
 
   const { agency, form, caseId } = page;
+  // Answers to a section that does not apply are not saved (the page shown again keeps them).
+  const applicable = applicableAnswers(form, data);
   const result = await acceptStaffSubmission(caseStore, jobQueue, {
-    form, agencyForms: catalog.pack(agency.id)!.forms.values(), caseId, staff: event.staff, rawBody: Buffer.from(JSON.stringify(data)), body: data,
+    form, agencyForms: catalog.pack(agency.id)!.forms.values(), caseId, staff: event.staff, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable,
     idempotencyKey: token, expectedVersion: caseVersion, now: new Date(), requestId: event.requestContext.requestId,
     language: errorLanguageFor(form, catalog.translations(agency.id, page.language.locale), page.language.locale), agency,
   }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));

@@ -2,6 +2,7 @@ import { acceptStaffSubmission } from '../cases/staff-submission.ts';
 import { isStaffForm } from '../forms/catalog.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
+import { applicableSubmission } from '../http/applicable-answers.ts';
 import { isPlainCaseId, isPlainId } from '../http/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { Problem } from '../http/problem.ts';
@@ -25,8 +26,10 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
   const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
   const pack = catalog.pack(agencyId)!;
 
+  // Answers to a section that does not apply are dropped before validation and never stored.
+  const { body, rawBody } = applicableSubmission(form, event.jsonBody, event.rawBody);
   const result = await acceptStaffSubmission(caseStore, jobQueue, {
-    form, agencyForms: pack.forms.values(), caseId, staff: event.staff, rawBody: event.rawBody, body: event.jsonBody,
+    form, agencyForms: pack.forms.values(), caseId, staff: event.staff, rawBody, body,
     idempotencyKey: readIdempotencyKey(event.headers['idempotency-key']), expectedVersion: readIfMatch(event.headers['if-match']),
     now: new Date(), requestId: event.requestContext.requestId, language: errorLanguageFor(form, catalog.translations(agencyId, locale), locale),
     agency,

@@ -3,6 +3,7 @@ import { StorageError } from '../cases/storage-error.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { applicableSubmission } from '../http/applicable-answers.ts';
 import { receiptClientKey } from '../http/client-key.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
@@ -24,10 +25,12 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
   const idempotencyKey = readIdempotencyKey(event.headers['idempotency-key']);
 
   const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId };
+  // Answers to a section that does not apply are dropped before validation and never stored.
+  const submission = applicableSubmission(form, event.jsonBody, event.rawBody);
   let result;
   try {
     result = await acceptIntake(intakeStore, jobQueue, {
-      form, rawBody: event.rawBody, body: event.jsonBody, idempotencyKey, now: new Date(), language, receiptClientKey: receiptClientKey(agency, event),
+      form, rawBody: submission.rawBody, body: submission.body, idempotencyKey, now: new Date(), language, receiptClientKey: receiptClientKey(agency, event),
     }, (error) =>
       logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }),
     );

@@ -1,3 +1,4 @@
+import { formConditions, type ConditionalField } from '../forms/conditions.ts';
 import { appendPointer, valueAt } from '../forms/json-pointer.ts';
 
 type Json = Record<string, unknown>;
@@ -62,19 +63,12 @@ export interface RowsField extends FieldBase {
 
 export type Field = InputField | ChoiceField | CheckboxField | CheckboxesField | GroupField | RowsField;
 
-/** A section the schema shows or hides by a condition: `if` a boolean field is true, `then` these fields are asked. */
-export interface Condition {
-  /** The boolean field the condition tests. */
-  readonly when: string;
-  /** Asked only when it is true (the `then` branch requires them, or the `else` branch forbids them). */
-  readonly fields: readonly string[];
-}
-
 export interface FormModel {
   readonly title: string;
   readonly description: string | undefined;
   readonly fields: readonly Field[];
-  readonly conditions: readonly Condition[];
+  /** The fields asked only under a condition on another answer (forms/conditions.ts), outer sections first. */
+  readonly conditions: readonly ConditionalField[];
 }
 
 /**
@@ -162,7 +156,7 @@ export function formModel(schema: Json, labels: Labels = () => undefined): FormM
     title: labels('') ?? (typeof root.title === 'string' ? root.title : ''),
     description: typeof root.description === 'string' ? root.description : undefined,
     fields: properties(root, ''),
-    conditions: conditionsOf(root),
+    conditions: formConditions(schema).fields,
   };
 }
 
@@ -203,26 +197,6 @@ function stringControl(node: Json, widget: string | undefined): InputField['cont
   // A phone pattern (digits, spaces, + and brackets) asks for the phone keypad.
   if (typeof node.pattern === 'string' && /^\^\[[+0-9 ()\\-]+\]/.test(node.pattern)) return 'tel';
   return 'text';
-}
-
-/**
- * `if: { properties: { x: { const: true } }, required: [x] }, then: { required: [...] }, else: { properties: { y: false } }`:
- * the fields asked only when the boolean x is true. Other conditions stay server-side only.
- */
-function conditionsOf(root: Json): Condition[] {
-  const branches = Array.isArray(root.allOf) ? [root, ...(root.allOf as Json[])] : [root];
-  const conditions: Condition[] = [];
-  for (const branch of branches) {
-    const test = branch.if as Json | undefined;
-    const when = test && Object.entries((test.properties ?? {}) as Record<string, Json>).find(([, p]) => p.const === true)?.[0];
-    if (!when) continue;
-    const fields = new Set<string>([
-      ...(((branch.then as Json | undefined)?.required ?? []) as string[]),
-      ...Object.entries(((branch.else as Json | undefined)?.properties ?? {}) as Record<string, unknown>).filter(([, p]) => p === false).map(([name]) => name),
-    ]);
-    if (fields.size > 0) conditions.push({ when: appendPointer('', when), fields: [...fields].map((name) => appendPointer('', name)) });
-  }
-  return conditions;
 }
 
 /** `mental-health` → `Mental health`: a readable label for a value the schema did not title. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ConditionalField } from '../forms/conditions.ts';
 import { attr, html, SafeHtml } from './html.ts';
 import type { Field, FormModel, Option } from './form-model.ts';
 import { INTAKE_SCRIPT } from './intake-script.ts';
@@ -94,7 +95,7 @@ export function renderFormPage(page: FormPage): string {
   const messages = new Map<string, string[]>();
   for (const error of errors) messages.set(error.pointer, [...(messages.get(error.pointer) ?? []), error.message]);
   const rendered = new Set<string>();
-  const context: RenderContext = { page, messages, rendered, conditional: conditionalNotes(model) };
+  const context: RenderContext = { page, messages, rendered, conditional: conditionalNotes(model, language) };
   const fields = model.fields.map((field) => renderField(context, field, field.pointer, valueAt(page.data, field.pointer)));
   // Errors about no single field (the form as a whole) or a field the page does not show still reach the summary.
   const summary = errors.length > 0
@@ -110,7 +111,7 @@ export function renderFormPage(page: FormPage): string {
 <h1>${model.title}</h1>
 ${model.description ? html`<p class="lead">${model.description}</p>` : undefined}
 ${summary}
-<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)} data-conditions="${JSON.stringify(model.conditions)}" data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
+<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)} data-conditions="${JSON.stringify(scriptConditions(model))}"${attr('data-shown', strings.sectionShown)}${attr('data-hidden', strings.sectionHidden)} data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
 <input type="hidden" name="_token" value="${page.token}">
 <input type="hidden" name="_lang" value="${language.locale}">
 ${Object.entries(page.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
@@ -126,18 +127,39 @@ interface RenderContext {
   readonly messages: ReadonlyMap<string, readonly string[]>;
   /** Pointers of the fields on the page, with the id their error links go to. */
   readonly rendered: Set<string>;
-  /** Field pointer → the question that decides whether it is asked. */
+  /** Field pointer → the note that says when it is asked, for a page without its script. */
   readonly conditional: ReadonlyMap<string, string>;
 }
 
-function conditionalNotes(model: FormModel): Map<string, string> {
-  const labels = new Map(model.fields.map((field) => [field.pointer, field.label]));
+/**
+ * "Only if you chose “An eviction or notice to leave” for: What do you need help with?": what a conditional section
+ * says on the page, in the page's language with the question's and the options' own (translated) titles. Without
+ * the script every section is shown, and this is how the client knows which answers to leave out (the server drops
+ * them anyway: forms/conditions.ts).
+ */
+function conditionalNotes(model: FormModel, language: PageLanguage): Map<string, string> {
   const notes = new Map<string, string>();
   for (const condition of model.conditions) {
-    const question = labels.get(condition.when);
-    if (question) for (const pointer of condition.fields) notes.set(pointer, question);
+    const question = findField(model.fields, condition.when);
+    if (question) notes.set(condition.pointer, conditionNote(question, condition, language));
   }
   return notes;
+}
+
+function conditionNote(question: Field, condition: ConditionalField, { locale, strings }: PageLanguage): string {
+  const values = condition.values;
+  if (values === undefined) return fill(strings.conditionalAnswered ?? 'Only if you answered: {question}', { question: question.label });
+  if (question.kind === 'checkbox' && values.length === 1) {
+    return fill((values[0] === true ? strings.conditional : strings.conditionalNo) ?? '{question}', { question: question.label });
+  }
+  const options = question.kind === 'choice' ? question.options : [];
+  const answers = values.map((value) => fill(strings.quoted ?? '“{text}”', { text: options.find((option) => option.value === value)?.label ?? String(value) }));
+  return fill(strings.conditionalChoice ?? 'Only if you chose {answers} for: {question}', { answers: new Intl.ListFormat(locale, { type: 'disjunction' }).format(answers), question: question.label });
+}
+
+/** What the script needs to show and hide sections: the conditions, and each section's title to announce. */
+function scriptConditions(model: FormModel): Array<ConditionalField & { readonly label: string }> {
+  return model.conditions.map((condition) => ({ ...condition, label: findField(model.fields, condition.pointer)?.label ?? '' }));
 }
 
 function renderField(context: RenderContext, field: Field, pointer: string, value: unknown): SafeHtml {
@@ -150,10 +172,10 @@ function renderField(context: RenderContext, field: Field, pointer: string, valu
   const helpId = field.help ? `${id}-help` : undefined;
   const errorId = invalid ? `${id}-error` : undefined;
   const describedBy = [helpId, errorId].filter(Boolean).join(' ') || undefined;
-  const question = context.conditional.get(pointer);
+  const note = context.conditional.get(pointer);
   const required = field.required ? html` <span class="required">(${strings.required})</span>` : undefined;
-  const help = field.help || question
-    ? html`<p class="help" id="${helpId ?? `${id}-help`}">${field.help}${question ? html`${field.help ? ' ' : ''}${fill(strings.conditional!, { question })}` : undefined}</p>`
+  const help = field.help || note
+    ? html`<p class="help" id="${helpId ?? `${id}-help`}">${field.help}${note ? html`${field.help ? ' ' : ''}<span class="condition">${note}</span>` : undefined}</p>`
     : undefined;
   const described = help && !helpId ? [`${id}-help`, errorId].filter(Boolean).join(' ') : describedBy;
   const error = invalid ? html`<p class="error" id="${errorId}"><span class="visually-hidden">${strings.errorPrefix} </span>${fieldErrors.join(' ')}</p>` : undefined;

@@ -5,9 +5,11 @@ import { createHash } from 'node:crypto';
  * hash in the Content-Security-Policy (no request for it, no other script can run). Hand-written ES2017, no
  * dependencies, DOM APIs and textContent only (the CSP requires Trusted Types for every HTML sink, and grants none).
  *
- * - Conditional sections: a field asked only when a checkbox is ticked (the form's `if`/`then`, the page model's
- *   `conditions`, in the form's `data-conditions`) is hidden with the `hidden` attribute and its controls disabled
- *   (so nothing blank is posted) while the box is unticked, and shown again when it is ticked.
+ * - Conditional sections: a field asked only under a condition on another answer (forms/conditions.ts, the page
+ *   model's `conditions`, in the form's `data-conditions`: a checkbox ticked or not, a choice among given values, a
+ *   text answered; nested sections too) is hidden with the `hidden` attribute and its controls disabled (so nothing in
+ *   it is posted) while its condition does not hold, and shown again when it does. An answer inside a hidden section
+ *   counts as not given, as the server counts it. A polite live region says which section appeared or went away.
  * - Inline validation: when the client leaves a field (or changes a choice), the form as it stands goes to
  *   `data-check` (POST …/check), where the form's own compiled validator checks it exactly as sending it would; the
  *   errors of the fields the client has been through appear in the page's own error slots (`<id>-error`,
@@ -33,20 +35,61 @@ export const INTAKE_SCRIPT = `
   var byId = function (id) { return document.getElementById(id); };
   var containerOf = function (el) { return el.matches(CONTROL) ? (el.closest('.field') || el) : el; };
 
-  function applyConditions() {
-    conditions.forEach(function (condition) {
-      var when = byId(fieldId(condition.when));
-      if (!when) return;
-      condition.fields.forEach(function (pointer) {
-        var el = byId(fieldId(pointer));
-        if (!el) return;
-        var box = containerOf(el);
-        box.hidden = !when.checked;
-        [box].concat(Array.prototype.slice.call(box.querySelectorAll('input,select,textarea,button,fieldset'))).forEach(function (control) {
-          if ('disabled' in control) control.disabled = !when.checked;
-        });
+  var sections = conditions.map(function (condition) {
+    var el = byId(fieldId(condition.pointer));
+    return { condition: condition, box: el && containerOf(el), hidden: false };
+  }).filter(function (section) { return section.box; });
+  var inHidden = function (el) { return sections.some(function (section) { return section.hidden && section.box.contains(el); }); };
+
+  // The answers a field would post, as FormData has them: none from a hidden section; a checkbox of its own is true or false.
+  function answers(pointer) {
+    var controls = Array.prototype.filter.call(form.elements, function (control) { return control.name === pointer && !inHidden(control); });
+    if (controls.length === 1 && controls[0].type === 'checkbox' && controls[0].value === 'true') return [String(controls[0].checked)];
+    return controls.filter(function (control) {
+      return control.type === 'checkbox' || control.type === 'radio' ? control.checked : control.value.trim() !== '';
+    }).map(function (control) { return control.value; });
+  }
+  function holds(condition) {
+    var given = answers(condition.when);
+    if (!condition.values) return given.length > 0;
+    return condition.values.some(function (value) { return given.indexOf(String(value)) >= 0; });
+  }
+
+  var conditionStatus = byId('condition-status');
+  if (!conditionStatus && sections.length > 0) {
+    conditionStatus = document.createElement('div');
+    conditionStatus.id = 'condition-status';
+    conditionStatus.className = 'visually-hidden';
+    conditionStatus.setAttribute('aria-live', 'polite');
+    form.insertBefore(conditionStatus, form.firstChild);
+  }
+  var shownTemplate = form.getAttribute('data-shown') || '{label}';
+  var hiddenTemplate = form.getAttribute('data-hidden') || '{label}';
+
+  function applyConditions(announce) {
+    var before = sections.map(function (section) { return section.hidden; });
+    // A section's question may sit in another section: settle until no section changes (outer ones come first).
+    for (var pass = 0; pass <= sections.length; pass++) {
+      var changed = false;
+      sections.forEach(function (section) {
+        var hidden = !holds(section.condition);
+        if (hidden !== section.hidden) { section.hidden = hidden; changed = true; }
+      });
+      if (!changed) break;
+    }
+    sections.forEach(function (section) {
+      section.box.hidden = section.hidden;
+      [section.box].concat(Array.prototype.slice.call(section.box.querySelectorAll('input,select,textarea,button,fieldset'))).forEach(function (control) {
+        if ('disabled' in control) control.disabled = inHidden(control);
       });
     });
+    if (!announce) return;
+    var news = [];
+    sections.forEach(function (section, index) {
+      if (section.hidden === before[index] || !section.condition.label) return;
+      news.push((section.hidden ? hiddenTemplate : shownTemplate).replace('{label}', section.condition.label));
+    });
+    if (news.length > 0) conditionStatus.textContent = news.join(' ');
   }
 
   // The fields the client has been through, by control name (a JSON Pointer); fields the server already marked count.
@@ -165,15 +208,16 @@ export const INTAKE_SCRIPT = `
     visit(event.target);
     schedule();
   });
+  form.addEventListener('input', function () { applyConditions(true); });
   form.addEventListener('change', function (event) {
-    applyConditions();
+    applyConditions(true);
     var target = event.target;
     if (target.matches('select,input[type=checkbox],input[type=radio]') && target.name && target.name.charAt(0) !== '_') {
       visit(target);
       schedule();
     }
   });
-  applyConditions();
+  applyConditions(false);
 })();
 `.trim();
 

@@ -1,6 +1,7 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { bucketKeys, queueDepth, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, itemsOfType, queueDepth, tableItems } from '../support/aws-readback.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH, type PostOptions } from '../support/test-stack.ts';
 
 let stack: LocalStack;
@@ -99,15 +100,20 @@ describe('bad input gets a 4xx problem body and stores nothing', () => {
 });
 
 describe('conditional sections', () => {
-  it('requires the dependents section when the client says people depend on them, and refuses it otherwise', async () => {
+  it('requires the dependents section when the client says people depend on them, and ignores it otherwise', async () => {
     const { dependents: _, ...withoutDependents } = example as Record<string, unknown>;
     const missing = await post(stack, SUBMIT_PATH, { body: JSON.stringify({ ...withoutDependents, hasDependents: true }) });
     expect(missing.status).toBe(422);
     expect((missing.json!.errors as Array<{ pointer: string }>).map((error) => error.pointer)).toEqual(['/dependents']);
 
+    // A section that does not apply is not an error (a page without JavaScript shows it to everyone): its answers
+    // are dropped before validation and not stored.
     const unexpected = await post(stack, SUBMIT_PATH, { body: JSON.stringify({ ...example, hasDependents: false }) });
-    expect(unexpected.status).toBe(422);
-    expect((unexpected.json!.errors as Array<{ pointer: string }>).map((error) => error.pointer)).toEqual(['/dependents']);
+    expect(unexpected.status, unexpected.text).toBe(201);
+    const items = await tableItems(stack.resources.tableName);
+    const submission = itemsOfType(items, 'submission').find((item) => item.submissionId === unexpected.json!.id)!;
+    const raw = await new S3Client({ forcePathStyle: true }).send(new GetObjectCommand({ Bucket: stack.resources.bucketName, Key: String(submission.rawKey) }));
+    expect(JSON.parse(await raw.Body!.transformToString('utf8'))).toEqual({ ...withoutDependents, hasDependents: false });
   });
 });
 

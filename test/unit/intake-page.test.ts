@@ -71,7 +71,11 @@ describe('the page model of a form schema', () => {
     expect(find(english.fields, '/contact/emailIsSafe')).toMatchObject({ kind: 'checkbox', help: 'Answer no if someone else reads your email.' });
     expect(find(english.fields, '/household/size')).toMatchObject({ kind: 'input', control: 'number', valueType: 'integer', min: 1, max: 30 });
     expect(find(english.fields, '/dependents')).toMatchObject({ kind: 'rows', minItems: 1, maxItems: 20, item: { kind: 'group' } });
-    expect(english.conditions).toEqual([{ when: '/hasDependents', fields: ['/dependents'] }]);
+    expect(english.conditions).toEqual([
+      { pointer: '/dependents', when: '/hasDependents', values: [true] },
+      // dependentRequired: whether email is safe is asked once an email address is given.
+      { pointer: '/contact/emailIsSafe', when: '/contact/email' },
+    ]);
   });
 
   it('labels options from oneOf titles, optionTitles, or the humanized value, and translates them', () => {
@@ -172,7 +176,7 @@ describe('the page with JavaScript', () => {
     expect(page).toContain('data-check="/intake/demo/intake/check"');
     // Without a check URL (the staff pages) the script still runs its conditions, and checks only on sending.
     expect(renderFormPage({ agencyName: 'A', model: english, language, languages: [], action: '/x', token: 'token-1234567890abcdef', data: {}, errors: [], autocomplete: {} })).not.toContain(' data-check="');
-    expect(page).toContain(`data-conditions="[{&quot;when&quot;:&quot;/hasDependents&quot;,&quot;fields&quot;:[&quot;/dependents&quot;]}]"`);
+    expect(page).toContain('data-conditions="[{&quot;pointer&quot;:&quot;/dependents&quot;,&quot;when&quot;:&quot;/hasDependents&quot;,&quot;values&quot;:[true],&quot;label&quot;:&quot;People who depend on you&quot;},');
     expect(page).toContain('data-error-count="Answers to correct: {count}"');
     expect(page).toContain(`<script>${INTAKE_SCRIPT}</script>\n</body>`);
   });

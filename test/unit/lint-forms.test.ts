@@ -45,6 +45,14 @@ describe('lint:forms', () => {
     expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth must match format "date"']);
   });
 
+  it('refuses a condition the page cannot show, and says why', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => {
+      // Without `required`, the `if` holds when the question is unanswered too: the page could not say when to ask.
+      delete schema.if.required;
+    }));
+    expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/forms\/intake\.json: \/if: the page can show a section only for `if: \{ properties: \{ <field>: \{ "const": … \} or \{ "enum": \[ … \] \} \}, required: \[<field>\] \}`/)]);
+  });
+
   it('reports a $ref to nowhere', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'phq-9.json'), (schema) => { schema.properties.q4.$ref = '#/$defs/frequencies'; }));
     expect(lines).toContain('form-schemas/demo/forms/phq-9.json: /properties/q4/$ref: "#/$defs/frequencies" does not resolve');
