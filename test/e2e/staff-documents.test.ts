@@ -62,7 +62,7 @@ describe('termination notices', () => {
     expect(text).toContain(`Services end on ${long(earliest)}`);
     expect(text).toContain('Reason Goals met');
     expect(text).toContain('Your right to appeal');
-    expect(text).toContain(`Appeal by: ${long('2027-03-01')}`);
+    expect(text).toContain(`Appeal deadline ${long('2027-03-01')}`);
     expect(text).toContain('Community health center');
     expect(text).toContain('Phone +1 555 0100');
   });
@@ -82,7 +82,7 @@ describe('the termination notice in the client\'s language', () => {
     expect(text).toContain(`Los servicios terminan el ${long(effective, 'es')}`);
     expect(text).toContain('Motivo Objetivos alcanzados');
     expect(text).toContain('Su derecho a apelar');
-    expect(text).toContain(`Apele antes del: ${long('2027-03-01', 'es')}`);
+    expect(text).toContain(`Fecha límite para apelar ${long('2027-03-01', 'es')}`);
     expect(pdfinfo(pdf)).toMatch(/Title:\s+Aviso de terminación de servicios/);
     expect(pdf.toString('latin1')).toMatch(/\/Lang \(es\)/);
   });
