@@ -12,6 +12,8 @@ import { humanize } from '../pages/form-model.ts';
 export interface AnsweredField {
   readonly label: string;
   readonly value?: string;
+  /** A list of typed entries (each as written), shown as a list rather than joined in the reader's language. */
+  readonly values?: readonly string[];
   /** Free text: the language it was written in (the value is as typed, not translated). */
   readonly lang?: string;
   readonly fields?: readonly AnsweredField[];
@@ -60,8 +62,10 @@ function answeredField(field: SchemaField | undefined, label: string, value: unk
     if (value.length === 0) return undefined;
     if (value.every((item) => !isObject(item))) {
       const words = value.map((item) => scalar(field?.items, item, language));
-      const list = new Intl.ListFormat(language.locale, { type: 'conjunction', style: 'long' }).format(words.map((word) => word.text));
-      return { label, value: list, ...(words.some((word) => word.free) ? { lang: language.writtenIn } : {}) };
+      // Typed entries are a list of their own: joining them with the reader's "and" would put a word of one
+      // language between runs of another.
+      if (words.some((word) => word.free)) return { label, values: words.map((word) => word.text), lang: language.writtenIn };
+      return { label, value: new Intl.ListFormat(language.locale, { type: 'conjunction', style: 'long' }).format(words.map((word) => word.text)) };
     }
     return { label, entries: value.map((item) => objectFields(field?.items, isObject(item) ? item : { value: item }, language)) };
   }
