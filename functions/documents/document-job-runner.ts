@@ -213,7 +213,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale, labels });
   const pdf = await context.renderer.render(html, {
     footer: [agency.name, title, job.caseId], paperSize: agency.branding?.paperSize ?? 'A4',
-    metadata: { title, author: agency.name, language: locale, subject: `Case ${job.caseId}` },
+    metadata: { title, author: agency.name, language: locale, subject: `${String(templates.strings(agency.id, 'document', locale)?.reference ?? 'Reference')} ${job.caseId}` },
   });
 
   const documentId = `${job.submissionId}-${job.documentType}`;

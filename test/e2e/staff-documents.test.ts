@@ -88,6 +88,24 @@ describe('the termination notice in the client\'s language', () => {
   });
 });
 
+describe("care plans and discharge summaries in the client's language", () => {
+  it('are written in Arabic for a client who chose Arabic, the choices by their Arabic titles', async () => {
+    const caseId = await activeCase('ar');
+    // Staff are emailed in the agency's language; the PDF is the client's.
+    const carePlan = await documentPdf(caseId, 'Care plan');
+    const text = pdftotext(carePlan).replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, '');
+    for (const expected of ['خطةالرعاية', 'الأهداف', 'السكن', 'توقيعالعميلوالتاريخ']) expect(text, expected).toContain(expected);
+    expect(pdftotext(carePlan)).not.toMatch(/Care plan|Goals|Target date|social-support/);
+    expect(pdfinfo(carePlan)).toMatch(/Title:\s+خطة الرعاية/);
+    expect(carePlan.toString('latin1')).toMatch(/\/Lang \(ar\)/);
+
+    expect((await submit(caseId, 'discharge', demoExample('discharge'))).status).toBe(201);
+    const discharge = pdftotext(await documentPdf(caseId, 'Discharge')).replace(/\s+/g, '');
+    expect(discharge).toContain('ملخصالخروجوالانتقال');
+    expect(discharge).toContain('النتائجمقارنةبالأهداف');
+  });
+});
+
 describe('care plans and discharge summaries', () => {
   it('render from the staff forms, with goals, review date and metadata', async () => {
     const caseId = await activeCase();
