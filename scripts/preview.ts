@@ -9,6 +9,7 @@ import { PdfRenderer } from '../functions/documents/pdf-renderer.ts';
 import { TemplateLibrary } from '../functions/documents/templates.ts';
 import { loadCatalog, type Form } from '../functions/forms/catalog.ts';
 import { valueAt } from '../functions/forms/json-pointer.ts';
+import { packLabels } from '../functions/forms/pack-labels.ts';
 import { declaredScoring } from '../functions/outcomes/declared-scoring.ts';
 import { scoreTrends } from '../functions/outcomes/score-trends.ts';
 import { writeFontConfig } from '../local/fonts.ts';
@@ -42,22 +43,24 @@ const caseContext: CaseContext = {
   clientName: intakeForm?.client?.name?.map((pointer) => valueAt(example(intakeForm), pointer)).join(' '),
   clientLanguage: process.env.PREVIEW_LOCALE,
   caseManagerEmail: 'case.manager@example.org',
-  assessment: assessmentForm && { title: assessmentForm.title, on: localDate(now, agency.timeZone), schema: assessmentForm.schema, answers: example(assessmentForm) },
-  scores: forms.flatMap((candidate) => candidate.score(example(candidate)).scores.map((score) => ({ ...score, instrument: candidate.title, on: localDate(now, agency.timeZone) }))),
+  assessment: assessmentForm && { formId: assessmentForm.formId, title: assessmentForm.title, on: localDate(now, agency.timeZone), schema: assessmentForm.schema, answers: example(assessmentForm) },
+  scores: forms.flatMap((candidate) => candidate.score(example(candidate)).scores.map((score) => ({ ...score, formId: candidate.formId, instrument: candidate.title, on: localDate(now, agency.timeZone) }))),
   trends: scoreTrends(history, (formId) => declaredScoring(catalog.form(agencyId, formId))),
 };
 const templates = new TemplateLibrary(join(root, 'templates'));
 const locale = documentLocale(templates, agency, documentType, caseContext.clientLanguage);
+const labels = packLabels((one) => catalog.translations(agencyId, one), locale);
 const html = renderDocumentHtml(templates, {
   caseContext,
   locale,
+  labels,
   documentType, agency, form, caseId: '00000000-0000-4000-8000-000000000000', submissionId: '00000000-0000-4000-8000-000000000001',
   receivedAt: now.toISOString(), data, assessment: form.score(data), noticeDate: localDate(now, agency.timeZone),
 });
 
 process.env.FONTCONFIG_FILE = writeFontConfig(join(root, '.local'));
 const renderer = new PdfRenderer();
-const title = localizedTitle(templates, { agency, form, documentType, locale });
+const title = localizedTitle(templates, { agency, form, documentType, locale, labels });
 const pdf = await renderer.render(html, {
   footer: [agency.name, title, 'preview'], paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title, author: agency.name, language: locale },
 });

@@ -9,6 +9,7 @@ import type { Form, FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import { valueAt } from '../forms/json-pointer.ts';
+import { flagTitle, packLabels } from '../forms/pack-labels.ts';
 import { declaredScoring } from '../outcomes/declared-scoring.ts';
 import { scoreTrends } from '../outcomes/score-trends.ts';
 import { documentLocale, localizedTitle, renderDocumentHtml, type CaseContext } from './document-view.ts';
@@ -126,7 +127,7 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
   for (const submission of submissions) {
     const form = await formOf(submission);
     if (form) latestForms.set(submission.formId, form);
-    for (const score of submission.scores ?? []) scores.push({ ...score, instrument: form?.title ?? submission.formId, on: submission.receivedAt.slice(0, 10) });
+    for (const score of submission.scores ?? []) scores.push({ ...score, formId: submission.formId, instrument: form?.title ?? submission.formId, on: submission.receivedAt.slice(0, 10) });
   }
   return {
     facts: { client, caseManagerEmail, consentedProviders },
@@ -134,7 +135,7 @@ async function caseContextFor({ ports, formVersions }: DocumentJobContext, job: 
     clientLanguage,
     caseManagerEmail,
     assessment: latestAssessment && assessmentForm
-      ? { title: assessmentForm.title, on: latestAssessment.receivedAt.slice(0, 10), schema: assessmentForm.schema, answers: await readAnswers(ports, latestAssessment.rawKey) }
+      ? { formId: latestAssessment.formId, title: assessmentForm.title, on: latestAssessment.receivedAt.slice(0, 10), schema: assessmentForm.schema, answers: await readAnswers(ports, latestAssessment.rawKey) }
       : undefined,
     scores,
     trends: scoreTrends(submissions, (formId) => declaredScoring(latestForms.get(formId))),
@@ -166,11 +167,18 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   const emailStrings = (locale: string): EmailStrings =>
     (templates.strings(agency.id, 'email', locale) ?? templates.strings(agency.id, 'email', agency.defaultLocale) ?? {}) as EmailStrings;
   const replyTo = caseContext.caseManagerEmail;
+  // The pack's words in a language: forms, fields, options, scores and flags (forms/pack-labels.ts).
+  const labelsIn = (language: string) => packLabels((one) => catalog.translations(agency.id, one), language);
 
   if (job.documentType === RISK_ALERT) {
-    const flags = (submission.flags ?? []).filter((flag) => flag.alertSupervisor).map((flag) => flag.title);
-    const outcomes = await deliverAll({ ports, now: context.now, leaseMs: context.leaseMs, message: async (to) =>
-      composeMessage({ agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo, content: { kind: 'alert', flags } }),
+    const flags = (submission.flags ?? []).filter((flag) => flag.alertSupervisor);
+    const outcomes = await deliverAll({ ports, now: context.now, leaseMs: context.leaseMs, message: async (to) => {
+      const words = labelsIn(to.locale)(submission.formId);
+      return composeMessage({
+        agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo,
+        content: { kind: 'alert', flags: flags.map((flag) => flagTitle(words, flag.id, flag.title)) },
+      });
+    },
     }, { agencyId: job.agencyId, caseId: job.caseId, documentId: `${job.submissionId}-${RISK_ALERT}` }, planDeliveries(agency, RISK_ALERT, caseContext.facts));
     await ports.markAlerted(job, context.now());
     await ports.completeJob(job, context.now());
@@ -193,17 +201,19 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
   if (!templates.has(job.agencyId, job.documentType)) throw new PermanentJobError(`no template for document type ${job.documentType}`);
   const data = await readAnswers(ports, submission.rawKey);
   const locale = documentLocale(templates, agency, job.documentType, caseContext.clientLanguage);
+  const labels = labelsIn(locale);
   const html = renderDocumentHtml(templates, {
     caseContext,
     locale,
+    labels,
     documentType: job.documentType, agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
     assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
     ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
   });
-  const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale });
+  const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale, labels });
   const pdf = await context.renderer.render(html, {
     footer: [agency.name, title, job.caseId], paperSize: agency.branding?.paperSize ?? 'A4',
-    metadata: { title, author: agency.name, language: locale, subject: `Case ${job.caseId}` },
+    metadata: { title, author: agency.name, language: locale, subject: `${String(templates.strings(agency.id, 'document', locale)?.reference ?? 'Reference')} ${job.caseId}` },
   });
 
   const documentId = `${job.submissionId}-${job.documentType}`;
@@ -226,7 +236,7 @@ export async function runDocumentJob(context: DocumentJobContext, job: DocumentJ
         await ports.createLink({ ...delivery, tokenHash: linkTokenHash(token), createdAt: createdAt.toISOString(), validUntil: expiresAt.toISOString() });
         link = { url: linkUrl(context.publicBaseUrl, job.agencyId, token), expiresAt };
       }
-      const recipientTitle = localizedTitle(templates, { agency, form, documentType: job.documentType, locale: to.locale });
+      const recipientTitle = localizedTitle(templates, { agency, form, documentType: job.documentType, locale: to.locale, labels: labelsIn(to.locale) });
       return composeMessage({
         agency, strings: emailStrings(to.locale), to, caseId: job.caseId, replyTo,
         content: { kind: 'document', documentType: job.documentType, title: recipientTitle, pdf, ...(link ? { link } : {}) },

@@ -1,13 +1,10 @@
 import { appendPointer, valueAt } from '../forms/json-pointer.ts';
+import type { Labels } from '../forms/pack-labels.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 
-/**
- * Words in the reader's language by translation key, as `locales/<locale>.json` names them (forms.<formId>.fields):
- * a field's title by its pointer with array items as `-`, an option's title by `<pointer>#<value>`. Undefined keeps
- * the schema's own words. The same convention as the intake page's labels (functions/pages/form-model.ts).
- */
-export type Labels = (key: string) => string | undefined;
+/** Words in the reader's language by translation key (forms/pack-labels.ts); undefined keeps the schema's own words. */
+export type { Labels };
 
 export type Scalar = string | number | boolean;
 

@@ -2,7 +2,8 @@ import { valueAt } from '../forms/json-pointer.ts';
 import { VERSION_PATTERN } from '../forms/form-versions.ts';
 import { isPlainId } from '../http/ids.ts';
 import { csvRecord, type CsvCell } from './csv.ts';
-import { isScalar, schemaFields, type Labels, type SchemaField } from './schema-fields.ts';
+import { humanize } from '../pages/form-model.ts';
+import { isScalar, schemaFields, type Labels, type Option, type SchemaField } from './schema-fields.ts';
 
 /** One submission of the exported form version, as stored: the answers are the submitted JSON body. */
 export interface SubmissionRow {
@@ -35,7 +36,12 @@ const FIXED_HEADERS = ['Case', 'Submission', 'Received', 'Channel'] as const;
 interface Column {
   readonly pointer: string;
   readonly header: string;
+  /** A choice field's options: its cells are the codes, and a label column beside it has their titles. */
+  readonly options?: readonly Option[];
 }
+
+/** The suffix of the header of a choice's label column. */
+export const LABEL_COLUMN_SUFFIX = ' (label)';
 
 /**
  * The submissions of one form version as a CSV file: the fixed columns, then one column per field in the form's
@@ -47,6 +53,8 @@ interface Column {
  *   because a repeating group has no fixed number of columns and JSON keeps every entry and field intact.
  * - Booleans stay `true`/`false`, coded answers stay their codes and dates stay ISO: the same in every language
  *   and what the JSON API and the validator use, so a sheet can be joined or filtered against them.
+ * - A choice's column is followed by its label column ("… (label)"): the chosen options' titles in the reader's
+ *   language, for people reading the sheet; the codes stay in their own column for analysis.
  * - Answers the schema does not declare have no column (validation refuses them anyway).
  */
 export function submissionsCsv(schema: Readonly<Record<string, unknown>>, rows: Iterable<SubmissionRow>, options: SubmissionsCsvOptions = {}): string {
@@ -58,7 +66,10 @@ export function* submissionsCsvChunks(schema: Readonly<Record<string, unknown>>,
   const columns = csvColumns(schemaFields(schema, options.labels));
   yield UTF8_BOM + csvRecord([...FIXED_HEADERS, ...columns.map((column) => column.header)]);
   for (const row of rows) {
-    yield csvRecord([row.caseId, row.submissionId, row.receivedAt, row.channel, ...columns.map((column) => cell(valueAt(row.answers, column.pointer)))]);
+    yield csvRecord([row.caseId, row.submissionId, row.receivedAt, row.channel, ...columns.map((column) => {
+      const value = valueAt(row.answers, column.pointer);
+      return column.options ? labelCell(column.options, value) : cell(value);
+    })]);
   }
 }
 
@@ -70,7 +81,7 @@ export function csvFileName(agencyId: string, formId: string, version: string): 
 }
 
 function csvColumns(form: SchemaField): Column[] {
-  const columns: Array<Column & { titled: boolean }> = [];
+  const columns: Array<Column & { titled: boolean; choice?: readonly Option[] }> = [];
   const visit = (field: SchemaField, titles: readonly string[], titled: boolean): void => {
     const path = [...titles, field.title ?? ''];
     const allTitled = titled && field.title !== undefined;
@@ -79,10 +90,14 @@ function csvColumns(form: SchemaField): Column[] {
       return;
     }
     // A title path with a gap would name the column ambiguously; the pointer always names it exactly.
-    columns.push({ pointer: field.pointer, header: allTitled ? path.join(' › ') : field.pointer, titled: allTitled });
+    const choice = field.options ?? field.items?.options;
+    columns.push({ pointer: field.pointer, header: allTitled ? path.join(' › ') : field.pointer, titled: allTitled, ...(choice ? { choice } : {}) });
   };
   for (const field of form.properties ?? []) visit(field, [], true);
-  return disambiguated(columns);
+  return disambiguated(columns).flatMap((column, index) => {
+    const choice = columns[index]!.choice;
+    return choice ? [column, { pointer: column.pointer, header: `${column.header}${LABEL_COLUMN_SUFFIX}`, options: choice }] : [column];
+  });
 }
 
 /** Two fields titled "Notes" would be two identical headers: each gets its pointer to tell them apart. */
@@ -93,6 +108,17 @@ function disambiguated(columns: ReadonlyArray<Column & { titled: boolean }>): Co
     pointer: column.pointer,
     header: column.titled && counts.get(column.header)! > 1 ? `${column.header} (${column.pointer})` : column.header,
   }));
+}
+
+/** The titles of the chosen options (an untitled option humanized, as the intake page shows it); anything else as its cell. */
+function labelCell(options: readonly Option[], value: unknown): CsvCell {
+  const title = (item: unknown) => {
+    const option = options.find((candidate) => candidate.value === item);
+    return option ? option.title ?? humanize(String(option.value)) : item === null || item === undefined ? '' : String(item);
+  };
+  if (Array.isArray(value) && value.every((item) => item === null || isScalar(item))) return value.map(title).join('; ');
+  if (value === undefined || value === null || !isScalar(value)) return cell(value);
+  return title(value);
 }
 
 function cell(value: unknown): CsvCell {

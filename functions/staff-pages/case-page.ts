@@ -2,6 +2,7 @@ import type { StaffMember } from '../auth/staff-claims.ts';
 import { caseReference } from '../cases/case-reference.ts';
 import type { CaseView } from '../cases/case-view.ts';
 import type { Score, RaisedFlag } from '../forms/scoring.ts';
+import { humanize } from '../pages/form-model.ts';
 import { html, SafeHtml } from '../pages/html.ts';
 import { stateLabel } from './case-list-page.ts';
 import { canExport, staffDocument } from './staff-layout.ts';
@@ -32,8 +33,9 @@ export function renderCasePage(page: CasePage): string {
   const title = (formId: unknown) => page.formTitles[String(formId)] ?? String(formId);
   const documentTitle = (documentId: unknown) => {
     const found = view.documents.find((document) => document.documentId === documentId);
-    return found ? String(found.documentType) : String(documentId).replace(/^[0-9a-f-]{36}-/, '');
+    return documentName(found ? found.documentType : String(documentId).replace(/^[0-9a-f-]{36}-/, ''));
   };
+  // A raised flag by its title as its submission recorded it, never its id.
   const reference = caseReference(record.caseId);
   const manager = record.caseManager === undefined ? 'Unassigned' : record.caseManager === staff.subject ? 'You' : 'Another case manager';
 
@@ -66,8 +68,8 @@ ${table('Submissions, oldest first', ['Form', 'Received', 'Channel', 'Scores', '
 
 <h2 id="documents">Documents</h2>
 ${table('Generated documents, oldest first', ['Document', 'Created', 'Size', 'Download'], byTime(view.documents, 'createdAt').map((document) => [
-    text(document.documentType), day(document.createdAt), `${Math.ceil(Number(document.bytes ?? 0) / 1024)} KB`,
-    html`<a href="${base}/documents/${String(document.documentId)}">PDF<span class="visually-hidden"> of ${text(document.documentType)}, ${day(document.createdAt)}</span></a>`,
+    documentName(document.documentType), day(document.createdAt), `${Math.ceil(Number(document.bytes ?? 0) / 1024)} KB`,
+    html`<a href="${base}/documents/${String(document.documentId)}">PDF<span class="visually-hidden"> of ${documentName(document.documentType)}, ${day(document.createdAt)}</span></a>`,
   ]))}
 
 <h2 id="deliveries">Deliveries</h2>
@@ -94,6 +96,9 @@ function byDocument(deliveries: readonly Item[], documents: readonly Item[]): It
   const rank = (delivery: Item) => order.get(delivery.documentId) ?? order.size;
   return [...deliveries].sort((a, b) => rank(a) - rank(b) || String(a.recipient).localeCompare(String(b.recipient)));
 }
+
+/** A document type in words (`care-plan` → "Care plan"): staff read the page, not the template names. */
+const documentName = (documentType: unknown) => humanize(text(documentType));
 
 function scores(value: unknown): string {
   const list = Array.isArray(value) ? (value as Score[]) : [];

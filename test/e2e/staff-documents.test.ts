@@ -63,7 +63,7 @@ describe('termination notices', () => {
     expect(text).toContain(`Services end on ${long(earliest)}`);
     expect(text).toContain('Reason Goals met');
     expect(text).toContain('Your right to appeal');
-    expect(text).toContain(`Appeal by: ${long('2027-03-01')}`);
+    expect(text).toContain(`Appeal deadline ${long('2027-03-01')}`);
     expect(text).toContain('Community health center');
     expect(text).toContain('Phone +1 555 0100');
   });
@@ -83,9 +83,27 @@ describe('the termination notice in the client\'s language', () => {
     expect(text).toContain(`Los servicios terminan el ${long(effective, 'es')}`);
     expect(text).toContain('Motivo Objetivos alcanzados');
     expect(text).toContain('Su derecho a apelar');
-    expect(text).toContain(`Apele antes del: ${long('2027-03-01', 'es')}`);
+    expect(text).toContain(`Fecha límite para apelar ${long('2027-03-01', 'es')}`);
     expect(pdfinfo(pdf)).toMatch(/Title:\s+Aviso de terminación de servicios/);
     expect(pdf.toString('latin1')).toMatch(/\/Lang \(es\)/);
+  });
+});
+
+describe("care plans and discharge summaries in the client's language", () => {
+  it('are written in Arabic for a client who chose Arabic, the choices by their Arabic titles', async () => {
+    const caseId = await activeCase('ar');
+    // Staff are emailed in the agency's language; the PDF is the client's.
+    const carePlan = await documentPdf(caseId, 'Care plan');
+    const text = pdftotext(carePlan).replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, '');
+    for (const expected of ['خطةالرعاية', 'الأهداف', 'السكن', 'توقيعالعميلوالتاريخ']) expect(text, expected).toContain(expected);
+    expect(pdftotext(carePlan)).not.toMatch(/Care plan|Goals|Target date|social-support/);
+    expect(pdfinfo(carePlan)).toMatch(/Title:\s+خطة الرعاية/);
+    expect(carePlan.toString('latin1')).toMatch(/\/Lang \(ar\)/);
+
+    expect((await submit(caseId, 'discharge', demoExample('discharge'))).status).toBe(201);
+    const discharge = pdftotext(await documentPdf(caseId, 'Discharge')).replace(/\s+/g, '');
+    expect(discharge).toContain('ملخصالخروجوالانتقال');
+    expect(discharge).toContain('النتائجمقارنةبالأهداف');
   });
 });
 

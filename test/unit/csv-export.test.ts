@@ -80,11 +80,11 @@ describe('submissions CSV: the demo intake', () => {
   it('heads the fixed columns, then every field by its title in form order, nested titles joined', () => {
     expect(read(csv)[0]).toEqual([
       'Case', 'Submission', 'Received', 'Channel',
-      'Given name', 'Family name', 'Date of birth', 'Preferred language',
+      'Given name', 'Family name', 'Date of birth', 'Preferred language', 'Preferred language (label)',
       'How can we reach you? › Phone', 'How can we reach you? › Email', 'How can we reach you? › Is it safe for us to email you?',
       'How can we reach you? › Address',
       'Household › People in your household', 'Household › Monthly household income',
-      'Do children or other people depend on you for care?', 'People who depend on you', 'What do you need help with?',
+      'Do children or other people depend on you for care?', 'People who depend on you', 'What do you need help with?', 'What do you need help with? (label)',
       'Tell us about your situation', 'I agree that the agency may contact me about my request',
     ]);
   });
@@ -101,6 +101,9 @@ describe('submissions CSV: the demo intake', () => {
       'How can we reach you? › Is it safe for us to email you?': 'true',
       'Household › People in your household': '3', 'Household › Monthly household income': '1850.5',
       'What do you need help with?': 'housing; food',
+      // The codes stay for analysis; the label column beside them says them in words.
+      'What do you need help with? (label)': 'Housing; Food',
+      'Preferred language (label)': 'Español',
       'Tell us about your situation': examples[0]!.situation,
     });
     // An array of objects is its JSON, every entry and field intact.
@@ -122,6 +125,13 @@ describe('submissions CSV: the demo intake', () => {
     expect(header!.slice(0, 5)).toEqual(['Case', 'Submission', 'Received', 'Channel', fields['/givenName']]);
     expect(header).toContain(`${fields['/contact']} › ${fields['/contact/phone']}`);
     expect(header).toContain('كيف يمكننا التواصل معك؟ › الهاتف');
+  });
+
+  it("gives each choice a label column in the reader's language beside its codes", () => {
+    const fields = catalog.translations('demo', 'es')!.forms!.intake!.fields!;
+    const [record] = byHeader(submissionsCsv(intake.schema, [row({ ...examples[0], needs: ['housing', 'mental-health', 'other'] })], { labels: (key) => fields[key] }));
+    expect(record!['¿Con qué necesita ayuda?']).toBe('housing; mental-health; other');
+    expect(record!['¿Con qué necesita ayuda? (label)']).toBe('Vivienda; Salud mental; Otra cosa');
   });
 });
 

@@ -4,12 +4,13 @@ import { answeredFields } from '../../functions/documents/answered-fields.ts';
 import { documentTitle, renderDocumentHtml } from '../../functions/documents/document-view.ts';
 import { TemplateLibrary } from '../../functions/documents/templates.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { packLabels } from '../../functions/forms/pack-labels.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { demoExample } from '../support/test-stack.ts';
 
 const catalog = loadCatalog(join(projectRoot, 'form-schemas'));
 const templates = new TemplateLibrary(join(projectRoot, 'templates'));
-const labels = { yes: 'Yes', no: 'No' };
+const labels = { locale: 'en', yes: 'Yes', no: 'No', writtenIn: 'en' };
 
 function render(data: Record<string, unknown>): string {
   return renderDocumentHtml(templates, {
@@ -28,7 +29,20 @@ describe('the intake summary', () => {
     ]);
     expect(fields[4]!.fields).toContainEqual({ label: 'Is it safe for us to email you?', value: 'Yes' });
     expect(fields[7]!.entries).toHaveLength(2);
-    expect(fields[8]).toEqual({ label: 'What do you need help with?', value: 'housing, food' });
+    // Choices in words, never their codes; dates written out.
+    expect(fields[8]).toEqual({ label: 'What do you need help with?', value: 'Housing and Food' });
+    expect(fields[2]!.value).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4}$/);
+  });
+
+  it("answers in the reader's language: field and option titles from the pack's locale file, dates by Intl, free text marked with its language", () => {
+    const spanish = packLabels((locale) => catalog.translations('demo', locale), 'es')('intake');
+    const fields = answeredFields(catalog.form('demo', 'intake')!.schema, { ...demoExample(), dateOfBirth: '1990-03-15' }, {
+      locale: 'es', yes: 'Sí', no: 'No', labels: spanish, writtenIn: 'en',
+    });
+    expect(fields.find((field) => field.label === '¿Con qué necesita ayuda?')).toEqual({ label: '¿Con qué necesita ayuda?', value: 'Vivienda y Alimentos' });
+    expect(fields.find((field) => field.label === 'Fecha de nacimiento')?.value).toBe('15 de marzo de 1990');
+    expect(fields.find((field) => field.label === 'Cuéntenos sobre su situación')).toMatchObject({ lang: 'en' });
+    expect(fields[4]!.fields).toContainEqual({ label: '¿Es seguro que le enviemos correos electrónicos?', value: 'Sí' });
   });
 
   it('leaves unanswered fields out and numbers array entries of objects', () => {

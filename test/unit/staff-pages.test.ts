@@ -61,6 +61,17 @@ describe('the case page', () => {
     expect(rows).toEqual(['agency-inbox', 'case-manager', 'supervisor']);
   });
 
+  it('names documents and risk flags in words, not by their ids', () => {
+    const html = page(manager, {
+      submissions: [{ submissionId: 's1', formId: 'phq-9', receivedAt: '2026-11-02T10:00:00.000Z', channel: 'staff', flags: [{ id: 'self-harm-risk', title: 'Thoughts of self-harm', alertSupervisor: true, showCrisisResources: true }] }],
+      riskFlags: [{ submissionId: 's1', flag: 'self-harm-risk', status: 'alert-pending' }],
+      documents: [{ documentId: 'd2-care-plan', documentType: 'care-plan', createdAt: '2026-11-03T10:00:00.000Z' }],
+    });
+    expect(html).toContain('Thoughts of self-harm (alert pending)');
+    expect(html).toContain('<td>Care plan</td>');
+    expect(html).not.toMatch(/>self-harm-risk|<td>care-plan<\/td>/);
+  });
+
   it('links the moves allowed now for those who may submit, and only names them for others', () => {
     expect(page(manager)).toContain(`href="/staff/demo/cases/${CASE_ID}/forms/review"`);
     const admin = page({ ...manager, roles: ['agency-admin'] });
