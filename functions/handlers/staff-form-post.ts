@@ -3,7 +3,7 @@ import { acceptStaffSubmission } from '../cases/staff-submission.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { sameOrigin } from '../http/same-origin.ts';
-import { resolveStaffForm, staffFormResponse } from '../http/staff-form-pages.ts';
+import { resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../http/staff-form-pages.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
 import { logger } from '../observability/logger.ts';
 import { formDataToJson } from '../pages/form-data.ts';
@@ -29,6 +29,7 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
     return staffPageMessage(403, chrome, 'Not sent', 'The request did not come from a caseforms page.');
   }
   const page = resolveStaffForm(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
+  if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
   if (!page) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
   const token = params.get('_token') ?? '';
   const caseVersion = Number(params.get('_version'));

@@ -1,10 +1,10 @@
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
-import { isStaffForm } from '../forms/catalog.ts';
+import { isStaffForm, mayBeStaff } from '../forms/catalog.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import { isPlainCaseId, isPlainId } from '../http/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
-import { Problem } from '../http/problem.ts';
+import { formUnavailable, Problem } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';
 import type { StaffEvent } from '../http/staff-auth.ts';
 import { staffHandler } from '../http/staff-handler.ts';
@@ -18,6 +18,8 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
   const { agencyId } = event.staff;
   const { caseId, formId } = event.pathParameters ?? {};
   const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
+  const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
+  if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
   if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', 'There is no such case or staff form.');
   const agency = catalog.agency(agencyId)!;
   const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
