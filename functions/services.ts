@@ -8,8 +8,7 @@ import { S3FormVersionStore } from './aws/s3-form-versions.ts';
 import { readConfig, type Config } from './config.ts';
 import { loadCatalog, type FormCatalog } from './forms/catalog.ts';
 import { FormVersions } from './forms/form-versions.ts';
-import { logger } from './observability/logger.ts';
-import { countOutcome } from './observability/metrics.ts';
+import { reportRefusal } from './observability/refusals.ts';
 
 /**
  * What the handlers work with, built once per container on first use (not at import time, so tests can set the
@@ -41,12 +40,7 @@ export function resetServices(): void {
 export function getServices(): Services {
   if (services) return services;
   const config = readConfig();
-  const catalog = loadCatalog(config.formsDir, (_, { agencyId, formId, file, reason }) => {
-    // The file and the check's words: pack files hold no client data.
-    const ids = { agencyId, ...(formId ? { formId } : {}), file, reason };
-    logger.error(formId ? 'form refused' : 'agency pack refused', ids);
-    countOutcome('FormRefused', 'refused', { ids: { ...ids, scope: formId ? 'form' : 'pack' } });
-  });
+  const catalog = loadCatalog(config.formsDir, (_, refusal) => reportRefusal(refusal));
   const blobs = new BlobStore(config.bucketName);
   services = {
     config,
