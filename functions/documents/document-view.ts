@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import type { Agency } from '../forms/agency.ts';
+import { brandColorOf } from '../forms/brand.ts';
 import type { Form } from '../forms/catalog.ts';
 import { directionOf } from '../forms/text-direction.ts';
 import type { Assessment } from '../forms/scoring.ts';
@@ -94,6 +95,8 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
     dir: directionOf(input.locale),
     title: localizedTitle(templates, input),
     agency,
+    // The letterhead's colour (partials/styles.hbs): always #rrggbb, so it is safe inside the style block.
+    brandColor: brandColorOf(agency),
     strings: documentStrings,
     caseId: input.caseId,
     submissionId: input.submissionId,

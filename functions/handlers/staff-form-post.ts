@@ -20,7 +20,7 @@ const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
  */
 export const handler = staffPageHandler('staff-form-post', async (event) => {
   const { catalog, config, caseStore, jobQueue } = getServices();
-  const chrome = { agencyName: event.agencyName, staff: event.staff };
+  const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
   const { isForm, tooLarge, params } = readFormBody(event);
   if (!isForm) return staffPageMessage(415, chrome, 'Not sent', 'The form must be sent from its page.');
   if (tooLarge) return staffPageMessage(413, chrome, 'Not sent', 'The form is larger than the service accepts.');

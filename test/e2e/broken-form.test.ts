@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,5 +93,25 @@ describe('one broken form never takes its agency down', () => {
     expect(banner).toContain('REFUSED (3)');
     expect(banner).toMatch(/harbor\/housing-stability {2}harbor\/forms\/housing-stability\.json: .*missing/);
     expect(banner).toContain('quay (whole agency)');
+  });
+});
+
+describe('harbor\'s colour on its pages', () => {
+  const block = '<style>:root{--brand:#6a1b4d}</style>';
+  const allowed = `'sha256-${createHash('sha256').update(':root{--brand:#6a1b4d}').digest('base64')}'`;
+  const styleSources = (response: Response) => /style-src ([^;]*)/.exec(response.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+
+  it('sets --brand on the intake page, in a style block its Content-Security-Policy allows', async () => {
+    const page = await fetch(`${stack.url}/intake/harbor/intake`);
+    expect(await page.text()).toContain(block);
+    expect(styleSources(page)).toContain(allowed);
+  });
+
+  it('sets it on the staff pages too', async () => {
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'harbor' });
+    const cases = await browse(stack, jar, '/staff/harbor/cases');
+    expect(cases.status).toBe(200);
+    expect(await cases.text()).toContain(block);
+    expect(styleSources(cases)).toContain(allowed);
   });
 });
