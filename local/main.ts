@@ -29,7 +29,7 @@ caseforms is running. Open the demo agency's intake page:
   AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
   Form versions  ${stack.publishedFormVersions} published to S3 at this start
 
-${formsBanner(stack.agencies, stack.refused).replace(/^/gm, '  ')}
+${formsBanner(stack.agencies, stack.refused).replace(/^(?=.)/gm, '  ')}
 
 Data is kept IN MEMORY by the emulator: stopping the stack loses every case, document and email.
 Press Ctrl-C to stop.
