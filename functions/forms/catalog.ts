@@ -106,9 +106,9 @@ export class PackError extends Error {
 }
 
 /** A refused form might be a public one: its access is public or both, or unknown because the file did not parse. */
-export const mayBePublic = (refusal: Refusal): boolean => refusal.access === undefined || refusal.access !== 'staff';
+export const mayBePublic = (refusal: Refusal): boolean => refusal.access !== 'staff';
 /** A refused form might be a staff one (see mayBePublic). */
-export const mayBeStaff = (refusal: Refusal): boolean => refusal.access === undefined || refusal.access !== 'public';
+export const mayBeStaff = (refusal: Refusal): boolean => refusal.access !== 'public';
 
 /**
  * Reads every agency folder under `formsDir`. A broken form is reported through `onPackError` and left out of its
