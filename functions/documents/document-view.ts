@@ -118,7 +118,7 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
     // The chart is markup built from escaped text (trend-chart.ts): a SafeString, so `{{chart}}` inserts it as is and
     // templates never need the unescaped `{{{…}}}` form.
     trends: trendViews(input.caseContext?.trends ?? [], {
-      locale: input.locale, timeZone: agency.timeZone, pointPhrase: text('pointPhrase'), noPoints: text('noPoints'),
+      locale: input.locale, timeZone: agency.timeZone, pointPhrase: text('pointPhrase'), noPoints: text('noPoints'), ink: brandColorOf(agency),
     }).map(({ svg, ...view }) => ({ ...view, chart: new Handlebars.SafeString(svg) })),
   });
 }
