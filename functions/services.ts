@@ -8,11 +8,12 @@ import { S3FormVersionStore } from './aws/s3-form-versions.ts';
 import { readConfig, type Config } from './config.ts';
 import { loadCatalog, type FormCatalog } from './forms/catalog.ts';
 import { FormVersions } from './forms/form-versions.ts';
-import { logger } from './observability/logger.ts';
+import { reportRefusal } from './observability/refusals.ts';
 
 /**
  * What the handlers work with, built once per container on first use (not at import time, so tests can set the
- * environment first). Broken agency packs are logged and left out; the others keep serving.
+ * environment first). A broken form, or a broken pack, is logged, counted (FormRefused, which infra alarms on) and left
+ * out; the other forms and agencies keep serving.
  */
 export interface Services {
   readonly config: Config;
@@ -39,7 +40,7 @@ export function resetServices(): void {
 export function getServices(): Services {
   if (services) return services;
   const config = readConfig();
-  const catalog = loadCatalog(config.formsDir, (error) => logger.error('agency pack refused', { file: error.file, reason: error.message }));
+  const catalog = loadCatalog(config.formsDir, (_, refusal) => reportRefusal(refusal));
   const blobs = new BlobStore(config.bucketName);
   services = {
     config,

@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { FORM_REFUSED_METRIC } from '../functions/observability/metrics.ts';
 
 /**
  * An Errors and a Throttles alarm for one function, both on any occurrence in a minute. Errors from the public routes
@@ -44,6 +45,31 @@ export function addDeadLetterAlarm(scope: Construct, queue: sqs.IQueue, descript
     threshold: 0,
     evaluationPeriods: 1,
     // SQS stops publishing metrics for an idle queue; silence means empty, not broken.
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/**
+ * An alarm when any function starts with a form or agency pack it refused (FormRefused, counted by
+ * functions/observability/refusals.ts at each cold start): the form answers 503 until the pack is fixed. Synth already
+ * refuses a broken pack, so this catches what only the runtime sees (a bundle or runtime that reads the pack
+ * differently). The count comes at cold starts only, so the alarm goes back to OK while the form is still refused:
+ * the log line "form refused" names the agency, form, file and reason.
+ */
+export function addFormRefusedAlarm(scope: Construct): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, 'FormRefusedAlarm', {
+    alarmDescription: 'caseforms: a form or agency pack did not load and answers 503 (Logs Insights: "form refused" / "agency pack refused")',
+    metric: new cloudwatch.Metric({
+      namespace: FORM_REFUSED_METRIC.namespace,
+      metricName: FORM_REFUSED_METRIC.name,
+      dimensionsMap: { ...FORM_REFUSED_METRIC.dimensions },
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.SUM,
+    }),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    threshold: 0,
+    evaluationPeriods: 1,
+    // Nothing is counted when every form loads: silence means healthy.
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
 }

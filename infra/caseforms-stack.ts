@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { configVariables } from '../functions/config.ts';
 import { loadCatalog } from '../functions/forms/catalog.ts';
 import { routes, workers } from '../functions/routes.ts';
-import { addFunctionAlarms, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
+import { addFormRefusedAlarm, addFunctionAlarms, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
 import { CaseformsApi } from './api.ts';
 import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
@@ -166,6 +166,7 @@ export class CaseformsStack extends Stack {
     grantRetentionSweeper(retention, resources);
     functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents).set(workers.retentionSweeper, retention);
     for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
+    addFormRefusedAlarm(this);
     addIntakeQueries(this, ['submit', 'intake-post'].map((handler) => functions.get(handler)!));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

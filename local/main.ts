@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { localStackFile, type LocalStackFile } from './stack-file.ts';
 import { startLocalStack } from './stack.ts';
+import { formsBanner } from './health.ts';
 
 /** `npm start`: the whole service on 127.0.0.1 until Ctrl-C. */
 const port = Number(process.env.PORT ?? 3000);
@@ -27,6 +28,8 @@ caseforms is running. Open the demo agency's intake page:
   Redrive        npm run redrive  (moves dead-lettered document jobs back to the queue)
   AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
   Form versions  ${stack.publishedFormVersions} published to S3 at this start
+
+${formsBanner(stack.agencies, stack.refused).replace(/^(?=.)/gm, '  ')}
 
 Data is kept IN MEMORY by the emulator: stopping the stack loses every case, document and email.
 Press Ctrl-C to stop.

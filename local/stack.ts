@@ -25,6 +25,7 @@ import { startSesRecorder } from './ses-recorder.ts';
 import { LocalScheduleRunner, reviewScheduleEnvironment } from './schedule-runner.ts';
 import { RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/http/rate-limits.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { agencyListings, healthReport, refusalReports, type AgencyListing, type HealthReport, type RefusalReport } from './health.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 
@@ -60,6 +61,10 @@ export interface LocalStack {
   readonly resources: LocalResources;
   /** Form versions this start stored that the bucket did not have yet. */
   readonly publishedFormVersions: number;
+  /** Every agency loaded, with its intake pages (the start banner lists them). */
+  readonly agencies: readonly AgencyListing[];
+  /** Every pack and form that did not load, with why: /health reports them, the banner lists them. */
+  readonly refused: readonly RefusalReport[];
   /** Publishes the SES events of mail sent since the last call (what SES does by itself in AWS). */
   publishSesEvents(): Promise<number>;
   /** Moves the local scheduler's clock forward to `at` and fires the review schedules due by then; resolves to how many. */
@@ -87,7 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sesRecorder = await startSesRecorder(endpoints.sesv2);
   Object.assign(process.env, emulatorEnvironment({ ...endpoints, dynamodb: dynamoProxy.endpoint, sesv2: sesRecorder.endpoint }), { FONTCONFIG_FILE: writeFontConfig(workDir) });
 
-  const catalog = loadCatalog(formsDir, (error) => console.error(`agency pack refused: ${error.message}`));
+  const catalog = loadCatalog(formsDir, (error) => console.error(`${error.formId ? 'form' : 'agency pack'} refused: ${error.message}`));
   const resources = await bootstrapResources(options.resourcePrefix ?? 'caseforms-local', catalog);
   Object.assign(process.env, {
     [configVariables.tableName]: resources.tableName,
@@ -112,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let url = '';
   const signIn = new DevSignIn(issuer, () => catalog.agencies().map(({ agency }) => ({ id: agency.id, name: agency.name })), () => `${url}/staff/callback`);
   const server = createServer((request, response) => {
-    serve(request, response, gateway, signIn, mailbox, emulatorEndpoint).catch((error: unknown) => {
+    serve(request, response, gateway, signIn, mailbox, emulatorEndpoint, () => healthReport(catalog, formsDir)).catch((error: unknown) => {
       console.error('local server:', (error as Error).name);
       if (!response.headersSent) response.statusCode = 502;
       response.end();
@@ -157,6 +162,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     emulatorEndpoint,
     resources,
     publishedFormVersions: published,
+    agencies: agencyListings(catalog, url),
+    refused: refusalReports(catalog, formsDir),
     publishSesEvents: () => sesEvents.publishNew(),
     fireSchedulesDue: (at) => reviewSchedules.fireSchedulesDue(at),
     startDocumentWorker: () => poller.start(),
@@ -176,13 +183,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, gateway: LocalGateway, signIn: DevSignIn, mailbox: LocalMailbox, emulatorEndpoint: string): Promise<void> {
+async function serve(
+  request: IncomingMessage, response: ServerResponse, gateway: LocalGateway, signIn: DevSignIn, mailbox: LocalMailbox, emulatorEndpoint: string, health: () => HealthReport,
+): Promise<void> {
   if (await gateway.handle(request, response)) return;
   const requestUrl = new URL(request.url ?? '/', 'http://localhost');
   const path = requestUrl.pathname;
   if (await signIn.handle(request, response, path, requestUrl)) return;
   if (request.method === 'GET' && path === '/health') {
-    return json(response, 200, { status: 'ok', emulator: emulatorEndpoint, persistence: 'in-memory: data is lost when the stack stops' });
+    // 200 when degraded too (see healthReport): the working forms must stay in service.
+    return json(response, 200, { ...health(), emulator: emulatorEndpoint, persistence: 'in-memory: data is lost when the stack stops' });
   }
   if (request.method === 'GET' && path === '/_local/mailbox') return json(response, 200, await mailbox.messages());
   const attachment = /^\/_local\/mailbox\/([^/]+)\/attachments\/(\d+)$/.exec(path);

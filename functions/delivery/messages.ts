@@ -1,4 +1,5 @@
 import type { Agency } from '../forms/agency.ts';
+import { brandColorOf } from '../forms/brand.ts';
 import { directionOf } from '../forms/text-direction.ts';
 import type { OutgoingMessage } from './mime.ts';
 import type { PlannedDelivery } from './routing.ts';
@@ -79,9 +80,11 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
   paragraphs.push([say('questions')], [agency.name], [say('automatic')]);
 
   const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n') + '\n';
-  const html = `<!doctype html><html lang="${escapeHtml(to.locale)}" dir="${directionOf(to.locale)}"><body>${paragraphs
+  // The agency's colour as a bar above the message and on its link: inline styles, the only kind mail clients keep.
+  const brand = brandColorOf(agency);
+  const html = `<!doctype html><html lang="${escapeHtml(to.locale)}" dir="${directionOf(to.locale)}"><body style="border-top:6px solid ${brand};padding-top:8px">${paragraphs
     .map((lines) => (lines[0] === link
-      ? `<p><a href="${escapeHtml(link!)}">${escapeHtml(link!)}</a></p>`
+      ? `<p><a href="${escapeHtml(link!)}" style="color:${brand}">${escapeHtml(link!)}</a></p>`
       : `<p>${lines.map(escapeHtml).join('<br>')}</p>`))
     .join('')}</body></html>`;
   const attachments = content.kind === 'document' && !content.link

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import type { Agency } from '../forms/agency.ts';
+import { brandColorOf } from '../forms/brand.ts';
 import type { Form } from '../forms/catalog.ts';
 import { valueAt } from '../forms/json-pointer.ts';
 import { bandLabel, flagTitle, scoreTitle, untranslated, type PackLabels } from '../forms/pack-labels.ts';
@@ -112,6 +113,8 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
     formTitle: formLabels('') ?? form.title,
     agency,
     agencyLang: agency.defaultLocale,
+    // The letterhead's colour (partials/styles.hbs): always #rrggbb, so it is safe inside the style block.
+    brandColor: brandColorOf(agency),
     strings: documentStrings,
     caseId: input.caseId,
     submissionId: input.submissionId,
@@ -147,7 +150,7 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
       const own = labels(series.formId);
       return { ...series, title: scoreTitle(own, series.scoreName, series.title), points: series.points.map((point) => ({ ...point, band: bandLabel(own, series.scoreName, point.band) })) };
     }), {
-      locale, timeZone: agency.timeZone, pointPhrase: text('pointPhrase'), noPoints: text('noPoints'),
+      locale, timeZone: agency.timeZone, pointPhrase: text('pointPhrase'), noPoints: text('noPoints'), ink: brandColorOf(agency),
     }).map(({ svg, ...view }) => ({ ...view, chart: new Handlebars.SafeString(svg) })),
   });
 }

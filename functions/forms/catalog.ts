@@ -92,43 +92,82 @@ export interface FormCatalog {
   agencies(): readonly AgencyPack[];
   pack(agencyId: string): AgencyPack | undefined;
   translations(agencyId: string, locale: string): Translations | undefined;
+  /** Every pack and form that failed to load, in the order met: what /health and the start banner report. */
+  refused(): readonly Refusal[];
+  /** The refusal of one form of a loaded agency: the form exists but is unavailable (503), not unknown (404). */
+  refusedForm(agencyId: string, formId: string): Refusal | undefined;
 }
 
-/** Something wrong in one agency's pack. The pack is refused; the other agencies keep working. */
+/** A pack (no formId: agency.json or locales/ is broken, so the whole agency is out) or one form that did not load. */
+export interface Refusal {
+  readonly agencyId: string;
+  readonly formId?: string;
+  readonly file: string;
+  /** What is wrong, in the words of the check that failed; names files and pointers, never submitted data. */
+  readonly reason: string;
+  /**
+   * Who the broken form was for, when its file still says so (undefined when it is not even JSON): a refused staff
+   * form stays a 404 on the public routes, which reveal nothing about staff forms.
+   */
+  readonly access?: FormAccess;
+}
+
+/** Something wrong in one agency's pack: with a formId, in that form only, which alone is refused; else the whole pack. */
 export class PackError extends Error {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
+  constructor(readonly file: string, readonly reason: string, readonly formId?: string) {
+    super(`${file}: ${reason}`);
   }
 }
 
+/** A refused form might be a public one: its access is public or both, or unknown because the file did not parse. */
+export const mayBePublic = (refusal: Refusal): boolean => refusal.access !== 'staff';
+/** A refused form might be a staff one (see mayBePublic). */
+export const mayBeStaff = (refusal: Refusal): boolean => refusal.access !== 'public';
+
 /**
- * Reads every agency folder under `formsDir`. A broken pack is reported through `onPackError` and left out,
- * so one agency's mistake cannot take the others down.
+ * Reads every agency folder under `formsDir`. A broken form is reported through `onPackError` and left out of its
+ * pack, whose other forms keep working; a broken agency.json or locales/ refuses the whole pack (its forms cannot be
+ * served without the agency's settings). Either way the other agencies keep working, and `refused()` lists what is
+ * out. Without `onPackError` the first refusal throws: synth and lint stop on any broken file.
  */
-export function loadCatalog(formsDir: string, onPackError: (error: PackError) => void = (e) => { throw e; }): FormCatalog {
+export function loadCatalog(formsDir: string, onPackError: (error: PackError, refusal: Refusal) => void = (e) => { throw e; }): FormCatalog {
   const agencySchemaFile = join(formsDir, 'agency.schema.json');
   const agencySchemaText = readFileSync(agencySchemaFile, 'utf8');
   const precompiledAgency = precompiledValidator(formVersion(agencySchemaText));
   const validateAgency = precompiledAgency ? toSchemaValidator(precompiledAgency) : compileValidator(createAjv(), parseJson(agencySchemaFile, agencySchemaText));
   const packs = new Map<string, AgencyPack>();
+  const refusals: Refusal[] = [];
   for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
+    const refuseForm = (error: PackError, access: FormAccess | undefined) => {
+      const refusal: Refusal = { agencyId: entry.name, formId: error.formId, file: error.file, reason: error.reason, ...(access ? { access } : {}) };
+      refusals.push(refusal);
+      onPackError(error, refusal);
+    };
     try {
-      packs.set(entry.name, loadPack(join(formsDir, entry.name), entry.name, validateAgency));
-    } catch (error) {
-      onPackError(error instanceof PackError ? error : new PackError(entry.name, String(error)));
+      packs.set(entry.name, loadPack(join(formsDir, entry.name), entry.name, validateAgency, refuseForm));
+    } catch (caught) {
+      // A form's refusal that onPackError chose to throw (synth, lint) stops the load as it is.
+      if (caught instanceof PackError && caught.formId !== undefined) throw caught;
+      const error = caught instanceof PackError ? caught : new PackError(entry.name, String(caught));
+      const refusal: Refusal = { agencyId: entry.name, file: error.file, reason: error.reason };
+      refusals.push(refusal);
+      onPackError(error, refusal);
     }
   }
+  const formRefusals = new Map(refusals.filter((r) => r.formId !== undefined && packs.has(r.agencyId)).map((r) => [`${r.agencyId}/${r.formId}`, r]));
   return {
     agency: (agencyId) => packs.get(agencyId)?.agency,
     form: (agencyId, formId) => packs.get(agencyId)?.forms.get(formId),
     agencies: () => [...packs.values()],
     pack: (agencyId) => packs.get(agencyId),
     translations: (agencyId, locale) => packs.get(agencyId)?.translations.get(locale),
+    refused: () => refusals,
+    refusedForm: (agencyId, formId) => formRefusals.get(`${agencyId}/${formId}`),
   };
 }
 
-function loadPack(dir: string, folder: string, validateAgency: SchemaValidator): AgencyPack {
+function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, refuseForm: (error: PackError, access: FormAccess | undefined) => void): AgencyPack {
   const agencyFile = join(dir, 'agency.json');
   const agency = readJson(agencyFile);
   const check = validateAgency(agency);
@@ -146,8 +185,13 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
   for (const file of readdirSync(formsDir).filter((name) => name.endsWith('.json')).sort()) {
     const formId = file.slice(0, -'.json'.length);
     const path = join(formsDir, file);
-    if (!isPlainId(formId)) throw new PackError(path, 'file name must be a plain id (a-z, 0-9, -)');
-    forms.set(formId, loadForm(ajv, path, folder, formId));
+    try {
+      if (!isPlainId(formId)) throw new PackError(path, 'file name must be a plain id (a-z, 0-9, -)', formId);
+      forms.set(formId, loadForm(ajv, path, folder, formId));
+    } catch (error) {
+      // One form's mistake refuses that form only: the agency's other forms do not depend on it.
+      refuseForm(error instanceof PackError ? new PackError(error.file, error.reason, formId) : new PackError(path, String(error), formId), declaredAccess(path));
+    }
   }
   let translations: ReadonlyMap<string, Translations>;
   try {
@@ -156,6 +200,18 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator):
     throw new PackError(join(dir, 'locales'), (error as Error).message);
   }
   return { agency: agency as unknown as Agency, forms, translations };
+}
+
+/** What a form file says about its access, read as leniently as possible: undefined when it says nothing readable. */
+function declaredAccess(path: string): FormAccess | undefined {
+  try {
+    const schema: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof schema !== 'object' || schema === null) return undefined;
+    const access = ((schema as Record<string, unknown>)[CASEFORMS_KEYWORD] as { access?: unknown } | undefined)?.access ?? 'staff';
+    return access === 'public' || access === 'staff' || access === 'both' ? access : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function unknownRouteProviders(agency: Agency): string[] {

@@ -6,6 +6,7 @@ import { titledFields } from './field-titles.ts';
 import { conditionProblems } from './lint-conditions.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
+import { lintBranding } from './lint-branding.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 
 /** One problem in a pack, printed as `file: /json/pointer: message`. */
@@ -67,6 +68,7 @@ function lintPack(dir: string, agencyId: string, context: Context): void {
   if (agency) {
     pushErrors(problems, formsDir, agencyFile, '', context.validateAgency(agency));
     if (agency.id !== agencyId) report(problems, formsDir, agencyFile, '/id', `must equal the folder name "${agencyId}"`);
+    for (const { pointer, message } of lintBranding(agency)) report(problems, formsDir, agencyFile, pointer, message);
   }
   const locales = Array.isArray(agency?.locales) ? (agency.locales as string[]).filter((locale) => locale !== agency?.defaultLocale) : [];
   const translations = new Map(locales.map((locale) => {

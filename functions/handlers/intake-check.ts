@@ -5,7 +5,7 @@ import { resolveIntakePage } from '../http/intake-pages.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
-import { Problem } from '../http/problem.ts';
+import { formUnavailable, Problem } from '../http/problem.ts';
 import { jsonResponse, problemResponse } from '../http/responses.ts';
 import { fromOwnPage } from '../http/same-origin.ts';
 import { formDataToJson } from '../pages/form-data.ts';
@@ -23,7 +23,7 @@ export const handler = apiHandler(async (event) => {
   const { isForm, tooLarge, params } = readFormBody(event);
   // As the page's post does: an unknown form is a 404 whatever else is wrong with the request.
   const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
-  if (!('model' in page)) return problemResponse(new Problem('notFound', 'No such public form.'));
+  if (!('model' in page)) return problemResponse(page.statusCode === 503 ? formUnavailable() : new Problem('notFound', 'No such public form.'));
   if (!isForm) return problemResponse(new Problem('unsupportedMediaType', 'Send the page\'s fields as application/x-www-form-urlencoded.'));
   if (tooLarge) return problemResponse(new Problem('payloadTooLarge', `The body is over ${MAX_BODY_BYTES} bytes.`));
   // The page's post's check (its Origin), or the browser's word that the fetch came from this site: only the page may ask.

@@ -53,7 +53,7 @@ export const handler = staffPageHandler('staff-case-list', async (event) => {
   const next = encodeCursor(page.cursor);
   const nextQuery = new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { mine: '1' } : {}), ...(filters.caseManager ? { caseManager: filters.caseManager } : {}), ...(next ? { cursor: next } : {}) });
   return htmlResponse(200, renderCaseList({
-    agencyName: event.agencyName, staff, filters, problems, cases: page.cases,
+    agencyName: event.agencyName, brandColor: event.brandColor, staff, filters, problems, cases: page.cases,
     nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
   }));
 });

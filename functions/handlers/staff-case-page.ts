@@ -20,12 +20,12 @@ export const handler = staffPageHandler('staff-case-page', async (event) => {
   const caseId = event.pathParameters?.caseId;
   const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
   const view = isPlainCaseId(caseId) ? caseView(await caseStore.caseItems(staff.agencyId, caseId), forms.filter(isStaffForm), agency) : undefined;
-  if (!view) return staffPageMessage(404, { agencyName: event.agencyName, staff }, 'Not found', 'There is no such case.');
+  if (!view) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such case.');
   await caseStore.recordAccess(auditOf(event, view.case.caseId, 'read-case'));
   const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));
   const saved = event.queryStringParameters?.saved;
   return htmlResponse(200, renderCasePage({
-    agencyName: event.agencyName, staff, view, formTitles,
+    agencyName: event.agencyName, brandColor: event.brandColor, staff, view, formTitles,
     canSubmit: staff.roles.some((role) => submitRoles.includes(role)),
     outcomes: outcomesOf(view.submissions, forms, agency),
     ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),

@@ -15,7 +15,7 @@ export const handler = staffPageHandler('staff-csv-export', async (event) => {
   const { caseStore, formVersions } = getServices();
   const { formId, version } = event.pathParameters ?? {};
   const form = isPlainId(formId) && version && VERSION_PATTERN.test(version) ? await formVersions.form(staff.agencyId, formId, version) : undefined;
-  if (!form || !version) return staffPageMessage(404, { agencyName: event.agencyName, staff }, 'Not found', 'There is no such form version.');
+  if (!form || !version) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such form version.');
   const submissions = (await agencySubmissions(caseStore, staff.agencyId)).filter((submission) => submission.formId === form.formId && submission.formVersion === version);
   const rows = await Promise.all(submissions.map(async (submission) => ({
     ...submission, answers: JSON.parse((await caseStore.readRaw(submission.rawKey)).toString('utf8')) as unknown,

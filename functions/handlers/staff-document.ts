@@ -9,7 +9,7 @@ export const handler = staffPageHandler('staff-document', async (event) => {
   const { caseStore } = getServices();
   const { caseId = '', documentId = '' } = event.pathParameters ?? {};
   const item = isPlainCaseId(caseId) && isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
-  if (!item) return staffPageMessage(404, { agencyName: event.agencyName, staff: event.staff }, 'Not found', 'There is no such document.');
+  if (!item) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff }, 'Not found', 'There is no such document.');
   await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
   return pdfResponse(await caseStore.readRaw(item.key as string), `${documentId}.pdf`, item.sha256 as string);
 });

@@ -23,5 +23,5 @@ export const handler = staffPageHandler('staff-exports', async (event) => {
       });
   }
   const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
-  return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted));
+  return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted, event.brandColor));
 });

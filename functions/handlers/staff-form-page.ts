@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { moveFor } from '../cases/lifecycle.ts';
-import { staffFormResponse, resolveStaffForm } from '../http/staff-form-pages.ts';
+import { STAFF_FORM_UNAVAILABLE, staffFormResponse, resolveStaffForm } from '../http/staff-form-pages.ts';
 import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
 import { getServices } from '../services.ts';
 
 /** GET /staff/{agencyId}/cases/{caseId}/forms/{formId}: a staff form for the case, when the case may take it now. */
 export const handler = staffPageHandler('staff-form-page', async (event) => {
   const { catalog, config, caseStore } = getServices();
-  const chrome = { agencyName: event.agencyName, staff: event.staff };
+  const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
   const page = resolveStaffForm(event, catalog, config.templatesDir, event.queryStringParameters?.lang);
+  if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
   const record = page ? await caseStore.getCase(page.agency.id, page.caseId) : undefined;
   if (!page || !record) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
   const move = page.form.legalHold ? null : moveFor(page.form.transitions, record.state);

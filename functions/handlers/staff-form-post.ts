@@ -4,7 +4,7 @@ import { errorLanguageFor } from '../forms/error-language.ts';
 import { applicableAnswers } from '../http/applicable-answers.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { sameOrigin } from '../http/same-origin.ts';
-import { resolveStaffForm, staffFormResponse } from '../http/staff-form-pages.ts';
+import { resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../http/staff-form-pages.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
 import { terminationMessage } from '../http/termination-messages.ts';
 import { logger } from '../observability/logger.ts';
@@ -22,7 +22,7 @@ const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
  */
 export const handler = staffPageHandler('staff-form-post', async (event) => {
   const { catalog, config, caseStore, jobQueue } = getServices();
-  const chrome = { agencyName: event.agencyName, staff: event.staff };
+  const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
   const { isForm, tooLarge, params } = readFormBody(event);
   if (!isForm) return staffPageMessage(415, chrome, 'Not sent', 'The form must be sent from its page.');
   if (tooLarge) return staffPageMessage(413, chrome, 'Not sent', 'The form is larger than the service accepts.');
@@ -31,6 +31,7 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
     return staffPageMessage(403, chrome, 'Not sent', 'The request did not come from a caseforms page.');
   }
   const page = resolveStaffForm(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
+  if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
   if (!page) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
   const token = params.get('_token') ?? '';
   const caseVersion = Number(params.get('_version'));

@@ -1,11 +1,11 @@
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
-import { isStaffForm } from '../forms/catalog.ts';
+import { isStaffForm, mayBeStaff } from '../forms/catalog.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import { applicableSubmission } from '../http/applicable-answers.ts';
 import { isPlainCaseId, isPlainId } from '../http/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
-import { Problem } from '../http/problem.ts';
+import { formUnavailable, Problem } from '../http/problem.ts';
 import { terminationMessage } from '../http/termination-messages.ts';
 import type { StaffOutcome } from '../cases/staff-submission.ts';
 import { jsonResponse } from '../http/responses.ts';
@@ -21,6 +21,8 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
   const { agencyId } = event.staff;
   const { caseId, formId } = event.pathParameters ?? {};
   const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
+  const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
+  if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
   if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', 'There is no such case or staff form.');
   const agency = catalog.agency(agencyId)!;
   const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);

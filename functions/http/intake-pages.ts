@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { TemplateLibrary } from '../documents/templates.ts';
 import type { Agency } from '../forms/agency.ts';
-import { isPublicForm, type Form, type FormCatalog } from '../forms/catalog.ts';
+import { isPublicForm, mayBePublic, type Form, type FormCatalog } from '../forms/catalog.ts';
 import type { FormModel } from '../pages/form-model.ts';
 import { autocompleteTokens, localizedModel } from '../pages/intake-form.ts';
 import { renderFormPage, renderMessagePage, type PageLanguage } from '../pages/intake-page.ts';
@@ -31,13 +31,21 @@ export function templateLibrary(dir: string): TemplateLibrary {
 /**
  * The public form a `/intake/{agencyId}/{formId}` request names, in the language the client picked or prefers; or,
  * for anything that is not a public form, the same 404 page (in the agency's language when the agency exists), so
- * the page reveals no more than the API does about what exists.
+ * the page reveals no more than the API does about what exists. A public form of the agency that did not load gets a
+ * 503 page instead: the client should come back later, not think they mistyped the address.
  */
 export function resolveIntakePage(event: APIGatewayProxyEventV2, catalog: FormCatalog, templatesDir: string, picked: string | undefined): IntakePage | HttpResponse {
   const library = templateLibrary(templatesDir);
   const { agencyId, formId } = event.pathParameters ?? {};
   const agency = isPlainId(agencyId) ? catalog.agency(agencyId) : undefined;
   const form = agency && isPlainId(formId) ? catalog.form(agency.id, formId) : undefined;
+  const refused = agency && !form && isPlainId(formId) ? catalog.refusedForm(agency.id, formId) : undefined;
+  if (agency && refused && mayBePublic(refused)) {
+    const language = pageLanguage(agency, library, picked, event.headers['accept-language']);
+    const title = language.strings.formUnavailableTitle ?? 'This form is unavailable right now';
+    const message = language.strings.formUnavailable ?? 'Nothing is wrong with your answers: the form itself cannot be used at the moment. Please try again later or contact the agency.';
+    return htmlResponse(503, renderMessagePage(agency.name, language, title, message), { 'Content-Language': language.locale });
+  }
   if (!agency || !form || !isPublicForm(form)) {
     const fallback: Agency | undefined = agency ?? catalog.agencies()[0]?.agency;
     const language = fallback

@@ -4,6 +4,24 @@ import { SCRIPT_HASH } from '../pages/intake-script.ts';
 import { STAFF_STYLE_HASH } from '../staff-pages/staff-style.ts';
 import { signInVariables } from '../auth/sign-in-config.ts';
 import type { HttpResponse } from './responses.ts';
+import { chosenBrandColor } from '../forms/brand.ts';
+import { brandStyleSources } from '../pages/brand-style.ts';
+import { getServices } from '../services.ts';
+
+/**
+ * The style sources of every page: the fixed sheets, and each loaded agency's brand block (brand-style.ts). Read
+ * at each response (middy reads the policy then), since the agencies are known only once the catalog has loaded.
+ */
+function styleSources(fixed: string): string {
+  let colors: string[];
+  try {
+    colors = getServices().catalog.agencies().map(({ agency }) => chosenBrandColor(agency)).filter((color) => color !== undefined);
+  } catch {
+    // No services (a setting is missing): the page is an error page already, and keeps the default accent.
+    return fixed;
+  }
+  return colors.length > 0 ? `${fixed} ${brandStyleSources(colors)}` : fixed;
+}
 
 /**
  * The public pages' security headers: middy's defaults (which forbid everything) opened just enough for a form that
@@ -15,22 +33,32 @@ import type { HttpResponse } from './responses.ts';
  */
 type SecurityHeaderOptions = NonNullable<Parameters<typeof httpSecurityHeaders>[0]>;
 
+/** The policy every page shares, but for its style sources (see pagePolicy). */
+const BASE_POLICY = {
+  'default-src': "'none'",
+  'script-src': SCRIPT_HASH,
+  'connect-src': "'self'",
+  'img-src': "'self'",
+  'form-action': "'self'",
+  'navigate-to': '',
+  sandbox: 'allow-forms allow-same-origin allow-scripts',
+  // middy adds the bare directive only for an empty string; undefined leaves it out.
+  'upgrade-insecure-requests': undefined as unknown as string,
+};
+
+/**
+ * A page policy whose `style-src` is a getter: middy copies the policy at each response, and the brand blocks depend
+ * on the catalog (styleSources). Spreading the result would read the getter once, so each policy is built here whole.
+ */
+function pagePolicy(fixedStyles: string, overrides: Partial<typeof BASE_POLICY> = {}): typeof BASE_POLICY & { readonly 'style-src': string } {
+  return { ...BASE_POLICY, ...overrides, get 'style-src'() { return styleSources(fixedStyles); } };
+}
+
 export const PAGE_SECURITY_HEADERS = {
   // Not `no-referrer`: with it a browser sends `Origin: null` on the form's post, and the Origin check refuses it.
   // The pages' URLs carry no personal data, and nothing goes to another origin.
   referrerPolicy: { policy: 'same-origin' },
-  contentSecurityPolicy: {
-    'default-src': "'none'",
-    'style-src': STYLE_HASH,
-    'script-src': SCRIPT_HASH,
-    'connect-src': "'self'",
-    'img-src': "'self'",
-    'form-action': "'self'",
-    'navigate-to': '',
-    sandbox: 'allow-forms allow-same-origin allow-scripts',
-    // middy adds the bare directive only for an empty string; undefined leaves it out.
-    'upgrade-insecure-requests': undefined as unknown as string,
-  },
+  contentSecurityPolicy: pagePolicy(STYLE_HASH),
 } satisfies SecurityHeaderOptions;
 
 /**
@@ -48,12 +76,10 @@ export function staffPageSecurityHeaders(signInUrl = process.env[signInVariables
   }
   return {
     ...PAGE_SECURITY_HEADERS,
-    contentSecurityPolicy: {
-      ...PAGE_SECURITY_HEADERS.contentSecurityPolicy,
-      'style-src': `${STYLE_HASH} ${STAFF_STYLE_HASH}`,
+    contentSecurityPolicy: pagePolicy(`${STYLE_HASH} ${STAFF_STYLE_HASH}`, {
       'form-action': `'self'${signInOrigin}`,
       sandbox: 'allow-forms allow-same-origin allow-scripts allow-downloads',
-    },
+    }),
   };
 }
 

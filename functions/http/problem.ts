@@ -24,6 +24,7 @@ export const problemTypes = {
   validationFailed: { status: 422, title: 'Validation failed' },
   idempotencyKeyReused: { status: 422, title: 'Idempotency key reused with a different body' },
   serviceUnavailable: { status: 503, title: 'Service temporarily unavailable' },
+  formUnavailable: { status: 503, title: 'This form is unavailable right now' },
   internalError: { status: 500, title: 'Internal error' },
 } as const;
 
@@ -77,4 +78,12 @@ export function problemTypeUri(kind: ProblemKind): string {
 /** Retryable: storage or queue trouble the client should retry with the same Idempotency-Key. */
 export function serviceUnavailable(detail: string): Problem {
   return new Problem('serviceUnavailable', detail, [], { 'Retry-After': '5' });
+}
+
+/**
+ * A form of the agency whose definition did not load (the pack has a mistake in it): it exists, so not a 404, but
+ * retrying will not help until the pack is fixed and deployed, so no Retry-After.
+ */
+export function formUnavailable(): Problem {
+  return new Problem('formUnavailable', 'This form is unavailable right now. The agency has been told; please try again later or contact the agency.');
 }

@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { isPublicForm, type Form, type FormCatalog } from '../forms/catalog.ts';
+import { isPublicForm, mayBePublic, type Form, type FormCatalog } from '../forms/catalog.ts';
 import { isPlainId } from './ids.ts';
-import { Problem } from './problem.ts';
+import { formUnavailable, Problem } from './problem.ts';
 
 export interface PublicFormEvent extends APIGatewayProxyEventV2 {
   form: Form;
@@ -11,13 +11,15 @@ export interface PublicFormEvent extends APIGatewayProxyEventV2 {
 /**
  * Resolves the public form a request addresses, before its body is read. Unknown agencies and forms, staff-only
  * forms and path segments that are not plain ids all answer the same 404, so the public API reveals nothing
- * about what exists.
+ * about what exists. A public form of the agency that did not load answers 503: it exists, and is out until fixed.
  */
 export function publicForm(catalog: () => FormCatalog): MiddlewareObj<PublicFormEvent> {
   return {
     before: (request) => {
       const { agencyId, formId } = request.event.pathParameters ?? {};
       const form = isPlainId(agencyId) && isPlainId(formId) ? catalog().form(agencyId, formId) : undefined;
+      const refused = !form && isPlainId(agencyId) && isPlainId(formId) ? catalog().refusedForm(agencyId, formId) : undefined;
+      if (refused && mayBePublic(refused)) throw formUnavailable();
       if (!form || !isPublicForm(form)) throw new Problem('notFound', 'There is no such public form.');
       request.event.form = form;
     },

@@ -1,5 +1,5 @@
 import type { Agency } from '../forms/agency.ts';
-import { isStaffForm, type Form, type FormCatalog } from '../forms/catalog.ts';
+import { isStaffForm, mayBeStaff, type Form, type FormCatalog } from '../forms/catalog.ts';
 import type { FormModel } from '../pages/form-model.ts';
 import { autocompleteTokens, localizedModel } from '../pages/intake-form.ts';
 import { renderFormPage, type PageLanguage } from '../pages/intake-page.ts';
@@ -25,12 +25,14 @@ export interface StaffFormPage {
 /**
  * The staff form a `/staff/{agencyId}/cases/{caseId}/forms/{formId}` request names, in the language picked (`?lang=`
  * or the form's `_lang`) or preferred, as the public pages choose it; undefined for anything that is not a staff form
- * of the agency.
+ * of the agency, and 'unavailable' for a staff form of the agency that did not load (its pack has a mistake in it).
  */
-export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, templatesDir: string, picked: string | undefined): StaffFormPage | undefined {
+export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, templatesDir: string, picked: string | undefined): StaffFormPage | 'unavailable' | undefined {
   const { caseId, formId } = event.pathParameters ?? {};
   const agency = catalog.agency(event.staff.agencyId);
   const form = agency && isPlainId(formId) ? catalog.form(agency.id, formId) : undefined;
+  const refused = agency && !form && isPlainId(formId) ? catalog.refusedForm(agency.id, formId) : undefined;
+  if (refused && mayBeStaff(refused) && isPlainCaseId(caseId)) return 'unavailable';
   if (!agency || !form || !isStaffForm(form) || !isPlainCaseId(caseId)) return undefined;
   const language = pageLanguage(agency, templateLibrary(templatesDir), picked, event.headers['accept-language']);
   return {
@@ -39,6 +41,12 @@ export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, te
     path: `/staff/${agency.id}/cases/${caseId}/forms/${form.formId}`,
   };
 }
+
+/** What staff see for a form that did not load: not their mistake, and nothing they can fix from the page. */
+export const STAFF_FORM_UNAVAILABLE = {
+  title: 'Form unavailable',
+  message: 'This form is unavailable right now: its definition in the agency\'s form pack has a mistake, and the service refused it. Nothing was saved. Your administrator has been alerted; the other forms keep working.',
+} as const;
 
 /** The staff form, generated from its schema as the public form is, in the staff pages' chrome, for the case version it was opened at. */
 export function staffFormResponse(page: StaffFormPage, event: StaffPageEvent, statusCode: number, state: FormPageState & { readonly caseVersion: number }): HttpResponse {

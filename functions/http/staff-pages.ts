@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { chosenBrandColor } from '../forms/brand.ts';
 import type { Role } from '../auth/roles.ts';
 import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
 import type { JWTPayload } from 'jose';
@@ -21,6 +22,8 @@ export const REFRESH_COOKIE = 'caseforms_refresh';
 export interface StaffPageEvent extends APIGatewayProxyEventV2 {
   readonly staff: StaffMember;
   readonly agencyName: string;
+  /** The agency's colour, when it chose one (forms/brand.ts): every staff page of the agency wears it. */
+  readonly brandColor?: string;
 }
 
 /** A page refusing the request, in the staff pages' chrome. */
@@ -123,14 +126,15 @@ export function staffPageHandler(name: string, handler: (event: StaffPageEvent, 
 
   async function pageFor(staff: StaffMember, event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> {
     const agency = getServices().catalog.agency(staff.agencyId);
-    const chrome: StaffChrome = { agencyName: agency?.name ?? 'caseforms', staff };
+    const brandColor = chosenBrandColor(agency);
+    const chrome: StaffChrome = { agencyName: agency?.name ?? 'caseforms', staff, brandColor };
     const agencyId = event.pathParameters?.agencyId;
     if (!agency || !isPlainId(agencyId) || agencyId !== staff.agencyId) return staffPageMessage(404, chrome, 'Not found', 'There is no such page.');
     if (!staff.roles.some((role) => roles.includes(role))) {
       return staffPageMessage(403, chrome, 'Not allowed', `This page needs one of the roles: ${roles.join(', ')}.`);
     }
     try {
-      return await handler({ ...event, staff, agencyName: agency.name }, context);
+      return await handler({ ...event, staff, agencyName: agency.name, brandColor }, context);
     } catch (error) {
       if (error instanceof StorageError) return staffPageMessage(503, chrome, 'Try again shortly', 'Case storage is unavailable right now. Nothing was changed.', { 'Retry-After': '5' });
       throw error;

@@ -12,7 +12,10 @@
  * path writes one line per request instead of a metric line and a Powertools info line, which cost it more than
  * everything else it does (bench/request-path.ts).
  */
-export type MetricName = 'Submission' | 'Document' | 'Delivery';
+export type MetricName = 'Submission' | 'Document' | 'Delivery' | 'FormRefused';
+
+/** Counted once per container start for each form or pack that did not load (outcome `refused`); infra alarms on it. */
+export const FORM_REFUSED_METRIC = { namespace: 'caseforms', name: 'FormRefused', dimensions: { service: 'caseforms', outcome: 'refused' } } as const;
 
 const namespace = 'caseforms';
 const service = 'caseforms';

@@ -10,6 +10,8 @@ export interface TrendChartOptions {
   readonly describePoint?: (value: string, date: string) => string;
   /** The description's text for a series without points. */
   readonly noPoints?: string;
+  /** The line and points' colour (#rrggbb): the agency's brand colour, which lint holds to 4.5:1 on white. */
+  readonly ink?: string;
 }
 
 /** One row of the table that carries the chart's data for readers who cannot see it (and for copying). */
@@ -30,6 +32,8 @@ const VALUE_FONT = 9;
 /** Room kept at each end of the plot so the first and last date labels, centred on their points, stay inside. */
 const X_INSET = 28;
 const INK = '#1f4e79';
+/** Only #rrggbb reaches the SVG's attributes; anything else draws in INK. */
+const inkOf = (ink: string | undefined) => (ink && /^#[0-9a-fA-F]{6}$/.test(ink) ? ink : INK);
 
 const defaults = {
   formatDate: (at: string) => at.slice(0, 10),
@@ -70,10 +74,10 @@ export function trendChartSvg(series: ScoreSeries, options: TrendChartOptions = 
   parts.push(`<path d="M${PLOT.left} ${PLOT.top}V${PLOT.bottom}H${PLOT.right}" fill="none" stroke="#666666" stroke-width="0.75"/>`);
   if (points.length > 1) {
     const line = points.map((point, index) => `${x(index)},${y(point.value)}`).join(' ');
-    parts.push(`<polyline points="${line}" fill="none" stroke="${INK}" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round"/>`);
+    parts.push(`<polyline points="${line}" fill="none" stroke="${inkOf(options.ink)}" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round"/>`);
   }
   points.forEach((point, index) => {
-    parts.push(`<circle cx="${x(index)}" cy="${y(point.value)}" r="3" fill="${INK}"/>`);
+    parts.push(`<circle cx="${x(index)}" cy="${y(point.value)}" r="3" fill="${inkOf(options.ink)}"/>`);
     if (showValue(index)) parts.push(text(x(index), y(point.value) - 6, values[index]!, { size: VALUE_FONT, fill: '#1a1a1a', bold: true }));
     if (showDate(index)) parts.push(text(x(index), DATE_BASELINE, dates[index]!, { size: AXIS_FONT, fill: '#444444' }));
   });

@@ -20,6 +20,8 @@ export interface TrendLanguage {
   readonly noPoints?: string;
   /** Prefix of the charts' element ids; a page showing several sets of charts gives each its own. Default `trend`. */
   readonly idPrefix?: string;
+  /** The agency's colour for the lines (trend-chart.ts). */
+  readonly ink?: string;
 }
 
 /** Each series as a chart and table rows, with dates and numbers written in the document's language. */
@@ -38,7 +40,7 @@ export function trendViews(series: readonly ScoreSeries[], language: TrendLangua
     title: one.title,
     ...(one.max === undefined ? {} : { max: one.max }),
     // Ids by position: form and score ids may hold characters an id cannot.
-    svg: trendChartSvg(one, { id: `${language.idPrefix ?? 'trend'}-${index + 1}`, formatDate, formatValue, describePoint, noPoints }),
+    svg: trendChartSvg(one, { id: `${language.idPrefix ?? 'trend'}-${index + 1}`, formatDate, formatValue, describePoint, noPoints, ink: language.ink }),
     rows: trendTableRows(one, { formatDate, formatValue }),
   }));
 }

@@ -4,6 +4,7 @@ import { attr, html, SafeHtml } from './html.ts';
 import type { Field, FormModel, Option } from './form-model.ts';
 import { INTAKE_SCRIPT } from './intake-script.ts';
 import { PAGE_STYLE } from './page-style.ts';
+import { brandStyle } from './brand-style.ts';
 
 /** The page's words in its language: templates/<folder>/locales/<locale>.json → `page`. */
 export type PageStrings = Readonly<Record<string, string>>;
@@ -12,6 +13,11 @@ export interface PageLanguage {
   readonly locale: string;
   readonly dir: 'ltr' | 'rtl';
   readonly strings: PageStrings;
+  /**
+   * The agency's colour (#rrggbb): it travels with the page's words because every page of an agency is rendered from
+   * the PageLanguage made for it (page-language.ts). Absent on pages of no agency, which keep the default accent.
+   */
+  readonly brandColor?: string;
 }
 
 export interface LanguageChoice {
@@ -67,6 +73,7 @@ function document(language: PageLanguage, title: string, body: SafeHtml, script 
 <title>${title}</title>
 <style>${new SafeHtml(PAGE_STYLE)}</style>
 ${extraStyle ? html`<style>${new SafeHtml(extraStyle)}</style>` : undefined}
+${language.brandColor ? html`<style>${new SafeHtml(brandStyle(language.brandColor))}</style>` : undefined}
 </head>
 <body>
 ${body}

@@ -2,6 +2,7 @@ import type { Agency } from '../forms/agency.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';
 import { directionOf } from '../forms/text-direction.ts';
+import { chosenBrandColor } from '../forms/brand.ts';
 import type { LanguageChoice, PageLanguage } from './intake-page.ts';
 
 /**
@@ -11,7 +12,8 @@ import type { LanguageChoice, PageLanguage } from './intake-page.ts';
 export function pageLanguage(agency: Agency, templates: TemplateLibrary, picked: string | undefined, acceptLanguage: string | undefined): PageLanguage {
   const locale = picked && agency.locales.includes(picked) ? picked : negotiateLocale(acceptLanguage, agency.locales, agency.defaultLocale);
   const strings = (templates.strings(agency.id, 'page', locale) ?? templates.strings(agency.id, 'page', 'en') ?? {}) as Record<string, string>;
-  return { locale, dir: directionOf(locale), strings };
+  const brandColor = chosenBrandColor(agency);
+  return { locale, dir: directionOf(locale), strings, ...(brandColor ? { brandColor } : {}) };
 }
 
 /** Every locale the agency serves, named in its own language, linking to the same page in it. */

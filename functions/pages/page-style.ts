@@ -1,16 +1,17 @@
 /**
  * The public pages' one style sheet, inlined and allowed by its hash in the Content-Security-Policy (no request for it,
  * nothing third-party). Mobile first; logical properties (`margin-inline-start`), so right-to-left pages mirror
- * themselves; colours at least 4.5:1 against their background; a focus ring no control can hide.
+ * themselves; colours at least 4.5:1 against their background; a focus ring no control can hide. The accent is the
+ * agency's colour (`--brand`, set by brand-style.ts; lint holds it to 4.5:1 against white), this blue without one.
  */
 export const PAGE_STYLE = `
 *,*::before,*::after{box-sizing:border-box}
 html{font-family:"Noto Sans","Noto Sans Arabic","Noto Sans Hebrew",system-ui,sans-serif;font-size:100%;line-height:1.5;color:#1b1b1b;background:#fff}
 body{margin:0}
 [hidden]{display:none!important}
-.skip{position:absolute;inset-inline-start:-9999px;top:0;padding:.5rem 1rem;background:#fff;color:#0b4f8a}
+.skip{position:absolute;inset-inline-start:-9999px;top:0;padding:.5rem 1rem;background:#fff;color:var(--brand,#0b4f8a)}
 .skip:focus{inset-inline-start:0;z-index:1}
-header.site{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:.75rem 1rem;background:#0b4f8a;color:#fff}
+header.site{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:.75rem 1rem;background:var(--brand,#0b4f8a);color:#fff}
 header.site .agency{margin:0;font-weight:700}
 .languages{display:flex;flex-wrap:wrap;gap:.25rem .75rem;margin:0;padding:0;list-style:none}
 .languages a{color:#fff}
@@ -33,7 +34,7 @@ legend{padding:0 .25rem;font-size:1.05rem}
 .required{font-weight:400;color:#4a4a4a}
 .help{margin:.1rem 0 .4rem;color:#4a4a4a}
 input[type=text],input[type=email],input[type=tel],input[type=date],select,textarea{display:block;width:100%;max-width:100%;padding:.5rem;font:inherit;color:inherit;background:#fff;border:2px solid #4a4a4a;border-radius:4px}
-input[type=radio],input[type=checkbox]{width:1.5rem;height:1.5rem;margin:.1rem 0 0;flex:none;accent-color:#0b4f8a}
+input[type=radio],input[type=checkbox]{width:1.5rem;height:1.5rem;margin:.1rem 0 0;flex:none;accent-color:var(--brand,#0b4f8a)}
 textarea{min-height:8rem}
 input,select,textarea,fieldset,.error-summary{scroll-margin-top:6rem}
 .invalid>input,.invalid>select,.invalid>textarea{border-color:#b00020;border-width:3px}
@@ -44,12 +45,12 @@ input,select,textarea,fieldset,.error-summary{scroll-margin-top:6rem}
 .error-summary a{color:#b00020;font-weight:700}
 button{font:inherit;cursor:pointer;border-radius:4px;padding:.6rem 1.1rem;margin:.25rem 0 1rem}
 button.primary{background:#0b6b3a;color:#fff;border:2px solid #0b6b3a;font-weight:700}
-button.secondary{background:#fff;color:#0b4f8a;border:2px solid #0b4f8a}
-a{color:#0b4f8a}
+button.secondary{background:#fff;color:var(--brand,#0b4f8a);border:2px solid var(--brand,#0b4f8a)}
+a{color:var(--brand,#0b4f8a)}
 :focus-visible{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 6px #1b1b1b}
 .hp{position:absolute;inset-inline-start:-10000px;width:1px;height:1px;overflow:hidden}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.crisis{margin:1rem 0;padding:1rem;border:4px solid #0b4f8a;background:#eef5fb}
+.crisis{margin:1rem 0;padding:1rem;border:4px solid var(--brand,#0b4f8a);background:#eef5fb}
 .crisis h2{margin-top:0}
 .reference strong{font-size:1.3rem}
 @media (min-width:40rem){main{padding:1.5rem 1rem}h1{font-size:2rem}}

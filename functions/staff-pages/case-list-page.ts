@@ -16,6 +16,7 @@ export interface CaseListFilters {
 
 export interface CaseListPage {
   readonly agencyName: string;
+  readonly brandColor?: string;
   readonly staff: StaffMember;
   readonly filters: CaseListFilters;
   /** Filters the page could not use, in words. */
@@ -35,7 +36,7 @@ export function renderCaseList(page: CaseListPage): string {
   const manager = (record: CaseRecord) => (record.caseManager === undefined ? 'Unassigned'
     : html`<a href="${base}?${new URLSearchParams({ caseManager: record.caseManager }).toString()}">${managerName(record)}<span class="visually-hidden">: only their cases</span></a>`);
   const filteredManager = filters.caseManager === undefined ? undefined : page.cases.find((record) => record.caseManager === filters.caseManager);
-  return staffDocument('Cases', { agencyName: page.agencyName, staff, current: 'cases' }, html`<h1>Cases</h1>
+  return staffDocument('Cases', { agencyName: page.agencyName, brandColor: page.brandColor, staff, current: 'cases' }, html`<h1>Cases</h1>
 ${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>Some filters were not used</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
 <form method="get" action="${base}" class="filters" aria-label="Filter cases">
 <div class="field"><label for="state">State</label><select id="state" name="state"><option value="">Any state</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateLabel(state)}</option>`)}</select></div>

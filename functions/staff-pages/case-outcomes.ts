@@ -1,4 +1,5 @@
 import type { Agency } from '../forms/agency.ts';
+import { brandColorOf } from '../forms/brand.ts';
 import type { Form } from '../forms/catalog.ts';
 import type { Score } from '../forms/scoring.ts';
 import { declaredScoring } from '../outcomes/declared-scoring.ts';
@@ -11,12 +12,12 @@ import { html, SafeHtml } from '../pages/html.ts';
  * description) beside the same numbers as a table, which is what a screen reader or a keyboard user reads. Staff
  * pages are in English; dates are the agency's days.
  */
-export function outcomesOf(submissions: ReadonlyArray<Record<string, unknown>>, forms: readonly Form[], agency: Pick<Agency, 'timeZone'>): SafeHtml | undefined {
+export function outcomesOf(submissions: ReadonlyArray<Record<string, unknown>>, forms: readonly Form[], agency: Pick<Agency, 'timeZone' | 'branding'>): SafeHtml | undefined {
   const scored = submissions
     .filter((submission) => Array.isArray(submission.scores) && submission.scores.length > 0)
     .map((submission) => ({ formId: String(submission.formId), receivedAt: String(submission.receivedAt), scores: submission.scores as Score[] }));
   const byId = new Map(forms.map((form) => [form.formId, form]));
-  const views = trendViews(scoreTrends(scored, (formId) => declaredScoring(byId.get(formId))), { locale: 'en', timeZone: agency.timeZone, idPrefix: 'case-trend' });
+  const views = trendViews(scoreTrends(scored, (formId) => declaredScoring(byId.get(formId))), { locale: 'en', timeZone: agency.timeZone, idPrefix: 'case-trend', ink: brandColorOf(agency) });
   if (views.length === 0) return undefined;
   return html`${views.map((view, index) => html`<section class="trend" aria-labelledby="trend-${index}">
 <h3 id="trend-${index}">${view.title}${view.max === undefined ? undefined : html` <span class="required">(scale 0–${view.max})</span>`}</h3>

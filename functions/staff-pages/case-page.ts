@@ -9,6 +9,7 @@ import { canExport, staffDocument } from './staff-layout.ts';
 
 export interface CasePage {
   readonly agencyName: string;
+  readonly brandColor?: string;
   readonly staff: StaffMember;
   readonly view: CaseView;
   /** Form titles by form id, for the agency's forms. */
@@ -39,7 +40,7 @@ export function renderCasePage(page: CasePage): string {
   const reference = caseReference(record.caseId);
   const manager = record.caseManager === undefined ? 'Unassigned' : record.caseManager === staff.subject ? 'You' : 'Another case manager';
 
-  return staffDocument(`Case ${reference}`, { agencyName: page.agencyName, staff, current: 'cases' }, html`<p><a href="/staff/${staff.agencyId}/cases">All cases</a></p>
+  return staffDocument(`Case ${reference}`, { agencyName: page.agencyName, brandColor: page.brandColor, staff, current: 'cases' }, html`<p><a href="/staff/${staff.agencyId}/cases">All cases</a></p>
 <h1>Case ${reference}</h1>
 ${page.notice ? html`<div class="notice" role="status"><p>${page.notice}</p></div>` : undefined}
 <dl class="facts">

@@ -13,9 +13,9 @@ export interface ExportEntry {
 }
 
 /** What a supervisor may export: one CSV per form version that has submissions, newest form versions first. */
-export function renderExportsPage(agencyName: string, staff: StaffMember, entries: readonly ExportEntry[]): string {
+export function renderExportsPage(agencyName: string, staff: StaffMember, entries: readonly ExportEntry[], brandColor?: string): string {
   const base = `/staff/${staff.agencyId}/exports`;
-  return staffDocument('Exports', { agencyName, staff, current: 'exports' }, html`<h1>Exports</h1>
+  return staffDocument('Exports', { agencyName, brandColor, staff, current: 'exports' }, html`<h1>Exports</h1>
 <p>Each file holds every submission of one version of a form, one row each, with a column per question titled as the form titles it. Files contain client data: keep them on agency systems only. Every export is recorded in the audit trail of each case it includes.</p>
 <p>A single submission can be exported as a FHIR R4 QuestionnaireResponse from its case page.</p>
 ${entries.length === 0 ? html`<p>No submissions yet.</p>` : html`<div class="table-wrap"><table><caption>Form versions with submissions</caption>

@@ -2,6 +2,7 @@ import type { StaffMember } from '../auth/staff-claims.ts';
 import { PAGE_STYLE } from '../pages/page-style.ts';
 import { html, SafeHtml } from '../pages/html.ts';
 import { STAFF_STYLE } from './staff-style.ts';
+import { brandStyle } from '../pages/brand-style.ts';
 
 /** Staff pages are written in English; the forms they serve follow the agency's languages (see staff-forms). */
 export type StaffSection = 'cases' | 'exports' | undefined;
@@ -11,6 +12,8 @@ export interface StaffChrome {
   /** Absent on sign-in and error pages shown to no one signed in. */
   readonly staff?: StaffMember;
   readonly current?: StaffSection;
+  /** The agency's colour (#rrggbb) for the bar and accents; absent before sign-in, where no agency is known. */
+  readonly brandColor?: string;
 }
 
 export const canExport = (staff: StaffMember) => staff.roles.includes('supervisor');
@@ -38,6 +41,7 @@ export function staffDocument(title: string, chrome: StaffChrome, main: SafeHtml
 <title>${title} · ${chrome.agencyName}</title>
 <style>${new SafeHtml(PAGE_STYLE)}</style>
 <style>${new SafeHtml(STAFF_STYLE)}</style>
+${chrome.brandColor ? html`<style>${new SafeHtml(brandStyle(chrome.brandColor))}</style>` : undefined}
 </head>
 <body>
 ${staffHeader(chrome)}

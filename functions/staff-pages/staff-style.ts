@@ -10,7 +10,7 @@ export const STAFF_STYLE = `
 .staff-nav a[aria-current]{font-weight:700;text-decoration-thickness:3px}
 .who{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;margin:0}
 .who form{margin:0}
-.who button{margin:0;padding:.25rem .75rem;background:#fff;color:#0b4f8a;border:2px solid #fff}
+.who button{margin:0;padding:.25rem .75rem;background:#fff;color:var(--brand,#0b4f8a);border:2px solid #fff}
 main.wide{max-width:64rem}
 .table-wrap{overflow-x:auto;margin:0 0 1.5rem}
 table{border-collapse:collapse;width:100%}
@@ -23,7 +23,7 @@ caption{text-align:start;font-weight:700;padding:.25rem 0}
 .facts dt{font-weight:700}
 .facts dd{margin:0}
 .moves{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
-.moves a{display:inline-block;padding:.5rem .9rem;border:2px solid #0b4f8a;border-radius:4px;text-decoration:none;font-weight:700}
+.moves a{display:inline-block;padding:.5rem .9rem;border:2px solid var(--brand,#0b4f8a);border-radius:4px;text-decoration:none;font-weight:700}
 .status-failed,.status-bounced,.status-complained,.status-withheld{color:#b00020;font-weight:700}
 .notice{margin:1rem 0;padding:1rem;border:4px solid #0b6b3a}
 .trend{margin:0 0 1.5rem}

@@ -323,8 +323,9 @@ describe('the intake page in a browser', () => {
     const page = await openPage(DESKTOP);
     try {
       await page.goto(`${stack.url}${PAGE}`, { waitUntil: 'load' });
-      // The inline style sheet ran under the Content-Security-Policy (its hash matches), and the Noto fonts loaded.
-      expect(await page.evaluate(`getComputedStyle(document.querySelector('header.site')).backgroundColor`)).toBe('rgb(11, 79, 138)');
+      // The inline style sheets ran under the Content-Security-Policy (their hashes match): the header wears the demo's
+      // branding.primaryColor (#1f4e79) from its --brand block, and the Noto fonts loaded.
+      expect(await page.evaluate(`getComputedStyle(document.querySelector('header.site')).backgroundColor`)).toBe('rgb(31, 78, 121)');
       await page.screenshot({ path: join(projectRoot, 'docs', 'intake-desktop.png'), fullPage: true });
 
       await page.setViewport(PHONE);

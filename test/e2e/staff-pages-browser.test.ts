@@ -109,8 +109,9 @@ describe('the staff pages in a browser', () => {
       await press(page, 'Enter');
       expect(new URL(page.url()).pathname).toBe('/staff/demo/cases');
       expect(await page.$eval('.who', (e) => e.textContent)).toContain(`Signed in as ${MANAGER}`);
-      // Styles apply under the pages' real CSP (both inline blocks allowed by hash).
-      expect(await page.evaluate(`getComputedStyle(document.querySelector('header.site')).backgroundColor`)).toBe('rgb(11, 79, 138)');
+      // Styles apply under the pages' real CSP (every inline block allowed by hash): the bar wears the demo's
+      // branding.primaryColor (#1f4e79) from its --brand block.
+      expect(await page.evaluate(`getComputedStyle(document.querySelector('header.site')).backgroundColor`)).toBe('rgb(31, 78, 121)');
       expect(await page.evaluate(`getComputedStyle(document.querySelector('main')).maxWidth`)).toBe('1024px');
       await expectAccessible(page, 'the case list');
 

@@ -109,8 +109,24 @@ describe('alarm topic', () => {
 describe('alarm actions', () => {
   const alarms = resources(dev, 'AWS::CloudWatch::Alarm');
 
-  it('covers every alarm the stack has: each function\'s Errors and Throttles, and both dead-letter queues', () => {
-    expect(alarms).toHaveLength(allHandlers.length * 2 + 2);
+  it('covers every alarm the stack has: each function\'s Errors and Throttles, both dead-letter queues, and refused forms', () => {
+    expect(alarms).toHaveLength(allHandlers.length * 2 + 2 + 1);
+  });
+
+  it('alarms on any FormRefused count (a form or pack a function refused at its start), silence meaning every form loaded', () => {
+    const refused = alarms.filter(([, alarm]) => alarm.Properties.MetricName === 'FormRefused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]![1].Properties).toMatchObject({
+      Namespace: 'caseforms',
+      Dimensions: expect.arrayContaining([{ Name: 'service', Value: 'caseforms' }, { Name: 'outcome', Value: 'refused' }]),
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(refused[0]![1].Properties.Dimensions).toHaveLength(2);
   });
 
   it('notifies the topic from every alarm in the template, on ALARM and on OK, and on nothing else', () => {
@@ -141,7 +157,7 @@ describe('alarmEmail', () => {
 
   it('still wires every alarm, including one added after the stack was constructed', () => {
     const alarms = resources(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(allHandlers.length * 2 + 3);
+    expect(alarms).toHaveLength(allHandlers.length * 2 + 3 + 1);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: laterTopicId }]);
       expect(alarm.Properties.OKActions, id).toEqual([{ Ref: laterTopicId }]);

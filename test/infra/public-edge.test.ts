@@ -215,10 +215,12 @@ describe('function alarms', () => {
     }
   });
 
-  it('alarms on every function and both dead-letter queues, and nothing else', () => {
+  it('alarms on every function, both dead-letter queues and refused forms, and nothing else', () => {
     const deadLetter = alarms.filter(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(deadLetter).toHaveLength(2);
-    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length);
+    const formRefused = alarms.filter(([, a]) => a.Properties.MetricName === 'FormRefused');
+    expect(formRefused).toHaveLength(1);
+    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length + formRefused.length);
   });
 });
 

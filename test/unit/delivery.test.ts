@@ -66,7 +66,7 @@ describe('routing a care plan to its stakeholders', () => {
       const mail = byRecipient[recipient]!;
       expect(mail.attachments, recipient).toHaveLength(0);
       expect(mail.text, recipient).toMatch(/https:\/\/api\.example\.org\/agencies\/demo\/links\/[A-Za-z0-9_-]{43}\n/);
-      expect(mail.html, recipient).toMatch(/<a href="https:\/\/api\.example\.org\/agencies\/demo\/links\/[A-Za-z0-9_-]{43}">/);
+      expect(mail.html, recipient).toMatch(/<a href="https:\/\/api\.example\.org\/agencies\/demo\/links\/[A-Za-z0-9_-]{43}"[ >]/);
     }
     expect(byRecipient['case-manager']!.subject).toBe(`Care plan · case ${caseId.slice(0, 8)}`);
     expect(byRecipient['provider-northside-clinic']!.text).toContain('Hello Northside Family Clinic,');

@@ -96,6 +96,12 @@ describe('lint:forms', () => {
     expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/intakeInbox: /)]);
   });
 
+  it('refuses a brand colour with less than 4.5:1 contrast against white, and accepts the harbor pack\'s', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.branding.primaryColor = '#ffcc00'; }));
+    expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/branding\/primaryColor: #ffcc00 has a contrast of 1\.\d\d:1 with white; it needs at least 4\.5:1/)]);
+    expect(lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.branding.primaryColor = '#6a1b4d'; }))).toEqual([]);
+  });
+
   it('exits non-zero from the command line when a pack is broken', () => {
     const dir = mkdtempSync(join(tmpdir(), 'caseforms-lint-cli-'));
     cpSync(join(projectRoot, 'form-schemas'), dir, { recursive: true });

@@ -54,4 +54,23 @@ describe('outcome metrics', () => {
     expect(line!._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'outcome']]);
     expect(line!._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'Submission', Unit: 'Count' }]);
   });
+
+  it('count each refused form or pack as FormRefused, with its agency, form and file for the logs', async () => {
+    vi.stubEnv('CASEFORMS_METRICS', 'on');
+    vi.resetModules();
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
+    const { reportRefusal } = await import('../../functions/observability/refusals.ts');
+    const { FORM_REFUSED_METRIC } = await import('../../functions/observability/metrics.ts');
+    reportRefusal({ agencyId: 'harbor', formId: 'housing-stability', file: 'harbor/forms/housing-stability.json', reason: 'invalid schema: can\'t resolve reference #/$defs/missing' });
+    reportRefusal({ agencyId: 'quay', file: 'quay/agency.json', reason: 'not JSON' });
+    vi.restoreAllMocks();
+    const emf = lines.map((line) => JSON.parse(line) as Record<string, any>).filter((line) => line._aws);
+    expect(emf).toEqual([
+      expect.objectContaining({ FormRefused: 1, outcome: 'refused', agencyId: 'harbor', formId: 'housing-stability', scope: 'form' }),
+      expect.objectContaining({ FormRefused: 1, outcome: 'refused', agencyId: 'quay', scope: 'pack' }),
+    ]);
+    expect(emf[0]!._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: FORM_REFUSED_METRIC.namespace, Metrics: [{ Name: FORM_REFUSED_METRIC.name }] });
+    expect(emf[0]).toMatchObject(FORM_REFUSED_METRIC.dimensions);
+  });
 });

@@ -19,6 +19,8 @@ const catalog: FormCatalog = {
   agencies: () => demo.agencies(),
   pack: (id) => demo.pack(id),
   translations: (agencyId, locale) => demo.translations(agencyId, locale),
+  refused: () => demo.refused(),
+  refusedForm: (agencyId, formId) => demo.refusedForm(agencyId, formId),
 };
 const templates = new TemplateLibrary(join(projectRoot, 'templates'));
 const formVersions = { form: async (agencyId: string, formId: string) => catalog.form(agencyId, formId) };

@@ -133,6 +133,14 @@ describe('the trend chart', () => {
     expect(svg.attributes.get('aria-describedby')).toBe(desc!.attributes.get('id'));
   });
 
+  it('draws in the agency\'s colour when given one, and in the default ink for anything but #rrggbb', () => {
+    expect(trendChartSvg(phq9, { ink: '#6a1b4d' })).toContain('stroke="#6a1b4d"');
+    expect(trendChartSvg(phq9, { ink: '#6a1b4d' })).toContain('fill="#6a1b4d"');
+    expect(trendViews([phq9], { locale: 'en', timeZone: 'UTC', ink: '#6a1b4d' })[0]!.svg).toContain('stroke="#6a1b4d"');
+    expect(trendChartSvg(phq9)).toContain('stroke="#1f4e79"');
+    expect(trendChartSvg(phq9, { ink: '"/><script>' })).not.toContain('script');
+  });
+
   it('labels every point with its value and date, and the value axis from 0 to the instrument\'s maximum', () => {
     const svg = parseXml(trendChartSvg(phq9));
     expect(texts(svg)).toEqual(expect.arrayContaining(['18', '11', '6', '2026-01-05', '2026-02-02', '2026-03-01']));
