@@ -135,6 +135,32 @@ describe('Harbor Tenant Aid, a whole case', () => {
     expect(done.json.state).toBe('terminated');
   });
 
+  it('completes a termination by itself on its earliest day, as the agency chose (autoCompleteTermination), recorded as the service', async () => {
+    const other = await intake({ ...lucie, email: 'lucie.auto@example.org' }, 'fr');
+    const id = other.json.caseId as string;
+    expect((await submit(id, 'assessment', { assessedOn: '2026-12-01', tenure: 'lease', summary: 'Lease dispute.' })).status).toBe(201);
+    expect((await submit(id, 'care-plan', { goals: [{ goal: 'Repairs', kind: 'repairs', targetDate: '2027-02-01' }], reviewOn: '2030-02-01' })).status).toBe(201);
+    expect((await submit(id, 'service-start', { startedOn: '2026-12-02' })).status).toBe(201);
+    const endsOn = addDays(localDate(new Date(), PORTLAND), 14);
+    expect((await submit(id, 'termination', { endsOn, reasonCategory: 'resolved', reason: 'Réparations faites.', appealRights: 'Écrivez-nous.', appealBy: addDays(endsOn, 30) })).status).toBe(201);
+    await waitFor(async () => ((await caseOf(id)).deliveries as Array<{ recipient: string; documentId: string }>)
+      .some((delivery) => delivery.recipient === 'client' && delivery.documentId.endsWith('-termination-notice')) || undefined, 60_000, 'the notice to the client');
+    await stack.publishSesEvents();
+
+    // The day before, the schedule has not come: nothing ends.
+    const dayBefore = addDays(endsOn, -1);
+    await on(dayBefore, async () => { await stack.fireSchedulesDue(new Date()); });
+    expect((await caseOf(id)).case.state).toBe('termination-pending');
+    const ended = await on(endsOn, () => waitFor(async () => {
+      await stack.fireSchedulesDue(new Date());
+      const view = await caseOf(id);
+      return view.case.state === 'terminated' ? view : undefined;
+    }, 60_000, 'the automatic completion'));
+    expect(ended.submissions).toContainEqual(expect.objectContaining({ formId: 'termination-complete', submittedBy: 'caseforms:auto-termination' }));
+    const { records } = (await (await fetch(`${stack.url}/agencies/harbor/cases/${id}/audit`, { headers: bearer(supervisor) })).json()) as { records: Array<{ action: string; actor: string }> };
+    expect(records).toContainEqual(expect.objectContaining({ action: 'submit-form', actor: 'caseforms:auto-termination' }));
+  });
+
   it('closes another case with a discharge summary in the client\'s language', async () => {
     const other = await intake({ ...lucie, email: 'lucie.n@example.org', assistanceType: 'repairs', eviction: undefined }, 'fr');
     expect(other.status).toBe(201);

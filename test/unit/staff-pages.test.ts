@@ -64,10 +64,11 @@ describe('the case page', () => {
   it('names documents and risk flags in words, not by their ids', () => {
     const html = page(manager, {
       submissions: [{ submissionId: 's1', formId: 'phq-9', receivedAt: '2026-11-02T10:00:00.000Z', channel: 'staff', flags: [{ id: 'self-harm-risk', title: 'Thoughts of self-harm', alertSupervisor: true, showCrisisResources: true }] }],
-      riskFlags: [{ submissionId: 's1', flag: 'self-harm-risk', status: 'alert-pending' }],
+      // As the stores record it: the raised flag itself, with its title.
+      riskFlags: [{ submissionId: 's1', flag: { id: 'self-harm-risk', title: 'Thoughts of self-harm', alertSupervisor: true, showCrisisResources: true }, status: 'alert-pending' }],
       documents: [{ documentId: 'd2-care-plan', documentType: 'care-plan', createdAt: '2026-11-03T10:00:00.000Z' }],
     });
-    expect(html).toContain('Thoughts of self-harm (alert pending)');
+    expect(html).toContain('Thoughts of self-harm (supervisor alert pending)');
     expect(html).toContain('<td>Care plan</td>');
     expect(html).not.toMatch(/>self-harm-risk|<td>care-plan<\/td>/);
   });
