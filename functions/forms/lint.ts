@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
+import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
@@ -39,9 +40,9 @@ type Json = Record<string, unknown>;
 export function lintForms(formsDir: string, templatesDir: string): LintProblem[] {
   const problems: LintProblem[] = [];
   const ajv = createAjv();
-  const validateAgency = compileValidator(ajv, readJson(join(formsDir, 'agency.schema.json'), formsDir, problems) ?? {});
+  const validateAgency = authorValidator(ajv, readJson(join(formsDir, 'agency.schema.json'), formsDir, problems) ?? {});
   const { $schema: _, $id: __, ...annotationSchema } = vocabulary;
-  const validateAnnotation = compileValidator(ajv, annotationSchema);
+  const validateAnnotation = authorValidator(ajv, annotationSchema);
   for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
     if (entry.isDirectory()) lintPack(join(formsDir, entry.name), entry.name, { formsDir, templatesDir, validateAgency, validateAnnotation, problems });
   }

@@ -36,13 +36,13 @@ describe('lint:forms', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => {
       schema.properties.situation['x-caseforms'] = { widgit: 'textarea', access: 'public' };
     }));
-    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/widgit: is not a field of this form');
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/widgit: is not a key known here');
     expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/access: is allowed at the root of a form only');
   });
 
   it('reports an example that does not validate, at the failing field', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema.examples[0].dateOfBirth = 'yesterday'; }));
-    expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth must match format "date"']);
+    expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth: enter a date, such as 2026-03-31']);
   });
 
   it('reports a $ref to nowhere', () => {
