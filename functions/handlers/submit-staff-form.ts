@@ -1,10 +1,11 @@
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
 import { isStaffForm } from '../forms/catalog.ts';
-import { errorLanguageFor } from '../forms/error-language.ts';
+import { errorLanguageFor, fieldPointer } from '../forms/error-language.ts';
 import { negotiateLocale } from '../http/accept-language.ts';
 import { isPlainCaseId, isPlainId } from '../http/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { Problem } from '../http/problem.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 import { jsonResponse } from '../http/responses.ts';
 import type { StaffEvent } from '../http/staff-auth.ts';
 import { staffHandler } from '../http/staff-handler.ts';
@@ -18,39 +19,42 @@ export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-fo
   const { agencyId } = event.staff;
   const { caseId, formId } = event.pathParameters ?? {};
   const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
-  if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', 'There is no such case or staff form.');
+  if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
   const agency = catalog.agency(agencyId)!;
   const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
   const pack = catalog.pack(agencyId)!;
+  const language = errorLanguageFor(form, catalog.translations(agencyId, locale), locale);
+  // The notice rules' messages name the field as validation errors do: its title in the request's language.
+  const titleOf = (pointer: string) => language.title(fieldPointer(pointer)) ?? pointer.split('/').pop() ?? pointer;
 
   const result = await acceptStaffSubmission(caseStore, jobQueue, {
     form, agencyForms: pack.forms.values(), caseId, staff: event.staff, rawBody: event.rawBody, body: event.jsonBody,
     idempotencyKey: readIdempotencyKey(event.headers['idempotency-key']), expectedVersion: readIfMatch(event.headers['if-match']),
-    now: new Date(), requestId: event.requestContext.requestId, language: errorLanguageFor(form, catalog.translations(agencyId, locale), locale),
+    now: new Date(), requestId: event.requestContext.requestId, language,
     agency,
   }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId, caseId, formId: form.formId, errorName: (error as Error).name }));
   logger.info('staff submission', { agencyId, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, requestId: event.requestContext.requestId });
   switch (result.outcome) {
     case 'case-not-found':
-      throw new Problem('notFound', 'There is no such case or staff form.');
+      throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
     case 'illegal-move':
-      throw new Problem('conflict', `A case in state "${result.state}" cannot take the form "${form.formId}" now.`, [], {}, { currentState: result.state, allowedMoves: result.allowed });
+      throw new Problem('conflict', phrase('illegalMove', result.state, form.formId), [], {}, { currentState: result.state, allowedMoves: result.allowed });
     case 'stale':
-      throw new Problem('conflict', 'The case changed since you read it. Reload it and submit again.', [], {}, { currentState: result.state, currentVersion: result.version });
+      throw new Problem('conflict', phrase('caseChanged'), [], {}, { currentState: result.state, currentVersion: result.version });
     case 'invalid':
-      throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors, { 'Content-Language': locale });
+      throw new Problem('validationFailed', phrase('fieldsNeedAttention', result.errors.length), result.errors, { 'Content-Language': locale });
     case 'notice-too-short':
-      throw new Problem('validationFailed', `The client must get at least ${agency.minimumTerminationNoticeDays} days' notice.`, [{
+      throw new Problem('validationFailed', phrase('noticeTooShort', agency.minimumTerminationNoticeDays), [{
         pointer: result.pointer,
-        message: `must be on or after ${result.earliestEffectiveDate} (notice date ${result.noticeDate} + ${agency.minimumTerminationNoticeDays} days' minimum notice)`,
+        phrase: phrase('noticeTooShortField', titleOf(result.pointer), result.earliestEffectiveDate, result.noticeDate, agency.minimumTerminationNoticeDays),
       }], { 'Content-Language': locale }, { noticeDate: result.noticeDate, earliestEffectiveDate: result.earliestEffectiveDate });
     case 'notice-not-delivered':
-      throw new Problem('noticeNotDelivered', `The client has no confirmed ${result.document}: its email delivery was not confirmed. Record how else it was served.`, [{
+      throw new Problem('noticeNotDelivered', phrase('noticeNotDelivered', result.document), [{
         pointer: result.pointer,
-        message: 'is required: the notice was not confirmed delivered by email (record the letter or in-person service)',
+        phrase: phrase('noticeNotDeliveredField', titleOf(result.pointer)),
       }], {}, { deliveryStatuses: result.statuses });
     case 'idempotency-key-reused':
-      throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was already used with a different body.', [{ pointer: '', message: 'differs from the body first sent with this Idempotency-Key' }]);
+      throw new Problem('idempotencyKeyReused', phrase('idempotencyKeyReused'), [{ pointer: '', phrase: phrase('idempotencyKeyReusedField') }]);
     default: {
       const { receipt } = result;
       return jsonResponse(201, receipt, {

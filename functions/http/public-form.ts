@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isPublicForm, type Form, type FormCatalog } from '../forms/catalog.ts';
 import { isPlainId } from './ids.ts';
 import { Problem } from './problem.ts';
+import { phrase } from './problem-phrases/index.ts';
 
 export interface PublicFormEvent extends APIGatewayProxyEventV2 {
   form: Form;
@@ -18,7 +19,7 @@ export function publicForm(catalog: () => FormCatalog): MiddlewareObj<PublicForm
     before: (request) => {
       const { agencyId, formId } = request.event.pathParameters ?? {};
       const form = isPlainId(agencyId) && isPlainId(formId) ? catalog().form(agencyId, formId) : undefined;
-      if (!form || !isPublicForm(form)) throw new Problem('notFound', 'There is no such public form.');
+      if (!form || !isPublicForm(form)) throw new Problem('notFound', phrase('noSuchPublicForm'));
       request.event.form = form;
     },
   };
