@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
-import { errorLanguageFor } from '../forms/error-language.ts';
+import { errorLanguageFor, fieldPointer } from '../forms/error-language.ts';
 import { readFormBody } from '../http/form-body.ts';
+import { phrase, wordPhrase } from '../http/problem-phrases/index.ts';
 import { sameOrigin } from '../http/same-origin.ts';
 import { resolveStaffForm, staffFormResponse } from '../http/staff-form-pages.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
@@ -41,10 +42,13 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
   }
 
   const { agency, form, caseId } = page;
+  const { locale } = page.language;
+  const language = errorLanguageFor(form, catalog.translations(agency.id, locale), locale);
+  const titleOf = (pointer: string) => language.title(fieldPointer(pointer)) ?? pointer.split('/').pop() ?? pointer;
   const result = await acceptStaffSubmission(caseStore, jobQueue, {
     form, agencyForms: catalog.pack(agency.id)!.forms.values(), caseId, staff: event.staff, rawBody: Buffer.from(JSON.stringify(data)), body: data,
     idempotencyKey: token, expectedVersion: caseVersion, now: new Date(), requestId: event.requestContext.requestId,
-    language: errorLanguageFor(form, catalog.translations(agency.id, page.language.locale), page.language.locale), agency,
+    language, agency,
   }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));
   logger.info('staff submission', { agencyId: agency.id, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
   const again = (status: number, errors: ReadonlyArray<{ pointer: string; message: string }>, version = caseVersion, newToken = token) =>
@@ -63,9 +67,9 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
     case 'invalid':
       return again(422, result.errors);
     case 'notice-too-short':
-      return again(422, [{ pointer: result.pointer, message: `must be on or after ${result.earliestEffectiveDate}: the client must get at least ${agency.minimumTerminationNoticeDays} days' notice from ${result.noticeDate}` }]);
+      return again(422, [{ pointer: result.pointer, message: wordPhrase(phrase('noticeTooShortField', titleOf(result.pointer), result.earliestEffectiveDate, result.noticeDate, agency.minimumTerminationNoticeDays), locale) }]);
     case 'notice-not-delivered':
-      return again(409, [{ pointer: result.pointer, message: 'is required: the notice was not confirmed delivered by email, so record how else it was served' }]);
+      return again(409, [{ pointer: result.pointer, message: wordPhrase(phrase('noticeNotDeliveredField', titleOf(result.pointer)), locale) }]);
     case 'idempotency-key-reused':
       return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
   }

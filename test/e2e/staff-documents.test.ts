@@ -51,7 +51,7 @@ describe('termination notices', () => {
     const early = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: addDays(earliest, -1) });
     expect(early.status).toBe(422);
     expect(early.json).toMatchObject({ earliestEffectiveDate: earliest, noticeDate });
-    expect(early.json.errors).toEqual([{ pointer: '/effectiveDate', message: expect.stringContaining(`on or after ${earliest}`) }]);
+    expect(early.json.errors).toEqual([{ pointer: '/effectiveDate', message: expect.stringContaining(`choose ${earliest} or a later date`) }]);
 
     const onTime = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: earliest });
     expect(onTime.status).toBe(201);
