@@ -11,6 +11,8 @@ export interface FieldMessage {
   readonly message: string;
   /** The field's schema, `$ref` merged in: what lint checks the keyword against. */
   readonly field: Json;
+  /** Where the message is written in the schema file (JSON Pointer), for lint to point at. */
+  readonly at: string;
 }
 
 /** The translation key of a field's own message for a keyword. */
@@ -23,19 +25,24 @@ export const messageKey = (pointer: string, keyword: string): string => `${point
 export function fieldMessages(schema: Json): FieldMessage[] {
   const messages: FieldMessage[] = [];
   const seen = new Set<object>();
-  const visit = (node: Json | undefined, pointer: string): void => {
+  const visit = (node: Json | undefined, pointer: string, at: string): void => {
     if (!node || typeof node !== 'object') return;
-    const resolved = typeof node.$ref === 'string' ? { ...(valueAt(schema, decodeURIComponent(node.$ref.slice(1))) as Json), ...node } : node;
+    const ref = typeof node.$ref === 'string' ? decodeURIComponent(node.$ref.slice(1)) : undefined;
+    const resolved = ref === undefined ? node : { ...(valueAt(schema, ref) as Json), ...node };
     // A recursive $ref would walk for ever; a schema node is visited once per place it is reached from.
-    if (seen.has(node) && typeof node.$ref === 'string') return;
+    if (seen.has(node) && ref !== undefined) return;
     seen.add(node);
+    // The annotation is the referring node's own, or else the referenced definition's.
+    const annotationAt = ref !== undefined && !(CASEFORMS_KEYWORD in node) ? ref : at;
     const own = (resolved[CASEFORMS_KEYWORD] as { errors?: Record<string, unknown> } | undefined)?.errors ?? {};
     for (const [keyword, message] of Object.entries(own)) {
-      if (typeof message === 'string') messages.push({ pointer, keyword, message, field: resolved });
+      if (typeof message === 'string') messages.push({ pointer, keyword, message, field: resolved, at: appendPointer(appendPointer(appendPointer(annotationAt, CASEFORMS_KEYWORD), 'errors'), keyword) });
     }
-    for (const [name, child] of Object.entries((resolved.properties ?? {}) as Record<string, Json>)) visit(child, appendPointer(pointer, name));
-    if (resolved.items && typeof resolved.items === 'object') visit(resolved.items as Json, `${pointer}/-`);
+    for (const [name, child] of Object.entries((resolved.properties ?? {}) as Record<string, Json>)) {
+      visit(child, appendPointer(pointer, name), appendPointer(appendPointer(ref !== undefined && !(node.properties) ? ref : at, 'properties'), name));
+    }
+    if (resolved.items && typeof resolved.items === 'object') visit(resolved.items as Json, `${pointer}/-`, appendPointer(ref !== undefined && !node.items ? ref : at, 'items'));
   };
-  visit(schema, '');
+  visit(schema, '', '');
   return messages;
 }

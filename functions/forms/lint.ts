@@ -4,6 +4,7 @@ import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' wit
 import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
 import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
+import { fieldMessageProblems } from './lint-messages.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
@@ -81,6 +82,7 @@ function lintPack(dir: string, agencyId: string, context: Context): void {
     const formId = file.slice(0, -'.json'.length);
     lintForm(path, agencyId, schema, context);
     const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
+    for (const found of fieldMessageProblems(path, schema, formId, annotation.access === 'public' || annotation.access === 'both', translations)) report(problems, formsDir, found.file, found.pointer, found.message);
     if (annotation.access === 'public' || annotation.access === 'both') {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, context);
     }
