@@ -65,6 +65,10 @@ export interface ProblemPhrases {
     readonly internalError: () => string;
     readonly queryInvalid: () => string;
     readonly cursorOtherList: () => string;
+    readonly queryStateInvalid: (states: string) => string;
+    readonly queryDateInvalid: () => string;
+    readonly queryLimitInvalid: (max: number) => string;
+    readonly queryCursorUnknown: () => string;
     readonly cursorOtherListField: () => string;
   };
 }
