@@ -1,7 +1,10 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../functions/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
 // A pack the code was not written for (Harbor Tenant Aid: English and French): its intake page and its API answer
@@ -89,5 +92,30 @@ describe('Harbor\'s API: 4xx problem bodies in the language Accept-Language pref
   it('malformed JSON, in French and in English', async () => {
     expect(await post('{"fullName": ', 'fr')).toMatchObject({ status: 400, language: 'fr', problem: { title: 'Requête mal formée', detail: "Le contenu n'est pas du JSON valide." } });
     expect(await post('{"fullName": ', 'en-GB')).toMatchObject({ status: 400, language: 'en', problem: { title: 'Malformed request' } });
+  });
+});
+
+describe('Harbor\'s notice-period rule (14 days, Pacific time), answered in the staff member\'s language', () => {
+  const example = (formId: string) => (JSON.parse(readFileSync(join(formsDir, 'harbor', 'forms', `${formId}.json`), 'utf8')) as { examples: Array<Record<string, unknown>> }).examples[0]!;
+
+  it('a termination too soon names the effective date field and the earliest date, in French', async () => {
+    const token = await staffToken('harbor', ['case-manager'], 'ana@harbor.example');
+    const submit = (caseId: string, formId: string, body: unknown, language = 'en') => fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/${formId}/submissions`, {
+      method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json', 'accept-language': language }, body: JSON.stringify(body),
+    });
+    const intake = await fetch(`${stack.url}${API}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(example('intake')) });
+    const { caseId } = (await intake.json()) as { caseId: string };
+    for (const formId of ['assessment', 'care-plan', 'service-start']) expect((await submit(caseId, formId, example(formId))).status).toBe(201);
+
+    const noticeDate = localDate(new Date(), 'America/Los_Angeles');
+    const earliest = addDays(noticeDate, 14);
+    const early = await submit(caseId, 'termination', { ...example('termination'), endsOn: addDays(earliest, -1) }, 'fr');
+    expect(early.status).toBe(422);
+    expect(early.headers.get('content-language')).toBe('fr');
+    expect(await early.json()).toMatchObject({
+      title: 'Des réponses sont à corriger',
+      detail: "Le client a droit à un préavis d'au moins 14 jours.",
+      errors: [{ pointer: '/endsOn', message: `Fin des services le : choisissez le ${earliest} ou une date ultérieure (avis donné le ${noticeDate} + 14 jours de préavis minimum)` }],
+    });
   });
 });
