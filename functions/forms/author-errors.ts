@@ -1,6 +1,6 @@
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { appendPointer } from './json-pointer.ts';
-import type { SchemaValidator } from './validator.ts';
+import type { SchemaValidator, ValidateLike } from './validator.ts';
 
 /**
  * A validator for what agency staff write (agency.json, x-caseforms annotations), not what clients answer: its
@@ -8,7 +8,11 @@ import type { SchemaValidator } from './validator.ts';
  * an author fixing a file needs and a client filling a form must never read.
  */
 export function authorValidator(ajv: Ajv2020, schema: object): SchemaValidator {
-  const validate = ajv.compile(schema);
+  return authorValidatorOf(ajv.compile(schema));
+}
+
+/** The same for a validate function already made, such as the agency schema's precompiled one. */
+export function authorValidatorOf(validate: ValidateLike): SchemaValidator {
   return (data) => (validate(data) ? { valid: true } : { valid: false, errors: (validate.errors ?? []).filter((error) => error.keyword !== 'if').map(authorError) });
 }
 
