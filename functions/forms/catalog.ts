@@ -8,6 +8,7 @@ import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.t
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type SchemaValidator } from './validator.ts';
+import { authorValidator, authorValidatorOf } from './author-errors.ts';
 import { isPlainId } from '../http/ids.ts';
 import { logger } from '../observability/logger.ts';
 
@@ -134,7 +135,8 @@ export function loadCatalog(formsDir: string, onPackError: (error: PackError, re
   const agencySchemaFile = join(formsDir, 'agency.schema.json');
   const agencySchemaText = readFileSync(agencySchemaFile, 'utf8');
   const precompiledAgency = precompiledValidator(formVersion(agencySchemaText));
-  const validateAgency = precompiledAgency ? toSchemaValidator(precompiledAgency) : compileValidator(createAjv(), parseJson(agencySchemaFile, agencySchemaText));
+  // agency.json is written by agency staff: its problems are logged in ajv's precise words, not a client's.
+  const validateAgency = precompiledAgency ? authorValidatorOf(precompiledAgency) : authorValidator(createAjv(), parseJson(agencySchemaFile, agencySchemaText));
   const packs = new Map<string, AgencyPack>();
   const refusals: Refusal[] = [];
   for (const entry of readdirSync(formsDir, { withFileTypes: true })) {

@@ -2,8 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
+import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { conditionProblems } from './lint-conditions.ts';
+import { fieldMessageProblems } from './lint-messages.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
@@ -44,9 +46,9 @@ type Json = Record<string, unknown>;
 export function lintForms(formsDir: string, templatesDir: string): LintProblem[] {
   const problems: LintProblem[] = [];
   const ajv = createAjv();
-  const validateAgency = compileValidator(ajv, readJson(join(formsDir, 'agency.schema.json'), formsDir, problems) ?? {});
+  const validateAgency = authorValidator(ajv, readJson(join(formsDir, 'agency.schema.json'), formsDir, problems) ?? {});
   const { $schema: _, $id: __, ...annotationSchema } = vocabulary;
-  const validateAnnotation = compileValidator(ajv, annotationSchema);
+  const validateAnnotation = authorValidator(ajv, annotationSchema);
   for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
     if (entry.isDirectory()) lintPack(join(formsDir, entry.name), entry.name, { formsDir, templatesDir, validateAgency, validateAnnotation, problems });
   }
@@ -86,6 +88,7 @@ function lintPack(dir: string, agencyId: string, context: Context): void {
     const formId = file.slice(0, -'.json'.length);
     lintForm(path, agencyId, schema, context);
     const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
+    for (const found of fieldMessageProblems(path, schema, formId, annotation.access === 'public' || annotation.access === 'both', translations)) report(problems, formsDir, found.file, found.pointer, found.message);
     if (annotation.access === 'public' || annotation.access === 'both') {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, context);
     }

@@ -1,6 +1,8 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { ajvOptions, CASEFORMS_KEYWORD, configureAjv } from './ajv-options.ts';
-import { ENGLISH, fieldPointer, localizeMessages, phrasesFor, type ErrorLanguage } from './error-language.ts';
+import { ENGLISH, fieldPointer, type ErrorLanguage } from './error-language.ts';
+import { errorMessagesFor } from './error-messages/index.ts';
+import { messageKeyword, plainText } from './plain-message.ts';
 import { appendPointer } from './json-pointer.ts';
 
 /** One failing field: the RFC 6901 pointer into the submitted document and a readable message. */
@@ -33,43 +35,62 @@ export function toSchemaValidator(validate: ValidateLike): SchemaValidator {
 }
 
 function toFieldErrors(validate: ValidateLike, language: ErrorLanguage): FieldError[] {
-  const errors = (validate.errors ?? []).map((error) => ({ ...error }));
-  localizeMessages(errors, language.locale);
+  const errors = validate.errors ?? [];
+  const alternatives = errors.filter((error) => error.keyword === 'oneOf' || error.keyword === 'anyOf');
   const unique = new Map<string, FieldError>();
   for (const error of errors) {
     // `if` only reports that a `then`/`else` branch failed; that branch's own errors name the fields.
     if (error.keyword === 'if') continue;
+    // A failed oneOf/anyOf says what to do in one message; its branches' errors ("must be equal to constant", three
+    // times for three options) contradict each other.
+    if (alternatives.some((alternative) => alternative !== error && isInside(error, alternative))) continue;
     const fieldError = toFieldError(error, language);
     unique.set(`${fieldError.pointer}\u0000${fieldError.message}`, fieldError);
   }
   return [...unique.values()];
 }
 
-function toFieldError(error: ErrorObject, language: ErrorLanguage): FieldError {
+function isInside(error: ErrorObject, alternative: ErrorObject): boolean {
+  return error.schemaPath.startsWith(`${alternative.schemaPath}/`) && (error.instancePath + '/').startsWith(`${alternative.instancePath}/`);
+}
+
+/** The pointer an error is about: a missing or unexpected property's own, else the value's. */
+function errorPointer(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  const parent = (error.parentSchema ?? {}) as { title?: string; properties?: Record<string, { title?: string }> };
-  const phrases = phrasesFor(language.locale);
-  const titleAt = (pointer: string, fallback: string | undefined) => language.title(fieldPointer(pointer)) ?? fallback;
   switch (error.keyword) {
     case 'required':
-    case 'dependentRequired': {
-      const name = String(params.missingProperty);
-      const pointer = appendPointer(error.instancePath, name);
-      return { pointer, message: phrases.required(titleAt(pointer, parent.properties?.[name]?.title) ?? name) };
-    }
+    case 'dependentRequired':
+      return appendPointer(error.instancePath, String(params.missingProperty));
     case 'additionalProperties':
-    case 'unevaluatedProperties': {
-      const name = String(params.additionalProperty ?? params.unevaluatedProperty);
-      return { pointer: appendPointer(error.instancePath, name), message: phrases.notAField };
-    }
-    default: {
-      // A box that must be ticked (consent): "must be equal to constant" would tell a client nothing.
-      if (error.keyword === 'const' && params.allowedValue === true) {
-        return { pointer: error.instancePath, message: phrases.mustAgree(titleAt(error.instancePath, parent.title) ?? error.instancePath) };
-      }
-      const message = error.message ?? 'is invalid';
-      const title = titleAt(error.instancePath, parent.title);
-      return { pointer: error.instancePath, message: title ? phrases.field(title, message) : message };
-    }
+      return appendPointer(error.instancePath, String(params.additionalProperty));
+    case 'unevaluatedProperties':
+      return appendPointer(error.instancePath, String(params.unevaluatedProperty));
+    default:
+      return error.instancePath;
   }
+}
+
+/** The title the schema itself gives the field, where the language has none (a field reached through `then`). */
+function schemaTitle(error: ErrorObject): string | undefined {
+  const parent = (error.parentSchema ?? {}) as { title?: unknown; properties?: Record<string, { title?: unknown }> };
+  const title = error.keyword === 'required' || error.keyword === 'dependentRequired'
+    ? parent.properties?.[String((error.params as Record<string, unknown>).missingProperty)]?.title
+    : parent.title;
+  return typeof title === 'string' ? title : undefined;
+}
+
+function toFieldError(error: ErrorObject, language: ErrorLanguage): FieldError {
+  const pointer = errorPointer(error);
+  const messages = errorMessagesFor(language.locale);
+  // A property the form does not define has no title, and a pack cannot word a message for it.
+  if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') return { pointer, message: sentence(messages.notAsked) };
+  const field = fieldPointer(pointer);
+  const text = language.message(field, messageKeyword(error)) ?? plainText(error, messages);
+  const title = language.title(field) ?? schemaTitle(error);
+  return { pointer, message: title ? messages.joinTitle(title, text) : sentence(text) };
+}
+
+/** A text standing alone starts with a capital: "Enter a date, such as 2026-03-31". */
+function sentence(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }

@@ -5,16 +5,17 @@ import { Problem } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';
 import { getServices } from '../services.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}: the case, its submissions, documents, deliveries, timeline and next moves. */
 export const handler = staffHandler('get-case', async (event) => {
   const { caseStore, catalog } = getServices();
   const caseId = event.pathParameters?.caseId;
-  if (!isPlainCaseId(caseId)) throw new Problem('notFound', 'There is no such case.');
+  if (!isPlainCaseId(caseId)) throw new Problem('notFound', phrase('noSuchCase'));
   const staffForms = [...(catalog.pack(event.staff.agencyId)?.forms.values() ?? [])].filter(isStaffForm);
   const agency = catalog.agency(event.staff.agencyId)!;
   const view = caseView(await caseStore.caseItems(event.staff.agencyId, caseId), staffForms, agency);
-  if (!view) throw new Problem('notFound', 'There is no such case.');
+  if (!view) throw new Problem('notFound', phrase('noSuchCase'));
   await caseStore.recordAccess(auditOf(event, caseId, 'read-case'));
   return jsonResponse(200, view, { ETag: `"${view.case.version}"` });
 });

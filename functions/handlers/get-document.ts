@@ -3,13 +3,14 @@ import { Problem } from '../http/problem.ts';
 import { pdfResponse, type HttpResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';
 import { getServices } from '../services.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}/documents/{documentId}: the generated PDF, each download audited. */
 export const handler = staffHandler('get-document', async (event): Promise<HttpResponse> => {
   const { caseStore } = getServices();
   const { caseId = '', documentId = '' } = event.pathParameters ?? {};
   const item = isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
-  if (!item) throw new Problem('notFound', 'There is no such document.');
+  if (!item) throw new Problem('notFound', phrase('noSuchDocument'));
   await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
   const pdf = await caseStore.readRaw(item.key as string);
   // Ids only in the file name: the download must not put a client's name on a staff laptop's disk by default.

@@ -6,6 +6,7 @@ import { Problem, serviceUnavailable } from '../http/problem.ts';
 import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
 import { schemaResponse } from '../http/schema-response.ts';
 import { getServices } from '../services.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/forms/{formId}/versions/{version}: any published version; versions never change. */
 export const handler = apiHandler<PublicFormEvent>(async ({ form, headers, pathParameters }) => {
@@ -14,9 +15,9 @@ export const handler = apiHandler<PublicFormEvent>(async ({ form, headers, pathP
   try {
     found = await getServices().formVersions.form(form.agencyId, form.formId, version);
   } catch (error) {
-    if (error instanceof StorageError) throw serviceUnavailable('Form versions are unavailable right now.');
+    if (error instanceof StorageError) throw serviceUnavailable(phrase('formVersionsUnavailable'));
     throw error;
   }
-  if (!found || !isPublicForm(found)) throw new Problem('notFound', 'There is no such version of this form.');
+  if (!found || !isPublicForm(found)) throw new Problem('notFound', phrase('noSuchFormVersion'));
   return schemaResponse(found, headers['if-none-match'], 'public, max-age=31536000, immutable');
 }, [originVerify(), publicForm(() => getServices().catalog)]);

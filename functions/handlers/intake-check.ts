@@ -6,10 +6,11 @@ import { readFormBody } from '../http/form-body.ts';
 import { MAX_BODY_BYTES } from '../http/json-body.ts';
 import { originVerify } from '../http/origin-verify.ts';
 import { formUnavailable, Problem } from '../http/problem.ts';
-import { jsonResponse, problemResponse } from '../http/responses.ts';
+import { jsonResponse } from '../http/responses.ts';
 import { fromOwnPage } from '../http/same-origin.ts';
 import { formDataToJson } from '../pages/form-data.ts';
 import { getServices } from '../services.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 
 /**
  * POST /intake/{agencyId}/{formId}/check: the intake page's inline validation. The page's script posts the form as it
@@ -23,11 +24,11 @@ export const handler = apiHandler(async (event) => {
   const { isForm, tooLarge, params } = readFormBody(event);
   // As the page's post does: an unknown form is a 404 whatever else is wrong with the request.
   const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
-  if (!('model' in page)) return problemResponse(page.statusCode === 503 ? formUnavailable() : new Problem('notFound', 'No such public form.'));
-  if (!isForm) return problemResponse(new Problem('unsupportedMediaType', 'Send the page\'s fields as application/x-www-form-urlencoded.'));
-  if (tooLarge) return problemResponse(new Problem('payloadTooLarge', `The body is over ${MAX_BODY_BYTES} bytes.`));
+  if (!('model' in page)) throw page.statusCode === 503 ? formUnavailable() : new Problem('notFound', phrase('noSuchPublicForm'));
+  if (!isForm) throw new Problem('unsupportedMediaType', phrase('sendFormFields'));
+  if (tooLarge) throw new Problem('payloadTooLarge', phrase('tooLarge', MAX_BODY_BYTES));
   // The page's post's check (its Origin), or the browser's word that the fetch came from this site: only the page may ask.
-  if (!fromOwnPage(event.headers, config.publicBaseUrl)) return problemResponse(new Problem('forbidden', 'Only the form\'s own page may check it (Origin, Sec-Fetch-Site).'));
+  if (!fromOwnPage(event.headers, config.publicBaseUrl)) throw new Problem('forbidden', phrase('ownPageOnly'));
 
   // As sending would: answers to a section that does not apply are ignored, so they raise no error either.
   const data = applicableAnswers(page.form, formDataToJson(page.model, params));

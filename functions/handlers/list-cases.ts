@@ -1,10 +1,11 @@
 import { InvalidCursorError, MAX_PAGE } from '../aws/case-store.ts';
 import { CASE_STATES, type CaseState } from '../cases/lifecycle.ts';
 import { decodeCursor, encodeCursor } from '../http/case-cursor.ts';
-import { Problem } from '../http/problem.ts';
+import { Problem, type ProblemError } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';
 import { getServices } from '../services.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -15,14 +16,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const handler = staffHandler('list-cases', async (event) => {
   const { agencyId } = event.staff;
   const query = event.queryStringParameters ?? {};
-  const errors: Array<{ pointer: string; message: string }> = [];
-  if (query.state !== undefined && !(CASE_STATES as readonly string[]).includes(query.state)) errors.push({ pointer: '', message: `state must be one of ${CASE_STATES.join(', ')}` });
-  if (query.reviewDueBy !== undefined && !DATE.test(query.reviewDueBy)) errors.push({ pointer: '', message: 'reviewDueBy must be a date, YYYY-MM-DD' });
+  const errors: ProblemError[] = [];
+  if (query.state !== undefined && !(CASE_STATES as readonly string[]).includes(query.state)) errors.push({ pointer: '', phrase: phrase('queryStateInvalid', CASE_STATES.join(', ')) });
+  if (query.reviewDueBy !== undefined && !DATE.test(query.reviewDueBy)) errors.push({ pointer: '', phrase: phrase('queryDateInvalid') });
   const limit = query.limit === undefined ? 25 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ pointer: '', message: `limit must be a whole number from 1 to ${MAX_PAGE}` });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ pointer: '', phrase: phrase('queryLimitInvalid', MAX_PAGE) });
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, agencyId);
-  if (query.cursor !== undefined && !cursor) errors.push({ pointer: '', message: 'cursor is not one this API gave out' });
-  if (errors.length > 0) throw new Problem('malformedRequest', 'The query parameters are not valid.', errors);
+  if (query.cursor !== undefined && !cursor) errors.push({ pointer: '', phrase: phrase('queryCursorUnknown') });
+  if (errors.length > 0) throw new Problem('malformedRequest', phrase('queryInvalid'), errors);
 
   const { caseStore } = getServices();
   await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
@@ -35,7 +36,7 @@ export const handler = staffHandler('list-cases', async (event) => {
       ...(query.reviewDueBy === undefined ? {} : { reviewDueBy: query.reviewDueBy }),
     });
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw new Problem('malformedRequest', 'The cursor belongs to another list.', [{ pointer: '', message: 'cursor does not match these filters' }]);
+    if (error instanceof InvalidCursorError) throw new Problem('malformedRequest', phrase('cursorOtherList'), [{ pointer: '', phrase: phrase('cursorOtherListField') }]);
     throw error;
   }
   return jsonResponse(200, { cases: page.cases, nextCursor: encodeCursor(page.cursor) });

@@ -5,6 +5,7 @@ import { originVerify } from '../http/origin-verify.ts';
 import { Problem } from '../http/problem.ts';
 import { pdfResponse, type HttpResponse } from '../http/responses.ts';
 import { getServices } from '../services.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 
 /**
  * GET /agencies/{agencyId}/links/{token}: the document behind a secure link from an email. The token is the only
@@ -15,12 +16,12 @@ import { getServices } from '../services.ts';
 export const handler = apiHandler<APIGatewayProxyEventV2>(async (event): Promise<HttpResponse> => {
   const { links, caseStore, catalog } = getServices();
   const { agencyId = '', token } = event.pathParameters ?? {};
-  const unknown = new Problem('notFound', 'This link does not exist. Ask the sender for a new one.');
+  const unknown = new Problem('notFound', phrase('linkUnknown'));
   if (!catalog.agency(agencyId) || !isLinkToken(token)) throw unknown;
   const link = await links.findLink(agencyId, linkTokenHash(token));
   if (!link) throw unknown;
   const now = new Date();
-  if (Date.parse(link.validUntil) <= now.getTime()) throw new Problem('gone', 'This link has expired. Ask the sender for a new one.');
+  if (Date.parse(link.validUntil) <= now.getTime()) throw new Problem('gone', phrase('linkExpired'));
   const document = await caseStore.getDocument(agencyId, link.caseId, link.documentId);
   if (!document) throw unknown;
   await caseStore.recordAccess({

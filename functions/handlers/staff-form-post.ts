@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
-import { errorLanguageFor } from '../forms/error-language.ts';
+import { errorLanguageFor, fieldPointer } from '../forms/error-language.ts';
 import { applicableAnswers } from '../http/applicable-answers.ts';
 import { readFormBody } from '../http/form-body.ts';
 import { sameOrigin } from '../http/same-origin.ts';
 import { resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../http/staff-form-pages.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
-import { terminationMessage } from '../http/termination-messages.ts';
+import { terminationProblem } from '../http/termination-problem.ts';
 import { logger } from '../observability/logger.ts';
 import { formDataToJson } from '../pages/form-data.ts';
 import { applyRowAction } from '../pages/row-actions.ts';
@@ -46,10 +46,13 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
   const { agency, form, caseId } = page;
   // Answers to a section that does not apply are not saved (the page shown again keeps them).
   const applicable = applicableAnswers(form, data);
+  const { locale } = page.language;
+  const language = errorLanguageFor(form, catalog.translations(agency.id, locale), locale);
+  const titleOf = (pointer: string) => language.title(fieldPointer(pointer)) ?? pointer.split('/').pop() ?? pointer;
   const result = await acceptStaffSubmission(caseStore, jobQueue, {
     form, agencyForms: catalog.pack(agency.id)!.forms.values(), caseId, staff: event.staff, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable,
     idempotencyKey: token, expectedVersion: caseVersion, now: new Date(), requestId: event.requestContext.requestId,
-    language: errorLanguageFor(form, catalog.translations(agency.id, page.language.locale), page.language.locale), agency,
+    language, agency,
   }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));
   logger.info('staff submission', { agencyId: agency.id, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
   const again = (status: number, errors: ReadonlyArray<{ pointer: string; message: string }>, version = caseVersion, newToken = token) =>
@@ -71,8 +74,8 @@ export const handler = staffPageHandler('staff-form-post', async (event) => {
     case 'notice-not-delivered':
     case 'service-date-invalid':
     case 'completion-too-early': {
-      const message = terminationMessage(result, page.language.locale, agency.minimumTerminationNoticeDays);
-      return again(result.outcome === 'notice-too-short' || result.outcome === 'service-date-invalid' ? 422 : 409, [{ pointer: result.pointer, message: message.field }]);
+      const problem = terminationProblem(result, agency.minimumTerminationNoticeDays, titleOf);
+      return again(problem.status, problem.body(locale).errors);
     }
     case 'idempotency-key-reused':
       return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());

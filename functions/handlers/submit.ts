@@ -14,6 +14,7 @@ import { logger } from '../observability/logger.ts';
 import { countOutcome } from '../observability/metrics.ts';
 import { readIdempotencyKey } from '../http/idempotency-key.ts';
 import { getServices } from '../services.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
 
 /** POST /agencies/{agencyId}/forms/{formId}/submissions: validate a public intake and open a case. */
 export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {
@@ -38,7 +39,7 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
     if (error instanceof StorageError) {
       countOutcome('Submission', 'unavailable', { ids: logIds });
       logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
-      throw serviceUnavailable('We could not store your submission. Nothing was saved; please retry with the same Idempotency-Key.');
+      throw serviceUnavailable(phrase('storageUnavailable'));
     }
     throw error;
   }
@@ -46,12 +47,10 @@ export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event)
   // The request's one log line: the outcome's count, with the ids that find a stored intake again.
   countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result) } });
   if (result.outcome === 'invalid') {
-    throw new Problem('validationFailed', `${result.errors.length} field(s) need attention.`, result.errors, { 'Content-Language': locale });
+    throw new Problem('validationFailed', phrase('fieldsNeedAttention', result.errors.length), result.errors, { 'Content-Language': locale });
   }
   if (result.outcome === 'idempotency-key-reused') {
-    throw new Problem('idempotencyKeyReused', 'This Idempotency-Key was already used with a different body.', [
-      { pointer: '', message: 'differs from the body first sent with this Idempotency-Key' },
-    ]);
+    throw new Problem('idempotencyKeyReused', phrase('idempotencyKeyReused'), [{ pointer: '', phrase: phrase('idempotencyKeyReusedField') }]);
   }
   const { receipt } = result;
   // A client whose own answers raise a risk flag is shown where to get help now, before anyone reads the case.

@@ -1,4 +1,5 @@
 import { Problem } from './problem.ts';
+import { phrase } from './problem-phrases/index.ts';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -6,9 +7,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 export function readIdempotencyKey(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(value)) {
-    throw new Problem('malformedRequest', 'The Idempotency-Key header must be 1-128 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-".', [
-      { pointer: '', message: 'Idempotency-Key header is malformed' },
-    ]);
+    throw new Problem('malformedRequest', phrase('idempotencyKeyMalformed'), [{ pointer: '', phrase: phrase('idempotencyKeyMalformed') }]);
   }
   return value;
 }

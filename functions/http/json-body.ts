@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { appendPointer } from '../forms/json-pointer.ts';
 import { Problem } from './problem.ts';
+import { phrase } from './problem-phrases/index.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_DEPTH = 32;
@@ -24,11 +25,11 @@ export function jsonBody(): MiddlewareObj<JsonBodyEvent> {
       const event = request.event;
       const contentType = event.headers['content-type'];
       if (!isJsonMediaType(contentType)) {
-        throw new Problem('unsupportedMediaType', `Send the body as application/json (got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no Content-Type'}).`);
+        throw new Problem('unsupportedMediaType', phrase('sendJson', contentType?.slice(0, 100)));
       }
       const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
       if (raw.length > MAX_BODY_BYTES) {
-        throw new Problem('payloadTooLarge', `The body is ${raw.length} bytes; the limit is ${MAX_BODY_BYTES} bytes.`);
+        throw new Problem('payloadTooLarge', phrase('tooLarge', MAX_BODY_BYTES, raw.length));
       }
       event.rawBody = raw;
       // A text body arrives as a string, already text: only bytes API Gateway passed as base64 need decoding.
@@ -53,7 +54,7 @@ export function parseGuarded(raw: Buffer): JsonObject {
   try {
     text = utf8.decode(raw);
   } catch {
-    throw new Problem('malformedRequest', 'The body is not valid UTF-8.');
+    throw new Problem('malformedRequest', phrase('notUtf8'));
   }
   return parseGuardedText(text);
 }
@@ -65,10 +66,10 @@ function parseGuardedText(decoded: string): JsonObject {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Problem('malformedRequest', `The body is not valid JSON: ${(error as Error).message}`);
+    throw new Problem('malformedRequest', phrase('notJson', (error as Error).message));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Problem('malformedRequest', 'The body must be a JSON object.', [{ pointer: '', message: 'must be an object' }]);
+    throw new Problem('malformedRequest', phrase('notAnObject'), [{ pointer: '', phrase: phrase('notAnObject') }]);
   }
   guardStructure(value as JsonObject);
   return value as JsonObject;
@@ -93,12 +94,12 @@ function guardStructure(root: JsonObject): void {
     const { value, place, depth } = stack.pop()!;
     if (depth > MAX_DEPTH) {
       const pointer = pointerOf(place);
-      throw new Problem('malformedRequest', `The body nests deeper than ${MAX_DEPTH} levels.`, [{ pointer, message: `nesting deeper than ${MAX_DEPTH} levels` }]);
+      throw new Problem('malformedRequest', phrase('tooDeep', MAX_DEPTH), [{ pointer, phrase: phrase('tooDeep', MAX_DEPTH) }]);
     }
     const isArray = Array.isArray(value);
     for (const key of Object.keys(value)) {
       if (!isArray && FORBIDDEN_KEYS.has(key)) {
-        throw new Problem('malformedRequest', `The key "${key}" is not allowed.`, [{ pointer: pointerOf({ key, parent: place }), message: 'is a forbidden key' }]);
+        throw new Problem('malformedRequest', phrase('forbiddenKey', key), [{ pointer: pointerOf({ key, parent: place }), phrase: phrase('forbiddenKeyField') }]);
       }
       const child = (value as Record<string, unknown>)[key];
       if (typeof child === 'object' && child !== null) stack.push({ value: child, place: { key, parent: place }, depth: depth + 1 });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import { logger } from '../observability/logger.ts';
 import { Problem } from './problem.ts';
+import { phrase } from './problem-phrases/index.ts';
 
 /**
  * The header CloudFront adds to every request it forwards to the API (infra/public-edge.ts). Its value is a secret
@@ -57,7 +58,7 @@ export function originVerify(
       if (isAcceptedOriginSecret(request.event.headers?.[originVerifyHeader], accepted)) return;
       // Never the value presented: a near miss would still be worth keeping out of the logs.
       logger.warn('public request not through the public edge', { present: request.event.headers?.[originVerifyHeader] !== undefined });
-      throw new Problem('forbidden', 'This address does not serve public requests. Use the public forms address you were given.');
+      throw new Problem('forbidden', phrase('notPublicAddress'));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FieldError } from '../forms/validator.ts';
+import { phrase, problemPhrasesFor, wordPhrase, type Phrase } from './problem-phrases/index.ts';
 
 export interface ProblemBody {
   readonly type: string;
@@ -8,7 +9,10 @@ export interface ProblemBody {
   readonly errors: readonly FieldError[];
 }
 
-/** The problem types caseforms answers with; README "Errors" lists them for API clients. */
+/**
+ * The problem types caseforms answers with; README "Errors" lists them for API clients. The titles here are the
+ * English ones; problem-phrases/ words them in every language served.
+ */
 export const problemTypes = {
   malformedRequest: { status: 400, title: 'Malformed request' },
   unauthorized: { status: 401, title: 'Unauthorized' },
@@ -39,34 +43,53 @@ function withoutStackTrace(message: string): string {
   return message;
 }
 
+/** A field error of a problem: worded already (a validation error, in the request's language) or a phrase. */
+export type ProblemError = FieldError | { readonly pointer: string; readonly phrase: Phrase };
+
 /**
  * A failure the client is told about, as `application/problem+json`. It is an answer, not a fault to debug: its
  * stack is never read, and capturing one cost more than the rest of refusing an invalid body (measured, bench/).
+ * Its detail and field errors are phrases (problem-phrases/), worded in the request's language when the answer is
+ * made (`body(locale)`); a plain string is sent as is, in every language, so new code should use a phrase.
  */
 export class Problem extends Error {
   readonly status: number;
+  /** The English detail: what logs and `message` carry. */
+  readonly detail: string;
   constructor(
     readonly kind: ProblemKind,
-    readonly detail: string,
-    readonly errors: readonly FieldError[] = [],
+    private readonly text: string | Phrase,
+    private readonly problemErrors: readonly ProblemError[] = [],
     readonly headers: Readonly<Record<string, string>> = {},
     /** RFC 9457 extension members, e.g. the case's current state and the moves allowed now. */
     readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
+    const detail = typeof text === 'string' ? text : wordPhrase(text, 'en');
     super(withoutStackTrace(detail));
     Error.stackTraceLimit = stackTraceLimit;
     this.name = 'Problem';
     this.status = problemTypes[kind].status;
+    this.detail = detail;
   }
 
-  body(): ProblemBody & Record<string, unknown> {
+  /** The field errors in English. */
+  get errors(): readonly FieldError[] {
+    return this.errorsIn('en');
+  }
+
+  private errorsIn(locale: string): FieldError[] {
+    return this.problemErrors.map((error) => ('phrase' in error ? { pointer: error.pointer, message: wordPhrase(error.phrase, locale) } : error));
+  }
+
+  /** The answer's body in `locale` (problem-phrases/ picks the closest language it has, English at worst). */
+  body(locale = 'en'): ProblemBody & Record<string, unknown> {
     return {
       ...this.extensions,
       type: problemTypeUri(this.kind),
-      title: problemTypes[this.kind].title,
+      title: problemPhrasesFor(locale).titles[this.kind],
       status: this.status,
-      detail: this.detail,
-      errors: this.errors,
+      detail: typeof this.text === 'string' ? this.text : wordPhrase(this.text, locale),
+      errors: this.errorsIn(locale),
     };
   }
 }
@@ -76,7 +99,7 @@ export function problemTypeUri(kind: ProblemKind): string {
 }
 
 /** Retryable: storage or queue trouble the client should retry with the same Idempotency-Key. */
-export function serviceUnavailable(detail: string): Problem {
+export function serviceUnavailable(detail: string | Phrase): Problem {
   return new Problem('serviceUnavailable', detail, [], { 'Retry-After': '5' });
 }
 
@@ -85,5 +108,5 @@ export function serviceUnavailable(detail: string): Problem {
  * retrying will not help until the pack is fixed and deployed, so no Retry-After.
  */
 export function formUnavailable(): Problem {
-  return new Problem('formUnavailable', 'This form is unavailable right now. The agency has been told; please try again later or contact the agency.');
+  return new Problem('formUnavailable', phrase('formUnavailable'));
 }

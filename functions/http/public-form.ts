@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isPublicForm, mayBePublic, type Form, type FormCatalog } from '../forms/catalog.ts';
 import { isPlainId } from './ids.ts';
 import { formUnavailable, Problem } from './problem.ts';
+import { phrase } from './problem-phrases/index.ts';
 
 export interface PublicFormEvent extends APIGatewayProxyEventV2 {
   form: Form;
@@ -20,7 +21,7 @@ export function publicForm(catalog: () => FormCatalog): MiddlewareObj<PublicForm
       const form = isPlainId(agencyId) && isPlainId(formId) ? catalog().form(agencyId, formId) : undefined;
       const refused = !form && isPlainId(agencyId) && isPlainId(formId) ? catalog().refusedForm(agencyId, formId) : undefined;
       if (refused && mayBePublic(refused)) throw formUnavailable();
-      if (!form || !isPublicForm(form)) throw new Problem('notFound', 'There is no such public form.');
+      if (!form || !isPublicForm(form)) throw new Problem('notFound', phrase('noSuchPublicForm'));
       request.event.form = form;
     },
   };

@@ -11,11 +11,15 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   };
 }
 
-export function problemResponse(problem: Problem): HttpResponse {
+/** The problem worded in `locale` (Content-Language says so), or in English when the language is not known. */
+export function problemResponse(problem: Problem, locale?: string): HttpResponse {
   return {
     statusCode: problem.status,
-    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store', ...problem.headers },
-    body: JSON.stringify(problem.body()),
+    headers: {
+      'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store', ...problem.headers,
+      ...(locale ? { 'Content-Language': locale } : {}),
+    },
+    body: JSON.stringify(problem.body(locale)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Role } from '../auth/roles.ts';
 import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
 import { isPlainId } from './ids.ts';
 import { Problem } from './problem.ts';
+import { phrase } from './problem-phrases/index.ts';
 
 export interface StaffEvent extends APIGatewayProxyEventV2 {
   staff: StaffMember;
@@ -24,11 +25,11 @@ export function staffAuth(roles: readonly Role[]): MiddlewareObj<StaffEvent> {
       const event = request.event;
       const authorizer = (event.requestContext as { authorizer?: JwtAuthorizerContext }).authorizer;
       const staff = staffFromClaims(authorizer?.jwt?.claims);
-      if (!staff) throw new Problem('unauthorized', 'A valid staff token is required.', [], { 'WWW-Authenticate': 'Bearer' });
+      if (!staff) throw new Problem('unauthorized', phrase('staffTokenRequired'), [], { 'WWW-Authenticate': 'Bearer' });
       const agencyId = event.pathParameters?.agencyId;
-      if (!isPlainId(agencyId) || agencyId !== staff.agencyId) throw new Problem('notFound', 'There is no such resource.');
+      if (!isPlainId(agencyId) || agencyId !== staff.agencyId) throw new Problem('notFound', phrase('noSuchResource'));
       if (!staff.roles.some((role) => roles.includes(role))) {
-        throw new Problem('forbidden', `This needs one of the roles: ${roles.join(', ')}.`);
+        throw new Problem('forbidden', phrase('rolesRequired', roles.join(', ')));
       }
       event.staff = staff;
     },

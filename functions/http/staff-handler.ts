@@ -7,6 +7,7 @@ import { serviceUnavailable } from './problem.ts';
 import type { HttpResponse } from './responses.ts';
 import { staffAuth, type StaffEvent } from './staff-auth.ts';
 import type { MiddlewareObj } from '@middy/core';
+import { phrase } from './problem-phrases/index.ts';
 
 /**
  * A staff route's handler, with the roles the route table gives it (the one place roles are declared). Storage
@@ -23,7 +24,7 @@ export function staffHandler<E extends StaffEvent>(
     try {
       return await handler(event, context);
     } catch (error) {
-      if (error instanceof StorageError) throw serviceUnavailable('Case storage is unavailable right now.');
+      if (error instanceof StorageError) throw serviceUnavailable(phrase('caseStorageUnavailable'));
       throw error;
     }
   }, [staffAuth(route.roles) as MiddlewareObj<E>, ...requestMiddlewares]);

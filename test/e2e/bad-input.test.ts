@@ -85,11 +85,11 @@ describe('bad input gets a 4xx problem body and stores nothing', () => {
     expect(await queueDepth(stack.resources.documentQueueUrl)).toBe(0);
   });
 
-  it('names each failing field with its title', async () => {
+  it('names each failing field with its title, in plain words', async () => {
     const response = await post(stack, SUBMIT_PATH, { body: JSON.stringify({ ...example, dateOfBirth: undefined, givenName: 7 }) });
     const errors = response.json!.errors as Array<{ pointer: string; message: string }>;
-    expect(errors).toContainEqual({ pointer: '/dateOfBirth', message: 'Date of birth is required' });
-    expect(errors).toContainEqual({ pointer: '/givenName', message: 'Given name must be string' });
+    expect(errors).toContainEqual({ pointer: '/dateOfBirth', message: 'Date of birth: please fill this in' });
+    expect(errors).toContainEqual({ pointer: '/givenName', message: 'Given name: enter text here' });
   });
 
   it('answers an unknown route with a 404 problem, not a 500', async () => {

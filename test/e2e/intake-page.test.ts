@@ -105,7 +105,7 @@ describe('POST the intake page', () => {
 
     expect(page.status).toBe(422);
     expect(page.text).toContain('<h2 id="error-summary-title">There is a problem</h2>');
-    expect(page.text).toMatch(/<a href="#f--familyName">[^<]*required/);
+    expect(page.text).toMatch(/<a href="#f--familyName">Family name: please fill this in</);
     expect(page.text).toMatch(/<a href="#f--household--size">/);
     expect(page.text).toMatch(/<a href="#f--consentToContact">/);
     expect(page.text).toContain('value="three"');

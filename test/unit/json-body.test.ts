@@ -30,7 +30,7 @@ describe('the JSON body guard', () => {
   it.each(['__proto__', 'constructor', 'prototype'])('refuses a %s key anywhere, naming its pointer', (key) => {
     const problem = problemOf(`{"list":[{"ok":1},{"deep":{"${key}":{}}}]}`);
     expect(problem.status).toBe(400);
-    expect(problem.errors).toEqual([{ pointer: `/list/1/deep/${key}`, message: 'is a forbidden key' }]);
+    expect(problem.errors).toEqual([{ pointer: `/list/1/deep/${key}`, message: 'this key is not allowed' }]);
   });
 
   it('leaves values that merely contain those words alone', () => {

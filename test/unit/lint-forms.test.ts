@@ -41,13 +41,13 @@ describe('lint:forms', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => {
       schema.properties.situation['x-caseforms'] = { widgit: 'textarea', access: 'public' };
     }));
-    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/widgit: is not a field of this form');
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/widgit: is not a key known here');
     expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/access: is allowed at the root of a form only');
   });
 
   it('reports an example that does not validate, at the failing field', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema.examples[0].dateOfBirth = 'yesterday'; }));
-    expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth must match format "date"']);
+    expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth: enter a date, such as 2026-03-31']);
   });
 
   it('refuses a condition the page cannot show, and says why', () => {
@@ -173,5 +173,55 @@ describe('lint:forms and document templates', () => {
       writeFileSync(join(templates, 'demo', 'termination-notice.hbs'), '<p>{{answers.effectiveDate}} {{answers.reason}} {{answers.apealRights}}</p>');
     });
     expect(lines).toEqual(['form-schemas/demo/forms/termination.json: /x-caseforms/documents/0: templates/demo/termination-notice.hbs reads {{answers.apealRights}}: "apealRights" is not a field of the form']);
+  });
+});
+
+describe('lint:forms on a pack\'s own field messages (x-caseforms errors)', () => {
+  it('refuses a message for a keyword the field does not have, and one for a field nothing requires', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => {
+      schema.properties.givenName['x-caseforms'] = { errors: { pattern: 'use letters only' } };
+      schema.properties.contact.properties.address['x-caseforms'] = { errors: { required: 'tell us where you live' } };
+    }));
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/givenName/x-caseforms/errors/pattern: the field has no "pattern" keyword, so this message would never show');
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/contact/properties/address/x-caseforms/errors/required: the field has no "required" keyword, so this message would never show');
+  });
+
+  it('accepts a required message on a field only a condition (then) requires, translated', () => {
+    const lines = lintWith((demo) => {
+      editJson(join(demo, 'forms', 'intake.json'), (schema) => {
+        schema.properties.dependents['x-caseforms'] = { errors: { required: 'tell us who depends on you' } };
+      });
+      for (const locale of ['es', 'ar']) editJson(join(demo, 'locales', `${locale}.json`), (json) => { json.forms.intake.fields['/dependents:required'] = `${locale}: x`; });
+    });
+    expect(lines).toEqual([]);
+  });
+
+  it('reports a locale that does not translate a message, and one translating a message the form does not have', () => {
+    const lines = lintWith((demo) => {
+      editJson(join(demo, 'locales', 'es.json'), (json) => {
+        delete json.forms.intake.fields['/contact/phone:pattern'];
+        json.forms.intake.fields['/contact/email:format'] = 'escriba un correo';
+      });
+    });
+    expect(lines).toEqual([
+      'form-schemas/demo/locales/es.json: /forms/intake/fields/~1contact~1phone:pattern: missing translation of the message "enter the number we can call you on, using digits, spaces and + ( ) - only"',
+      'form-schemas/demo/locales/es.json: /forms/intake/fields/~1contact~1email:format: translates a field message the form does not have (x-caseforms errors)',
+    ]);
+  });
+
+  it('checks the second pack (Harbor, French) the same way', () => {
+    const formsDir = formsDirWithHarbor();
+    try {
+      editJson(join(formsDir, 'harbor', 'locales', 'fr.json'), (json) => { delete json.forms.intake.fields['/householdSize:maximum']; });
+      editJson(join(formsDir, 'harbor', 'forms', 'intake.json'), (schema) => { schema.properties.fullName['x-caseforms'] = { errors: { format: 'x' } }; });
+      const lines = lintForms(formsDir, templatesDir).map(formatProblem).filter((line) => line.includes('harbor/forms/intake.json') || line.includes('harbor/locales'));
+      expect(lines.map((line) => line.replace(/^.*?harbor\//, 'harbor/'))).toEqual([
+        'harbor/forms/intake.json: /properties/fullName/x-caseforms/errors/format: the field has no "format" keyword, so this message would never show',
+        'harbor/locales/fr.json: /forms/intake/fields/~1fullName:format: missing translation of the message "x"',
+        'harbor/locales/fr.json: /forms/intake/fields/~1householdSize:maximum: missing translation of the message "for more than 20 people, call us instead"',
+      ]);
+    } finally {
+      rmSync(formsDir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,7 @@ import { checkCompletion, earliestCompletion } from '../../functions/cases/termi
 import type { NoticeDelivery } from '../../functions/cases/termination-steps.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
 import { ENGLISH } from '../../functions/forms/error-language.ts';
-import { terminationMessage } from '../../functions/http/termination-messages.ts';
+import { terminationProblem } from '../../functions/http/termination-problem.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 
 // Harbor Tenant Aid: 14 days' notice, Pacific time, its own field names (endsOn, endedOn, servedOtherwise).
@@ -155,17 +155,20 @@ describe('a termination in a pack the code was not written for', () => {
 
 describe('the refusal in the staff member\'s language, naming the earliest day', () => {
   const refusal = { outcome: 'completion-too-early', pointer: '/endedOn', problem: 'too-early', earliest: '2026-12-19', today: '2026-12-15' } as const;
+  const titles: Record<string, string> = { en: 'Ended on', fr: 'Terminé le', es: 'Terminó el', ar: 'انتهى في' };
   it.each([
     ['en', 'December 19, 2026', /earliest/],
     ['fr', '19 décembre 2026', /au plus tôt/],
     ['es', '19 de diciembre de 2026', /como muy pronto/],
     ['ar', 'ديسمبر', /أقرب/],
   ])('%s', (locale, day, phrase) => {
-    const message = terminationMessage(refusal, locale, 14);
-    expect(message.detail).toContain(day);
-    expect(message.field).toContain(day);
-    expect(message.detail).toMatch(phrase);
-    if (locale !== 'en') expect(message.field).not.toBe(terminationMessage(refusal, 'en', 14).field);
+    const body = terminationProblem(refusal, 14, () => titles[locale]!).body(locale);
+    expect(body).toMatchObject({ status: 409, type: 'urn:caseforms:problem:termination-too-early', earliestCompletion: '2026-12-19', today: '2026-12-15' });
+    expect(body.detail).toContain(day);
+    expect(body.detail).toMatch(phrase);
+    expect(body.errors).toEqual([{ pointer: '/endedOn', message: expect.stringContaining(day) }]);
+    expect(body.errors[0]!.message.startsWith(titles[locale]!)).toBe(true);
+    if (locale !== 'en') expect(body.title).not.toBe('Too early to end services');
   });
 });
 

@@ -1,0 +1,31 @@
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { appendPointer } from './json-pointer.ts';
+import type { SchemaValidator, ValidateLike } from './validator.ts';
+
+/**
+ * A validator for what agency staff write (agency.json, x-caseforms annotations), not what clients answer: its
+ * messages keep ajv's precise words ("must be equal to one of the allowed values: public, staff, both"), which
+ * an author fixing a file needs and a client filling a form must never read.
+ */
+export function authorValidator(ajv: Ajv2020, schema: object): SchemaValidator {
+  return authorValidatorOf(ajv.compile(schema));
+}
+
+/** The same for a validate function already made, such as the agency schema's precompiled one. */
+export function authorValidatorOf(validate: ValidateLike): SchemaValidator {
+  return (data) => (validate(data) ? { valid: true } : { valid: false, errors: (validate.errors ?? []).filter((error) => error.keyword !== 'if').map(authorError) });
+}
+
+function authorError(error: ErrorObject): { pointer: string; message: string } {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { pointer: appendPointer(error.instancePath, String(params.additionalProperty)), message: 'is not a key known here' };
+    case 'required':
+      return { pointer: appendPointer(error.instancePath, String(params.missingProperty)), message: 'is required' };
+    case 'enum':
+      return { pointer: error.instancePath, message: `${error.message ?? 'is invalid'}: ${(params.allowedValues as unknown[]).map(String).join(', ')}` };
+    default:
+      return { pointer: error.instancePath, message: error.message ?? 'is invalid' };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The words of every problem answer (RFC 9457 `title`, `detail` and the messages of its `errors`) in one language.
+ * Problem answers speak to API clients and, through the intake page's script, to clients: plain sentences saying
+ * what to do; header and media type names stay as HTTP spells them.
+ */
+export interface ProblemPhrases {
+  readonly titles: {
+    readonly malformedRequest: string;
+    readonly unauthorized: string;
+    readonly forbidden: string;
+    readonly notFound: string;
+    readonly methodNotAllowed: string;
+    readonly conflict: string;
+    readonly noticeNotDelivered: string;
+    readonly terminationTooEarly: string;
+    readonly gone: string;
+    readonly payloadTooLarge: string;
+    readonly unsupportedMediaType: string;
+    readonly validationFailed: string;
+    readonly idempotencyKeyReused: string;
+    readonly serviceUnavailable: string;
+    readonly formUnavailable: string;
+    readonly internalError: string;
+  };
+  readonly texts: {
+    readonly noSuchPublicForm: () => string;
+    readonly noSuchCase: () => string;
+    readonly noSuchDocument: () => string;
+    readonly noSuchSubmission: () => string;
+    readonly noSuchFormVersion: () => string;
+    readonly noSuchCaseOrStaffForm: () => string;
+    readonly noSuchResource: () => string;
+    readonly linkUnknown: () => string;
+    readonly linkExpired: () => string;
+    /** `received`: the Content-Type sent, if any. */
+    readonly sendJson: (received: string | undefined) => string;
+    readonly sendFormFields: () => string;
+    /** `size`: the body's bytes, when they were counted. */
+    readonly tooLarge: (limit: number, size?: number) => string;
+    readonly notUtf8: () => string;
+    /** `reason`: the JSON parser's own words, English only (V8 speaks no other language). */
+    readonly notJson: (reason?: string) => string;
+    readonly notAnObject: () => string;
+    readonly tooDeep: (depth: number) => string;
+    readonly forbiddenKey: (key: string) => string;
+    readonly forbiddenKeyField: () => string;
+    readonly idempotencyKeyMalformed: () => string;
+    readonly idempotencyKeyReused: () => string;
+    readonly idempotencyKeyReusedField: () => string;
+    readonly ownPageOnly: () => string;
+    readonly notPublicAddress: () => string;
+    readonly staffTokenRequired: () => string;
+    readonly rolesRequired: (roles: string) => string;
+    readonly fieldsNeedAttention: (count: number) => string;
+    readonly illegalMove: (state: string, formId: string) => string;
+    readonly caseChanged: () => string;
+    /**
+     * The termination rules (cases/termination-steps.ts): dates come as YYYY-MM-DD and each language writes them its
+     * own way; `title` is the field's title in the request's language.
+     */
+    readonly noticeTooShort: (days: number, earliest: string) => string;
+    readonly noticeTooShortField: (title: string, earliest: string, noticeDate: string, days: number) => string;
+    readonly noticeNotDelivered: () => string;
+    readonly noticeNotDeliveredField: (title: string) => string;
+    readonly servedBeforeNotice: (noticeDate: string) => string;
+    readonly servedBeforeNoticeField: (title: string, noticeDate: string) => string;
+    readonly notYet: (today: string) => string;
+    readonly notYetField: (title: string, today: string) => string;
+    readonly completionTooEarly: (earliest: string, today: string) => string;
+    readonly completionTooEarlyField: (title: string, earliest: string) => string;
+    readonly completionBeforeEarliest: (earliest: string) => string;
+    readonly completionBeforeEarliestField: (title: string, earliest: string) => string;
+    readonly formUnavailable: () => string;
+    readonly storageUnavailable: () => string;
+    readonly formVersionsUnavailable: () => string;
+    readonly caseStorageUnavailable: () => string;
+    readonly timedOut: () => string;
+    readonly internalError: () => string;
+    readonly queryInvalid: () => string;
+    readonly cursorOtherList: () => string;
+    readonly queryStateInvalid: (states: string) => string;
+    readonly queryDateInvalid: () => string;
+    readonly queryLimitInvalid: (max: number) => string;
+    readonly queryCursorUnknown: () => string;
+    readonly cursorOtherListField: () => string;
+  };
+}
