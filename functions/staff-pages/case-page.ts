@@ -132,7 +132,7 @@ function timelineText(entry: Item, title: (formId: unknown) => string, documentT
     case 'submission':
       return `${title(entry.formId)} received${transition?.to && transition.to !== transition.from ? `; case moved from ${stateLabel(String(transition.from))} to ${stateLabel(transition.to)}` : ''}`;
     case 'document':
-      return `${text(entry.documentType)} generated`;
+      return `${documentName(entry.documentType)} generated`;
     default:
       return `${documentTitle(entry.documentId)} sent to ${text(entry.recipient)}`;
   }
