@@ -57,7 +57,7 @@ import { emulatorEnvironment, serviceDefaults } from '../local/aws-environment.t
 import { bootstrapResources } from '../local/bootstrap.ts';
 import { LocalGateway, type HttpHandler } from '../local/gateway.ts';
 import { startLocalStack } from '../local/stack.ts';
-import { itemsOfType, tableItems } from '../test/support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../local/aws-readback.ts';
 import { lambdaOptions } from './bundles.ts';
 import { compare, figureOf, median, type BenchSuite, type Comparison, type ResultTable, type SuiteContext } from './harness.ts';
 import { invalidVariant } from './validation.ts';

@@ -1,5 +1,5 @@
 import { App, Tags } from 'aws-cdk-lib';
-import { precompileValidators } from '../scripts/precompile-validators.ts';
+import { precompileValidators } from '../functions/forms/validator-codegen.ts';
 import { parseAlarmEmail } from './alarms.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { addNagChecks } from './nag.ts';

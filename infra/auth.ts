@@ -13,7 +13,7 @@ import type { StageSettings } from './stage.ts';
 /** `custom:agency` is the claim; the pool's schema names the attribute without the prefix. */
 export const AGENCY_ATTRIBUTE = CLAIMS.agency.replace(/^custom:/, '');
 
-/** Agency ids are plain slugs of at most 63 characters (functions/http/ids.ts). */
+/** Agency ids are plain slugs of at most 63 characters (functions/contracts/ids.ts). */
 const AGENCY_ID_MAX_LENGTH = 63;
 
 /**

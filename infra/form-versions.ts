@@ -9,7 +9,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { loadCatalog } from '../functions/forms/catalog.ts';
 import { formVersionKey, VERSION_PATTERN } from '../functions/forms/form-versions.ts';
-import { isPlainId } from '../functions/http/ids.ts';
+import { isPlainId } from '../functions/contracts/ids.ts';
 import type { StageSettings } from './stage.ts';
 
 /** The key prefix every published form version lives under: formVersionKey(a, f, v) minus `<a>/<f>/<v>.json`. */

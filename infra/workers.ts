@@ -11,7 +11,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { workers } from '../functions/routes.ts';
-import { SHIPPED_FONTS } from '../local/fonts.ts';
+import { SHIPPED_FONTS } from '../functions/contracts/fonts.ts';
 import { createFunction } from './lambda.ts';
 import type { StageSettings } from './stage.ts';
 
@@ -35,7 +35,7 @@ export function createDocumentWorker(scope: Construct, props: WorkerProps & { qu
     // Installed rather than bundled: chromium's brotli archives under bin/ are found relative to the package.
     nodeModules: ['@sparticuz/chromium', 'puppeteer-core'],
     // Chromium's fonts.conf (from @sparticuz/chromium) reads /var/task/fonts; without these, PDFs render tofu or
-    // blank. Exactly the TTFs local runs and tests see through local/fonts.ts, flattened into fonts/.
+    // blank. Exactly the TTFs local runs and tests see through functions/contracts/fonts.ts, flattened into fonts/.
     afterBundling: (inputDir, outputDir) => [
       `mkdir -p "${outputDir}/fonts"`,
       ...SHIPPED_FONTS.flatMap((font) => font.files.map((file) => `cp "${inputDir}/node_modules/${font.package}/${file}" "${outputDir}/fonts/"`)),

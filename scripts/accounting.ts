@@ -1,6 +1,6 @@
 import type { LocalStack } from '../local/stack.ts';
 import type { MailboxMessage } from '../local/mailbox.ts';
-import { bucketKeys, itemsOfType, tableItems } from '../test/support/aws-readback.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../local/aws-readback.ts';
 
 /** What a run of intakes left behind, read back from the emulator and the local mailbox. */
 export interface IntakeCounts {

@@ -13,8 +13,8 @@ import { serviceDefaults } from '../local/aws-environment.ts';
 import { chromiumOfOurs, kill } from '../local/chromium-processes.ts';
 import { startMoto } from '../local/moto.ts';
 import { projectRoot, startLocalStack } from '../local/stack.ts';
-import { queueDepth } from '../test/support/aws-readback.ts';
-import { startFaultProxy, type FaultProxy } from '../test/support/fault-proxy.ts';
+import { queueDepth } from '../local/aws-readback.ts';
+import { startFaultProxy, type FaultProxy } from '../local/fault-proxy.ts';
 import { complete, waitForIntakes } from './accounting.ts';
 import { writeReadmeSummary } from '../bench/summary.ts';
 

@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../cases/case-record.ts';
-import { isFinal } from '../cases/lifecycle.ts';
+import { isFinal } from '../forms/case-states.ts';
 import { keys } from './table-design.ts';
 
 /** The DynamoDB item of a case, with the keys of the indexes that list it (each index is sparse). */
@@ -19,10 +19,4 @@ export function caseItem(record: CaseRecord, extra: Record<string, unknown> = {}
     // Ended cases wait in the retention index until their day; a legal hold takes them out of it.
     ...(record.retainUntil && !record.legalHold ? { retentionDue: keys.retentionDue() } : {}),
   };
-}
-
-const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold'] as const;
-
-export function caseRecordOf(item: Record<string, unknown>): CaseRecord {
-  return Object.fromEntries(RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as unknown as CaseRecord;
 }

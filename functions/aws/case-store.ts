@@ -1,12 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CaseRecord } from '../cases/case-record.ts';
-import type { CaseState } from '../cases/lifecycle.ts';
+import type { CaseState } from '../forms/case-states.ts';
 import type { AcceptedStaffSubmission, StaffReceipt, StaffSubmissionStore } from '../cases/staff-submission.ts';
 import type { NoticeDelivery } from '../cases/termination-steps.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
-import { caseItem, caseRecordOf } from './case-item.ts';
+import { caseRecordOf } from '../cases/case-record.ts';
+import { caseItem } from './case-item.ts';
 import { clients } from './clients.ts';
 import { guard } from './guard.ts';
 import { OUTBOX_GRACE_MS } from './intake-store.ts';

@@ -2,7 +2,7 @@ import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand 
 import type { AuditRecord, CaseRecord } from '../cases/case-record.ts';
 import type { DueCase, RetentionStore } from '../cases/retention.ts';
 import type { BlobStore } from './blob-store.ts';
-import { caseRecordOf } from './case-item.ts';
+import { caseRecordOf } from '../cases/case-record.ts';
 import { auditItem } from './case-store.ts';
 import { clients } from './clients.ts';
 import { guard } from './guard.ts';

@@ -1,4 +1,4 @@
-import type { CaseState } from './lifecycle.ts';
+import type { CaseState } from '../forms/case-states.ts';
 import type { PendingTermination } from './termination.ts';
 
 /** A case as staff see it in lists: ids, state and dates; no client data. */
@@ -43,4 +43,11 @@ export interface AuditRecord {
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;
+}
+
+const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold'] as const;
+
+/** The case record in a stored case item: its own fields, without the keys and index attributes storage adds. */
+export function caseRecordOf(item: Readonly<Record<string, unknown>>): CaseRecord {
+  return Object.fromEntries(RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as unknown as CaseRecord;
 }

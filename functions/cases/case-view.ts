@@ -1,5 +1,4 @@
-import { caseRecordOf } from '../aws/case-item.ts';
-import type { CaseRecord } from './case-record.ts';
+import { caseRecordOf, type CaseRecord } from './case-record.ts';
 import { allowedMoves, type AllowedMove, type LifecycleForm } from './lifecycle.ts';
 import { localDate } from './notice-period.ts';
 import { earliestCompletion, type PendingTermination } from './termination.ts';

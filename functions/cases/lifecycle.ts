@@ -1,29 +1,4 @@
-/**
- * The case lifecycle. Forms move cases along these edges, as each form's `x-caseforms.transitions` declares;
- * terminated and closed are final: nothing is accepted after them.
- *
- *   intake → assessed → planned → active ⇄ under-review
- *                                   └──────────┴─→ termination-pending → terminated
- *   any open state (not termination-pending) ─→ closed
- */
-export const CASE_STATES = ['intake', 'assessed', 'planned', 'active', 'under-review', 'termination-pending', 'terminated', 'closed'] as const;
-export type CaseState = (typeof CASE_STATES)[number];
-
-export const LIFECYCLE: Readonly<Record<CaseState, readonly CaseState[]>> = {
-  intake: ['assessed', 'closed'],
-  assessed: ['planned', 'closed'],
-  planned: ['active', 'closed'],
-  active: ['under-review', 'termination-pending', 'closed'],
-  'under-review': ['active', 'termination-pending', 'closed'],
-  'termination-pending': ['terminated'],
-  terminated: [],
-  closed: [],
-};
-
-export interface Transition {
-  readonly from: readonly CaseState[];
-  readonly to: CaseState;
-}
+import { isFinal, type CaseState, type Transition } from '../forms/case-states.ts';
 
 /** A move a staff member can make now: submitting this form takes the case to that state. */
 export interface AllowedMove {
@@ -31,9 +6,6 @@ export interface AllowedMove {
   readonly to: CaseState | null;
 }
 
-export function isFinal(state: CaseState): boolean {
-  return LIFECYCLE[state].length === 0;
-}
 
 /**
  * Where submitting a form leaves a case in `state`: the transition's target, `null` for a form that records

@@ -1,6 +1,6 @@
 import { chosenOption, isObject, schemaFields, type SchemaField } from '../exports/schema-fields.ts';
 import { untranslated, type Labels } from '../forms/pack-labels.ts';
-import { humanize } from '../pages/form-model.ts';
+import { humanize } from '../forms/humanize.ts';
 
 /**
  * Turns a submission into the answered fields of a document, in the form's order and under the form's titles in

@@ -1,6 +1,6 @@
 import { appendPointer } from '../forms/json-pointer.ts';
 import { VERSION_PATTERN } from '../forms/form-versions.ts';
-import { isPlainId } from '../http/ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import {
   FHIR_CODE, FHIR_DATE, FHIR_ID, fhirDateTime, isFhirInteger, isFhirString, urnPart,
   type QuestionnaireResponse, type QuestionnaireResponseAnswer, type QuestionnaireResponseItem,

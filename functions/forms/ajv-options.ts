@@ -5,7 +5,7 @@ import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' wit
 
 /**
  * The one Ajv configuration. The runtime (validator.ts createAjv) and the build-time generator of standalone
- * validators (scripts/precompile-validators.ts) both build their Ajv from here, so a precompiled validator
+ * validators (functions/forms/validator-codegen.ts) both build their Ajv from here, so a precompiled validator
  * behaves exactly like one compiled at runtime.
  */
 

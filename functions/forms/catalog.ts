@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Transition } from '../cases/lifecycle.ts';
+import type { Transition } from './case-states.ts';
 import type { Agency } from './agency.ts';
 import { loadTranslations, type Translations } from './translations.ts';
 import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
@@ -9,7 +9,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type SchemaValidator } from './validator.ts';
 import { authorValidator, authorValidatorOf } from './author-errors.ts';
-import { isPlainId } from '../http/ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import { logger } from '../observability/logger.ts';
 
 /**

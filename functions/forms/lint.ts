@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import vocabulary from '../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
-import { LIFECYCLE, type CaseState } from '../cases/lifecycle.ts';
+import { LIFECYCLE, type CaseState } from './case-states.ts';
 import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { conditionProblems } from './lint-conditions.ts';

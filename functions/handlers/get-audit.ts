@@ -1,4 +1,4 @@
-import { isPlainCaseId } from '../http/ids.ts';
+import { isPlainCaseId } from '../contracts/ids.ts';
 import { Problem } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';

@@ -1,6 +1,6 @@
 import { caseView } from '../cases/case-view.ts';
 import { isStaffForm } from '../forms/catalog.ts';
-import { isPlainCaseId } from '../http/ids.ts';
+import { isPlainCaseId } from '../contracts/ids.ts';
 import { Problem } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';

@@ -1,4 +1,4 @@
-import { isDocumentId } from '../http/ids.ts';
+import { isDocumentId } from '../contracts/ids.ts';
 import { Problem } from '../http/problem.ts';
 import { pdfResponse, type HttpResponse } from '../http/responses.ts';
 import { auditOf, staffHandler } from '../http/staff-handler.ts';

@@ -1,5 +1,5 @@
 import { InvalidCursorError, MAX_PAGE } from '../aws/case-store.ts';
-import { CASE_STATES, type CaseState } from '../cases/lifecycle.ts';
+import { CASE_STATES, type CaseState } from '../forms/case-states.ts';
 import { decodeCursor, encodeCursor } from '../http/case-cursor.ts';
 import { Problem, type ProblemError } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';

@@ -1,5 +1,5 @@
 import { InvalidCursorError } from '../aws/case-store.ts';
-import { CASE_STATES, type CaseState } from '../cases/lifecycle.ts';
+import { CASE_STATES, type CaseState } from '../forms/case-states.ts';
 import { decodeCursor, encodeCursor } from '../http/case-cursor.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import { staffPageHandler } from '../http/staff-pages.ts';

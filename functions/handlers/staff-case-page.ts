@@ -1,6 +1,6 @@
 import { caseView } from '../cases/case-view.ts';
 import { isStaffForm } from '../forms/catalog.ts';
-import { isPlainCaseId } from '../http/ids.ts';
+import { isPlainCaseId } from '../contracts/ids.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
 import { auditOf } from '../http/staff-handler.ts';

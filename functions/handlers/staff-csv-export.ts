@@ -1,7 +1,7 @@
 import { VERSION_PATTERN } from '../forms/form-versions.ts';
 import { CSV_CONTENT_TYPE, csvFileName, submissionsCsv } from '../exports/submissions-csv.ts';
 import { agencySubmissions } from '../http/agency-submissions.ts';
-import { isPlainId } from '../http/ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import { auditOf } from '../http/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
 import { getServices } from '../services.ts';

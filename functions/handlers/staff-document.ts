@@ -1,4 +1,4 @@
-import { isDocumentId, isPlainCaseId } from '../http/ids.ts';
+import { isDocumentId, isPlainCaseId } from '../contracts/ids.ts';
 import { pdfResponse } from '../http/responses.ts';
 import { auditOf } from '../http/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';

@@ -1,5 +1,5 @@
 import { questionnaireResponse } from '../exports/fhir-questionnaire-response.ts';
-import { isPlainCaseId } from '../http/ids.ts';
+import { isPlainCaseId } from '../contracts/ids.ts';
 import { auditOf } from '../http/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
 import { getServices } from '../services.ts';

@@ -1,9 +1,9 @@
 import { acceptStaffSubmission } from '../cases/staff-submission.ts';
 import { isStaffForm, mayBeStaff } from '../forms/catalog.ts';
 import { errorLanguageFor, fieldPointer } from '../forms/error-language.ts';
-import { negotiateLocale } from '../http/accept-language.ts';
+import { negotiateLocale } from '../pages/accept-language.ts';
 import { applicableSubmission } from '../http/applicable-answers.ts';
-import { isPlainCaseId, isPlainId } from '../http/ids.ts';
+import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { formUnavailable, Problem } from '../http/problem.ts';
 import { phrase } from '../http/problem-phrases/index.ts';

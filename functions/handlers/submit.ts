@@ -1,7 +1,7 @@
 import { acceptIntake, storedIds } from '../cases/intake.ts';
 import { StorageError } from '../cases/storage-error.ts';
 import { errorLanguageFor } from '../forms/error-language.ts';
-import { negotiateLocale } from '../http/accept-language.ts';
+import { negotiateLocale } from '../pages/accept-language.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { applicableSubmission } from '../http/applicable-answers.ts';
 import { receiptClientKey } from '../http/client-key.ts';

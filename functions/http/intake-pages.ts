@@ -6,7 +6,7 @@ import type { FormModel } from '../pages/form-model.ts';
 import { autocompleteTokens, localizedModel } from '../pages/intake-form.ts';
 import { renderFormPage, renderMessagePage, type PageLanguage } from '../pages/intake-page.ts';
 import { languageChoices, pageLanguage } from '../pages/page-language.ts';
-import { isPlainId } from './ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import { htmlResponse } from './page-responses.ts';
 import type { HttpResponse } from './responses.ts';
 

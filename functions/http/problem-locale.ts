@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { negotiateLocale } from './accept-language.ts';
+import { negotiateLocale } from '../pages/accept-language.ts';
 import { problemPhrases } from './problem-phrases/index.ts';
 
 /** What a problem answer needs of an agency: the languages it serves. */

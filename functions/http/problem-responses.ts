@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logger } from '../observability/logger.ts';
 import { getServices } from '../services.ts';
-import { isPlainId } from './ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import { phrase } from './problem-phrases/index.ts';
 import { problemLocale, type ServedLocales } from './problem-locale.ts';
 import { Problem, serviceUnavailable } from './problem.ts';

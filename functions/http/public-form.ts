@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { isPublicForm, mayBePublic, type Form, type FormCatalog } from '../forms/catalog.ts';
-import { isPlainId } from './ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import { formUnavailable, Problem } from './problem.ts';
 import { phrase } from './problem-phrases/index.ts';
 

@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Role } from '../auth/roles.ts';
 import { staffFromClaims, type StaffMember } from '../auth/staff-claims.ts';
-import { isPlainId } from './ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import { Problem } from './problem.ts';
 import { phrase } from './problem-phrases/index.ts';
 

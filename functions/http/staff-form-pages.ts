@@ -6,7 +6,7 @@ import { renderFormPage, type PageLanguage } from '../pages/intake-page.ts';
 import { languageChoices, pageLanguage } from '../pages/page-language.ts';
 import { staffHeader } from '../staff-pages/staff-layout.ts';
 import { STAFF_STYLE } from '../staff-pages/staff-style.ts';
-import { isPlainCaseId, isPlainId } from './ids.ts';
+import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
 import { templateLibrary, type FormPageState } from './intake-pages.ts';
 import { htmlResponse } from './page-responses.ts';
 import type { HttpResponse } from './responses.ts';

@@ -11,7 +11,7 @@ import { staffMessagePage, type StaffChrome } from '../staff-pages/staff-layout.
 import { getServices } from '../services.ts';
 import { apiHandler } from './api-handler.ts';
 import { clearCookie, readCookie, setCookie } from './cookies.ts';
-import { isPlainId } from './ids.ts';
+import { isPlainId } from '../contracts/ids.ts';
 import { htmlResponse, staffPageSecurityHeaders } from './page-responses.ts';
 import type { HttpResponse } from './responses.ts';
 

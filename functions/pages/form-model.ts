@@ -1,4 +1,5 @@
 import { formConditions, type ConditionalField } from '../forms/conditions.ts';
+import { humanize } from '../forms/humanize.ts';
 import { appendPointer, valueAt } from '../forms/json-pointer.ts';
 
 type Json = Record<string, unknown>;
@@ -199,8 +200,3 @@ function stringControl(node: Json, widget: string | undefined): InputField['cont
   return 'text';
 }
 
-/** `mental-health` → `Mental health`: a readable label for a value the schema did not title. */
-export function humanize(value: string): string {
-  const words = value.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]+/g, ' ').trim().toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

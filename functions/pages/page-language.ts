@@ -1,5 +1,5 @@
 import type { Agency } from '../forms/agency.ts';
-import { negotiateLocale } from '../http/accept-language.ts';
+import { negotiateLocale } from './accept-language.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';
 import { directionOf } from '../forms/text-direction.ts';
 import { chosenBrandColor } from '../forms/brand.ts';

@@ -1,7 +1,7 @@
 import type { StaffMember } from '../auth/staff-claims.ts';
 import type { CaseRecord } from '../cases/case-record.ts';
 import { caseReference } from '../cases/case-reference.ts';
-import { CASE_STATES } from '../cases/lifecycle.ts';
+import { CASE_STATES } from '../forms/case-states.ts';
 import { attr, html } from '../pages/html.ts';
 import { staffDocument } from './staff-layout.ts';
 

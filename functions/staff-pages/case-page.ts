@@ -2,7 +2,7 @@ import type { StaffMember } from '../auth/staff-claims.ts';
 import { caseReference } from '../cases/case-reference.ts';
 import type { CaseView } from '../cases/case-view.ts';
 import type { Score, RaisedFlag } from '../forms/scoring.ts';
-import { humanize } from '../pages/form-model.ts';
+import { humanize } from '../forms/humanize.ts';
 import { html, SafeHtml } from '../pages/html.ts';
 import { stateLabel } from './case-list-page.ts';
 import { canExport, staffDocument } from './staff-layout.ts';

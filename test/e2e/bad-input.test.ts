@@ -1,7 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { bucketKeys, itemsOfType, queueDepth, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, itemsOfType, queueDepth, tableItems } from '../../local/aws-readback.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH, type PostOptions } from '../support/test-stack.ts';
 
 let stack: LocalStack;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { hiddenFields, postForm, browse, signIn } from '../support/staff-session.ts';

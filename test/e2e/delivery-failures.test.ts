@@ -11,8 +11,8 @@ import { getServices } from '../../functions/services.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { redriveDeadLetters } from '../../scripts/redrive.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
-import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
+import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 

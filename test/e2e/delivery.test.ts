@@ -8,7 +8,7 @@ import { addDays, localDate } from '../../functions/cases/notice-period.ts';
 import { linkTokenHash, newLinkToken } from '../../functions/delivery/secure-link.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { tableItems } from '../support/aws-readback.ts';
+import { tableItems } from '../../local/aws-readback.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';

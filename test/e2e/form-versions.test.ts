@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqsJobQueue } from '../../functions/aws/job-queue.ts';
 import { formVersion } from '../../functions/forms/catalog.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { pdftotext } from '../support/pdf-tools.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';

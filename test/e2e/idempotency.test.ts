@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 
 let stack: LocalStack;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 
 let stack: LocalStack;

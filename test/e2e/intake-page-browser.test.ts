@@ -5,7 +5,7 @@ import type { HTTPResponse, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
-import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
 import { startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTAKE_SCRIPT, SCRIPT_HASH } from '../../functions/pages/intake-script.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
-import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
 // The public intake page over HTTP, as a browser without JavaScript uses it: GET the page, POST the form.

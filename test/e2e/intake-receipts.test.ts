@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 

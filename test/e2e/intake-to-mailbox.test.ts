@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
-import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { pdffonts, pdfinfo, pdftotext } from '../support/pdf-tools.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';

@@ -5,7 +5,7 @@ import { keys } from '../../functions/aws/table-design.ts';
 import { addDays, addYears, localDate } from '../../functions/cases/notice-period.ts';
 import { sweepRetention } from '../../functions/cases/retention.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { bucketKeys, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, tableItems } from '../../local/aws-readback.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';

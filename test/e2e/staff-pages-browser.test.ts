@@ -4,7 +4,7 @@ import type { HTTPResponse, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { pdftotext } from '../support/pdf-tools.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';

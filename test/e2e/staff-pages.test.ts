@@ -5,7 +5,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer, devSubject } from '../../local/dev
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { ROLES, type Role } from '../../functions/auth/roles.ts';
 import { routes } from '../../functions/routes.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { fhirR4Validator } from '../support/fhir-validator.ts';
 import { browse, chooseAtDevIssuer, CookieJar, hiddenFields, postForm, signIn } from '../support/staff-session.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { demoExample, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';

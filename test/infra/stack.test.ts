@@ -573,8 +573,8 @@ describe('bundles', () => {
     const dir = assetDir(workers.documentWorker);
     expect(existsSync(path.join(dir, 'node_modules/@sparticuz/chromium/bin/chromium.br'))).toBe(true);
     expect(existsSync(path.join(dir, 'node_modules/puppeteer-core/package.json'))).toBe(true);
-    // Every TTF the local fontconfig file lists (local/fonts.ts), and nothing else, in the folder Chromium reads.
-    const { SHIPPED_FONTS } = await import('../../local/fonts.ts');
+    // Every TTF the local fontconfig file lists (functions/contracts/fonts.ts), and nothing else, in the folder Chromium reads.
+    const { SHIPPED_FONTS } = await import('../../functions/contracts/fonts.ts');
     const expected = SHIPPED_FONTS.flatMap((font) => font.files.map((file) => path.basename(file))).sort();
     expect(expected).toContain('NotoSans_400Regular.ttf');
     expect(expected).toContain('NotoSansSC_700Bold.ttf');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryStore } from '../../functions/aws/delivery-store.ts';
 import type { DeliveryRef } from '../../functions/delivery/deliver.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { itemsOfType, tableItems } from '../support/aws-readback.ts';
+import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
 // Two workers claiming one (document, recipient) against the emulator's DynamoDB: what each is told decides whether

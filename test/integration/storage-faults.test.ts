@@ -5,8 +5,8 @@ import { SqsJobQueue } from '../../functions/aws/job-queue.ts';
 import { sweepOutbox } from '../../functions/cases/outbox.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { bucketKeys, itemsOfType, tableItems } from '../support/aws-readback.ts';
-import { dynamoOperation, startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
+import { dynamoOperation, startFaultProxy, type FaultProxy } from '../../local/fault-proxy.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
 import { errorLanguageFor } from '../../functions/forms/error-language.ts';
-import { negotiateLocale } from '../../functions/http/accept-language.ts';
+import { negotiateLocale } from '../../functions/pages/accept-language.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { demoExample } from '../support/test-stack.ts';

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { staffFromClaims } from '../../functions/auth/staff-claims.ts';
-import { allowedMoves, CASE_STATES, isFinal, LIFECYCLE, moveFor } from '../../functions/cases/lifecycle.ts';
+import { CASE_STATES, isFinal, LIFECYCLE } from '../../functions/forms/case-states.ts';
+import { allowedMoves, moveFor } from '../../functions/cases/lifecycle.ts';
 import { loadCatalog } from '../../functions/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
 

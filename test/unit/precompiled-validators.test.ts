@@ -16,7 +16,7 @@ import {
 } from '../../functions/forms/precompiled.ts';
 import { schemaVersion, subschemaVersion } from '../../functions/forms/schema-version.ts';
 import { createAjv } from '../../functions/forms/validator.ts';
-import { anyRequireCall, defaultOutDir, generateValidatorSources } from '../../scripts/precompile-validators.ts';
+import { anyRequireCall, defaultOutDir, generateValidatorSources } from '../../functions/forms/validator-codegen.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const formsDir = join(projectRoot, 'form-schemas');

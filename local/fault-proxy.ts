@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { relay } from '../../local/serializing-proxy.ts';
+import { relay } from './serializing-proxy.ts';
 
 export interface FaultProxy {
   readonly endpoint: string;
