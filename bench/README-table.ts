@@ -1,5 +1,5 @@
 /**
- * Renders bench/results.json as markdown tables for the README: `npx tsx bench/README-table.ts [results.json]`.
+ * Renders bench/results.json as markdown tables (docs/bench.md): `npx tsx bench/README-table.ts [results.json]`.
  * bench/run.ts prints the same tables when it finishes.
  */
 import { readFileSync } from 'node:fs';

@@ -259,7 +259,7 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
 /**
  * The origin-verify secret reaches CloudFront and the functions through dynamic references, which CloudFormation
  * resolves only when it updates the resources that hold them. A Secrets Manager rotation would change the value
- * behind their backs and updates neither, so a rotation is a deploy instead (a new generation: README).
+ * behind their backs and updates neither, so a rotation is a deploy instead (a new generation: docs/deploy.md, Origin verification).
  */
 function acknowledgeOriginVerifySecret(secret: secretsmanager.Secret): void {
   const reason = 'Rotated by deploying a new generation (-c originVerifyGeneration, README), never in place: CloudFront and the public functions take the value from dynamic references, which a Secrets Manager rotation would not update, so it would lock the public out until the next deploy. Not a data credential: it only proves a request came through CloudFront.';

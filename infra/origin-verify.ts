@@ -17,7 +17,7 @@ export function parseOriginVerifyGeneration(value: unknown): number {
 
 export interface OriginVerifyProps {
   readonly key: kms.IKey;
-  /** The generation CloudFront sends; raised by one to rotate (README, deploy guide); 1 when never rotated. */
+  /** The generation CloudFront sends; raised by one to rotate (docs/deploy.md, Origin verification); 1 when never rotated. */
   readonly generation: number;
 }
 

@@ -16,7 +16,7 @@ import { projectRoot, startLocalStack } from '../local/stack.ts';
 import { queueDepth } from '../local/aws-readback.ts';
 import { startFaultProxy, type FaultProxy } from '../local/fault-proxy.ts';
 import { complete, waitForIntakes } from './accounting.ts';
-import { writeReadmeSummary } from '../bench/summary.ts';
+import { writeBenchSummary } from '../bench/summary.ts';
 
 process.env.CASEFORMS_METRICS ??= 'off';
 
@@ -144,7 +144,7 @@ try {
     duplicates: { emails: counts.emails - counts.distinctEmailedCases },
   };
   writeFileSync(join(projectRoot, 'bench', 'fault-results.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeReadmeSummary();
+  writeBenchSummary();
   const rows = Object.entries(tally.byFault).map(([fault, outcomes]) => `| ${fault} | ${Object.entries(outcomes).map(([outcome, count]) => `${outcome}: ${count}`).join(', ')} |`);
   console.log(`
 | fault during the run | responses to the client |

@@ -15,7 +15,7 @@ import { loadCatalog } from '../functions/forms/catalog.ts';
 import { bootstrapResources } from '../local/bootstrap.ts';
 import { projectRoot, startLocalStack } from '../local/stack.ts';
 import { complete, waitForIntakes } from './accounting.ts';
-import { writeReadmeSummary } from '../bench/summary.ts';
+import { writeBenchSummary } from '../bench/summary.ts';
 
 // Metrics are EMF lines on stdout in Lambda; here they would bury the load run's own figures (as `npm start` does).
 process.env.CASEFORMS_METRICS ??= 'off';
@@ -75,7 +75,7 @@ try {
     duplicates: { emails: counts.emails - counts.distinctEmailedCases },
   };
   writeFileSync(join(projectRoot, 'bench', 'load-results.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeReadmeSummary();
+  writeBenchSummary();
   console.log(`
 | what | figure |
 |---|---|

@@ -14,7 +14,7 @@ export interface StoredSubmission {
 
 /**
  * Every submission of the agency's cases, case by case through the agency's case index (queries, no scan). An export
- * reads the whole agency: fine for an agency's thousands of cases, not for millions (see README, Exports).
+ * reads the whole agency: fine for an agency's thousands of cases, not for millions (see docs/staff-pages.md, Exports).
  */
 export async function agencySubmissions(caseStore: DynamoCaseStore, agencyId: string): Promise<StoredSubmission[]> {
   const submissions: StoredSubmission[] = [];

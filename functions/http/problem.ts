@@ -10,7 +10,7 @@ export interface ProblemBody {
 }
 
 /**
- * The problem types caseforms answers with; README "Errors" lists them for API clients. The titles here are the
+ * The problem types caseforms answers with; docs/api.md "Errors" lists them for API clients. The titles here are the
  * English ones; problem-phrases/ words them in every language served.
  */
 export const problemTypes = {

@@ -139,7 +139,7 @@ beforeAll(async () => {
   page = rasterise(pdf);
   const rule = findRule(page);
   content = { top: rule.top + rule.height, left: rule.left, right: rule.right };
-  // SCRIPTS_SAMPLE_PNG=docs/scripts-sample.png npx vitest run test/documents/scripts.test.ts refreshes the README's picture.
+  // SCRIPTS_SAMPLE_PNG=docs/scripts-sample.png npx vitest run test/documents/scripts.test.ts refreshes the picture in docs/documents.md.
   if (process.env.SCRIPTS_SAMPLE_PNG) {
     writeFileSync(join(projectRoot, process.env.SCRIPTS_SAMPLE_PNG), pagePng(pdf, { heightPt: content.top + (bands.bold + 1) * BAND + 12 }));
   }

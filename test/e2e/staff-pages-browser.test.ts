@@ -172,7 +172,7 @@ describe('the staff pages in a browser', () => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdftotext(pdf)).toContain('Stable housing');
 
-      // The case page once the plan's documents went out, photographed for the README.
+      // The case page once the plan's documents went out, photographed for docs/staff-pages.md.
       await waitFor(async () => ((await tableItems(stack.resources.tableName)).some((item) => item.type === 'document' && item.caseId === caseId && item.documentType === 'care-plan') || undefined), 60_000, 'the care plan document');
       await page.goto(`${stack.url}/staff/demo/cases/${caseId}`, { waitUntil: 'load' });
       await expectAccessible(page, 'the case page with its care plan');
