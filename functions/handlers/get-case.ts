@@ -1,5 +1,4 @@
-import { caseView } from '../cases/case-view.ts';
-import { isStaffForm } from '../forms/catalog.ts';
+import { readCase } from '../cases/read-case.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
 import { Problem } from '../http/problem.ts';
 import { jsonResponse } from '../http/responses.ts';
@@ -12,10 +11,7 @@ export const handler = staffHandler('get-case', async (event) => {
   const { caseStore, catalog } = getServices();
   const caseId = event.pathParameters?.caseId;
   if (!isPlainCaseId(caseId)) throw new Problem('notFound', phrase('noSuchCase'));
-  const staffForms = [...(catalog.pack(event.staff.agencyId)?.forms.values() ?? [])].filter(isStaffForm);
-  const agency = catalog.agency(event.staff.agencyId)!;
-  const view = caseView(await caseStore.caseItems(event.staff.agencyId, caseId), staffForms, agency);
+  const view = await readCase(caseStore, catalog, auditOf(event, caseId, 'read-case'));
   if (!view) throw new Problem('notFound', phrase('noSuchCase'));
-  await caseStore.recordAccess(auditOf(event, caseId, 'read-case'));
   return jsonResponse(200, view, { ETag: `"${view.case.version}"` });
 });

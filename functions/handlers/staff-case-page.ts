@@ -1,5 +1,4 @@
-import { caseView } from '../cases/case-view.ts';
-import { isStaffForm } from '../forms/catalog.ts';
+import { readCase } from '../cases/read-case.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
@@ -19,9 +18,8 @@ export const handler = staffPageHandler('staff-case-page', async (event) => {
   const agency = catalog.agency(staff.agencyId)!;
   const caseId = event.pathParameters?.caseId;
   const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
-  const view = isPlainCaseId(caseId) ? caseView(await caseStore.caseItems(staff.agencyId, caseId), forms.filter(isStaffForm), agency) : undefined;
+  const view = isPlainCaseId(caseId) ? await readCase(caseStore, catalog, auditOf(event, caseId, 'read-case')) : undefined;
   if (!view) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such case.');
-  await caseStore.recordAccess(auditOf(event, view.case.caseId, 'read-case'));
   const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));
   const saved = event.queryStringParameters?.saved;
   return htmlResponse(200, renderCasePage({
