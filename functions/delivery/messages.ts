@@ -1,5 +1,6 @@
 import type { Agency } from '../forms/agency.ts';
 import { brandColorOf } from '../forms/brand.ts';
+import { calendarDate } from '../forms/calendar-date.ts';
 import { directionOf } from '../forms/text-direction.ts';
 import type { OutgoingMessage } from './mime.ts';
 import type { PlannedDelivery } from './routing.ts';
@@ -60,8 +61,7 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
     subject = say('receiptSubject');
     paragraphs.push([say('greeting')], [say('receipt')], [say('reference')]);
   } else if (content.kind === 'review-reminder') {
-    // A calendar date, so it is written out at UTC midnight: any other zone could show the day before.
-    const due = new Intl.DateTimeFormat(to.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${content.reviewDate}T00:00:00Z`));
+    const due = calendarDate(content.reviewDate, to.locale);
     subject = say('reviewSubject');
     paragraphs.push([say('greeting')], [fill(strings.review, { ...values, due })], [say('reference')]);
   } else {

@@ -1,6 +1,7 @@
 import { chosenOption, isObject, schemaFields, type SchemaField } from '../exports/schema-fields.ts';
 import { untranslated, type Labels } from '../forms/pack-labels.ts';
 import { humanize } from '../forms/humanize.ts';
+import { calendarDate } from '../forms/calendar-date.ts';
 
 /**
  * Turns a submission into the answered fields of a document, in the form's order and under the form's titles in
@@ -93,8 +94,3 @@ function scalar(field: SchemaField | undefined, value: unknown, language: Answer
 
 /** Formats whose values are identifiers, not words anyone wrote in a language. */
 const NOT_PROSE = new Set(['email', 'uri', 'uuid', 'date-time', 'time', 'ipv4', 'ipv6', 'hostname']);
-
-/** A YYYY-MM-DD calendar date written out in `locale`, at UTC midnight so no time zone moves it a day. */
-export function calendarDate(value: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
-}

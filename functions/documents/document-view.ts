@@ -9,7 +9,8 @@ import type { Assessment } from '../forms/scoring.ts';
 import { routesFor } from '../delivery/routing.ts';
 import type { ScoreSeries } from '../outcomes/score-trends.ts';
 import { trendViews } from '../outcomes/trend-view.ts';
-import { answeredFields, calendarDate } from './answered-fields.ts';
+import { calendarDate } from '../forms/calendar-date.ts';
+import { answeredFields } from './answered-fields.ts';
 import type { TemplateLibrary } from './templates.ts';
 
 /** What a document knows of the rest of its case. */

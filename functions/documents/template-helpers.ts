@@ -1,4 +1,5 @@
 import type Handlebars from 'handlebars';
+import { calendarDate } from '../forms/calendar-date.ts';
 
 type HelperOptions = { data?: { root?: { lang?: string; strings?: Record<string, unknown> } }; hash?: Record<string, unknown> };
 
@@ -14,8 +15,7 @@ type HelperOptions = { data?: { root?: { lang?: string; strings?: Record<string,
 export function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('date', (value: unknown, options: HelperOptions) => {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-    const language = options.data?.root?.lang ?? 'en';
-    return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    return calendarDate(value, options.data?.root?.lang ?? 'en');
   });
   handlebars.registerHelper('t', (key: unknown, options: HelperOptions) => {
     let value: unknown = options.data?.root?.strings;

@@ -1,4 +1,4 @@
-import { readableDay } from '../../functions/http/problem-phrases/readable-day.ts';
+import { calendarDate } from '../../functions/forms/calendar-date.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,8 +115,8 @@ describe('Harbor\'s notice-period rule (14 days, Pacific time), answered in the 
     expect(early.headers.get('content-language')).toBe('fr');
     expect(await early.json()).toMatchObject({
       title: 'Des réponses sont à corriger',
-      detail: `Le client doit recevoir un préavis d'au moins 14 jours : les services peuvent prendre fin le ${readableDay(earliest, 'fr')} au plus tôt.`,
-      errors: [{ pointer: '/endsOn', message: `Fin des services le : choisissez le ${readableDay(earliest, 'fr')} ou une date ultérieure, car le client doit recevoir au moins 14 jours de préavis à partir du ${readableDay(noticeDate, 'fr')}` }],
+      detail: `Le client doit recevoir un préavis d'au moins 14 jours : les services peuvent prendre fin le ${calendarDate(earliest, 'fr')} au plus tôt.`,
+      errors: [{ pointer: '/endsOn', message: `Fin des services le : choisissez le ${calendarDate(earliest, 'fr')} ou une date ultérieure, car le client doit recevoir au moins 14 jours de préavis à partir du ${calendarDate(noticeDate, 'fr')}` }],
     });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readableDay } from '../../functions/http/problem-phrases/readable-day.ts';
+import { calendarDate } from '../../functions/forms/calendar-date.ts';
 import { addDays, localDate } from '../../functions/cases/notice-period.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
@@ -52,7 +52,7 @@ describe('termination notices', () => {
     const early = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: addDays(earliest, -1) });
     expect(early.status).toBe(422);
     expect(early.json).toMatchObject({ earliestEffectiveDate: earliest, noticeDate });
-    expect(early.json.errors).toEqual([{ pointer: '/effectiveDate', message: expect.stringContaining(`choose ${readableDay(earliest, 'en')} or later`) }]);
+    expect(early.json.errors).toEqual([{ pointer: '/effectiveDate', message: expect.stringContaining(`choose ${calendarDate(earliest, 'en')} or later`) }]);
 
     const onTime = await submit(caseId, 'termination', { ...demoExample('termination'), effectiveDate: earliest });
     expect(onTime.status).toBe(201);

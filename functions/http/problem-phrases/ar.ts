@@ -1,7 +1,7 @@
-import { readableDay } from './readable-day.ts';
+import { calendarDate } from '../../forms/calendar-date.ts';
 import type { ProblemPhrases } from './types.ts';
 
-const day = (date: string) => readableDay(date, 'ar');
+const day = (date: string) => calendarDate(date, 'ar');
 
 export const ar: ProblemPhrases = {
   titles: {

@@ -1,7 +1,7 @@
-import { readableDay } from './readable-day.ts';
+import { calendarDate } from '../../forms/calendar-date.ts';
 import type { ProblemPhrases } from './types.ts';
 
-const day = (date: string) => readableDay(date, 'fr');
+const day = (date: string) => calendarDate(date, 'fr');
 
 export const fr: ProblemPhrases = {
   titles: {
