@@ -1,7 +1,6 @@
 import { caseRecordOf, type CaseRecord } from './case-record.ts';
 import { allowedMoves, type AllowedMove, type LifecycleForm } from './lifecycle.ts';
-import { localDate } from './notice-period.ts';
-import { earliestCompletion, type PendingTermination } from './termination.ts';
+import { earliestCompletion, withEmailService, type PendingTermination } from './termination.ts';
 
 type Item = Record<string, unknown>;
 
@@ -61,15 +60,10 @@ export function caseView(
 function pendingTermination(
   termination: PendingTermination, deliveries: readonly Item[], agency: { readonly timeZone: string; readonly minimumTerminationNoticeDays: number },
 ): NonNullable<CaseView['termination']> {
-  const delivered = deliveries
+  const deliveredAt = deliveries
     .filter((delivery) => delivery.recipient === 'client' && String(delivery.documentId).startsWith(`${termination.submissionId}-`))
     .flatMap((delivery) => (Array.isArray(delivery.events) ? (delivery.events as Array<{ status?: string; at?: string }>) : []))
-    .filter((event) => event.status === 'delivered' && typeof event.at === 'string')
-    .map((event) => localDate(new Date(event.at!), agency.timeZone))
-    .sort()[0];
-  const emailed = delivered === undefined ? undefined : delivered < termination.noticeDate ? termination.noticeDate : delivered;
-  const served = termination.servedOn === undefined || (emailed !== undefined && emailed < termination.servedOn)
-    ? { ...termination, ...(emailed !== undefined ? { servedOn: emailed, servedBy: 'email' } : {}) }
-    : termination;
+    .flatMap((event) => (event.status === 'delivered' && typeof event.at === 'string' ? [event.at] : []));
+  const served = withEmailService(termination, deliveredAt, agency.timeZone);
   return { ...served, earliestCompletion: earliestCompletion(served, agency.minimumTerminationNoticeDays) };
 }

@@ -2,7 +2,7 @@ import type { Form } from '../forms/catalog.ts';
 import { valueAt } from '../forms/json-pointer.ts';
 import type { CaseRecord } from './case-record.ts';
 import { checkNoticePeriod, localDate } from './notice-period.ts';
-import { checkCompletion, checkServiceDate, earliestCompletion, type PendingTermination } from './termination.ts';
+import { checkCompletion, checkServiceDate, earliestCompletion, firstService, withEmailService, type PendingTermination } from './termination.ts';
 
 /** A client's copy of a notice as the mail service last reported it, with the time it confirmed delivery. */
 export interface NoticeDelivery {
@@ -74,12 +74,7 @@ export async function terminationStep(context: TerminationContext): Promise<Term
       termination = firstService(termination, { on: servedOn, by: typeof channel === 'string' ? channel : 'other' });
     }
     const deliveries = await context.noticeDeliveries(document);
-    const emailed = deliveries.map((delivery) => delivery.deliveredAt).filter((at): at is string => at !== undefined).sort()[0];
-    if (emailed !== undefined) {
-      // A notice is served the day it arrives, never before the day it was issued.
-      const day = localDate(new Date(emailed), agency.timeZone);
-      termination = firstService(termination, { on: day < termination.noticeDate ? termination.noticeDate : day, by: 'email' });
-    }
+    termination = withEmailService(termination, deliveries.flatMap((delivery) => (delivery.deliveredAt === undefined ? [] : [delivery.deliveredAt])), agency.timeZone);
     if (termination.servedOn === undefined) {
       return { outcome: 'notice-not-delivered', pointer: otherChannel, document, statuses: deliveries.map((delivery) => delivery.status) };
     }
@@ -89,12 +84,6 @@ export async function terminationStep(context: TerminationContext): Promise<Term
     return { termination, noticeServed: true };
   }
   return { noticeServed: false };
-}
-
-/** The client was served the first time the notice reached them; a later channel does not restart the period. */
-function firstService(termination: PendingTermination, service: { on: string; by: string }): PendingTermination {
-  if (termination.servedOn !== undefined && termination.servedOn <= service.on) return termination;
-  return { ...termination, servedOn: service.on, servedBy: service.by };
 }
 
 export const isRefusal = (step: TerminationRefusal | TerminationChange): step is TerminationRefusal => 'outcome' in step;

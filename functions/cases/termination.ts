@@ -1,4 +1,4 @@
-import { addDays } from './notice-period.ts';
+import { addDays, localDate } from './notice-period.ts';
 
 /**
  * A termination between its notice and its end. Services may end only once the client has had the agency's
@@ -18,6 +18,23 @@ export interface PendingTermination {
   readonly servedOn?: string;
   /** How it reached them: `email`, or the channel staff recorded (`letter`, `in-person`, …). */
   readonly servedBy?: string;
+}
+
+/** The client was served the first time the notice reached them; a later channel does not restart the period. */
+export function firstService(termination: PendingTermination, service: { readonly on: string; readonly by: string }): PendingTermination {
+  if (termination.servedOn !== undefined && termination.servedOn <= service.on) return termination;
+  return { ...termination, servedOn: service.on, servedBy: service.by };
+}
+
+/**
+ * The notice as served once its email deliveries are known: an email the mail service confirmed delivered (`at`,
+ * an instant) serves it on that day in the agency's time zone, never before the notice date, unless the notice
+ * reached the client earlier another way.
+ */
+export function withEmailService(termination: PendingTermination, deliveredAt: readonly string[], timeZone: string): PendingTermination {
+  const day = deliveredAt.map((at) => localDate(new Date(at), timeZone)).sort()[0];
+  if (day === undefined) return termination;
+  return firstService(termination, { on: day < termination.noticeDate ? termination.noticeDate : day, by: 'email' });
 }
 
 /** The first day services may end: the notice's effective date, or later when the notice reached the client late. */
