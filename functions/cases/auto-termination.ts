@@ -2,6 +2,7 @@ import type { StaffMember } from '../auth/staff-claims.ts';
 import { isStaffForm, type Form } from '../forms/catalog.ts';
 import type { Agency } from '../forms/agency.ts';
 import { ENGLISH } from '../forms/error-language.ts';
+import { pointerTokens } from '../forms/json-pointer.ts';
 import type { DocumentJob } from './document-job.ts';
 import type { JobQueue } from './intake.ts';
 import { localDate } from './notice-period.ts';
@@ -47,7 +48,7 @@ const COMPLETION_REQUEST = 'auto-termination';
 
 /** `{ "completedOn": "2027-01-15" }` from the pointer `/completedOn`, nested objects included. */
 function bodyWith(pointer: string, value: string): Record<string, unknown> {
-  const tokens = pointer.split('/').slice(1).map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointerTokens(pointer);
   const body: Record<string, unknown> = {};
   let node = body;
   tokens.forEach((token, index) => {

@@ -1,4 +1,4 @@
-import { appendPointer, valueAt } from './json-pointer.ts';
+import { appendPointer, pointerTokens, valueAt } from './json-pointer.ts';
 
 type Json = Record<string, unknown>;
 
@@ -301,5 +301,5 @@ function parentOf(pointer: string): string {
 }
 
 function lastToken(pointer: string): string {
-  return pointer.slice(pointer.lastIndexOf('/') + 1).replaceAll('~1', '/').replaceAll('~0', '~');
+  return pointerTokens(pointer).at(-1) ?? '';
 }
