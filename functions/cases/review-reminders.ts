@@ -36,10 +36,15 @@ export const isReviewJob = (job: DocumentJob): boolean =>
  * move it), or the case stopped taking reviews (a termination is pending, or it ended) with a review still
  * scheduled (remove it). Nothing else touches the schedule.
  */
-export function reviewJobFor(before: CaseRecord, after: CaseRecord, submissionId: string): DocumentJob | undefined {
+export function reviewJobFor(
+  before: CaseRecord, after: CaseRecord, submissionId: string,
+  /** The agency lets the service complete terminations (agency.autoCompleteTermination). */
+  autoCompletion = false,
+): DocumentJob | undefined {
   const ids = { documentType: SCHEDULE_REVIEW_JOB, agencyId: after.agencyId, caseId: after.caseId, submissionId };
-  // A termination issued, or its notice served: the schedule may now be the termination's own (see COMPLETE_TERMINATION_JOB).
-  if (after.state === 'termination-pending' && (before.state !== after.state || before.termination?.servedOn !== after.termination?.servedOn)) return ids;
+  // A termination issued, or its notice served: the schedule becomes the termination's own (COMPLETE_TERMINATION_JOB).
+  const terminationMoved = before.state !== after.state || before.termination?.servedOn !== after.termination?.servedOn;
+  if (autoCompletion && after.state === 'termination-pending' && terminationMoved) return ids;
   if (!takesReviews(after.state)) return takesReviews(before.state) && before.reviewDueAt !== undefined ? ids : undefined;
   if (after.reviewDueAt !== undefined && after.reviewDueAt !== before.reviewDueAt) return { ...ids, reviewDueAt: after.reviewDueAt };
   return undefined;

@@ -77,7 +77,7 @@ export interface StaffSubmissionRequest {
   readonly requestId: string;
   readonly language: ErrorLanguage;
   /** The agency's rules that apply to staff forms. */
-  readonly agency: Pick<Agency, 'timeZone' | 'minimumTerminationNoticeDays' | 'retention'>;
+  readonly agency: Pick<Agency, 'timeZone' | 'minimumTerminationNoticeDays' | 'retention' | 'autoCompleteTermination'>;
 }
 
 /**
@@ -143,7 +143,7 @@ export async function acceptStaffSubmission(
   const receipt: StaffReceipt = { id: submissionId, caseId, receivedAt: at, state: after.state, version: after.version };
   const rawKey = rawSubmissionKey(form.agencyId, caseId, receipt.id);
   // The review reminder's schedule follows the case in the same transaction, like the documents (review-reminders.ts).
-  const reviewJob = reviewJobFor(before, after, receipt.id);
+  const reviewJob = reviewJobFor(before, after, receipt.id, request.agency.autoCompleteTermination === true);
   const jobs = [...jobsFor({ agencyId: form.agencyId, caseId, submissionId: receipt.id }, form.documents, assessment.flags), ...(reviewJob ? [reviewJob] : [])];
 
   await store.putRawSubmission(rawKey, request.rawBody);

@@ -241,6 +241,16 @@ describe('an agency that lets the service complete terminations (harbor: autoCom
     expect(unserved.current.state).toBe('termination-pending');
   });
 
+  it('without the setting, a notice on a case with no review date queues no schedule job: there is nothing to schedule', async () => {
+    const store = new MemoryCase({ ...activeCase(), reviewDueAt: undefined, reviewSubmissionId: undefined });
+    await acceptStaffSubmission(store, { enqueue: async () => undefined }, {
+      form: catalog.form('harbor', 'termination')!, agencyForms: catalog.pack('harbor')!.forms.values(), caseId, staff,
+      rawBody: Buffer.from(JSON.stringify(notice)), body: notice, idempotencyKey: undefined, expectedVersion: undefined,
+      now: new Date('2026-12-01T20:00:00Z'), requestId: 'r-manual', language: ENGLISH, agency: { ...harbor, autoCompleteTermination: false },
+    }, () => undefined);
+    expect(store.commits[0]!.jobs.map((j) => j.documentType)).toEqual(['termination-notice']);
+  });
+
   it('does nothing for an agency that did not choose it', async () => {
     const store = await issued([{ status: 'delivered', deliveredAt: '2026-12-01T20:01:00.000Z' }]);
     const result = await completeTermination(store, { enqueue: async () => undefined }, { ...harbor, autoCompleteTermination: false }, forms(), job(store), new Date('2026-12-15T17:00:00Z'));
