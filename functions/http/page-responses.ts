@@ -8,19 +8,29 @@ import { chosenBrandColor } from '../forms/brand.ts';
 import { brandStyleSources } from '../pages/brand-style.ts';
 import { getServices } from '../services.ts';
 
+/** The brand blocks' sources, by catalog: the agencies and their colours change only with a new catalog. */
+const brandSourcesOf = new WeakMap<object, string>();
+
 /**
  * The style sources of every page: the fixed sheets, and each loaded agency's brand block (brand-style.ts). Read
- * at each response (middy reads the policy then), since the agencies are known only once the catalog has loaded.
+ * at each response (middy reads the policy then), since the agencies are known only once the catalog has loaded;
+ * the hashes are worked out once per catalog.
  */
 function styleSources(fixed: string): string {
-  let colors: string[];
+  let catalog: ReturnType<typeof getServices>['catalog'];
   try {
-    colors = getServices().catalog.agencies().map(({ agency }) => chosenBrandColor(agency)).filter((color) => color !== undefined);
+    catalog = getServices().catalog;
   } catch {
     // No services (a setting is missing): the page is an error page already, and keeps the default accent.
     return fixed;
   }
-  return colors.length > 0 ? `${fixed} ${brandStyleSources(colors)}` : fixed;
+  let brands = brandSourcesOf.get(catalog);
+  if (brands === undefined) {
+    const colors = catalog.agencies().map(({ agency }) => chosenBrandColor(agency)).filter((color) => color !== undefined);
+    brands = colors.length > 0 ? brandStyleSources(colors) : '';
+    brandSourcesOf.set(catalog, brands);
+  }
+  return brands === '' ? fixed : `${fixed} ${brands}`;
 }
 
 /**
