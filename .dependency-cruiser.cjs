@@ -1,13 +1,16 @@
 /**
- * The boundaries of the code, checked by dependency-cruiser in `npm test` (`npm run lint:boundaries`).
- * Domain folders hold the rules and use cases: they know no AWS and no HTTP. `functions/aws/` is the only code that
- * talks to AWS. Handlers compose. `local/` runs the functions locally and is never imported by them. `infra/`
- * describes the cloud and imports neither the local stack nor the scripts. Scripts and benchmarks do not lean on
- * the tests. Violations that predate this check are listed in .dependency-cruiser-known-violations.json, to be
- * burnt down; anything new fails.
+ * The layers of functions/, checked by dependency-cruiser in `npm test` (`npm run lint:boundaries`), each importing only
+ * those below it:
+ *   handlers/  one file per Lambda: composes the others
+ *   web/       HTTP in and out: middlewares, public and staff pages, staff sessions
+ *   adapters/  the outside world: AWS (the only code that imports @aws-sdk/*) and Chromium
+ *   domain/    rules and use cases: no AWS, no HTTP; storage and rendering are ports it declares
+ *   contracts/, observability/  what every layer, infra and the local stack share
+ * `local/` runs the functions locally and is never imported by them. `infra/` describes the cloud and imports
+ * neither the local stack nor the scripts. Scripts and benchmarks do not lean on the tests.
  */
-const domain = '^functions/(forms|cases|documents|delivery|outcomes|exports|contracts)/';
-const web = '^functions/(http|pages|staff-pages)/';
+const domain = '^functions/(domain|contracts)/';
+const web = '^functions/web/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -17,13 +20,34 @@ module.exports = {
       comment: 'Rules and use cases (forms, cases, documents, delivery, outcomes, exports, contracts) import no adapter, no web code and no handler: they take ports.',
       severity: 'error',
       from: { path: domain },
-      to: { path: ['^functions/aws/', web, '^functions/handlers/', '^functions/services\\.ts$'] },
+      to: { path: ['^functions/adapters/', web, '^functions/handlers/', '^functions/services\\.ts$'] },
+    },
+    {
+      name: 'contracts-and-observability-stand-alone',
+      comment: 'What every layer (and infra and the local stack) shares imports no layer above it.',
+      severity: 'error',
+      from: { path: '^functions/(contracts|observability)/' },
+      to: { path: '^functions/', pathNot: '^functions/(contracts|observability)/' },
+    },
+    {
+      name: 'adapters-know-no-web-and-no-handlers',
+      comment: 'Adapters implement the ports the domain declares; what HTTP looks like is not their business.',
+      severity: 'error',
+      from: { path: '^functions/adapters/' },
+      to: { path: [web, '^functions/handlers/'] },
+    },
+    {
+      name: 'web-knows-no-adapters',
+      comment: 'The web layer turns HTTP into use-case calls and back; it is handed its stores by the handler that composes it.',
+      severity: 'error',
+      from: { path: web },
+      to: { path: ['^functions/adapters/', '^functions/handlers/'] },
     },
     {
       name: 'only-adapters-import-the-aws-sdk',
-      comment: 'functions/aws/ is the only production code that imports @aws-sdk/*.',
+      comment: 'functions/adapters/aws/ is the only production code that imports @aws-sdk/*.',
       severity: 'error',
-      from: { path: '^functions/', pathNot: '^functions/aws/' },
+      from: { path: '^functions/', pathNot: '^functions/adapters/aws/' },
       to: { path: '@aws-sdk/' },
     },
     {
@@ -65,7 +89,7 @@ module.exports = {
       name: 'no-orphans-in-functions',
       comment: 'A production module nothing imports is dead code (handlers are entry points, generated code is built).',
       severity: 'error',
-      from: { orphan: true, path: '^functions/', pathNot: ['^functions/handlers/', '^functions/forms/generated/', '\\.d\\.ts$', 'README'] },
+      from: { orphan: true, path: '^functions/', pathNot: ['^functions/handlers/', '^functions/domain/forms/generated/', '\\.d\\.ts$', 'README'] },
       to: {},
     },
   ],

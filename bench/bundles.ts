@@ -17,8 +17,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { configVariables } from '../functions/config.ts';
-import { routes, workers } from '../functions/routes.ts';
+import { configVariables } from '../functions/contracts/config.ts';
+import { routes, workers } from '../functions/contracts/routes.ts';
 import { handlerEntry, repoRoot } from '../infra/paths.ts';
 import { compare, figureOf, median, type BenchSuite, type Figure, type ResultTable } from './harness.ts';
 
@@ -158,7 +158,7 @@ async function clientClass(client: string): Promise<string> {
 }
 
 /**
- * Nothing but the clients, each constructed as functions/aws/clients.ts does on first use: the least any bundle
+ * Nothing but the clients, each constructed as functions/adapters/aws/clients.ts does on first use: the least any bundle
  * calling these services can be. Same esbuild options as the functions.
  */
 async function buildBaseline(clients: readonly string[], dir: string): Promise<BuiltBundle> {

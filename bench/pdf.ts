@@ -1,5 +1,5 @@
 /**
- * PDF rendering: the document worker's PdfRenderer (functions/documents/pdf-renderer.ts) on the demo intake summary,
+ * PDF rendering: the document worker's PdfRenderer (functions/adapters/chromium/pdf-renderer.ts) on the demo intake summary,
  * rendered exactly as the worker renders it, against two baselines measured in the same interleaved rounds:
  *
  * - raw puppeteer-core: one bare browser, launched once with the same executable, args and fonts; per document
@@ -18,17 +18,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentTitle, renderDocumentHtml } from '../functions/documents/document-view.ts';
-import { footerTemplate, PdfRenderer, type PdfOptions } from '../functions/documents/pdf-renderer.ts';
-import { TemplateLibrary } from '../functions/documents/templates.ts';
-import { loadCatalog } from '../functions/forms/catalog.ts';
+import { documentTitle, renderDocumentHtml } from '../functions/domain/documents/document-view.ts';
+import { footerTemplate, PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
+import type { PdfOptions } from '../functions/domain/documents/html-to-pdf.ts';
+import { TemplateLibrary } from '../functions/domain/documents/templates.ts';
+import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { writeFontConfig } from '../local/fonts.ts';
 import { compare, figureOf, median, type BenchSuite } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // ---------------------------------------------------------------------------------------------------------------
-// The document, as functions/documents/document-job-runner.ts builds it.
+// The document, as functions/domain/documents/document-job-runner.ts builds it.
 
 interface Document {
   readonly html: string;
@@ -54,7 +55,7 @@ function intakeSummaryDocument(): Document {
   return { html, options: { footer: [agency.name, documentTitle(form, 'intake-summary'), caseId], paperSize: agency.branding?.paperSize ?? 'A4', metadata: { title: documentTitle(form, 'intake-summary'), author: agency.name, language: 'en' } } };
 }
 
-/** The page.pdf() options PdfRenderer.render uses: kept in step with functions/documents/pdf-renderer.ts by hand. */
+/** The page.pdf() options PdfRenderer.render uses: kept in step with functions/adapters/chromium/pdf-renderer.ts by hand. */
 function rendererPdfOptions(options: PdfOptions): PDFOptions {
   return {
     format: options.paperSize,

@@ -3,7 +3,7 @@
  * measured in the same run, in interleaved rounds (medians of the rounds, ratio to the baseline):
  *
  * (a) Up to storage. Baseline: a bare node:http server on 127.0.0.1 that reads the body, JSON.parse's it, runs the
- *     same precompiled ajv validator the service uses for demo/intake (functions/forms/generated/, looked up by the
+ *     same precompiled ajv validator the service uses for demo/intake (functions/domain/forms/generated/, looked up by the
  *     schema file's version) and answers 201 `{}` or 422 with ajv's errors (pointer and message) as JSON.
  *     Service: the real submit handler (middy stack, origin check, form lookup, JSON body guards, locale
  *     negotiation, validation with translated errors, scoring, problem responses, security headers, the request's
@@ -42,16 +42,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { caseItem } from '../functions/aws/case-item.ts';
-import { OUTBOX_GRACE_MS } from '../functions/aws/intake-store.ts';
-import { keys, OUTBOX_PENDING } from '../functions/aws/table-design.ts';
-import type { CaseRecord } from '../functions/cases/case-record.ts';
-import { rawSubmissionKey, type IntakeStore, type JobQueue } from '../functions/cases/intake.ts';
-import { configVariables } from '../functions/config.ts';
-import { formVersion, loadCatalog } from '../functions/forms/catalog.ts';
-import { precompiledValidator, type PrecompiledValidateFunction } from '../functions/forms/precompiled.ts';
-import { routes } from '../functions/routes.ts';
-import type { clients as Clients } from '../functions/aws/clients.ts';
+import { caseItem } from '../functions/adapters/aws/case-item.ts';
+import { OUTBOX_GRACE_MS } from '../functions/adapters/aws/intake-store.ts';
+import { keys, OUTBOX_PENDING } from '../functions/contracts/table-design.ts';
+import type { CaseRecord } from '../functions/domain/cases/case-record.ts';
+import { rawSubmissionKey, type IntakeStore, type JobQueue } from '../functions/domain/cases/intake.ts';
+import { configVariables } from '../functions/contracts/config.ts';
+import { formVersion, loadCatalog } from '../functions/domain/forms/catalog.ts';
+import { precompiledValidator, type PrecompiledValidateFunction } from '../functions/domain/forms/precompiled.ts';
+import { routes } from '../functions/contracts/routes.ts';
+import type { clients as Clients } from '../functions/adapters/aws/clients.ts';
 import type { getServices as GetServices, resetServices as ResetServices } from '../functions/services.ts';
 import { emulatorEnvironment, serviceDefaults } from '../local/aws-environment.ts';
 import { bootstrapResources } from '../local/bootstrap.ts';
@@ -77,7 +77,7 @@ interface Intake {
 function demoIntake(): Intake {
   const text = readFileSync(join(root, 'form-schemas', 'demo', 'forms', 'intake.json'), 'utf8');
   const schema = JSON.parse(text) as Json;
-  // The service finds the same function the same way: by the schema file's version (functions/forms/catalog.ts).
+  // The service finds the same function the same way: by the schema file's version (functions/domain/forms/catalog.ts).
   const validate = precompiledValidator(formVersion(text));
   if (!validate) throw new Error('demo/intake is not precompiled (or under another Ajv configuration): run `npx tsx scripts/precompile-validators.ts`');
   const example = ((schema.examples ?? []) as Json[])[0];
@@ -238,7 +238,7 @@ async function buildSubmitBundle(): Promise<SubmitBundle> {
       contents: [
         "export { handler } from './functions/handlers/submit.ts';",
         "export { getServices, resetServices } from './functions/services.ts';",
-        "export { clients } from './functions/aws/clients.ts';",
+        "export { clients } from './functions/adapters/aws/clients.ts';",
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'request-path-entry.ts',
@@ -515,8 +515,8 @@ export interface StorageTarget {
 /**
  * The SDK calls one accepted public intake of demo/intake makes without an Idempotency-Key, without the service:
  * S3 put of the raw body, one transaction with the case, submission and outbox-job items (the same items and
- * options as functions/aws/intake-store.ts), one SQS send of the job. Endpoints from the environment, clients
- * configured as functions/aws/clients.ts configures them.
+ * options as functions/adapters/aws/intake-store.ts), one SQS send of the job. Endpoints from the environment, clients
+ * configured as functions/adapters/aws/clients.ts configures them.
  */
 export function bareIntakeStore(target: StorageTarget): (rawBody: Buffer) => Promise<void> {
   const s3 = new S3Client({ forcePathStyle: true });

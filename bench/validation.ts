@@ -1,6 +1,6 @@
 /**
- * Form validation: precompiled standalone validators (functions/forms/generated/) against validators that Ajv
- * compiles at runtime with the same configuration (functions/forms/validator.ts createAjv).
+ * Form validation: precompiled standalone validators (functions/domain/forms/generated/) against validators that Ajv
+ * compiles at runtime with the same configuration (functions/domain/forms/validator.ts createAjv).
  *
  * - throughput, per demo form, on its examples[0] and on an invalid variant; baseline: the runtime-compiled validator
  * - cold compile in this process, per form; baseline: ajv.compile of the schema on a fresh createAjv() instance
@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { precompiledSchemas, precompiledValidator, type PrecompiledValidateFunction } from '../functions/forms/precompiled.ts';
-import { createAjv } from '../functions/forms/validator.ts';
+import { precompiledSchemas, precompiledValidator, type PrecompiledValidateFunction } from '../functions/domain/forms/precompiled.ts';
+import { createAjv } from '../functions/domain/forms/validator.ts';
 import { compare, figureOf, oneOffs, throughput, type BenchSuite, type Comparison, type SuiteContext } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const formsDir = join(root, 'form-schemas');
 const demoForms = join(formsDir, 'demo', 'forms');
-const generatedDir = join(root, 'functions', 'forms', 'generated');
+const generatedDir = join(root, 'functions', 'domain', 'forms', 'generated');
 
 type Json = Record<string, unknown>;
 
@@ -125,7 +125,7 @@ const coldStartEntries = {
   runtime: `
     import { readdirSync, readFileSync } from 'node:fs';
     import { join } from 'node:path';
-    import { createAjv } from ${JSON.stringify(join(root, 'functions/forms/validator.ts'))};
+    import { createAjv } from ${JSON.stringify(join(root, 'functions/domain/forms/validator.ts'))};
     const formsDir = process.argv[2];
     let kept = 0;
     // Like loadCatalog today: one Ajv for the agency schema, one per pack, every form and scoring flag compiled.
@@ -145,8 +145,8 @@ const coldStartEntries = {
     import { createHash } from 'node:crypto';
     import { readdirSync, readFileSync } from 'node:fs';
     import { join } from 'node:path';
-    import { precompiledOrCompiled, precompiledValidator } from ${JSON.stringify(join(root, 'functions/forms/precompiled.ts'))};
-    import { createAjv } from ${JSON.stringify(join(root, 'functions/forms/validator.ts'))};
+    import { precompiledOrCompiled, precompiledValidator } from ${JSON.stringify(join(root, 'functions/domain/forms/precompiled.ts'))};
+    import { createAjv } from ${JSON.stringify(join(root, 'functions/domain/forms/validator.ts'))};
     const formsDir = process.argv[2];
     let kept = 0, compiled = 0;
     let ajv;
@@ -175,8 +175,8 @@ const coldStartEntries = {
     import { createHash } from 'node:crypto';
     import { readdirSync, readFileSync } from 'node:fs';
     import { join } from 'node:path';
-    import { precompiledValidator } from ${JSON.stringify(join(root, 'functions/forms/precompiled.ts'))};
-    import { createAjv } from ${JSON.stringify(join(root, 'functions/forms/validator.ts'))};
+    import { precompiledValidator } from ${JSON.stringify(join(root, 'functions/domain/forms/precompiled.ts'))};
+    import { createAjv } from ${JSON.stringify(join(root, 'functions/domain/forms/validator.ts'))};
     const formsDir = process.argv[2];
     let kept = 0;
     // Only loadForm changed: the Ajv instances are still created up front and scoring flags still compiled.
@@ -248,7 +248,7 @@ async function coldStartComparisons(context: SuiteContext): Promise<{ comparison
         wall[i]!.push(Number(process.hrtime.bigint() - start) / 1e6);
         if (child.status !== 0) throw new Error(`${names[i]} bundle failed: ${child.stderr}`);
         const report = JSON.parse(child.stdout) as { readyMs: number; compiled?: number };
-        if (report.compiled) throw new Error(`the precompiled bundle compiled ${report.compiled} schemas: regenerate functions/forms/generated/`);
+        if (report.compiled) throw new Error(`the precompiled bundle compiled ${report.compiled} schemas: regenerate functions/domain/forms/generated/`);
         ready[i]!.push(report.readyMs);
       }
     }

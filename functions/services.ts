@@ -1,13 +1,13 @@
-import { BlobStore } from './aws/blob-store.ts';
-import { DynamoCaseStore } from './aws/case-store.ts';
-import { resetClients } from './aws/clients.ts';
-import { DynamoLinkStore } from './aws/link-store.ts';
-import { DynamoIntakeStore } from './aws/intake-store.ts';
-import { SqsJobQueue } from './aws/job-queue.ts';
-import { S3FormVersionStore } from './aws/s3-form-versions.ts';
-import { readConfig, type Config } from './config.ts';
-import { loadCatalog, type FormCatalog } from './forms/catalog.ts';
-import { FormVersions } from './forms/form-versions.ts';
+import { BlobStore } from './adapters/aws/blob-store.ts';
+import { DynamoCaseStore } from './adapters/aws/case-store.ts';
+import { resetClients } from './adapters/aws/clients.ts';
+import { DynamoLinkStore } from './adapters/aws/link-store.ts';
+import { DynamoIntakeStore } from './adapters/aws/intake-store.ts';
+import { SqsJobQueue } from './adapters/aws/job-queue.ts';
+import { S3FormVersionStore } from './adapters/aws/s3-form-versions.ts';
+import { readConfig, type Config } from './contracts/config.ts';
+import { loadCatalog, type FormCatalog } from './domain/forms/catalog.ts';
+import { FormVersions } from './domain/forms/form-versions.ts';
 import { reportRefusal } from './observability/refusals.ts';
 
 /**

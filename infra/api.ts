@@ -7,7 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Route, RouteAccess } from '../functions/routes.ts';
+import type { Route, RouteAccess } from '../functions/contracts/routes.ts';
 import type { StageSettings } from './stage.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { App, Tags } from 'aws-cdk-lib';
-import { precompileValidators } from '../functions/forms/validator-codegen.ts';
+import { precompileValidators } from '../functions/domain/forms/validator-codegen.ts';
 import { parseAlarmEmail } from './alarms.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { addNagChecks } from './nag.ts';
@@ -7,7 +7,7 @@ import { parseOriginVerifyGeneration } from './origin-verify.ts';
 import { parseSignInDomainPrefix } from './sign-in-domain.ts';
 import { parseStage } from './stage.ts';
 
-// Every function bundles functions/forms/generated/: write it before the stack (and so esbuild) is constructed.
+// Every function bundles functions/domain/forms/generated/: write it before the stack (and so esbuild) is constructed.
 for (const problem of precompileValidators().problems) console.warn(`precompile-validators: warning: ${problem}`);
 
 const app = new App();

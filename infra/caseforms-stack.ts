@@ -2,9 +2,9 @@ import path from 'node:path';
 import { AspectPriority, Aspects, CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { configVariables } from '../functions/config.ts';
-import { loadCatalog } from '../functions/forms/catalog.ts';
-import { routes, workers } from '../functions/routes.ts';
+import { configVariables } from '../functions/contracts/config.ts';
+import { loadCatalog } from '../functions/domain/forms/catalog.ts';
+import { routes, workers } from '../functions/contracts/routes.ts';
 import { addFormRefusedAlarm, addFunctionAlarms, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
 import { CaseformsApi } from './api.ts';
 import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
@@ -149,7 +149,7 @@ export class CaseformsStack extends Stack {
     // point at the edge, so opening one passes the WAF like any other public request. Added here rather than in
     // functionEnvironment because the distribution, and so its URL, exists only now.
     worker.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);
-    // Agency id → configuration set name, as JSON (functions/config.ts parses it; each send uses its agency's set).
+    // Agency id → configuration set name, as JSON (functions/contracts/config.ts parses it; each send uses its agency's set).
     const configurationSets = this.toJsonString(mail.configurationSetNames);
     worker.addEnvironment(configVariables.sesConfigurationSets, configurationSets);
     grantDocumentWorker(worker, resources, { configurationSetArns: mail.configurationSetArns });

@@ -4,7 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { allIndexes, tableDesign } from '../functions/aws/table-design.ts';
+import { allIndexes, tableDesign } from '../functions/contracts/table-design.ts';
 import type { StageSettings } from './stage.ts';
 
 export interface DataStoreProps {

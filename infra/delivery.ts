@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { addDeadLetterAlarm } from './alarms.ts';
 
 /**
- * What SES reports back about a message: exactly the events functions/delivery/delivery-events.ts records on the
+ * What SES reports back about a message: exactly the events functions/domain/delivery/delivery-events.ts records on the
  * case. Not RENDERING_FAILURE: mail is sent as raw content, never from an SES template.
  */
 export const reportedMailEvents: readonly ses.EmailSendingEvent[] = [
@@ -86,7 +86,7 @@ export class MailEvents extends Construct {
     this.deadLetterAlarm = addDeadLetterAlarm(this, this.deadLetterQueue, 'SES delivery events could not be recorded and are waiting in the dead-letter queue');
   }
 
-  /** Agency id → configuration set name, as the document worker reads it (functions/config.ts). */
+  /** Agency id → configuration set name, as the document worker reads it (functions/contracts/config.ts). */
   get configurationSetNames(): Record<string, string> {
     return Object.fromEntries([...this.configurationSets].map(([agencyId, set]) => [agencyId, set.configurationSetName]));
   }

@@ -1,5 +1,5 @@
-import { signInVariables, type SignInConfig } from '../functions/auth/sign-in-config.ts';
-import { configVariables, type Config } from '../functions/config.ts';
+import { signInVariables, type SignInConfig } from '../functions/contracts/sign-in-config.ts';
+import { configVariables, type Config } from '../functions/contracts/config.ts';
 
 /** Repo folders every bundle ships, read at runtime from the Lambda task root. */
 export const bundledFolders = { forms: 'form-schemas', templates: 'templates' } as const;
@@ -14,7 +14,7 @@ export interface DataLocations {
 }
 
 /**
- * The variables functions/config.ts reads, keyed by its names, so a setting added there
+ * The variables functions/contracts/config.ts reads, keyed by its names, so a setting added there
  * fails to type-check here until the stack provides it.
  */
 export function functionEnvironment(locations: DataLocations): Record<string, string> {
@@ -39,7 +39,7 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
 }
 
 /**
- * The variables functions/auth/sign-in-config.ts reads, for the staff pages' functions only: no other function signs
+ * The variables functions/web/sessions/sign-in-config.ts reads, for the staff pages' functions only: no other function signs
  * anyone in or reads a session. The values are StaffIdentity's `signIn`, a SignInConfig, so a setting added there
  * fails to type-check until the stack provides it.
  */

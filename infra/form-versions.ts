@@ -7,8 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { loadCatalog } from '../functions/forms/catalog.ts';
-import { formVersionKey, VERSION_PATTERN } from '../functions/forms/form-versions.ts';
+import { loadCatalog } from '../functions/domain/forms/catalog.ts';
+import { formVersionKey, VERSION_PATTERN } from '../functions/domain/forms/form-versions.ts';
 import { isPlainId } from '../functions/contracts/ids.ts';
 import type { StageSettings } from './stage.ts';
 

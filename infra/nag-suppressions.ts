@@ -8,7 +8,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { workers, type Route } from '../functions/routes.ts';
+import { workers, type Route } from '../functions/contracts/routes.ts';
 import type { PublicRoute } from './api.ts';
 import { formVersionsPrefix } from './form-versions.ts';
 import { caseObjectsPattern, documentPattern, rawSubmissionPattern } from './permissions.ts';
@@ -216,14 +216,14 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
     acknowledge(
       httpRoute,
       'AwsSolutions-APIG4',
-      `${route.method} ${route.path} is public by design (functions/routes.ts): ${publicRouteReason(route.handler)} The stage throttle caps abuse and access logs record every call.`,
+      `${route.method} ${route.path} is public by design (functions/contracts/routes.ts): ${publicRouteReason(route.handler)} The stage throttle caps abuse and access logs record every call.`,
     );
   }
   for (const { route, httpRoute } of subjects.staffPageRoutes) {
     acknowledge(
       httpRoute,
       'AwsSolutions-APIG4',
-      `${route.method} ${route.path} is a staff page (functions/routes.ts): a browser sends a session cookie, not the bearer token the JWT authorizer reads. ${staffPageReason(route)} The stage throttle caps abuse and access logs record every call.`,
+      `${route.method} ${route.path} is a staff page (functions/contracts/routes.ts): a browser sends a session cookie, not the bearer token the JWT authorizer reads. ${staffPageReason(route)} The stage throttle caps abuse and access logs record every call.`,
     );
   }
 
@@ -310,7 +310,7 @@ function publicRouteReason(handler: string): string {
 /** How a staff page without an API authorizer is still protected. */
 function staffPageReason(route: Route): string {
   if (route.roles) {
-    return `The function verifies the session on every request (the ID token in an HttpOnly cookie: signature against the issuer's JWKS, issuer, audience and expiry; functions/http/staff-pages.ts), sends anyone without one to sign in, answers 404 outside the staff member's agency, and allows only the roles ${route.roles.join(', ')}.`;
+    return `The function verifies the session on every request (the ID token in an HttpOnly cookie: signature against the issuer's JWKS, issuer, audience and expiry; functions/web/http/staff-page-handler.ts), sends anyone without one to sign in, answers 404 outside the staff member's agency, and allows only the roles ${route.roles.join(', ')}.`;
   }
   switch (route.handler) {
     case 'staff-sign-in':

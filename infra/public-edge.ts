@@ -6,10 +6,10 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { Route } from '../functions/routes.ts';
+import type { Route } from '../functions/contracts/routes.ts';
 // The limits live with the functions, so the local gateway enforces the same numbers.
-import { PUBLIC_REQUESTS_PER_IP, RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/http/rate-limits.ts';
-import { viewerAddressHeader } from '../functions/http/client-key.ts';
+import { PUBLIC_REQUESTS_PER_IP, RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/contracts/rate-limits.ts';
+import { viewerAddressHeader } from '../functions/web/public/client-key.ts';
 import { originVerifyHeader } from './origin-verify.ts';
 import type { StageSettings } from './stage.ts';
 
@@ -164,7 +164,7 @@ export class PublicEdge extends Construct {
             statement: { rateBasedStatement: { limit: PUBLIC_REQUESTS_PER_IP, evaluationWindowSec: RATE_WINDOW_SECONDS, aggregateKeyType: 'IP' } },
             visibilityConfig: visibility('PublicRequestsPerIp'),
           },
-          // The common rule set blocks bodies over 8 KB; submissions may be up to 256 KB (functions/http/json-body.ts)
+          // The common rule set blocks bodies over 8 KB; submissions may be up to 256 KB (functions/web/http/json-body.ts)
           // and the handler validates them against the form schema, so that one rule only counts.
           managedGroup('AWSManagedRulesCommonRuleSet', 2, ['SizeRestrictions_BODY']),
           managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 3),

@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { addDeadLetterAlarm } from './alarms.ts';
-import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/cases/document-job.ts';
+import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/domain/cases/document-job.ts';
 
 export interface DocumentQueueProps {
   readonly key: kms.IKey;

@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { configVariables } from '../functions/config.ts';
+import { configVariables } from '../functions/contracts/config.ts';
 
 export interface ReviewSchedulesProps {
   readonly key: kms.IKey;
@@ -18,7 +18,7 @@ export interface ReviewSchedulesProps {
 }
 
 /**
- * Review reminders (functions/cases/review-reminders.ts): the EventBridge Scheduler group the document worker keeps
+ * Review reminders (functions/domain/cases/review-reminders.ts): the EventBridge Scheduler group the document worker keeps
  * one schedule per case in, and the role Scheduler assumes to put a reminder on the document queue. The schedules
  * themselves are made at run time, not here: they follow the cases.
  */
@@ -26,7 +26,7 @@ export class ReviewSchedules extends Construct {
   readonly group: scheduler.ScheduleGroup;
   /** Assumed by Scheduler alone, for this group's schedules alone; it can send to the two queues and nothing else. */
   readonly role: iam.Role;
-  /** The document worker's settings for review reminders (functions/aws/review-scheduler.ts). */
+  /** The document worker's settings for review reminders (functions/adapters/aws/review-scheduler.ts). */
   readonly environment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, { key, queue, deadLetterQueue, removalPolicy }: ReviewSchedulesProps) {

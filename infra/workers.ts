@@ -10,7 +10,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { workers } from '../functions/routes.ts';
+import { workers } from '../functions/contracts/routes.ts';
 import { SHIPPED_FONTS } from '../functions/contracts/fonts.ts';
 import { createFunction } from './lambda.ts';
 import type { StageSettings } from './stage.ts';

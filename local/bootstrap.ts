@@ -3,9 +3,9 @@ import { CreateBucketCommand, PutBucketEncryptionCommand, S3Client } from '@aws-
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateScheduleGroupCommand, GetScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { allIndexes, tableDesign } from '../functions/aws/table-design.ts';
-import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/cases/document-job.ts';
-import type { FormCatalog } from '../functions/forms/catalog.ts';
+import { allIndexes, tableDesign } from '../functions/contracts/table-design.ts';
+import { QUEUE_MAX_RECEIVE_COUNT } from '../functions/domain/cases/document-job.ts';
+import type { FormCatalog } from '../functions/domain/forms/catalog.ts';
 
 export interface LocalResources {
   readonly tableName: string;

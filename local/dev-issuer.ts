@@ -2,8 +2,8 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, ty
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CLAIMS } from '../functions/auth/staff-claims.ts';
-import type { Role } from '../functions/auth/roles.ts';
+import { CLAIMS } from '../functions/contracts/staff-claims.ts';
+import type { Role } from '../functions/contracts/roles.ts';
 
 /**
  * The local stand-in for the stack's Cognito user pool: it signs staff tokens with a key kept in .local/ and

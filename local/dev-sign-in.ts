@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REFRESH_LIFETIME_SECONDS } from '../functions/auth/oidc.ts';
-import { ROLES, isRole, type Role } from '../functions/auth/roles.ts';
-import { html } from '../functions/pages/html.ts';
-import { staffDocument } from '../functions/staff-pages/staff-layout.ts';
+import { REFRESH_LIFETIME_SECONDS } from '../functions/web/staff/oidc.ts';
+import { ROLES, isRole, type Role } from '../functions/contracts/roles.ts';
+import { html } from '../functions/web/public-pages/html.ts';
+import { staffDocument } from '../functions/web/staff-pages/staff-layout.ts';
 import { DEV_AUDIENCE, type DevIssuer } from './dev-issuer.ts';
 
 /** Where the dev issuer's endpoints live on the local stack: the stand-in for Cognito's managed login domain. */

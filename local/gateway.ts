@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { Route } from '../functions/routes.ts';
+import type { Route } from '../functions/contracts/routes.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { isPublicForm, type FormCatalog, type Refusal } from '../functions/forms/catalog.ts';
+import { isPublicForm, type FormCatalog, type Refusal } from '../functions/domain/forms/catalog.ts';
 
 /** A refused pack (no formId) or form, as /health and the start banner name it: the file relative to the forms folder. */
 export interface RefusalReport {

@@ -1,7 +1,7 @@
 import { DeleteScheduleCommand, GetScheduleCommand, ListSchedulesCommand, SchedulerClient, type GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { zonedInstant } from '../functions/cases/zoned-time.ts';
-import { configVariables } from '../functions/config.ts';
+import { zonedInstant } from '../functions/domain/cases/zoned-time.ts';
+import { configVariables } from '../functions/contracts/config.ts';
 import type { LocalResources } from './bootstrap.ts';
 
 /** The document worker's review-reminder settings on the local stack. The emulator checks no role: any ARN does. */

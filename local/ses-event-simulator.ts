@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import type { SesEvent } from '../functions/delivery/delivery-events.ts';
+import type { SesEvent } from '../functions/domain/delivery/delivery-events.ts';
 import type { MailboxMessage } from './mailbox.ts';
 
 /** Recipient domains the local stack treats as SES's mailbox simulator does its bounce and complaint addresses. */

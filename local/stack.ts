@@ -2,16 +2,16 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { configVariables } from '../functions/config.ts';
-import { BlobStore } from '../functions/aws/blob-store.ts';
-import { S3FormVersionStore } from '../functions/aws/s3-form-versions.ts';
-import { loadCatalog } from '../functions/forms/catalog.ts';
-import { publishFormVersions } from '../functions/forms/form-versions.ts';
-import { routes, workers } from '../functions/routes.ts';
+import { configVariables } from '../functions/contracts/config.ts';
+import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
+import { S3FormVersionStore } from '../functions/adapters/aws/s3-form-versions.ts';
+import { loadCatalog } from '../functions/domain/forms/catalog.ts';
+import { publishFormVersions } from '../functions/domain/forms/form-versions.ts';
+import { routes, workers } from '../functions/contracts/routes.ts';
 import { resetServices } from '../functions/services.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.ts';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in.ts';
-import { signInVariables } from '../functions/auth/sign-in-config.ts';
+import { signInVariables } from '../functions/contracts/sign-in-config.ts';
 import { emulatorEnvironment, serviceDefaults, type AwsService } from './aws-environment.ts';
 import { bootstrapResources, type LocalResources } from './bootstrap.ts';
 import { writeFontConfig } from './fonts.ts';
@@ -23,7 +23,7 @@ import { startSerializingProxy } from './serializing-proxy.ts';
 import { SesEventSimulator, type SesEventHandler } from './ses-event-simulator.ts';
 import { startSesRecorder } from './ses-recorder.ts';
 import { LocalScheduleRunner, reviewScheduleEnvironment } from './schedule-runner.ts';
-import { RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/http/rate-limits.ts';
+import { RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/contracts/rate-limits.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { agencyListings, healthReport, refusalReports, type AgencyListing, type HealthReport, type RefusalReport } from './health.ts';
 
@@ -50,7 +50,7 @@ export interface LocalStackOptions {
   readonly functionEnvironment?: Readonly<Record<string, string>>;
   /**
    * Public submissions per client IP per window, as WAF limits them in AWS (default: the same numbers,
-   * functions/http/rate-limits.ts). False for tests and load runs that submit far faster than any person.
+   * functions/contracts/rate-limits.ts). False for tests and load runs that submit far faster than any person.
    */
   readonly submissionRateLimit?: { readonly limit: number; readonly windowSeconds: number } | false;
 }

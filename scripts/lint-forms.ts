@@ -1,6 +1,6 @@
 // `npm run lint:forms [formsDir] [templatesDir]`: every problem in the agency packs as `file: /json/pointer: message`.
 import { join, resolve } from 'node:path';
-import { formatProblem, lintForms } from '../functions/forms/lint.ts';
+import { formatProblem, lintForms } from '../functions/domain/forms/lint.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const formsDir = resolve(process.argv[2] ?? join(root, 'form-schemas'));

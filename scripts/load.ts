@@ -11,7 +11,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bareIntakeStore, runStores } from '../bench/request-path.ts';
-import { loadCatalog } from '../functions/forms/catalog.ts';
+import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { bootstrapResources } from '../local/bootstrap.ts';
 import { projectRoot, startLocalStack } from '../local/stack.ts';
 import { complete, waitForIntakes } from './accounting.ts';

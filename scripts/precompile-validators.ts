@@ -1,8 +1,8 @@
 // `npx tsx scripts/precompile-validators.ts [--forms <dir>] [--out <dir>] [--strict]`: writes the ajv standalone
-// validators (functions/forms/validator-codegen.ts). --strict: exit 1 when a schema does not compile; by default it
+// validators (functions/domain/forms/validator-codegen.ts). --strict: exit 1 when a schema does not compile; by default it
 // is reported and left to the runtime, which refuses that form.
 import { relative, resolve } from 'node:path';
-import { defaultFormsDir, defaultOutDir, indexModule, precompileValidators } from '../functions/forms/validator-codegen.ts';
+import { defaultFormsDir, defaultOutDir, indexModule, precompileValidators } from '../functions/domain/forms/validator-codegen.ts';
 
 function argument(name: string): string | undefined {
   const at = process.argv.indexOf(name);

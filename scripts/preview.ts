@@ -3,15 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { localDate } from '../functions/cases/notice-period.ts';
-import { documentLocale, localizedTitle, renderDocumentHtml, type CaseContext } from '../functions/documents/document-view.ts';
-import { PdfRenderer } from '../functions/documents/pdf-renderer.ts';
-import { TemplateLibrary } from '../functions/documents/templates.ts';
-import { loadCatalog, type Form } from '../functions/forms/catalog.ts';
-import { valueAt } from '../functions/forms/json-pointer.ts';
-import { packLabels } from '../functions/forms/pack-labels.ts';
-import { declaredScoring } from '../functions/outcomes/declared-scoring.ts';
-import { scoreTrends } from '../functions/outcomes/score-trends.ts';
+import { localDate } from '../functions/domain/cases/notice-period.ts';
+import { documentLocale, localizedTitle, renderDocumentHtml, type CaseContext } from '../functions/domain/documents/document-view.ts';
+import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
+import { TemplateLibrary } from '../functions/domain/documents/templates.ts';
+import { loadCatalog, type Form } from '../functions/domain/forms/catalog.ts';
+import { valueAt } from '../functions/domain/forms/json-pointer.ts';
+import { packLabels } from '../functions/domain/forms/pack-labels.ts';
+import { declaredScoring } from '../functions/domain/outcomes/declared-scoring.ts';
+import { scoreTrends } from '../functions/domain/outcomes/score-trends.ts';
 import { writeFontConfig } from '../local/fonts.ts';
 
 const root = resolve(import.meta.dirname, '..');

@@ -2,7 +2,7 @@
 // prints a staff token from the local dev issuer (the key in .local/, shared with `npm start`).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isRole, ROLES } from '../functions/auth/roles.ts';
+import { isRole, ROLES } from '../functions/contracts/roles.ts';
 import { DevIssuer } from '../local/dev-issuer.ts';
 
 const { values } = parseArgs({

@@ -1,10 +1,10 @@
-import { readCase } from '../cases/read-case.ts';
+import { readCase } from '../domain/cases/read-case.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
-import { Problem } from '../http/problem.ts';
-import { jsonResponse } from '../http/responses.ts';
-import { auditOf, staffHandler } from '../http/staff-handler.ts';
+import { Problem } from '../web/http/problem.ts';
+import { jsonResponse } from '../web/http/responses.ts';
+import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}: the case, its submissions, documents, deliveries, timeline and next moves. */
 export const handler = staffHandler('get-case', async (event) => {

@@ -1,9 +1,9 @@
 import { isDocumentId } from '../contracts/ids.ts';
-import { Problem } from '../http/problem.ts';
-import { pdfResponse, type HttpResponse } from '../http/responses.ts';
-import { auditOf, staffHandler } from '../http/staff-handler.ts';
+import { Problem } from '../web/http/problem.ts';
+import { pdfResponse, type HttpResponse } from '../web/http/responses.ts';
+import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}/documents/{documentId}: the generated PDF, each download audited. */
 export const handler = staffHandler('get-document', async (event): Promise<HttpResponse> => {

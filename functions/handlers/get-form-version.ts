@@ -1,12 +1,12 @@
-import { StorageError } from '../cases/storage-error.ts';
-import { isPublicForm } from '../forms/catalog.ts';
-import { apiHandler } from '../http/api-handler.ts';
-import { originVerify } from '../http/origin-verify.ts';
-import { Problem, serviceUnavailable } from '../http/problem.ts';
-import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
-import { schemaResponse } from '../http/schema-response.ts';
+import { StorageError } from '../domain/cases/storage-error.ts';
+import { isPublicForm } from '../domain/forms/catalog.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { originVerify } from '../web/http/origin-verify.ts';
+import { Problem, serviceUnavailable } from '../web/http/problem.ts';
+import { publicForm, type PublicFormEvent } from '../web/public/public-form.ts';
+import { schemaResponse } from '../web/http/schema-response.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/forms/{formId}/versions/{version}: any published version; versions never change. */
 export const handler = apiHandler<PublicFormEvent>(async ({ form, headers, pathParameters }) => {

@@ -1,7 +1,7 @@
-import { apiHandler } from '../http/api-handler.ts';
-import { originVerify } from '../http/origin-verify.ts';
-import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
-import { schemaResponse } from '../http/schema-response.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { originVerify } from '../web/http/origin-verify.ts';
+import { publicForm, type PublicFormEvent } from '../web/public/public-form.ts';
+import { schemaResponse } from '../web/http/schema-response.ts';
 import { getServices } from '../services.ts';
 
 /** GET /agencies/{agencyId}/forms/{formId}: the current version of the form's JSON Schema. */

@@ -1,9 +1,9 @@
 import { isPlainCaseId } from '../contracts/ids.ts';
-import { Problem } from '../http/problem.ts';
-import { jsonResponse } from '../http/responses.ts';
-import { auditOf, staffHandler } from '../http/staff-handler.ts';
+import { Problem } from '../web/http/problem.ts';
+import { jsonResponse } from '../web/http/responses.ts';
+import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}/submissions/{submissionId}: one submission with its answers. */
 export const handler = staffHandler('get-submission', async (event) => {

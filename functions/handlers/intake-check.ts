@@ -1,16 +1,16 @@
-import { errorLanguageFor } from '../forms/error-language.ts';
-import { apiHandler } from '../http/api-handler.ts';
-import { applicableAnswers } from '../http/applicable-answers.ts';
-import { resolveIntakePage } from '../http/intake-pages.ts';
-import { readFormBody } from '../http/form-body.ts';
-import { MAX_BODY_BYTES } from '../http/json-body.ts';
-import { originVerify } from '../http/origin-verify.ts';
-import { formUnavailable, Problem } from '../http/problem.ts';
-import { jsonResponse } from '../http/responses.ts';
-import { fromOwnPage } from '../http/same-origin.ts';
-import { formDataToJson } from '../pages/form-data.ts';
+import { errorLanguageFor } from '../domain/forms/error-language.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
+import { resolveIntakePage } from '../web/public/intake-page-request.ts';
+import { readFormBody } from '../web/http/form-body.ts';
+import { MAX_BODY_BYTES } from '../web/http/json-body.ts';
+import { originVerify } from '../web/http/origin-verify.ts';
+import { formUnavailable, Problem } from '../web/http/problem.ts';
+import { jsonResponse } from '../web/http/responses.ts';
+import { fromOwnPage } from '../web/http/same-origin.ts';
+import { formDataToJson } from '../web/public-pages/form-data.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /**
  * POST /intake/{agencyId}/{formId}/check: the intake page's inline validation. The page's script posts the form as it

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { apiHandler } from '../http/api-handler.ts';
-import { formPageResponse, resolveIntakePage } from '../http/intake-pages.ts';
-import { originVerify } from '../http/origin-verify.ts';
-import { PAGE_SECURITY_HEADERS } from '../http/page-responses.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { formPageResponse, resolveIntakePage } from '../web/public/intake-page-request.ts';
+import { originVerify } from '../web/http/origin-verify.ts';
+import { PAGE_SECURITY_HEADERS } from '../web/http/page-responses.ts';
 import { getServices } from '../services.ts';
 
 /** GET /intake/{agencyId}/{formId}: the public intake form as an HTML page, generated from its schema. */

@@ -1,11 +1,12 @@
-import { InvalidCursorError, MAX_PAGE } from '../aws/case-store.ts';
-import { CASE_STATES, type CaseState } from '../forms/case-states.ts';
-import { decodeCursor, encodeCursor } from '../http/case-cursor.ts';
-import { Problem, type ProblemError } from '../http/problem.ts';
-import { jsonResponse } from '../http/responses.ts';
-import { auditOf, staffHandler } from '../http/staff-handler.ts';
+import { InvalidCursorError } from '../adapters/aws/case-store.ts';
+import { MAX_PAGE } from '../domain/cases/case-list.ts';
+import { CASE_STATES, type CaseState } from '../domain/forms/case-states.ts';
+import { decodeCursor, encodeCursor } from '../web/staff/case-cursor.ts';
+import { Problem, type ProblemError } from '../web/http/problem.ts';
+import { jsonResponse } from '../web/http/responses.ts';
+import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

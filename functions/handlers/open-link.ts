@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { isLinkToken, linkTokenHash } from '../delivery/secure-link.ts';
-import { apiHandler } from '../http/api-handler.ts';
-import { originVerify } from '../http/origin-verify.ts';
-import { Problem } from '../http/problem.ts';
-import { pdfResponse, type HttpResponse } from '../http/responses.ts';
+import { isLinkToken, linkTokenHash } from '../domain/delivery/secure-link.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { originVerify } from '../web/http/origin-verify.ts';
+import { Problem } from '../web/http/problem.ts';
+import { pdfResponse, type HttpResponse } from '../web/http/responses.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /**
  * GET /agencies/{agencyId}/links/{token}: the document behind a secure link from an email. The token is the only

@@ -1,5 +1,5 @@
-import { DynamoOutbox } from '../aws/dynamo-outbox.ts';
-import { sweepOutbox } from '../cases/outbox.ts';
+import { DynamoOutbox } from '../adapters/aws/dynamo-outbox.ts';
+import { sweepOutbox } from '../domain/cases/outbox.ts';
 import { logger } from '../observability/logger.ts';
 import { getServices } from '../services.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { BlobStore } from '../aws/blob-store.ts';
-import { DynamoRetentionStore } from '../aws/retention-store.ts';
-import { sweepRetention } from '../cases/retention.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { DynamoRetentionStore } from '../adapters/aws/retention-store.ts';
+import { sweepRetention } from '../domain/cases/retention.ts';
 import { logger } from '../observability/logger.ts';
 import { getServices } from '../services.ts';
 

@@ -1,6 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
-import { DynamoDeliveryEvidenceStore } from '../aws/delivery-evidence-store.ts';
-import { applySesEvent, type SesEvent } from '../delivery/delivery-events.ts';
+import { DynamoDeliveryEvidenceStore } from '../adapters/aws/delivery-evidence-store.ts';
+import { applySesEvent, type SesEvent } from '../domain/delivery/delivery-events.ts';
 import { logger } from '../observability/logger.ts';
 import { getServices } from '../services.ts';
 

@@ -1,11 +1,11 @@
-import { exchangeCode, SignInError, SignInUnavailableError, verifySession, type SessionTokens } from '../auth/oidc.ts';
-import { readSignInConfig } from '../auth/sign-in-config.ts';
-import { staffFromClaims } from '../auth/staff-claims.ts';
-import { apiHandler } from '../http/api-handler.ts';
-import { readCookie } from '../http/cookies.ts';
-import { staffPageSecurityHeaders } from '../http/page-responses.ts';
-import { clearedSignInCookie, readSignInCookie, SIGN_IN_COOKIE } from '../http/sign-in-cookie.ts';
-import { redirect, refreshCookie, sessionCookie, signInUnavailable, staffPageMessage } from '../http/staff-pages.ts';
+import { exchangeCode, SignInError, SignInUnavailableError, verifySession, type SessionTokens } from '../web/staff/oidc.ts';
+import { readSignInConfig } from '../contracts/sign-in-config.ts';
+import { staffFromClaims } from '../contracts/staff-claims.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { readCookie } from '../web/http/cookies.ts';
+import { staffPageSecurityHeaders } from '../web/http/page-responses.ts';
+import { clearedSignInCookie, readSignInCookie, SIGN_IN_COOKIE } from '../web/staff/sign-in-cookie.ts';
+import { redirect, refreshCookie, sessionCookie, signInUnavailable, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { logger } from '../observability/logger.ts';
 
 const chrome = { agencyName: 'caseforms' };

@@ -1,11 +1,11 @@
-import { InvalidCursorError } from '../aws/case-store.ts';
-import { CASE_STATES, type CaseState } from '../forms/case-states.ts';
-import { decodeCursor, encodeCursor } from '../http/case-cursor.ts';
-import { htmlResponse } from '../http/page-responses.ts';
-import { staffPageHandler } from '../http/staff-pages.ts';
-import { auditOf } from '../http/staff-handler.ts';
+import { InvalidCursorError } from '../adapters/aws/case-store.ts';
+import { CASE_STATES, type CaseState } from '../domain/forms/case-states.ts';
+import { decodeCursor, encodeCursor } from '../web/staff/case-cursor.ts';
+import { htmlResponse } from '../web/http/page-responses.ts';
+import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
+import { auditOf } from '../web/staff/staff-handler.ts';
 import { getServices } from '../services.ts';
-import { renderCaseList, type CaseListFilters } from '../staff-pages/case-list-page.ts';
+import { renderCaseList, type CaseListFilters } from '../web/staff-pages/case-list-page.ts';
 
 const PAGE_SIZE = 25;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,12 +1,12 @@
-import { readCase } from '../cases/read-case.ts';
+import { readCase } from '../domain/cases/read-case.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
-import { htmlResponse } from '../http/page-responses.ts';
-import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
-import { auditOf } from '../http/staff-handler.ts';
-import { routes } from '../routes.ts';
+import { htmlResponse } from '../web/http/page-responses.ts';
+import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { auditOf } from '../web/staff/staff-handler.ts';
+import { routes } from '../contracts/routes.ts';
 import { getServices } from '../services.ts';
-import { renderCasePage } from '../staff-pages/case-page.ts';
-import { outcomesOf } from '../staff-pages/case-outcomes.ts';
+import { renderCasePage } from '../web/staff-pages/case-page.ts';
+import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
 
 const submitRoles = routes.find((route) => route.handler === 'staff-form-post')!.roles!;
 const SAVED = /^[a-z0-9-]{1,64}$/;

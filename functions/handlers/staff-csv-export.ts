@@ -1,9 +1,9 @@
-import { VERSION_PATTERN } from '../forms/form-versions.ts';
-import { CSV_CONTENT_TYPE, csvFileName, submissionsCsv } from '../exports/submissions-csv.ts';
-import { agencySubmissions } from '../http/agency-submissions.ts';
+import { VERSION_PATTERN } from '../domain/forms/form-versions.ts';
+import { CSV_CONTENT_TYPE, csvFileName, submissionsCsv } from '../domain/exports/submissions-csv.ts';
+import { agencySubmissions } from '../domain/exports/agency-submissions.ts';
 import { isPlainId } from '../contracts/ids.ts';
-import { auditOf } from '../http/staff-handler.ts';
-import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { auditOf } from '../web/staff/staff-handler.ts';
+import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { getServices } from '../services.ts';
 
 /**

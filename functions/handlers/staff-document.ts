@@ -1,7 +1,7 @@
 import { isDocumentId, isPlainCaseId } from '../contracts/ids.ts';
-import { pdfResponse } from '../http/responses.ts';
-import { auditOf } from '../http/staff-handler.ts';
-import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { pdfResponse } from '../web/http/responses.ts';
+import { auditOf } from '../web/staff/staff-handler.ts';
+import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { getServices } from '../services.ts';
 
 /** GET /staff/{agencyId}/cases/{caseId}/documents/{documentId}: a case's PDF from its page, audited as the API's download is. */

@@ -1,9 +1,9 @@
-import { agencySubmissions } from '../http/agency-submissions.ts';
-import { htmlResponse } from '../http/page-responses.ts';
-import { auditOf } from '../http/staff-handler.ts';
-import { staffPageHandler } from '../http/staff-pages.ts';
+import { agencySubmissions } from '../domain/exports/agency-submissions.ts';
+import { htmlResponse } from '../web/http/page-responses.ts';
+import { auditOf } from '../web/staff/staff-handler.ts';
+import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { getServices } from '../services.ts';
-import { renderExportsPage, type ExportEntry } from '../staff-pages/exports-page.ts';
+import { renderExportsPage, type ExportEntry } from '../web/staff-pages/exports-page.ts';
 
 /** GET /staff/{agencyId}/exports: the form versions a supervisor can export, with how many submissions each holds. */
 export const handler = staffPageHandler('staff-exports', async (event) => {

@@ -1,7 +1,7 @@
-import { questionnaireResponse } from '../exports/fhir-questionnaire-response.ts';
+import { questionnaireResponse } from '../domain/exports/fhir-questionnaire-response.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
-import { auditOf } from '../http/staff-handler.ts';
-import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { auditOf } from '../web/staff/staff-handler.ts';
+import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { getServices } from '../services.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { moveFor } from '../cases/lifecycle.ts';
-import { STAFF_FORM_UNAVAILABLE, staffFormResponse, resolveStaffForm } from '../http/staff-form-pages.ts';
-import { staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
+import { moveFor } from '../domain/cases/lifecycle.ts';
+import { STAFF_FORM_UNAVAILABLE, staffFormResponse, resolveStaffForm } from '../web/staff/staff-form-request.ts';
+import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { getServices } from '../services.ts';
 
 /** GET /staff/{agencyId}/cases/{caseId}/forms/{formId}: a staff form for the case, when the case may take it now. */

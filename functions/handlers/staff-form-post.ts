@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { acceptStaffSubmission } from '../cases/staff-submission.ts';
-import { errorLanguageFor, fieldPointer } from '../forms/error-language.ts';
-import { applicableAnswers } from '../http/applicable-answers.ts';
-import { readFormBody } from '../http/form-body.ts';
-import { sameOrigin } from '../http/same-origin.ts';
-import { resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../http/staff-form-pages.ts';
-import { redirect, staffPageHandler, staffPageMessage } from '../http/staff-pages.ts';
-import { terminationProblem } from '../http/termination-problem.ts';
+import { acceptStaffSubmission } from '../domain/cases/staff-submission.ts';
+import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.ts';
+import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
+import { readFormBody } from '../web/http/form-body.ts';
+import { sameOrigin } from '../web/http/same-origin.ts';
+import { resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../web/staff/staff-form-request.ts';
+import { redirect, staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { terminationProblem } from '../web/http/termination-problem.ts';
 import { logger } from '../observability/logger.ts';
-import { formDataToJson } from '../pages/form-data.ts';
-import { applyRowAction } from '../pages/row-actions.ts';
+import { formDataToJson } from '../web/public-pages/form-data.ts';
+import { applyRowAction } from '../web/public-pages/row-actions.ts';
 import { getServices } from '../services.ts';
-import { readSignInConfig } from '../auth/sign-in-config.ts';
+import { readSignInConfig } from '../contracts/sign-in-config.ts';
 
 const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
 

@@ -1,10 +1,10 @@
-import { SignInUnavailableError, startSignIn } from '../auth/oidc.ts';
-import { readSignInConfig } from '../auth/sign-in-config.ts';
-import { apiHandler } from '../http/api-handler.ts';
-import { htmlResponse, staffPageSecurityHeaders } from '../http/page-responses.ts';
-import { signInCookie } from '../http/sign-in-cookie.ts';
-import { redirect, sessionOf, withCookies, type Session } from '../http/staff-pages.ts';
-import { renderSignInPage, safeReturnTo } from '../staff-pages/sign-in-page.ts';
+import { SignInUnavailableError, startSignIn } from '../web/staff/oidc.ts';
+import { readSignInConfig } from '../contracts/sign-in-config.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { htmlResponse, staffPageSecurityHeaders } from '../web/http/page-responses.ts';
+import { signInCookie } from '../web/staff/sign-in-cookie.ts';
+import { redirect, sessionOf, withCookies, type Session } from '../web/staff/staff-page-handler.ts';
+import { renderSignInPage, safeReturnTo } from '../web/staff-pages/sign-in-page.ts';
 
 /**
  * GET /staff/sign-in: the staff entrance. With `start`, it sends the browser to the sign-in domain (Cognito's managed

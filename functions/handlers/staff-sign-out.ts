@@ -1,10 +1,10 @@
-import { revokeRefreshToken, signOutUrl } from '../auth/oidc.ts';
-import { readSignInConfig } from '../auth/sign-in-config.ts';
-import { apiHandler } from '../http/api-handler.ts';
-import { readCookie } from '../http/cookies.ts';
-import { staffPageSecurityHeaders } from '../http/page-responses.ts';
-import { sameOrigin } from '../http/same-origin.ts';
-import { clearedStaffCookies, redirect, REFRESH_COOKIE, SESSION_COOKIE, staffPageMessage } from '../http/staff-pages.ts';
+import { revokeRefreshToken, signOutUrl } from '../web/staff/oidc.ts';
+import { readSignInConfig } from '../contracts/sign-in-config.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { readCookie } from '../web/http/cookies.ts';
+import { staffPageSecurityHeaders } from '../web/http/page-responses.ts';
+import { sameOrigin } from '../web/http/same-origin.ts';
+import { clearedStaffCookies, redirect, REFRESH_COOKIE, SESSION_COOKIE, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 
 /**
  * POST /staff/sign-out: the refresh token is revoked, the session and refresh cookies are cleared, and the browser

@@ -1,20 +1,20 @@
-import { acceptIntake, storedIds } from '../cases/intake.ts';
-import { StorageError } from '../cases/storage-error.ts';
-import { errorLanguageFor } from '../forms/error-language.ts';
-import { negotiateLocale } from '../pages/accept-language.ts';
-import { apiHandler } from '../http/api-handler.ts';
-import { applicableSubmission } from '../http/applicable-answers.ts';
-import { receiptClientKey } from '../http/client-key.ts';
-import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
-import { originVerify } from '../http/origin-verify.ts';
-import { Problem, serviceUnavailable } from '../http/problem.ts';
-import { publicForm, type PublicFormEvent } from '../http/public-form.ts';
-import { jsonResponse } from '../http/responses.ts';
+import { acceptIntake, storedIds } from '../domain/cases/intake.ts';
+import { StorageError } from '../domain/cases/storage-error.ts';
+import { errorLanguageFor } from '../domain/forms/error-language.ts';
+import { negotiateLocale } from '../web/public-pages/accept-language.ts';
+import { apiHandler } from '../web/http/api-handler.ts';
+import { applicableSubmission } from '../domain/forms/applicable-answers.ts';
+import { receiptClientKey } from '../web/public/client-key.ts';
+import { jsonBody, type JsonBodyEvent } from '../web/http/json-body.ts';
+import { originVerify } from '../web/http/origin-verify.ts';
+import { Problem, serviceUnavailable } from '../web/http/problem.ts';
+import { publicForm, type PublicFormEvent } from '../web/public/public-form.ts';
+import { jsonResponse } from '../web/http/responses.ts';
 import { logger } from '../observability/logger.ts';
 import { countOutcome } from '../observability/metrics.ts';
-import { readIdempotencyKey } from '../http/idempotency-key.ts';
+import { readIdempotencyKey } from '../web/http/idempotency-key.ts';
 import { getServices } from '../services.ts';
-import { phrase } from '../http/problem-phrases/index.ts';
+import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** POST /agencies/{agencyId}/forms/{formId}/submissions: validate a public intake and open a case. */
 export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {

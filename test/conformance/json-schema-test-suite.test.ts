@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Ajv2020, AnySchema, ValidateFunction } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createAjv } from '../../functions/forms/validator.ts';
+import { createAjv } from '../../functions/domain/forms/validator.ts';
 import { knownFailures, type KnownFailure } from './known-failures.ts';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * JSON Schema Test Suite (draft 2020-12, required part) cases that caseforms' validator fails, as `createAjv()`
- * in functions/forms/validator.ts configures it. json-schema-test-suite.test.ts asserts that each one STILL fails,
+ * in functions/domain/forms/validator.ts configures it. json-schema-test-suite.test.ts asserts that each one STILL fails,
  * and fails the way `fails` says: when one starts passing (an ajv upgrade, a configuration change), that test
  * fails and asks for the entry to be removed.
  *

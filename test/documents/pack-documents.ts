@@ -1,9 +1,9 @@
-import type { CaseContext, DocumentInput } from '../../functions/documents/document-view.ts';
-import type { AgencyPack, Form, FormCatalog } from '../../functions/forms/catalog.ts';
-import { valueAt } from '../../functions/forms/json-pointer.ts';
-import { packLabels } from '../../functions/forms/pack-labels.ts';
-import { declaredScoring } from '../../functions/outcomes/declared-scoring.ts';
-import { scoreTrends } from '../../functions/outcomes/score-trends.ts';
+import type { CaseContext, DocumentInput } from '../../functions/domain/documents/document-view.ts';
+import type { AgencyPack, Form, FormCatalog } from '../../functions/domain/forms/catalog.ts';
+import { valueAt } from '../../functions/domain/forms/json-pointer.ts';
+import { packLabels } from '../../functions/domain/forms/pack-labels.ts';
+import { declaredScoring } from '../../functions/domain/outcomes/declared-scoring.ts';
+import { scoreTrends } from '../../functions/domain/outcomes/score-trends.ts';
 
 /**
  * Every document a pack's forms produce, made from the forms' own examples, as the document worker would render it

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PdfRenderer } from '../../functions/documents/pdf-renderer.ts';
+import { PdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.ts';
 import { SHIPPED_FONTS, shippedFontFiles } from '../../functions/contracts/fonts.ts';
 import { writeFontConfig } from '../../local/fonts.ts';
 import { projectRoot } from '../../local/stack.ts';

@@ -1,11 +1,11 @@
 import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AwsDocumentJobPorts } from '../../functions/aws/document-job-store.ts';
-import { BlobStore } from '../../functions/aws/blob-store.ts';
-import type { DocumentJob } from '../../functions/cases/document-job.ts';
-import { runDocumentJob } from '../../functions/documents/document-job-runner.ts';
-import { TemplateLibrary } from '../../functions/documents/templates.ts';
+import { AwsDocumentJobPorts } from '../../functions/adapters/aws/document-job-store.ts';
+import { BlobStore } from '../../functions/adapters/aws/blob-store.ts';
+import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
+import { runDocumentJob } from '../../functions/domain/documents/document-job-runner.ts';
+import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import { handler as worker, renderer } from '../../functions/handlers/document-worker.ts';
 import { getServices } from '../../functions/services.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';

@@ -1,8 +1,8 @@
-import { calendarDate } from '../../functions/forms/calendar-date.ts';
+import { calendarDate } from '../../functions/domain/forms/calendar-date.ts';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDate } from '../../functions/cases/notice-period.ts';
+import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDate } from '../../functions/cases/notice-period.ts';
+import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTAKE_SCRIPT, SCRIPT_HASH } from '../../functions/pages/intake-script.ts';
+import { INTAKE_SCRIPT, SCRIPT_HASH } from '../../functions/web/public-pages/intake-script.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { startTestStack } from '../support/test-stack.ts';

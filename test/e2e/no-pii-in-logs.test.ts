@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addDays, localDate } from '../../functions/cases/notice-period.ts';
+import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { intakeOutcomeFields } from '../../infra/log-queries.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import { projectRoot } from '../../local/stack.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStore } from '../../functions/aws/blob-store.ts';
-import { DynamoRetentionStore } from '../../functions/aws/retention-store.ts';
-import { keys } from '../../functions/aws/table-design.ts';
-import { addDays, addYears, localDate } from '../../functions/cases/notice-period.ts';
-import { sweepRetention } from '../../functions/cases/retention.ts';
+import { BlobStore } from '../../functions/adapters/aws/blob-store.ts';
+import { DynamoRetentionStore } from '../../functions/adapters/aws/retention-store.ts';
+import { keys } from '../../functions/contracts/table-design.ts';
+import { addDays, addYears, localDate } from '../../functions/domain/cases/notice-period.ts';
+import { sweepRetention } from '../../functions/domain/cases/retention.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { bucketKeys, tableItems } from '../../local/aws-readback.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';

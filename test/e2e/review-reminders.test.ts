@@ -1,7 +1,7 @@
 import { GetScheduleCommand, SchedulerClient, type GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDate } from '../../functions/cases/notice-period.ts';
-import { reviewScheduleName } from '../../functions/cases/review-reminders.ts';
+import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
+import { reviewScheduleName } from '../../functions/domain/cases/review-reminders.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';

@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { routes } from '../../functions/routes.ts';
+import { routes } from '../../functions/contracts/routes.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, devSubject } from '../../local/dev-issuer.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendarDate } from '../../functions/forms/calendar-date.ts';
-import { addDays, localDate } from '../../functions/cases/notice-period.ts';
+import { calendarDate } from '../../functions/domain/forms/calendar-date.ts';
+import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { pdfinfo, pdftotext } from '../support/pdf-tools.ts';

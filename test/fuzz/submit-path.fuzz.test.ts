@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { demoExample, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { join } from 'node:path';
 import { submissionArbitrary } from './schema-arbitrary.ts';

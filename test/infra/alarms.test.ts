@@ -5,7 +5,7 @@ import { App, Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { afterAll, describe, expect, it } from 'vitest';
-import { routes, workers } from '../../functions/routes.ts';
+import { routes, workers } from '../../functions/contracts/routes.ts';
 import { parseAlarmEmail } from '../../infra/alarms.ts';
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
 

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalog, type PackError } from '../../functions/forms/catalog.ts';
+import { loadCatalog, type PackError } from '../../functions/domain/forms/catalog.ts';
 import { FormVersionsDeployment, stageFormVersions } from '../../infra/form-versions.ts';
 import { repoRoot } from '../../infra/paths.ts';
 import { stageSettings } from '../../infra/stage.ts';

@@ -5,12 +5,12 @@ import { App, type Environment } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { afterAll, describe, expect, it } from 'vitest';
-import { routes, workers, type Route } from '../../functions/routes.ts';
+import { routes, workers, type Route } from '../../functions/contracts/routes.ts';
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
 import { originVerifyHeader, originVerifyVariables, parseOriginVerifyGeneration } from '../../infra/origin-verify.ts';
-import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateWindowSeconds, SUBMISSIONS_PER_IP as submissionRateLimit } from '../../functions/http/rate-limits.ts';
+import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateWindowSeconds, SUBMISSIONS_PER_IP as submissionRateLimit } from '../../functions/contracts/rate-limits.ts';
 import { routeFilterCode } from '../../infra/public-edge.ts';
-import { viewerAddressHeader } from '../../functions/http/client-key.ts';
+import { viewerAddressHeader } from '../../functions/web/public/client-key.ts';
 
 type Resource = { Type: string; Properties?: any };
 

@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configVariables } from '../../functions/config.ts';
-import { routes, workers } from '../../functions/routes.ts';
+import { configVariables } from '../../functions/contracts/config.ts';
+import { routes, workers } from '../../functions/contracts/routes.ts';
 import type { Stage } from '../../infra/stage.ts';
 import { resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
 

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableDesign } from '../../functions/aws/table-design.ts';
-import { JOB_MAX_ATTEMPTS, QUEUE_MAX_RECEIVE_COUNT } from '../../functions/cases/document-job.ts';
-import { configVariables } from '../../functions/config.ts';
-import { formVersion, loadCatalog } from '../../functions/forms/catalog.ts';
-import { formVersionKey } from '../../functions/forms/form-versions.ts';
-import { routes, workers } from '../../functions/routes.ts';
+import { tableDesign } from '../../functions/contracts/table-design.ts';
+import { JOB_MAX_ATTEMPTS, QUEUE_MAX_RECEIVE_COUNT } from '../../functions/domain/cases/document-job.ts';
+import { configVariables } from '../../functions/contracts/config.ts';
+import { formVersion, loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { formVersionKey } from '../../functions/domain/forms/form-versions.ts';
+import { routes, workers } from '../../functions/contracts/routes.ts';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { repoRoot } from '../../infra/paths.ts';
 import {

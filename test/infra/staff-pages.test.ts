@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signOutUrl, startSignIn } from '../../functions/auth/oidc.ts';
-import { signInVariables, type SignInConfig } from '../../functions/auth/sign-in-config.ts';
-import { routes, workers } from '../../functions/routes.ts';
+import { signOutUrl, startSignIn } from '../../functions/web/staff/oidc.ts';
+import { signInVariables, type SignInConfig } from '../../functions/contracts/sign-in-config.ts';
+import { routes, workers } from '../../functions/contracts/routes.ts';
 import { StaffIdentity } from '../../infra/auth.ts';
 import { formVersionsPrefix } from '../../infra/form-versions.ts';
 import { auditKeyPattern, casePartitionPattern, rawSubmissionPattern } from '../../infra/permissions.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDeliveryStore } from '../../functions/aws/delivery-store.ts';
-import type { DeliveryRef } from '../../functions/delivery/deliver.ts';
+import { DynamoDeliveryStore } from '../../functions/adapters/aws/delivery-store.ts';
+import type { DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { startTestStack } from '../support/test-stack.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoOutbox } from '../../functions/aws/dynamo-outbox.ts';
-import { SqsJobQueue } from '../../functions/aws/job-queue.ts';
-import { sweepOutbox } from '../../functions/cases/outbox.ts';
+import { DynamoOutbox } from '../../functions/adapters/aws/dynamo-outbox.ts';
+import { SqsJobQueue } from '../../functions/adapters/aws/job-queue.ts';
+import { sweepOutbox } from '../../functions/domain/cases/outbox.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';

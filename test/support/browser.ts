@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { writeFontConfig } from '../../local/fonts.ts';
-import { closeBrowser } from '../../functions/documents/pdf-renderer.ts';
+import { closeBrowser } from '../../functions/adapters/chromium/pdf-renderer.ts';
 
 /**
  * A real browser for tests of the public pages: the same Chromium the document worker renders with, launched the way
- * functions/documents/pdf-renderer.ts launches it, reading only the fonts the project ships (a fontconfig file in a
+ * functions/adapters/chromium/pdf-renderer.ts launches it, reading only the fonts the project ships (a fontconfig file in a
  * temporary folder, set before the launch). close() ends it and everything it started, and puts FONTCONFIG_FILE back.
  */
 export interface TestBrowser {

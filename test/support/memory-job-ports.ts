@@ -1,9 +1,9 @@
-import type { DocumentJob } from '../../functions/cases/document-job.ts';
-import type { Claim, DeliveryRef } from '../../functions/delivery/deliver.ts';
-import type { WithheldReason } from '../../functions/delivery/routing.ts';
-import type { SecureLink } from '../../functions/delivery/secure-link.ts';
-import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../../functions/documents/document-job-runner.ts';
-import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../functions/delivery/receipts.ts';
+import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
+import type { Claim, DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
+import type { WithheldReason } from '../../functions/domain/delivery/routing.ts';
+import type { SecureLink } from '../../functions/domain/delivery/secure-link.ts';
+import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../../functions/domain/documents/document-job-runner.ts';
+import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../functions/domain/delivery/receipts.ts';
 
 export interface MemoryDelivery {
   status: string;

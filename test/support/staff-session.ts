@@ -1,4 +1,4 @@
-import type { Role } from '../../functions/auth/roles.ts';
+import type { Role } from '../../functions/contracts/roles.ts';
 import type { LocalStack } from '../../local/stack.ts';
 
 /** A browser's cookie jar, as far as these tests need one: name → value, from Set-Cookie headers. */

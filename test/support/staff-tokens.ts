@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Role } from '../../functions/auth/roles.ts';
+import type { Role } from '../../functions/contracts/roles.ts';
 import { DevIssuer } from '../../local/dev-issuer.ts';
 import { projectRoot } from '../../local/stack.ts';
 

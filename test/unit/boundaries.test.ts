@@ -33,14 +33,16 @@ function cruise(files: Readonly<Record<string, string>>): Violation[] {
 }
 
 const planted = {
-  'functions/aws/store.ts': "import { S3Client } from '@aws-sdk/client-s3';\nexport const store = () => S3Client;\n",
-  'functions/cases/rule.ts': "import { store } from '../aws/store.ts';\nexport const rule = () => store;\n",
-  'functions/forms/form.ts': "import { page } from '../http/page.ts';\nexport const form = () => page;\n",
-  'functions/http/page.ts': "export const page = () => 'page';\n",
-  'functions/handlers/handler.ts': "import { S3Client } from '@aws-sdk/client-s3';\nimport { local } from '../../local/stack.ts';\nimport { rule } from '../cases/rule.ts';\nimport { form } from '../forms/form.ts';\nexport const handler = () => [S3Client, local, rule, form];\n",
-  'functions/outcomes/a.ts': "import { b } from '../exports/b.ts';\nexport const a = () => b;\n",
-  'functions/exports/b.ts': "import { a } from '../outcomes/a.ts';\nexport const b = () => a;\n",
-  'functions/delivery/unused.ts': "export const nobodyImportsThis = 1;\n",
+  'functions/adapters/aws/store.ts': "import { S3Client } from '@aws-sdk/client-s3';\nimport { page } from '../../web/http/page.ts';\nexport const store = () => [S3Client, page];\n",
+  'functions/domain/cases/rule.ts': "import { store } from '../../adapters/aws/store.ts';\nexport const rule = () => store;\n",
+  'functions/domain/forms/form.ts': "import { page } from '../../web/http/page.ts';\nexport const form = () => page;\n",
+  'functions/web/http/page.ts': "export const page = () => 'page';\n",
+  'functions/web/staff/session.ts': "import { store } from '../../adapters/aws/store.ts';\nexport const session = () => store;\n",
+  'functions/contracts/limits.ts': "import { rule } from '../domain/cases/rule.ts';\nexport const limits = rule;\n",
+  'functions/handlers/handler.ts': "import { S3Client } from '@aws-sdk/client-s3';\nimport { local } from '../../local/stack.ts';\nimport { rule } from '../domain/cases/rule.ts';\nimport { form } from '../domain/forms/form.ts';\nimport { session } from '../web/staff/session.ts';\nimport { limits } from '../contracts/limits.ts';\nexport const handler = () => [S3Client, local, rule, form, session, limits];\n",
+  'functions/domain/outcomes/a.ts': "import { b } from '../exports/b.ts';\nexport const a = () => b;\n",
+  'functions/domain/exports/b.ts': "import { a } from '../outcomes/a.ts';\nexport const b = () => a;\n",
+  'functions/domain/delivery/unused.ts': "export const nobodyImportsThis = 1;\n",
   'local/stack.ts': "export const local = 'local';\n",
   'infra/stack.ts': "import { local } from '../local/stack.ts';\nimport { script } from '../scripts/script.ts';\nexport const stack = [local, script];\n",
   'scripts/script.ts': "import { helper } from '../test/helper.ts';\nexport const script = helper;\n",
@@ -53,10 +55,19 @@ describe('the boundary check (dependency-cruiser)', () => {
   const by = (rule: string) => violations.filter((violation) => violation.rule.name === rule).map((violation) => `${violation.from} -> ${violation.to}`);
 
   it('refuses domain code that imports an adapter or web code', () => {
-    expect(by('domain-knows-no-aws-and-no-http')).toEqual(['functions/cases/rule.ts -> functions/aws/store.ts', 'functions/forms/form.ts -> functions/http/page.ts']);
+    expect(by('domain-knows-no-aws-and-no-http').sort()).toEqual([
+      'functions/domain/cases/rule.ts -> functions/adapters/aws/store.ts',
+      'functions/domain/forms/form.ts -> functions/web/http/page.ts',
+    ]);
   });
 
-  it('refuses the AWS SDK outside functions/aws/', () => {
+  it('keeps every layer to the layers below it', () => {
+    expect(by('contracts-and-observability-stand-alone')).toEqual(['functions/contracts/limits.ts -> functions/domain/cases/rule.ts']);
+    expect(by('adapters-know-no-web-and-no-handlers')).toEqual(['functions/adapters/aws/store.ts -> functions/web/http/page.ts']);
+    expect(by('web-knows-no-adapters')).toEqual(['functions/web/staff/session.ts -> functions/adapters/aws/store.ts']);
+  });
+
+  it('refuses the AWS SDK outside functions/adapters/aws/', () => {
     expect(by('only-adapters-import-the-aws-sdk')).toEqual([expect.stringMatching(/^functions\/handlers\/handler\.ts -> .*@aws-sdk\/client-s3/)]);
   });
 
@@ -69,14 +80,15 @@ describe('the boundary check (dependency-cruiser)', () => {
   it('refuses cycles between modules and between folders, and modules nothing imports', () => {
     expect(by('no-import-cycles').length).toBeGreaterThan(0);
     expect(by('no-folder-cycles').length).toBeGreaterThan(0);
-    expect(by('no-orphans-in-functions')).toEqual(['functions/delivery/unused.ts -> functions/delivery/unused.ts']);
+    expect(by('no-orphans-in-functions')).toEqual(['functions/domain/delivery/unused.ts -> functions/domain/delivery/unused.ts']);
   });
 
   it('finds nothing else in the planted tree', () => {
     const rules = new Set(violations.map((violation) => violation.rule.name));
     expect([...rules].sort()).toEqual([
-      'domain-knows-no-aws-and-no-http', 'functions-never-import-local-infra-scripts-or-tests', 'infra-never-imports-local-or-scripts',
-      'no-folder-cycles', 'no-import-cycles', 'no-orphans-in-functions', 'only-adapters-import-the-aws-sdk', 'scripts-and-bench-never-import-tests',
+      'adapters-know-no-web-and-no-handlers', 'contracts-and-observability-stand-alone', 'domain-knows-no-aws-and-no-http',
+      'functions-never-import-local-infra-scripts-or-tests', 'infra-never-imports-local-or-scripts', 'no-folder-cycles', 'no-import-cycles',
+      'no-orphans-in-functions', 'only-adapters-import-the-aws-sdk', 'scripts-and-bench-never-import-tests', 'web-knows-no-adapters',
     ]);
   });
 });

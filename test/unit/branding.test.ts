@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeMessage } from '../../functions/delivery/messages.ts';
-import { renderDocumentHtml } from '../../functions/documents/document-view.ts';
-import { TemplateLibrary } from '../../functions/documents/templates.ts';
-import type { Agency } from '../../functions/forms/agency.ts';
-import { brandColorOf, chosenBrandColor, DEFAULT_BRAND_COLOR } from '../../functions/forms/brand.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { brandStyle, brandStyleSources } from '../../functions/pages/brand-style.ts';
-import { renderMessagePage } from '../../functions/pages/intake-page.ts';
-import { pageLanguage } from '../../functions/pages/page-language.ts';
-import { staffMessagePage } from '../../functions/staff-pages/staff-layout.ts';
+import { composeMessage } from '../../functions/domain/delivery/messages.ts';
+import { renderDocumentHtml } from '../../functions/domain/documents/document-view.ts';
+import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
+import type { Agency } from '../../functions/domain/forms/agency.ts';
+import { brandColorOf, chosenBrandColor, DEFAULT_BRAND_COLOR } from '../../functions/domain/forms/brand.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { brandStyle, brandStyleSources } from '../../functions/web/public-pages/brand-style.ts';
+import { renderMessagePage } from '../../functions/web/public-pages/intake-page-html.ts';
+import { pageLanguage } from '../../functions/web/public-pages/page-language.ts';
+import { staffMessagePage } from '../../functions/web/staff-pages/staff-layout.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { Agency } from '../../functions/forms/agency.ts';
-import { receiptClientKey, viewerAddressHeader } from '../../functions/http/client-key.ts';
+import type { Agency } from '../../functions/domain/forms/agency.ts';
+import { receiptClientKey, viewerAddressHeader } from '../../functions/web/public/client-key.ts';
 
 const agency = (receipt: boolean) => ({ id: 'demo', delivery: receipt ? { routes: { receipt: ['client'] } } : {} }) as unknown as Agency;
 const event = (headers: Record<string, string>, sourceIp = '192.0.2.50') => ({ headers, requestContext: { http: { sourceIp } } }) as unknown as APIGatewayProxyEventV2;

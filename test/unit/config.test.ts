@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configVariables, readConfig } from '../../functions/config.ts';
+import { configVariables, readConfig } from '../../functions/contracts/config.ts';
 
 /** The variables every function needs; the optional ones are added per test. */
 const required = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, isHexColor, relativeLuminance } from '../../functions/forms/contrast.ts';
-import { lintBranding } from '../../functions/forms/lint-branding.ts';
+import { contrastRatio, isHexColor, relativeLuminance } from '../../functions/domain/forms/contrast.ts';
+import { lintBranding } from '../../functions/domain/forms/lint-branding.ts';
 
 describe('WCAG contrast', () => {
   it('gives white and black their luminances, and 21:1 between them either way round', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { csvFileName, submissionsCsv, submissionsCsvChunks, type SubmissionRow } from '../../functions/exports/submissions-csv.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { csvFileName, submissionsCsv, submissionsCsvChunks, type SubmissionRow } from '../../functions/domain/exports/submissions-csv.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const catalog = loadCatalog(join(root, 'form-schemas'));

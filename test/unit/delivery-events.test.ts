@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applySesEvent, type DeliveryEvidence, type DeliveryEvidencePorts, type SesEvent } from '../../functions/delivery/delivery-events.ts';
+import { applySesEvent, type DeliveryEvidence, type DeliveryEvidencePorts, type SesEvent } from '../../functions/domain/delivery/delivery-events.ts';
 import { projectRoot } from '../../local/stack.ts';
 
 /** Sample SES event-publishing records, shaped as the SES developer guide's examples. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { errorLanguageFor } from '../../functions/forms/error-language.ts';
-import { negotiateLocale } from '../../functions/pages/accept-language.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { errorLanguageFor } from '../../functions/domain/forms/error-language.ts';
+import { negotiateLocale } from '../../functions/web/public-pages/accept-language.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { demoExample } from '../support/test-stack.ts';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog, type Form } from '../../functions/forms/catalog.ts';
-import { questionnaireResponse, type SubmissionForFhir } from '../../functions/exports/fhir-questionnaire-response.ts';
-import type { QuestionnaireResponse, QuestionnaireResponseItem } from '../../functions/exports/fhir-r4.ts';
+import { loadCatalog, type Form } from '../../functions/domain/forms/catalog.ts';
+import { questionnaireResponse, type SubmissionForFhir } from '../../functions/domain/exports/fhir-questionnaire-response.ts';
+import type { QuestionnaireResponse, QuestionnaireResponseItem } from '../../functions/domain/exports/fhir-r4.ts';
 import { fhirR4Validator, type FhirSchemaValidator } from '../support/fhir-validator.ts';
 
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Form } from '../../functions/forms/catalog.ts';
-import { errorLanguageFor } from '../../functions/forms/error-language.ts';
-import { fieldMessages } from '../../functions/forms/field-messages.ts';
-import { compileValidator, createAjv } from '../../functions/forms/validator.ts';
+import type { Form } from '../../functions/domain/forms/catalog.ts';
+import { errorLanguageFor } from '../../functions/domain/forms/error-language.ts';
+import { fieldMessages } from '../../functions/domain/forms/field-messages.ts';
+import { compileValidator, createAjv } from '../../functions/domain/forms/validator.ts';
 
 // A field's own messages reach it as its title does: through properties, array items and local $ref.
 const schema = {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { formConditions, withoutInapplicable } from '../../functions/forms/conditions.ts';
-import { localizedModel } from '../../functions/pages/intake-form.ts';
-import { renderFormPage, type PageLanguage } from '../../functions/pages/intake-page.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { formConditions, withoutInapplicable } from '../../functions/domain/forms/conditions.ts';
+import { localizedModel } from '../../functions/web/public-pages/intake-form.ts';
+import { renderFormPage, type PageLanguage } from '../../functions/web/public-pages/intake-page-html.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
 

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, mayBePublic, mayBeStaff, type FormCatalog, type PackError } from '../../functions/forms/catalog.ts';
+import { loadCatalog, mayBePublic, mayBeStaff, type FormCatalog, type PackError } from '../../functions/domain/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
 
 const formsDir = join(projectRoot, 'form-schemas');

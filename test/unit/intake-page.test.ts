@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { formDataToJson } from '../../functions/pages/form-data.ts';
-import type { Field, FormModel } from '../../functions/pages/form-model.ts';
-import { localizedModel } from '../../functions/pages/intake-form.ts';
-import { fieldId, renderFormPage } from '../../functions/pages/intake-page.ts';
-import { INTAKE_SCRIPT } from '../../functions/pages/intake-script.ts';
-import { applyRowAction } from '../../functions/pages/row-actions.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { formDataToJson } from '../../functions/web/public-pages/form-data.ts';
+import type { Field, FormModel } from '../../functions/web/public-pages/form-model.ts';
+import { localizedModel } from '../../functions/web/public-pages/intake-form.ts';
+import { fieldId, renderFormPage } from '../../functions/web/public-pages/intake-page-html.ts';
+import { INTAKE_SCRIPT } from '../../functions/web/public-pages/intake-script.ts';
+import { applyRowAction } from '../../functions/web/public-pages/row-actions.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { demoExample } from '../support/test-stack.ts';
 

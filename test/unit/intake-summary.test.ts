@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answeredFields } from '../../functions/documents/answered-fields.ts';
-import { documentTitle, renderDocumentHtml } from '../../functions/documents/document-view.ts';
-import { TemplateLibrary } from '../../functions/documents/templates.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { packLabels } from '../../functions/forms/pack-labels.ts';
+import { answeredFields } from '../../functions/domain/documents/answered-fields.ts';
+import { documentTitle, renderDocumentHtml } from '../../functions/domain/documents/document-view.ts';
+import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { packLabels } from '../../functions/domain/forms/pack-labels.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { demoExample } from '../support/test-stack.ts';
 

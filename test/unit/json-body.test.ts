@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonBody, MAX_DEPTH, parseGuarded, type JsonBodyEvent } from '../../functions/http/json-body.ts';
-import { Problem } from '../../functions/http/problem.ts';
+import { jsonBody, MAX_DEPTH, parseGuarded, type JsonBodyEvent } from '../../functions/web/http/json-body.ts';
+import { Problem } from '../../functions/web/http/problem.ts';
 
 const parse = (text: string) => parseGuarded(Buffer.from(text));
 function problemOf(text: string): Problem {

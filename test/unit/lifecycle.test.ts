@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { staffFromClaims } from '../../functions/auth/staff-claims.ts';
-import { CASE_STATES, isFinal, LIFECYCLE } from '../../functions/forms/case-states.ts';
-import { allowedMoves, moveFor } from '../../functions/cases/lifecycle.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { staffFromClaims } from '../../functions/contracts/staff-claims.ts';
+import { CASE_STATES, isFinal, LIFECYCLE } from '../../functions/domain/forms/case-states.ts';
+import { allowedMoves, moveFor } from '../../functions/domain/cases/lifecycle.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
 
 const staffForms = [...loadCatalog(join(projectRoot, 'form-schemas')).agencies()[0]!.forms.values()].filter((form) => form.access === 'staff');

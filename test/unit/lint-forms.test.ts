@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, lintForms } from '../../functions/forms/lint.ts';
+import { formatProblem, lintForms } from '../../functions/domain/forms/lint.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 

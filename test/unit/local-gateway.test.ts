@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Route } from '../../functions/routes.ts';
+import type { Route } from '../../functions/contracts/routes.ts';
 import { LocalGateway } from '../../local/gateway.ts';
 
 const routes = [{ method: 'POST', path: '/things/{thingId}', handler: 'thing', access: 'public' }] as unknown as Route[];

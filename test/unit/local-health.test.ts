@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import { agencyListings, formsBanner, healthReport } from '../../local/health.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 

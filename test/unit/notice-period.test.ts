@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, checkNoticePeriod, localDate } from '../../functions/cases/notice-period.ts';
+import { addDays, checkNoticePeriod, localDate } from '../../functions/domain/cases/notice-period.ts';
 
 const CHICAGO = 'America/Chicago';
 

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes.ts';
+import { routes } from '../../functions/contracts/routes.ts';
 import { projectRoot } from '../../local/stack.ts';
 
 const file = join(projectRoot, 'docs', 'openapi.yaml');

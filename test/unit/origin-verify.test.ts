@@ -2,13 +2,13 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLAIMS } from '../../functions/auth/staff-claims.ts';
-import { apiHandler } from '../../functions/http/api-handler.ts';
+import { CLAIMS } from '../../functions/contracts/staff-claims.ts';
+import { apiHandler } from '../../functions/web/http/api-handler.ts';
 import {
   acceptedOriginSecrets, isAcceptedOriginSecret, originVerify, originVerifyHeader, originVerifyVariables,
-} from '../../functions/http/origin-verify.ts';
-import { jsonResponse } from '../../functions/http/responses.ts';
-import { routes } from '../../functions/routes.ts';
+} from '../../functions/web/http/origin-verify.ts';
+import { jsonResponse } from '../../functions/web/http/responses.ts';
+import { routes } from '../../functions/contracts/routes.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { apiEvent } from '../support/api-event.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { footerTemplate, type PdfOptions } from '../../functions/documents/pdf-renderer.ts';
+import { footerTemplate } from '../../functions/adapters/chromium/pdf-renderer.ts';
+import type { PdfOptions } from '../../functions/domain/documents/html-to-pdf.ts';
 
 const options = (language: string, footer: readonly string[]): PdfOptions => ({
   footer, paperSize: 'A4', metadata: { title: 't', author: 'a', language },

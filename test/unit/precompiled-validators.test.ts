@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { ajvOptions, CASEFORMS_KEYWORD } from '../../functions/forms/ajv-options.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { ajvOptions, CASEFORMS_KEYWORD } from '../../functions/domain/forms/ajv-options.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import {
   precompiledAreCurrent,
   precompiledOrCompiled,
@@ -13,15 +13,15 @@ import {
   precompiledSubschemaValidator,
   precompiledValidator,
   type PrecompiledValidateFunction,
-} from '../../functions/forms/precompiled.ts';
-import { schemaVersion, subschemaVersion } from '../../functions/forms/schema-version.ts';
-import { createAjv } from '../../functions/forms/validator.ts';
-import { anyRequireCall, defaultOutDir, generateValidatorSources } from '../../functions/forms/validator-codegen.ts';
+} from '../../functions/domain/forms/precompiled.ts';
+import { schemaVersion, subschemaVersion } from '../../functions/domain/forms/schema-version.ts';
+import { createAjv } from '../../functions/domain/forms/validator.ts';
+import { anyRequireCall, defaultOutDir, generateValidatorSources } from '../../functions/domain/forms/validator-codegen.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const formsDir = join(projectRoot, 'form-schemas');
 const demoFormsDir = join(formsDir, 'demo', 'forms');
-const regenerate = 'functions/forms/generated/ is stale: run `npx tsx scripts/precompile-validators.ts`';
+const regenerate = 'functions/domain/forms/generated/ is stale: run `npx tsx scripts/precompile-validators.ts`';
 
 type Json = Record<string, unknown>;
 
@@ -268,7 +268,7 @@ describe('the generator', () => {
     }
   });
 
-  it('bundles no ajv-i18n: error messages are caseforms\' own words (functions/forms/error-messages/)', () => {
+  it('bundles no ajv-i18n: error messages are caseforms\' own words (functions/domain/forms/error-messages/)', () => {
     const importing = [...generated.files].filter(([, source]) => source.includes('ajv-i18n')).map(([name]) => name);
     expect(importing).toEqual([]);
     expect(generated.files.has('error-localizers.js')).toBe(false);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord } from '../../functions/cases/case-record.ts';
-import { readCase, type CaseReader } from '../../functions/cases/read-case.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
+import type { AuditRecord } from '../../functions/domain/cases/case-record.ts';
+import { readCase, type CaseReader } from '../../functions/domain/cases/read-case.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 
 // The one use case behind GET /agencies/{a}/cases/{c} and the staff case page.
 const catalog = loadCatalog(join(import.meta.dirname, '..', '..', 'form-schemas'));

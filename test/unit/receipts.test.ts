@@ -1,11 +1,11 @@
 import { simpleParser } from 'mailparser';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jobsFor, RECEIPT_JOB, type DocumentJob } from '../../functions/cases/document-job.ts';
-import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY } from '../../functions/delivery/receipts.ts';
-import { runDocumentJob, type DocumentJobContext } from '../../functions/documents/document-job-runner.ts';
-import { TemplateLibrary } from '../../functions/documents/templates.ts';
-import { loadCatalog, type FormCatalog } from '../../functions/forms/catalog.ts';
+import { jobsFor, RECEIPT_JOB, type DocumentJob } from '../../functions/domain/cases/document-job.ts';
+import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY } from '../../functions/domain/delivery/receipts.ts';
+import { runDocumentJob, type DocumentJobContext } from '../../functions/domain/documents/document-job-runner.ts';
+import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
+import { loadCatalog, type FormCatalog } from '../../functions/domain/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { MemoryJobPorts } from '../support/memory-job-ports.ts';
 import { demoExample } from '../support/test-stack.ts';

@@ -2,21 +2,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import type { StaffMember } from '../../functions/auth/staff-claims.ts';
-import type { CaseRecord } from '../../functions/cases/case-record.ts';
-import type { DocumentJob } from '../../functions/cases/document-job.ts';
+import type { StaffMember } from '../../functions/contracts/staff-claims.ts';
+import type { CaseRecord } from '../../functions/domain/cases/case-record.ts';
+import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import {
   isStaleReminder, REVIEW_REMINDER_JOB, reviewJobFor, reviewScheduleAction, reviewScheduleName, SCHEDULE_REVIEW_JOB,
   type ReviewPorts, type ReviewSchedule,
-} from '../../functions/cases/review-reminders.ts';
-import { acceptStaffSubmission, type AcceptedStaffSubmission, type StaffSubmissionStore } from '../../functions/cases/staff-submission.ts';
-import { zonedInstant } from '../../functions/cases/zoned-time.ts';
-import { planDeliveries, REVIEW_REMINDER } from '../../functions/delivery/routing.ts';
-import { PermanentJobError, runDocumentJob, type DocumentJobContext } from '../../functions/documents/document-job-runner.ts';
-import { TemplateLibrary } from '../../functions/documents/templates.ts';
-import type { Agency } from '../../functions/forms/agency.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { ENGLISH } from '../../functions/forms/error-language.ts';
+} from '../../functions/domain/cases/review-reminders.ts';
+import { acceptStaffSubmission, type AcceptedStaffSubmission, type StaffSubmissionStore } from '../../functions/domain/cases/staff-submission.ts';
+import { zonedInstant } from '../../functions/domain/cases/zoned-time.ts';
+import { planDeliveries, REVIEW_REMINDER } from '../../functions/domain/delivery/routing.ts';
+import { PermanentJobError, runDocumentJob, type DocumentJobContext } from '../../functions/domain/documents/document-job-runner.ts';
+import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
+import type { Agency } from '../../functions/domain/forms/agency.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { ENGLISH } from '../../functions/domain/forms/error-language.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { MemoryJobPorts } from '../support/memory-job-ports.ts';
 import { demoExample } from '../support/test-stack.ts';

@@ -1,12 +1,12 @@
-import type { StaffSubmissionStore } from '../../functions/cases/staff-submission.ts';
+import type { StaffSubmissionStore } from '../../functions/domain/cases/staff-submission.ts';
 import {
   ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand, ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EventBridgeReviewScheduler, reviewPortsFrom } from '../../functions/aws/review-scheduler.ts';
-import { REVIEW_REMINDER_JOB, type ReviewSchedule } from '../../functions/cases/review-reminders.ts';
-import { StorageError } from '../../functions/cases/storage-error.ts';
+import { EventBridgeReviewScheduler, reviewPortsFrom } from '../../functions/adapters/aws/review-scheduler.ts';
+import { REVIEW_REMINDER_JOB, type ReviewSchedule } from '../../functions/domain/cases/review-reminders.ts';
+import { StorageError } from '../../functions/domain/cases/storage-error.ts';
 
 const scheduler = mockClient(SchedulerClient);
 beforeEach(() => scheduler.reset());

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planDeliveries } from '../../functions/delivery/routing.ts';
-import type { Agency } from '../../functions/forms/agency.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
+import { planDeliveries } from '../../functions/domain/delivery/routing.ts';
+import type { Agency } from '../../functions/domain/forms/agency.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
 
 const demo = loadCatalog(join(projectRoot, 'form-schemas')).agency('demo')!;

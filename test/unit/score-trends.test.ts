@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import type { ScoringAnnotation } from '../../functions/forms/scoring.ts';
-import { declaredScoring } from '../../functions/outcomes/declared-scoring.ts';
-import { declaredMax, scoreTrends, type ScoredSubmission } from '../../functions/outcomes/score-trends.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import type { ScoringAnnotation } from '../../functions/domain/forms/scoring.ts';
+import { declaredScoring } from '../../functions/domain/outcomes/declared-scoring.ts';
+import { declaredMax, scoreTrends, type ScoredSubmission } from '../../functions/domain/outcomes/score-trends.ts';
 import { projectRoot } from '../../local/stack.ts';
 
 const catalog = loadCatalog(join(projectRoot, 'form-schemas'));

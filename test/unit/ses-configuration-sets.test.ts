@@ -1,12 +1,12 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MissingConfigurationSetError } from '../../functions/aws/delivery-store.ts';
-import { AwsDocumentJobPorts } from '../../functions/aws/document-job-store.ts';
-import type { BlobStore } from '../../functions/aws/blob-store.ts';
-import { resetClients } from '../../functions/aws/clients.ts';
-import { deliverAll, DeliveryRetryError, deliveryTags, type DeliveryRef } from '../../functions/delivery/deliver.ts';
-import { isPermanentSendError, sendErrorReason } from '../../functions/delivery/send-errors.ts';
+import { MissingConfigurationSetError } from '../../functions/adapters/aws/delivery-store.ts';
+import { AwsDocumentJobPorts } from '../../functions/adapters/aws/document-job-store.ts';
+import type { BlobStore } from '../../functions/adapters/aws/blob-store.ts';
+import { resetClients } from '../../functions/adapters/aws/clients.ts';
+import { deliverAll, DeliveryRetryError, deliveryTags, type DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
+import { isPermanentSendError, sendErrorReason } from '../../functions/domain/delivery/send-errors.ts';
 
 // The SES adapter only: which configuration set each message names. SES itself is mocked (no emulator has sets).
 const ses = mockClient(SESv2Client);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StaffMember } from '../../functions/auth/staff-claims.ts';
-import type { CaseView } from '../../functions/cases/case-view.ts';
-import { renderCasePage } from '../../functions/staff-pages/case-page.ts';
-import { renderCaseList } from '../../functions/staff-pages/case-list-page.ts';
+import type { StaffMember } from '../../functions/contracts/staff-claims.ts';
+import type { CaseView } from '../../functions/domain/cases/case-view.ts';
+import { renderCasePage } from '../../functions/web/staff-pages/case-page.ts';
+import { renderCaseList } from '../../functions/web/staff-pages/case-list-page.ts';
 
 const manager: StaffMember = { subject: 'sub-1', agencyId: 'demo', roles: ['case-manager'], email: 'cm@demo.test' };
 const supervisor: StaffMember = { ...manager, subject: 'sub-2', roles: ['supervisor'] };

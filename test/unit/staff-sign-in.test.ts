@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exchangeCode, refreshSession, revokeRefreshToken, SignInError, SignInUnavailableError, signOutUrl, startSignIn, verifySession } from '../../functions/auth/oidc.ts';
+import { exchangeCode, refreshSession, revokeRefreshToken, SignInError, SignInUnavailableError, signOutUrl, startSignIn, verifySession } from '../../functions/web/staff/oidc.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from '../../local/dev-issuer.ts';
-import { readSignInConfig, type SignInConfig } from '../../functions/auth/sign-in-config.ts';
-import { clearCookie, readCookie, setCookie } from '../../functions/http/cookies.ts';
-import { staffPageSecurityHeaders } from '../../functions/http/page-responses.ts';
-import { readSignInCookie, signInCookieValue } from '../../functions/http/sign-in-cookie.ts';
-import { safeReturnTo } from '../../functions/staff-pages/sign-in-page.ts';
+import { readSignInConfig, type SignInConfig } from '../../functions/contracts/sign-in-config.ts';
+import { clearCookie, readCookie, setCookie } from '../../functions/web/http/cookies.ts';
+import { staffPageSecurityHeaders } from '../../functions/web/http/page-responses.ts';
+import { readSignInCookie, signInCookieValue } from '../../functions/web/staff/sign-in-cookie.ts';
+import { safeReturnTo } from '../../functions/web/staff-pages/sign-in-page.ts';
 
 const config: SignInConfig = {
   issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { StaffMember } from '../../functions/auth/staff-claims.ts';
-import type { CaseRecord } from '../../functions/cases/case-record.ts';
-import { AUTO_TERMINATION_ACTOR, completeTermination } from '../../functions/cases/auto-termination.ts';
-import { COMPLETE_TERMINATION_JOB, reviewScheduleAction, SCHEDULE_REVIEW_JOB } from '../../functions/cases/review-reminders.ts';
-import { acceptStaffSubmission, type AcceptedStaffSubmission, type StaffOutcome, type StaffSubmissionStore } from '../../functions/cases/staff-submission.ts';
-import { checkCompletion, earliestCompletion } from '../../functions/cases/termination.ts';
-import type { NoticeDelivery } from '../../functions/cases/termination-steps.ts';
-import { loadCatalog } from '../../functions/forms/catalog.ts';
-import { ENGLISH } from '../../functions/forms/error-language.ts';
-import { terminationProblem } from '../../functions/http/termination-problem.ts';
+import type { StaffMember } from '../../functions/contracts/staff-claims.ts';
+import type { CaseRecord } from '../../functions/domain/cases/case-record.ts';
+import { AUTO_TERMINATION_ACTOR, completeTermination } from '../../functions/domain/cases/auto-termination.ts';
+import { COMPLETE_TERMINATION_JOB, reviewScheduleAction, SCHEDULE_REVIEW_JOB } from '../../functions/domain/cases/review-reminders.ts';
+import { acceptStaffSubmission, type AcceptedStaffSubmission, type StaffOutcome, type StaffSubmissionStore } from '../../functions/domain/cases/staff-submission.ts';
+import { checkCompletion, earliestCompletion } from '../../functions/domain/cases/termination.ts';
+import type { NoticeDelivery } from '../../functions/domain/cases/termination-steps.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { ENGLISH } from '../../functions/domain/forms/error-language.ts';
+import { terminationProblem } from '../../functions/web/http/termination-problem.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 
 // Harbor Tenant Aid: 14 days' notice, Pacific time, its own field names (endsOn, endedOn, servedOtherwise).

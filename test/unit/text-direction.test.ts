@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directionOf } from '../../functions/forms/text-direction.ts';
+import { directionOf } from '../../functions/domain/forms/text-direction.ts';
 
 describe('directionOf', () => {
   it('is right to left for the right-to-left languages, with or without a region, in any case', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ScoreSeries } from '../../functions/outcomes/score-trends.ts';
-import { escapeXml, trendChartSvg, trendTableRows } from '../../functions/outcomes/trend-chart.ts';
-import { trendViews } from '../../functions/outcomes/trend-view.ts';
+import type { ScoreSeries } from '../../functions/domain/outcomes/score-trends.ts';
+import { escapeXml, trendChartSvg, trendTableRows } from '../../functions/domain/outcomes/trend-chart.ts';
+import { trendViews } from '../../functions/domain/outcomes/trend-view.ts';
 
 /**
  * A strict reader of the XML the chart writes: elements, double-quoted attributes and text, with the five

@@ -1,0 +1,22 @@
+import type { CaseRecord } from '../../domain/cases/case-record.ts';
+import { isFinal } from '../../domain/forms/case-states.ts';
+import { keys } from '../../contracts/table-design.ts';
+
+/** The DynamoDB item of a case, with the keys of the indexes that list it (each index is sparse). */
+export function caseItem(record: CaseRecord, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { agencyId, caseId, state } = record;
+  return {
+    ...extra,
+    ...record,
+    pk: keys.case(agencyId, caseId),
+    sk: keys.caseRecord(),
+    type: 'case',
+    agencyCases: keys.agencyCases(agencyId),
+    agencyState: keys.agencyState(agencyId, state),
+    ...(record.caseManager ? { agencyManager: keys.agencyManager(agencyId, record.caseManager) } : {}),
+    // Closed and terminated cases have no review to be due.
+    ...(record.reviewDueAt && !isFinal(state) ? { agencyReview: keys.agencyCases(agencyId) } : {}),
+    // Ended cases wait in the retention index until their day; a legal hold takes them out of it.
+    ...(record.retainUntil && !record.legalHold ? { retentionDue: keys.retentionDue() } : {}),
+  };
+}

@@ -1,0 +1,237 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord, CaseRecord } from '../../domain/cases/case-record.ts';
+import type { CaseLister, CasePage, CaseQuery } from '../../domain/cases/case-list.ts';
+import type { AcceptedStaffSubmission, StaffReceipt, StaffSubmissionStore } from '../../domain/cases/staff-submission.ts';
+import type { NoticeDelivery } from '../../domain/cases/termination-steps.ts';
+import { StorageError } from '../../domain/cases/storage-error.ts';
+import type { BlobStore } from './blob-store.ts';
+import { caseRecordOf } from '../../domain/cases/case-record.ts';
+import { caseItem } from './case-item.ts';
+import { clients } from './clients.ts';
+import { guard } from './guard.ts';
+import { OUTBOX_GRACE_MS } from './intake-store.ts';
+import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/** Staff case work on DynamoDB: cases, their items, audit records and the indexed case lists. Queries only, no scans. */
+export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
+  constructor(private readonly table: string, private readonly blobs: BlobStore) {}
+
+  findReceipt(agencyId: string, scope: string, idempotencyKey: string) {
+    return guard('dynamodb get idempotency', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.idempotency(agencyId, scope, idempotencyKey), sk: keys.idempotencyRecord() }, ConsistentRead: true,
+      }));
+      return Item ? { receipt: Item.receipt as StaffReceipt, requestHash: Item.requestHash as string } : undefined;
+    });
+  }
+
+  getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined> {
+    return guard('dynamodb get case', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ConsistentRead: true,
+      }));
+      return Item ? caseRecordOf(Item) : undefined;
+    });
+  }
+
+  /** Every item of a case's partition: the case, its submissions, jobs, documents, deliveries and flags. */
+  caseItems(agencyId: string, caseId: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.case(agencyId, caseId) }, ConsistentRead: true });
+  }
+
+  async clientNoticeDeliveries(agencyId: string, caseId: string, documentType: string): Promise<readonly NoticeDelivery[]> {
+    const items = await this.queryAll({
+      TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :deliveries)',
+      ExpressionAttributeValues: { ':pk': keys.case(agencyId, caseId), ':deliveries': 'DELIVERY#' }, ConsistentRead: true,
+    });
+    return items
+      .filter((item) => item.recipient === 'client' && String(item.documentId).endsWith(`-${documentType}`))
+      .map((item) => {
+        const delivered = ((item.events ?? []) as Array<{ status: string; at: string }>).find((event) => event.status === 'delivered');
+        return { status: String(item.status), ...(delivered ? { deliveredAt: delivered.at } : {}) };
+      });
+  }
+
+  getSubmission(agencyId: string, caseId: string, submissionId: string): Promise<Record<string, unknown> | undefined> {
+    return guard('dynamodb get submission', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.submission(submissionId) }, ConsistentRead: true,
+      }));
+      return Item;
+    });
+  }
+
+  getDocument(agencyId: string, caseId: string, documentId: string): Promise<Record<string, unknown> | undefined> {
+    return guard('dynamodb get document', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.document(documentId) }, ConsistentRead: true,
+      }));
+      return Item;
+    });
+  }
+
+  readRaw(key: string): Promise<Buffer> {
+    return this.blobs.get(key);
+  }
+
+  putRawSubmission(key: string, body: Buffer): Promise<void> {
+    return this.blobs.put(key, body, 'application/json');
+  }
+
+  discardRawSubmission(key: string): Promise<void> {
+    return this.blobs.delete(key);
+  }
+
+  /** Appends one audit record; an access that cannot be recorded does not happen. */
+  recordAccess(audit: AuditRecord): Promise<void> {
+    return guard('dynamodb put audit', async () => {
+      await clients.dynamo().send(new PutCommand({ TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' }));
+    });
+  }
+
+  auditTrail(agencyId: string, caseId: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.audit(agencyId, caseId) }, ConsistentRead: true });
+  }
+
+  async commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale'> {
+    const { form, before, after, receipt, staff, assessment } = submission;
+    const casePk = keys.case(form.agencyId, receipt.caseId);
+    const items: Array<Record<string, unknown>> = [
+      {
+        Put: {
+          TableName: this.table, Item: caseItem(after),
+          // The version read is the version written over: a concurrent change fails the whole transaction.
+          ConditionExpression: 'version = :version AND #state = :state',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':version': before.version, ':state': before.state },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            pk: casePk, sk: keys.submission(receipt.id), type: 'submission', agencyId: form.agencyId, caseId: receipt.caseId,
+            submissionId: receipt.id, formId: form.formId, formVersion: form.version, channel: 'staff', submittedBy: staff.subject,
+            receivedAt: receipt.receivedAt, rawKey: submission.rawKey, requestHash: submission.requestHash,
+            transition: { from: before.state, to: after.state }, scores: assessment.scores, flags: assessment.flags,
+            ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
+          },
+        },
+      },
+      ...submission.jobs.map((job) => ({
+        Put: {
+          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            pk: casePk, sk: keys.job(receipt.id, job.documentType), type: 'job', job, status: 'pending', outbox: OUTBOX_PENDING,
+            dueAt: new Date(Date.parse(receipt.receivedAt) + OUTBOX_GRACE_MS).toISOString(), createdAt: receipt.receivedAt,
+          },
+        },
+      })),
+      // A flag raised by a staff-recorded instrument is the case's flag too, as one raised at intake is.
+      ...assessment.flags.map((flag) => ({
+        Put: {
+          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            pk: casePk, sk: keys.riskFlag(receipt.id, flag.id), type: 'risk-flag', agencyId: form.agencyId, caseId: receipt.caseId,
+            submissionId: receipt.id, flag, status: flag.alertSupervisor ? 'alert-pending' : 'recorded', raisedAt: receipt.receivedAt,
+          },
+        },
+      })),
+      ...[submission.audit, ...submission.flagAudits].map((audit) => ({
+        Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+    ];
+    const idempotencyIndex = items.length;
+    if (submission.idempotencyKey !== undefined) {
+      items.push({
+        Put: {
+          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
+          Item: {
+            pk: keys.idempotency(form.agencyId, submission.idempotencyScope, submission.idempotencyKey), sk: keys.idempotencyRecord(),
+            type: 'idempotency', receipt, requestHash: submission.requestHash,
+            expiresAt: Math.floor(Date.parse(receipt.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          },
+        },
+      });
+    }
+    try {
+      await clients.dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+      return 'committed';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'stale';
+      }
+      throw new StorageError('dynamodb commit staff submission', { cause: error });
+    }
+  }
+
+  /** One page of an agency's cases from the index that fits the filters; other filters apply to that page. */
+  listCases(query: CaseQuery): Promise<CasePage> {
+    const { indexes } = tableDesign;
+    const filters: string[] = [];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    let input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ScanIndexForward'>;
+    if (query.reviewDueBy !== undefined) {
+      input = { IndexName: indexes.casesByReview.name, KeyConditionExpression: 'agencyReview = :partition AND reviewDueAt <= :due', ScanIndexForward: true };
+      values[':partition'] = keys.agencyCases(query.agencyId);
+      values[':due'] = query.reviewDueBy;
+    } else if (query.caseManager !== undefined) {
+      input = { IndexName: indexes.casesByManager.name, KeyConditionExpression: 'agencyManager = :partition', ScanIndexForward: false };
+      values[':partition'] = keys.agencyManager(query.agencyId, query.caseManager);
+    } else if (query.state !== undefined) {
+      input = { IndexName: indexes.casesByState.name, KeyConditionExpression: 'agencyState = :partition', ScanIndexForward: false };
+      values[':partition'] = keys.agencyState(query.agencyId, query.state);
+    } else {
+      input = { IndexName: indexes.casesByAgency.name, KeyConditionExpression: 'agencyCases = :partition', ScanIndexForward: false };
+      values[':partition'] = keys.agencyCases(query.agencyId);
+    }
+    if (query.state !== undefined && input.IndexName !== indexes.casesByState.name) {
+      filters.push('#state = :state');
+      names['#state'] = 'state';
+      values[':state'] = query.state;
+    }
+    if (query.caseManager !== undefined && input.IndexName !== indexes.casesByManager.name) {
+      filters.push('caseManager = :manager');
+      values[':manager'] = query.caseManager;
+    }
+    const partitionAttribute = input.KeyConditionExpression!.split(' ')[0]!;
+    if (query.cursor && query.cursor[partitionAttribute] !== values[':partition']) throw new InvalidCursorError();
+    return guard('dynamodb query cases', async () => {
+      const page = await clients.dynamo().send(new QueryCommand({
+        TableName: this.table, ...input, Limit: query.limit, ExclusiveStartKey: query.cursor, ExpressionAttributeValues: values,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      }));
+      return { cases: (page.Items ?? []).map(caseRecordOf), cursor: page.LastEvaluatedKey };
+    });
+  }
+
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return guard('dynamodb query', async () => {
+      const items: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await clients.dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey }));
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    });
+  }
+}
+
+/** A cursor from another list (other filters, or another agency's): it cannot continue this one. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+export function auditItem(audit: AuditRecord): Record<string, unknown> {
+  // One request may leave several records (a submission and the flags it raised): the action and target tell them apart.
+  const sk = audit.action === 'raise-risk-flag' ? `${keys.auditRecord(audit.at, audit.requestId)}#${audit.target}` : keys.auditRecord(audit.at, audit.requestId);
+  return { pk: keys.audit(audit.agencyId, audit.caseId), sk, type: 'audit', ...audit };
+}

@@ -1,0 +1,88 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AcceptedIntake, IntakeStore, StoredReceipt, SubmissionReceipt } from '../../domain/cases/intake.ts';
+import { StorageError } from '../../domain/cases/storage-error.ts';
+import type { BlobStore } from './blob-store.ts';
+import { caseItem } from './case-item.ts';
+import { clients } from './clients.ts';
+import { guard } from './guard.ts';
+import { keys, OUTBOX_PENDING } from '../../contracts/table-design.ts';
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/** The fast path enqueues at once; the sweeper only steps in for jobs still pending after this grace. */
+export const OUTBOX_GRACE_MS = 60_000;
+
+export class DynamoIntakeStore implements IntakeStore {
+  constructor(private readonly table: string, private readonly blobs: BlobStore) {}
+
+  findReceipt(agencyId: string, formId: string, idempotencyKey: string): Promise<StoredReceipt | undefined> {
+    return guard('dynamodb get idempotency', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table,
+        Key: { pk: keys.idempotency(agencyId, formId, idempotencyKey), sk: keys.idempotencyRecord() },
+        ConsistentRead: true,
+      }));
+      if (!Item) return undefined;
+      return { receipt: Item.receipt as SubmissionReceipt, requestHash: Item.requestHash as string, showCrisisResources: Item.showCrisisResources === true };
+    });
+  }
+
+  putRawSubmission(key: string, body: Buffer): Promise<void> {
+    return this.blobs.put(key, body, 'application/json');
+  }
+
+  discardRawSubmission(key: string): Promise<void> {
+    return this.blobs.delete(key);
+  }
+
+  async commit(intake: AcceptedIntake): Promise<'committed' | 'idempotency-key-taken'> {
+    const { agencyId, receipt, assessment } = intake;
+    const casePk = keys.case(agencyId, receipt.caseId);
+    const notExists = 'attribute_not_exists(pk)';
+    const items = [
+      caseItem({
+        agencyId, caseId: receipt.caseId, state: 'intake', version: 1, createdAt: receipt.receivedAt, updatedAt: receipt.receivedAt,
+        riskFlags: assessment.flags.map((flag) => flag.id),
+      }, { intakeSubmissionId: receipt.id }),
+      {
+        pk: casePk, sk: keys.submission(receipt.id), type: 'submission', agencyId, caseId: receipt.caseId,
+        submissionId: receipt.id, formId: intake.formId, formVersion: intake.formVersion, channel: 'public',
+        receivedAt: receipt.receivedAt, rawKey: intake.rawKey, requestHash: intake.requestHash,
+        scores: assessment.scores, flags: assessment.flags,
+      },
+      ...intake.jobs.map((job) => ({
+        pk: casePk, sk: keys.job(receipt.id, job.documentType), type: 'job', job, status: 'pending',
+        outbox: OUTBOX_PENDING, dueAt: new Date(Date.parse(receipt.receivedAt) + OUTBOX_GRACE_MS).toISOString(),
+        createdAt: receipt.receivedAt,
+      })),
+      // Raised risk flags are recorded with the case; an alerting flag's risk-alert job marks it alerted once sent.
+      ...assessment.flags.map((flag) => ({
+        pk: casePk, sk: keys.riskFlag(receipt.id, flag.id), type: 'risk-flag', agencyId, caseId: receipt.caseId,
+        submissionId: receipt.id, flag, status: flag.alertSupervisor ? 'alert-pending' : 'recorded', raisedAt: receipt.receivedAt,
+      })),
+    ];
+    const idempotencyItem = intake.idempotencyKey === undefined ? [] : [{
+      pk: keys.idempotency(agencyId, intake.formId, intake.idempotencyKey), sk: keys.idempotencyRecord(), type: 'idempotency',
+      receipt, requestHash: intake.requestHash, showCrisisResources: intake.showCrisisResources,
+      expiresAt: Math.floor(Date.parse(receipt.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+    }];
+    try {
+      await clients.dynamo().send(new TransactWriteCommand({
+        TransactItems: [...items, ...idempotencyItem].map((Item) => ({
+          Put: { TableName: this.table, Item, ConditionExpression: notExists },
+        })),
+      }));
+      return 'committed';
+    } catch (error) {
+      const idempotencyIndex = items.length;
+      if (
+        error instanceof TransactionCanceledException &&
+        idempotencyItem.length > 0 &&
+        error.CancellationReasons?.[idempotencyIndex]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return 'idempotency-key-taken';
+      }
+      throw new StorageError('dynamodb commit intake', { cause: error });
+    }
+  }
+}

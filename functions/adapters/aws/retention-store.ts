@@ -1,0 +1,89 @@
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord, CaseRecord } from '../../domain/cases/case-record.ts';
+import type { DueCase, RetentionStore } from '../../domain/cases/retention.ts';
+import type { BlobStore } from './blob-store.ts';
+import { caseRecordOf } from '../../domain/cases/case-record.ts';
+import { auditItem } from './case-store.ts';
+import { clients } from './clients.ts';
+import { guard } from './guard.ts';
+import { keys, tableDesign } from '../../contracts/table-design.ts';
+
+const epochOf = (day: string) => Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000);
+
+/** The retention index, the case and audit partitions, and the case's objects in S3. */
+export class DynamoRetentionStore implements RetentionStore {
+  constructor(private readonly table: string, private readonly blobs: BlobStore) {}
+
+  dueCases(today: string, limit: number): Promise<readonly DueCase[]> {
+    return guard('dynamodb query retention', async () => {
+      const { Items = [] } = await clients.dynamo().send(new QueryCommand({
+        TableName: this.table, IndexName: tableDesign.indexes.casesByRetention.name,
+        KeyConditionExpression: 'retentionDue = :due AND retainUntil <= :today',
+        ExpressionAttributeValues: { ':due': keys.retentionDue(), ':today': today }, Limit: limit,
+      }));
+      return Items.map((item) => ({ agencyId: String(item.agencyId), caseId: String(item.caseId) }));
+    });
+  }
+
+  currentCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined> {
+    return guard('dynamodb get case', async () => {
+      const { Item } = await clients.dynamo().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ConsistentRead: true,
+      }));
+      return Item && caseRecordOf(Item);
+    });
+  }
+
+  deleteCaseObjects(agencyId: string, caseId: string): Promise<number> {
+    return this.blobs.deletePrefix(`agencies/${agencyId}/cases/${caseId}/`);
+  }
+
+  async expireAudit(agencyId: string, caseId: string, on: string): Promise<number> {
+    const items = await this.partition(keys.audit(agencyId, caseId));
+    for (const item of items) {
+      await guard('dynamodb expire audit', () => clients.dynamo().send(new UpdateCommand({
+        TableName: this.table, Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #ttl = :at', ExpressionAttributeNames: { '#ttl': tableDesign.ttlAttribute }, ExpressionAttributeValues: { ':at': epochOf(on) },
+      })));
+    }
+    return items.length;
+  }
+
+  recordPurge(audit: AuditRecord, auditRetainUntil: string): Promise<void> {
+    return guard('dynamodb put audit', async () => {
+      await clients.dynamo().send(new PutCommand({
+        TableName: this.table, Item: { ...auditItem(audit), [tableDesign.ttlAttribute]: epochOf(auditRetainUntil) }, ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    });
+  }
+
+  async deleteCaseItems(agencyId: string, caseId: string): Promise<number> {
+    const items = await this.partition(keys.case(agencyId, caseId));
+    const caseRecordLast = [...items.filter((item) => item.sk !== keys.caseRecord()), ...items.filter((item) => item.sk === keys.caseRecord())];
+    for (let start = 0; start < caseRecordLast.length; start += 25) {
+      let requests = caseRecordLast.slice(start, start + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+      // The case record is in the last batch, so it goes only after everything before it did.
+      while (requests.length > 0) {
+        const result = await guard('dynamodb delete case items', () => clients.dynamo().send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })));
+        requests = (result.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+      }
+    }
+    return items.length;
+  }
+
+  private partition(pk: string): Promise<Array<Record<string, unknown>>> {
+    return guard('dynamodb query partition', async () => {
+      const items: Array<Record<string, unknown>> = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await clients.dynamo().send(new QueryCommand({
+          TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk, sk', ConsistentRead: true, ExclusiveStartKey,
+        }));
+        items.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    });
+  }
+}

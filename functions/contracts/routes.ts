@@ -1,0 +1,73 @@
+/**
+ * The one route table. The CDK app turns each entry into an API Gateway route and a Lambda function;
+ * the local gateway serves the same entries with the same handler modules, so what runs locally is what deploys.
+ */
+import type { Role } from './roles.ts';
+
+/**
+ * public: anyone, no token. staff: a valid staff JWT (checked by API Gateway's authorizer, or the local gateway).
+ * staff-page: the staff pages in a browser, which send a session cookie rather than a bearer token, so no API
+ * authorizer runs: the function checks the session and the roles itself (functions/web/http/staff-page-handler.ts); the
+ * sign-in pages themselves have no roles and need no session.
+ */
+export type RouteAccess = 'public' | 'staff' | 'staff-page';
+
+export interface Route {
+  /** HTTP method as API Gateway spells it. */
+  readonly method: 'GET' | 'POST';
+  /** API Gateway path template; `{name}` segments become `pathParameters.name`. */
+  readonly path: string;
+  /** Module under functions/handlers/ that exports `handler`. */
+  readonly handler: string;
+  readonly access: RouteAccess;
+  /** For staff routes and signed-in staff pages: the roles allowed. Anyone else with a valid token gets 403. */
+  readonly roles?: readonly Role[];
+}
+
+const everyone: readonly Role[] = ['intake-worker', 'case-manager', 'supervisor', 'agency-admin'];
+/** Who may submit staff forms against a case. */
+const caseWorkers: readonly Role[] = ['intake-worker', 'case-manager', 'supervisor'];
+
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}', handler: 'get-form', access: 'public' },
+  { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}/versions/{version}', handler: 'get-form-version', access: 'public' },
+  { method: 'POST', path: '/agencies/{agencyId}/forms/{formId}/submissions', handler: 'submit', access: 'public' },
+  { method: 'GET', path: '/agencies/{agencyId}/links/{token}', handler: 'open-link', access: 'public' },
+  { method: 'GET', path: '/intake/{agencyId}/{formId}', handler: 'intake-page', access: 'public' },
+  { method: 'POST', path: '/intake/{agencyId}/{formId}', handler: 'intake-post', access: 'public' },
+  { method: 'POST', path: '/intake/{agencyId}/{formId}/check', handler: 'intake-check', access: 'public' },
+  { method: 'GET', path: '/agencies/{agencyId}/cases', handler: 'list-cases', access: 'staff', roles: everyone },
+  { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}', handler: 'get-case', access: 'staff', roles: everyone },
+  {
+    method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/submissions/{submissionId}', handler: 'get-submission', access: 'staff', roles: everyone,
+  },
+  {
+    method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/forms/{formId}/submissions', handler: 'submit-staff-form', access: 'staff',
+    roles: caseWorkers,
+  },
+  {
+    method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'get-document', access: 'staff', roles: everyone,
+  },
+  { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/audit', handler: 'get-audit', access: 'staff', roles: ['supervisor', 'agency-admin'] },
+  { method: 'GET', path: '/staff/sign-in', handler: 'staff-sign-in', access: 'staff-page' },
+  { method: 'GET', path: '/staff/callback', handler: 'staff-callback', access: 'staff-page' },
+  { method: 'POST', path: '/staff/sign-out', handler: 'staff-sign-out', access: 'staff-page' },
+  { method: 'GET', path: '/staff/{agencyId}/cases', handler: 'staff-case-list', access: 'staff-page', roles: everyone },
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: caseWorkers },
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: caseWorkers },
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'staff-document', access: 'staff-page', roles: everyone },
+  {
+    method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir', handler: 'staff-fhir-export', access: 'staff-page', roles: ['supervisor'],
+  },
+  { method: 'GET', path: '/staff/{agencyId}/exports', handler: 'staff-exports', access: 'staff-page', roles: ['supervisor'] },
+  { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
+];
+
+/** Background functions: not routed, triggered by the queue or a schedule. */
+export const workers = {
+  documentWorker: 'document-worker',
+  outboxSweeper: 'outbox-sweeper',
+  sesEvents: 'ses-events',
+  retentionSweeper: 'retention-sweeper',
+} as const;

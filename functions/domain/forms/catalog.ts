@@ -1,0 +1,290 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Transition } from './case-states.ts';
+import type { Agency } from './agency.ts';
+import { loadTranslations, type Translations } from './translations.ts';
+import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
+import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type SchemaValidator } from './validator.ts';
+import { authorValidator, authorValidatorOf } from './author-errors.ts';
+import { isPlainId } from '../../contracts/ids.ts';
+import { logger } from '../../observability/logger.ts';
+
+/**
+ * Who may submit a form: public (anyone, anonymously: it opens a case), staff (signed-in staff, against a case), or
+ * both (a questionnaire a client may send in, which staff also record on an existing case, such as a scored
+ * instrument re-administered at each review, so its trend builds up on the case).
+ */
+export type FormAccess = 'public' | 'staff' | 'both';
+
+export const isPublicForm = (form: Pick<Form, 'access'>): boolean => form.access !== 'staff';
+export const isStaffForm = (form: Pick<Form, 'access'>): boolean => form.access !== 'public';
+
+export interface Form {
+  readonly agencyId: string;
+  readonly formId: string;
+  readonly title: string;
+  readonly access: FormAccess;
+  /** Content hash of the schema file: the form version a submission records, and the HTTP ETag. */
+  readonly version: string;
+  /** The schema file's text, byte for byte: what is published under the version. */
+  readonly source: string;
+  readonly schema: Readonly<Record<string, unknown>>;
+  readonly validate: SchemaValidator;
+  /** Scores and risk flags the form's `scoring` annotation declares (none for most forms). */
+  readonly score: Scorer;
+  /** Documents a submission produces, by template name. */
+  readonly documents: readonly string[];
+  /** Staff forms: the lifecycle moves submitting it makes (none: it records without moving the case). */
+  readonly transitions: readonly Transition[];
+  /** JSON Pointer of the date field that sets the case's next review (`x-caseforms.reviewDue`). */
+  readonly reviewDue: string | undefined;
+  /** Forms that end services: the pointer of the effective date the minimum notice period applies to. */
+  readonly noticePeriod: { readonly effectiveDate: string } | undefined;
+  /** Public forms: where the client's name, email and language are in a submission. */
+  readonly client: ClientFields | undefined;
+  /** Consent forms: the pointer of the provider ids the client consents to release information to. */
+  readonly releaseOfInformation: string | undefined;
+  /** Forms that complete a termination: the notice whose delivery to the client they need, or another channel. */
+  readonly completesNotice: CompletesNotice | undefined;
+  /** Forms that record how a termination notice reached the client when the email did not (termination-pending only). */
+  readonly noticeServed: NoticeServed | undefined;
+  /** Legal-hold forms: the pointer of the boolean that places (true) or lifts (false) the hold. */
+  readonly legalHold: string | undefined;
+}
+
+export interface ClientFields {
+  readonly name?: readonly string[];
+  readonly email?: string;
+  /** A boolean answer: the client says email is safe for them. Without a true answer the client is not emailed. */
+  readonly emailIsSafe?: string;
+  readonly language?: string;
+}
+
+export interface CompletesNotice {
+  readonly document: string;
+  /** Pointer of the answer that records another channel (an object holding `servedOn` and the channel). */
+  readonly otherChannel: string;
+  /** Pointer of the date services ended. */
+  readonly completedOn: string;
+  /** Pointer of the date the other channel served the notice. */
+  readonly servedOn: string;
+}
+
+export interface NoticeServed {
+  /** Pointer of the date the notice reached the client. */
+  readonly servedOn: string;
+  /** Pointer of how it reached them (letter, in person, …). */
+  readonly channel: string;
+}
+
+export interface AgencyPack {
+  readonly agency: Agency;
+  readonly forms: ReadonlyMap<string, Form>;
+  /** locales/<locale>.json of the pack, by locale. */
+  readonly translations: ReadonlyMap<string, Translations>;
+}
+
+export interface FormCatalog {
+  agency(agencyId: string): Agency | undefined;
+  form(agencyId: string, formId: string): Form | undefined;
+  agencies(): readonly AgencyPack[];
+  pack(agencyId: string): AgencyPack | undefined;
+  translations(agencyId: string, locale: string): Translations | undefined;
+  /** Every pack and form that failed to load, in the order met: what /health and the start banner report. */
+  refused(): readonly Refusal[];
+  /** The refusal of one form of a loaded agency: the form exists but is unavailable (503), not unknown (404). */
+  refusedForm(agencyId: string, formId: string): Refusal | undefined;
+}
+
+/** A pack (no formId: agency.json or locales/ is broken, so the whole agency is out) or one form that did not load. */
+export interface Refusal {
+  readonly agencyId: string;
+  readonly formId?: string;
+  readonly file: string;
+  /** What is wrong, in the words of the check that failed; names files and pointers, never submitted data. */
+  readonly reason: string;
+  /**
+   * Who the broken form was for, when its file still says so (undefined when it is not even JSON): a refused staff
+   * form stays a 404 on the public routes, which reveal nothing about staff forms.
+   */
+  readonly access?: FormAccess;
+}
+
+/** Something wrong in one agency's pack: with a formId, in that form only, which alone is refused; else the whole pack. */
+export class PackError extends Error {
+  constructor(readonly file: string, readonly reason: string, readonly formId?: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/** A refused form might be a public one: its access is public or both, or unknown because the file did not parse. */
+export const mayBePublic = (refusal: Refusal): boolean => refusal.access !== 'staff';
+/** A refused form might be a staff one (see mayBePublic). */
+export const mayBeStaff = (refusal: Refusal): boolean => refusal.access !== 'public';
+
+/**
+ * Reads every agency folder under `formsDir`. A broken form is reported through `onPackError` and left out of its
+ * pack, whose other forms keep working; a broken agency.json or locales/ refuses the whole pack (its forms cannot be
+ * served without the agency's settings). Either way the other agencies keep working, and `refused()` lists what is
+ * out. Without `onPackError` the first refusal throws: synth and lint stop on any broken file.
+ */
+export function loadCatalog(formsDir: string, onPackError: (error: PackError, refusal: Refusal) => void = (e) => { throw e; }): FormCatalog {
+  const agencySchemaFile = join(formsDir, 'agency.schema.json');
+  const agencySchemaText = readFileSync(agencySchemaFile, 'utf8');
+  const precompiledAgency = precompiledValidator(formVersion(agencySchemaText));
+  // agency.json is written by agency staff: its problems are logged in ajv's precise words, not a client's.
+  const validateAgency = precompiledAgency ? authorValidatorOf(precompiledAgency) : authorValidator(createAjv(), parseJson(agencySchemaFile, agencySchemaText));
+  const packs = new Map<string, AgencyPack>();
+  const refusals: Refusal[] = [];
+  for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const refuseForm = (error: PackError, access: FormAccess | undefined) => {
+      const refusal: Refusal = { agencyId: entry.name, formId: error.formId, file: error.file, reason: error.reason, ...(access ? { access } : {}) };
+      refusals.push(refusal);
+      onPackError(error, refusal);
+    };
+    try {
+      packs.set(entry.name, loadPack(join(formsDir, entry.name), entry.name, validateAgency, refuseForm));
+    } catch (caught) {
+      // A form's refusal that onPackError chose to throw (synth, lint) stops the load as it is.
+      if (caught instanceof PackError && caught.formId !== undefined) throw caught;
+      const error = caught instanceof PackError ? caught : new PackError(entry.name, String(caught));
+      const refusal: Refusal = { agencyId: entry.name, file: error.file, reason: error.reason };
+      refusals.push(refusal);
+      onPackError(error, refusal);
+    }
+  }
+  const formRefusals = new Map(refusals.filter((r) => r.formId !== undefined && packs.has(r.agencyId)).map((r) => [`${r.agencyId}/${r.formId}`, r]));
+  return {
+    agency: (agencyId) => packs.get(agencyId)?.agency,
+    form: (agencyId, formId) => packs.get(agencyId)?.forms.get(formId),
+    agencies: () => [...packs.values()],
+    pack: (agencyId) => packs.get(agencyId),
+    translations: (agencyId, locale) => packs.get(agencyId)?.translations.get(locale),
+    refused: () => refusals,
+    refusedForm: (agencyId, formId) => formRefusals.get(`${agencyId}/${formId}`),
+  };
+}
+
+function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, refuseForm: (error: PackError, access: FormAccess | undefined) => void): AgencyPack {
+  const agencyFile = join(dir, 'agency.json');
+  const agency = readJson(agencyFile);
+  const check = validateAgency(agency);
+  if (!check.valid) throw new PackError(agencyFile, check.errors.map((e) => `${e.pointer}: ${e.message}`).join('; '));
+  if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
+  const unknownProviders = unknownRouteProviders(agency as unknown as Agency);
+  if (unknownProviders.length > 0) throw new PackError(agencyFile, `/delivery/routes: no provider with id ${unknownProviders.join(', ')} in /providers`);
+
+  // One Ajv per pack: forms of one agency may share nothing with another's by accident. Made only for a schema
+  // not precompiled at build time: creating one compiles meta-schemas, tens of milliseconds of a cold start.
+  let packAjv: Ajv2020 | undefined;
+  const ajv = () => (packAjv ??= createAjv());
+  const forms = new Map<string, Form>();
+  const formsDir = join(dir, 'forms');
+  for (const file of readdirSync(formsDir).filter((name) => name.endsWith('.json')).sort()) {
+    const formId = file.slice(0, -'.json'.length);
+    const path = join(formsDir, file);
+    try {
+      if (!isPlainId(formId)) throw new PackError(path, 'file name must be a plain id (a-z, 0-9, -)', formId);
+      forms.set(formId, loadForm(ajv, path, folder, formId));
+    } catch (error) {
+      // One form's mistake refuses that form only: the agency's other forms do not depend on it.
+      refuseForm(error instanceof PackError ? new PackError(error.file, error.reason, formId) : new PackError(path, String(error), formId), declaredAccess(path));
+    }
+  }
+  let translations: ReadonlyMap<string, Translations>;
+  try {
+    translations = loadTranslations(dir);
+  } catch (error) {
+    throw new PackError(join(dir, 'locales'), (error as Error).message);
+  }
+  return { agency: agency as unknown as Agency, forms, translations };
+}
+
+/** What a form file says about its access, read as leniently as possible: undefined when it says nothing readable. */
+function declaredAccess(path: string): FormAccess | undefined {
+  try {
+    const schema: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof schema !== 'object' || schema === null) return undefined;
+    const access = ((schema as Record<string, unknown>)[CASEFORMS_KEYWORD] as { access?: unknown } | undefined)?.access ?? 'staff';
+    return access === 'public' || access === 'staff' || access === 'both' ? access : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function unknownRouteProviders(agency: Agency): string[] {
+  const known = new Set((agency.providers ?? []).map((provider) => provider.id));
+  return Object.values(agency.delivery?.routes ?? {}).flat()
+    .map((route) => route.to).filter((to) => to.startsWith('provider:')).map((to) => to.slice('provider:'.length)).filter((id) => !known.has(id));
+}
+
+function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {
+  const text = readFileSync(path, 'utf8');
+  if (!precompiledValidator(formVersion(text))) logger.warn('form schema not precompiled: compiling it at runtime', { agencyId, formId, file: path });
+  return compileForm(ajv, agencyId, formId, text, path);
+}
+
+/**
+ * A form from its schema text: the current file, or a version published earlier (see form-versions.ts).
+ * `origin` names where the text came from in error messages.
+ */
+export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
+  const path = origin;
+  const schema = parseJson(path, text);
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation;
+    releaseOfInformation?: string; completesNotice?: CompletesNotice; noticeServed?: NoticeServed; legalHold?: string;
+  };
+  const access = annotations.access ?? 'staff';
+  if (access !== 'public' && access !== 'staff' && access !== 'both') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public", "staff" or "both"`);
+  let validate: SchemaValidator;
+  let score: Scorer;
+  try {
+    const precompiled = precompiledValidator(formVersion(text));
+    validate = precompiled ? toSchemaValidator(precompiled) : compileValidator(ajv(), schema);
+    score = compileScoring(precompiledOrCompiled(ajv), annotations.scoring);
+  } catch (error) {
+    throw new PackError(path, `invalid schema: ${(error as Error).message}`);
+  }
+  return {
+    agencyId,
+    formId,
+    title: typeof schema.title === 'string' ? schema.title : formId,
+    access,
+    version: formVersion(text),
+    source: text,
+    schema,
+    validate,
+    score,
+    documents: annotations.documents ?? [],
+    transitions: annotations.transitions ?? [],
+    reviewDue: annotations.reviewDue,
+    noticePeriod: annotations.noticePeriod,
+    client: annotations.client,
+    releaseOfInformation: annotations.releaseOfInformation,
+    completesNotice: annotations.completesNotice,
+    noticeServed: annotations.noticeServed,
+    legalHold: annotations.legalHold,
+  };
+}
+
+export function formVersion(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return parseJson(path, readFileSync(path, 'utf8'));
+}
+
+function parseJson(path: string, text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new PackError(path, (error as Error).message);
+  }
+}

@@ -1,0 +1,28 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { logger } from '../../observability/logger.ts';
+import { problemResponses } from './problem-responses.ts';
+import type { HttpResponse } from './responses.ts';
+
+/**
+ * The middy stack every HTTP handler shares. Order matters: onError runs in reverse registration order, so the
+ * problem response exists before the security headers are added to it, and headers are normalized before any
+ * request middleware (such as the JSON body guard) reads them.
+ */
+export function apiHandler<E extends APIGatewayProxyEventV2>(
+  handler: (event: E, context: Context) => Promise<HttpResponse>,
+  requestMiddlewares: ReadonlyArray<MiddlewareObj<E>> = [],
+  /** HTML pages loosen the default Content-Security-Policy (http/page-responses.ts); JSON routes keep it. */
+  securityHeaders?: Parameters<typeof httpSecurityHeaders>[0],
+) {
+  const stack = middy<E, HttpResponse>()
+    // Every log line of the request carries its id until a submission id replaces it (see submit.ts).
+    .use({ before: (request) => { logger.setCorrelationId(request.event.requestContext?.requestId); } })
+    .use(httpSecurityHeaders(securityHeaders))
+    .use(problemResponses())
+    .use(httpHeaderNormalizer());
+  for (const middleware of requestMiddlewares) stack.use(middleware);
+  return stack.handler(handler);
+}

@@ -1,0 +1,103 @@
+import type httpSecurityHeaders from '@middy/http-security-headers';
+import { STYLE_HASH } from '../public-pages/intake-page-html.ts';
+import { SCRIPT_HASH } from '../public-pages/intake-script.ts';
+import { STAFF_STYLE_HASH } from '../staff-pages/staff-style.ts';
+import { signInVariables } from '../../contracts/sign-in-config.ts';
+import type { HttpResponse } from './responses.ts';
+import { chosenBrandColor } from '../../domain/forms/brand.ts';
+import { brandStyleSources } from '../public-pages/brand-style.ts';
+import { getServices } from '../../services.ts';
+
+/** The brand blocks' sources, by catalog: the agencies and their colours change only with a new catalog. */
+const brandSourcesOf = new WeakMap<object, string>();
+
+/**
+ * The style sources of every page: the fixed sheets, and each loaded agency's brand block (brand-style.ts). Read
+ * at each response (middy reads the policy then), since the agencies are known only once the catalog has loaded;
+ * the hashes are worked out once per catalog.
+ */
+function styleSources(fixed: string): string {
+  let catalog: ReturnType<typeof getServices>['catalog'];
+  try {
+    catalog = getServices().catalog;
+  } catch {
+    // No services (a setting is missing): the page is an error page already, and keeps the default accent.
+    return fixed;
+  }
+  let brands = brandSourcesOf.get(catalog);
+  if (brands === undefined) {
+    const colors = catalog.agencies().map(({ agency }) => chosenBrandColor(agency)).filter((color) => color !== undefined);
+    brands = colors.length > 0 ? brandStyleSources(colors) : '';
+    brandSourcesOf.set(catalog, brands);
+  }
+  return brands === '' ? fixed : `${fixed} ${brands}`;
+}
+
+/**
+ * The public pages' security headers: middy's defaults (which forbid everything) opened just enough for a form that
+ * posts to itself and styles itself from its one inline, hashed style block, and runs its one inline, hashed script
+ * (intake-script.ts), which may ask only its own origin (`connect-src 'self'`: the inline check); nothing third-party.
+ * Trusted Types stay required and none are allowed (middy's default), so no script can write HTML as text.
+ * The sandbox keeps forms, scripts and the page's own origin (which its form posts to); `upgrade-insecure-requests` is left
+ * out, since it would send the local stack's form to https (CloudFront redirects http to https in AWS anyway).
+ */
+type SecurityHeaderOptions = NonNullable<Parameters<typeof httpSecurityHeaders>[0]>;
+
+/** The policy every page shares, but for its style sources (see pagePolicy). */
+const BASE_POLICY = {
+  'default-src': "'none'",
+  'script-src': SCRIPT_HASH,
+  'connect-src': "'self'",
+  'img-src': "'self'",
+  'form-action': "'self'",
+  'navigate-to': '',
+  sandbox: 'allow-forms allow-same-origin allow-scripts',
+  // middy adds the bare directive only for an empty string; undefined leaves it out.
+  'upgrade-insecure-requests': undefined as unknown as string,
+};
+
+/**
+ * A page policy whose `style-src` is a getter: middy copies the policy at each response, and the brand blocks depend
+ * on the catalog (styleSources). Spreading the result would read the getter once, so each policy is built here whole.
+ */
+function pagePolicy(fixedStyles: string, overrides: Partial<typeof BASE_POLICY> = {}): typeof BASE_POLICY & { readonly 'style-src': string } {
+  return { ...BASE_POLICY, ...overrides, get 'style-src'() { return styleSources(fixedStyles); } };
+}
+
+export const PAGE_SECURITY_HEADERS = {
+  // Not `no-referrer`: with it a browser sends `Origin: null` on the form's post, and the Origin check refuses it.
+  // The pages' URLs carry no personal data, and nothing goes to another origin.
+  referrerPolicy: { policy: 'same-origin' },
+  contentSecurityPolicy: pagePolicy(STYLE_HASH),
+} satisfies SecurityHeaderOptions;
+
+/**
+ * The staff pages: the same policy, with the staff style block's hash beside the public one, downloads allowed (a
+ * case's documents are PDFs sent as attachments), and forms allowed to end at the sign-in domain: signing out posts
+ * here and is redirected to its logout, which `form-action` governs too. Read when a handler module loads, after
+ * the environment is set.
+ */
+export function staffPageSecurityHeaders(signInUrl = process.env[signInVariables.signInBaseUrl]): SecurityHeaderOptions {
+  let signInOrigin = '';
+  try {
+    if (signInUrl) signInOrigin = ` ${new URL(signInUrl).origin}`;
+  } catch {
+    // A malformed setting fails the sign-in itself, with its own message; the pages keep the strict policy.
+  }
+  return {
+    ...PAGE_SECURITY_HEADERS,
+    contentSecurityPolicy: pagePolicy(`${STYLE_HASH} ${STAFF_STYLE_HASH}`, {
+      'form-action': `'self'${signInOrigin}`,
+      sandbox: 'allow-forms allow-same-origin allow-scripts allow-downloads',
+    }),
+  };
+}
+
+export function htmlResponse(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    // Pages may show what a client typed: never stored by a shared cache or the browser's back-forward cache.
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    body,
+  };
+}

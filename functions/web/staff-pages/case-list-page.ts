@@ -1,0 +1,55 @@
+import type { StaffMember } from '../../contracts/staff-claims.ts';
+import type { CaseRecord } from '../../domain/cases/case-record.ts';
+import { caseReference } from '../../domain/cases/case-reference.ts';
+import { CASE_STATES } from '../../domain/forms/case-states.ts';
+import { attr, html } from '../public-pages/html.ts';
+import { staffDocument } from './staff-layout.ts';
+
+export interface CaseListFilters {
+  readonly state?: string;
+  /** Only the signed-in case manager's cases. */
+  readonly mine?: boolean;
+  /** Only this case manager's cases (their subject), chosen from a case manager's name in the list. */
+  readonly caseManager?: string;
+  readonly reviewDueBy?: string;
+}
+
+export interface CaseListPage {
+  readonly agencyName: string;
+  readonly brandColor?: string;
+  readonly staff: StaffMember;
+  readonly filters: CaseListFilters;
+  /** Filters the page could not use, in words. */
+  readonly problems: readonly string[];
+  readonly cases: readonly CaseRecord[];
+  readonly nextHref: string | undefined;
+}
+
+export const stateLabel = (state: string) => state.charAt(0).toUpperCase() + state.slice(1).replaceAll('-', ' ');
+
+/** The agency's cases: filters that work without script (a GET form), a table, and the next page. */
+export function renderCaseList(page: CaseListPage): string {
+  const { filters, staff } = page;
+  const base = `/staff/${staff.agencyId}/cases`;
+  const managerName = (record: CaseRecord) => (record.caseManager === staff.subject ? 'You' : record.caseManagerEmail ?? 'A case manager');
+  // A case manager's name filters the list to their cases: how a supervisor sees one person's caseload.
+  const manager = (record: CaseRecord) => (record.caseManager === undefined ? 'Unassigned'
+    : html`<a href="${base}?${new URLSearchParams({ caseManager: record.caseManager }).toString()}">${managerName(record)}<span class="visually-hidden">: only their cases</span></a>`);
+  const filteredManager = filters.caseManager === undefined ? undefined : page.cases.find((record) => record.caseManager === filters.caseManager);
+  return staffDocument('Cases', { agencyName: page.agencyName, brandColor: page.brandColor, staff, current: 'cases' }, html`<h1>Cases</h1>
+${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>Some filters were not used</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
+<form method="get" action="${base}" class="filters" aria-label="Filter cases">
+<div class="field"><label for="state">State</label><select id="state" name="state"><option value="">Any state</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateLabel(state)}</option>`)}</select></div>
+<div class="field"><label for="reviewDueBy">Review due by</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
+<div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">Only my cases</label></div>
+${filters.caseManager ? html`<input type="hidden" name="caseManager" value="${filters.caseManager}">` : undefined}
+<div class="actions"><button type="submit" class="secondary">Filter</button></div>
+</form>
+${filters.caseManager ? html`<p>Showing the cases of ${filteredManager ? managerName(filteredManager) : 'one case manager'}. <a href="${base}">Show every case manager's cases</a></p>` : undefined}
+${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
+<caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy ? ', soonest review first' : ', newest first'}</caption>
+<thead><tr><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
+<tbody>${page.cases.map((record) => html`<tr><th scope="row"><a href="${base}/${record.caseId}">${caseReference(record.caseId)}</a></th><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
+</table></div>`}
+${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}`);
+}

@@ -1,0 +1,61 @@
+import type { StaffMember } from '../../contracts/staff-claims.ts';
+import { PAGE_STYLE } from '../public-pages/page-style.ts';
+import { html, SafeHtml } from '../public-pages/html.ts';
+import { STAFF_STYLE } from './staff-style.ts';
+import { brandStyle } from '../public-pages/brand-style.ts';
+
+/** Staff pages are written in English; the forms they serve follow the agency's languages (see staff-forms). */
+export type StaffSection = 'cases' | 'exports' | undefined;
+
+export interface StaffChrome {
+  readonly agencyName: string;
+  /** Absent on sign-in and error pages shown to no one signed in. */
+  readonly staff?: StaffMember;
+  readonly current?: StaffSection;
+  /** The agency's colour (#rrggbb) for the bar and accents; absent before sign-in, where no agency is known. */
+  readonly brandColor?: string;
+}
+
+export const canExport = (staff: StaffMember) => staff.roles.includes('supervisor');
+
+/** The bar on every staff page: the agency, where to go, who is signed in, and signing out. */
+export function staffHeader(chrome: StaffChrome): SafeHtml {
+  const { staff } = chrome;
+  const link = (section: StaffSection, href: string, label: string) =>
+    html`<li><a href="${href}"${section === chrome.current ? new SafeHtml(' aria-current="page"') : undefined}>${label}</a></li>`;
+  return html`<a class="skip" href="#main">Skip to main content</a>
+<header class="site">
+<p class="agency">${chrome.agencyName}</p>
+${staff ? html`<nav aria-label="Staff"><ul class="staff-nav">${link('cases', `/staff/${staff.agencyId}/cases`, 'Cases')}${canExport(staff) ? link('exports', `/staff/${staff.agencyId}/exports`, 'Exports') : undefined}</ul></nav>
+<div class="who"><span>Signed in as ${staff.email ?? staff.subject} (${staff.roles.join(', ')})</span><form method="post" action="/staff/sign-out"><button type="submit">Sign out</button></form></div>` : undefined}
+</header>`;
+}
+
+/** A whole staff page: both inline style blocks (each allowed by its hash) and no script. */
+export function staffDocument(title: string, chrome: StaffChrome, main: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${chrome.agencyName}</title>
+<style>${new SafeHtml(PAGE_STYLE)}</style>
+<style>${new SafeHtml(STAFF_STYLE)}</style>
+${chrome.brandColor ? html`<style>${new SafeHtml(brandStyle(chrome.brandColor))}</style>` : undefined}
+</head>
+<body>
+${staffHeader(chrome)}
+<main id="main" class="wide">
+${main}
+</main>
+</body>
+</html>
+`.text;
+}
+
+/** A refusal or a short notice: a heading and one sentence, with a way back. */
+export function staffMessagePage(chrome: StaffChrome, title: string, message: string, back?: { href: string; label: string }): string {
+  return staffDocument(title, chrome, html`<h1>${title}</h1>
+<p>${message}</p>
+${back ? html`<p><a href="${back.href}">${back.label}</a></p>` : undefined}`);
+}

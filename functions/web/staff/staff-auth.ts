@@ -1,0 +1,37 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Role } from '../../contracts/roles.ts';
+import { staffFromClaims, type StaffMember } from '../../contracts/staff-claims.ts';
+import { isPlainId } from '../../contracts/ids.ts';
+import { Problem } from '../http/problem.ts';
+import { phrase } from '../http/problem-phrases/index.ts';
+
+export interface StaffEvent extends APIGatewayProxyEventV2 {
+  staff: StaffMember;
+}
+
+interface JwtAuthorizerContext {
+  readonly jwt?: { readonly claims?: Record<string, unknown> };
+}
+
+/**
+ * Staff routes: the token was verified before the function runs (API Gateway's JWT authorizer in AWS, the local
+ * gateway on a laptop); this reads who it is and enforces what the route table says. Another agency's data answers
+ * 404 exactly as if it did not exist, before roles are even considered, so a token reveals nothing across tenants.
+ */
+export function staffAuth(roles: readonly Role[]): MiddlewareObj<StaffEvent> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const authorizer = (event.requestContext as { authorizer?: JwtAuthorizerContext }).authorizer;
+      const staff = staffFromClaims(authorizer?.jwt?.claims);
+      if (!staff) throw new Problem('unauthorized', phrase('staffTokenRequired'), [], { 'WWW-Authenticate': 'Bearer' });
+      const agencyId = event.pathParameters?.agencyId;
+      if (!isPlainId(agencyId) || agencyId !== staff.agencyId) throw new Problem('notFound', phrase('noSuchResource'));
+      if (!staff.roles.some((role) => roles.includes(role))) {
+        throw new Problem('forbidden', phrase('rolesRequired', roles.join(', ')));
+      }
+      event.staff = staff;
+    },
+  };
+}

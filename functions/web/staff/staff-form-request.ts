@@ -1,0 +1,68 @@
+import type { Agency } from '../../domain/forms/agency.ts';
+import { isStaffForm, mayBeStaff, type Form, type FormCatalog } from '../../domain/forms/catalog.ts';
+import type { FormModel } from '../public-pages/form-model.ts';
+import { autocompleteTokens, localizedModel } from '../public-pages/intake-form.ts';
+import { renderFormPage, type PageLanguage } from '../public-pages/intake-page-html.ts';
+import { languageChoices, pageLanguage } from '../public-pages/page-language.ts';
+import { staffHeader } from '../staff-pages/staff-layout.ts';
+import { STAFF_STYLE } from '../staff-pages/staff-style.ts';
+import { isPlainCaseId, isPlainId } from '../../contracts/ids.ts';
+import { templateLibrary, type FormPageState } from '../public/intake-page-request.ts';
+import { htmlResponse } from '../http/page-responses.ts';
+import type { HttpResponse } from '../http/responses.ts';
+import type { StaffPageEvent } from './staff-page-handler.ts';
+
+/** A staff form's page for one case, resolved for one request. */
+export interface StaffFormPage {
+  readonly agency: Agency;
+  readonly form: Form;
+  readonly caseId: string;
+  readonly language: PageLanguage;
+  readonly model: FormModel;
+  readonly path: string;
+}
+
+/**
+ * The staff form a `/staff/{agencyId}/cases/{caseId}/forms/{formId}` request names, in the language picked (`?lang=`
+ * or the form's `_lang`) or preferred, as the public pages choose it; undefined for anything that is not a staff form
+ * of the agency, and 'unavailable' for a staff form of the agency that did not load (its pack has a mistake in it).
+ */
+export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, templatesDir: string, picked: string | undefined): StaffFormPage | 'unavailable' | undefined {
+  const { caseId, formId } = event.pathParameters ?? {};
+  const agency = catalog.agency(event.staff.agencyId);
+  const form = agency && isPlainId(formId) ? catalog.form(agency.id, formId) : undefined;
+  const refused = agency && !form && isPlainId(formId) ? catalog.refusedForm(agency.id, formId) : undefined;
+  if (refused && mayBeStaff(refused) && isPlainCaseId(caseId)) return 'unavailable';
+  if (!agency || !form || !isStaffForm(form) || !isPlainCaseId(caseId)) return undefined;
+  const language = pageLanguage(agency, templateLibrary(templatesDir), picked, event.headers['accept-language']);
+  return {
+    agency, form, caseId, language,
+    model: localizedModel(form, catalog.translations(agency.id, language.locale)),
+    path: `/staff/${agency.id}/cases/${caseId}/forms/${form.formId}`,
+  };
+}
+
+/** What staff see for a form that did not load: not their mistake, and nothing they can fix from the page. */
+export const STAFF_FORM_UNAVAILABLE = {
+  title: 'Form unavailable',
+  message: 'This form is unavailable right now: its definition in the agency\'s form pack has a mistake, and the service refused it. Nothing was saved. Your administrator has been alerted; the other forms keep working.',
+} as const;
+
+/** The staff form, generated from its schema as the public form is, in the staff pages' chrome, for the case version it was opened at. */
+export function staffFormResponse(page: StaffFormPage, event: StaffPageEvent, statusCode: number, state: FormPageState & { readonly caseVersion: number }): HttpResponse {
+  const body = renderFormPage({
+    agencyName: page.agency.name,
+    model: page.model,
+    // Staff save a record of their work; the client's "send my request" is not their button.
+    language: { ...page.language, strings: { ...page.language.strings, submit: page.language.strings.staffSubmit ?? 'Save' } },
+    languages: languageChoices(page.agency, page.path),
+    action: page.path,
+    token: state.token,
+    data: state.data,
+    errors: state.errors,
+    autocomplete: autocompleteTokens(page.form, page.model),
+    chrome: { header: staffHeader({ agencyName: page.agency.name, staff: event.staff, current: 'cases' }), style: STAFF_STYLE },
+    hidden: { _version: String(state.caseVersion) },
+  });
+  return htmlResponse(statusCode, body, { 'Content-Language': page.language.locale });
+}
