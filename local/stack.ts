@@ -142,11 +142,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const poller = new QueuePoller(resources.documentQueueUrl, queueArn, worker.handler as SqsHandler, workers.documentWorker);
   if (options.documentWorker !== false) poller.start();
-  const sweeper = (await handlerModule(workers.outboxSweeper)).handler as () => Promise<unknown>;
+  const sweeper = (await handlerModule(workers.outboxSweeper)).build() as () => Promise<unknown>;
   const sweepTimer = setInterval(() => {
     sweeper().catch((error: unknown) => console.error('outbox sweeper:', (error as Error).name));
   }, options.sweepIntervalMs ?? 10_000);
-  const sesEvents = new SesEventSimulator(() => mailbox.messages(), (await handlerModule(workers.sesEvents)).handler as SesEventHandler);
+  const sesEvents = new SesEventSimulator(() => mailbox.messages(), (await handlerModule(workers.sesEvents)).build() as SesEventHandler);
   const sesInterval = options.sesEventIntervalMs ?? 2_000;
   const sesTimer = sesInterval > 0 ? setInterval(() => {
     sesEvents.publishNew().catch((error: unknown) => console.error('SES events:', (error as Error).name));

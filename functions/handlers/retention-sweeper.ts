@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { DynamoRetentionStore } from '../adapters/aws/retention-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { sweepRetention } from '../domain/cases/retention.ts';
 import { logger } from '../observability/logger.ts';
-import { getServices } from '../services.ts';
 
 /** Daily (EventBridge): purges ended cases whose retention period is over and that are not on legal hold. */
-export async function handler(): Promise<{ purged: number; skipped: number }> {
-  const { config } = getServices();
-  const result = await sweepRetention(new DynamoRetentionStore(config.tableName, new BlobStore(config.bucketName)), new Date(), randomUUID());
-  logger.info('retention sweep', { purged: result.purged, skipped: result.skipped });
-  return result;
+export function build(settings: () => Config = readConfig) {
+  const store = builtOnce(() => {
+    const config = settings();
+    return new DynamoRetentionStore(config.tableName, new BlobStore(config.bucketName));
+  });
+  return async function sweep(): Promise<{ purged: number; skipped: number }> {
+    const result = await sweepRetention(store(), new Date(), randomUUID());
+    logger.info('retention sweep', { purged: result.purged, skipped: result.skipped });
+    return result;
+  };
 }
+
+export const handler = build();

@@ -2,15 +2,22 @@ import type { SNSEvent } from 'aws-lambda';
 import { DynamoDeliveryEvidenceStore } from '../adapters/aws/delivery-evidence-store.ts';
 import { applySesEvent, type SesEvent } from '../domain/delivery/delivery-events.ts';
 import { logger } from '../observability/logger.ts';
-import { getServices } from '../services.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
  * SES → SNS → here: each delivery, bounce, complaint or rejection of a message caseforms sent updates its
  * delivery on the case. A failure throws, so Lambda retries the event and then sends it to the function's
  * on-failure destination; evidence is never only a log line.
  */
-export async function handler(event: SNSEvent): Promise<void> {
-  const store = new DynamoDeliveryEvidenceStore(getServices().config.tableName);
+export function build(settings: () => Config = readConfig) {
+  const store = builtOnce(() => new DynamoDeliveryEvidenceStore(settings().tableName));
+  return (event: SNSEvent) => applyEvents(store(), event);
+}
+
+export const handler = build();
+
+async function applyEvents(store: DynamoDeliveryEvidenceStore, event: SNSEvent): Promise<void> {
   for (const record of event.Records) {
     // Each event's lines carry its own id, not the last one this container logged for (locally: another function's).
     logger.setCorrelationId(record.Sns.MessageId);
