@@ -52,7 +52,7 @@ import { formVersion, loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { precompiledValidator, type PrecompiledValidateFunction } from '../functions/domain/forms/precompiled.ts';
 import { routes } from '../functions/contracts/routes.ts';
 import type { clients as Clients } from '../functions/adapters/aws/clients.ts';
-import type { getServices as GetServices, resetServices as ResetServices } from '../functions/services.ts';
+import type { build as BuildSubmit, submitParts as SubmitPartsOf } from '../functions/handlers/submit.ts';
 import { emulatorEnvironment, serviceDefaults } from '../local/aws-environment.ts';
 import { bootstrapResources } from '../local/bootstrap.ts';
 import { LocalGateway, type HttpHandler } from '../local/gateway.ts';
@@ -221,9 +221,8 @@ function baselineServer(validate: PrecompiledValidateFunction): Server {
  * TypeScript through tsx instead would measure tsx's additions (every named function wrapped to keep its name).
  */
 interface SubmitBundle {
-  readonly handler: HttpHandler;
-  readonly getServices: typeof GetServices;
-  readonly resetServices: typeof ResetServices;
+  readonly build: typeof BuildSubmit;
+  readonly submitParts: typeof SubmitPartsOf;
   readonly clients: typeof Clients;
   remove(): void;
 }
@@ -236,8 +235,7 @@ async function buildSubmitBundle(): Promise<SubmitBundle> {
     metafile: false,
     stdin: {
       contents: [
-        "export { handler } from './functions/handlers/submit.ts';",
-        "export { getServices, resetServices } from './functions/services.ts';",
+        "export { build, submitParts } from './functions/handlers/submit.ts';",
         "export { clients } from './functions/adapters/aws/clients.ts';",
       ].join('\n'),
       resolveDir: root,
@@ -249,13 +247,13 @@ async function buildSubmitBundle(): Promise<SubmitBundle> {
   return { ...module, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The real gateway, as local/stack.ts serves it (no WAF rate limit, no staff tokens), in front of the bundle. */
-function serviceServer(bundle: SubmitBundle): Server {
+/** The real gateway, as local/stack.ts serves it (no WAF rate limit, no staff tokens), in front of the bundle's handler. */
+function serviceServer(handler: HttpHandler): Server {
   const gateway = new LocalGateway(
     routes,
     async (name) => {
       if (name !== 'submit') throw new Error(`the bench bundles only submit, not ${name}`);
-      return bundle.handler;
+      return handler;
     },
     async () => undefined,
   );
@@ -344,22 +342,28 @@ class FakeAws {
 
 type StorageMode = 'fake endpoint' | 'inside the SDK' | 'no storage calls';
 
-/** Switches how the (already built) services reach storage. */
-function storageSwitch(fake: FakeAws, { getServices, clients }: SubmitBundle): { set(mode: StorageMode): void; stubCalls: () => number } {
-  const services = getServices() as unknown as { intakeStore: IntakeStore; jobQueue: JobQueue };
-  const real = { intakeStore: services.intakeStore, jobQueue: services.jobQueue };
+/**
+ * Switches how the service reaches storage: two handlers built from the bundle, one with its stores on AWS (whose
+ * clients' request handlers are switched between the fake endpoint and answers inside the SDK), one with in-memory
+ * stubs, and the one the gateway calls is switched between them.
+ */
+function storageSwitch(fake: FakeAws, { build, submitParts, clients }: SubmitBundle): { handler: HttpHandler; set(mode: StorageMode): void; stubCalls: () => number } {
   let stubCalls = 0;
   const count = async () => { stubCalls++; };
   const stubs: { intakeStore: IntakeStore; jobQueue: JobQueue } = {
     intakeStore: { findReceipt: async () => { stubCalls++; return undefined; }, putRawSubmission: count, discardRawSubmission: count, commit: async () => { stubCalls++; return 'committed'; } },
     jobQueue: { enqueue: count },
   };
+  const real = build() as unknown as HttpHandler;
+  const stubbed = build(undefined, (config) => ({ ...submitParts(config), ...stubs })) as unknown as HttpHandler;
+  let current = real;
   const configs = [clients.s3().config, clients.dynamo().config, clients.sqs().config] as unknown as { requestHandler: unknown }[];
   const originals = configs.map((config) => config.requestHandler);
   const inSdk = fake.requestHandler();
   return {
+    handler: (event, context) => current(event, context),
     set(mode) {
-      Object.assign(services, mode === 'no storage calls' ? stubs : real);
+      current = mode === 'no storage calls' ? stubbed : real;
       configs.forEach((config, i) => { config.requestHandler = mode === 'inside the SDK' ? inSdk : originals[i]; });
     },
     stubCalls: () => stubCalls,
@@ -432,7 +436,7 @@ async function upToStorage(intake: Intake, client: LoadClient, context: SuiteCon
   const fakeServer = await listen(fake.server());
   const baseline = await listen(baselineServer(intake.validate));
   const bundle = await buildSubmitBundle();
-  const service = await listen(serviceServer(bundle));
+  let service: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     Object.assign(process.env, emulatorEnvironment(serviceDefaults(fakeServer.url)), {
       [configVariables.tableName]: 'bench-table',
@@ -441,8 +445,8 @@ async function upToStorage(intake: Intake, client: LoadClient, context: SuiteCon
       [configVariables.formsDir]: join(root, 'form-schemas'),
       [configVariables.templatesDir]: join(root, 'templates'),
     });
-    bundle.resetServices();
     const storage = storageSwitch(fake, bundle);
+    service = await listen(serviceServer(storage.handler));
 
     // What each answers, once, before any timing: the right statuses, and what the invalid body is refused for.
     storage.set('fake endpoint');
@@ -495,10 +499,9 @@ async function upToStorage(intake: Intake, client: LoadClient, context: SuiteCon
     ];
     return { comparisons, table, facts };
   } finally {
-    await service.close();
+    await service?.close();
     await baseline.close();
     await fakeServer.close();
-    bundle.resetServices();
     bundle.remove();
   }
 }

@@ -1,6 +1,5 @@
 import { BlobStore } from './adapters/aws/blob-store.ts';
 import { DynamoCaseStore } from './adapters/aws/case-store.ts';
-import { resetClients } from './adapters/aws/clients.ts';
 import { DynamoLinkStore } from './adapters/aws/link-store.ts';
 import { DynamoIntakeStore } from './adapters/aws/intake-store.ts';
 import { SqsJobQueue } from './adapters/aws/job-queue.ts';
@@ -34,7 +33,6 @@ let services: Services | undefined;
  */
 export function resetServices(): void {
   services = undefined;
-  resetClients();
 }
 
 export function getServices(): Services {

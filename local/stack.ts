@@ -110,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const issuer = await DevIssuer.open(join(workDir, 'dev-issuer-key.json'));
   const rateLimit = options.submissionRateLimit ?? { limit: SUBMISSIONS_PER_IP, windowSeconds: RATE_WINDOW_SECONDS };
   const gateway = new LocalGateway(
-    routes, async (name) => (await handlerModule(name)).handler as HttpHandler, (token) => issuer.verify(token),
+    routes, async (name) => (await handlerModule(name)).build() as HttpHandler, (token) => issuer.verify(token),
     rateLimit ? new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000) : undefined,
   );
   const mailbox = new LocalMailbox(() => sesRecorder.messages());

@@ -2,15 +2,30 @@ import { isPlainCaseId } from '../contracts/ids.ts';
 import { Problem } from '../web/http/problem.ts';
 import { jsonResponse } from '../web/http/responses.ts';
 import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
-import { getServices } from '../services.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}/audit: who read and wrote the case, oldest first (supervisors, admins). */
-export const handler = staffHandler('get-audit', async (event) => {
-  const { caseStore } = getServices();
-  const caseId = event.pathParameters?.caseId;
-  if (!isPlainCaseId(caseId) || !(await caseStore.getCase(event.staff.agencyId, caseId))) throw new Problem('notFound', phrase('noSuchCase'));
-  await caseStore.recordAccess(auditOf(event, caseId, 'read-audit'));
-  const records = (await caseStore.auditTrail(event.staff.agencyId, caseId)).map(({ pk: _, sk: __, type: ___, ...record }) => record);
-  return jsonResponse(200, { caseId, records });
-});
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
+  });
+  const agencies = () => parts().catalog;
+  return staffHandler('get-audit', async (event) => {
+    const { caseStore } = parts();
+    const caseId = event.pathParameters?.caseId;
+    if (!isPlainCaseId(caseId) || !(await caseStore.getCase(event.staff.agencyId, caseId))) throw new Problem('notFound', phrase('noSuchCase'));
+    await caseStore.recordAccess(auditOf(event, caseId, 'read-audit'));
+    const records = (await caseStore.auditTrail(event.staff.agencyId, caseId)).map(({ pk: _, sk: __, type: ___, ...record }) => record);
+    return jsonResponse(200, { caseId, records });
+  }, { agencies });
+}
+
+export const handler = build();

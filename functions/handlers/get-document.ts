@@ -2,17 +2,32 @@ import { isDocumentId } from '../contracts/ids.ts';
 import { Problem } from '../web/http/problem.ts';
 import { pdfResponse, type HttpResponse } from '../web/http/responses.ts';
 import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
-import { getServices } from '../services.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}/documents/{documentId}: the generated PDF, each download audited. */
-export const handler = staffHandler('get-document', async (event): Promise<HttpResponse> => {
-  const { caseStore } = getServices();
-  const { caseId = '', documentId = '' } = event.pathParameters ?? {};
-  const item = isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
-  if (!item) throw new Problem('notFound', phrase('noSuchDocument'));
-  await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
-  const pdf = await caseStore.readRaw(item.key as string);
-  // Ids only in the file name: the download must not put a client's name on a staff laptop's disk by default.
-  return pdfResponse(pdf, `${documentId}.pdf`, item.sha256 as string);
-});
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
+  });
+  const agencies = () => parts().catalog;
+  return staffHandler('get-document', async (event): Promise<HttpResponse> => {
+    const { caseStore } = parts();
+    const { caseId = '', documentId = '' } = event.pathParameters ?? {};
+    const item = isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
+    if (!item) throw new Problem('notFound', phrase('noSuchDocument'));
+    await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
+    const pdf = await caseStore.readRaw(item.key as string);
+    // Ids only in the file name: the download must not put a client's name on a staff laptop's disk by default.
+    return pdfResponse(pdf, `${documentId}.pdf`, item.sha256 as string);
+  }, { agencies });
+}
+
+export const handler = build();

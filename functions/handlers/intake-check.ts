@@ -9,7 +9,9 @@ import { formUnavailable, Problem } from '../web/http/problem.ts';
 import { jsonResponse } from '../web/http/responses.ts';
 import { fromOwnPage } from '../web/http/same-origin.ts';
 import { formDataToJson } from '../web/public-pages/form-data.ts';
-import { getServices } from '../services.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /**
@@ -19,20 +21,30 @@ import { phrase } from '../web/http/problem-phrases/index.ts';
  * stored, nothing is counted as a submission: the answer is `{ errors: [{ pointer, message }] }`, every error of the
  * form as it stands, and the page shows those of the fields the client has already been through.
  */
-export const handler = apiHandler(async (event) => {
-  const { catalog, config } = getServices();
-  const { isForm, tooLarge, params } = readFormBody(event);
-  // As the page's post does: an unknown form is a 404 whatever else is wrong with the request.
-  const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
-  if (!('model' in page)) throw page.statusCode === 503 ? formUnavailable() : new Problem('notFound', phrase('noSuchPublicForm'));
-  if (!isForm) throw new Problem('unsupportedMediaType', phrase('sendFormFields'));
-  if (tooLarge) throw new Problem('payloadTooLarge', phrase('tooLarge', MAX_BODY_BYTES));
-  // The page's post's check (its Origin), or the browser's word that the fetch came from this site: only the page may ask.
-  if (!fromOwnPage(event.headers, config.publicBaseUrl)) throw new Problem('forbidden', phrase('ownPageOnly'));
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    return { catalog, config };
+  });
+  const agencies = () => parts().catalog;
+  return apiHandler(async (event) => {
+    const { catalog, config } = parts();
+    const { isForm, tooLarge, params } = readFormBody(event);
+    // As the page's post does: an unknown form is a 404 whatever else is wrong with the request.
+    const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
+    if (!('model' in page)) throw page.statusCode === 503 ? formUnavailable() : new Problem('notFound', phrase('noSuchPublicForm'));
+    if (!isForm) throw new Problem('unsupportedMediaType', phrase('sendFormFields'));
+    if (tooLarge) throw new Problem('payloadTooLarge', phrase('tooLarge', MAX_BODY_BYTES));
+    // The page's post's check (its Origin), or the browser's word that the fetch came from this site: only the page may ask.
+    if (!fromOwnPage(event.headers, config.publicBaseUrl)) throw new Problem('forbidden', phrase('ownPageOnly'));
 
-  // As sending would: answers to a section that does not apply are ignored, so they raise no error either.
-  const data = applicableAnswers(page.form, formDataToJson(page.model, params));
-  const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
-  const validation = page.form.validate(data, language);
-  return jsonResponse(200, { errors: validation.valid ? [] : validation.errors.map(({ pointer, message }) => ({ pointer, message })) }, { 'Content-Language': page.language.locale });
-}, [originVerify()]);
+    // As sending would: answers to a section that does not apply are ignored, so they raise no error either.
+    const data = applicableAnswers(page.form, formDataToJson(page.model, params));
+    const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
+    const validation = page.form.validate(data, language);
+    return jsonResponse(200, { errors: validation.valid ? [] : validation.errors.map(({ pointer, message }) => ({ pointer, message })) }, { 'Content-Language': page.language.locale });
+  }, { middlewares: [originVerify()], agencies });
+}
+
+export const handler = build();

@@ -5,7 +5,11 @@ import { decodeCursor, encodeCursor } from '../web/staff/case-cursor.ts';
 import { Problem, type ProblemError } from '../web/http/problem.ts';
 import { jsonResponse } from '../web/http/responses.ts';
 import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
-import { getServices } from '../services.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -14,31 +18,42 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * GET /agencies/{agencyId}/cases?state=&caseManager=&reviewDueBy=&limit=&cursor=: one page of the agency's cases,
  * newest first (soonest review first with reviewDueBy), from an index; `cursor` continues where a page ended.
  */
-export const handler = staffHandler('list-cases', async (event) => {
-  const { agencyId } = event.staff;
-  const query = event.queryStringParameters ?? {};
-  const errors: ProblemError[] = [];
-  if (query.state !== undefined && !(CASE_STATES as readonly string[]).includes(query.state)) errors.push({ pointer: '', phrase: phrase('queryStateInvalid', CASE_STATES.join(', ')) });
-  if (query.reviewDueBy !== undefined && !DATE.test(query.reviewDueBy)) errors.push({ pointer: '', phrase: phrase('queryDateInvalid') });
-  const limit = query.limit === undefined ? 25 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ pointer: '', phrase: phrase('queryLimitInvalid', MAX_PAGE) });
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, agencyId);
-  if (query.cursor !== undefined && !cursor) errors.push({ pointer: '', phrase: phrase('queryCursorUnknown') });
-  if (errors.length > 0) throw new Problem('malformedRequest', phrase('queryInvalid'), errors);
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
+  });
+  const agencies = () => parts().catalog;
+  return staffHandler('list-cases', async (event) => {
+    const { agencyId } = event.staff;
+    const query = event.queryStringParameters ?? {};
+    const errors: ProblemError[] = [];
+    if (query.state !== undefined && !(CASE_STATES as readonly string[]).includes(query.state)) errors.push({ pointer: '', phrase: phrase('queryStateInvalid', CASE_STATES.join(', ')) });
+    if (query.reviewDueBy !== undefined && !DATE.test(query.reviewDueBy)) errors.push({ pointer: '', phrase: phrase('queryDateInvalid') });
+    const limit = query.limit === undefined ? 25 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ pointer: '', phrase: phrase('queryLimitInvalid', MAX_PAGE) });
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, agencyId);
+    if (query.cursor !== undefined && !cursor) errors.push({ pointer: '', phrase: phrase('queryCursorUnknown') });
+    if (errors.length > 0) throw new Problem('malformedRequest', phrase('queryInvalid'), errors);
 
-  const { caseStore } = getServices();
-  await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
-  let page;
-  try {
-    page = await caseStore.listCases({
-      agencyId, limit, cursor,
-      ...(query.state === undefined ? {} : { state: query.state as CaseState }),
-      ...(query.caseManager === undefined ? {} : { caseManager: query.caseManager }),
-      ...(query.reviewDueBy === undefined ? {} : { reviewDueBy: query.reviewDueBy }),
-    });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new Problem('malformedRequest', phrase('cursorOtherList'), [{ pointer: '', phrase: phrase('cursorOtherListField') }]);
-    throw error;
-  }
-  return jsonResponse(200, { cases: page.cases, nextCursor: encodeCursor(page.cursor) });
-});
+    const { caseStore } = parts();
+    await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
+    let page;
+    try {
+      page = await caseStore.listCases({
+        agencyId, limit, cursor,
+        ...(query.state === undefined ? {} : { state: query.state as CaseState }),
+        ...(query.caseManager === undefined ? {} : { caseManager: query.caseManager }),
+        ...(query.reviewDueBy === undefined ? {} : { reviewDueBy: query.reviewDueBy }),
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new Problem('malformedRequest', phrase('cursorOtherList'), [{ pointer: '', phrase: phrase('cursorOtherListField') }]);
+      throw error;
+    }
+    return jsonResponse(200, { cases: page.cases, nextCursor: encodeCursor(page.cursor) });
+  }, { agencies });
+}
+
+export const handler = build();

@@ -5,7 +5,8 @@ import { apiHandler } from '../web/http/api-handler.ts';
 import { readCookie } from '../web/http/cookies.ts';
 import { staffPageSecurityHeaders } from '../web/http/page-responses.ts';
 import { clearedSignInCookie, readSignInCookie, SIGN_IN_COOKIE } from '../web/staff/sign-in-cookie.ts';
-import { redirect, refreshCookie, sessionCookie, signInUnavailable, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { redirect, signInUnavailable, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { refreshCookie, sessionCookie } from '../web/staff/staff-session.ts';
 import { logger } from '../observability/logger.ts';
 
 const chrome = { agencyName: 'caseforms' };
@@ -18,36 +19,40 @@ const tryAgain = (status: number, message: string) =>
  * for the ID token that becomes the session: an HttpOnly cookie that lasts exactly as long as the token. The refresh
  * token goes in a second HttpOnly cookie, for a working day.
  */
-export const handler = apiHandler(async (event) => {
-  const config = readSignInConfig();
-  const query = event.queryStringParameters ?? {};
-  const progress = readSignInCookie(readCookie(event, SIGN_IN_COOKIE));
-  if (!progress || !query.state || query.state !== progress.state) return tryAgain(400, 'This sign-in was not started here, or took too long.');
-  if (!query.code) return tryAgain(401, 'The sign-in was refused.');
+export function build() {
+  return apiHandler(async (event) => {
+    const config = readSignInConfig();
+    const query = event.queryStringParameters ?? {};
+    const progress = readSignInCookie(readCookie(event, SIGN_IN_COOKIE));
+    if (!progress || !query.state || query.state !== progress.state) return tryAgain(400, 'This sign-in was not started here, or took too long.');
+    if (!query.code) return tryAgain(401, 'The sign-in was refused.');
 
-  let tokens: SessionTokens;
-  try {
-    tokens = await exchangeCode(config, query.code, progress.verifier);
-  } catch (error) {
-    if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
-    if (!(error instanceof SignInError)) throw error;
-    logger.warn('sign-in code refused', { reason: error.message, requestId: event.requestContext.requestId });
-    return tryAgain(401, 'The sign-in was refused.');
-  }
-  let claims;
-  try {
-    claims = await verifySession(config, tokens.idToken);
-  } catch (error) {
-    if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
-    throw error;
-  }
-  const staff = staffFromClaims(claims);
-  if (!claims || !staff) return tryAgain(403, 'This account is not a staff member of an agency.');
-  logger.info('staff signed in', { actor: staff.subject, agencyId: staff.agencyId, requestId: event.requestContext.requestId });
-  return redirect(progress.returnTo ?? `/staff/${staff.agencyId}/cases`, [
-    sessionCookie(config, tokens.idToken, claims),
-    // What renews the session when the ID token ends, so a form open at that moment is not lost (staff-pages.ts).
-    ...(tokens.refreshToken ? [refreshCookie(config, tokens.refreshToken)] : []),
-    clearedSignInCookie(config),
-  ]);
-}, [], staffPageSecurityHeaders());
+    let tokens: SessionTokens;
+    try {
+      tokens = await exchangeCode(config, query.code, progress.verifier);
+    } catch (error) {
+      if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
+      if (!(error instanceof SignInError)) throw error;
+      logger.warn('sign-in code refused', { reason: error.message, requestId: event.requestContext.requestId });
+      return tryAgain(401, 'The sign-in was refused.');
+    }
+    let claims;
+    try {
+      claims = await verifySession(config, tokens.idToken);
+    } catch (error) {
+      if (error instanceof SignInUnavailableError) return signInUnavailable(chrome);
+      throw error;
+    }
+    const staff = staffFromClaims(claims);
+    if (!claims || !staff) return tryAgain(403, 'This account is not a staff member of an agency.');
+    logger.info('staff signed in', { actor: staff.subject, agencyId: staff.agencyId, requestId: event.requestContext.requestId });
+    return redirect(progress.returnTo ?? `/staff/${staff.agencyId}/cases`, [
+      sessionCookie(config, tokens.idToken, claims),
+      // What renews the session when the ID token ends, so a form open at that moment is not lost (staff-pages.ts).
+      ...(tokens.refreshToken ? [refreshCookie(config, tokens.refreshToken)] : []),
+      clearedSignInCookie(config),
+    ]);
+  }, { securityHeaders: staffPageSecurityHeaders() });
+}
+
+export const handler = build();

@@ -4,7 +4,11 @@ import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { routes } from '../contracts/routes.ts';
-import { getServices } from '../services.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
 
@@ -12,20 +16,31 @@ const submitRoles = routes.find((route) => route.handler === 'staff-form-post')!
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
 /** GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. */
-export const handler = staffPageHandler('staff-case-page', async (event) => {
-  const { staff } = event;
-  const { caseStore, catalog } = getServices();
-  const agency = catalog.agency(staff.agencyId)!;
-  const caseId = event.pathParameters?.caseId;
-  const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
-  const view = isPlainCaseId(caseId) ? await readCase(caseStore, catalog, auditOf(event, caseId, 'read-case')) : undefined;
-  if (!view) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such case.');
-  const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));
-  const saved = event.queryStringParameters?.saved;
-  return htmlResponse(200, renderCasePage({
-    agencyName: event.agencyName, brandColor: event.brandColor, staff, view, formTitles,
-    canSubmit: staff.roles.some((role) => submitRoles.includes(role)),
-    outcomes: outcomesOf(view.submissions, forms, agency),
-    ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
-  }));
-});
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
+  });
+  const agencies = () => parts().catalog;
+  return staffPageHandler('staff-case-page', async (event) => {
+    const { staff } = event;
+    const { caseStore, catalog } = parts();
+    const agency = catalog.agency(staff.agencyId)!;
+    const caseId = event.pathParameters?.caseId;
+    const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
+    const view = isPlainCaseId(caseId) ? await readCase(caseStore, catalog, auditOf(event, caseId, 'read-case')) : undefined;
+    if (!view) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such case.');
+    const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));
+    const saved = event.queryStringParameters?.saved;
+    return htmlResponse(200, renderCasePage({
+      agencyName: event.agencyName, brandColor: event.brandColor, staff, view, formTitles,
+      canSubmit: staff.roles.some((role) => submitRoles.includes(role)),
+      outcomes: outcomesOf(view.submissions, forms, agency),
+      ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
+    }));
+  }, agencies);
+}
+
+export const handler = build();

@@ -2,14 +2,29 @@ import { isDocumentId, isPlainCaseId } from '../contracts/ids.ts';
 import { pdfResponse } from '../web/http/responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
-import { getServices } from '../services.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 
 /** GET /staff/{agencyId}/cases/{caseId}/documents/{documentId}: a case's PDF from its page, audited as the API's download is. */
-export const handler = staffPageHandler('staff-document', async (event) => {
-  const { caseStore } = getServices();
-  const { caseId = '', documentId = '' } = event.pathParameters ?? {};
-  const item = isPlainCaseId(caseId) && isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
-  if (!item) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff }, 'Not found', 'There is no such document.');
-  await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
-  return pdfResponse(await caseStore.readRaw(item.key as string), `${documentId}.pdf`, item.sha256 as string);
-});
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
+  });
+  const agencies = () => parts().catalog;
+  return staffPageHandler('staff-document', async (event) => {
+    const { caseStore } = parts();
+    const { caseId = '', documentId = '' } = event.pathParameters ?? {};
+    const item = isPlainCaseId(caseId) && isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
+    if (!item) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff }, 'Not found', 'There is no such document.');
+    await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
+    return pdfResponse(await caseStore.readRaw(item.key as string), `${documentId}.pdf`, item.sha256 as string);
+  }, agencies);
+}
+
+export const handler = build();

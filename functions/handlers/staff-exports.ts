@@ -2,26 +2,41 @@ import { agencySubmissions } from '../domain/exports/agency-submissions.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
-import { getServices } from '../services.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { renderExportsPage, type ExportEntry } from '../web/staff-pages/exports-page.ts';
 
 /** GET /staff/{agencyId}/exports: the form versions a supervisor can export, with how many submissions each holds. */
-export const handler = staffPageHandler('staff-exports', async (event) => {
-  const { staff } = event;
-  const { caseStore, catalog } = getServices();
-  await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
-  const entries = new Map<string, ExportEntry>();
-  for (const submission of await agencySubmissions(caseStore, staff.agencyId)) {
-    const key = `${submission.formId}/${submission.formVersion}`;
-    const form = catalog.form(staff.agencyId, submission.formId);
-    const entry = entries.get(key);
-    entries.set(key, entry
-      ? { ...entry, submissions: entry.submissions + 1, lastAt: submission.receivedAt }
-      : {
-        formId: submission.formId, version: submission.formVersion, submissions: 1, firstAt: submission.receivedAt, lastAt: submission.receivedAt,
-        title: String((form?.schema as { title?: unknown } | undefined)?.title ?? submission.formId), current: form?.version === submission.formVersion,
-      });
-  }
-  const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
-  return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted, event.brandColor));
-});
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
+  });
+  const agencies = () => parts().catalog;
+  return staffPageHandler('staff-exports', async (event) => {
+    const { staff } = event;
+    const { caseStore, catalog } = parts();
+    await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
+    const entries = new Map<string, ExportEntry>();
+    for (const submission of await agencySubmissions(caseStore, staff.agencyId)) {
+      const key = `${submission.formId}/${submission.formVersion}`;
+      const form = catalog.form(staff.agencyId, submission.formId);
+      const entry = entries.get(key);
+      entries.set(key, entry
+        ? { ...entry, submissions: entry.submissions + 1, lastAt: submission.receivedAt }
+        : {
+          formId: submission.formId, version: submission.formVersion, submissions: 1, firstAt: submission.receivedAt, lastAt: submission.receivedAt,
+          title: String((form?.schema as { title?: unknown } | undefined)?.title ?? submission.formId), current: form?.version === submission.formVersion,
+        });
+    }
+    const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
+    return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted, event.brandColor));
+  }, agencies);
+}
+
+export const handler = build();

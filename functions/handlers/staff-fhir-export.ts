@@ -2,28 +2,45 @@ import { questionnaireResponse } from '../domain/exports/fhir-questionnaire-resp
 import { isPlainCaseId } from '../contracts/ids.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
-import { getServices } from '../services.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
+import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
+import { FormVersions } from '../domain/forms/form-versions.ts';
 
 /**
  * GET /staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir: one submission as a FHIR R4
  * QuestionnaireResponse, against the form version it was submitted with. Audited as a read of the submission.
  */
-export const handler = staffPageHandler('staff-fhir-export', async (event) => {
-  const { staff } = event;
-  const { caseStore, formVersions } = getServices();
-  const { caseId, submissionId } = event.pathParameters ?? {};
-  const item = isPlainCaseId(caseId) && isPlainCaseId(submissionId) ? await caseStore.getSubmission(staff.agencyId, caseId, submissionId) : undefined;
-  const form = item ? await formVersions.form(staff.agencyId, String(item.formId), String(item.formVersion)) : undefined;
-  if (!item || !form || !caseId || !submissionId) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such submission.');
-  await caseStore.recordAccess(auditOf(event, caseId, 'read-submission', `${submissionId}/fhir`));
-  const answers = JSON.parse((await caseStore.readRaw(String(item.rawKey))).toString('utf8')) as unknown;
-  const resource = questionnaireResponse({
-    schema: form.schema as Record<string, unknown>, agencyId: staff.agencyId, formId: form.formId, formVersion: form.version,
-    submissionId, caseId, receivedAt: String(item.receivedAt), answers,
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)) };
   });
-  return {
-    statusCode: 200,
-    headers: { 'Content-Type': 'application/fhir+json; fhirVersion=4.0', 'Content-Disposition': `attachment; filename="${submissionId}.fhir.json"`, 'Cache-Control': 'no-store' },
-    body: JSON.stringify(resource, null, 2),
-  };
-});
+  const agencies = () => parts().catalog;
+  return staffPageHandler('staff-fhir-export', async (event) => {
+    const { staff } = event;
+    const { caseStore, formVersions } = parts();
+    const { caseId, submissionId } = event.pathParameters ?? {};
+    const item = isPlainCaseId(caseId) && isPlainCaseId(submissionId) ? await caseStore.getSubmission(staff.agencyId, caseId, submissionId) : undefined;
+    const form = item ? await formVersions.form(staff.agencyId, String(item.formId), String(item.formVersion)) : undefined;
+    if (!item || !form || !caseId || !submissionId) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such submission.');
+    await caseStore.recordAccess(auditOf(event, caseId, 'read-submission', `${submissionId}/fhir`));
+    const answers = JSON.parse((await caseStore.readRaw(String(item.rawKey))).toString('utf8')) as unknown;
+    const resource = questionnaireResponse({
+      schema: form.schema as Record<string, unknown>, agencyId: staff.agencyId, formId: form.formId, formVersion: form.version,
+      submissionId, caseId, receivedAt: String(item.receivedAt), answers,
+    });
+    return {
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/fhir+json; fhirVersion=4.0', 'Content-Disposition': `attachment; filename="${submissionId}.fhir.json"`, 'Cache-Control': 'no-store' },
+      body: JSON.stringify(resource, null, 2),
+    };
+  }, agencies);
+}
+
+export const handler = build();

@@ -10,7 +10,12 @@ import { terminationProblem } from '../web/http/termination-problem.ts';
 import { logger } from '../observability/logger.ts';
 import { formDataToJson } from '../web/public-pages/form-data.ts';
 import { applyRowAction } from '../web/public-pages/row-actions.ts';
-import { getServices } from '../services.ts';
+import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
 
 const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
@@ -20,64 +25,75 @@ const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
  * staff submission: the same validation, lifecycle, notice rules and idempotency (the page's token is the key), and
  * the write is conditional on the case version the form was opened at. Success goes back to the case page.
  */
-export const handler = staffPageHandler('staff-form-post', async (event) => {
-  const { catalog, config, caseStore, jobQueue } = getServices();
-  const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
-  const { isForm, tooLarge, params } = readFormBody(event);
-  if (!isForm) return staffPageMessage(415, chrome, 'Not sent', 'The form must be sent from its page.');
-  if (tooLarge) return staffPageMessage(413, chrome, 'Not sent', 'The form is larger than the service accepts.');
-  // Another site's page cannot make a signed-in browser submit a form (the session cookie is SameSite=Lax as well).
-  if (!sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) {
-    return staffPageMessage(403, chrome, 'Not sent', 'The request did not come from a caseforms page.');
-  }
-  const page = resolveStaffForm(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
-  if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
-  if (!page) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
-  const token = params.get('_token') ?? '';
-  const caseVersion = Number(params.get('_version'));
-  const data = formDataToJson(page.model, params);
-  if (!TOKEN.test(token) || !Number.isInteger(caseVersion)) return staffFormResponse(page, event, 400, { token: randomUUID(), data, errors: [], caseVersion: 0 });
-  const action = params.get('_action');
-  if (action) {
-    const changed = applyRowAction(page.model, data, action);
-    return staffFormResponse(page, event, changed ? 200 : 400, { token, data: changed ?? data, errors: [], caseVersion });
-  }
-
-  const { agency, form, caseId } = page;
-  // Answers to a section that does not apply are not saved (the page shown again keeps them).
-  const applicable = applicableAnswers(form, data);
-  const { locale } = page.language;
-  const language = errorLanguageFor(form, catalog.translations(agency.id, locale), locale);
-  const titleOf = (pointer: string) => language.title(fieldPointer(pointer)) ?? pointer.split('/').pop() ?? pointer;
-  const result = await acceptStaffSubmission(caseStore, jobQueue, {
-    form, agencyForms: catalog.pack(agency.id)!.forms.values(), caseId, staff: event.staff, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable,
-    idempotencyKey: token, expectedVersion: caseVersion, now: new Date(), requestId: event.requestContext.requestId,
-    language, agency,
-  }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));
-  logger.info('staff submission', { agencyId: agency.id, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
-  const again = (status: number, errors: ReadonlyArray<{ pointer: string; message: string }>, version = caseVersion, newToken = token) =>
-    staffFormResponse(page, event, status, { token: newToken, data, errors, caseVersion: version });
-  switch (result.outcome) {
-    case 'created':
-    case 'replayed':
-      return redirect(`/staff/${agency.id}/cases/${caseId}?saved=${form.formId}`);
-    case 'case-not-found':
-      return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
-    case 'illegal-move':
-      return staffPageMessage(409, chrome, 'Not saved', `The case is now "${result.state}" and cannot take this form. Nothing was saved.`);
-    case 'stale':
-      // Someone else changed the case: the answers stay, and sending again applies them to the case as it is now.
-      return again(409, [{ pointer: '', message: 'The case changed since you opened this form. Check it, then send the form again.' }], result.version);
-    case 'invalid':
-      return again(422, result.errors);
-    case 'notice-too-short':
-    case 'notice-not-delivered':
-    case 'service-date-invalid':
-    case 'completion-too-early': {
-      const problem = terminationProblem(result, agency.minimumTerminationNoticeDays, titleOf);
-      return again(problem.status, problem.body(locale).errors);
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
+  });
+  const agencies = () => parts().catalog;
+  return staffPageHandler('staff-form-post', async (event) => {
+    const { catalog, config, caseStore, jobQueue } = parts();
+    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
+    const { isForm, tooLarge, params } = readFormBody(event);
+    if (!isForm) return staffPageMessage(415, chrome, 'Not sent', 'The form must be sent from its page.');
+    if (tooLarge) return staffPageMessage(413, chrome, 'Not sent', 'The form is larger than the service accepts.');
+    // Another site's page cannot make a signed-in browser submit a form (the session cookie is SameSite=Lax as well).
+    if (!sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) {
+      return staffPageMessage(403, chrome, 'Not sent', 'The request did not come from a caseforms page.');
     }
-    case 'idempotency-key-reused':
-      return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
-  }
-});
+    const page = resolveStaffForm(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
+    if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
+    if (!page) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
+    const token = params.get('_token') ?? '';
+    const caseVersion = Number(params.get('_version'));
+    const data = formDataToJson(page.model, params);
+    if (!TOKEN.test(token) || !Number.isInteger(caseVersion)) return staffFormResponse(page, event, 400, { token: randomUUID(), data, errors: [], caseVersion: 0 });
+    const action = params.get('_action');
+    if (action) {
+      const changed = applyRowAction(page.model, data, action);
+      return staffFormResponse(page, event, changed ? 200 : 400, { token, data: changed ?? data, errors: [], caseVersion });
+    }
+
+    const { agency, form, caseId } = page;
+    // Answers to a section that does not apply are not saved (the page shown again keeps them).
+    const applicable = applicableAnswers(form, data);
+    const { locale } = page.language;
+    const language = errorLanguageFor(form, catalog.translations(agency.id, locale), locale);
+    const titleOf = (pointer: string) => language.title(fieldPointer(pointer)) ?? pointer.split('/').pop() ?? pointer;
+    const result = await acceptStaffSubmission(caseStore, jobQueue, {
+      form, agencyForms: catalog.pack(agency.id)!.forms.values(), caseId, staff: event.staff, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable,
+      idempotencyKey: token, expectedVersion: caseVersion, now: new Date(), requestId: event.requestContext.requestId,
+      language, agency,
+    }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));
+    logger.info('staff submission', { agencyId: agency.id, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
+    const again = (status: number, errors: ReadonlyArray<{ pointer: string; message: string }>, version = caseVersion, newToken = token) =>
+      staffFormResponse(page, event, status, { token: newToken, data, errors, caseVersion: version });
+    switch (result.outcome) {
+      case 'created':
+      case 'replayed':
+        return redirect(`/staff/${agency.id}/cases/${caseId}?saved=${form.formId}`);
+      case 'case-not-found':
+        return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
+      case 'illegal-move':
+        return staffPageMessage(409, chrome, 'Not saved', `The case is now "${result.state}" and cannot take this form. Nothing was saved.`);
+      case 'stale':
+        // Someone else changed the case: the answers stay, and sending again applies them to the case as it is now.
+        return again(409, [{ pointer: '', message: 'The case changed since you opened this form. Check it, then send the form again.' }], result.version);
+      case 'invalid':
+        return again(422, result.errors);
+      case 'notice-too-short':
+      case 'notice-not-delivered':
+      case 'service-date-invalid':
+      case 'completion-too-early': {
+        const problem = terminationProblem(result, agency.minimumTerminationNoticeDays, titleOf);
+        return again(problem.status, problem.body(locale).errors);
+      }
+      case 'idempotency-key-reused':
+        return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
+    }
+  }, agencies);
+}
+
+export const handler = build();

@@ -3,7 +3,8 @@ import { readSignInConfig } from '../contracts/sign-in-config.ts';
 import { apiHandler } from '../web/http/api-handler.ts';
 import { htmlResponse, staffPageSecurityHeaders } from '../web/http/page-responses.ts';
 import { signInCookie } from '../web/staff/sign-in-cookie.ts';
-import { redirect, sessionOf, withCookies, type Session } from '../web/staff/staff-page-handler.ts';
+import { redirect } from '../web/staff/staff-page-handler.ts';
+import { sessionOf, withCookies, type Session } from '../web/staff/staff-session.ts';
 import { renderSignInPage, safeReturnTo } from '../web/staff-pages/sign-in-page.ts';
 
 /**
@@ -11,17 +12,21 @@ import { renderSignInPage, safeReturnTo } from '../web/staff-pages/sign-in-page.
  * login in AWS, the dev issuer locally), remembering the state, the PKCE verifier and where to come back to in a
  * short-lived cookie only the callback receives.
  */
-export const handler = apiHandler(async (event) => {
-  const query = event.queryStringParameters ?? {};
-  const returnTo = safeReturnTo(query.returnTo);
-  // A browser already signed in goes straight on; one whose session cannot be checked now just signs in again.
-  const { staff, cookies } = await sessionOf(event).catch((error: unknown): Session => {
-    if (error instanceof SignInUnavailableError) return { staff: undefined, cookies: [] };
-    throw error;
-  });
-  if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`, cookies);
-  if (query.start === undefined) return withCookies(htmlResponse(200, renderSignInPage(returnTo)), cookies);
-  const config = readSignInConfig();
-  const start = startSignIn(config);
-  return redirect(start.url, [...cookies, signInCookie(config, { state: start.state, verifier: start.verifier, returnTo })]);
-}, [], staffPageSecurityHeaders());
+export function build() {
+  return apiHandler(async (event) => {
+    const query = event.queryStringParameters ?? {};
+    const returnTo = safeReturnTo(query.returnTo);
+    // A browser already signed in goes straight on; one whose session cannot be checked now just signs in again.
+    const { staff, cookies } = await sessionOf(event).catch((error: unknown): Session => {
+      if (error instanceof SignInUnavailableError) return { staff: undefined, cookies: [] };
+      throw error;
+    });
+    if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`, cookies);
+    if (query.start === undefined) return withCookies(htmlResponse(200, renderSignInPage(returnTo)), cookies);
+    const config = readSignInConfig();
+    const start = startSignIn(config);
+    return redirect(start.url, [...cookies, signInCookie(config, { state: start.state, verifier: start.verifier, returnTo })]);
+  }, { securityHeaders: staffPageSecurityHeaders() });
+}
+
+export const handler = build();

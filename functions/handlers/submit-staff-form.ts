@@ -13,59 +13,75 @@ import type { StaffEvent } from '../web/staff/staff-auth.ts';
 import { staffHandler } from '../web/staff/staff-handler.ts';
 import { readIdempotencyKey } from '../web/http/idempotency-key.ts';
 import { logger } from '../observability/logger.ts';
-import { getServices } from '../services.ts';
+import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
+import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 
 /** POST /agencies/{agencyId}/cases/{caseId}/forms/{formId}/submissions: a staff form against a case, moving it as the pack says. */
-export const handler = staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-form', async (event) => {
-  const { catalog, caseStore, jobQueue } = getServices();
-  const { agencyId } = event.staff;
-  const { caseId, formId } = event.pathParameters ?? {};
-  const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
-  const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
-  if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
-  if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
-  const agency = catalog.agency(agencyId)!;
-  const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
-  const pack = catalog.pack(agencyId)!;
-  const language = errorLanguageFor(form, catalog.translations(agencyId, locale), locale);
-  // The notice rules' messages name the field as validation errors do: its title in the request's language.
-  const titleOf = (pointer: string) => language.title(fieldPointer(pointer)) ?? pointer.split('/').pop() ?? pointer;
+export function build(settings: () => Config = readConfig) {
+  const parts = builtOnce(() => {
+    const config = settings();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl) };
+  });
+  const agencies = () => parts().catalog;
+  return staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-form', async (event) => {
+    const { catalog, caseStore, jobQueue } = parts();
+    const { agencyId } = event.staff;
+    const { caseId, formId } = event.pathParameters ?? {};
+    const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
+    const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
+    if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
+    if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
+    const agency = catalog.agency(agencyId)!;
+    const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
+    const pack = catalog.pack(agencyId)!;
+    const language = errorLanguageFor(form, catalog.translations(agencyId, locale), locale);
+    // The notice rules' messages name the field as validation errors do: its title in the request's language.
+    const titleOf = (pointer: string) => language.title(fieldPointer(pointer)) ?? pointer.split('/').pop() ?? pointer;
 
-  // Answers to a section that does not apply are dropped before validation and never stored.
-  const { body, rawBody } = applicableSubmission(form, event.jsonBody, event.rawBody);
-  const result = await acceptStaffSubmission(caseStore, jobQueue, {
-    form, agencyForms: pack.forms.values(), caseId, staff: event.staff, rawBody, body,
-    idempotencyKey: readIdempotencyKey(event.headers['idempotency-key']), expectedVersion: readIfMatch(event.headers['if-match']),
-    now: new Date(), requestId: event.requestContext.requestId, language,
-    agency,
-  }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId, caseId, formId: form.formId, errorName: (error as Error).name }));
-  logger.info('staff submission', { agencyId, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, requestId: event.requestContext.requestId });
-  switch (result.outcome) {
-    case 'case-not-found':
-      throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
-    case 'illegal-move':
-      throw new Problem('conflict', phrase('illegalMove', result.state, form.formId), [], {}, { currentState: result.state, allowedMoves: result.allowed });
-    case 'stale':
-      throw new Problem('conflict', phrase('caseChanged'), [], {}, { currentState: result.state, currentVersion: result.version });
-    case 'invalid':
-      throw new Problem('validationFailed', phrase('fieldsNeedAttention', result.errors.length), result.errors, { 'Content-Language': locale });
-    case 'notice-too-short':
-    case 'notice-not-delivered':
-    case 'service-date-invalid':
-    case 'completion-too-early':
-      throw terminationProblem(result, agency.minimumTerminationNoticeDays, titleOf, { 'Content-Language': locale });
-    case 'idempotency-key-reused':
-      throw new Problem('idempotencyKeyReused', phrase('idempotencyKeyReused'), [{ pointer: '', phrase: phrase('idempotencyKeyReusedField') }]);
-    default: {
-      const { receipt } = result;
-      return jsonResponse(201, receipt, {
-        Location: `/agencies/${agencyId}/cases/${caseId}/submissions/${receipt.id}`,
-        ETag: `"${receipt.version}"`,
-        ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
-      });
+    // Answers to a section that does not apply are dropped before validation and never stored.
+    const { body, rawBody } = applicableSubmission(form, event.jsonBody, event.rawBody);
+    const result = await acceptStaffSubmission(caseStore, jobQueue, {
+      form, agencyForms: pack.forms.values(), caseId, staff: event.staff, rawBody, body,
+      idempotencyKey: readIdempotencyKey(event.headers['idempotency-key']), expectedVersion: readIfMatch(event.headers['if-match']),
+      now: new Date(), requestId: event.requestContext.requestId, language,
+      agency,
+    }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId, caseId, formId: form.formId, errorName: (error as Error).name }));
+    logger.info('staff submission', { agencyId, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, requestId: event.requestContext.requestId });
+    switch (result.outcome) {
+      case 'case-not-found':
+        throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
+      case 'illegal-move':
+        throw new Problem('conflict', phrase('illegalMove', result.state, form.formId), [], {}, { currentState: result.state, allowedMoves: result.allowed });
+      case 'stale':
+        throw new Problem('conflict', phrase('caseChanged'), [], {}, { currentState: result.state, currentVersion: result.version });
+      case 'invalid':
+        throw new Problem('validationFailed', phrase('fieldsNeedAttention', result.errors.length), result.errors, { 'Content-Language': locale });
+      case 'notice-too-short':
+      case 'notice-not-delivered':
+      case 'service-date-invalid':
+      case 'completion-too-early':
+        throw terminationProblem(result, agency.minimumTerminationNoticeDays, titleOf, { 'Content-Language': locale });
+      case 'idempotency-key-reused':
+        throw new Problem('idempotencyKeyReused', phrase('idempotencyKeyReused'), [{ pointer: '', phrase: phrase('idempotencyKeyReusedField') }]);
+      default: {
+        const { receipt } = result;
+        return jsonResponse(201, receipt, {
+          Location: `/agencies/${agencyId}/cases/${caseId}/submissions/${receipt.id}`,
+          ETag: `"${receipt.version}"`,
+          ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
+        });
+      }
     }
-  }
-}, [jsonBody()]);
+  }, { middlewares: [jsonBody()], agencies });
+}
+
+export const handler = build();
 
 /** If-Match: "7" (the case's ETag) or 7; anything else is ignored rather than guessed at. */
 function readIfMatch(value: string | undefined): number | undefined {

@@ -1,4 +1,5 @@
-import { acceptIntake, storedIds } from '../domain/cases/intake.ts';
+import { acceptIntake, storedIds, type IntakeStore, type JobQueue } from '../domain/cases/intake.ts';
+import type { FormCatalog } from '../domain/forms/catalog.ts';
 import { StorageError } from '../domain/cases/storage-error.ts';
 import { errorLanguageFor } from '../domain/forms/error-language.ts';
 import { negotiateLocale } from '../web/public-pages/accept-language.ts';
@@ -13,50 +14,76 @@ import { jsonResponse } from '../web/http/responses.ts';
 import { logger } from '../observability/logger.ts';
 import { countOutcome } from '../observability/metrics.ts';
 import { readIdempotencyKey } from '../web/http/idempotency-key.ts';
-import { getServices } from '../services.ts';
+import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
+import { DynamoIntakeStore } from '../adapters/aws/intake-store.ts';
+import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { servingCatalog } from '../composition/serving-catalog.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 
-/** POST /agencies/{agencyId}/forms/{formId}/submissions: validate a public intake and open a case. */
-export const handler = apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {
-  const { intakeStore, jobQueue, catalog } = getServices();
-  const { form } = event;
-  const agency = catalog.agency(form.agencyId)!;
-  const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
-  const language = errorLanguageFor(form, catalog.translations(form.agencyId, locale), locale);
-  const idempotencyKey = readIdempotencyKey(event.headers['idempotency-key']);
+/** What accepting an intake works with: the forms, and where an accepted intake and its jobs go. */
+export interface SubmitParts {
+  readonly catalog: FormCatalog;
+  readonly intakeStore: IntakeStore;
+  readonly jobQueue: JobQueue;
+}
 
-  const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId };
-  // Answers to a section that does not apply are dropped before validation and never stored.
-  const submission = applicableSubmission(form, event.jsonBody, event.rawBody);
-  let result;
-  try {
-    result = await acceptIntake(intakeStore, jobQueue, {
-      form, rawBody: submission.rawBody, body: submission.body, idempotencyKey, now: new Date(), language, receiptClientKey: receiptClientKey(agency, event),
-    }, (error) =>
-      logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }),
-    );
-  } catch (error) {
-    if (error instanceof StorageError) {
-      countOutcome('Submission', 'unavailable', { ids: logIds });
-      logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
-      throw serviceUnavailable(phrase('storageUnavailable'));
+export function submitParts(config: Config): SubmitParts {
+  const blobs = new BlobStore(config.bucketName);
+  return { catalog: servingCatalog(config), intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl) };
+}
+
+/**
+ * POST /agencies/{agencyId}/forms/{formId}/submissions: validate a public intake and open a case. Its parts are given
+ * (the stores on AWS by default), so the request-path benchmark can measure the same handler without storage.
+ */
+export function build(settings: () => Config = readConfig, partsFor: (config: Config) => SubmitParts = submitParts) {
+  const parts = builtOnce(() => partsFor(settings()));
+  const agencies = () => parts().catalog;
+  return apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {
+    const { intakeStore, jobQueue, catalog } = parts();
+    const { form } = event;
+    const agency = catalog.agency(form.agencyId)!;
+    const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
+    const language = errorLanguageFor(form, catalog.translations(form.agencyId, locale), locale);
+    const idempotencyKey = readIdempotencyKey(event.headers['idempotency-key']);
+
+    const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId };
+    // Answers to a section that does not apply are dropped before validation and never stored.
+    const submission = applicableSubmission(form, event.jsonBody, event.rawBody);
+    let result;
+    try {
+      result = await acceptIntake(intakeStore, jobQueue, {
+        form, rawBody: submission.rawBody, body: submission.body, idempotencyKey, now: new Date(), language, receiptClientKey: receiptClientKey(agency, event),
+      }, (error) =>
+        logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }),
+      );
+    } catch (error) {
+      if (error instanceof StorageError) {
+        countOutcome('Submission', 'unavailable', { ids: logIds });
+        logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
+        throw serviceUnavailable(phrase('storageUnavailable'));
+      }
+      throw error;
     }
-    throw error;
-  }
 
-  // The request's one log line: the outcome's count, with the ids that find a stored intake again.
-  countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result) } });
-  if (result.outcome === 'invalid') {
-    throw new Problem('validationFailed', phrase('fieldsNeedAttention', result.errors.length), result.errors, { 'Content-Language': locale });
-  }
-  if (result.outcome === 'idempotency-key-reused') {
-    throw new Problem('idempotencyKeyReused', phrase('idempotencyKeyReused'), [{ pointer: '', phrase: phrase('idempotencyKeyReusedField') }]);
-  }
-  const { receipt } = result;
-  // A client whose own answers raise a risk flag is shown where to get help now, before anyone reads the case.
-  const body = result.showCrisisResources ? { ...receipt, crisisResources: agency.crisisResources } : receipt;
-  return jsonResponse(201, body, {
-    Location: `/agencies/${form.agencyId}/cases/${receipt.caseId}/submissions/${receipt.id}`,
-    ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
-  });
-}, [originVerify(), publicForm(() => getServices().catalog), jsonBody()]);
+    // The request's one log line: the outcome's count, with the ids that find a stored intake again.
+    countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result) } });
+    if (result.outcome === 'invalid') {
+      throw new Problem('validationFailed', phrase('fieldsNeedAttention', result.errors.length), result.errors, { 'Content-Language': locale });
+    }
+    if (result.outcome === 'idempotency-key-reused') {
+      throw new Problem('idempotencyKeyReused', phrase('idempotencyKeyReused'), [{ pointer: '', phrase: phrase('idempotencyKeyReusedField') }]);
+    }
+    const { receipt } = result;
+    // A client whose own answers raise a risk flag is shown where to get help now, before anyone reads the case.
+    const body = result.showCrisisResources ? { ...receipt, crisisResources: agency.crisisResources } : receipt;
+    return jsonResponse(201, body, {
+      Location: `/agencies/${form.agencyId}/cases/${receipt.caseId}/submissions/${receipt.id}`,
+      ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
+    });
+  }, { middlewares: [originVerify(), publicForm(agencies), jsonBody()], agencies });
+}
+
+export const handler = build();

@@ -19,7 +19,7 @@ const next = 'Lk2Qw9ErTy6Ui3Op8AsDf5Gh1Jk4Zx7C';
 
 /** A handler behind the shared middy stack and the origin check, answering 200 when it is reached. */
 const guarded = (accepted: readonly string[]): Handler =>
-  apiHandler(async () => jsonResponse(200, { reached: true }), [originVerify(() => accepted)]) as unknown as Handler;
+  apiHandler(async () => jsonResponse(200, { reached: true }), { middlewares: [originVerify(() => accepted)] }) as unknown as Handler;
 
 const request = (headers: Record<string, string> = {}) => apiEvent('GET', '/agencies/demo/forms/intake', { agencyId: 'demo', formId: 'intake' }, { headers });
 

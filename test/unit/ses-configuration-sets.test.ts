@@ -4,7 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MissingConfigurationSetError } from '../../functions/adapters/aws/delivery-store.ts';
 import { AwsDocumentJobPorts } from '../../functions/adapters/aws/document-job-store.ts';
 import type { BlobStore } from '../../functions/adapters/aws/blob-store.ts';
-import { resetClients } from '../../functions/adapters/aws/clients.ts';
 import { deliverAll, DeliveryRetryError, deliveryTags, type DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
 import { isPermanentSendError, sendErrorReason } from '../../functions/domain/delivery/send-errors.ts';
 
@@ -19,7 +18,6 @@ const send = (ports: AwsDocumentJobPorts, agencyId: string) =>
 const saved = { ...process.env };
 beforeAll(() => {
   Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'unit', AWS_SECRET_ACCESS_KEY: 'unit' });
-  resetClients();
 });
 afterAll(() => {
   process.env = saved;

@@ -4,32 +4,25 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
- * One client per service per container, created on first use. Endpoints come from the SDK's own
- * AWS_ENDPOINT_URL_<SERVICE> variables, so the same code talks to AWS or to the local emulators. The SES client
- * lives in ses-client.ts, so only the functions that send mail bundle it.
+ * A service's client, made on first use and kept while its endpoint stays the same. Endpoints come from the SDK's own
+ * AWS_ENDPOINT_URL_<SERVICE> variables, so the same code talks to AWS or to the local emulators; in Lambda they never
+ * change, and the one client lives as long as the container. A client is for the endpoint it was made for: a local
+ * stack started again in the same process points the service at a new emulator proxy, and gets new clients.
  */
-let dynamo: DynamoDBDocumentClient | undefined;
-let s3: S3Client | undefined;
-let sqs: SQSClient | undefined;
+export function perEndpoint<T>(service: string, create: () => T): () => T {
+  const variable = `AWS_ENDPOINT_URL_${service}`;
+  let made: { readonly endpoint: string | undefined; readonly client: T } | undefined;
+  return () => {
+    const endpoint = process.env[variable];
+    if (!made || made.endpoint !== endpoint) made = { endpoint, client: create() };
+    return made.client;
+  };
+}
 
+/** DynamoDB, S3 and SQS. The SES and Scheduler clients live in their own modules, so only the functions that use them bundle them. */
 export const clients = {
-  dynamo: () => (dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })),
+  dynamo: perEndpoint('DYNAMODB', () => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } })),
   // Path-style addressing works against AWS and against emulators that cannot serve bucket subdomains.
-  s3: () => (s3 ??= new S3Client({ forcePathStyle: true })),
-  sqs: () => (sqs ??= new SQSClient({})),
+  s3: perEndpoint('S3', () => new S3Client({ forcePathStyle: true })),
+  sqs: perEndpoint('SQS', () => new SQSClient({})),
 };
-
-const resets: Array<() => void> = [];
-
-/** Lets a client module elsewhere be dropped by resetClients too. */
-export function onResetClients(reset: () => void): void {
-  resets.push(reset);
-}
-
-/** Drops the clients so the next use reads the endpoint settings again (see resetServices). */
-export function resetClients(): void {
-  dynamo = undefined;
-  s3 = undefined;
-  sqs = undefined;
-  for (const reset of resets) reset();
-}

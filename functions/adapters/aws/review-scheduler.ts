@@ -3,14 +3,11 @@ import type { JobQueue } from '../../domain/cases/intake.ts';
 import type { ReviewPorts, ReviewSchedule, ReviewScheduler } from '../../domain/cases/review-reminders.ts';
 import type { Config } from '../../contracts/config.ts';
 import type { StaffSubmissionStore } from '../../domain/cases/staff-submission.ts';
-import { onResetClients } from './clients.ts';
+import { perEndpoint } from './clients.ts';
 import { guard } from './guard.ts';
 
-let scheduler: SchedulerClient | undefined;
-onResetClients(() => { scheduler = undefined; });
-
 /** The EventBridge Scheduler client, for the document worker only (see clients.ts); AWS_ENDPOINT_URL_SCHEDULER locally. */
-export const schedulerClient = () => (scheduler ??= new SchedulerClient({}));
+export const schedulerClient = perEndpoint('SCHEDULER', () => new SchedulerClient({}));
 
 export interface ReviewScheduleSettings {
   readonly groupName: string;

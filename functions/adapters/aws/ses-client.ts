@@ -1,8 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { onResetClients } from './clients.ts';
-
-let ses: SESv2Client | undefined;
-onResetClients(() => { ses = undefined; });
+import { perEndpoint } from './clients.ts';
 
 /** The SES v2 client, for the functions that send mail only (see clients.ts). */
-export const sesClient = () => (ses ??= new SESv2Client({}));
+export const sesClient = perEndpoint('SESV2', () => new SESv2Client({}));

@@ -5,6 +5,16 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { logger } from '../../observability/logger.ts';
 import { problemResponses } from './problem-responses.ts';
 import type { HttpResponse } from './responses.ts';
+import type { ServedAgencies } from './served-agencies.ts';
+
+export interface ApiHandlerOptions<E> {
+  /** Run in order after the shared ones, before the handler: body guards, form resolution, staff sign-in. */
+  readonly middlewares?: ReadonlyArray<MiddlewareObj<E>>;
+  /** HTML pages loosen the default Content-Security-Policy (page-responses.ts); JSON routes keep it. */
+  readonly securityHeaders?: Parameters<typeof httpSecurityHeaders>[0];
+  /** The agencies the function serves: an error is answered in the language of the agency the path names. */
+  readonly agencies?: ServedAgencies;
+}
 
 /**
  * The middy stack every HTTP handler shares. Order matters: onError runs in reverse registration order, so the
@@ -13,16 +23,14 @@ import type { HttpResponse } from './responses.ts';
  */
 export function apiHandler<E extends APIGatewayProxyEventV2>(
   handler: (event: E, context: Context) => Promise<HttpResponse>,
-  requestMiddlewares: ReadonlyArray<MiddlewareObj<E>> = [],
-  /** HTML pages loosen the default Content-Security-Policy (http/page-responses.ts); JSON routes keep it. */
-  securityHeaders?: Parameters<typeof httpSecurityHeaders>[0],
+  { middlewares = [], securityHeaders, agencies }: ApiHandlerOptions<E> = {},
 ) {
   const stack = middy<E, HttpResponse>()
     // Every log line of the request carries its id until a submission id replaces it (see submit.ts).
     .use({ before: (request) => { logger.setCorrelationId(request.event.requestContext?.requestId); } })
     .use(httpSecurityHeaders(securityHeaders))
-    .use(problemResponses())
+    .use(problemResponses(agencies))
     .use(httpHeaderNormalizer());
-  for (const middleware of requestMiddlewares) stack.use(middleware);
+  for (const middleware of middlewares) stack.use(middleware);
   return stack.handler(handler);
 }

@@ -6,7 +6,7 @@ import { signInVariables } from '../../contracts/sign-in-config.ts';
 import type { HttpResponse } from './responses.ts';
 import { chosenBrandColor } from '../../domain/forms/brand.ts';
 import { brandStyleSources } from '../public-pages/brand-style.ts';
-import { getServices } from '../../services.ts';
+import { allServedAgencies, type ServedAgencies } from './served-agencies.ts';
 
 /** The brand blocks' sources, by catalog: the agencies and their colours change only with a new catalog. */
 const brandSourcesOf = new WeakMap<object, string>();
@@ -16,14 +16,10 @@ const brandSourcesOf = new WeakMap<object, string>();
  * at each response (middy reads the policy then), since the agencies are known only once the catalog has loaded;
  * the hashes are worked out once per catalog.
  */
-function styleSources(fixed: string): string {
-  let catalog: ReturnType<typeof getServices>['catalog'];
-  try {
-    catalog = getServices().catalog;
-  } catch {
-    // No services (a setting is missing): the page is an error page already, and keeps the default accent.
-    return fixed;
-  }
+function styleSources(fixed: string, agencies: ServedAgencies | undefined): string {
+  const catalog = allServedAgencies(agencies);
+  // No catalog (a setting is missing): the page is an error page already, and keeps the default accent.
+  if (!catalog) return fixed;
   let brands = brandSourcesOf.get(catalog);
   if (brands === undefined) {
     const colors = catalog.agencies().map(({ agency }) => chosenBrandColor(agency)).filter((color) => color !== undefined);
@@ -60,16 +56,17 @@ const BASE_POLICY = {
  * A page policy whose `style-src` is a getter: middy copies the policy at each response, and the brand blocks depend
  * on the catalog (styleSources). Spreading the result would read the getter once, so each policy is built here whole.
  */
-function pagePolicy(fixedStyles: string, overrides: Partial<typeof BASE_POLICY> = {}): typeof BASE_POLICY & { readonly 'style-src': string } {
-  return { ...BASE_POLICY, ...overrides, get 'style-src'() { return styleSources(fixedStyles); } };
+function pagePolicy(agencies: ServedAgencies | undefined, fixedStyles: string, overrides: Partial<typeof BASE_POLICY> = {}): typeof BASE_POLICY & { readonly 'style-src': string } {
+  return { ...BASE_POLICY, ...overrides, get 'style-src'() { return styleSources(fixedStyles, agencies); } };
 }
 
-export const PAGE_SECURITY_HEADERS = {
-  // Not `no-referrer`: with it a browser sends `Origin: null` on the form's post, and the Origin check refuses it.
-  // The pages' URLs carry no personal data, and nothing goes to another origin.
-  referrerPolicy: { policy: 'same-origin' },
-  contentSecurityPolicy: pagePolicy(STYLE_HASH),
-} satisfies SecurityHeaderOptions;
+// Not `no-referrer`: with it a browser sends `Origin: null` on the form's post, and the Origin check refuses it.
+// The pages' URLs carry no personal data, and nothing goes to another origin.
+const REFERRER_POLICY = { policy: 'same-origin' };
+
+export function pageSecurityHeaders(agencies: ServedAgencies): SecurityHeaderOptions {
+  return { referrerPolicy: REFERRER_POLICY, contentSecurityPolicy: pagePolicy(agencies, STYLE_HASH) };
+}
 
 /**
  * The staff pages: the same policy, with the staff style block's hash beside the public one, downloads allowed (a
@@ -77,7 +74,7 @@ export const PAGE_SECURITY_HEADERS = {
  * here and is redirected to its logout, which `form-action` governs too. Read when a handler module loads, after
  * the environment is set.
  */
-export function staffPageSecurityHeaders(signInUrl = process.env[signInVariables.signInBaseUrl]): SecurityHeaderOptions {
+export function staffPageSecurityHeaders(agencies?: ServedAgencies, signInUrl = process.env[signInVariables.signInBaseUrl]): SecurityHeaderOptions {
   let signInOrigin = '';
   try {
     if (signInUrl) signInOrigin = ` ${new URL(signInUrl).origin}`;
@@ -85,8 +82,8 @@ export function staffPageSecurityHeaders(signInUrl = process.env[signInVariables
     // A malformed setting fails the sign-in itself, with its own message; the pages keep the strict policy.
   }
   return {
-    ...PAGE_SECURITY_HEADERS,
-    contentSecurityPolicy: pagePolicy(`${STYLE_HASH} ${STAFF_STYLE_HASH}`, {
+    referrerPolicy: REFERRER_POLICY,
+    contentSecurityPolicy: pagePolicy(agencies, `${STYLE_HASH} ${STAFF_STYLE_HASH}`, {
       'form-action': `'self'${signInOrigin}`,
       sandbox: 'allow-forms allow-same-origin allow-scripts allow-downloads',
     }),

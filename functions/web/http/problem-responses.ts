@@ -1,34 +1,28 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logger } from '../../observability/logger.ts';
-import { getServices } from '../../services.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import { phrase } from './problem-phrases/index.ts';
 import { problemLocale, type ServedLocales } from './problem-locale.ts';
 import { Problem, serviceUnavailable } from './problem.ts';
 import { problemResponse } from './responses.ts';
+import { servedAgency, type ServedAgencies } from './served-agencies.ts';
 
 /** The agency a request's path names (`{agencyId}`), if it is one the catalog serves. */
-function agencyOf(event: APIGatewayProxyEventV2 | undefined): ServedLocales | undefined {
+function agencyOf(event: APIGatewayProxyEventV2 | undefined, agencies: ServedAgencies | undefined): ServedLocales | undefined {
   const agencyId = event?.pathParameters?.agencyId;
-  if (!isPlainId(agencyId)) return undefined;
-  try {
-    return getServices().catalog.agency(agencyId);
-  } catch {
-    // Without services (their configuration is what failed), the answer is still owed: in English.
-    return undefined;
-  }
+  return isPlainId(agencyId) ? servedAgency(agencies, agencyId) : undefined;
 }
 
 /**
  * Turns every error into an RFC 9457 problem response, worded in the language Accept-Language prefers among the
  * agency's. Unexpected errors are logged by name only.
  */
-export function problemResponses(): MiddlewareObj<APIGatewayProxyEventV2> {
+export function problemResponses(agencies?: ServedAgencies): MiddlewareObj<APIGatewayProxyEventV2> {
   return {
     onError: (request) => {
       const error = request.error;
-      const locale = () => problemLocale(request.event ?? { headers: {} }, agencyOf(request.event));
+      const locale = () => problemLocale(request.event ?? { headers: {} }, agencyOf(request.event, agencies));
       if (error instanceof Problem) {
         if (error.status >= 500) logger.warn('request refused', { status: error.status, kind: error.kind });
         request.response = problemResponse(error, locale());

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { AuditRecord } from '../../domain/cases/case-record.ts';
 import { StorageError } from '../../domain/cases/storage-error.ts';
 import { routes } from '../../contracts/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
+import { apiHandler, type ApiHandlerOptions } from '../http/api-handler.ts';
 import { serviceUnavailable } from '../http/problem.ts';
 import type { HttpResponse } from '../http/responses.ts';
 import { staffAuth, type StaffEvent } from './staff-auth.ts';
@@ -16,7 +16,7 @@ import { phrase } from '../http/problem-phrases/index.ts';
 export function staffHandler<E extends StaffEvent>(
   name: string,
   handler: (event: E, context: Context) => Promise<HttpResponse>,
-  requestMiddlewares: ReadonlyArray<MiddlewareObj<E>> = [],
+  { middlewares = [], agencies }: Pick<ApiHandlerOptions<E>, 'middlewares' | 'agencies'> = {},
 ) {
   const route = routes.find((candidate) => candidate.handler === name);
   if (!route || route.access !== 'staff' || !route.roles) throw new Error(`${name} is not a staff route in functions/contracts/routes.ts`);
@@ -27,7 +27,7 @@ export function staffHandler<E extends StaffEvent>(
       if (error instanceof StorageError) throw serviceUnavailable(phrase('caseStorageUnavailable'));
       throw error;
     }
-  }, [staffAuth(route.roles) as MiddlewareObj<E>, ...requestMiddlewares]);
+  }, { middlewares: [staffAuth(route.roles) as MiddlewareObj<E>, ...middlewares], agencies });
 }
 
 /** The audit record of this request's access to a case. */

@@ -1,23 +1,20 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { chosenBrandColor } from '../../domain/forms/brand.ts';
 import type { Role } from '../../contracts/roles.ts';
-import { staffFromClaims, type StaffMember } from '../../contracts/staff-claims.ts';
+import type { StaffMember } from '../../contracts/staff-claims.ts';
 import type { JWTPayload } from 'jose';
-import { REFRESH_LIFETIME_SECONDS, refreshSession, SignInError, SignInUnavailableError, verifySession } from './oidc.ts';
-import { readSignInConfig, secureCookies, type SignInConfig } from '../../contracts/sign-in-config.ts';
+import { REFRESH_LIFETIME_SECONDS } from './oidc.ts';
+import { secureCookies, type SignInConfig } from '../../contracts/sign-in-config.ts';
 import { StorageError } from '../../domain/cases/storage-error.ts';
 import { routes } from '../../contracts/routes.ts';
 import { staffMessagePage, type StaffChrome } from '../staff-pages/staff-layout.ts';
-import { getServices } from '../../services.ts';
+import { servedAgency, type ServedAgencies } from '../http/served-agencies.ts';
+import { staffSession, type SessionEvent } from './staff-session.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { clearCookie, readCookie, setCookie } from '../http/cookies.ts';
+import { clearCookie, setCookie } from '../http/cookies.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import { htmlResponse, staffPageSecurityHeaders } from '../http/page-responses.ts';
 import type { HttpResponse } from '../http/responses.ts';
-
-export const SESSION_COOKIE = 'caseforms_session';
-/** The refresh token: renews a session that has ended, for a working day after sign-in. */
-export const REFRESH_COOKIE = 'caseforms_refresh';
 
 export interface StaffPageEvent extends APIGatewayProxyEventV2 {
   readonly staff: StaffMember;
@@ -42,90 +39,27 @@ export function redirect(location: string, cookies: readonly string[] = []): Htt
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, ...(cookies.length > 0 ? { cookies: [...cookies] } : {}) };
 }
 
-/** Where the staff cookies live: the staff pages only, Secure over https. */
-function staffCookieScope(config: SignInConfig): { path: string; secure: boolean } {
-  return { path: '/staff', secure: secureCookies(config) };
-}
-
-/** The session cookie for a verified ID token: it lasts exactly as long as the token. */
-export function sessionCookie(config: SignInConfig, idToken: string, claims: JWTPayload): string {
-  return setCookie(SESSION_COOKIE, idToken, { ...staffCookieScope(config), maxAgeSeconds: Number(claims.exp) - Math.floor(Date.now() / 1000) });
-}
-
-/** The refresh cookie, for as long as the refresh token lasts. */
-export function refreshCookie(config: SignInConfig, refreshToken: string): string {
-  return setCookie(REFRESH_COOKIE, refreshToken, { ...staffCookieScope(config), maxAgeSeconds: REFRESH_LIFETIME_SECONDS });
-}
-
-/** Clears staff cookies by name (sign-out clears both, a refused refresh token only its own). */
-export function clearedStaffCookies(config: SignInConfig, ...names: string[]): string[] {
-  return names.map((name) => clearCookie(name, staffCookieScope(config)));
-}
-
-/** The response with the session's cookies added to its own. */
-export function withCookies(response: HttpResponse, cookies: readonly string[]): HttpResponse {
-  return cookies.length > 0 ? { ...response, cookies: [...(response.cookies ?? []), ...cookies] } : response;
-}
-
-/** Who is signed in, and the cookies to send back with the answer (a renewed session, or a refresh token to drop). */
-export interface Session {
-  readonly staff: StaffMember | undefined;
-  readonly cookies: readonly string[];
-}
-
-/**
- * Who is signed in, from the session cookie (the ID token the sign-in gave, verified on every request: signature,
- * issuer, audience, expiry). When that has ended, the refresh cookie renews it: the request goes on as if it had not
- * ended (a form sent at that moment is saved, not lost), and the new ID token is set. A refresh token the domain
- * refuses (revoked, expired) is dropped, and the user signs in again.
- */
-export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Session> {
-  const config = readSignInConfig();
-  const token = readCookie(event, SESSION_COOKIE);
-  const staff = token ? staffFromClaims(await verifySession(config, token)) : undefined;
-  const refreshToken = readCookie(event, REFRESH_COOKIE);
-  if (staff || !refreshToken) return { staff, cookies: [] };
-  const dropped: Session = { staff: undefined, cookies: clearedStaffCookies(config, REFRESH_COOKIE) };
-  let idToken: string;
-  try {
-    idToken = await refreshSession(config, refreshToken);
-  } catch (error) {
-    if (error instanceof SignInError) return dropped;
-    throw error;
-  }
-  const claims = await verifySession(config, idToken);
-  const renewed = staffFromClaims(claims);
-  if (!claims || !renewed) return dropped;
-  return { staff: renewed, cookies: [sessionCookie(config, idToken, claims)] };
-}
-
 /**
  * A staff page's handler, with the roles the route table gives it, checked as the API checks them: no session sends
  * the browser to sign in (and back here after); another agency's pages answer 404 as if they did not exist; a role
  * the route does not allow gets 403. Storage trouble is a 503 page the user may retry.
  */
-export function staffPageHandler(name: string, handler: (event: StaffPageEvent, context: Context) => Promise<HttpResponse>) {
+export function staffPageHandler(name: string, handler: (event: StaffPageEvent, context: Context) => Promise<HttpResponse>, agencies: ServedAgencies) {
   const route = routes.find((candidate) => candidate.handler === name);
   if (!route || route.access !== 'staff-page' || !route.roles) throw new Error(`${name} is not a signed-in staff page in functions/contracts/routes.ts`);
   const roles: readonly Role[] = route.roles;
-  return apiHandler(async (event, context) => {
-    let session: Session;
-    try {
-      session = await sessionOf(event);
-    } catch (error) {
-      if (error instanceof SignInUnavailableError) return signInUnavailable({ agencyName: 'caseforms' });
-      throw error;
-    }
-    const { staff, cookies } = session;
-    if (!staff) {
+  return apiHandler<SessionEvent>(async (event, context) => {
+    const { session } = event;
+    if (session === 'unavailable') return signInUnavailable({ agencyName: 'caseforms' });
+    if (!session.staff) {
       const back = event.requestContext.http.method === 'GET' ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}` : '';
-      return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`, cookies);
+      return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`);
     }
-    return withCookies(await pageFor(staff, event, context), cookies);
-  }, [], staffPageSecurityHeaders());
+    return pageFor(session.staff, event, context);
+  }, { middlewares: [staffSession()], securityHeaders: staffPageSecurityHeaders(agencies), agencies });
 
   async function pageFor(staff: StaffMember, event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> {
-    const agency = getServices().catalog.agency(staff.agencyId);
+    const agency = servedAgency(agencies, staff.agencyId);
     const brandColor = chosenBrandColor(agency);
     const chrome: StaffChrome = { agencyName: agency?.name ?? 'caseforms', staff, brandColor };
     const agencyId = event.pathParameters?.agencyId;
