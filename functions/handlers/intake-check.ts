@@ -2,7 +2,7 @@ import { errorLanguageFor } from '../domain/forms/error-language.ts';
 import { apiHandler } from '../web/http/api-handler.ts';
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
 import { resolveIntakePage } from '../web/public/intake-page-request.ts';
-import { readFormBody } from '../web/http/form-body.ts';
+import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { MAX_BODY_BYTES } from '../web/http/json-body.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { formUnavailable, Problem } from '../web/http/problem.ts';
@@ -28,9 +28,9 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, config };
   });
   const agencies = () => parts().catalog;
-  return apiHandler(async (event) => {
+  return apiHandler<FormBodyEvent>(async (event) => {
     const { catalog, config } = parts();
-    const { isForm, tooLarge, params } = readFormBody(event);
+    const { isForm, tooLarge, params } = event.formBody;
     // As the page's post does: an unknown form is a 404 whatever else is wrong with the request.
     const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
     if (!('model' in page)) throw page.statusCode === 503 ? formUnavailable() : new Problem('notFound', phrase('noSuchPublicForm'));
@@ -44,7 +44,7 @@ export function build(settings: () => Config = readConfig) {
     const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
     const validation = page.form.validate(data, language);
     return jsonResponse(200, { errors: validation.valid ? [] : validation.errors.map(({ pointer, message }) => ({ pointer, message })) }, { 'Content-Language': page.language.locale });
-  }, { middlewares: [originVerify()], agencies });
+  }, { middlewares: [originVerify(), formBody()], agencies });
 }
 
 export const handler = build();

@@ -7,7 +7,7 @@ import { apiHandler } from '../web/http/api-handler.ts';
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
 import { receiptClientKey } from '../web/public/client-key.ts';
 import { formPageResponse, resolveIntakePage } from '../web/public/intake-page-request.ts';
-import { readFormBody } from '../web/http/form-body.ts';
+import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { htmlResponse, pageSecurityHeaders } from '../web/http/page-responses.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
@@ -39,9 +39,9 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
   });
   const agencies = () => parts().catalog;
-  return apiHandler(async (event) => {
+  return apiHandler<FormBodyEvent>(async (event) => {
     const { catalog, config, intakeStore, jobQueue } = parts();
-    const { isForm, tooLarge, params } = readFormBody(event);
+    const { isForm, tooLarge, params } = event.formBody;
     const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
     if (!('model' in page)) return page;
     const { strings } = page.language;
@@ -103,7 +103,7 @@ export function build(settings: () => Config = readConfig) {
       reference: caseReference(receipt.caseId), newRequestHref: page.path,
       ...(result.showCrisisResources ? { crisisResources: page.agency.crisisResources } : {}),
     }), { 'Content-Language': page.language.locale });
-  }, { middlewares: [originVerify()], securityHeaders: pageSecurityHeaders(agencies), agencies });
+  }, { middlewares: [originVerify(), formBody()], securityHeaders: pageSecurityHeaders(agencies), agencies });
 }
 
 export const handler = build();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { acceptStaffSubmission } from '../domain/cases/staff-submission.ts';
 import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.ts';
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
-import { readFormBody } from '../web/http/form-body.ts';
+import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
 import { resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../web/staff/staff-form-request.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
@@ -33,10 +33,10 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
   });
   const agencies = () => parts().catalog;
-  return staffPageHandler('staff-form-post', async (event) => {
+  return staffPageHandler<FormBodyEvent>('staff-form-post', async (event) => {
     const { catalog, config, caseStore, jobQueue } = parts();
     const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
-    const { isForm, tooLarge, params } = readFormBody(event);
+    const { isForm, tooLarge, params } = event.formBody;
     if (!isForm) return staffPageMessage(415, chrome, 'Not sent', 'The form must be sent from its page.');
     if (tooLarge) return staffPageMessage(413, chrome, 'Not sent', 'The form is larger than the service accepts.');
     // Another site's page cannot make a signed-in browser submit a form (the session cookie is SameSite=Lax as well).
@@ -93,7 +93,7 @@ export function build(settings: () => Config = readConfig) {
       case 'idempotency-key-reused':
         return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
     }
-  }, agencies);
+  }, agencies, [formBody()]);
 }
 
 export const handler = build();

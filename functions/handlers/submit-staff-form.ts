@@ -1,10 +1,10 @@
 import { acceptStaffSubmission } from '../domain/cases/staff-submission.ts';
 import { isStaffForm, mayBeStaff } from '../domain/forms/catalog.ts';
 import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.ts';
-import { negotiateLocale } from '../web/public-pages/accept-language.ts';
 import { applicableSubmission } from '../domain/forms/applicable-answers.ts';
 import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../web/http/json-body.ts';
+import type { LocaleEvent } from '../web/http/request-locale.ts';
 import { formUnavailable, Problem } from '../web/http/problem.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 import { terminationProblem } from '../web/http/termination-problem.ts';
@@ -29,7 +29,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl) };
   });
   const agencies = () => parts().catalog;
-  return staffHandler<StaffEvent & JsonBodyEvent>('submit-staff-form', async (event) => {
+  return staffHandler<StaffEvent & JsonBodyEvent & LocaleEvent>('submit-staff-form', async (event) => {
     const { catalog, caseStore, jobQueue } = parts();
     const { agencyId } = event.staff;
     const { caseId, formId } = event.pathParameters ?? {};
@@ -38,7 +38,7 @@ export function build(settings: () => Config = readConfig) {
     if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
     if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
     const agency = catalog.agency(agencyId)!;
-    const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
+    const { locale } = event;
     const pack = catalog.pack(agencyId)!;
     const language = errorLanguageFor(form, catalog.translations(agencyId, locale), locale);
     // The notice rules' messages name the field as validation errors do: its title in the request's language.

@@ -2,11 +2,11 @@ import { acceptIntake, storedIds, type IntakeStore, type JobQueue } from '../dom
 import type { FormCatalog } from '../domain/forms/catalog.ts';
 import { StorageError } from '../domain/cases/storage-error.ts';
 import { errorLanguageFor } from '../domain/forms/error-language.ts';
-import { negotiateLocale } from '../web/public-pages/accept-language.ts';
 import { apiHandler } from '../web/http/api-handler.ts';
 import { applicableSubmission } from '../domain/forms/applicable-answers.ts';
 import { receiptClientKey } from '../web/public/client-key.ts';
 import { jsonBody, type JsonBodyEvent } from '../web/http/json-body.ts';
+import type { LocaleEvent } from '../web/http/request-locale.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { Problem, serviceUnavailable } from '../web/http/problem.ts';
 import { publicForm, type PublicFormEvent } from '../web/public/public-form.ts';
@@ -41,11 +41,11 @@ export function submitParts(config: Config): SubmitParts {
 export function build(settings: () => Config = readConfig, partsFor: (config: Config) => SubmitParts = submitParts) {
   const parts = builtOnce(() => partsFor(settings()));
   const agencies = () => parts().catalog;
-  return apiHandler<PublicFormEvent & JsonBodyEvent>(async (event) => {
+  return apiHandler<PublicFormEvent & JsonBodyEvent & LocaleEvent>(async (event) => {
     const { intakeStore, jobQueue, catalog } = parts();
     const { form } = event;
     const agency = catalog.agency(form.agencyId)!;
-    const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
+    const { locale } = event;
     const language = errorLanguageFor(form, catalog.translations(form.agencyId, locale), locale);
     const idempotencyKey = readIdempotencyKey(event.headers['idempotency-key']);
 

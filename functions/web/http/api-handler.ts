@@ -4,6 +4,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { logger } from '../../observability/logger.ts';
 import { problemResponses } from './problem-responses.ts';
+import { requestLocale } from './request-locale.ts';
 import type { HttpResponse } from './responses.ts';
 import type { ServedAgencies } from './served-agencies.ts';
 
@@ -30,7 +31,8 @@ export function apiHandler<E extends APIGatewayProxyEventV2>(
     .use({ before: (request) => { logger.setCorrelationId(request.event.requestContext?.requestId); } })
     .use(httpSecurityHeaders(securityHeaders))
     .use(problemResponses(agencies))
-    .use(httpHeaderNormalizer());
+    .use(httpHeaderNormalizer())
+    .use(requestLocale(agencies));
   for (const middleware of middlewares) stack.use(middleware);
   return stack.handler(handler);
 }

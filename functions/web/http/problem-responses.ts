@@ -1,18 +1,11 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logger } from '../../observability/logger.ts';
-import { isPlainId } from '../../contracts/ids.ts';
 import { phrase } from './problem-phrases/index.ts';
-import { problemLocale, type ServedLocales } from './problem-locale.ts';
+import { localeOf, type LocaleEvent } from './request-locale.ts';
 import { Problem, serviceUnavailable } from './problem.ts';
 import { problemResponse } from './responses.ts';
-import { servedAgency, type ServedAgencies } from './served-agencies.ts';
-
-/** The agency a request's path names (`{agencyId}`), if it is one the catalog serves. */
-function agencyOf(event: APIGatewayProxyEventV2 | undefined, agencies: ServedAgencies | undefined): ServedLocales | undefined {
-  const agencyId = event?.pathParameters?.agencyId;
-  return isPlainId(agencyId) ? servedAgency(agencies, agencyId) : undefined;
-}
+import type { ServedAgencies } from './served-agencies.ts';
 
 /**
  * Turns every error into an RFC 9457 problem response, worded in the language Accept-Language prefers among the
@@ -22,7 +15,8 @@ export function problemResponses(agencies?: ServedAgencies): MiddlewareObj<APIGa
   return {
     onError: (request) => {
       const error = request.error;
-      const locale = () => problemLocale(request.event ?? { headers: {} }, agencyOf(request.event, agencies));
+      // The request's language, as requestLocale set it; worked out here if the error came before it ran.
+      const locale = () => (request.event as Partial<LocaleEvent> | undefined)?.locale ?? (request.event ? localeOf(request.event, agencies) : 'en');
       if (error instanceof Problem) {
         if (error.status >= 500) logger.warn('request refused', { status: error.status, kind: error.kind });
         request.response = problemResponse(error, locale());

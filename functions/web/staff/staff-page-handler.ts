@@ -1,3 +1,4 @@
+import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { chosenBrandColor } from '../../domain/forms/brand.ts';
 import type { Role } from '../../contracts/roles.ts';
@@ -44,11 +45,17 @@ export function redirect(location: string, cookies: readonly string[] = []): Htt
  * the browser to sign in (and back here after); another agency's pages answer 404 as if they did not exist; a role
  * the route does not allow gets 403. Storage trouble is a 503 page the user may retry.
  */
-export function staffPageHandler(name: string, handler: (event: StaffPageEvent, context: Context) => Promise<HttpResponse>, agencies: ServedAgencies) {
+export function staffPageHandler<X extends APIGatewayProxyEventV2 = APIGatewayProxyEventV2>(
+  name: string,
+  handler: (event: StaffPageEvent & X, context: Context) => Promise<HttpResponse>,
+  agencies: ServedAgencies,
+  /** Run after the session is read: a form post's body guard. */
+  middlewares: ReadonlyArray<MiddlewareObj<X>> = [],
+) {
   const route = routes.find((candidate) => candidate.handler === name);
   if (!route || route.access !== 'staff-page' || !route.roles) throw new Error(`${name} is not a signed-in staff page in functions/contracts/routes.ts`);
   const roles: readonly Role[] = route.roles;
-  return apiHandler<SessionEvent>(async (event, context) => {
+  return apiHandler<SessionEvent & X>(async (event, context) => {
     const { session } = event;
     if (session === 'unavailable') return signInUnavailable({ agencyName: 'caseforms' });
     if (!session.staff) {
@@ -56,9 +63,9 @@ export function staffPageHandler(name: string, handler: (event: StaffPageEvent, 
       return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`);
     }
     return pageFor(session.staff, event, context);
-  }, { middlewares: [staffSession()], securityHeaders: staffPageSecurityHeaders(agencies), agencies });
+  }, { middlewares: [staffSession() as MiddlewareObj<SessionEvent & X>, ...(middlewares as ReadonlyArray<MiddlewareObj<SessionEvent & X>>)], securityHeaders: staffPageSecurityHeaders(agencies), agencies });
 
-  async function pageFor(staff: StaffMember, event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> {
+  async function pageFor(staff: StaffMember, event: SessionEvent & X, context: Context): Promise<HttpResponse> {
     const agency = servedAgency(agencies, staff.agencyId);
     const brandColor = chosenBrandColor(agency);
     const chrome: StaffChrome = { agencyName: agency?.name ?? 'caseforms', staff, brandColor };
