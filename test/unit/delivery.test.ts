@@ -114,6 +114,18 @@ describe('routing a care plan to its stakeholders', () => {
   });
 });
 
+describe('reading the answers', () => {
+  it('reads an intake\'s raw body once, though its summary needs it both as the client\'s and as the document\'s answers', async () => {
+    const reads: string[] = [];
+    const ports = new (class extends MemoryJobPorts {
+      override async readBlob(key: string) { reads.push(key); return super.readBlob(key); }
+    })({ 'intake-raw': safeClient }, intake, { submissions: [intake], caseManagerEmail: 'cm.rivera@demo.caseforms.example' });
+    await runWireJob(context(ports), { documentType: 'intake-summary', agencyId: 'demo', caseId, submissionId: intake.submissionId });
+    expect(reads).toEqual(['intake-raw']);
+    expect(ports.documents.map((document) => document.documentType)).toEqual(['intake-summary']);
+  });
+});
+
 describe('exactly once', () => {
   it('sends nothing again for a duplicated job', async () => {
     const ports = carePlanPorts(safeClient);
