@@ -113,6 +113,18 @@ describe('the job dispatcher', () => {
     expect(retries).toEqual([]);
   });
 
+  it('dead-letters at once a document its submission\'s form does not produce, though a template renders it', async () => {
+    const ports = new MemoryJobPorts({}, { formId: 'care-plan', formVersion: 'v', receivedAt: '2026-11-23T12:00:00.000Z', rawKey: 'plan-raw' });
+    const stray: DocumentJob = { documentType: 'discharge-summary', ...ids };
+    const { dispatch, deadLetters, retries } = dispatcher(ports);
+    expect(await dispatchJob(dispatch, message(stray, 1))).toBe(true);
+    const reason = 'PermanentJobError: unknown job: "discharge-summary" is neither a special job nor a document form care-plan produces';
+    expect(deadLetters.map((dead) => dead.why.reason)).toEqual([reason]);
+    expect(ports.deadLettered).toEqual([{ job: stray, reason }]);
+    expect(ports.sent).toEqual([]);
+    expect(retries).toEqual([]);
+  });
+
   it('dead-letters a message that is no job; there is no case to mark', async () => {
     const ports = new MemoryJobPorts({}, undefined);
     const { dispatch, deadLetters } = dispatcher(ports);

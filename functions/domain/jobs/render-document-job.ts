@@ -20,12 +20,16 @@ const DEFAULT_LINK_VALID_HOURS = 72;
  */
 export async function runRenderDocument(context: JobContext, job: RenderDocumentJob): Promise<readonly DeliveryOutcome[]> {
   const { ports, catalog, templates } = context;
-  // Any name that is not a special job parses as a document: one no template renders was never ours to send.
+  // Any name that is not a special job parses as a document: one that no template renders is a job nobody does.
   if (!templates.has(job.agencyId, job.documentType)) {
     throw new PermanentJobError(`unknown job: ${JSON.stringify(job.documentType)} is neither a special job nor a template of agency ${job.agencyId}`);
   }
   const wire = wireJob(job);
   const { agency, submission, form } = await jobSubmission(context, wire);
+  // Only the form's own `documents` start document jobs (document-job.ts jobsFor): any other was never ours to send.
+  if (!form.documents.includes(job.documentType)) {
+    throw new PermanentJobError(`unknown job: ${JSON.stringify(job.documentType)} is neither a special job nor a document form ${submission.formId} produces`);
+  }
   const answers = answersOnce(ports);
   const caseContext = await caseContextFor(context, wire, answers);
   const data = await answers(submission.rawKey);

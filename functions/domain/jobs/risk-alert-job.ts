@@ -1,3 +1,4 @@
+import type { DeliveryOutcome } from '../delivery/deliver.ts';
 import { RISK_ALERT } from '../delivery/routing.ts';
 import { flagTitle, packLabels } from '../forms/pack-labels.ts';
 import { answersOnce, caseContextFor } from './case-context.ts';
@@ -5,7 +6,6 @@ import { wireJob, type RiskAlertJob } from './job.ts';
 import type { JobContext } from './job-ports.ts';
 import { completeJob, deliverNotice } from './job-steps.ts';
 import { jobSubmission } from './job-submission.ts';
-import type { DeliveryOutcome } from '../delivery/deliver.ts';
 
 /** Tells the supervisor and case manager which flags were raised, at once and without any document or client data. */
 export async function runRiskAlert(context: JobContext, job: RiskAlertJob): Promise<readonly DeliveryOutcome[]> {
