@@ -20,7 +20,7 @@ module.exports = {
       comment: 'Rules and use cases (forms, cases, documents, delivery, outcomes, exports, contracts) import no adapter, no web code and no handler: they take ports.',
       severity: 'error',
       from: { path: domain },
-      to: { path: ['^functions/adapters/', web, '^functions/handlers/', '^functions/services\\.ts$'] },
+      to: { path: ['^functions/adapters/', web, '^functions/handlers/'] },
     },
     {
       name: 'contracts-and-observability-stand-alone',

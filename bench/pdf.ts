@@ -29,7 +29,7 @@ import { compare, figureOf, median, type BenchSuite } from './harness.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // ---------------------------------------------------------------------------------------------------------------
-// The document, as functions/domain/documents/document-job-runner.ts builds it.
+// The document, as functions/domain/jobs/render-document-job.ts builds it.
 
 interface Document {
   readonly html: string;

@@ -6,7 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { keys } from '../functions/contracts/table-design.ts';
 import { rawSubmissionKey } from '../functions/domain/cases/intake.ts';
-import { documentKey } from '../functions/domain/documents/document-job-runner.ts';
+import { documentKey } from '../functions/domain/documents/document-key.ts';
 import { formVersionsPrefix } from './form-versions.ts';
 
 /**
@@ -44,7 +44,7 @@ export const linkKeyPattern = keys.link('*', '*');
 /** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
 export const suppressionKeyPattern = keys.suppression('*');
 
-/** Object keys of generated documents (functions/domain/documents/document-job-runner.ts), as an S3 ARN pattern. */
+/** Object keys of generated documents (functions/domain/documents/document-key.ts), as an S3 ARN pattern. */
 export const documentPattern = documentKey('*', '*', '*');
 
 /** One DynamoDB action on the table, limited to items whose partition key matches one of the patterns. */

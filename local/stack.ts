@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { configVariables } from '../functions/contracts/config.ts';
 import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
 import { S3FormVersionStore } from '../functions/adapters/aws/s3-form-versions.ts';
+import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { publishFormVersions } from '../functions/domain/forms/form-versions.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
-import { resetServices } from '../functions/services.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.ts';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in.ts';
 import { signInVariables } from '../functions/contracts/sign-in-config.ts';
@@ -138,9 +138,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [signInVariables.pagesBaseUrl]: url,
   }, options.functionEnvironment);
 
-  const worker = await handlerModule(workers.documentWorker);
+  const renderer = new PdfRenderer();
+  const worker = (await handlerModule(workers.documentWorker)).build(renderer) as SqsHandler;
   const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  const poller = new QueuePoller(resources.documentQueueUrl, queueArn, worker.handler as SqsHandler, workers.documentWorker);
+  const poller = new QueuePoller(resources.documentQueueUrl, queueArn, worker, workers.documentWorker);
   if (options.documentWorker !== false) poller.start();
   const sweeper = (await handlerModule(workers.outboxSweeper)).build() as () => Promise<unknown>;
   const sweepTimer = setInterval(() => {
@@ -174,10 +175,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       server.closeAllConnections();
       await poller.stop();
-      await worker.renderer.close();
+      await renderer.close();
       await dynamoProxy.stop();
       await sesRecorder.stop();
-      resetServices();
       await moto?.stop();
     },
   };

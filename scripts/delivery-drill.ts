@@ -11,10 +11,14 @@ import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
 import { AwsDocumentJobPorts } from '../functions/adapters/aws/document-job-store.ts';
 import { SqsJobQueue } from '../functions/adapters/aws/job-queue.ts';
 import type { DocumentJob } from '../functions/domain/cases/document-job.ts';
-import { runDocumentJob } from '../functions/domain/documents/document-job-runner.ts';
+import { S3FormVersionStore } from '../functions/adapters/aws/s3-form-versions.ts';
+import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
+import { servingCatalog } from '../functions/composition/serving-catalog.ts';
+import { readConfig } from '../functions/contracts/config.ts';
 import { TemplateLibrary } from '../functions/domain/documents/templates.ts';
-import { handler as worker, renderer } from '../functions/handlers/document-worker.ts';
-import { getServices } from '../functions/services.ts';
+import { FormVersions } from '../functions/domain/forms/form-versions.ts';
+import { runJob } from '../functions/domain/jobs/job-dispatcher.ts';
+import { build } from '../functions/handlers/document-worker.ts';
 import type { MailboxMessage } from '../local/mailbox.ts';
 import { QueuePoller } from '../local/queue-poller.ts';
 import { projectRoot, startLocalStack, type LocalStack } from '../local/stack.ts';
@@ -71,6 +75,8 @@ export async function runDeliveryDrill(options: DrillOptions): Promise<DrillRepo
   const ses = await startFaultProxy(serviceDefaults(emulator).sesv2);
   let stack: LocalStack | undefined;
   const pollers: QueuePoller[] = [];
+  // The drill's own browser: its workers and its dying worker render with it, and it is closed when the drill ends.
+  const renderer = new PdfRenderer();
   try {
     stack = await startLocalStack({
       port: 0, emulatorEndpoint: emulator, resourcePrefix: `drill-${Date.now()}`, documentWorker: false, sesEventIntervalMs: 0,
@@ -78,6 +84,7 @@ export async function runDeliveryDrill(options: DrillOptions): Promise<DrillRepo
       functionEnvironment: { JOB_RETRY_BASE_SECONDS: '1', DELIVERY_LEASE_SECONDS: '5' },
     });
     const { resources } = stack;
+    const worker = build(renderer);
     const sqs = new SQSClient({});
     const queue = new SqsJobQueue(resources.documentQueueUrl);
     const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -126,13 +133,16 @@ export async function runDeliveryDrill(options: DrillOptions): Promise<DrillRepo
     ses.failing = () => Math.random() < options.failureRate;
     const jobs = await submit(options.documents - options.storm);
     // A worker takes jobs, claims their delivery and dies before sending: its claims hold until their lease expires.
-    const { config, catalog, formVersions } = getServices();
-    const dying = new AwsDocumentJobPorts(config.tableName, new BlobStore(config.bucketName), undefined);
+    const config = readConfig();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    const formVersions = new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs));
+    const dying = new AwsDocumentJobPorts(config.tableName, blobs, undefined);
     dying.sendRaw = () => new Promise<string>(() => undefined);
     const dyingContext = {
       ports: dying, catalog, formVersions, templates: new TemplateLibrary(config.templatesDir), renderer, now: () => new Date(), publicBaseUrl: stack.url, leaseMs: 5_000,
     };
-    for (const job of jobs.slice(0, options.killed)) void runDocumentJob(dyingContext, job).catch(() => undefined);
+    for (const job of jobs.slice(0, options.killed)) void runJob(dyingContext, { kind: 'document', ...job }).catch(() => undefined);
     await until('the dead worker\'s claims', async () => itemsOfType(await tableItems(resources.tableName), 'delivery').filter((d) => d.status === 'claimed').length >= options.killed, 60_000);
     startWorkers();
     await until('every job after the storm', async () => (await jobItems()).filter((j) => j.status === 'done').length >= options.documents - options.storm, 600_000);
@@ -155,6 +165,7 @@ export async function runDeliveryDrill(options: DrillOptions): Promise<DrillRepo
   } finally {
     await Promise.all(pollers.map((poller) => poller.stop()));
     await stack?.stop();
+    await renderer.close();
     await ses.stop();
     await moto?.stop();
   }

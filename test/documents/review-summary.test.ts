@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
-import { runDocumentJob, type CaseSubmission } from '../../functions/domain/documents/document-job-runner.ts';
+import type { CaseSubmission } from '../../functions/domain/jobs/job-ports.ts';
+import { runWireJob } from '../support/run-wire-job.ts';
 import { PdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.ts';
 import type { PdfOptions } from '../../functions/domain/documents/html-to-pdf.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
@@ -72,7 +73,7 @@ beforeAll(async () => {
     { submissions: [intake, ...assessments.map(({ submission }) => submission), review], caseManagerEmail: 'cm.rivera@demo.caseforms.example' },
   );
   let rendered: Buffer | undefined;
-  await runDocumentJob({
+  await runWireJob({
     ports, catalog, templates, now: () => new Date('2026-03-02T16:00:05Z'), publicBaseUrl: 'https://api.example.org/', leaseMs: 120_000,
     formVersions: { form: async (agencyId: string, formId: string) => catalog.form(agencyId, formId) },
     renderer: {

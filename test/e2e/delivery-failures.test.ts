@@ -4,10 +4,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AwsDocumentJobPorts } from '../../functions/adapters/aws/document-job-store.ts';
 import { BlobStore } from '../../functions/adapters/aws/blob-store.ts';
 import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
-import { runDocumentJob } from '../../functions/domain/documents/document-job-runner.ts';
+import { runWireJob } from '../support/run-wire-job.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
-import { handler as worker, renderer } from '../../functions/handlers/document-worker.ts';
-import { getServices } from '../../functions/services.ts';
+import { PdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.ts';
+import { build } from '../../functions/handlers/document-worker.ts';
+import { S3FormVersionStore } from '../../functions/adapters/aws/s3-form-versions.ts';
+import { servingCatalog } from '../../functions/composition/serving-catalog.ts';
+import { readConfig } from '../../functions/contracts/config.ts';
+import { FormVersions } from '../../functions/domain/forms/form-versions.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { redriveDeadLetters } from '../../scripts/redrive.ts';
@@ -27,7 +31,9 @@ beforeAll(async () => {
     functionEnvironment: { DELIVERY_LEASE_SECONDS: '2', JOB_RETRY_BASE_SECONDS: '1' },
   });
 });
-afterAll(async () => { await stack?.stop(); await ses?.stop(); });
+const renderer = new PdfRenderer();
+const worker = build(renderer);
+afterAll(async () => { await stack?.stop(); await ses?.stop(); await renderer.close(); });
 
 /** A new intake's document job, as the worker would receive it from the queue. */
 async function intakeJob(): Promise<{ job: DocumentJob; message: Message }> {
@@ -68,10 +74,13 @@ describe('exactly once, on DynamoDB', () => {
 
   it('a worker killed between claim and send: after its lease expires, exactly one email', async () => {
     const { job, message } = await intakeJob();
-    const { config, catalog, formVersions } = getServices();
-    const dying = new AwsDocumentJobPorts(config.tableName, new BlobStore(config.bucketName), undefined);
+    const config = readConfig();
+    const catalog = servingCatalog(config);
+    const blobs = new BlobStore(config.bucketName);
+    const formVersions = new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs));
+    const dying = new AwsDocumentJobPorts(config.tableName, blobs, undefined);
     dying.sendRaw = () => new Promise<string>(() => undefined); // the process is gone: nothing after the claim happens
-    void runDocumentJob({
+    void runWireJob({
       ports: dying, catalog, formVersions, templates: new TemplateLibrary(config.templatesDir), renderer, now: () => new Date(),
       publicBaseUrl: stack.url, leaseMs: 2_000,
     }, job);

@@ -2,7 +2,7 @@ import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import type { Claim, DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
 import type { WithheldReason } from '../../functions/domain/delivery/routing.ts';
 import type { SecureLink } from '../../functions/domain/delivery/secure-link.ts';
-import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../../functions/domain/documents/document-job-runner.ts';
+import type { CaseSubmission, DocumentRecord, JobPorts, SubmissionRecord } from '../../functions/domain/jobs/job-ports.ts';
 import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../functions/domain/delivery/receipts.ts';
 
 export interface MemoryDelivery {
@@ -15,16 +15,17 @@ export interface MemoryDelivery {
 }
 
 /**
- * The document job's ports in memory, with the same claim rules as the DynamoDB adapter (a conditional write that
+ * The jobs' ports in memory, with the same claim rules as the DynamoDB adapter (a conditional write that
  * succeeds for a new, released or lease-expired delivery), so the runner's rules can be tested without AWS.
  */
-export class MemoryJobPorts implements DocumentJobPorts {
+export class MemoryJobPorts implements JobPorts {
   readonly deliveries = new Map<string, MemoryDelivery>();
   readonly sent: Array<{ raw: Buffer; to: readonly string[]; tags: Readonly<Record<string, string>> }> = [];
   readonly documents: DocumentRecord[] = [];
   readonly links: SecureLink[] = [];
   readonly completed: DocumentJob[] = [];
   readonly alerted: DocumentJob[] = [];
+  readonly deadLettered: Array<{ job: DocumentJob; reason: string }> = [];
   readonly suppressed = new Set<string>();
   /** Makes sendRaw fail, e.g. with an SES error name, before anything is sent. */
   failSend: ((to: readonly string[]) => Error | undefined) | undefined;
@@ -64,6 +65,7 @@ export class MemoryJobPorts implements DocumentJobPorts {
   async createLink(link: SecureLink) { this.links.push(link); }
   async markAlerted(job: DocumentJob) { this.alerted.push(job); }
   async completeJob(job: DocumentJob) { this.completed.push(job); }
+  async markDeadLettered(job: DocumentJob, reason: string) { this.deadLettered.push({ job, reason }); }
   async isSuppressed(_agencyId: string, address: string) { return this.suppressed.has(address.toLowerCase()); }
 
   async recordWithheld(delivery: DeliveryRef, reason: WithheldReason) {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import { DeliveryRetryError } from '../../functions/domain/delivery/deliver.ts';
 import { linkTokenHash } from '../../functions/domain/delivery/secure-link.ts';
-import { PermanentJobError, runDocumentJob, type CaseSubmission, type DocumentJobContext } from '../../functions/domain/documents/document-job-runner.ts';
+import { PermanentJobError } from '../../functions/domain/jobs/permanent-job-error.ts';
+import type { CaseSubmission, JobContext } from '../../functions/domain/jobs/job-ports.ts';
+import { runWireJob } from '../support/run-wire-job.ts';
 import type { HtmlToPdf } from '../../functions/domain/documents/html-to-pdf.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
@@ -38,7 +40,7 @@ function carePlanPorts(intakeAnswers: Record<string, unknown>, consentedProvider
 
 let renders = 0;
 const renderer: HtmlToPdf = { render: async (html) => { renders += 1; return Buffer.from(`%PDF-fake ${html.length}`); } };
-const context = (ports: MemoryJobPorts, at = '2026-11-23T12:00:01Z'): DocumentJobContext => ({
+const context = (ports: MemoryJobPorts, at = '2026-11-23T12:00:01Z'): JobContext => ({
   ports, catalog, formVersions, templates, renderer, now: () => new Date(at), publicBaseUrl: 'https://api.example.org/', leaseMs: 120_000,
 });
 const safeClient = client({ email: 'zoe@example.org', emailIsSafe: true });
@@ -50,7 +52,7 @@ async function parsed(ports: MemoryJobPorts) {
 describe('routing a care plan to its stakeholders', () => {
   it('sends each routed recipient one message, in their language, by link or attachment as routed', async () => {
     const ports = carePlanPorts(safeClient);
-    await runDocumentJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
     const mails = await parsed(ports);
     const byRecipient = Object.fromEntries(mails.map((m) => [m.tags['caseforms-recipient']!, m.mail] as const));
     expect(Object.keys(byRecipient).sort()).toEqual(['case-manager', 'client', 'provider-northside-clinic', 'supervisor']);
@@ -81,7 +83,7 @@ describe('routing a care plan to its stakeholders', () => {
 
   it('stores only the hash of each link token, valid for the agency’s link lifetime', async () => {
     const ports = carePlanPorts(safeClient);
-    await runDocumentJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
     const tokens = (await parsed(ports)).flatMap(({ mail }) => [...(mail.text ?? '').matchAll(/links\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1]!));
     expect(tokens).toHaveLength(3);
     expect(ports.links.map((link) => link.tokenHash).sort()).toEqual(tokens.map(linkTokenHash).sort());
@@ -91,7 +93,7 @@ describe('routing a care plan to its stakeholders', () => {
 
   it('withholds what it may not send, with the reason, instead of dropping it', async () => {
     const ports = carePlanPorts(client({ email: 'zoe@example.org', emailIsSafe: false }), []);
-    await runDocumentJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
     expect(ports.sent.map((s) => s.tags['caseforms-recipient']).sort()).toEqual(['case-manager', 'supervisor']);
     expect(ports.deliveries.get('plan-1-care-plan#client')).toMatchObject({ status: 'withheld', reason: 'email-not-safe' });
     expect(ports.deliveries.get('plan-1-care-plan#provider-northside-clinic')).toMatchObject({ status: 'withheld', reason: 'no-consent' });
@@ -101,34 +103,46 @@ describe('routing a care plan to its stakeholders', () => {
 
   it('does not email a client who gave no address, and respects the suppression list', async () => {
     const noEmail = carePlanPorts(client({}));
-    await runDocumentJob(context(noEmail), carePlanJob);
+    await runWireJob(context(noEmail), carePlanJob);
     expect(noEmail.deliveries.get('plan-1-care-plan#client')).toMatchObject({ status: 'withheld', reason: 'no-email-address' });
 
     const suppressed = carePlanPorts(safeClient);
     suppressed.suppressed.add('zoe@example.org');
-    await runDocumentJob(context(suppressed), carePlanJob);
+    await runWireJob(context(suppressed), carePlanJob);
     expect(suppressed.sent.map((s) => s.to[0])).not.toContain('zoe@example.org');
     expect(suppressed.deliveries.get('plan-1-care-plan#client')).toMatchObject({ status: 'withheld', reason: 'suppressed' });
+  });
+});
+
+describe('reading the answers', () => {
+  it('reads an intake\'s raw body once, though its summary needs it both as the client\'s and as the document\'s answers', async () => {
+    const reads: string[] = [];
+    const ports = new (class extends MemoryJobPorts {
+      override async readBlob(key: string) { reads.push(key); return super.readBlob(key); }
+    })({ 'intake-raw': safeClient }, intake, { submissions: [intake], caseManagerEmail: 'cm.rivera@demo.caseforms.example' });
+    await runWireJob(context(ports), { documentType: 'intake-summary', agencyId: 'demo', caseId, submissionId: intake.submissionId });
+    expect(reads).toEqual(['intake-raw']);
+    expect(ports.documents.map((document) => document.documentType)).toEqual(['intake-summary']);
   });
 });
 
 describe('exactly once', () => {
   it('sends nothing again for a duplicated job', async () => {
     const ports = carePlanPorts(safeClient);
-    await runDocumentJob(context(ports), carePlanJob);
-    await runDocumentJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
     expect(ports.sent).toHaveLength(4);
     expect(ports.completed).toHaveLength(2);
   });
 
   it('sends one message per recipient when the same job runs twice concurrently', async () => {
     const ports = carePlanPorts(safeClient);
-    const runs = await Promise.allSettled([runDocumentJob(context(ports), carePlanJob), runDocumentJob(context(ports), carePlanJob)]);
+    const runs = await Promise.allSettled([runWireJob(context(ports), carePlanJob), runWireJob(context(ports), carePlanJob)]);
     expect(ports.sent).toHaveLength(4);
     expect(new Set(ports.sent.map((s) => s.tags['caseforms-recipient'])).size).toBe(4);
     // A run that found a delivery leased to the other fails, to be retried; the retry sends nothing more.
     for (const run of runs) if (run.status === 'rejected') expect(run.reason).toBeInstanceOf(DeliveryRetryError);
-    await runDocumentJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
     expect(ports.sent).toHaveLength(4);
     expect(ports.completed.length).toBeGreaterThanOrEqual(1);
   });
@@ -138,14 +152,14 @@ describe('exactly once', () => {
     const send = ports.sendRaw.bind(ports);
     let dies = true;
     ports.sendRaw = (...args) => (dies ? new Promise<string>(() => undefined) : send(...args));
-    void runDocumentJob(context(ports, '2026-11-23T12:00:00Z'), carePlanJob); // never finishes: the worker "died" after its first claim
+    void runWireJob(context(ports, '2026-11-23T12:00:00Z'), carePlanJob); // never finishes: the worker "died" after its first claim
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ports.deliveries.get('plan-1-care-plan#case-manager')).toMatchObject({ status: 'claimed' });
     dies = false;
 
-    await expect(runDocumentJob(context(ports, '2026-11-23T12:01:00Z'), carePlanJob)).rejects.toBeInstanceOf(DeliveryRetryError);
+    await expect(runWireJob(context(ports, '2026-11-23T12:01:00Z'), carePlanJob)).rejects.toBeInstanceOf(DeliveryRetryError);
     expect(ports.sent.map((s) => s.tags['caseforms-recipient'])).not.toContain('case-manager');
-    await runDocumentJob(context(ports, '2026-11-23T12:02:01Z'), carePlanJob);
+    await runWireJob(context(ports, '2026-11-23T12:02:01Z'), carePlanJob);
     const recipients = ports.sent.map((s) => s.tags['caseforms-recipient']);
     expect(recipients.filter((r) => r === 'case-manager')).toHaveLength(1);
     expect(recipients.sort()).toEqual(['case-manager', 'client', 'provider-northside-clinic', 'supervisor']);
@@ -158,14 +172,14 @@ describe('send failures', () => {
   it('retries a throttled recipient later and sends the others now', async () => {
     const ports = carePlanPorts(safeClient);
     ports.failSend = (to) => (to.includes('supervisors@demo.caseforms.example') ? sesError('TooManyRequestsException') : undefined);
-    const failure = await runDocumentJob(context(ports), carePlanJob).catch((error: unknown) => error);
+    const failure = await runWireJob(context(ports), carePlanJob).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DeliveryRetryError);
     expect((failure as DeliveryRetryError).failures).toEqual([{ recipient: 'supervisor', reason: 'TooManyRequestsException' }]);
     expect(ports.deliveries.get('plan-1-care-plan#supervisor')).toMatchObject({ status: 'retry', reason: 'TooManyRequestsException' });
     expect(ports.completed).toHaveLength(0);
 
     ports.failSend = undefined;
-    await runDocumentJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
     expect(ports.sent.map((s) => s.tags['caseforms-recipient']).sort()).toEqual(['case-manager', 'client', 'provider-northside-clinic', 'supervisor']);
     expect(ports.completed).toEqual([carePlanJob]);
   });
@@ -173,14 +187,14 @@ describe('send failures', () => {
   it('records a permanent refusal as failed on the case and does not retry it', async () => {
     const ports = carePlanPorts(safeClient);
     ports.failSend = (to) => (to.includes('zoe@example.org') ? sesError('MessageRejected') : undefined);
-    await runDocumentJob(context(ports), carePlanJob);
+    await runWireJob(context(ports), carePlanJob);
     expect(ports.deliveries.get('plan-1-care-plan#client')).toMatchObject({ status: 'failed', reason: 'MessageRejected' });
     expect(ports.completed).toEqual([carePlanJob]);
   });
 
   it('fails permanently when its submission does not exist', async () => {
     const ports = new MemoryJobPorts({}, undefined);
-    await expect(runDocumentJob(context(ports), carePlanJob)).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(runWireJob(context(ports), carePlanJob)).rejects.toBeInstanceOf(PermanentJobError);
   });
 });
 
@@ -196,7 +210,7 @@ describe('a risk alert', () => {
     );
     const before = renders;
     const job: DocumentJob = { documentType: 'risk-alert', agencyId: 'demo', caseId, submissionId: 'phq-1' };
-    await runDocumentJob(context(ports), job);
+    await runWireJob(context(ports), job);
     expect(renders).toBe(before);
     const mails = await parsed(ports);
     expect(mails.map((m) => m.to[0]).sort()).toEqual(['cm.rivera@demo.caseforms.example', 'supervisors@demo.caseforms.example']);

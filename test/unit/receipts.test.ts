@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jobsFor, RECEIPT_JOB, type DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY } from '../../functions/domain/delivery/receipts.ts';
-import { runDocumentJob, type DocumentJobContext } from '../../functions/domain/documents/document-job-runner.ts';
+import type { JobContext } from '../../functions/domain/jobs/job-ports.ts';
+import { runWireJob } from '../support/run-wire-job.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import { loadCatalog, type FormCatalog } from '../../functions/domain/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
@@ -39,7 +40,7 @@ function intakePorts(contact: Record<string, unknown>, shared?: MemoryJobPorts):
   if (shared) Object.assign(ports, { receiptCounts: shared.receiptCounts, sent: shared.sent, deliveries: shared.deliveries });
   return ports;
 }
-const context = (ports: MemoryJobPorts): DocumentJobContext => ({
+const context = (ports: MemoryJobPorts): JobContext => ({
   ports, catalog, formVersions, templates, renderer, now: () => new Date('2026-12-01T09:00:05Z'), publicBaseUrl: 'https://forms.example.org/',
 });
 
@@ -47,7 +48,7 @@ describe('the intake receipt', () => {
   it('goes to the client\'s safe address, in their language, with the reference and nothing they wrote', async () => {
     const ports = intakePorts({ email: 'zoe@example.org', emailIsSafe: true });
 
-    const outcomes = await runDocumentJob(context(ports), receiptJob(1));
+    const outcomes = await runWireJob(context(ports), receiptJob(1));
 
     expect(outcomes).toEqual([{ recipient: 'client', outcome: 'sent' }]);
     const mail = await simpleParser(ports.sent[0]!.raw);
@@ -63,7 +64,7 @@ describe('the intake receipt', () => {
   it('is withheld, with its reason on the case, when the client gave no address or said email is not safe', async () => {
     for (const [contact, reason] of [[{}, 'no-email-address'], [{ email: 'zoe@example.org', emailIsSafe: false }, 'email-not-safe']] as const) {
       const ports = intakePorts(contact);
-      expect(await runDocumentJob(context(ports), receiptJob(2)), reason).toEqual([{ recipient: 'client', outcome: 'withheld' }]);
+      expect(await runWireJob(context(ports), receiptJob(2)), reason).toEqual([{ recipient: 'client', outcome: 'withheld' }]);
       expect(ports.sent, reason).toEqual([]);
       expect([...ports.deliveries.values()].map((d) => d.reason), reason).toEqual([reason]);
     }
@@ -71,7 +72,7 @@ describe('the intake receipt', () => {
 
   it(`reaches one address at most ${RECEIPTS_PER_ADDRESS_PER_DAY} times a day, and one client at most ${RECEIPTS_PER_CLIENT_PER_DAY}, the rest withheld as rate-limited`, async () => {
     const shared = intakePorts({});
-    const send = (n: number, email: string, clientKey: string) => runDocumentJob(context(intakePorts({ email, emailIsSafe: true }, shared)), receiptJob(n, clientKey));
+    const send = (n: number, email: string, clientKey: string) => runWireJob(context(intakePorts({ email, emailIsSafe: true }, shared)), receiptJob(n, clientKey));
 
     // Many intakes naming a stranger's address, from many clients: only the first few reach them.
     const toStranger = [];
@@ -88,8 +89,8 @@ describe('the intake receipt', () => {
 
   it('is counted once however often its job runs', async () => {
     const shared = intakePorts({});
-    for (let i = 0; i < RECEIPTS_PER_ADDRESS_PER_DAY + 3; i += 1) await runDocumentJob(context(intakePorts({ email: 'zoe@example.org', emailIsSafe: true }, shared)), receiptJob(7));
-    const another = await runDocumentJob(context(intakePorts({ email: 'zoe@example.org', emailIsSafe: true }, shared)), receiptJob(8));
+    for (let i = 0; i < RECEIPTS_PER_ADDRESS_PER_DAY + 3; i += 1) await runWireJob(context(intakePorts({ email: 'zoe@example.org', emailIsSafe: true }, shared)), receiptJob(7));
+    const another = await runWireJob(context(intakePorts({ email: 'zoe@example.org', emailIsSafe: true }, shared)), receiptJob(8));
 
     expect(shared.sent).toHaveLength(2);
     expect(another).toEqual([{ recipient: 'client', outcome: 'sent' }]);

@@ -12,7 +12,9 @@ import {
 import { acceptStaffSubmission, type AcceptedStaffSubmission, type StaffSubmissionStore } from '../../functions/domain/cases/staff-submission.ts';
 import { zonedInstant } from '../../functions/domain/cases/zoned-time.ts';
 import { planDeliveries, REVIEW_REMINDER } from '../../functions/domain/delivery/routing.ts';
-import { PermanentJobError, runDocumentJob, type DocumentJobContext } from '../../functions/domain/documents/document-job-runner.ts';
+import { PermanentJobError } from '../../functions/domain/jobs/permanent-job-error.ts';
+import type { JobContext } from '../../functions/domain/jobs/job-ports.ts';
+import { runWireJob } from '../support/run-wire-job.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import type { Agency } from '../../functions/domain/forms/agency.ts';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
@@ -233,7 +235,7 @@ function memoryReviews(cases: Array<CaseRecord | undefined>) {
   return { reviews, calls, reads: () => reads };
 }
 
-const context = (ports: MemoryJobPorts, reviews: ReviewPorts | undefined, now = '2026-12-01T12:00:00Z'): DocumentJobContext => ({
+const context = (ports: MemoryJobPorts, reviews: ReviewPorts | undefined, now = '2026-12-01T12:00:00Z'): JobContext => ({
   ports, catalog, formVersions: { form: async (agencyId, formId) => catalog.form(agencyId, formId) }, templates,
   renderer: { render: async () => { throw new Error('review jobs render nothing'); } },
   now: () => new Date(now), publicBaseUrl: 'https://api.example.org/', leaseMs: 120_000, ...(reviews ? { reviews } : {}),
@@ -246,7 +248,7 @@ describe('the worker keeps the schedule in step', () => {
   it('upserts the case\'s one schedule in the agency\'s time zone and completes the job', async () => {
     const ports = new MemoryJobPorts({}, undefined);
     const { reviews, calls } = memoryReviews([openCase()]);
-    await runDocumentJob(context(ports, reviews), job);
+    await runWireJob(context(ports, reviews), job);
     expect(calls).toEqual([{ upsert: { name, at: '2027-01-15T09:00:00', timeZone: 'America/Chicago', reminder: expect.objectContaining({ submissionId: 'plan-1' }) } }]);
     expect(ports.completed).toEqual([job]);
     expect(ports.sent).toEqual([]);
@@ -255,7 +257,7 @@ describe('the worker keeps the schedule in step', () => {
   it('removes it for an ended case', async () => {
     const ports = new MemoryJobPorts({}, undefined);
     const { reviews, calls } = memoryReviews([openCase({ state: 'closed' })]);
-    await runDocumentJob(context(ports, reviews), { ...job, reviewDueAt: undefined });
+    await runWireJob(context(ports, reviews), { ...job, reviewDueAt: undefined });
     expect(calls).toEqual([{ remove: name }]);
     expect(ports.completed).toHaveLength(1);
   });
@@ -263,7 +265,7 @@ describe('the worker keeps the schedule in step', () => {
   it('queues the reminder itself when its time has passed, before removing any schedule', async () => {
     const ports = new MemoryJobPorts({}, undefined);
     const { reviews, calls } = memoryReviews([openCase()]);
-    await runDocumentJob(context(ports, reviews, '2027-01-20T12:00:00Z'), job);
+    await runWireJob(context(ports, reviews, '2027-01-20T12:00:00Z'), job);
     expect(calls).toEqual([{ enqueue: expect.objectContaining({ documentType: REVIEW_REMINDER_JOB, reviewDueAt: '2027-01-15' }) }, { remove: name }]);
   });
 
@@ -271,7 +273,7 @@ describe('the worker keeps the schedule in step', () => {
     const moved = openCase({ state: 'active', version: 5, reviewDueAt: '2027-03-01', reviewSubmissionId: 'plan-2' });
     const ports = new MemoryJobPorts({}, undefined);
     const { reviews, calls } = memoryReviews([openCase(), moved, moved, moved]);
-    await runDocumentJob(context(ports, reviews), job);
+    await runWireJob(context(ports, reviews), job);
     expect(calls.map((call) => ('upsert' in call ? call.upsert.at : call))).toEqual(['2027-01-15T09:00:00', '2027-03-01T09:00:00']);
     expect(ports.completed).toHaveLength(1);
   });
@@ -280,18 +282,18 @@ describe('the worker keeps the schedule in step', () => {
     const versions = [1, 2, 3, 4, 5, 6, 7].map((n) => openCase({ reviewDueAt: `2027-01-1${n}` }));
     const { reviews } = memoryReviews(versions);
     const ports = new MemoryJobPorts({}, undefined);
-    await expect(runDocumentJob(context(ports, reviews), job)).rejects.toThrow(/kept changing/);
+    await expect(runWireJob(context(ports, reviews), job)).rejects.toThrow(/kept changing/);
     expect(ports.completed).toEqual([]);
   });
 
   it('dead-letters at once a review date that is not a date: retrying cannot fix the form', async () => {
     const { reviews, calls } = memoryReviews([openCase({ reviewDueAt: 'next spring' })]);
-    await expect(runDocumentJob(context(new MemoryJobPorts({}, undefined), reviews), job)).rejects.toThrow(PermanentJobError);
+    await expect(runWireJob(context(new MemoryJobPorts({}, undefined), reviews), job)).rejects.toThrow(PermanentJobError);
     expect(calls).toEqual([]);
   });
 
   it('cannot run where no scheduler is configured: dead-lettered at once with its reason', async () => {
-    await expect(runDocumentJob(context(new MemoryJobPorts({}, undefined), undefined), job)).rejects.toThrow(PermanentJobError);
+    await expect(runWireJob(context(new MemoryJobPorts({}, undefined), undefined), job)).rejects.toThrow(PermanentJobError);
   });
 });
 
@@ -301,7 +303,7 @@ describe('the reminder job', () => {
   it('emails the case manager the date and the case reference, once however often it arrives', async () => {
     const ports = new MemoryJobPorts({}, undefined);
     const { reviews, calls } = memoryReviews([openCase({ consentedProviders: ['northside-clinic'] })]);
-    const outcomes = await runDocumentJob(context(ports, reviews), reminder);
+    const outcomes = await runWireJob(context(ports, reviews), reminder);
     expect(outcomes).toEqual([{ recipient: 'case-manager', outcome: 'sent' }]);
     expect(ports.sent).toHaveLength(1);
     expect(ports.sent[0]!.tags).toMatchObject({ 'caseforms-document': 'plan-1-review-reminder', 'caseforms-recipient': 'case-manager' });
@@ -314,7 +316,7 @@ describe('the reminder job', () => {
     expect(ports.completed).toEqual([reminder]);
     expect(calls).toEqual([]);
 
-    expect(await runDocumentJob(context(ports, reviews), reminder)).toEqual([{ recipient: 'case-manager', outcome: 'already-sent' }]);
+    expect(await runWireJob(context(ports, reviews), reminder)).toEqual([{ recipient: 'case-manager', outcome: 'already-sent' }]);
     expect(ports.sent).toHaveLength(1);
   });
 
@@ -325,7 +327,7 @@ describe('the reminder job', () => {
   ])('sends nothing and completes when %s', async (_, current) => {
     const ports = new MemoryJobPorts({}, undefined);
     const { reviews } = memoryReviews([current]);
-    expect(await runDocumentJob(context(ports, reviews), reminder)).toEqual([]);
+    expect(await runWireJob(context(ports, reviews), reminder)).toEqual([]);
     expect(ports.sent).toEqual([]);
     expect(ports.deliveries.size).toBe(0);
     expect(ports.completed).toEqual([reminder]);
@@ -336,7 +338,7 @@ describe('the reminder job', () => {
     const ports = new MemoryJobPorts({}, undefined);
     const { reviews } = memoryReviews([openCase()]);
     const ctx = context(ports, reviews);
-    await runDocumentJob({ ...ctx, catalog: { ...catalog, agency: (id) => (id === 'demo' ? spanish : catalog.agency(id)) } }, reminder);
+    await runWireJob({ ...ctx, catalog: { ...catalog, agency: (id) => (id === 'demo' ? spanish : catalog.agency(id)) } }, reminder);
     const mail = await simpleParser(ports.sent[0]!.raw);
     expect(mail.subject).toBe(`Revisión del plan de atención pendiente · caso ${reference}`);
     expect(mail.text).toContain('vence el 15 de enero de 2027');

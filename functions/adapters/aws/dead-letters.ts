@@ -1,14 +1,9 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { clients } from './clients.ts';
 import { guard } from './guard.ts';
+import type { DeadLetterReason } from '../../domain/jobs/job-dispatcher.ts';
 
-/** Why a job gave up, as message attributes on its dead letter: names and ids, never personal data. */
-export interface DeadLetterReason {
-  readonly reason: string;
-  readonly attempts: number;
-  readonly failedAt: string;
-}
-
+/** Why a job gave up travels as message attributes on its dead letter, where `npm run redrive` reads them. */
 export async function sendToDeadLetterQueue(deadLetterQueueUrl: string, body: string, why: DeadLetterReason): Promise<void> {
   await guard('sqs send dead letter', () => clients.sqs().send(new SendMessageCommand({
     QueueUrl: deadLetterQueueUrl,

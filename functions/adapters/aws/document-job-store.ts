@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
-import type { CaseSubmission, DocumentJobPorts, DocumentRecord, SubmissionRecord } from '../../domain/documents/document-job-runner.ts';
+import type { CaseSubmission, DocumentRecord, JobPorts, SubmissionRecord } from '../../domain/jobs/job-ports.ts';
 import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../domain/delivery/receipts.ts';
 import { addressHash, DynamoDeliveryStore } from './delivery-store.ts';
 import type { BlobStore } from './blob-store.ts';
@@ -11,8 +11,8 @@ import { keys } from '../../contracts/table-design.ts';
 /** The job record's own fields, written only where the job has no record yet (see completeJob). */
 const RECORD_IF_NEW = '#type = if_not_exists(#type, :type), job = if_not_exists(job, :job), createdAt = if_not_exists(createdAt, :now)';
 
-/** DynamoDB, S3 and SES behind the document job's ports; deliveries as DynamoDeliveryStore keeps them. */
-export class AwsDocumentJobPorts extends DynamoDeliveryStore implements DocumentJobPorts {
+/** DynamoDB, S3 and SES behind the jobs' ports; deliveries as DynamoDeliveryStore keeps them. */
+export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts {
   constructor(table: string, private readonly blobs: BlobStore, configurationSets: Readonly<Record<string, string>> | undefined) {
     super(table, configurationSets);
   }
@@ -124,8 +124,6 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements Document
     });
   }
 
-
-  /** The job gave up: out of the outbox (the sweeper must not revive it), its reason on the case. */
   markDeadLettered(job: DocumentJob, reason: string, now: Date): Promise<void> {
     return guard('dynamodb mark job dead-lettered', async () => {
       await clients.dynamo().send(new UpdateCommand({

@@ -25,7 +25,7 @@ export type AutoTerminationResult =
  * second run the same day replays the first.
  */
 export async function completeTermination(
-  store: StaffSubmissionStore, queue: JobQueue, agency: Agency, forms: Iterable<Form>, job: DocumentJob, now: Date,
+  store: StaffSubmissionStore, queue: JobQueue, agency: Agency, forms: Iterable<Form>, job: Pick<DocumentJob, 'caseId' | 'submissionId'>, now: Date,
 ): Promise<AutoTerminationResult> {
   if (!agency.autoCompleteTermination) return { outcome: 'not-enabled' };
   const agencyForms = [...forms];

@@ -1,6 +1,12 @@
-/** A document to produce and deliver, as it travels on the document queue and waits in the outbox. */
+/**
+ * A job as it travels on the document queue, waits in the outbox and in schedules, and is kept in its record on the
+ * case: plain JSON, read back into its kind of work by domain/jobs/parse-job.ts.
+ */
 export interface DocumentJob {
-  /** The template that renders it, as the form's `documents` annotation names it. */
+  /**
+   * The kind of work: a template's name, as the form's `documents` annotation names it, or a special job (risk
+   * alert, receipt, the review jobs of review-reminders.ts).
+   */
   readonly documentType: string;
   readonly agencyId: string;
   readonly caseId: string;
@@ -36,17 +42,6 @@ export function jobsFor(
     ...types.map((documentType) => ({ documentType, ...ids })),
     ...(receipt ? [{ documentType: RECEIPT_JOB, ...ids, clientKey: receipt.clientKey }] : []),
   ];
-}
-
-export function isDocumentJob(value: unknown): value is DocumentJob {
-  const job = value as Partial<DocumentJob> | null;
-  return (
-    typeof job === 'object' && job !== null &&
-    typeof job.documentType === 'string' && typeof job.agencyId === 'string' &&
-    typeof job.caseId === 'string' && typeof job.submissionId === 'string' &&
-    (job.clientKey === undefined || typeof job.clientKey === 'string') &&
-    (job.reviewDueAt === undefined || typeof job.reviewDueAt === 'string')
-  );
 }
 
 /** Attempts a job gets before the worker moves it to the dead-letter queue with its reason. */

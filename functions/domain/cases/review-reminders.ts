@@ -28,9 +28,6 @@ export const REVIEW_REMINDER_TIME = '09:00:00';
  */
 export const COMPLETE_TERMINATION_JOB = 'complete-termination';
 
-export const isReviewJob = (job: DocumentJob): boolean =>
-  job.documentType === SCHEDULE_REVIEW_JOB || job.documentType === REVIEW_REMINDER_JOB || job.documentType === COMPLETE_TERMINATION_JOB;
-
 /**
  * The schedule-review job a staff submission needs, if any: the review date changed on an open case (schedule or
  * move it), or the case stopped taking reviews (a termination is pending, or it ended) with a review still

@@ -1,0 +1,79 @@
+import type { DocumentJob } from '../cases/document-job.ts';
+import type { ReviewPorts } from '../cases/review-reminders.ts';
+import type { DeliveryPorts } from '../delivery/deliver.ts';
+import type { ReceiptAllowance } from '../delivery/receipts.ts';
+import type { SecureLink } from '../delivery/secure-link.ts';
+import type { FormCatalog } from '../forms/catalog.ts';
+import type { FormVersions } from '../forms/form-versions.ts';
+import type { Assessment } from '../forms/scoring.ts';
+import type { HtmlToPdf } from '../documents/html-to-pdf.ts';
+import type { TemplateLibrary } from '../documents/templates.ts';
+
+export interface SubmissionRecord {
+  readonly formId: string;
+  readonly formVersion: string;
+  readonly receivedAt: string;
+  readonly rawKey: string;
+  readonly scores?: Assessment['scores'];
+  readonly flags?: Assessment['flags'];
+  readonly noticeDate?: string;
+}
+
+export interface DocumentRecord {
+  readonly agencyId: string;
+  readonly caseId: string;
+  readonly documentId: string;
+  readonly documentType: string;
+  readonly submissionId: string;
+  readonly key: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly createdAt: string;
+}
+
+/** A submission of the job's case, as the case's other documents see it. */
+export interface CaseSubmission extends SubmissionRecord {
+  readonly submissionId: string;
+  readonly channel: 'public' | 'staff';
+  readonly transition?: { readonly from: string; readonly to: string };
+}
+
+/**
+ * What jobs need from storage and mail; the AWS adapters implement it. Jobs are handed over in their wire form:
+ * the job record is keyed by, and keeps, what the queue carried.
+ */
+export interface JobPorts extends DeliveryPorts {
+  findSubmission(job: DocumentJob): Promise<SubmissionRecord | undefined>;
+  /** Every submission of the job's case, oldest first, the case manager's address and the recorded consent. */
+  caseContext(job: DocumentJob): Promise<{
+    readonly submissions: readonly CaseSubmission[];
+    readonly caseManagerEmail: string | undefined;
+    readonly consentedProviders: readonly string[];
+  }>;
+  readBlob(key: string): Promise<Buffer>;
+  putBlob(key: string, body: Buffer, contentType: string): Promise<void>;
+  recordDocument(record: DocumentRecord): Promise<void>;
+  createLink(link: SecureLink): Promise<void>;
+  /** An intake receipt may go to this address from this client today (receipts.ts); the same delivery again is allowed. */
+  allowReceipt(allowance: ReceiptAllowance): Promise<boolean>;
+  /** The supervisor was told: the job's risk flags leave `alert-pending`. */
+  markAlerted(job: DocumentJob, now: Date): Promise<void>;
+  completeJob(job: DocumentJob, now: Date): Promise<void>;
+  /** The job gave up: out of the outbox (the sweeper must not revive it), its reason on the case. */
+  markDeadLettered(job: DocumentJob, reason: string, now: Date): Promise<void>;
+}
+
+export interface JobContext {
+  readonly ports: JobPorts;
+  readonly catalog: FormCatalog;
+  readonly formVersions: Pick<FormVersions, 'form'>;
+  readonly templates: TemplateLibrary;
+  readonly renderer: HtmlToPdf;
+  readonly now: () => Date;
+  /** Where secure links point: the public API's base URL. */
+  readonly publicBaseUrl: string;
+  /** How long a delivery's claim holds before another worker may take it over. */
+  readonly leaseMs?: number;
+  /** Review reminders (review-reminders.ts); a review job without them can never succeed. */
+  readonly reviews?: ReviewPorts;
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import type { DeliveryOutcome } from '../delivery/deliver.ts';
+import { linkTokenHash, linkUrl, newLinkToken } from '../delivery/secure-link.ts';
+import { documentKey } from '../documents/document-key.ts';
+import { documentLocale, localizedTitle, renderDocumentHtml } from '../documents/document-view.ts';
+import { packLabels } from '../forms/pack-labels.ts';
+import { answersOnce, caseContextFor } from './case-context.ts';
+import { wireJob, type RenderDocumentJob } from './job.ts';
+import type { JobContext } from './job-ports.ts';
+import { completeJob, deliverNotice } from './job-steps.ts';
+import { jobSubmission } from './job-submission.ts';
+import { PermanentJobError } from './permanent-job-error.ts';
+
+const DEFAULT_LINK_VALID_HOURS = 72;
+
+/**
+ * Renders the document, stores it, and delivers it to every recipient its route names. Every step is idempotent:
+ * the PDF key and document id derive from the submission, and each (document, recipient) delivery is claimed
+ * before sending, so a duplicated message or a retried invocation sends nothing twice.
+ */
+export async function runRenderDocument(context: JobContext, job: RenderDocumentJob): Promise<readonly DeliveryOutcome[]> {
+  const { ports, catalog, templates } = context;
+  // Any name that is not a special job parses as a document: one that no template renders is a job nobody does.
+  if (!templates.has(job.agencyId, job.documentType)) {
+    throw new PermanentJobError(`unknown job: ${JSON.stringify(job.documentType)} is neither a special job nor a template of agency ${job.agencyId}`);
+  }
+  const wire = wireJob(job);
+  const { agency, submission, form } = await jobSubmission(context, wire);
+  // Only the form's own `documents` start document jobs (document-job.ts jobsFor): any other was never ours to send.
+  if (!form.documents.includes(job.documentType)) {
+    throw new PermanentJobError(`unknown job: ${JSON.stringify(job.documentType)} is neither a special job nor a document form ${submission.formId} produces`);
+  }
+  const answers = answersOnce(ports);
+  const caseContext = await caseContextFor(context, wire, answers);
+  const data = await answers(submission.rawKey);
+  // The pack's words in a language: forms, fields, options, scores and flags (forms/pack-labels.ts).
+  const labelsIn = (language: string) => packLabels((one) => catalog.translations(agency.id, one), language);
+  const locale = documentLocale(templates, agency, job.documentType, caseContext.clientLanguage);
+  const labels = labelsIn(locale);
+  const html = renderDocumentHtml(templates, {
+    caseContext,
+    locale,
+    labels,
+    documentType: job.documentType, agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
+    assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
+    ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
+  });
+  const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale, labels });
+  const pdf = await context.renderer.render(html, {
+    footer: [agency.name, title, job.caseId], paperSize: agency.branding?.paperSize ?? 'A4',
+    metadata: { title, author: agency.name, language: locale, subject: `${String(templates.strings(agency.id, 'document', locale)?.reference ?? 'Reference')} ${job.caseId}` },
+  });
+
+  const documentId = `${job.submissionId}-${job.documentType}`;
+  const key = documentKey(job.agencyId, job.caseId, documentId);
+  await ports.putBlob(key, pdf, 'application/pdf');
+  await ports.recordDocument({
+    agencyId: job.agencyId, caseId: job.caseId, documentId, documentType: job.documentType, submissionId: job.submissionId,
+    key, sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.length, createdAt: context.now().toISOString(),
+  });
+
+  const validHours = agency.delivery?.linkValidHours ?? DEFAULT_LINK_VALID_HOURS;
+  const outcomes = await deliverNotice(context, agency, job, {
+    event: job.documentType, documentId, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail,
+    content: async (to, delivery) => {
+      let link: { url: string; expiresAt: Date } | undefined;
+      if (to.method === 'link') {
+        const token = newLinkToken();
+        const createdAt = context.now();
+        const expiresAt = new Date(createdAt.getTime() + validHours * 3_600_000);
+        await ports.createLink({ ...delivery, tokenHash: linkTokenHash(token), createdAt: createdAt.toISOString(), validUntil: expiresAt.toISOString() });
+        link = { url: linkUrl(context.publicBaseUrl, job.agencyId, token), expiresAt };
+      }
+      const recipientTitle = localizedTitle(templates, { agency, form, documentType: job.documentType, locale: to.locale, labels: labelsIn(to.locale) });
+      return { kind: 'document', documentType: job.documentType, title: recipientTitle, pdf, ...(link ? { link } : {}) };
+    },
+  });
+  await completeJob(context, job);
+  return outcomes;
+}
