@@ -17,7 +17,7 @@ export const AGENCY_ATTRIBUTE = CLAIMS.agency.replace(/^custom:/, '');
 const AGENCY_ID_MAX_LENGTH = 63;
 
 /**
- * The staff pages' sign-in page: where a sign-out comes back to (signOutUrl in functions/web/sessions/oidc.ts) and what the
+ * The staff pages' sign-in page: where a sign-out comes back to (signOutUrl in functions/web/staff/oidc.ts) and what the
  * StaffSignInUrl output points at. Read from the route table, so a moved route cannot leave the client behind.
  */
 export const STAFF_SIGN_IN_PATH = (() => {
@@ -32,7 +32,7 @@ export interface ExternalIssuer {
   readonly audience: string;
   /**
    * For the staff pages: the base of its `/oauth2/authorize`, `/oauth2/token` and `/logout` endpoints, the paths
-   * functions/web/sessions/oidc.ts calls (Cognito's spelling), with the client `audience` registered there as a public client
+   * functions/web/staff/oidc.ts calls (Cognito's spelling), with the client `audience` registered there as a public client
    * whose callback is `<ApiUrl>/staff/callback` and whose sign-out URL is `<ApiUrl>/staff/sign-in`.
    */
   readonly signInUrl: string;
@@ -65,7 +65,7 @@ export interface StaffIdentityProps {
  * agency claim, and staffFromClaims turns them away with 401.
  *
  * Two ways to get that ID token. API clients sign in with SRP. The staff pages (browsers) use the managed login
- * domain with the authorization-code grant and PKCE (functions/web/sessions/oidc.ts) and keep the ID token as their session
+ * domain with the authorization-code grant and PKCE (functions/web/staff/oidc.ts) and keep the ID token as their session
  * cookie, which their functions verify against `signIn` themselves. With an external issuer, the pool has no domain
  * and its client no OAuth: the staff pages sign in at the issuer instead.
  */
@@ -78,7 +78,7 @@ export class StaffIdentity extends Construct {
   readonly issuer: string;
   /** The managed login domain; undefined with an external issuer. */
   readonly domain: cognito.UserPoolDomain | undefined;
-  /** What the staff pages' functions need to sign staff in and verify their session (functions/web/sessions/sign-in-config.ts). */
+  /** What the staff pages' functions need to sign staff in and verify their session (functions/contracts/sign-in-config.ts). */
   readonly signIn: SignInConfig;
 
   constructor(scope: Construct, id: string, { settings, externalIssuer, pagesBaseUrl, signInDomainPrefix }: StaffIdentityProps) {
@@ -179,7 +179,7 @@ export class StaffIdentity extends Construct {
 }
 
 /**
- * The staff pages' OAuth settings (functions/web/sessions/oidc.ts): the authorization-code grant only (PKCE is the pages'
+ * The staff pages' OAuth settings (functions/web/staff/oidc.ts): the authorization-code grant only (PKCE is the pages'
  * part), never the implicit grant, which puts tokens in URLs, nor client credentials. The callback and the sign-out
  * return must match what the functions send exactly, so both are built from the same paths.
  *

@@ -39,7 +39,7 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
 }
 
 /**
- * The variables functions/web/sessions/sign-in-config.ts reads, for the staff pages' functions only: no other function signs
+ * The variables functions/contracts/sign-in-config.ts reads, for the staff pages' functions only: no other function signs
  * anyone in or reads a session. The values are StaffIdentity's `signIn`, a SignInConfig, so a setting added there
  * fails to type-check until the stack provides it.
  */

@@ -310,7 +310,7 @@ function publicRouteReason(handler: string): string {
 /** How a staff page without an API authorizer is still protected. */
 function staffPageReason(route: Route): string {
   if (route.roles) {
-    return `The function verifies the session on every request (the ID token in an HttpOnly cookie: signature against the issuer's JWKS, issuer, audience and expiry; functions/web/http/staff-page-handler.ts), sends anyone without one to sign in, answers 404 outside the staff member's agency, and allows only the roles ${route.roles.join(', ')}.`;
+    return `The function verifies the session on every request (the ID token in an HttpOnly cookie: signature against the issuer's JWKS, issuer, audience and expiry; functions/web/staff/staff-page-handler.ts), sends anyone without one to sign in, answers 404 outside the staff member's agency, and allows only the roles ${route.roles.join(', ')}.`;
   }
   switch (route.handler) {
     case 'staff-sign-in':

@@ -7,7 +7,7 @@ import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
 import { S3FormVersionStore } from '../functions/adapters/aws/s3-form-versions.ts';
 import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
-import { publishFormVersions } from '../functions/domain/forms/form-versions.ts';
+import { publishFormVersions } from './publish-form-versions.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.ts';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in.ts';

@@ -7,7 +7,7 @@ import type { Role } from './roles.ts';
 /**
  * public: anyone, no token. staff: a valid staff JWT (checked by API Gateway's authorizer, or the local gateway).
  * staff-page: the staff pages in a browser, which send a session cookie rather than a bearer token, so no API
- * authorizer runs: the function checks the session and the roles itself (functions/web/http/staff-page-handler.ts); the
+ * authorizer runs: the function checks the session and the roles itself (functions/web/staff/staff-page-handler.ts); the
  * sign-in pages themselves have no roles and need no session.
  */
 export type RouteAccess = 'public' | 'staff' | 'staff-page';

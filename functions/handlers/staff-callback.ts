@@ -48,7 +48,7 @@ export function build() {
     logger.info('staff signed in', { actor: staff.subject, agencyId: staff.agencyId, requestId: event.requestContext.requestId });
     return redirect(progress.returnTo ?? `/staff/${staff.agencyId}/cases`, [
       sessionCookie(config, tokens.idToken, claims),
-      // What renews the session when the ID token ends, so a form open at that moment is not lost (staff-pages.ts).
+      // What renews the session when the ID token ends, so a form open at that moment is not lost (web/staff/staff-session.ts).
       ...(tokens.refreshToken ? [refreshCookie(config, tokens.refreshToken)] : []),
       clearedSignInCookie(config),
     ]);

@@ -15,17 +15,6 @@ export function formVersionKey(agencyId: string, formId: string, version: string
   return `form-versions/${agencyId}/${formId}/${version}.json`;
 }
 
-/** Publishing: the current version of every form, stored if not seen before. Returns how many were new. */
-export async function publishFormVersions(catalog: FormCatalog, store: FormVersionStore): Promise<number> {
-  let stored = 0;
-  for (const pack of catalog.agencies()) {
-    for (const form of pack.forms.values()) {
-      if ((await store.publish(form.agencyId, form.formId, form.version, form.source)) === 'stored') stored += 1;
-    }
-  }
-  return stored;
-}
-
 /**
  * Resolves the form a submission was validated against: the loaded one when it is still current, otherwise the
  * published version, compiled once and kept. Old submissions keep validating and rendering against their own form.
