@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * The single-table layout, shared by the CDK stack and the local bootstrap so both create the same table.
  * Every partition key starts with the agency id: one agency's keys can never address another's items.
@@ -53,3 +54,6 @@ export const keys = {
   /** Receipts sent in a day (UTC), per address hash and per client key: the receipt limits' counters. */
   receiptCounts: (agencyId: string, day: string) => `AGENCY#${agencyId}#RECEIPTS#${day}`,
 };
+
+/** The suppression list keys addresses by hash: the list itself holds no addresses. */
+export const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex');

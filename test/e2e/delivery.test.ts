@@ -2,7 +2,7 @@ import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressHash } from '../../functions/adapters/aws/delivery-store.ts';
+import { addressHash } from '../../functions/contracts/table-design.ts';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { linkTokenHash, newLinkToken } from '../../functions/domain/delivery/secure-link.ts';

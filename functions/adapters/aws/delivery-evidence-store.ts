@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryEvidence, DeliveryEvidencePorts, EvidenceStatus } from '../../domain/delivery/delivery-events.ts';
-import { addressHash } from './delivery-store.ts';
+import { addressHash } from '../../contracts/table-design.ts';
 import { clients } from './clients.ts';
 import { guard, isConditionFailure } from './guard.ts';
 import { keys } from '../../contracts/table-design.ts';

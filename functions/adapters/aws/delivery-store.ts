@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { createHash } from 'node:crypto';
 import type { Claim, DeliveryPorts, DeliveryRef } from '../../domain/delivery/deliver.ts';
 import type { PlannedDelivery, WithheldReason } from '../../domain/delivery/routing.ts';
 import type { SecureLink } from '../../domain/delivery/secure-link.ts';
@@ -8,12 +7,10 @@ import { configVariables } from '../../contracts/config.ts';
 import { clients } from './clients.ts';
 import { sesClient } from './ses-client.ts';
 import { conditionFailureItem, guard, isConditionFailure } from './guard.ts';
-import { keys, tableDesign } from '../../contracts/table-design.ts';
+import { addressHash, keys, tableDesign } from '../../contracts/table-design.ts';
 
 const LINK_KEPT_AFTER_EXPIRY_SECONDS = 30 * 24 * 3600;
 
-/** The suppression list keys addresses by hash: the list itself holds no addresses. */
-export const addressHash = (address: string) => createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
 
 /** The message tag deliveryTags() (deliver.ts) puts the agency id in: it picks the agency's configuration set. */
 const AGENCY_TAG = 'caseforms-agency';

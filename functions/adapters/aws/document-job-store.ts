@@ -2,7 +2,8 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
 import type { CaseSubmission, DocumentRecord, JobPorts, SubmissionRecord } from '../../domain/jobs/job-ports.ts';
 import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../domain/delivery/receipts.ts';
-import { addressHash, DynamoDeliveryStore } from './delivery-store.ts';
+import { DynamoDeliveryStore } from './delivery-store.ts';
+import { addressHash } from '../../contracts/table-design.ts';
 import type { BlobStore } from './blob-store.ts';
 import { clients } from './clients.ts';
 import { guard, isConditionFailure } from './guard.ts';
