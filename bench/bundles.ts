@@ -158,7 +158,7 @@ async function clientClass(client: string): Promise<string> {
 }
 
 /**
- * Nothing but the clients, each constructed as functions/adapters/aws/clients.ts does on first use: the least any bundle
+ * Nothing but the clients, each constructed as functions/adapters/aws/*-client.ts do on first use: the least any bundle
  * calling these services can be. Same esbuild options as the functions.
  */
 async function buildBaseline(clients: readonly string[], dir: string): Promise<BuiltBundle> {

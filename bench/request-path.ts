@@ -51,7 +51,9 @@ import { configVariables } from '../functions/contracts/config.ts';
 import { formVersion, loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { precompiledValidator, type PrecompiledValidateFunction } from '../functions/domain/forms/precompiled.ts';
 import { routes } from '../functions/contracts/routes.ts';
-import type { clients as Clients } from '../functions/adapters/aws/clients.ts';
+import type { dynamoClient as DynamoClientOf } from '../functions/adapters/aws/dynamo-client.ts';
+import type { s3Client as S3ClientOf } from '../functions/adapters/aws/s3-client.ts';
+import type { sqsClient as SqsClientOf } from '../functions/adapters/aws/sqs-client.ts';
 import type { build as BuildSubmit, submitParts as SubmitPartsOf } from '../functions/handlers/submit.ts';
 import { emulatorEnvironment, serviceDefaults } from '../local/aws-environment.ts';
 import { bootstrapResources } from '../local/bootstrap.ts';
@@ -223,7 +225,9 @@ function baselineServer(validate: PrecompiledValidateFunction): Server {
 interface SubmitBundle {
   readonly build: typeof BuildSubmit;
   readonly submitParts: typeof SubmitPartsOf;
-  readonly clients: typeof Clients;
+  readonly dynamoClient: typeof DynamoClientOf;
+  readonly s3Client: typeof S3ClientOf;
+  readonly sqsClient: typeof SqsClientOf;
   remove(): void;
 }
 
@@ -236,7 +240,9 @@ async function buildSubmitBundle(): Promise<SubmitBundle> {
     stdin: {
       contents: [
         "export { build, submitParts } from './functions/handlers/submit.ts';",
-        "export { clients } from './functions/adapters/aws/clients.ts';",
+        "export { dynamoClient } from './functions/adapters/aws/dynamo-client.ts';",
+        "export { s3Client } from './functions/adapters/aws/s3-client.ts';",
+        "export { sqsClient } from './functions/adapters/aws/sqs-client.ts';",
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'request-path-entry.ts',
@@ -347,7 +353,7 @@ type StorageMode = 'fake endpoint' | 'inside the SDK' | 'no storage calls';
  * clients' request handlers are switched between the fake endpoint and answers inside the SDK), one with in-memory
  * stubs, and the one the gateway calls is switched between them.
  */
-function storageSwitch(fake: FakeAws, { build, submitParts, clients }: SubmitBundle): { handler: HttpHandler; set(mode: StorageMode): void; stubCalls: () => number } {
+function storageSwitch(fake: FakeAws, { build, submitParts, dynamoClient, s3Client, sqsClient }: SubmitBundle): { handler: HttpHandler; set(mode: StorageMode): void; stubCalls: () => number } {
   let stubCalls = 0;
   const count = async () => { stubCalls++; };
   const stubs: { intakeStore: IntakeStore; jobQueue: JobQueue } = {
@@ -357,7 +363,7 @@ function storageSwitch(fake: FakeAws, { build, submitParts, clients }: SubmitBun
   const real = build() as unknown as HttpHandler;
   const stubbed = build(undefined, (config) => ({ ...submitParts(config), ...stubs })) as unknown as HttpHandler;
   let current = real;
-  const configs = [clients.s3().config, clients.dynamo().config, clients.sqs().config] as unknown as { requestHandler: unknown }[];
+  const configs = [s3Client().config, dynamoClient().config, sqsClient().config] as unknown as { requestHandler: unknown }[];
   const originals = configs.map((config) => config.requestHandler);
   const inSdk = fake.requestHandler();
   return {

@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { clients } from './clients.ts';
+import { s3Client } from './s3-client.ts';
 import { guard } from './guard.ts';
 
 /** S3 access for submissions and documents. Every object is written with server-side encryption (KMS). */
@@ -8,7 +8,7 @@ export class BlobStore {
 
   put(key: string, body: Buffer, contentType: string): Promise<void> {
     return guard('s3 put', async () => {
-      await clients.s3().send(new PutObjectCommand({
+      await s3Client().send(new PutObjectCommand({
         Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'aws:kms',
       }));
     });
@@ -16,14 +16,14 @@ export class BlobStore {
 
   get(key: string): Promise<Buffer> {
     return guard('s3 get', async () => {
-      const result = await clients.s3().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const result = await s3Client().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return Buffer.from(await result.Body!.transformToByteArray());
     });
   }
 
   delete(key: string): Promise<void> {
     return guard('s3 delete', async () => {
-      await clients.s3().send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      await s3Client().send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     });
   }
 
@@ -33,10 +33,10 @@ export class BlobStore {
       let deleted = 0;
       let ContinuationToken: string | undefined;
       do {
-        const page = await clients.s3().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }));
+        const page = await s3Client().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }));
         const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
         if (keys.length > 0) {
-          const result = await clients.s3().send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+          const result = await s3Client().send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
           if (result.Errors?.length) throw new Error(`${result.Errors.length} object(s) not deleted`);
           deleted += keys.length;
         }

@@ -8,7 +8,7 @@ import { StorageError } from '../../domain/cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
 import { caseRecordOf } from '../../domain/cases/case-record.ts';
 import { caseItem } from './case-item.ts';
-import { clients } from './clients.ts';
+import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { OUTBOX_GRACE_MS } from './intake-store.ts';
 import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
@@ -20,7 +20,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
 
   findReceipt(agencyId: string, scope: string, idempotencyKey: string) {
     return guard('dynamodb get idempotency', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table, Key: { pk: keys.idempotency(agencyId, scope, idempotencyKey), sk: keys.idempotencyRecord() }, ConsistentRead: true,
       }));
       return Item ? { receipt: Item.receipt as StaffReceipt, requestHash: Item.requestHash as string } : undefined;
@@ -29,7 +29,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
 
   getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined> {
     return guard('dynamodb get case', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ConsistentRead: true,
       }));
       return Item ? caseRecordOf(Item) : undefined;
@@ -56,7 +56,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
 
   getSubmission(agencyId: string, caseId: string, submissionId: string): Promise<Record<string, unknown> | undefined> {
     return guard('dynamodb get submission', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.submission(submissionId) }, ConsistentRead: true,
       }));
       return Item;
@@ -65,7 +65,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
 
   getDocument(agencyId: string, caseId: string, documentId: string): Promise<Record<string, unknown> | undefined> {
     return guard('dynamodb get document', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.document(documentId) }, ConsistentRead: true,
       }));
       return Item;
@@ -87,7 +87,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
   /** Appends one audit record; an access that cannot be recorded does not happen. */
   recordAccess(audit: AuditRecord): Promise<void> {
     return guard('dynamodb put audit', async () => {
-      await clients.dynamo().send(new PutCommand({ TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await dynamoClient().send(new PutCommand({ TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' }));
     });
   }
 
@@ -157,7 +157,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
       });
     }
     try {
-      await clients.dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+      await dynamoClient().send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
@@ -202,7 +202,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
     const partitionAttribute = input.KeyConditionExpression!.split(' ')[0]!;
     if (query.cursor && query.cursor[partitionAttribute] !== values[':partition']) throw new InvalidCursorError();
     return guard('dynamodb query cases', async () => {
-      const page = await clients.dynamo().send(new QueryCommand({
+      const page = await dynamoClient().send(new QueryCommand({
         TableName: this.table, ...input, Limit: query.limit, ExclusiveStartKey: query.cursor, ExpressionAttributeValues: values,
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
@@ -216,7 +216,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await clients.dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey }));
+        const page = await dynamoClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
         items.push(...(page.Items ?? []));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);

@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryEvidence, DeliveryEvidencePorts, EvidenceStatus } from '../../domain/delivery/delivery-events.ts';
 import { addressHash } from '../../contracts/table-design.ts';
-import { clients } from './clients.ts';
+import { dynamoClient } from './dynamo-client.ts';
 import { guard, isConditionFailure } from './guard.ts';
 import { keys } from '../../contracts/table-design.ts';
 
@@ -12,7 +12,7 @@ export class DynamoDeliveryEvidenceStore implements DeliveryEvidencePorts {
   async recordEvidence(evidence: DeliveryEvidence): Promise<boolean> {
     const { agencyId, caseId, documentId, recipient } = evidence.delivery;
     try {
-      await guard('dynamodb record delivery evidence', () => clients.dynamo().send(new UpdateCommand({
+      await guard('dynamodb record delivery evidence', () => dynamoClient().send(new UpdateCommand({
         TableName: this.table,
         Key: { pk: keys.case(agencyId, caseId), sk: keys.delivery(documentId, recipient) },
         // A late Delivery event must not hide an earlier bounce or complaint.
@@ -32,7 +32,7 @@ export class DynamoDeliveryEvidenceStore implements DeliveryEvidencePorts {
 
   suppress(agencyId: string, address: string, reason: EvidenceStatus, at: string): Promise<void> {
     return guard('dynamodb put suppression', async () => {
-      await clients.dynamo().send(new PutCommand({
+      await dynamoClient().send(new PutCommand({
         TableName: this.table, Item: { pk: keys.suppression(agencyId), sk: addressHash(address), type: 'suppression', reason, at },
       }));
     });
@@ -40,7 +40,7 @@ export class DynamoDeliveryEvidenceStore implements DeliveryEvidencePorts {
 
   flagUndelivered(agencyId: string, caseId: string, documentId: string, at: string): Promise<void> {
     return guard('dynamodb flag undelivered notice', async () => {
-      await clients.dynamo().send(new UpdateCommand({
+      await dynamoClient().send(new UpdateCommand({
         TableName: this.table,
         Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() },
         // A new version: a staff member's write based on the case before the flag must re-read it.

@@ -4,7 +4,7 @@ import type { Claim, DeliveryPorts, DeliveryRef } from '../../domain/delivery/de
 import type { PlannedDelivery, WithheldReason } from '../../domain/delivery/routing.ts';
 import type { SecureLink } from '../../domain/delivery/secure-link.ts';
 import { configVariables } from '../../contracts/config.ts';
-import { clients } from './clients.ts';
+import { dynamoClient } from './dynamo-client.ts';
 import { sesClient } from './ses-client.ts';
 import { conditionFailureItem, guard, isConditionFailure } from './guard.ts';
 import { addressHash, keys, tableDesign } from '../../contracts/table-design.ts';
@@ -37,7 +37,7 @@ export class DynamoDeliveryStore implements DeliveryPorts {
 
   isSuppressed(agencyId: string, address: string): Promise<boolean> {
     return guard('dynamodb get suppression', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table, Key: { pk: keys.suppression(agencyId), sk: addressHash(address) }, ConsistentRead: true,
       }));
       return Item !== undefined;
@@ -46,7 +46,7 @@ export class DynamoDeliveryStore implements DeliveryPorts {
 
   async recordWithheld(delivery: DeliveryRef, reason: WithheldReason, now: Date): Promise<void> {
     try {
-      await guard('dynamodb record withheld delivery', () => clients.dynamo().send(new PutCommand({
+      await guard('dynamodb record withheld delivery', () => dynamoClient().send(new PutCommand({
         TableName: this.table,
         Item: { ...this.key(delivery), type: 'delivery', documentId: delivery.documentId, recipient: delivery.recipient, status: 'withheld', reason, at: now.toISOString() },
         // Never over a delivery that was made.
@@ -62,7 +62,7 @@ export class DynamoDeliveryStore implements DeliveryPorts {
   async claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim> {
     const Key = this.key(delivery);
     try {
-      await guard('dynamodb claim delivery', () => clients.dynamo().send(new UpdateCommand({
+      await guard('dynamodb claim delivery', () => dynamoClient().send(new UpdateCommand({
         TableName: this.table,
         Key,
         UpdateExpression: 'SET #type = :type, #status = :claimed, leaseUntil = :leaseUntil, documentId = :documentId, recipient = :recipient ADD attempts :one',
@@ -119,7 +119,7 @@ export class DynamoDeliveryStore implements DeliveryPorts {
 
   createLink(link: SecureLink): Promise<void> {
     return guard('dynamodb put link', async () => {
-      await clients.dynamo().send(new PutCommand({
+      await dynamoClient().send(new PutCommand({
         TableName: this.table,
         Item: {
           pk: keys.link(link.agencyId, link.tokenHash), sk: keys.linkRecord(), type: 'link', ...link,
@@ -133,7 +133,7 @@ export class DynamoDeliveryStore implements DeliveryPorts {
 
   private settle(step: string, delivery: DeliveryRef, UpdateExpression: string, values: Record<string, unknown>): Promise<void> {
     return guard(step, async () => {
-      await clients.dynamo().send(new UpdateCommand({
+      await dynamoClient().send(new UpdateCommand({
         TableName: this.table, Key: this.key(delivery), UpdateExpression, ExpressionAttributeValues: values,
         ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason', ...(UpdateExpression.includes('#method') ? { '#method': 'method' } : {}) },
       }));

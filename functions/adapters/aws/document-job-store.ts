@@ -5,7 +5,7 @@ import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type Receipt
 import { DynamoDeliveryStore } from './delivery-store.ts';
 import { addressHash } from '../../contracts/table-design.ts';
 import type { BlobStore } from './blob-store.ts';
-import { clients } from './clients.ts';
+import { dynamoClient } from './dynamo-client.ts';
 import { guard, isConditionFailure } from './guard.ts';
 import { keys } from '../../contracts/table-design.ts';
 
@@ -20,7 +20,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
 
   findSubmission(job: DocumentJob): Promise<SubmissionRecord | undefined> {
     return guard('dynamodb get submission', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table, Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.submission(job.submissionId) }, ConsistentRead: true,
       }));
       return Item as SubmissionRecord | undefined;
@@ -32,7 +32,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
       const items: Record<string, unknown>[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await clients.dynamo().send(new QueryCommand({
+        const page = await dynamoClient().send(new QueryCommand({
           TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.case(job.agencyId, job.caseId) },
           ConsistentRead: true, ExclusiveStartKey,
         }));
@@ -60,7 +60,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
 
   recordDocument(record: DocumentRecord): Promise<void> {
     return guard('dynamodb put document', async () => {
-      await clients.dynamo().send(new PutCommand({
+      await dynamoClient().send(new PutCommand({
         TableName: this.table, Item: { pk: keys.case(record.agencyId, record.caseId), sk: keys.document(record.documentId), type: 'document', ...record },
       }));
     });
@@ -68,12 +68,12 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
 
   markAlerted(job: DocumentJob, now: Date): Promise<void> {
     return guard('dynamodb mark risk flags alerted', async () => {
-      const { Items = [] } = await clients.dynamo().send(new QueryCommand({
+      const { Items = [] } = await dynamoClient().send(new QueryCommand({
         TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :flags)',
         ExpressionAttributeValues: { ':pk': keys.case(job.agencyId, job.caseId), ':flags': keys.riskFlag(job.submissionId, '') }, ConsistentRead: true,
       }));
       for (const item of Items.filter((flag) => flag.status === 'alert-pending')) {
-        await clients.dynamo().send(new UpdateCommand({
+        await dynamoClient().send(new UpdateCommand({
           TableName: this.table, Key: { pk: item.pk, sk: item.sk },
           UpdateExpression: 'SET #status = :alerted, alertedAt = :now', ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':alerted': 'alerted', ':now': now.toISOString() },
@@ -102,7 +102,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
     const items = [counter(`ADDRESS#${addressHash(address)}`, RECEIPTS_PER_ADDRESS_PER_DAY)];
     if (clientKey) items.push(counter(`CLIENT#${clientKey}`, RECEIPTS_PER_CLIENT_PER_DAY));
     try {
-      await guard('dynamodb count receipt', () => clients.dynamo().send(new TransactWriteCommand({ TransactItems: items })));
+      await guard('dynamodb count receipt', () => dynamoClient().send(new TransactWriteCommand({ TransactItems: items })));
       return true;
     } catch (error) {
       const reasons = ((error as Error).cause as { CancellationReasons?: Array<{ Code?: string }> } | undefined)?.CancellationReasons;
@@ -113,7 +113,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
 
   completeJob(job: DocumentJob, now: Date): Promise<void> {
     return guard('dynamodb complete job', async () => {
-      await clients.dynamo().send(new UpdateCommand({
+      await dynamoClient().send(new UpdateCommand({
         TableName: this.table,
         Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType) },
         // Leaving the sparse outbox index is what tells the sweeper this job needs nothing more. A job that never
@@ -127,7 +127,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
 
   markDeadLettered(job: DocumentJob, reason: string, now: Date): Promise<void> {
     return guard('dynamodb mark job dead-lettered', async () => {
-      await clients.dynamo().send(new UpdateCommand({
+      await dynamoClient().send(new UpdateCommand({
         TableName: this.table,
         Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType) },
         UpdateExpression: `SET #status = :dead, #reason = :reason, deadLetteredAt = :now, ${RECORD_IF_NEW} REMOVE outbox, dueAt`,

@@ -1,7 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
 import type { Outbox, PendingJob } from '../../domain/cases/outbox.ts';
-import { clients } from './clients.ts';
+import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
 
@@ -10,7 +10,7 @@ export class DynamoOutbox implements Outbox {
 
   due(now: Date, limit: number): Promise<readonly PendingJob[]> {
     return guard('dynamodb query outbox', async () => {
-      const { Items = [] } = await clients.dynamo().send(new QueryCommand({
+      const { Items = [] } = await dynamoClient().send(new QueryCommand({
         TableName: this.table,
         IndexName: tableDesign.indexes.outbox.name,
         KeyConditionExpression: 'outbox = :pending AND dueAt <= :now',
@@ -23,7 +23,7 @@ export class DynamoOutbox implements Outbox {
 
   postpone(job: DocumentJob, until: Date): Promise<void> {
     return guard('dynamodb postpone outbox job', async () => {
-      await clients.dynamo().send(new UpdateCommand({
+      await dynamoClient().send(new UpdateCommand({
         TableName: this.table,
         Key: { pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType) },
         UpdateExpression: 'SET dueAt = :until ADD sweeps :one',

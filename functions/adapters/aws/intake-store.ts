@@ -4,7 +4,7 @@ import type { AcceptedIntake, IntakeStore, StoredReceipt, SubmissionReceipt } fr
 import { StorageError } from '../../domain/cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
 import { caseItem } from './case-item.ts';
-import { clients } from './clients.ts';
+import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, OUTBOX_PENDING } from '../../contracts/table-design.ts';
 
@@ -17,7 +17,7 @@ export class DynamoIntakeStore implements IntakeStore {
 
   findReceipt(agencyId: string, formId: string, idempotencyKey: string): Promise<StoredReceipt | undefined> {
     return guard('dynamodb get idempotency', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table,
         Key: { pk: keys.idempotency(agencyId, formId, idempotencyKey), sk: keys.idempotencyRecord() },
         ConsistentRead: true,
@@ -67,7 +67,7 @@ export class DynamoIntakeStore implements IntakeStore {
       expiresAt: Math.floor(Date.parse(receipt.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
     }];
     try {
-      await clients.dynamo().send(new TransactWriteCommand({
+      await dynamoClient().send(new TransactWriteCommand({
         TransactItems: [...items, ...idempotencyItem].map((Item) => ({
           Put: { TableName: this.table, Item, ConditionExpression: notExists },
         })),

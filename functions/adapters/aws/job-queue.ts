@@ -1,7 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
 import type { JobQueue } from '../../domain/cases/intake.ts';
-import { clients } from './clients.ts';
+import { sqsClient } from './sqs-client.ts';
 import { guard } from './guard.ts';
 
 export class SqsJobQueue implements JobQueue {
@@ -9,7 +9,7 @@ export class SqsJobQueue implements JobQueue {
 
   enqueue(job: DocumentJob): Promise<void> {
     return guard('sqs send', async () => {
-      await clients.sqs().send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
+      await sqsClient().send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
     });
   }
 }

@@ -4,7 +4,7 @@ import type { DueCase, RetentionStore } from '../../domain/cases/retention.ts';
 import type { BlobStore } from './blob-store.ts';
 import { caseRecordOf } from '../../domain/cases/case-record.ts';
 import { auditItem } from './case-store.ts';
-import { clients } from './clients.ts';
+import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, tableDesign } from '../../contracts/table-design.ts';
 
@@ -16,7 +16,7 @@ export class DynamoRetentionStore implements RetentionStore {
 
   dueCases(today: string, limit: number): Promise<readonly DueCase[]> {
     return guard('dynamodb query retention', async () => {
-      const { Items = [] } = await clients.dynamo().send(new QueryCommand({
+      const { Items = [] } = await dynamoClient().send(new QueryCommand({
         TableName: this.table, IndexName: tableDesign.indexes.casesByRetention.name,
         KeyConditionExpression: 'retentionDue = :due AND retainUntil <= :today',
         ExpressionAttributeValues: { ':due': keys.retentionDue(), ':today': today }, Limit: limit,
@@ -27,7 +27,7 @@ export class DynamoRetentionStore implements RetentionStore {
 
   currentCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined> {
     return guard('dynamodb get case', async () => {
-      const { Item } = await clients.dynamo().send(new GetCommand({
+      const { Item } = await dynamoClient().send(new GetCommand({
         TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ConsistentRead: true,
       }));
       return Item && caseRecordOf(Item);
@@ -41,7 +41,7 @@ export class DynamoRetentionStore implements RetentionStore {
   async expireAudit(agencyId: string, caseId: string, on: string): Promise<number> {
     const items = await this.partition(keys.audit(agencyId, caseId));
     for (const item of items) {
-      await guard('dynamodb expire audit', () => clients.dynamo().send(new UpdateCommand({
+      await guard('dynamodb expire audit', () => dynamoClient().send(new UpdateCommand({
         TableName: this.table, Key: { pk: item.pk, sk: item.sk },
         UpdateExpression: 'SET #ttl = :at', ExpressionAttributeNames: { '#ttl': tableDesign.ttlAttribute }, ExpressionAttributeValues: { ':at': epochOf(on) },
       })));
@@ -51,7 +51,7 @@ export class DynamoRetentionStore implements RetentionStore {
 
   recordPurge(audit: AuditRecord, auditRetainUntil: string): Promise<void> {
     return guard('dynamodb put audit', async () => {
-      await clients.dynamo().send(new PutCommand({
+      await dynamoClient().send(new PutCommand({
         TableName: this.table, Item: { ...auditItem(audit), [tableDesign.ttlAttribute]: epochOf(auditRetainUntil) }, ConditionExpression: 'attribute_not_exists(pk)',
       }));
     });
@@ -64,7 +64,7 @@ export class DynamoRetentionStore implements RetentionStore {
       let requests = caseRecordLast.slice(start, start + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
       // The case record is in the last batch, so it goes only after everything before it did.
       while (requests.length > 0) {
-        const result = await guard('dynamodb delete case items', () => clients.dynamo().send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })));
+        const result = await guard('dynamodb delete case items', () => dynamoClient().send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })));
         requests = (result.UnprocessedItems?.[this.table] ?? []) as typeof requests;
       }
     }
@@ -76,7 +76,7 @@ export class DynamoRetentionStore implements RetentionStore {
       const items: Array<Record<string, unknown>> = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await clients.dynamo().send(new QueryCommand({
+        const page = await dynamoClient().send(new QueryCommand({
           TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk },
           ProjectionExpression: 'pk, sk', ConsistentRead: true, ExclusiveStartKey,
         }));

@@ -1,7 +1,7 @@
 import { HeadObjectCommand, NoSuchKey, NotFound } from '@aws-sdk/client-s3';
 import { formVersionKey, type FormVersionStore } from '../../domain/forms/form-versions.ts';
 import type { BlobStore } from './blob-store.ts';
-import { clients } from './clients.ts';
+import { s3Client } from './s3-client.ts';
 import { guard } from './guard.ts';
 
 /** Form versions as S3 objects under form-versions/<agency>/<form>/<version>.json. */
@@ -27,7 +27,7 @@ export class S3FormVersionStore implements FormVersionStore {
   private exists(key: string): Promise<boolean> {
     return guard('s3 head form version', async () => {
       try {
-        await clients.s3().send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+        await s3Client().send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
         return true;
       } catch (error) {
         if (error instanceof NotFound || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
