@@ -9,6 +9,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type SchemaValidator } from './validator.ts';
 import { authorValidator, authorValidatorOf } from './author-errors.ts';
+import { unsafePatterns } from './pattern-safety.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import { logger } from '../../observability/logger.ts';
 
@@ -240,6 +241,9 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
   };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff' && access !== 'both') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public", "staff" or "both"`);
+  // A pattern that can backtrack exponentially would let one answer hang the function: such a form is never served.
+  const unsafe = unsafePatterns(schema);
+  if (unsafe.length > 0) throw new PackError(path, unsafe.map((problem) => `${problem.pointer}: ${problem.message}`).join('; '));
   let validate: SchemaValidator;
   let score: Scorer;
   try {

@@ -9,6 +9,7 @@ import { fieldMessageProblems } from './lint-messages.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
+import { unsafePatterns } from './pattern-safety.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 
 /** One problem in a pack, printed as `file: /json/pointer: message`. */
@@ -121,6 +122,9 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
       else if (valueAt(schema, decodeURIComponent(ref.slice(1))) === undefined) report(problems, formsDir, path, appendPointer(pointer, '$ref'), `"${ref}" does not resolve`);
     }
   });
+
+  // Ajv runs patterns on a backtracking engine: one that can take exponential time would hang the submit function.
+  for (const unsafe of unsafePatterns(schema)) report(problems, formsDir, path, unsafe.pointer, unsafe.message);
 
   let validate: SchemaValidator;
   try {
