@@ -45,6 +45,11 @@ describe('lint:forms', () => {
     expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/access: is allowed at the root of a form only');
   });
 
+  it('refuses a pattern that can take exponential time, naming the file, the pointer and the pattern', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema.properties.contact.properties.phone.pattern = '^(\\d+ ?)+$'; }));
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/contact/properties/phone/pattern: this pattern can take exponential time on some answers: "^(\\d+ ?)+$" (inside "(\\d+ ?)+", "\\d+" can go on or stop at the same "0"); rewrite it so that each character can be matched only one way');
+  });
+
   it('reports an example that does not validate, at the failing field', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema.examples[0].dateOfBirth = 'yesterday'; }));
     expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth: enter a date, such as 2026-03-31']);

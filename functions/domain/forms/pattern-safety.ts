@@ -134,20 +134,30 @@ const LINE_TERMINATORS = chars('\n\r\u2028\u2029');
 const DOT = complement(LINE_TERMINATORS);
 
 const propertyCache = new Map<string, Ranges>();
-/** A `\p{…}` class, computed once per process by asking the engine about every code point. */
+let everyCodePoint: string | undefined;
+/** Code unit index in `everyCodePoint` → code point: the BMP without surrogates, then two units per astral one. */
+const codePointAt = (index: number): number => (index < 0xd800 ? index : index < 0xf800 ? index + 0x800 : 0x10000 + (index - 0xf800) / 2);
+
+/** A `\p{…}` class, computed once per process by letting the engine scan a string of every code point. */
 function property(name: string): Ranges {
   let set = propertyCache.get(name);
   if (!set) {
-    const test = new RegExp(`^\\p{${name}}$`, 'u');
-    const ranges: Array<[number, number]> = [];
-    for (let cp = 0; cp <= MAX; cp++) {
-      if (cp >= 0xd800 && cp <= 0xdfff) continue;
-      if (!test.test(String.fromCodePoint(cp))) continue;
-      const last = ranges[ranges.length - 1];
-      if (last && last[1] === cp - 1) last[1] = cp;
-      else ranges.push([cp, cp]);
+    if (everyCodePoint === undefined) {
+      const units = new Uint16Array(0xf800 + 2 * 0x100000);
+      for (let index = 0; index < 0xf800; index++) units[index] = index < 0xd800 ? index : index + 0x800;
+      for (let offset = 0; offset < 0x100000; offset++) {
+        units[0xf800 + 2 * offset] = 0xd800 + (offset >> 10);
+        units[0xf800 + 2 * offset + 1] = 0xdc00 + (offset & 0x3ff);
+      }
+      everyCodePoint = Buffer.from(units.buffer).toString('utf16le');
     }
-    set = ranges;
+    const ranges: Array<[number, number]> = [];
+    for (const match of everyCodePoint.matchAll(new RegExp(`\\p{${name}}+`, 'gu'))) {
+      const lo = codePointAt(match.index);
+      const hi = codePointAt(match.index + match[0].length) - 1;
+      ranges.push([lo, hi]);
+    }
+    set = union(ranges);
     propertyCache.set(name, set);
   }
   return set;
