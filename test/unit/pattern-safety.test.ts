@@ -16,6 +16,10 @@ const CATASTROPHIC = [
   '^([a-z]+\\s?)+$',
   '^(\\d+\\d+)*$',
   '^(a?a?)+$',
+  '^(a|aa)+$',
+  '^(ab|a|b)+$',
+  // Strict: safe, but an optional part inside a loop must be decided by its next character.
+  '^(\\d?\\d\\.)+$',
   '^(.*a){12}$',
   '^(\\p{L}+ ?)+$',
   '(?=(a+)+$)',
@@ -38,6 +42,11 @@ const SAFE = [
   '^[a-z0-9][a-z0-9-]{0,62}$',
   '^[a-z]+(-[a-z]+)*$',
   '^(/[^/]+)+$',
+  // Alternatives that start alike but part within a few characters, counting what follows them.
+  '^(a|ab)+$',
+  '^((\\d|\\d\\d)\\.)+$',
+  '^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$',
+  '^(?:\\/(?:[^~/]|~0|~1)*)*$',
   '^[\\p{L} \'-]+$',
   '^#[0-9a-fA-F]{6}$',
   '^\\u{1F600}+$',

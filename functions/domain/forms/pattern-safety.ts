@@ -13,8 +13,11 @@ import { appendPointer } from './json-pointer.ts';
  * next round. A pattern that meets the rule never matches one string in two ways inside a loop, which is what makes
  * backtracking exponential (`^(a+)+$`, `^(\w|\d)+$`, `^(\s*\w+)*$`, `^(.*a){12}$`).
  *
- * Limits, honestly: the rule is stricter than needed (`^(a|ab)+$` is refused though it is safe: rewrite it as
- * `^(ab?)+$`); lookarounds are ignored (they only narrow a match, and the engine never backtracks into them) but
+ * Alternatives of bounded length that start alike but part within a few characters, counting what may follow them
+ * (`(25[0-5]|2[0-4]\d|1\d\d|\d\d?)\.`, `(a|ab)+`), are no conflict: the wrong one fails within those characters.
+ *
+ * Limits, honestly: the rule is stricter than needed for optional parts (`^(\d?\d\.)+$` is refused though it is
+ * safe: write `^((\d|\d\d)\.)+$`, which the alternatives rule accepts); lookarounds are ignored (they only narrow a match, and the engine never backtracks into them) but
  * their own repetitions are checked; a back-reference counts as any character. It does not refuse polynomial
  * backtracking outside loops (`^[^@\s]+@[^@\s]+\.[^@\s]+$` takes time quadratic in the answer's length, about 3 s
  * for 40,000 characters): only the 256 KB body limit bounds that, since ajv (allErrors) runs a pattern even on an
@@ -460,7 +463,7 @@ function conflictIn(node: Node, follow: Ranges): string | undefined {
         for (let j = i + 1; j < starts.length; j++) {
           if (nullable(node.options[i]!) && nullable(node.options[j]!)) return 'two alternatives can both match nothing';
           const shared = overlap(starts[i]!, starts[j]!);
-          if (shared !== undefined) return `two alternatives can both start with ${describe(shared)}`;
+          if (shared !== undefined && !distinguishable(node.options[i]!, node.options[j]!, follow)) return `two alternatives can both start with ${describe(shared)}`;
         }
       }
       for (const option of node.options) {
@@ -479,6 +482,71 @@ function conflictIn(node: Node, follow: Ranges): string | undefined {
       return conflictIn(node.body, node.max >= 2 ? union(first(node.body), follow) : follow);
     }
     default:
+      return undefined;
+  }
+}
+
+/**
+ * Two alternatives of bounded length that start alike but part within a few characters (`25[0-5]|2[0-4]\d`, or
+ * `25` then a "." that cannot continue `25[0-5]`): the engine tries both, but the wrong one fails within those
+ * characters, so the pair is no ambiguity. Compared as every character-set sequence each can match (a few only).
+ */
+function distinguishable(a: Node, b: Node, follow: Ranges): boolean {
+  const left = sequences(a);
+  const right = sequences(b);
+  if (!left || !right) return false;
+  return left.every((x) => right.every((y) => parts(x, y, follow)));
+}
+
+function parts(x: readonly Ranges[], y: readonly Ranges[], follow: Ranges): boolean {
+  const [shorter, longer] = x.length <= y.length ? [x, y] : [y, x];
+  for (let i = 0; i < shorter.length; i++) if (overlap(shorter[i]!, longer[i]!) === undefined) return true;
+  // The shorter one has matched: the longer one parts from it if its next character cannot come next anyway.
+  return shorter.length < longer.length && overlap(longer[shorter.length]!, follow) === undefined;
+}
+
+const MAX_SEQUENCES = 64;
+const MAX_LENGTH = 64;
+
+/** Every sequence of character sets the node can match, or undefined when they are unbounded or too many. */
+function sequences(node: Node): Array<readonly Ranges[]> | undefined {
+  switch (node.kind) {
+    case 'char': return [[node.set]];
+    case 'alt': {
+      const all: Array<readonly Ranges[]> = [];
+      for (const option of node.options) {
+        const found = sequences(option);
+        if (!found || all.length + found.length > MAX_SEQUENCES) return undefined;
+        all.push(...found);
+      }
+      return all;
+    }
+    case 'seq': {
+      let all: Array<readonly Ranges[]> = [[]];
+      for (const item of node.items) {
+        const found = sequences(item);
+        if (!found || all.length * found.length > MAX_SEQUENCES) return undefined;
+        all = all.flatMap((prefix) => found.map((rest) => [...prefix, ...rest]));
+        if (all.some((sequence) => sequence.length > MAX_LENGTH)) return undefined;
+      }
+      return all;
+    }
+    case 'repeat': {
+      if (node.max === Infinity) return undefined;
+      const body = sequences(node.body);
+      if (!body) return undefined;
+      let all: Array<readonly Ranges[]> = [];
+      let round: Array<readonly Ranges[]> = [[]];
+      for (let count = 0; count <= node.max; count++) {
+        if (count >= node.min) all.push(...round);
+        if (all.length > MAX_SEQUENCES) return undefined;
+        round = round.flatMap((prefix) => body.map((rest) => [...prefix, ...rest]));
+        if (round.length > MAX_SEQUENCES || round.some((sequence) => sequence.length > MAX_LENGTH)) return undefined;
+      }
+      return all;
+    }
+    default:
+      // Assertions and lookarounds would only narrow the match; back-references are unbounded.
       return undefined;
   }
 }
