@@ -3,6 +3,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { directionOf } from '../../domain/forms/text-direction.ts';
 import { withMetadata } from '../../domain/documents/pdf-metadata.ts';
 import type { HtmlToPdf, PdfOptions } from '../../domain/documents/html-to-pdf.ts';
+import { launchArgs } from './launch-args.ts';
 
 /**
  * HTML to PDF in headless Chromium. One browser per process (per warm Lambda container), launched on first use
@@ -125,7 +126,7 @@ function killIfRunning(browser: Browser): void {
 async function launch(timeoutMs: number): Promise<Browser> {
   return puppeteer.launch({
     executablePath: await chromium.executablePath(),
-    args: chromium.args,
+    args: launchArgs(chromium.args),
     headless: 'shell',
     // Each DevTools call gives up with the render, instead of after puppeteer's default of three minutes.
     protocolTimeout: timeoutMs,
