@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,32 @@ describe('the PDF renderer reaches nothing', () => {
 
     expect(heard, 'requests the local listener received').toEqual([]);
     expect(pdftotext(pdf)).toContain('Based body text');
+  });
+
+  it('reads no local file', async () => {
+    // Prepare: a file only this test knows, named by file: URLs as a frame, an object, an image and a stylesheet.
+    const secret = join(workDir, 'secret.txt');
+    writeFileSync(secret, 'Local file secret text');
+    const url = `file://${secret}`;
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="stylesheet" href="${url}"></head>
+      <body><p>Filed body text</p><iframe src="${url}"></iframe><object data="${url}"></object><img src="${url}" alt=""></body></html>`;
+
+    const pdf = await renderAndListen(html);
+
+    expect(pdftotext(pdf)).toContain('Filed body text');
+    expect(pdftotext(pdf)).not.toContain('Local file secret text');
+  });
+
+  it('still draws a data: image, which fetches nothing', async () => {
+    // A 1×1 PNG; blocked, Chromium would draw its 14×16 broken-image icon instead.
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+    const html = `<!doctype html><html lang="en"><body><p>Pictured</p><img style="width:50px" src="data:image/png;base64,${png}" alt=""></body></html>`;
+
+    const pdf = await renderAndListen(html);
+    const path = join(workDir, 'pictured.pdf');
+    writeFileSync(path, pdf);
+
+    expect(execFileSync('pdfimages', ['-list', path], { encoding: 'utf8' })).toMatch(/^\s*1\s+0\s+image\s+1\s+1\s/m);
   });
 
   it.each([
