@@ -3,12 +3,17 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { directionOf } from '../../domain/forms/text-direction.ts';
 import { withMetadata } from '../../domain/documents/pdf-metadata.ts';
 import type { HtmlToPdf, PdfOptions } from '../../domain/documents/html-to-pdf.ts';
+import { launchArgs } from './launch-args.ts';
+import { sealPage } from './sealed-page.ts';
+import { stripHtml } from './strip-html.ts';
 
 /**
  * HTML to PDF in headless Chromium. One browser per process (per warm Lambda container), launched on first use
- * and relaunched if it dies; a fresh page per document, with JavaScript off and every network request refused,
- * so a document shows exactly the HTML it was given. Fonts come from fontconfig: locally `FONTCONFIG_FILE` points
- * at the fonts shipped in node_modules, in Lambda @sparticuz/chromium reads /var/task/fonts.
+ * and relaunched if it dies; a fresh page per document, with JavaScript off and every network request refused
+ * (sealed-page.ts), in a browser that resolves no host (launch-args.ts), rendering HTML stripped of scripts,
+ * `<base>` and `<meta http-equiv>` (strip-html.ts): a document shows exactly the HTML it was given. Fonts come
+ * from fontconfig: locally `FONTCONFIG_FILE` points at the fonts shipped in node_modules, in Lambda
+ * @sparticuz/chromium reads /var/task/fonts.
  */
 /** A render that did not finish in time: its browser was killed, and the next render launches a fresh one. */
 export class RenderTimeoutError extends Error {
@@ -84,10 +89,8 @@ export class PdfRenderer implements HtmlToPdf {
 async function renderPage(browser: Browser, html: string, options: PdfOptions): Promise<Buffer> {
   const page = await browser.newPage();
   try {
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => void request.abort('blockedbyclient'));
-    await page.setContent(html, { waitUntil: 'load' });
+    await sealPage(page);
+    await page.setContent(await stripHtml(page, html), { waitUntil: 'load' });
     const pdf = await page.pdf({
       format: options.paperSize,
       printBackground: true,
@@ -125,7 +128,7 @@ function killIfRunning(browser: Browser): void {
 async function launch(timeoutMs: number): Promise<Browser> {
   return puppeteer.launch({
     executablePath: await chromium.executablePath(),
-    args: chromium.args,
+    args: launchArgs(chromium.args),
     headless: 'shell',
     // Each DevTools call gives up with the render, instead of after puppeteer's default of three minutes.
     protocolTimeout: timeoutMs,
