@@ -5,3 +5,10 @@ export type Role = (typeof ROLES)[number];
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * Who may submit a staff form that names no roles of its own (`x-caseforms.roles`) and is not one of the sensitive
+ * kinds (legal hold, consent, termination, discharge): case workers, as every staff form allowed before forms had
+ * roles. The decision per form is functions/domain/forms/form-roles.ts.
+ */
+export const CASE_WORKERS: readonly Role[] = ['intake-worker', 'case-manager', 'supervisor'];

@@ -2,7 +2,7 @@
  * The one route table. The CDK app turns each entry into an API Gateway route and a Lambda function;
  * the local gateway serves the same entries with the same handler modules, so what runs locally is what deploys.
  */
-import type { Role } from './roles.ts';
+import { ROLES, type Role } from './roles.ts';
 
 /**
  * public: anyone, no token. staff: a valid staff JWT (checked by API Gateway's authorizer, or the local gateway).
@@ -25,8 +25,12 @@ export interface Route {
 }
 
 const everyone: readonly Role[] = ['intake-worker', 'case-manager', 'supervisor', 'agency-admin'];
-/** Who may submit staff forms against a case. */
-const caseWorkers: readonly Role[] = ['intake-worker', 'case-manager', 'supervisor'];
+/**
+ * The routes that open and submit a staff form let in every role some form may allow; which roles may submit a given
+ * form is that form's (its `x-caseforms.roles`, or the safe default for its kind: functions/domain/forms/form-roles.ts),
+ * checked by the handler once the form is known. A role no form allows gets 403 there.
+ */
+const staffFormRoles: readonly Role[] = ROLES;
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}', handler: 'get-form', access: 'public' },
@@ -43,7 +47,7 @@ export const routes: readonly Route[] = [
   },
   {
     method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/forms/{formId}/submissions', handler: 'submit-staff-form', access: 'staff',
-    roles: caseWorkers,
+    roles: staffFormRoles,
   },
   {
     method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'get-document', access: 'staff', roles: everyone,
@@ -54,8 +58,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff/sign-out', handler: 'staff-sign-out', access: 'staff-page' },
   { method: 'GET', path: '/staff/{agencyId}/cases', handler: 'staff-case-list', access: 'staff-page', roles: everyone },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
-  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: caseWorkers },
-  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: caseWorkers },
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: staffFormRoles },
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: staffFormRoles },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'staff-document', access: 'staff-page', roles: everyone },
   {
     method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir', handler: 'staff-fhir-export', access: 'staff-page', roles: ['supervisor'],

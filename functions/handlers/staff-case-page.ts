@@ -3,7 +3,8 @@ import { isPlainCaseId } from '../contracts/ids.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
-import { routes } from '../contracts/routes.ts';
+import { isStaffForm } from '../domain/forms/catalog.ts';
+import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
@@ -12,7 +13,6 @@ import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
 
-const submitRoles = routes.find((route) => route.handler === 'staff-form-post')!.roles!;
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
 /** GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. */
@@ -36,7 +36,8 @@ export function build(settings: () => Config = readConfig) {
     const saved = event.queryStringParameters?.saved;
     return htmlResponse(200, renderCasePage({
       agencyName: event.agencyName, brandColor: event.brandColor, staff, view, formTitles,
-      canSubmit: staff.roles.some((role) => submitRoles.includes(role)),
+      // Only the forms this user's roles may fill in are offered (the form page and its post refuse the others: 403).
+      offeredForms: forms.filter((form) => isStaffForm(form) && mayStaffSubmit(form, staff)).map((form) => form.formId),
       outcomes: outcomesOf(view.submissions, forms, agency),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
     }));

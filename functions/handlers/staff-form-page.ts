@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { moveFor } from '../domain/cases/lifecycle.ts';
-import { STAFF_FORM_UNAVAILABLE, staffFormResponse, resolveStaffForm } from '../web/staff/staff-form-request.ts';
+import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
+import { formNotAllowed, STAFF_FORM_UNAVAILABLE, staffFormResponse, resolveStaffForm } from '../web/staff/staff-form-request.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
@@ -22,6 +23,7 @@ export function build(settings: () => Config = readConfig) {
     const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
     const page = resolveStaffForm(event, catalog, config.templatesDir, event.queryStringParameters?.lang);
     if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
+    if (page && !mayStaffSubmit(page.form, event.staff)) return formNotAllowed(chrome, page.form);
     const record = page ? await caseStore.getCase(page.agency.id, page.caseId) : undefined;
     if (!page || !record) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
     const move = page.form.legalHold ? null : moveFor(page.form.transitions, record.state);

@@ -4,7 +4,8 @@ import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.t
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
 import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
-import { resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../web/staff/staff-form-request.ts';
+import { formNotAllowed, resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../web/staff/staff-form-request.ts';
+import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { terminationProblem } from '../web/http/termination-problem.ts';
 import { logger } from '../observability/logger.ts';
@@ -46,6 +47,10 @@ export function build(settings: () => Config = readConfig) {
     const page = resolveStaffForm(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
     if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
     if (!page) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
+    if (!mayStaffSubmit(page.form, event.staff)) {
+      logger.info('staff submission', { agencyId: page.agency.id, caseId: page.caseId, formId: page.form.formId, outcome: 'role-not-allowed', actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
+      return formNotAllowed(chrome, page.form);
+    }
     const token = params.get('_token') ?? '';
     const caseVersion = Number(params.get('_version'));
     const data = formDataToJson(page.model, params);

@@ -1,5 +1,6 @@
 import { acceptStaffSubmission } from '../domain/cases/staff-submission.ts';
 import { isStaffForm, mayBeStaff } from '../domain/forms/catalog.ts';
+import { mayStaffSubmit, staffFormRoles } from '../domain/forms/form-roles.ts';
 import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.ts';
 import { applicableSubmission } from '../domain/forms/applicable-answers.ts';
 import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
@@ -37,6 +38,11 @@ export function build(settings: () => Config = readConfig) {
     const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
     if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
     if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
+    // The route lets in every role some form allows; this form's own roles decide, before the case is even read.
+    if (!mayStaffSubmit(form, event.staff)) {
+      logger.info('staff submission', { agencyId, caseId, formId: form.formId, outcome: 'role-not-allowed', actor: event.staff.subject, requestId: event.requestContext.requestId });
+      throw new Problem('forbidden', phrase('formRolesRequired', form.formId, staffFormRoles(form).join(', ')));
+    }
     const agency = catalog.agency(agencyId)!;
     const { locale } = event;
     const pack = catalog.pack(agencyId)!;

@@ -50,6 +50,17 @@ describe('lint:forms', () => {
     expect(lines).toContain('form-schemas/demo/forms/intake.json: /properties/contact/properties/phone/pattern: this pattern can take exponential time on some answers: "^(\\d+ ?)+$" (inside "(\\d+ ?)+", "\\d+" can go on or stop at the same "0"); rewrite it so that each character can be matched only one way');
   });
 
+  it('refuses an unknown role and roles on a public form, in plain words with file and pointer', () => {
+    const lines = lintWith((demo) => {
+      editJson(join(demo, 'forms', 'legal-hold.json'), (schema) => { schema['x-caseforms'].roles = ['janitor']; });
+      editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema['x-caseforms'].roles = ['supervisor']; });
+    });
+    expect(lines).toContain('form-schemas/demo/forms/legal-hold.json: /x-caseforms/roles: "janitor" is not a staff role: use intake-worker, case-manager, supervisor, agency-admin');
+    expect(lines).toContain('form-schemas/demo/forms/intake.json: /x-caseforms/roles: a public form is open to anyone, so it cannot name roles: roles are for staff forms (access "staff" or "both")');
+    // Said once each (the schema compiler's own words about the vocabulary follow, as for any broken annotation).
+    expect(lines.filter((line) => line.includes(': /x-caseforms/roles'))).toHaveLength(2);
+  });
+
   it('reports an example that does not validate, at the failing field', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema.examples[0].dateOfBirth = 'yesterday'; }));
     expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth: enter a date, such as 2026-03-31']);

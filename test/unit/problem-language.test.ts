@@ -104,7 +104,7 @@ describe('the problem catalog', () => {
   const english = problemPhrases.en!;
   const sample = (key: PhraseKey) => {
     const args: Partial<Record<PhraseKey, unknown[]>> = {
-      sendJson: ['text/plain'], tooLarge: [10, 20], notJson: [], tooDeep: [32], forbiddenKey: ['__proto__'], rolesRequired: ['supervisor'],
+      sendJson: ['text/plain'], tooLarge: [10, 20], notJson: [], tooDeep: [32], forbiddenKey: ['__proto__'], rolesRequired: ['supervisor'], formRolesRequired: ['legal-hold', 'supervisor, agency-admin'],
       fieldsNeedAttention: [3], illegalMove: ['active', 'intake'], noticeTooShort: [14, '2026-12-20'], noticeTooShortField: ['Services end on', '2026-12-20', '2026-12-06', 14],
       noticeNotDeliveredField: ['Served otherwise'], servedBeforeNotice: ['2026-12-06'], servedBeforeNoticeField: ['Served on', '2026-12-06'],
       notYet: ['2026-12-06'], notYetField: ['Ended on', '2026-12-06'], completionTooEarly: ['2026-12-20', '2026-12-06'], completionTooEarlyField: ['Ended on', '2026-12-20'],

@@ -27,7 +27,7 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
 }
 
 const page = (staff: StaffMember, overrides: Partial<CaseView> = {}) => renderCasePage({
-  agencyName: 'Agency <b>', staff, view: view(overrides), formTitles: { intake: 'Request', 'phq-9': 'PHQ-9', review: 'Case review' }, canSubmit: staff.roles.includes('case-manager'), outcomes: undefined,
+  agencyName: 'Agency <b>', staff, view: view(overrides), formTitles: { intake: 'Request', 'phq-9': 'PHQ-9', review: 'Case review' }, offeredForms: staff.roles.includes('case-manager') ? ['review', 'phq-9'] : staff.roles.includes('intake-worker') ? ['phq-9'] : [], outcomes: undefined,
 });
 
 describe('the case page', () => {
@@ -78,6 +78,13 @@ describe('the case page', () => {
     const admin = page({ ...manager, roles: ['agency-admin'] });
     expect(admin).not.toContain('/forms/review"');
     expect(admin).toContain('Your role cannot submit them.');
+  });
+
+  it('offers only the forms the user\'s roles may fill in, and names the others as needing another role', () => {
+    const intakeWorker = page({ ...manager, roles: ['intake-worker'] });
+    expect(intakeWorker).toContain(`href="/staff/demo/cases/${CASE_ID}/forms/phq-9"`);
+    expect(intakeWorker).not.toContain('/forms/review"');
+    expect(intakeWorker).toContain('Also possible now, by another role: Case review.');
   });
 
   it('offers FHIR exports to supervisors only', () => {

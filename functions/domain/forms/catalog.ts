@@ -11,6 +11,8 @@ import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type
 import { authorValidator, authorValidatorOf } from './author-errors.ts';
 import { unsafePatterns } from './pattern-safety.ts';
 import { isPlainId } from '../../contracts/ids.ts';
+import type { Role } from '../../contracts/roles.ts';
+import { declaredRoles } from './form-roles.ts';
 import { logger } from '../../observability/logger.ts';
 
 /**
@@ -54,6 +56,11 @@ export interface Form {
   readonly noticeServed: NoticeServed | undefined;
   /** Legal-hold forms: the pointer of the boolean that places (true) or lifts (false) the hold. */
   readonly legalHold: string | undefined;
+  /**
+   * Staff forms: the roles the form itself allows to submit it (`x-caseforms.roles`); undefined when it names none and
+   * the default for its kind applies (form-roles.ts staffFormRoles decides).
+   */
+  readonly roles: readonly Role[] | undefined;
 }
 
 export interface ClientFields {
@@ -237,13 +244,16 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
   const path = origin;
   const schema = parseJson(path, text);
   const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation;
-    releaseOfInformation?: string; completesNotice?: CompletesNotice; noticeServed?: NoticeServed; legalHold?: string;
+    releaseOfInformation?: string; completesNotice?: CompletesNotice; noticeServed?: NoticeServed; legalHold?: string; roles?: unknown;
   };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff' && access !== 'both') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public", "staff" or "both"`);
   // A pattern that can backtrack exponentially would let one answer hang the function: such a form is never served.
   const unsafe = unsafePatterns(schema);
   if (unsafe.length > 0) throw new PackError(path, unsafe.map((problem) => `${problem.pointer}: ${problem.message}`).join('; '));
+  // Roles that do not parse refuse the form rather than fall back to a default: the pack meant to restrict it.
+  const roles = declaredRoles(access, annotations.roles);
+  if ('problem' in roles) throw new PackError(path, `/${CASEFORMS_KEYWORD}/roles: ${roles.problem}`);
   let validate: SchemaValidator;
   let score: Scorer;
   try {
@@ -272,6 +282,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     completesNotice: annotations.completesNotice,
     noticeServed: annotations.noticeServed,
     legalHold: annotations.legalHold,
+    roles: roles.roles,
   };
 }
 

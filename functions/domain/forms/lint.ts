@@ -10,6 +10,7 @@ import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
 import { unsafePatterns } from './pattern-safety.ts';
+import { declaredRoles } from './form-roles.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 
 /** One problem in a pack, printed as `file: /json/pointer: message`. */
@@ -25,6 +26,7 @@ export function formatProblem(problem: LintProblem): string {
 
 interface Annotation {
   access?: string;
+  roles?: unknown;
   transitions?: Array<{ from: CaseState[]; to: CaseState }>;
   documents?: string[];
   order?: string[];
@@ -37,7 +39,7 @@ interface Annotation {
   };
 }
 
-const ROOT_ONLY = ['access', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'completesNotice', 'noticeServed', 'scoring'] as const;
+const ROOT_ONLY = ['access', 'roles', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'completesNotice', 'noticeServed', 'scoring'] as const;
 type Json = Record<string, unknown>;
 
 /**
@@ -106,7 +108,14 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
   walk(schema, '', (node, pointer) => {
     if (CASEFORMS_KEYWORD in node) {
       const at = appendPointer(pointer, CASEFORMS_KEYWORD);
-      pushErrors(problems, formsDir, path, at, context.validateAnnotation(node[CASEFORMS_KEYWORD]));
+      const checked = context.validateAnnotation(node[CASEFORMS_KEYWORD]);
+      if (pointer === '') {
+        // Roles are reported once, in the words of form-roles.ts (the runtime refuses the form for the same reason).
+        pushErrors(problems, formsDir, path, at, checked.valid ? checked : { valid: false, errors: checked.errors.filter((error) => !/^\/roles(\/|$)/.test(error.pointer)) });
+        lintRoles(path, node[CASEFORMS_KEYWORD] as Annotation, context);
+      } else {
+        pushErrors(problems, formsDir, path, at, checked);
+      }
       if (pointer !== '') {
         for (const key of ROOT_ONLY) if (key in (node[CASEFORMS_KEYWORD] as object)) report(problems, formsDir, path, appendPointer(at, key), 'is allowed at the root of a form only');
       }
@@ -153,6 +162,14 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
   lintTransitions(path, annotation, context);
   lintTerminationPointers(path, schema, annotation, context);
   for (const problem of conditionProblems(schema)) report(problems, formsDir, path, problem.pointer, problem.message);
+}
+
+/** `x-caseforms.roles`: staff roles only, on staff forms only. */
+function lintRoles(path: string, annotation: Annotation, { problems, formsDir }: Context): void {
+  if (typeof annotation !== 'object' || annotation === null || !('roles' in annotation)) return;
+  const access = annotation.access === 'public' || annotation.access === 'both' ? annotation.access : 'staff';
+  const declared = declaredRoles(access, annotation.roles);
+  if ('problem' in declared) report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/roles`, declared.problem);
 }
 
 /** The termination rules read dates at these pointers: each must be a field of the form. */

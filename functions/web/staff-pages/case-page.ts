@@ -14,8 +14,11 @@ export interface CasePage {
   readonly view: CaseView;
   /** Form titles by form id, for the agency's forms. */
   readonly formTitles: Readonly<Record<string, string>>;
-  /** Whether the signed-in user's roles may submit staff forms. */
-  readonly canSubmit: boolean;
+  /**
+   * The staff forms the signed-in user's roles may fill in (domain/forms/form-roles.ts): of the moves allowed now,
+   * only these are offered; the others are named as needing another role.
+   */
+  readonly offeredForms: readonly string[];
   /** Each scored instrument's trend across the case's submissions: rendered charts (outcomes/). */
   readonly outcomes: SafeHtml | undefined;
   /** A notice after a form was sent, e.g. "Care plan saved". */
@@ -55,9 +58,7 @@ ${record.legalHold ? html`<dt>Legal hold</dt><dd>On: nothing of this case is pur
 </dl>
 
 <h2 id="next-steps">Next steps</h2>
-${view.allowedMoves.length === 0 ? html`<p>No form can be submitted in this state.</p>`
-    : page.canSubmit ? html`<ul class="moves">${view.allowedMoves.map((move) => html`<li><a href="${base}/forms/${move.formId}">${title(move.formId)}${move.to ? html` <span class="visually-hidden">(moves the case to ${stateLabel(move.to)})</span><span aria-hidden="true"> → ${stateLabel(move.to)}</span>` : undefined}</a></li>`)}</ul>`
-      : html`<p>Forms that may be submitted now: ${view.allowedMoves.map((move) => title(move.formId)).join(', ')}. Your role cannot submit them.</p>`}
+${nextSteps(view.allowedMoves, page.offeredForms, base, title)}
 
 ${page.outcomes ? html`<h2 id="outcomes">Outcomes over time</h2>${page.outcomes}` : undefined}
 
@@ -80,6 +81,16 @@ ${table('Who was sent what, by document', ['Document', 'Recipient', 'Status', 'R
 
 <h2 id="timeline">Timeline</h2>
 <ol>${view.timeline.map((entry) => html`<li><time datetime="${text(entry.at)}">${day(entry.at)}</time>: ${timelineText(entry, title, documentTitle)}</li>`)}</ol>`);
+}
+
+/** The moves allowed now: links to the forms this user may fill in, and the names of those that need another role. */
+function nextSteps(moves: CaseView['allowedMoves'], offeredForms: readonly string[], base: string, title: (formId: unknown) => string): SafeHtml {
+  if (moves.length === 0) return html`<p>No form can be submitted in this state.</p>`;
+  const offered = moves.filter((move) => offeredForms.includes(move.formId));
+  const others = moves.filter((move) => !offeredForms.includes(move.formId));
+  if (offered.length === 0) return html`<p>Forms that may be submitted now: ${others.map((move) => title(move.formId)).join(', ')}. Your role cannot submit them.</p>`;
+  return html`<ul class="moves">${offered.map((move) => html`<li><a href="${base}/forms/${move.formId}">${title(move.formId)}${move.to ? html` <span class="visually-hidden">(moves the case to ${stateLabel(move.to)})</span><span aria-hidden="true"> → ${stateLabel(move.to)}</span>` : undefined}</a></li>`)}</ul>
+${others.length > 0 ? html`<p>Also possible now, by another role: ${others.map((move) => title(move.formId)).join(', ')}.</p>` : undefined}`;
 }
 
 function table(caption: string, headings: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | SafeHtml>>): SafeHtml {

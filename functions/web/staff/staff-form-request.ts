@@ -10,7 +10,9 @@ import { isPlainCaseId, isPlainId } from '../../contracts/ids.ts';
 import { templateLibrary, type FormPageState } from '../public/intake-page-request.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import type { HttpResponse } from '../http/responses.ts';
-import type { StaffPageEvent } from './staff-page-handler.ts';
+import { staffPageMessage, type StaffPageEvent } from './staff-page-handler.ts';
+import { staffFormRoles } from '../../domain/forms/form-roles.ts';
+import type { StaffChrome } from '../staff-pages/staff-layout.ts';
 
 /** A staff form's page for one case, resolved for one request. */
 export interface StaffFormPage {
@@ -47,6 +49,11 @@ export const STAFF_FORM_UNAVAILABLE = {
   title: 'Form unavailable',
   message: 'This form is unavailable right now: its definition in the agency\'s form pack has a mistake, and the service refused it. Nothing was saved. Your administrator has been alerted; the other forms keep working.',
 } as const;
+
+/** A staff form the signed-in roles may not open or send (its `x-caseforms.roles`, or the default for its kind): 403. */
+export function formNotAllowed(chrome: StaffChrome, form: Form): HttpResponse {
+  return staffPageMessage(403, chrome, 'Not allowed', `Your role cannot fill in ${form.title}: it needs one of the roles ${staffFormRoles(form).join(', ')}. Nothing was saved.`);
+}
 
 /** The staff form, generated from its schema as the public form is, in the staff pages' chrome, for the case version it was opened at. */
 export function staffFormResponse(page: StaffFormPage, event: StaffPageEvent, statusCode: number, state: FormPageState & { readonly caseVersion: number }): HttpResponse {

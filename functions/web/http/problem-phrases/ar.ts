@@ -48,6 +48,7 @@ export const ar: ProblemPhrases = {
     notPublicAddress: () => 'هذا العنوان لا يخدم الطلبات العامة. استخدم عنوان النماذج العامة الذي أُعطي لك.',
     staffTokenRequired: () => 'يلزم رمز موظف صالح.',
     rolesRequired: (roles) => `يتطلب هذا أحد الأدوار: ${roles}.`,
+    formRolesRequired: (formId, roles) => `لا يسمح دورك بإرسال النموذج "${formId}": يتطلب أحد الأدوار: ${roles}. لم يُحفظ أي شيء.`,
     fieldsNeedAttention: (count) => `عدد الحقول التي تحتاج إلى تصحيح: ${count}.`,
     illegalMove: (state, formId) => `لا يمكن لحالة في الوضع "${state}" أن تستقبل النموذج "${formId}" الآن.`,
     caseChanged: () => 'تغيّرت الحالة منذ أن قرأتها. أعد تحميلها ثم أرسل مرة أخرى.',

@@ -48,6 +48,7 @@ export const en: ProblemPhrases = {
     notPublicAddress: () => 'This address does not serve public requests. Use the public forms address you were given.',
     staffTokenRequired: () => 'A valid staff token is required.',
     rolesRequired: (roles) => `This needs one of the roles: ${roles}.`,
+    formRolesRequired: (formId, roles) => `Your role may not submit the form "${formId}": it needs one of the roles ${roles}. Nothing was saved.`,
     fieldsNeedAttention: (count) => (count === 1 ? '1 field needs attention.' : `${count} fields need attention.`),
     illegalMove: (state, formId) => `A case in state "${state}" cannot take the form "${formId}" now.`,
     caseChanged: () => 'The case changed since you read it. Reload it and submit again.',

@@ -48,6 +48,7 @@ export const es: ProblemPhrases = {
     notPublicAddress: () => 'Esta dirección no atiende solicitudes públicas. Use la dirección de formularios públicos que le dieron.',
     staffTokenRequired: () => 'Se necesita un token de personal válido.',
     rolesRequired: (roles) => `Esto requiere uno de estos roles: ${roles}.`,
+    formRolesRequired: (formId, roles) => `Su rol no puede enviar el formulario «${formId}»: requiere uno de estos roles: ${roles}. No se guardó nada.`,
     fieldsNeedAttention: (count) => (count === 1 ? 'Hay 1 campo que corregir.' : `Hay ${count} campos que corregir.`),
     illegalMove: (state, formId) => `Un caso en estado "${state}" no puede recibir ahora el formulario "${formId}".`,
     caseChanged: () => 'El caso cambió desde que lo leyó. Vuelva a cargarlo y envíe de nuevo.',

@@ -48,6 +48,7 @@ export const fr: ProblemPhrases = {
     notPublicAddress: () => "Cette adresse ne sert pas les demandes publiques. Utilisez l'adresse des formulaires publics qui vous a été donnée.",
     staffTokenRequired: () => 'Un jeton du personnel valide est nécessaire.',
     rolesRequired: (roles) => `Il faut l'un de ces rôles : ${roles}.`,
+    formRolesRequired: (formId, roles) => `Votre rôle ne permet pas d'envoyer le formulaire « ${formId} » : il faut l'un de ces rôles : ${roles}. Rien n'a été enregistré.`,
     fieldsNeedAttention: (count) => (count === 1 ? '1 champ est à corriger.' : `${count} champs sont à corriger.`),
     illegalMove: (state, formId) => `Un dossier à l'état « ${state} » ne peut pas recevoir le formulaire « ${formId} » maintenant.`,
     caseChanged: () => 'Le dossier a changé depuis votre lecture. Rechargez-le et envoyez de nouveau.',

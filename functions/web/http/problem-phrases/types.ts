@@ -51,6 +51,8 @@ export interface ProblemPhrases {
     readonly notPublicAddress: () => string;
     readonly staffTokenRequired: () => string;
     readonly rolesRequired: (roles: string) => string;
+    /** A staff form its `x-caseforms.roles` (or the default for its kind) does not allow this staff member to submit. */
+    readonly formRolesRequired: (formId: string, roles: string) => string;
     readonly fieldsNeedAttention: (count: number) => string;
     readonly illegalMove: (state: string, formId: string) => string;
     readonly caseChanged: () => string;
