@@ -116,12 +116,21 @@ describe('a secure link is taken back', () => {
     expect((await open(closing.link)).status).toBe(200);
     await submit('harbor', closing.caseId, 'discharge', { closedOn: '2026-12-05', outcome: 'stayed-housed', summary: 'Repairs done.' });
     await expectRefusedPage(await open(closing.link), /closed/i);
+    // The discharge summary the closing form produced is sent after the case ended: its link opens.
+    const dischargeLink = await waitFor(async () => {
+      const mail = (await mailbox()).find((m) => m.to.includes('lea@harbor.example') && (m.subject + m.text).includes(closing.caseId.slice(0, 8)) && /links\//.test(m.text) && !m.text.includes(closing.link));
+      return mail ? /^(http:\/\/\S+\/links\/[A-Za-z0-9_-]{43})$/m.exec(mail.text)?.[1] : undefined;
+    }, 60_000, 'the discharge summary link');
+    expect((await open(dischargeLink)).status).toBe(200);
     // In the language the opener's browser asks for, among Harbor's.
     const french = await open(closing.link, { 'accept-language': 'fr' });
     expect(french.headers.get('content-language')).toBe('fr');
     await expectRefusedPage(french, /clos|fermé/i);
     const closedAudit = await auditOf('harbor', closing.caseId);
-    expect(closedAudit.filter((r) => r.action === 'open-link')).toEqual([expect.objectContaining({ actor: 'link:case-manager', userAgent: USER_AGENT, sourceAddress: expect.any(String) })]);
+    expect(closedAudit.filter((r) => r.action === 'open-link')).toEqual([
+      expect.objectContaining({ actor: 'link:case-manager', userAgent: USER_AGENT, sourceAddress: expect.any(String) }),
+      expect.objectContaining({ actor: 'link:case-manager', target: expect.stringMatching(/-discharge-summary$/), userAgent: USER_AGENT }),
+    ]);
     expect(closedAudit.filter((r) => r.action === 'open-link-refused')).toEqual([
       expect.objectContaining({ reason: 'case-ended', userAgent: USER_AGENT }), expect.objectContaining({ reason: 'case-ended', userAgent: USER_AGENT }),
     ]);

@@ -31,6 +31,13 @@ describe('linkStillValid', () => {
     expect(linkStillValid(link('provider-northside-clinic'), { ...open, state: 'terminated' }, now)).toEqual({ valid: false, reason: 'case-ended' });
   });
 
+  it('keeps a link made once the case had ended (the closing form\'s own document) for its lifetime; refuses older ones', () => {
+    const closed = { ...open, state: 'closed' as const, endedAt: '2026-12-06T10:00:00Z' };
+    expect(linkStillValid(link('case-manager', { createdAt: '2026-12-06T10:00:05Z' }), closed, now)).toEqual({ valid: true });
+    expect(linkStillValid(link('case-manager', { createdAt: '2026-12-06T09:59:59Z' }), closed, now)).toEqual({ valid: false, reason: 'case-ended' });
+    expect(linkStillValid(link('case-manager', { createdAt: '2026-12-06T10:00:05Z', validUntil: now.toISOString() }), closed, now)).toEqual({ valid: false, reason: 'expired' });
+  });
+
   it('refuses a provider\'s link once the provider is not among the consented ones, and only that provider\'s', () => {
     const withdrawn = { ...open, consentedProviders: ['eastside-housing'] };
     expect(linkStillValid(link('provider-northside-clinic'), withdrawn, now)).toEqual({ valid: false, reason: 'consent-withdrawn' });
