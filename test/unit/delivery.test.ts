@@ -81,14 +81,14 @@ describe('routing a care plan to its stakeholders', () => {
     }
   });
 
-  it('stores only the hash of each link token, valid for the agency’s link lifetime', async () => {
+  it('stores only the hash of each link token, valid for the agency’s link lifetime (the demo sets none: 24 hours)', async () => {
     const ports = carePlanPorts(safeClient);
     await runWireJob(context(ports), carePlanJob);
     const tokens = (await parsed(ports)).flatMap(({ mail }) => [...(mail.text ?? '').matchAll(/links\/([A-Za-z0-9_-]{43})/g)].map((m) => m[1]!));
     expect(tokens).toHaveLength(3);
     expect(ports.links.map((link) => link.tokenHash).sort()).toEqual(tokens.map(linkTokenHash).sort());
     expect(JSON.stringify(ports.links)).not.toContain(tokens[0]);
-    expect(ports.links[0]).toMatchObject({ documentId: 'plan-1-care-plan', validUntil: '2026-11-26T12:00:01.000Z' });
+    expect(ports.links[0]).toMatchObject({ documentId: 'plan-1-care-plan', validUntil: '2026-11-24T12:00:01.000Z' });
   });
 
   it('withholds what it may not send, with the reason, instead of dropping it', async () => {

@@ -44,6 +44,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
       const caseItem = items.find((item) => item.type === 'case');
       return {
         submissions,
+        ...(typeof caseItem?.caseManager === 'string' ? { caseManager: caseItem.caseManager } : {}),
         caseManagerEmail: caseItem?.caseManagerEmail as string | undefined,
         consentedProviders: (caseItem?.consentedProviders as string[] | undefined) ?? [],
       };

@@ -30,4 +30,13 @@ export interface SecureLink {
   readonly createdAt: string;
   /** After this the link answers 410 Gone. */
   readonly validUntil: string;
+  /** For a link to the case manager: who was case manager when it was made (a reassigned case takes it back). */
+  readonly caseManager?: string;
+}
+
+/** How long a secure link works when the agency does not say (agency.json `delivery.linkValidHours`): 72 until issue 19. */
+export const DEFAULT_LINK_VALID_HOURS = 24;
+
+export function linkLifetimeHours(agency: { readonly delivery?: { readonly linkValidHours?: number } }): number {
+  return agency.delivery?.linkValidHours ?? DEFAULT_LINK_VALID_HOURS;
 }

@@ -26,7 +26,7 @@ export function answersOnce(ports: Pick<JobPorts, 'readBlob'>): AnswersReader {
   };
 }
 
-export type JobCaseContext = CaseContext & { readonly facts: CaseFacts };
+export type JobCaseContext = CaseContext & { readonly facts: CaseFacts; /** The case manager's id: a link to them records it. */ readonly caseManager?: string };
 
 /**
  * What a job may say about the rest of the case: the client's name (from the intake, where its form's
@@ -34,7 +34,7 @@ export type JobCaseContext = CaseContext & { readonly facts: CaseFacts };
  * as one trend per instrument.
  */
 export async function caseContextFor({ ports, formVersions }: JobContext, job: DocumentJob, answers: AnswersReader): Promise<JobCaseContext> {
-  const { submissions, caseManagerEmail, consentedProviders } = await ports.caseContext(job);
+  const { submissions, caseManager, caseManagerEmail, consentedProviders } = await ports.caseContext(job);
   const formOf = (submission: CaseSubmission) => formVersions.form(job.agencyId, submission.formId, submission.formVersion);
   const intake = submissions.find((submission) => submission.channel === 'public');
   const intakeForm = intake && (await formOf(intake));
@@ -63,6 +63,7 @@ export async function caseContextFor({ ports, formVersions }: JobContext, job: D
   }
   return {
     facts: { client, caseManagerEmail, consentedProviders },
+    ...(caseManager !== undefined ? { caseManager } : {}),
     clientName,
     clientLanguage,
     caseManagerEmail,

@@ -47,6 +47,8 @@ export interface JobPorts extends DeliveryPorts {
   /** Every submission of the job's case, oldest first, the case manager's address and the recorded consent. */
   caseContext(job: DocumentJob): Promise<{
     readonly submissions: readonly CaseSubmission[];
+    /** The case manager's id, when the case has one (a secure link to them records it). */
+    readonly caseManager?: string;
     readonly caseManagerEmail: string | undefined;
     readonly consentedProviders: readonly string[];
   }>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeliveryOutcome } from '../delivery/deliver.ts';
-import { linkTokenHash, linkUrl, newLinkToken } from '../delivery/secure-link.ts';
+import { linkLifetimeHours, linkTokenHash, linkUrl, newLinkToken } from '../delivery/secure-link.ts';
 import { documentKey } from '../documents/document-key.ts';
 import { documentLocale, localizedTitle, renderDocumentHtml } from '../documents/document-view.ts';
 import { packLabels } from '../forms/pack-labels.ts';
@@ -10,8 +10,6 @@ import type { JobContext } from './job-ports.ts';
 import { completeJob, deliverNotice } from './job-steps.ts';
 import { jobSubmission } from './job-submission.ts';
 import { PermanentJobError } from './permanent-job-error.ts';
-
-const DEFAULT_LINK_VALID_HOURS = 72;
 
 /**
  * Renders the document, stores it, and delivers it to every recipient its route names. Every step is idempotent:
@@ -59,7 +57,7 @@ export async function runRenderDocument(context: JobContext, job: RenderDocument
     key, sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.length, createdAt: context.now().toISOString(),
   });
 
-  const validHours = agency.delivery?.linkValidHours ?? DEFAULT_LINK_VALID_HOURS;
+  const validHours = linkLifetimeHours(agency);
   const outcomes = await deliverNotice(context, agency, job, {
     event: job.documentType, documentId, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail,
     content: async (to, delivery) => {
@@ -68,7 +66,11 @@ export async function runRenderDocument(context: JobContext, job: RenderDocument
         const token = newLinkToken();
         const createdAt = context.now();
         const expiresAt = new Date(createdAt.getTime() + validHours * 3_600_000);
-        await ports.createLink({ ...delivery, tokenHash: linkTokenHash(token), createdAt: createdAt.toISOString(), validUntil: expiresAt.toISOString() });
+        await ports.createLink({
+          ...delivery, tokenHash: linkTokenHash(token), createdAt: createdAt.toISOString(), validUntil: expiresAt.toISOString(),
+          // Which case manager a case-manager link was for: it stops opening when the case is reassigned (link-validity.ts).
+          ...(delivery.recipient === 'case-manager' && caseContext.caseManager !== undefined ? { caseManager: caseContext.caseManager } : {}),
+        });
         link = { url: linkUrl(context.publicBaseUrl, job.agencyId, token), expiresAt };
       }
       const recipientTitle = localizedTitle(templates, { agency, form, documentType: job.documentType, locale: to.locale, labels: labelsIn(to.locale) });

@@ -32,6 +32,12 @@ export interface ProblemPhrases {
     readonly noSuchResource: () => string;
     readonly linkUnknown: () => string;
     readonly linkExpired: () => string;
+    /** A link taken back (link-validity.ts): the case ended, consent was withdrawn, or the case was reassigned. */
+    readonly linkCaseEnded: () => string;
+    readonly linkConsentWithdrawn: () => string;
+    readonly linkReassigned: () => string;
+    /** The refused link page's title. */
+    readonly linkWithdrawnTitle: () => string;
     /** `received`: the Content-Type sent, if any. */
     readonly sendJson: (received: string | undefined) => string;
     readonly sendFormFields: () => string;
