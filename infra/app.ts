@@ -1,6 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { precompileValidators } from '../functions/domain/forms/validator-codegen.ts';
-import { parseAlarmEmail } from './alarms.ts';
+import { parseAlarmEmail, parseIntakeRateThreshold } from './alarms.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { parseOriginVerifyGeneration } from './origin-verify.ts';
@@ -48,6 +48,8 @@ const originVerifyGeneration = parseOriginVerifyGeneration(app.node.tryGetContex
 // `-c alarmEmail=oncall@agency.example`: subscribes that address to the alarm topic (SNS mails it a confirmation link
 // first). Every alarm notifies the topic either way; its ARN is the AlarmTopicArn output, for any other subscriber.
 const alarmEmail = parseAlarmEmail(app.node.tryGetContext('alarmEmail'));
+// `-c intakeRateThreshold=<n>`: stored intakes per 5 minutes, all agencies, above which the intake-rate alarm fires.
+const intakeRateThreshold = parseIntakeRateThreshold(app.node.tryGetContext('intakeRateThreshold'));
 new CaseformsStack(app, `caseforms-${stage}`, {
   stage,
   ...(issuer && audience && signInUrl && jwksUrl ? { externalIssuer: { issuer, audience, signInUrl, jwksUrl } } : {}),
@@ -58,6 +60,7 @@ new CaseformsStack(app, `caseforms-${stage}`, {
     ? { publicOrigin: { domainName: publicOriginDomainName, certificateArn: publicOriginCertificateArn } } : {}),
   originVerifyGeneration,
   ...(alarmEmail ? { alarmEmail } : {}),
+  intakeRateThreshold,
   env: account && region ? { account, region } : undefined,
 });
 

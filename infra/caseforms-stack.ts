@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { configVariables } from '../functions/contracts/config.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
-import { addFormRefusedAlarm, addFunctionAlarms, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
+import { addFormRefusedAlarm, addFunctionAlarms, addIntakeRateAlarm, DEFAULT_INTAKE_RATE_THRESHOLD, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
 import { CaseformsApi, publicApiThrottle, staffApiThrottle, type OriginDomain } from './api.ts';
 import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
@@ -45,6 +45,8 @@ export interface CaseformsStackProps extends StackProps {
   readonly publicOrigin?: OriginDomain;
   /** The origin-verify secret's generation (infra/origin-verify.ts); raise it by one to rotate. Default 1. */
   readonly originVerifyGeneration?: number;
+  /** Stored intakes per 5 minutes above which the intake-rate alarm fires (`-c intakeRateThreshold=…`); default 500. */
+  readonly intakeRateThreshold?: number;
   /** Subscribed by email to the alarm topic when set (`-c alarmEmail=…`); must look like one email address. */
   readonly alarmEmail?: string;
 }
@@ -203,6 +205,7 @@ export class CaseformsStack extends Stack {
     functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents).set(workers.retentionSweeper, retention);
     for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
     addFormRefusedAlarm(this);
+    addIntakeRateAlarm(this, props.intakeRateThreshold ?? DEFAULT_INTAKE_RATE_THRESHOLD);
     addIntakeQueries(this, ['submit', 'intake-post'].map((handler) => functions.get(handler)!));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

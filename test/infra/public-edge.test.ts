@@ -216,12 +216,14 @@ describe('function alarms', () => {
     }
   });
 
-  it('alarms on every function, both dead-letter queues and refused forms, and nothing else', () => {
+  it('alarms on every function, both dead-letter queues, refused forms and the intake rate, and nothing else', () => {
     const deadLetter = alarms.filter(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(deadLetter).toHaveLength(2);
     const formRefused = alarms.filter(([, a]) => a.Properties.MetricName === 'FormRefused');
     expect(formRefused).toHaveLength(1);
-    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length + formRefused.length);
+    const intakeRate = alarms.filter(([, a]) => a.Properties.MetricName === 'Submission');
+    expect(intakeRate).toHaveLength(1);
+    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length + formRefused.length + intakeRate.length);
   });
 });
 
