@@ -74,6 +74,39 @@ export function addFormRefusedAlarm(scope: Construct): cloudwatch.Alarm {
   });
 }
 
+/** Intakes stored (Submission, outcome `created`) in 5 minutes, across agencies, above which the intake-rate alarm fires. */
+export const DEFAULT_INTAKE_RATE_THRESHOLD = 500;
+
+/** The `intakeRateThreshold` context: a whole number of intakes per 5 minutes, from 1 up; the default when unset. */
+export function parseIntakeRateThreshold(value: unknown): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_INTAKE_RATE_THRESHOLD;
+  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof number === 'number' && Number.isSafeInteger(number) && number >= 1) return number;
+  throw new Error(`intakeRateThreshold must be a whole number of intakes per 5 minutes, from 1 up, not ${JSON.stringify(value)}`);
+}
+
+/**
+ * An unusual intake rate: more stored intakes (both channels, every agency) in 5 minutes than the threshold. WAF limits
+ * each address; a flood spread over many addresses, or a scripted campaign, still opens real cases, and this says so.
+ * The count is the EMF metric the intake functions write (functions/observability/metrics.ts).
+ */
+export function addIntakeRateAlarm(scope: Construct, threshold: number): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, 'IntakeRateAlarm', {
+    alarmDescription: `caseforms: more than ${threshold} intakes stored in 5 minutes (Logs Insights: the intake-outcomes-per-hour query shows which agency)`,
+    metric: new cloudwatch.Metric({
+      namespace: 'caseforms',
+      metricName: 'Submission',
+      dimensionsMap: { service: 'caseforms', outcome: 'created' },
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.SUM,
+    }),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    threshold,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
 /** One address: no spaces, commas or angle brackets, one @, and a domain with at least one dot. */
 const EMAIL_ADDRESS = /^[^\s@,;<>]+@[^\s@,;<>.]+(\.[^\s@,;<>.]+)+$/;
 

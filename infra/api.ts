@@ -1,7 +1,9 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpRoute, type HttpStage, type IHttpRouteAuthorizer,
+  DomainName, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, SecurityPolicy,
+  type HttpRoute, type HttpStage, type IHttpRouteAuthorizer, type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -34,12 +36,34 @@ export interface PublicRoute {
   readonly httpRoute: HttpRoute;
 }
 
+/**
+ * Each API has its own stage throttle, so a flood of one cannot use up the other's: the public API (reached through
+ * CloudFront and WAF) and the staff API (staff routes and staff pages) are separate HTTP APIs. Only the account's
+ * regional API Gateway limit is still shared. Requests per second, steady and burst.
+ */
+export const publicApiThrottle: ThrottleSettings = { rateLimit: 50, burstLimit: 100 };
+export const staffApiThrottle: ThrottleSettings = { rateLimit: 25, burstLimit: 50 };
+
+/**
+ * A regional custom domain for an API that only CloudFront calls: with it, the API's execute-api endpoint is disabled,
+ * so no request reaches the API without passing the edge's WAF. CloudFront connects to domainName, which DNS must
+ * resolve to the domain's regional target (the PublicOriginTarget output).
+ */
+export interface OriginDomain {
+  readonly domainName: string;
+  /** An ACM certificate for domainName in the stack's own region (API Gateway's regional endpoints need one there). */
+  readonly certificateArn: string;
+}
+
 export interface CaseformsApiProps {
   readonly apiName: string;
   readonly routes: readonly Route[];
   readonly functionFor: (route: Route) => lambda.IFunction;
-  /** Checks the staff token on every route whose access is 'staff' (the JWT authorizer of infra/auth.ts). */
-  readonly staffAuthorizer: IHttpRouteAuthorizer;
+  /** Checks the staff token on every route whose access is 'staff' (the JWT authorizer of infra/auth.ts); needed only with such routes. */
+  readonly staffAuthorizer?: IHttpRouteAuthorizer;
+  readonly throttle: ThrottleSettings;
+  /** Serve the API only at this custom domain: the execute-api endpoint is disabled. */
+  readonly originDomain?: OriginDomain;
   /** Encrypts the access log group, like every other log group in the stack. */
   readonly key: kms.IKey;
   readonly settings: StageSettings;
@@ -51,6 +75,8 @@ export interface CaseformsApiProps {
  */
 export class CaseformsApi extends Construct {
   readonly httpApi: HttpApi;
+  /** The custom domain the API is served at, when its execute-api endpoint is disabled. */
+  readonly originDomain: DomainName | undefined;
   readonly stage: HttpStage;
   readonly accessLogs: logs.LogGroup;
   /** The routes deliberately open to the public (no authorizer), for review: see infra/nag-suppressions.ts. */
@@ -58,20 +84,28 @@ export class CaseformsApi extends Construct {
   /** The staff pages: no API authorizer, because their functions verify the session cookie (see nag-suppressions.ts). */
   readonly staffPageRoutes: readonly PublicRoute[];
 
-  constructor(scope: Construct, id: string, { apiName, routes, functionFor, staffAuthorizer, key, settings }: CaseformsApiProps) {
+  constructor(scope: Construct, id: string, { apiName, routes, functionFor, staffAuthorizer, throttle, originDomain, key, settings }: CaseformsApiProps) {
     super(scope, id);
-    this.httpApi = new HttpApi(this, 'HttpApi', { apiName, createDefaultStage: false });
+    this.httpApi = new HttpApi(this, 'HttpApi', { apiName, createDefaultStage: false, disableExecuteApiEndpoint: originDomain !== undefined });
+    this.originDomain = originDomain
+      ? new DomainName(this, 'OriginDomain', {
+        domainName: originDomain.domainName,
+        certificate: acm.Certificate.fromCertificateArn(this, 'OriginCertificate', originDomain.certificateArn),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      })
+      : undefined;
     // Who called which route, and with what outcome: the audit trail for the public routes, which no authorizer logs.
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
       encryptionKey: key,
       removalPolicy: settings.removalPolicy,
     });
-    // The public routes are unauthenticated; a stage throttle caps what one abusive client can cost before AWS's account limit would.
+    // A stage throttle of this API's own caps what a flood can cost before AWS's account limit would, and only here.
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle,
+      ...(this.originDomain ? { domainMapping: { domainName: this.originDomain } } : {}),
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
@@ -81,12 +115,15 @@ export class CaseformsApi extends Construct {
     // Public routes say "no authorizer" explicitly, so a default authorizer added to the API later cannot lock them.
     const publicAuthorizer = new HttpNoneAuthorizer();
     // Staff pages carry a session cookie, which a JWT authorizer cannot read: their functions verify it themselves.
-    const authorizers: Record<RouteAccess, IHttpRouteAuthorizer> = { public: publicAuthorizer, staff: staffAuthorizer, 'staff-page': publicAuthorizer };
+    const authorizers: Partial<Record<RouteAccess, IHttpRouteAuthorizer>> = {
+      public: publicAuthorizer, 'staff-page': publicAuthorizer, ...(staffAuthorizer ? { staff: staffAuthorizer } : {}),
+    };
     const publicRoutes: PublicRoute[] = [];
     const staffPageRoutes: PublicRoute[] = [];
     for (const route of routes) {
-      // Fail closed: a route whose access is neither (a typo that slipped past the types) must not deploy open.
-      if (!Object.hasOwn(authorizers, route.access)) throw new Error(`Route ${route.method} ${route.path}: unknown access ${JSON.stringify(route.access)}`);
+      // Fail closed: a route whose access is neither (a typo that slipped past the types), or a staff route without
+      // the staff authorizer, must not deploy open.
+      if (!Object.hasOwn(authorizers, route.access)) throw new Error(`Route ${route.method} ${route.path}: no authorizer for access ${JSON.stringify(route.access)}`);
       const added = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

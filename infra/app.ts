@@ -1,6 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { precompileValidators } from '../functions/domain/forms/validator-codegen.ts';
-import { parseAlarmEmail } from './alarms.ts';
+import { parseAlarmEmail, parseIntakeRateThreshold } from './alarms.ts';
 import { CaseformsStack } from './caseforms-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { parseOriginVerifyGeneration } from './origin-verify.ts';
@@ -36,19 +36,31 @@ const publicWebAclArn = app.node.tryGetContext('publicWebAclArn') as string | un
 const publicDomainName = app.node.tryGetContext('publicDomainName') as string | undefined;
 const publicCertificateArn = app.node.tryGetContext('publicCertificateArn') as string | undefined;
 if (Boolean(publicDomainName) !== Boolean(publicCertificateArn)) throw new Error('Set both publicDomainName and publicCertificateArn, or neither.');
+// `-c publicOriginDomainName=origin.forms.example.org -c publicOriginCertificateArn=<ACM ARN in the stack's region>`:
+// CloudFront reaches the public API there, and the API's execute-api endpoint is disabled. Prod requires both pairs.
+const publicOriginDomainName = app.node.tryGetContext('publicOriginDomainName') as string | undefined;
+const publicOriginCertificateArn = app.node.tryGetContext('publicOriginCertificateArn') as string | undefined;
+if (Boolean(publicOriginDomainName) !== Boolean(publicOriginCertificateArn)) {
+  throw new Error('Set both publicOriginDomainName and publicOriginCertificateArn, or neither.');
+}
 // `-c originVerifyGeneration=<n+1>` (or cdk.json) rotates the public edge's origin-verify secret: see infra/origin-verify.ts.
 const originVerifyGeneration = parseOriginVerifyGeneration(app.node.tryGetContext('originVerifyGeneration'));
 // `-c alarmEmail=oncall@agency.example`: subscribes that address to the alarm topic (SNS mails it a confirmation link
 // first). Every alarm notifies the topic either way; its ARN is the AlarmTopicArn output, for any other subscriber.
 const alarmEmail = parseAlarmEmail(app.node.tryGetContext('alarmEmail'));
+// `-c intakeRateThreshold=<n>`: stored intakes per 5 minutes, all agencies, above which the intake-rate alarm fires.
+const intakeRateThreshold = parseIntakeRateThreshold(app.node.tryGetContext('intakeRateThreshold'));
 new CaseformsStack(app, `caseforms-${stage}`, {
   stage,
   ...(issuer && audience && signInUrl && jwksUrl ? { externalIssuer: { issuer, audience, signInUrl, jwksUrl } } : {}),
   ...(staffSignInDomainPrefix ? { staffSignInDomainPrefix } : {}),
   ...(publicWebAclArn ? { publicWebAclArn } : {}),
   ...(publicDomainName && publicCertificateArn ? { publicDomain: { domainName: publicDomainName, certificateArn: publicCertificateArn } } : {}),
+  ...(publicOriginDomainName && publicOriginCertificateArn
+    ? { publicOrigin: { domainName: publicOriginDomainName, certificateArn: publicOriginCertificateArn } } : {}),
   originVerifyGeneration,
   ...(alarmEmail ? { alarmEmail } : {}),
+  intakeRateThreshold,
   env: account && region ? { account, region } : undefined,
 });
 

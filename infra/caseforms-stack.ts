@@ -5,8 +5,8 @@ import type { Construct } from 'constructs';
 import { configVariables } from '../functions/contracts/config.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
-import { addFormRefusedAlarm, addFunctionAlarms, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
-import { CaseformsApi } from './api.ts';
+import { addFormRefusedAlarm, addFunctionAlarms, addIntakeRateAlarm, DEFAULT_INTAKE_RATE_THRESHOLD, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
+import { CaseformsApi, publicApiThrottle, staffApiThrottle, type OriginDomain } from './api.ts';
 import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
 import { MailEvents } from './delivery.ts';
@@ -36,16 +36,44 @@ export interface CaseformsStackProps extends StackProps {
    * outside us-east-1; there, or with the region unknown at synth, the stack creates its own (see public-edge.ts).
    */
   readonly publicWebAclArn?: string;
-  /** A custom hostname with a us-east-1 ACM certificate, so viewers are held to TLS 1.2. */
+  /** A custom hostname with a us-east-1 ACM certificate, so viewers are held to TLS 1.2. Required in prod. */
   readonly publicDomain?: PublicDomain;
+  /**
+   * A regional custom domain for the public API, which only CloudFront calls: its execute-api endpoint is then
+   * disabled, so nothing reaches the public routes around the WAF. Required in prod.
+   */
+  readonly publicOrigin?: OriginDomain;
   /** The origin-verify secret's generation (infra/origin-verify.ts); raise it by one to rotate. Default 1. */
   readonly originVerifyGeneration?: number;
+  /** Stored intakes per 5 minutes above which the intake-rate alarm fires (`-c intakeRateThreshold=…`); default 500. */
+  readonly intakeRateThreshold?: number;
   /** Subscribed by email to the alarm topic when set (`-c alarmEmail=…`); must look like one email address. */
   readonly alarmEmail?: string;
 }
 
+/**
+ * Prod serves the public at a custom domain whose certificate holds viewers to TLS 1.2 (2021 policy), and its public
+ * API only behind CloudFront: without either, prod refuses to synthesize rather than deploy a weaker edge.
+ */
+export function checkProdEdge(stage: Stage, publicDomain: PublicDomain | undefined, publicOrigin: OriginDomain | undefined): void {
+  if (stage !== 'prod') return;
+  const missing = [
+    ...(publicDomain ? [] : ['-c publicDomainName=<forms.example.org> -c publicCertificateArn=<its ACM certificate in us-east-1>']),
+    ...(publicOrigin ? [] : ['-c publicOriginDomainName=<origin.forms.example.org> -c publicOriginCertificateArn=<its ACM certificate in the stack\'s region>']),
+  ];
+  if (missing.length > 0) {
+    throw new Error(
+      `The prod stage needs a custom public domain (CloudFront holds viewers to TLS 1.2 only with one) and a custom origin domain `
+      + `for the public API (its execute-api endpoint is disabled with one). Missing: ${missing.join('; ')}. See docs/deploy.md.`,
+    );
+  }
+}
+
 export class CaseformsStack extends Stack {
+  /** The staff API: staff routes (JWT authorizer) and staff pages (session cookie), called directly at its endpoint. */
   readonly api: CaseformsApi;
+  /** The public API: the public routes only, called by CloudFront (and, without a custom origin domain, refusing others). */
+  readonly publicApi: CaseformsApi;
   readonly staff: StaffIdentity;
   readonly formVersions: FormVersionsDeployment;
   readonly publicEdge: PublicEdge;
@@ -54,6 +82,7 @@ export class CaseformsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
     super(scope, id, props);
+    checkProdEdge(props.stage, props.publicDomain, props.publicOrigin);
     const settings = stageSettings(props.stage);
 
     const key = createDataKey(this, settings.removalPolicy);
@@ -110,7 +139,16 @@ export class CaseformsStack extends Stack {
       ...(props.externalIssuer ? { externalIssuer: props.externalIssuer } : {}),
       ...(props.staffSignInDomainPrefix ? { signInDomainPrefix: props.staffSignInDomainPrefix } : {}),
     });
-    this.api = new CaseformsApi(this, 'Api', { apiName: id, routes, functionFor, staffAuthorizer: this.staff.authorizer, key, settings });
+    // Two APIs, each with its own throttle, so a flood of public requests cannot lock staff out (and the reverse).
+    const publicRoutes = routes.filter((route) => route.access === 'public');
+    this.api = new CaseformsApi(this, 'Api', {
+      apiName: id, routes: routes.filter((route) => route.access !== 'public'), functionFor, staffAuthorizer: this.staff.authorizer,
+      throttle: staffApiThrottle, key, settings,
+    });
+    this.publicApi = new CaseformsApi(this, 'PublicApi', {
+      apiName: `${id}-public`, routes: publicRoutes, functionFor, throttle: publicApiThrottle, key, settings,
+      ...(props.publicOrigin ? { originDomain: props.publicOrigin } : {}),
+    });
     // Only the staff pages sign staff in and verify a session; no other function learns where or how.
     const signInVariables = Object.entries(signInEnvironment(this.staff.signIn));
     for (const handler of new Set(routes.filter((route) => route.access === 'staff-page').map((route) => route.handler))) {
@@ -121,7 +159,6 @@ export class CaseformsStack extends Stack {
     // every request there must carry a valid staff JWT, which the authorizer checks before any function runs.
     // CloudFront proves itself to the public functions with the origin-verify header, so the API endpoint is no way
     // around the WAF for the public routes.
-    const publicRoutes = routes.filter((route) => route.access === 'public');
     this.originVerify = new OriginVerify(this, 'OriginVerify', { key, generation: props.originVerifyGeneration ?? 1 });
     const publicFunctions = [...new Set(publicRoutes.map((route) => route.handler))].map((handler) => {
       // A function behind a staff route too would refuse staff requests, which come to the API endpoint directly.
@@ -130,7 +167,8 @@ export class CaseformsStack extends Stack {
     });
     for (const fn of publicFunctions) this.originVerify.configure(fn);
     this.publicEdge = new PublicEdge(this, 'PublicEdge', {
-      apiEndpoint: this.api.httpApi.apiEndpoint,
+      // The custom origin domain when there is one (the execute-api endpoint is then disabled), else execute-api.
+      apiEndpoint: props.publicOrigin ? `https://${props.publicOrigin.domainName}` : this.publicApi.httpApi.apiEndpoint,
       publicRoutes,
       originVerifyValue: this.originVerify.headerValue,
       key,
@@ -167,10 +205,17 @@ export class CaseformsStack extends Stack {
     functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents).set(workers.retentionSweeper, retention);
     for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
     addFormRefusedAlarm(this);
+    addIntakeRateAlarm(this, props.intakeRateThreshold ?? DEFAULT_INTAKE_RATE_THRESHOLD);
     addIntakeQueries(this, ['submit', 'intake-post'].map((handler) => functions.get(handler)!));
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'PublicUrl', { value: this.publicEdge.url });
+    if (this.publicApi.originDomain) {
+      new CfnOutput(this, 'PublicOriginTarget', {
+        value: this.publicApi.originDomain.regionalDomainName,
+        description: 'Point a DNS record (CNAME or alias) for the public origin domain at this regional API Gateway name',
+      });
+    }
     new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'SesConfigurationSets', { value: configurationSets, description: 'Each agency\'s SES configuration set, by agency id' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.staff.client.userPoolClientId });
@@ -186,7 +231,7 @@ export class CaseformsStack extends Stack {
       documentBucket: data.bucket,
       accessLogBucket: data.accessLogBucket,
       functions,
-      publicRoutes: this.api.publicRoutes,
+      publicRoutes: this.publicApi.publicRoutes,
       staffPageRoutes: this.api.staffPageRoutes,
       publicDistribution: this.publicEdge.distribution,
       publicDistributionHasCustomDomain: props.publicDomain !== undefined,

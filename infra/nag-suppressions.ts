@@ -127,9 +127,9 @@ type WildcardGroup = keyof ReturnType<typeof wildcardGroups>;
 const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'get-form': ['xray'],
   'get-form-version': ['xray', 'bucketRead', 'formVersions'],
-  submit: ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
+  submit: ['xray', 'kms', 'rawSubmissions'],
   'intake-page': ['xray'],
-  'intake-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
+  'intake-post': ['xray', 'kms', 'rawSubmissions'],
   'intake-check': ['xray'],
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
   'list-cases': ['xray', 'kms', 'tableIndexes'],

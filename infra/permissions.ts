@@ -41,19 +41,29 @@ export const casePartitionPattern = keys.case('*', '*');
 /** Partition keys of secure links, `AGENCY#<agency>#LINK#<token hash>`. */
 export const linkKeyPattern = keys.link('*', '*');
 
+/** Partition keys of idempotency records, `AGENCY#<agency>#FORM#<form>#IDEMPOTENCY#<key>`. */
+export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
+
 /** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
 export const suppressionKeyPattern = keys.suppression('*');
 
 /** Object keys of generated documents (functions/domain/documents/document-key.ts), as an S3 ARN pattern. */
 export const documentPattern = documentKey('*', '*', '*');
 
-/** One DynamoDB action on the table, limited to items whose partition key matches one of the patterns. */
-const grantItemAction = (fn: lambda.IFunction, table: dynamodb.ITable, action: string, partitionPatterns: string[]): void => {
+/**
+ * One DynamoDB action on the table, limited to items whose partition key matches one of the patterns, and, when
+ * given, to that action inside one enclosing operation (a transaction's Put is authorized as PutItem, with
+ * `dynamodb:EnclosingOperation` naming the transaction).
+ */
+const grantItemAction = (fn: lambda.IFunction, table: dynamodb.ITable, action: string, partitionPatterns: string[], enclosingOperation?: string): void => {
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: [`dynamodb:${action}`],
       resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPatterns } },
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitionPatterns },
+        ...(enclosingOperation ? { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': [enclosingOperation] } } : {}),
+      },
     }),
   );
 };
@@ -74,11 +84,24 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
   grantAuditAppend(fn, table);
 };
 
-/** A public intake, from the JSON API or the page: the raw body, the case's transaction, the document job. */
+/**
+ * A public intake, from the JSON API or the page (functions/adapters/aws/intake-store.ts), and nothing more, since
+ * anyone can call it:
+ * - GetItem on idempotency records only (the receipt of an earlier send with the same key);
+ * - PutItem on case partitions and idempotency records, and only inside TransactWriteItems: the commit puts the case
+ *   record, its submission, jobs and flags, and the idempotency record in one transaction;
+ * - PutObject and DeleteObject on raw submission bodies (a body whose commit failed is deleted again);
+ * - SendMessage to the document queue.
+ * No Query, Scan, BatchGetItem, UpdateItem or DeleteItem; no index; no audit, link or suppression partition; no
+ * object read. The request-time receipt limit only computes a client key: the counters are the worker's.
+ */
 function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
-  table.grantReadWriteData(fn);
-  bucket.grantPut(fn, rawSubmissionPattern);
-  bucket.grantDelete(fn, rawSubmissionPattern);
+  grantItemAction(fn, table, 'GetItem', [idempotencyKeyPattern]);
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, idempotencyKeyPattern], 'TransactWriteItems');
+  // Reading an idempotency record decrypts; writing encrypts (the table, and the SSE-KMS bucket, use the stack's key).
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [bucket.arnForObjects(rawSubmissionPattern)] }));
+  bucket.encryptionKey?.grantEncrypt(fn);
   queue.grantSendMessages(fn);
 }
 

@@ -109,8 +109,8 @@ describe('alarm topic', () => {
 describe('alarm actions', () => {
   const alarms = resources(dev, 'AWS::CloudWatch::Alarm');
 
-  it('covers every alarm the stack has: each function\'s Errors and Throttles, both dead-letter queues, and refused forms', () => {
-    expect(alarms).toHaveLength(allHandlers.length * 2 + 2 + 1);
+  it('covers every alarm the stack has: each function\'s Errors and Throttles, both dead-letter queues, refused forms and the intake rate', () => {
+    expect(alarms).toHaveLength(allHandlers.length * 2 + 2 + 1 + 1);
   });
 
   it('alarms on any FormRefused count (a form or pack a function refused at its start), silence meaning every form loaded', () => {
@@ -157,7 +157,7 @@ describe('alarmEmail', () => {
 
   it('still wires every alarm, including one added after the stack was constructed', () => {
     const alarms = resources(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(allHandlers.length * 2 + 3 + 1);
+    expect(alarms).toHaveLength(allHandlers.length * 2 + 3 + 1 + 1);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: laterTopicId }]);
       expect(alarm.Properties.OKActions, id).toEqual([{ Ref: laterTopicId }]);

@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { addNagChecks } from '../../infra/nag.ts';
+import { stageProps } from '../support/cdk-template.ts';
 import { stages, type Stage } from '../../infra/stage.ts';
 
 const outRoot = mkdtempSync(path.join(os.tmpdir(), 'caseforms-nag-test-'));
@@ -42,7 +43,7 @@ function newApp(name: string): App {
 }
 
 function caseformsStack(stage: Stage): CaseformsStack {
-  const stack = new CaseformsStack(newApp(stage), `caseforms-${stage}`, { stage });
+  const stack = new CaseformsStack(newApp(stage), `caseforms-${stage}`, stageProps(stage));
   addNagChecks(stack);
   return stack;
 }
@@ -81,6 +82,7 @@ describe('cdk-nag on a stack outside us-east-1 with a custom public domain and a
     env: { account: '123456789012', region: 'eu-west-1' },
     publicWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/caseforms-public/0d1e2f',
     publicDomain: { domainName: 'forms.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0d1e2f' },
+    publicOrigin: { domainName: 'origin.forms.example.org', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/1e2f3a' },
   });
   addNagChecks(stack);
   const findings = nagFindings(stack);

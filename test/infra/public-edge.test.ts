@@ -11,6 +11,7 @@ import { originVerifyHeader, originVerifyVariables, parseOriginVerifyGeneration 
 import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateWindowSeconds, SUBMISSIONS_PER_IP as submissionRateLimit } from '../../functions/contracts/rate-limits.ts';
 import { routeFilterCode } from '../../infra/public-edge.ts';
 import { viewerAddressHeader } from '../../functions/web/public/client-key.ts';
+import { publicApi } from '../support/cdk-template.ts';
 
 type Resource = { Type: string; Properties?: any };
 
@@ -40,11 +41,11 @@ const ruleNamed = (name: string) => webAcl.Properties.Rules.find((rule: any) => 
 const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
 
 describe('public edge', () => {
-  it('puts a CloudFront distribution with the stack\'s CLOUDFRONT-scope WebACL in front of the API', () => {
+  it('puts a CloudFront distribution with the stack\'s CLOUDFRONT-scope WebACL in front of the public API', () => {
     expect(webAcl.Properties.Scope).toBe('CLOUDFRONT');
     expect(webAcl.Properties.DefaultAction).toEqual({ Allow: {} });
     expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
-    const [apiId] = only(dev, 'AWS::ApiGatewayV2::Api');
+    const [apiId] = publicApi(dev);
     expect(config.Origins).toHaveLength(1);
     expect(config.Origins[0].DomainName).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }] }] });
   });
@@ -215,12 +216,14 @@ describe('function alarms', () => {
     }
   });
 
-  it('alarms on every function, both dead-letter queues and refused forms, and nothing else', () => {
+  it('alarms on every function, both dead-letter queues, refused forms and the intake rate, and nothing else', () => {
     const deadLetter = alarms.filter(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
     expect(deadLetter).toHaveLength(2);
     const formRefused = alarms.filter(([, a]) => a.Properties.MetricName === 'FormRefused');
     expect(formRefused).toHaveLength(1);
-    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length + formRefused.length);
+    const intakeRate = alarms.filter(([, a]) => a.Properties.MetricName === 'Submission');
+    expect(intakeRate).toHaveLength(1);
+    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length + formRefused.length + intakeRate.length);
   });
 });
 

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { configVariables } from '../../functions/contracts/config.ts';
 import { routes, workers } from '../../functions/contracts/routes.ts';
 import type { Stage } from '../../infra/stage.ts';
-import { resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
+import { resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
 
 const synthesize = stackSynthesizer('review-schedules');
-const synth = (stage: Stage) => synthesize(stage, { stage });
+const synth = (stage: Stage) => synthesize(stage, stageProps(stage));
 
 let dev: Template;
 let prod: Template;

@@ -10,10 +10,10 @@ import { routes, type Route } from '../../functions/contracts/routes.ts';
 import { CaseformsApi } from '../../infra/api.ts';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { stageSettings, type Stage } from '../../infra/stage.ts';
-import { only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
+import { only, staffApi, resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
 
 const synthesize = stackSynthesizer('staff-auth');
-const synth = (stage: Stage) => synthesize(stage, { stage });
+const synth = (stage: Stage) => synthesize(stage, stageProps(stage));
 
 let dev: Template;
 let prod: Template;
@@ -65,10 +65,11 @@ describe('route authorization', () => {
       routes: [{ method: 'GET', path: '/x', handler: 'x', access } as unknown as Route],
       functionFor: () => fn,
       staffAuthorizer: new HttpNoneAuthorizer(),
+      throttle: { rateLimit: 1, burstLimit: 1 },
       key,
       settings: stageSettings('dev'),
     });
-    expect(api('Staff')).toThrow(/unknown access "Staff"/);
+    expect(api('Staff')).toThrow(/no authorizer for access "Staff"/);
     expect(api('public')).not.toThrow();
   });
 });
@@ -77,7 +78,7 @@ describe('staff JWT authorizer', () => {
   it('trusts only the user pool as issuer and only its app client as audience', () => {
     const [poolId] = only(dev, 'AWS::Cognito::UserPool');
     const [clientId] = only(dev, 'AWS::Cognito::UserPoolClient');
-    const [apiId] = only(dev, 'AWS::ApiGatewayV2::Api');
+    const [apiId] = staffApi(dev);
     const [, authorizer] = only(dev, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer.Properties).toEqual(expect.objectContaining({
       ApiId: { Ref: apiId },

@@ -9,7 +9,7 @@ import { formVersionsPrefix } from '../../infra/form-versions.ts';
 import { auditKeyPattern, casePartitionPattern, rawSubmissionPattern } from '../../infra/permissions.ts';
 import { parseSignInDomainPrefix } from '../../infra/sign-in-domain.ts';
 import { stageSettings } from '../../infra/stage.ts';
-import { only, resources, stackSynthesizer, type Resource, type StackProps } from '../support/cdk-template.ts';
+import { only, staffApi, resources, stackSynthesizer, type Resource, type StackProps } from '../support/cdk-template.ts';
 
 const synthesize = stackSynthesizer('staff-pages');
 
@@ -53,7 +53,7 @@ function lambdaFor(template: Template, handler: string): [string, Resource] {
 
 const variablesOf = (template: Template, handler: string): Record<string, unknown> => lambdaFor(template, handler)[1].Properties.Environment.Variables;
 
-const apiEndpoint = (template: Template) => `\${${only(template, 'AWS::ApiGatewayV2::Api')[0]}.ApiEndpoint}`;
+const apiEndpoint = (template: Template) => `\${${staffApi(template)[0]}.ApiEndpoint}`;
 
 describe('staff sign-in domain', () => {
   it('gives the user pool a managed login (version 2) domain named after the stack and account', () => {

@@ -11,6 +11,15 @@ export type Resource = { Type: string; Properties?: any; Metadata?: any; Deletio
 
 export type StackProps = ConstructorParameters<typeof CaseformsStack>[2];
 
+/** The custom domains prod refuses to synthesize without (see checkProdEdge in infra/caseforms-stack.ts). */
+export const prodEdge = {
+  publicDomain: { domainName: 'forms.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0d1e2f' },
+  publicOrigin: { domainName: 'origin.forms.example.org', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/1e2f3a' },
+} as const;
+
+/** Props for a stage as `cdk synth -c stage=…` would need them: prod with its required domains. */
+export const stageProps = (stage: 'dev' | 'prod'): StackProps => (stage === 'prod' ? { stage, ...prodEdge } : { stage });
+
 /**
  * A stack synthesizer for one test file: assemblies go to a temporary folder removed after the file. Bundling is
  * skipped, because these checks read resources and policies, not code (test/infra/stack.test.ts checks the bundles).
@@ -33,3 +42,13 @@ export const only = (template: Template, type: string): [string, Resource] => {
   expect(found, type).toHaveLength(1);
   return found[0]!;
 };
+
+/** The stack's HTTP APIs: the public one is named `<stack>-public`, the staff one after the stack. */
+function apiWhere(template: Template, isPublic: boolean): [string, Resource] {
+  const found = (Object.entries(template.findResources('AWS::ApiGatewayV2::Api')) as [string, Resource][])
+    .filter(([, api]) => String(api.Properties?.Name).endsWith('-public') === isPublic);
+  expect(found, isPublic ? 'public API' : 'staff API').toHaveLength(1);
+  return found[0]!;
+}
+export const staffApi = (template: Template) => apiWhere(template, false);
+export const publicApi = (template: Template) => apiWhere(template, true);

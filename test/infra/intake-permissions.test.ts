@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { keys } from '../../functions/contracts/table-design.ts';
+import { rawSubmissionKey } from '../../functions/domain/cases/intake.ts';
+import { casePartitionPattern, idempotencyKeyPattern, rawSubmissionPattern } from '../../infra/permissions.ts';
+import { only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
+
+const template = stackSynthesizer('intake-permissions')('dev', { stage: 'dev' });
+const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+function statementsFor(handler: string): any[] {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Description: `caseforms ${handler}` } })) as [string, Resource][];
+  expect(found, handler).toHaveLength(1);
+  const roleId = found[0]![1].Properties.Role['Fn::GetAtt'][0];
+  return resources(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => policy.Properties.Roles.some((role: any) => role.Ref === roleId))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+}
+
+const [tableId] = only(template, 'AWS::DynamoDB::Table');
+const [keyId] = only(template, 'AWS::KMS::Key');
+const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+/** A StringLike pattern as IAM reads it: `*` is any run of characters. */
+const matches = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+
+describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (handler) => {
+  const statements = statementsFor(handler);
+  const onTable = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
+
+  it('may only GetItem idempotency records, and PutItem case partitions and idempotency records inside TransactWriteItems', () => {
+    expect(onTable).toEqual([
+      {
+        Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [idempotencyKeyPattern] } },
+      },
+      {
+        Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: tableArn,
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [casePartitionPattern, idempotencyKeyPattern] },
+          'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
+        },
+      },
+    ]);
+  });
+
+  it('has no table-wide or index access: no Query, Scan, BatchGetItem, UpdateItem, DeleteItem, nothing unconditioned', () => {
+    const actions = onTable.flatMap((s) => asArray<string>(s.Action));
+    for (const action of ['Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'DescribeTable']) {
+      expect(actions, action).not.toContain(`dynamodb:${action}`);
+    }
+    for (const statement of onTable) {
+      expect(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'], JSON.stringify(statement)).toBeDefined();
+      expect(asArray(statement.Resource)).toEqual([tableArn]);
+    }
+  });
+
+  it('reaches exactly the keys an intake writes, and none of the audit, link, suppression or receipt partitions', () => {
+    const patterns = [casePartitionPattern, idempotencyKeyPattern];
+    for (const key of [keys.case('demo', 'c-1'), keys.idempotency('demo', 'intake', 'k-1')]) {
+      expect(patterns.some((pattern) => matches(pattern, key)), key).toBe(true);
+    }
+    for (const key of [keys.audit('demo', 'c-1'), keys.link('demo', 'abc'), keys.suppression('demo'), keys.receiptCounts('demo', '2026-01-01'), keys.agencyCases('demo')]) {
+      expect(patterns.some((pattern) => matches(pattern, key)), key).toBe(false);
+    }
+  });
+
+  it('may only put and delete raw submission bodies in the bucket, and read no object', () => {
+    const onBucket = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('s3:')));
+    expect(onBucket).toHaveLength(1);
+    expect(asArray(onBucket[0].Action).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
+    expect(JSON.stringify(onBucket[0].Resource)).toContain(`/${rawSubmissionPattern}`);
+    expect(matches(rawSubmissionPattern, rawSubmissionKey('demo', 'c-1', 's-1'))).toBe(true);
+  });
+
+  it('may send to the document queue and use the stack key, and nothing else', () => {
+    const services = new Set(statements.flatMap((s) => asArray<string>(s.Action)).map((a) => a.split(':')[0]));
+    expect([...services].sort()).toEqual(['dynamodb', 'kms', 's3', 'sqs', 'xray']);
+    const kms = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('kms:')));
+    for (const statement of kms) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    const sqs = statements.flatMap((s) => asArray<string>(s.Action)).filter((a) => a.startsWith('sqs:'));
+    expect(sqs).toContain('sqs:SendMessage');
+    expect(sqs.filter((a) => /Receive|Delete|Purge/.test(a))).toEqual([]);
+  });
+});
