@@ -4,6 +4,7 @@ import type { Role } from '../../contracts/roles.ts';
 import { staffFromClaims, type StaffMember } from '../../contracts/staff-claims.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import { Problem } from '../http/problem.ts';
+import { isIdToken } from './oidc.ts';
 import { phrase } from '../http/problem-phrases/index.ts';
 
 export interface StaffEvent extends APIGatewayProxyEventV2 {
@@ -24,7 +25,9 @@ export function staffAuth(roles: readonly Role[]): MiddlewareObj<StaffEvent> {
     before: (request) => {
       const event = request.event;
       const authorizer = (event.requestContext as { authorizer?: JwtAuthorizerContext }).authorizer;
-      const staff = staffFromClaims(authorizer?.jwt?.claims);
+      const claims = authorizer?.jwt?.claims;
+      // The API takes Cognito ID tokens (docs/api.md): the authorizer also lets the client's access tokens through.
+      const staff = isIdToken(claims) ? staffFromClaims(claims) : undefined;
       if (!staff) throw new Problem('unauthorized', phrase('staffTokenRequired'), [], { 'WWW-Authenticate': 'Bearer' });
       const agencyId = event.pathParameters?.agencyId;
       if (!isPlainId(agencyId) || agencyId !== staff.agencyId) throw new Problem('notFound', phrase('noSuchResource'));
