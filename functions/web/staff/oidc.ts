@@ -50,11 +50,7 @@ export interface SessionTokens {
   readonly refreshToken?: string;
 }
 
-/**
- * How long a refresh token lasts, a working day: the app client's refreshTokenValidity (infra/auth.ts), the dev
- * issuer's, and the refresh cookie's. A session renews itself through a day and no longer.
- */
-export const REFRESH_LIFETIME_SECONDS = 12 * 3600;
+export { REFRESH_LIFETIME_SECONDS } from '../../contracts/sign-in-config.ts';
 
 /**
  * A call to the sign-in domain's token endpoint: SignInError when it refuses (a code reused or expired, a wrong
