@@ -47,6 +47,19 @@ export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
 /** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
 export const suppressionKeyPattern = keys.suppression('*');
 
+/** Partition keys of staff sessions' records, `AGENCY#<agency>#SESSION#<hash>` (functions/domain/sessions/staff-sessions.ts). */
+export const sessionKeyPattern = keys.session('*', '*');
+
+/**
+ * Every staff page and staff API function reads its caller's session record and records activity (GetItem and
+ * UpdateItem, session partitions only); sign-out ends it. An update reads the stored item, so it decrypts too.
+ */
+const grantSessions = (fn: lambda.IFunction, table: dynamodb.ITable): void => {
+  grantItemAction(fn, table, 'GetItem', [sessionKeyPattern]);
+  grantItemAction(fn, table, 'UpdateItem', [sessionKeyPattern]);
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+};
+
 /** Object keys of generated documents (functions/domain/documents/document-key.ts), as an S3 ARN pattern. */
 export const documentPattern = documentKey('*', '*', '*');
 
@@ -124,6 +137,12 @@ function grantSubmissionExport(fn: lambda.IFunction, resources: DataResources): 
   resources.bucket.grantRead(fn, `${formVersionsPrefix}*`);
 }
 
+/** A staff route's grant and the session records every staff route reads and writes. */
+const withSessions = (grant: Grant): Grant => (fn, resources) => {
+  grant(fn, resources);
+  grantSessions(fn, resources.table);
+};
+
 /** Route handlers not listed get no data access at all. */
 export const routeGrants: Readonly<Record<string, Grant>> = {
   // Form schemas ship inside the bundle: reading one touches no AWS data.
@@ -139,19 +158,19 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'intake-post': grantIntake,
   // The page's inline check validates against the bundled schema and stores nothing.
   'intake-check': () => {},
-  'list-cases': grantStaffRead,
-  'get-case': grantStaffRead,
-  'get-audit': grantStaffRead,
+  'list-cases': withSessions(grantStaffRead),
+  'get-case': withSessions(grantStaffRead),
+  'get-audit': withSessions(grantStaffRead),
   // The answers are the raw submission body; generated documents and form versions stay out of reach.
-  'get-submission': (fn, resources) => {
+  'get-submission': withSessions((fn, resources) => {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, rawSubmissionPattern);
-  },
+  }),
   // Generated documents only: raw answers and form versions stay out of reach.
-  'get-document': (fn, resources) => {
+  'get-document': withSessions((fn, resources) => {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, documentPattern);
-  },
+  }),
   // Anyone holding a link: the link item and the document item it names (GetItem only, no Query to list a case),
   // the audit record of the opening, and generated documents in the bucket.
   'open-link': (fn, { table, bucket }) => {
@@ -160,31 +179,31 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantAuditAppend(fn, table);
     bucket.grantRead(fn, documentPattern);
   },
-  'submit-staff-form': grantStaffSubmission,
+  'submit-staff-form': withSessions(grantStaffSubmission),
 
-  // The staff pages. Signing in and out talks to the sign-in domain only (its token endpoint and keys, over HTTPS,
-  // no IAM): no data access.
-  'staff-sign-in': () => {},
+  // The staff pages. Signing in and out talks to the sign-in domain (its token endpoint and keys, over HTTPS, no IAM),
+  // and to the session records only: sign-in checks a session it is handed, sign-out ends it.
+  'staff-sign-in': withSessions(() => {}),
   'staff-callback': () => {},
-  'staff-sign-out': () => {},
+  'staff-sign-out': withSessions(() => {}),
   // Each page reads what its API counterpart reads, and is audited as it is.
-  'staff-case-list': grantStaffRead,
-  'staff-case-page': grantStaffRead,
+  'staff-case-list': withSessions(grantStaffRead),
+  'staff-case-page': withSessions(grantStaffRead),
   // Only the case record, to check the form may be filled in now (GetItem on case partitions: no Query, no index).
   // Opening a blank form is not an access to case data, so nothing is audited and nothing written.
-  'staff-form-page': (fn, { table }) => {
+  'staff-form-page': withSessions((fn, { table }) => {
     grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
     table.encryptionKey?.grantDecrypt(fn);
-  },
-  'staff-form-post': grantStaffSubmission,
-  'staff-document': (fn, resources) => {
+  }),
+  'staff-form-post': withSessions(grantStaffSubmission),
+  'staff-document': withSessions((fn, resources) => {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, documentPattern);
-  },
+  }),
   // Supervisors' exports. The list reads only the table (the agency's cases and their submission items).
-  'staff-exports': grantStaffRead,
-  'staff-fhir-export': grantSubmissionExport,
-  'staff-csv-export': grantSubmissionExport,
+  'staff-exports': withSessions(grantStaffRead),
+  'staff-fhir-export': withSessions(grantSubmissionExport),
+  'staff-csv-export': withSessions(grantSubmissionExport),
 };
 
 export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResources, mail: MailResources): void => {

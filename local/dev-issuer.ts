@@ -20,8 +20,16 @@ export interface StaffTokenRequest {
   readonly subject?: string;
   /** jose time span, e.g. "8h", "15m". */
   readonly expiresIn?: string;
-  /** Cognito's `token_use`: "id" for the staff pages' session, "access" (default) for API callers. */
+  /**
+   * Cognito's `token_use`: "id" (default), the token staff send to the API and the staff pages keep as their session;
+   * "access", which both refuse (it carries no agency in Cognito), for tests of that refusal.
+   */
   readonly tokenUse?: 'id' | 'access';
+  /**
+   * Cognito's `origin_jti`: one per sign-in, the same on every token a refresh gives (the server-side session is keyed
+   * by it). A new one when absent. Every token also gets its own `jti`.
+   */
+  readonly originJti?: string;
 }
 
 /** A stable, opaque subject per email, as Cognito's `sub` is: logs and audit records carry it, not the address. */
@@ -43,11 +51,12 @@ export class DevIssuer {
   }
 
   async sign(request: StaffTokenRequest): Promise<string> {
-    return new SignJWT({ [CLAIMS.agency]: request.agencyId, [CLAIMS.roles]: [...request.roles], [CLAIMS.email]: request.email, token_use: request.tokenUse ?? 'access' })
+    return new SignJWT({ [CLAIMS.agency]: request.agencyId, [CLAIMS.roles]: [...request.roles], [CLAIMS.email]: request.email, token_use: request.tokenUse ?? 'id', origin_jti: request.originJti ?? randomUUID() })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.privateJwk.kid! })
       .setIssuer(DEV_ISSUER)
       .setAudience(DEV_AUDIENCE)
       .setSubject(request.subject ?? devSubject(request.email))
+      .setJti(randomUUID())
       .setIssuedAt()
       .setExpirationTime(request.expiresIn ?? '8h')
       .sign(await importJWK(this.privateJwk, ALGORITHM));

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REFRESH_LIFETIME_SECONDS } from '../functions/web/staff/oidc.ts';
 import { ROLES, isRole, type Role } from '../functions/contracts/roles.ts';
@@ -13,6 +13,8 @@ const SESSION_LIFETIME = '1h';
 const CODE_LIFETIME_MS = 60_000;
 
 interface Grant {
+  /** The sign-in's `origin_jti`, carried by every ID token its refresh token gives, as Cognito does. */
+  readonly originJti?: string;
   readonly agencyId: string;
   readonly role: Role;
   readonly email: string;
@@ -104,8 +106,9 @@ export class DevSignIn {
       && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
     if (!valid) return send(response, 400, 'application/json', JSON.stringify({ error: 'invalid_grant' }));
     const refreshToken = randomBytes(32).toString('base64url');
-    this.refreshTokens.set(refreshToken, { agencyId: pending.agencyId, role: pending.role, email: pending.email, expiresAt: Date.now() + REFRESH_LIFETIME_SECONDS * 1000 });
-    return send(response, 200, 'application/json', JSON.stringify({ id_token: await this.idToken(pending), refresh_token: refreshToken, token_type: 'Bearer', expires_in: 3600 }));
+    const grant = { originJti: randomUUID(), agencyId: pending.agencyId, role: pending.role, email: pending.email };
+    this.refreshTokens.set(refreshToken, { ...grant, expiresAt: Date.now() + REFRESH_LIFETIME_SECONDS * 1000 });
+    return send(response, 200, 'application/json', JSON.stringify({ id_token: await this.idToken(grant), refresh_token: refreshToken, token_type: 'Bearer', expires_in: 3600 }));
   }
 
   /** A new ID token for a refresh token this domain issued, not revoked, within its lifetime; no new refresh token. */
@@ -118,7 +121,7 @@ export class DevSignIn {
   }
 
   private idToken(grant: Grant): Promise<string> {
-    return this.issuer.sign({ agencyId: grant.agencyId, roles: [grant.role], email: grant.email, tokenUse: 'id', expiresIn: SESSION_LIFETIME });
+    return this.issuer.sign({ agencyId: grant.agencyId, roles: [grant.role], email: grant.email, tokenUse: 'id', expiresIn: SESSION_LIFETIME, ...(grant.originJti ? { originJti: grant.originJti } : {}) });
   }
 }
 

@@ -40,3 +40,9 @@ export function readSignInConfig(env: NodeJS.ProcessEnv = process.env): SignInCo
     pagesBaseUrl: value(signInVariables.pagesBaseUrl),
   };
 }
+
+/**
+ * How long a refresh token lasts, a working day: the app client's refreshTokenValidity (infra/auth.ts), the dev
+ * issuer's, and the refresh cookie's. A session renews itself through a day and no longer.
+ */
+export const REFRESH_LIFETIME_SECONDS = 12 * 3600;

@@ -51,6 +51,12 @@ export const keys = {
   agencyState: (agencyId: string, state: string) => `AGENCY#${agencyId}#STATE#${state}`,
   agencyManager: (agencyId: string, subject: string) => `AGENCY#${agencyId}#MANAGER#${subject}`,
   retentionDue: () => 'RETENTION',
+  /**
+   * A staff sign-in's server-side session, by the SHA-256 of its `origin_jti` (Cognito's id of a sign-in, shared by
+   * every token its refresh token gives): last activity, and when and why it ended. Expires with the sign-in.
+   */
+  session: (agencyId: string, sessionHash: string) => `AGENCY#${agencyId}#SESSION#${sessionHash}`,
+  sessionRecord: () => 'SESSION',
   /** Receipts sent in a day (UTC), per address hash and per client key: the receipt limits' counters. */
   receiptCounts: (agencyId: string, day: string) => `AGENCY#${agencyId}#RECEIPTS#${day}`,
 };

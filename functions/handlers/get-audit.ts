@@ -5,6 +5,7 @@ import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
@@ -18,6 +19,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler('get-audit', async (event) => {
     const { caseStore } = parts();
     const caseId = event.pathParameters?.caseId;
@@ -25,7 +27,7 @@ export function build(settings: () => Config = readConfig) {
     await caseStore.recordAccess(auditOf(event, caseId, 'read-audit'));
     const records = (await caseStore.auditTrail(event.staff.agencyId, caseId)).map(({ pk: _, sk: __, type: ___, ...record }) => record);
     return jsonResponse(200, { caseId, records });
-  }, { agencies });
+  }, { agencies, sessions });
 }
 
 export const handler = build();

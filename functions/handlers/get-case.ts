@@ -6,6 +6,7 @@ import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
@@ -19,6 +20,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler('get-case', async (event) => {
     const { caseStore, catalog } = parts();
     const caseId = event.pathParameters?.caseId;
@@ -26,7 +28,7 @@ export function build(settings: () => Config = readConfig) {
     const view = await readCase(caseStore, catalog, auditOf(event, caseId, 'read-case'));
     if (!view) throw new Problem('notFound', phrase('noSuchCase'));
     return jsonResponse(200, view, { ETag: `"${view.case.version}"` });
-  }, { agencies });
+  }, { agencies, sessions });
 }
 
 export const handler = build();

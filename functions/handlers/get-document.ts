@@ -5,6 +5,7 @@ import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
@@ -18,6 +19,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler('get-document', async (event): Promise<HttpResponse> => {
     const { caseStore } = parts();
     const { caseId = '', documentId = '' } = event.pathParameters ?? {};
@@ -27,7 +29,7 @@ export function build(settings: () => Config = readConfig) {
     const pdf = await caseStore.readRaw(item.key as string);
     // Ids only in the file name: the download must not put a client's name on a staff laptop's disk by default.
     return pdfResponse(pdf, `${documentId}.pdf`, item.sha256 as string);
-  }, { agencies });
+  }, { agencies, sessions });
 }
 
 export const handler = build();

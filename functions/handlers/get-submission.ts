@@ -5,6 +5,7 @@ import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
@@ -18,6 +19,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler('get-submission', async (event) => {
     const { caseStore } = parts();
     const { caseId, submissionId } = event.pathParameters ?? {};
@@ -28,7 +30,7 @@ export function build(settings: () => Config = readConfig) {
     const answers: unknown = JSON.parse((await caseStore.readRaw(item.rawKey as string)).toString('utf8'));
     const { pk: _, sk: __, rawKey: ___, requestHash: ____, type: _____, ...metadata } = item;
     return jsonResponse(200, { ...metadata, answers });
-  }, { agencies });
+  }, { agencies, sessions });
 }
 
 export const handler = build();

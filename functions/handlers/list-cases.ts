@@ -8,6 +8,7 @@ import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
@@ -26,6 +27,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler('list-cases', async (event) => {
     const { agencyId } = event.staff;
     const query = event.queryStringParameters ?? {};
@@ -53,7 +55,7 @@ export function build(settings: () => Config = readConfig) {
       throw error;
     }
     return jsonResponse(200, { cases: page.cases, nextCursor: encodeCursor(page.cursor) });
-  }, { agencies });
+  }, { agencies, sessions });
 }
 
 export const handler = build();

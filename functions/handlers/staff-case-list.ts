@@ -7,6 +7,7 @@ import { auditOf } from '../web/staff/staff-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCaseList, type CaseListFilters } from '../web/staff-pages/case-list-page.ts';
@@ -29,6 +30,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-case-list', async (event) => {
     const { staff } = event;
     const query = event.queryStringParameters ?? {};
@@ -68,7 +70,7 @@ export function build(settings: () => Config = readConfig) {
       agencyName: event.agencyName, brandColor: event.brandColor, staff, filters, problems, cases: page.cases,
       nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
     }));
-  }, agencies);
+  }, { agencies, sessions });
 }
 
 export const handler = build();

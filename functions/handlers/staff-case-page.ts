@@ -8,6 +8,7 @@ import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
@@ -24,6 +25,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-case-page', async (event) => {
     const { staff } = event;
     const { caseStore, catalog } = parts();
@@ -41,7 +43,7 @@ export function build(settings: () => Config = readConfig) {
       outcomes: outcomesOf(view.submissions, forms, agency),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
     }));
-  }, agencies);
+  }, { agencies, sessions });
 }
 
 export const handler = build();

@@ -7,6 +7,7 @@ import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-hand
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
@@ -24,6 +25,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-csv-export', async (event) => {
     const { staff } = event;
     const { caseStore, formVersions } = parts();
@@ -42,7 +44,7 @@ export function build(settings: () => Config = readConfig) {
       headers: { 'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${csvFileName(staff.agencyId, form.formId, version)}"`, 'Cache-Control': 'no-store' },
       body: submissionsCsv(form.schema as Record<string, unknown>, rows),
     };
-  }, agencies);
+  }, { agencies, sessions });
 }
 
 export const handler = build();

@@ -5,6 +5,7 @@ import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-hand
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
@@ -17,6 +18,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-document', async (event) => {
     const { caseStore } = parts();
     const { caseId = '', documentId = '' } = event.pathParameters ?? {};
@@ -24,7 +26,7 @@ export function build(settings: () => Config = readConfig) {
     if (!item) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff }, 'Not found', 'There is no such document.');
     await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
     return pdfResponse(await caseStore.readRaw(item.key as string), `${documentId}.pdf`, item.sha256 as string);
-  }, agencies);
+  }, { agencies, sessions });
 }
 
 export const handler = build();

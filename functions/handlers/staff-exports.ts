@@ -5,6 +5,7 @@ import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderExportsPage, type ExportEntry } from '../web/staff-pages/exports-page.ts';
@@ -18,6 +19,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-exports', async (event) => {
     const { staff } = event;
     const { caseStore, catalog } = parts();
@@ -36,7 +38,7 @@ export function build(settings: () => Config = readConfig) {
     }
     const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
     return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted, event.brandColor));
-  }, agencies);
+  }, { agencies, sessions });
 }
 
 export const handler = build();

@@ -5,6 +5,7 @@ import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-hand
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
@@ -22,6 +23,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-fhir-export', async (event) => {
     const { staff } = event;
     const { caseStore, formVersions } = parts();
@@ -40,7 +42,7 @@ export function build(settings: () => Config = readConfig) {
       headers: { 'Content-Type': 'application/fhir+json; fhirVersion=4.0', 'Content-Disposition': `attachment; filename="${submissionId}.fhir.json"`, 'Cache-Control': 'no-store' },
       body: JSON.stringify(resource, null, 2),
     };
-  }, agencies);
+  }, { agencies, sessions });
 }
 
 export const handler = build();

@@ -15,6 +15,7 @@ import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
@@ -34,6 +35,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler<FormBodyEvent>('staff-form-post', async (event) => {
     const { catalog, config, caseStore, jobQueue } = parts();
     const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
@@ -55,6 +57,10 @@ export function build(settings: () => Config = readConfig) {
     const caseVersion = Number(params.get('_version'));
     const data = formDataToJson(page.model, params);
     if (!TOKEN.test(token) || !Number.isInteger(caseVersion)) return staffFormResponse(page, event, 400, { token: randomUUID(), data, errors: [], caseVersion: 0 });
+    if (event.signedOutForInactivity) {
+      // The session ended for inactivity before this was sent: nothing is saved, and the answers are not lost either.
+      return staffFormResponse(page, event, 401, { token, data, errors: [{ pointer: '', message: 'You were signed out for inactivity, so this form was not sent. Your answers are below: sign in again in another tab, then send the form.' }], caseVersion });
+    }
     const action = params.get('_action');
     if (action) {
       const changed = applyRowAction(page.model, data, action);
@@ -98,7 +104,7 @@ export function build(settings: () => Config = readConfig) {
       case 'idempotency-key-reused':
         return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
     }
-  }, agencies, [formBody()]);
+  }, { agencies, sessions, keepIdlePost: true }, [formBody()]);
 }
 
 export const handler = build();

@@ -1,22 +1,36 @@
-import { revokeRefreshToken, signOutUrl } from '../web/staff/oidc.ts';
+import { revokeRefreshToken, SignInUnavailableError, signOutUrl } from '../web/staff/oidc.ts';
+import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
+import { readConfig, type Config } from '../contracts/config.ts';
+import { StorageError } from '../domain/cases/storage-error.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
 import { apiHandler } from '../web/http/api-handler.ts';
 import { readCookie } from '../web/http/cookies.ts';
 import { staffPageSecurityHeaders } from '../web/http/page-responses.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
-import { redirect, staffPageMessage } from '../web/staff/staff-page-handler.ts';
-import { clearedStaffCookies, REFRESH_COOKIE, SESSION_COOKIE } from '../web/staff/staff-session.ts';
+import { redirect, signInUnavailable, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { clearedStaffCookies, endSession, REFRESH_COOKIE, SESSION_COOKIE } from '../web/staff/staff-session.ts';
 
 /**
- * POST /staff/sign-out: the refresh token is revoked, the session and refresh cookies are cleared, and the browser
+ * POST /staff/sign-out: the session's server-side record is ended (pages and API refuse its tokens from then on), the
+ * refresh token is revoked, the session and refresh cookies are cleared, and the browser
  * goes on to the sign-in domain's logout, which ends its own session too (else the next sign-in would pass without a
  * password) and returns to the sign-in page.
  */
-export function build() {
+export function build(settings: () => Config = readConfig) {
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return apiHandler(async (event) => {
     const config = readSignInConfig();
     if (!sameOrigin(event.headers.origin, event.headers.host, config.pagesBaseUrl)) {
       return staffPageMessage(403, { agencyName: 'caseforms' }, 'Not signed out', 'The request did not come from a caseforms page.');
+    }
+    // The session ends here first, for the pages and the API alike: a copy of the cookie is refused from now on.
+    try {
+      await endSession(event, sessions);
+    } catch (error) {
+      if (error instanceof SignInUnavailableError) return signInUnavailable({ agencyName: 'caseforms' });
+      if (error instanceof StorageError) return staffPageMessage(503, { agencyName: 'caseforms' }, 'Not signed out', 'Sign-out cannot be recorded right now. Try again shortly.', { 'Retry-After': '5' });
+      throw error;
     }
     const refreshToken = readCookie(event, REFRESH_COOKIE);
     if (refreshToken) await revokeRefreshToken(config, refreshToken);

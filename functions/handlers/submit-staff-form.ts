@@ -18,6 +18,7 @@ import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
@@ -30,6 +31,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl) };
   });
   const agencies = () => parts().catalog;
+  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler<StaffEvent & JsonBodyEvent & LocaleEvent>('submit-staff-form', async (event) => {
     const { catalog, caseStore, jobQueue } = parts();
     const { agencyId } = event.staff;
@@ -84,7 +86,7 @@ export function build(settings: () => Config = readConfig) {
         });
       }
     }
-  }, { middlewares: [jsonBody()], agencies });
+  }, { middlewares: [jsonBody()], agencies, sessions });
 }
 
 export const handler = build();

@@ -63,11 +63,28 @@ describe('authentication', () => {
     const { projectRoot } = await import('../../local/stack.ts');
     const jwk = JSON.parse(readFileSync(join(projectRoot, '.local', 'dev-issuer-key.json'), 'utf8'));
     const key = await importJWK(jwk, 'ES256');
-    const sign = (issuer: string, audience: string) => new SignJWT({ 'custom:agency': 'demo', 'cognito:groups': ['supervisor'] })
+    const sign = (issuer: string, audience: string, tokenUse: string | undefined = 'id') => new SignJWT({ 'custom:agency': 'demo', 'cognito:groups': ['supervisor'], ...(tokenUse ? { token_use: tokenUse } : {}) })
       .setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(issuer).setAudience(audience).setSubject('x').setExpirationTime('5m').sign(key);
     expect((await api('GET', path, await sign(DEV_ISSUER, 'another-api'))).status).toBe(401);
     expect((await api('GET', path, await sign('https://elsewhere.example', DEV_AUDIENCE))).status).toBe(401);
     expect((await api('GET', path, await sign(DEV_ISSUER, DEV_AUDIENCE))).status).toBe(200);
+  });
+
+  it('401 for a token of the right issuer and audience that is not an ID token (token_use)', async () => {
+    // API Gateway's authorizer lets the client's access tokens through (no aud: it checks client_id); the API takes ID tokens only.
+    const access = await staffToken('demo', ['supervisor'], 'acc@demo.example', '10m', 'access');
+    const response = await api('GET', path, access);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    const { importJWK } = await import('jose');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { projectRoot } = await import('../../local/stack.ts');
+    const jwk = JSON.parse(readFileSync(join(projectRoot, '.local', 'dev-issuer-key.json'), 'utf8'));
+    const unmarked = await new SignJWT({ 'custom:agency': 'demo', 'cognito:groups': ['supervisor'] })
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime('5m').sign(await importJWK(jwk, 'ES256'));
+    expect((await api('GET', path, unmarked)).status).toBe(401);
+    expect((await api('GET', path, await staffToken('demo', ['supervisor']))).status).toBe(200);
   });
 
   it('403 with a valid token whose roles the route does not allow', async () => {

@@ -30,10 +30,10 @@ async function newCase(): Promise<string> {
   return (response.json as { caseId: string }).caseId;
 }
 
-async function sessionCookie(claims: { agencyId: string; role: 'case-manager' | 'supervisor'; expiresIn?: string }): Promise<CookieJar> {
+async function sessionCookie(claims: { agencyId: string; role: 'case-manager' | 'supervisor'; expiresIn?: string; tokenUse?: 'id' | 'access' }): Promise<CookieJar> {
   const issuer = await DevIssuer.open(join(projectRoot, '.local', 'dev-issuer-key.json'));
   const jar = new CookieJar();
-  jar.cookies.set('caseforms_session', await issuer.sign({ agencyId: claims.agencyId, roles: [claims.role], email: `${claims.role}@x.test`, tokenUse: 'id', expiresIn: claims.expiresIn ?? '5m' }));
+  jar.cookies.set('caseforms_session', await issuer.sign({ agencyId: claims.agencyId, roles: [claims.role], email: `${claims.role}@x.test`, tokenUse: claims.tokenUse ?? 'id', expiresIn: claims.expiresIn ?? '5m' }));
   return jar;
 }
 
@@ -96,12 +96,14 @@ describe('sign-in', () => {
     expect(right.again.status).toBe(400);
   });
 
-  it('treats a forged, an expired or another issuer\'s session as no session', async () => {
+  it('treats a forged, an expired, another issuer\'s or an access token (not an ID token) as no session', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const forged = await new SignJWT({ 'custom:agency': 'demo', 'cognito:groups': ['supervisor'] })
       .setProtectedHeader({ alg: 'ES256', kid: 'x' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('x').setExpirationTime('5m').sign(privateKey);
     const expired = await sessionCookie({ agencyId: 'demo', role: 'supervisor', expiresIn: '-1m' });
-    for (const jar of [expired, Object.assign(new CookieJar(), { cookies: new Map([['caseforms_session', forged]]) }), Object.assign(new CookieJar(), { cookies: new Map([['caseforms_session', 'garbage']]) })]) {
+    const access = await sessionCookie({ agencyId: 'demo', role: 'supervisor', tokenUse: 'access' });
+    expect((await browse(stack, await sessionCookie({ agencyId: 'demo', role: 'supervisor' }), '/staff/demo/cases')).status).toBe(200);
+    for (const jar of [expired, access, Object.assign(new CookieJar(), { cookies: new Map([['caseforms_session', forged]]) }), Object.assign(new CookieJar(), { cookies: new Map([['caseforms_session', 'garbage']]) })]) {
       const response = await browse(stack, jar, '/staff/demo/cases');
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toMatch(/^\/staff\/sign-in\?returnTo=/);

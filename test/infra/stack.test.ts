@@ -14,7 +14,7 @@ import { routes, workers } from '../../functions/contracts/routes.ts';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { repoRoot } from '../../infra/paths.ts';
 import {
-  auditKeyPattern, casePartitionPattern, documentPattern, linkKeyPattern, rawSubmissionPattern, routeGrants, suppressionKeyPattern,
+  auditKeyPattern, casePartitionPattern, documentPattern, linkKeyPattern, rawSubmissionPattern, routeGrants, sessionKeyPattern, suppressionKeyPattern,
 } from '../../infra/permissions.ts';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { DocumentQueue } from '../../infra/queues.ts';
@@ -712,14 +712,24 @@ describe('IAM', () => {
     expect(actions.filter((a) => a.startsWith('sqs:') || a.startsWith('ses:') || /^s3:(Put|Delete)/.test(a))).toEqual([]);
 
     const writes = statements.filter((s) => actionsOf([s]).some((a) => tableWrites.includes(a)));
-    expect(writes).toHaveLength(1);
-    expect(writes[0]).toEqual(expect.objectContaining({
-      Effect: 'Allow',
-      Action: 'dynamodb:PutItem',
-      Resource: tableArn(dev.template),
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditKeyPattern] } },
-    }));
+    // Audit records, and the caller's session record (activity, idle end: functions/domain/sessions/staff-sessions.ts).
+    expect(writes).toHaveLength(2);
+    expect(writes).toEqual(expect.arrayContaining([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: tableArn(dev.template),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditKeyPattern] } },
+      }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: tableArn(dev.template),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [sessionKeyPattern] } },
+      }),
+    ]));
     expect(auditKeyPattern).toBe('AGENCY#*#AUDIT#*');
+    expect(sessionKeyPattern).toBe('AGENCY#*#SESSION#*');
   });
 
   it('lets only get-submission among the readers read the bucket, and only raw submissions', () => {

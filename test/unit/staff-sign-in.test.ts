@@ -108,6 +108,8 @@ describe('checking a session', () => {
       expect(await verifySession({ ...settings, clientId: 'another-client' }, token)).toBeUndefined();
       expect(await verifySession(settings, await issuer.sign({ agencyId: 'demo', roles: ['supervisor'], email: 's@demo.test', expiresIn: '-1m' }))).toBeUndefined();
       expect(await verifySession(settings, 'garbage')).toBeUndefined();
+      // An access token of the same issuer and client is no session (Cognito's token_use).
+      expect(await verifySession(settings, await issuer.sign({ agencyId: 'demo', roles: ['supervisor'], email: 's@demo.test', tokenUse: 'access' }))).toBeUndefined();
     } finally {
       await jwks.close();
     }

@@ -19,6 +19,8 @@ export interface Agency {
   readonly delivery?: DeliverySettings;
   /** Years a case is kept after it ends; see form-schemas/agency.schema.json. */
   readonly retention?: { readonly recordsYears?: number; readonly auditYears?: number };
+  /** Minutes without a request after which a staff session ends (automatic logoff); default 15. */
+  readonly sessionIdleMinutes?: number;
 }
 
 export interface Provider {

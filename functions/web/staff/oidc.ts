@@ -50,11 +50,7 @@ export interface SessionTokens {
   readonly refreshToken?: string;
 }
 
-/**
- * How long a refresh token lasts, a working day: the app client's refreshTokenValidity (infra/auth.ts), the dev
- * issuer's, and the refresh cookie's. A session renews itself through a day and no longer.
- */
-export const REFRESH_LIFETIME_SECONDS = 12 * 3600;
+export { REFRESH_LIFETIME_SECONDS } from '../../contracts/sign-in-config.ts';
 
 /**
  * A call to the sign-in domain's token endpoint: SignInError when it refuses (a code reused or expired, a wrong
@@ -109,8 +105,13 @@ export async function revokeRefreshToken(config: SignInConfig, refreshToken: str
 
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
+/** Cognito marks its tokens `token_use`: "id" for the ID token, the only kind staff pages and the staff API accept. */
+export function isIdToken(claims: Readonly<Record<string, unknown>> | undefined): boolean {
+  return claims?.token_use === 'id';
+}
+
 /**
- * The session token's claims when its signature, issuer, audience and expiry hold; undefined for a token that is not
+ * The session token's claims when its signature, issuer, audience and expiry hold, and it is an ID token; undefined for a token that is not
  * a valid session. SignInUnavailableError when the issuer's key set cannot be had (unreachable, slow, or not a key
  * set): the user is told to try again rather than sent to sign in over and over.
  */
@@ -122,7 +123,8 @@ export async function verifySession(config: SignInConfig, token: string): Promis
   }
   try {
     const { payload } = await jwtVerify(token, keys, { issuer: config.issuer, audience: config.clientId, requiredClaims: ['exp', 'sub'] });
-    return payload;
+    // Only an ID token is a session: an access token (Cognito's token_use "access") of the same client is refused.
+    return isIdToken(payload) ? payload : undefined;
   } catch (error) {
     const keysUnavailable = !(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid
       || error.code === 'ERR_JOSE_GENERIC';

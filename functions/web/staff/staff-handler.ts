@@ -6,6 +6,7 @@ import { apiHandler, type ApiHandlerOptions } from '../http/api-handler.ts';
 import { serviceUnavailable } from '../http/problem.ts';
 import type { HttpResponse } from '../http/responses.ts';
 import { staffAuth, type StaffEvent } from './staff-auth.ts';
+import type { SessionStores } from '../../domain/sessions/staff-sessions.ts';
 import type { MiddlewareObj } from '@middy/core';
 import { phrase } from '../http/problem-phrases/index.ts';
 
@@ -16,7 +17,7 @@ import { phrase } from '../http/problem-phrases/index.ts';
 export function staffHandler<E extends StaffEvent>(
   name: string,
   handler: (event: E, context: Context) => Promise<HttpResponse>,
-  { middlewares = [], agencies }: Pick<ApiHandlerOptions<E>, 'middlewares' | 'agencies'> = {},
+  { middlewares = [], agencies, sessions }: Pick<ApiHandlerOptions<E>, 'middlewares' | 'agencies'> & { readonly sessions: SessionStores },
 ) {
   const route = routes.find((candidate) => candidate.handler === name);
   if (!route || route.access !== 'staff' || !route.roles) throw new Error(`${name} is not a staff route in functions/contracts/routes.ts`);
@@ -27,7 +28,7 @@ export function staffHandler<E extends StaffEvent>(
       if (error instanceof StorageError) throw serviceUnavailable(phrase('caseStorageUnavailable'));
       throw error;
     }
-  }, { middlewares: [staffAuth(route.roles) as MiddlewareObj<E>, ...middlewares], agencies });
+  }, { middlewares: [staffAuth(route.roles, { sessions, ...(agencies ? { agencies } : {}) }) as MiddlewareObj<E>, ...middlewares], agencies });
 }
 
 /** The audit record of this request's access to a case. */

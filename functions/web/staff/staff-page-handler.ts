@@ -11,6 +11,7 @@ import { routes } from '../../contracts/routes.ts';
 import { staffMessagePage, type StaffChrome } from '../staff-pages/staff-layout.ts';
 import { servedAgency, type ServedAgencies } from '../http/served-agencies.ts';
 import { staffSession, type SessionEvent } from './staff-session.ts';
+import { idleMinutesOf, type SessionStores } from '../../domain/sessions/staff-sessions.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { clearCookie, setCookie } from '../http/cookies.ts';
 import { isPlainId } from '../../contracts/ids.ts';
@@ -19,6 +20,11 @@ import type { HttpResponse } from '../http/responses.ts';
 
 export interface StaffPageEvent extends APIGatewayProxyEventV2 {
   readonly staff: StaffMember;
+  /**
+   * Set only for a page that keeps posts sent after an idle end (`keepIdlePost`): the session ended for inactivity,
+   * `staff` is who it was, and nothing may be saved: the page is shown again with the answers, to send once signed in.
+   */
+  readonly signedOutForInactivity?: true;
   readonly agencyName: string;
   /** The agency's colour, when it chose one (forms/brand.ts): every staff page of the agency wears it. */
   readonly brandColor?: string;
@@ -45,10 +51,26 @@ export function redirect(location: string, cookies: readonly string[] = []): Htt
  * the browser to sign in (and back here after); another agency's pages answer 404 as if they did not exist; a role
  * the route does not allow gets 403. Storage trouble is a 503 page the user may retry.
  */
+export interface StaffPageDeps {
+  readonly agencies: ServedAgencies;
+  /** The sign-ins' server-side records: sign-out and the agency's idle period end a session here. */
+  readonly sessions: SessionStores;
+  /**
+   * A post sent after the session ended for inactivity reaches the handler (marked `signedOutForInactivity`) instead of
+   * being sent to sign in, so its answers are not lost: staff forms.
+   */
+  readonly keepIdlePost?: boolean;
+}
+
+/** Each agency's idle period, from its settings (the default when the catalog cannot be had). */
+export function idleMinutesFor(agencies: ServedAgencies): (agencyId: string) => number {
+  return (agencyId) => idleMinutesOf(servedAgency(agencies, agencyId));
+}
+
 export function staffPageHandler<X extends APIGatewayProxyEventV2 = APIGatewayProxyEventV2>(
   name: string,
   handler: (event: StaffPageEvent & X, context: Context) => Promise<HttpResponse>,
-  agencies: ServedAgencies,
+  { agencies, sessions, keepIdlePost = false }: StaffPageDeps,
   /** Run after the session is read: a form post's body guard. */
   middlewares: ReadonlyArray<MiddlewareObj<X>> = [],
 ) {
@@ -58,14 +80,17 @@ export function staffPageHandler<X extends APIGatewayProxyEventV2 = APIGatewayPr
   return apiHandler<SessionEvent & X>(async (event, context) => {
     const { session } = event;
     if (session === 'unavailable') return signInUnavailable({ agencyName: 'caseforms' });
+    if (!session.staff && session.ended === 'idle' && session.endedStaff && keepIdlePost && event.requestContext.http.method === 'POST') {
+      return pageFor(session.endedStaff, event, context, true);
+    }
     if (!session.staff) {
       const back = event.requestContext.http.method === 'GET' ? `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}` : '';
       return redirect(`/staff/sign-in${back ? `?returnTo=${encodeURIComponent(back)}` : ''}`);
     }
     return pageFor(session.staff, event, context);
-  }, { middlewares: [staffSession() as MiddlewareObj<SessionEvent & X>, ...(middlewares as ReadonlyArray<MiddlewareObj<SessionEvent & X>>)], securityHeaders: staffPageSecurityHeaders(agencies), agencies });
+  }, { middlewares: [staffSession({ sessions, idleMinutes: idleMinutesFor(agencies) }) as MiddlewareObj<SessionEvent & X>, ...(middlewares as ReadonlyArray<MiddlewareObj<SessionEvent & X>>)], securityHeaders: staffPageSecurityHeaders(agencies), agencies });
 
-  async function pageFor(staff: StaffMember, event: SessionEvent & X, context: Context): Promise<HttpResponse> {
+  async function pageFor(staff: StaffMember, event: SessionEvent & X, context: Context, signedOutForInactivity = false): Promise<HttpResponse> {
     const agency = servedAgency(agencies, staff.agencyId);
     const brandColor = chosenBrandColor(agency);
     const chrome: StaffChrome = { agencyName: agency?.name ?? 'caseforms', staff, brandColor };
@@ -75,7 +100,7 @@ export function staffPageHandler<X extends APIGatewayProxyEventV2 = APIGatewayPr
       return staffPageMessage(403, chrome, 'Not allowed', `This page needs one of the roles: ${roles.join(', ')}.`);
     }
     try {
-      return await handler({ ...event, staff, agencyName: agency.name, brandColor }, context);
+      return await handler({ ...event, staff, agencyName: agency.name, brandColor, ...(signedOutForInactivity ? { signedOutForInactivity: true as const } : {}) }, context);
     } catch (error) {
       if (error instanceof StorageError) return staffPageMessage(503, chrome, 'Try again shortly', 'Case storage is unavailable right now. Nothing was changed.', { 'Retry-After': '5' });
       throw error;

@@ -5,6 +5,7 @@ import { readSignInConfig, secureCookies, type SignInConfig } from '../../contra
 import { staffFromClaims, type StaffMember } from '../../contracts/staff-claims.ts';
 import { clearCookie, readCookie, setCookie } from '../http/cookies.ts';
 import type { HttpResponse } from '../http/responses.ts';
+import { checkSession, keepUntil, sessionHashOf, type SessionEnd, type SessionStores } from '../../domain/sessions/staff-sessions.ts';
 import { REFRESH_LIFETIME_SECONDS, refreshSession, SignInError, SignInUnavailableError, verifySession } from './oidc.ts';
 
 export const SESSION_COOKIE = 'caseforms_session';
@@ -40,20 +41,37 @@ export function withCookies(response: HttpResponse, cookies: readonly string[]):
 export interface Session {
   readonly staff: StaffMember | undefined;
   readonly cookies: readonly string[];
+  /**
+   * Why a session the browser still holds a valid token for is over: signed out, or idle past the agency's limit.
+   * `endedStaff` is who it was, so a form sent just after an idle end can be shown again with its answers.
+   */
+  readonly ended?: SessionEnd;
+  readonly endedStaff?: StaffMember;
+}
+
+/** What reading a session needs besides the request: the session records, and each agency's idle period. */
+export interface SessionDeps {
+  readonly sessions: SessionStores;
+  /** The agency's `sessionIdleMinutes` (or the default). */
+  readonly idleMinutes: (agencyId: string) => number;
 }
 
 /**
  * Who is signed in, from the session cookie (the ID token the sign-in gave, verified on every request: signature,
- * issuer, audience, expiry). When that has ended, the refresh cookie renews it: the request goes on as if it had not
- * ended (a form sent at that moment is saved, not lost), and the new ID token is set. A refresh token the domain
- * refuses (revoked, expired) is dropped, and the user signs in again.
+ * issuer, audience, expiry, token_use), and the sign-in's server-side record (web/staff/server-session.ts): a session
+ * ended by sign-out or by the agency's idle period is over, whatever token of it comes, and its cookies are cleared.
+ * When the token has expired, the refresh cookie renews it: the request goes on as if it had not (a form sent at
+ * that moment is saved, not lost), and the new ID token is set. A refresh token the domain refuses (revoked,
+ * expired) is dropped, and the user signs in again.
  */
-export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Session> {
+export async function sessionOf(event: APIGatewayProxyEventV2, deps: SessionDeps): Promise<Session> {
   const config = readSignInConfig();
   const token = readCookie(event, SESSION_COOKIE);
-  const staff = token ? staffFromClaims(await verifySession(config, token)) : undefined;
+  const claims = token ? await verifySession(config, token) : undefined;
+  const staff = staffFromClaims(claims);
+  if (staff) return checked(staff, claims!, token!, []);
   const refreshToken = readCookie(event, REFRESH_COOKIE);
-  if (staff || !refreshToken) return { staff, cookies: [] };
+  if (!refreshToken) return { staff: undefined, cookies: [] };
   const dropped: Session = { staff: undefined, cookies: clearedStaffCookies(config, REFRESH_COOKIE) };
   let idToken: string;
   try {
@@ -62,10 +80,31 @@ export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Session>
     if (error instanceof SignInError) return dropped;
     throw error;
   }
-  const claims = await verifySession(config, idToken);
-  const renewed = staffFromClaims(claims);
-  if (!claims || !renewed) return dropped;
-  return { staff: renewed, cookies: [sessionCookie(config, idToken, claims)] };
+  const renewedClaims = await verifySession(config, idToken);
+  const renewed = staffFromClaims(renewedClaims);
+  if (!renewedClaims || !renewed) return dropped;
+  return checked(renewed, renewedClaims, idToken, [sessionCookie(config, idToken, renewedClaims)]);
+
+  async function checked(member: StaffMember, verified: JWTPayload, idToken: string, cookies: string[]): Promise<Session> {
+    const state = await checkSession(deps.sessions(), member.agencyId, sessionHashOf(verified, idToken), deps.idleMinutes(member.agencyId));
+    if (state === 'active') return { staff: member, cookies };
+    return { staff: undefined, cookies: clearedStaffCookies(config, SESSION_COOKIE, REFRESH_COOKIE), ended: state, endedStaff: member };
+  }
+}
+
+/**
+ * Sign-out's half of the record: the session the cookie's token belongs to is ended now, for the pages and for the
+ * API (which takes the same ID token as a bearer). A token that no longer verifies (expired) needs nothing: the
+ * refresh token, revoked by sign-out, was all that could renew it.
+ */
+export async function endSession(event: APIGatewayProxyEventV2, sessions: SessionStores): Promise<boolean> {
+  const token = readCookie(event, SESSION_COOKIE);
+  const claims = token ? await verifySession(readSignInConfig(), token) : undefined;
+  const staff = staffFromClaims(claims);
+  if (!claims || !staff) return false;
+  const now = Math.floor(Date.now() / 1000);
+  await sessions().end(staff.agencyId, sessionHashOf(claims, token!), now, 'sign-out', keepUntil(now));
+  return true;
 }
 
 export interface SessionEvent extends APIGatewayProxyEventV2 {
@@ -78,11 +117,11 @@ export interface SessionEvent extends APIGatewayProxyEventV2 {
  * session means (sign in, or try again shortly). A renewed session's cookie, or a refused refresh token's removal,
  * goes out with whatever the page answers.
  */
-export function staffSession(): MiddlewareObj<SessionEvent, HttpResponse> {
+export function staffSession(deps: SessionDeps): MiddlewareObj<SessionEvent, HttpResponse> {
   return {
     before: async (request) => {
       try {
-        request.event.session = await sessionOf(request.event);
+        request.event.session = await sessionOf(request.event, deps);
       } catch (error) {
         if (!(error instanceof SignInUnavailableError)) throw error;
         request.event.session = 'unavailable';
