@@ -127,7 +127,7 @@ describe('the route handlers, with the origin-verify secret configured', () => {
 
   it.each(staffRoutes.map((route) => [route.method, route.path, route] as const))('staff %s %s does not look for the header', async (_, __, route) => {
     // A staff member of another agency: the staff check answers 404 before any storage is touched.
-    const claims = { [CLAIMS.subject]: 'staff-1', [CLAIMS.agency]: 'demo', [CLAIMS.roles]: '[supervisor agency-admin]' };
+    const claims = { [CLAIMS.subject]: 'staff-1', [CLAIMS.agency]: 'demo', [CLAIMS.roles]: '[supervisor agency-admin]', token_use: 'id' };
     const response = await handlers.get(route.handler)!(eventFor(route, {}, claims), {} as Context);
     expect(response.statusCode).toBe(404);
   });
