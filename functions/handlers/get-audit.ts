@@ -2,22 +2,15 @@ import { isPlainCaseId } from '../contracts/ids.ts';
 import { Problem } from '../web/http/problem.ts';
 import { jsonResponse } from '../web/http/responses.ts';
 import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}/audit: who read and wrote the case, oldest first (supervisors, admins). */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
-  });
+  const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler('get-audit', async (event) => {

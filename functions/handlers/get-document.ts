@@ -2,22 +2,15 @@ import { isDocumentId } from '../contracts/ids.ts';
 import { Problem } from '../web/http/problem.ts';
 import { pdfResponse, type HttpResponse } from '../web/http/responses.ts';
 import { auditOf, staffHandler } from '../web/staff/staff-handler.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 
 /** GET /agencies/{agencyId}/cases/{caseId}/documents/{documentId}: the generated PDF, each download audited. */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
-  });
+  const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler('get-document', async (event): Promise<HttpResponse> => {

@@ -4,11 +4,9 @@ import { decodeCursor, encodeCursor } from '../web/staff/case-cursor.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCaseList, type CaseListFilters } from '../web/staff-pages/case-list-page.ts';
 
@@ -23,12 +21,7 @@ const SUBJECT = /^[A-Za-z0-9._:@|-]{1,128}$/;
  * API filters them.
  */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
-  });
+  const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-case-list', async (event) => {

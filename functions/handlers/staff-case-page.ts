@@ -5,11 +5,9 @@ import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-hand
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { isStaffForm } from '../domain/forms/catalog.ts';
 import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
@@ -18,12 +16,7 @@ const SAVED = /^[a-z0-9-]{1,64}$/;
 
 /** GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
-  });
+  const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-case-page', async (event) => {

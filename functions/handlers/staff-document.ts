@@ -2,21 +2,14 @@ import { isDocumentId, isPlainCaseId } from '../contracts/ids.ts';
 import { pdfResponse } from '../web/http/responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /** GET /staff/{agencyId}/cases/{caseId}/documents/{documentId}: a case's PDF from its page, audited as the API's download is. */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
-  });
+  const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-document', async (event) => {

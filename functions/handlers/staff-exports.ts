@@ -2,22 +2,15 @@ import { agencySubmissions } from '../domain/exports/agency-submissions.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderExportsPage, type ExportEntry } from '../web/staff-pages/exports-page.ts';
 
 /** GET /staff/{agencyId}/exports: the form versions a supervisor can export, with how many submissions each holds. */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs) };
-  });
+  const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-exports', async (event) => {
