@@ -205,7 +205,7 @@ describe('the staff pages in a browser', () => {
     }
   });
 
-  it('signs the case manager out, and shows a supervisor the exports page without WCAG 2.1 AA violations', async () => {
+  it('signs the case manager out, and shows a supervisor the exports page and the legal hold form without WCAG 2.1 AA violations', async () => {
     const page = await chrome.browser.newPage();
     await page.setViewport(DESKTOP);
     try {
@@ -224,6 +224,18 @@ describe('the staff pages in a browser', () => {
       await page.goto(`${stack.url}/staff/demo/exports`, { waitUntil: 'load' });
       expect(await page.$eval('h1', (e) => e.textContent)).toBe('Exports');
       await expectAccessible(page, 'the exports page');
+
+      // Legal hold is offered to a supervisor (roles per form) and its form, empty and sent empty, is read by axe too.
+      const intake = await post(stack, '/agencies/demo/forms/intake/submissions', { body: JSON.stringify(demoExample()) });
+      const caseId = (intake.json as { caseId: string }).caseId;
+      await page.goto(`${stack.url}/staff/demo/cases/${caseId}`, { waitUntil: 'load' });
+      const offered = await page.$$eval('.moves a', (links) => links.map((link) => link.getAttribute('href')!.split('/').at(-1)));
+      expect(offered).toContain('legal-hold');
+      await page.goto(`${stack.url}/staff/demo/cases/${caseId}/forms/legal-hold`, { waitUntil: 'load' });
+      await expectAccessible(page, 'the legal hold form');
+      const [sent] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button.primary')]);
+      expect(sent!.status()).toBe(422);
+      await expectAccessible(page, 'the legal hold form sent empty');
     } finally {
       await page.close();
     }
