@@ -185,6 +185,8 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, 
   if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
   const unknownProviders = unknownRouteProviders(agency as unknown as Agency);
   if (unknownProviders.length > 0) throw new PackError(agencyFile, `/delivery/routes: no provider with id ${unknownProviders.join(', ')} in /providers`);
+  const repeatedKeys = repeatedApiKeyIds(agency as unknown as Agency);
+  if (repeatedKeys.length > 0) throw new PackError(agencyFile, `/intake/apiKeys: the id ${repeatedKeys.join(', ')} is used more than once (logs name a key by its id)`);
 
   // One Ajv per pack: forms of one agency may share nothing with another's by accident. Made only for a schema
   // not precompiled at build time: creating one compiles meta-schemas, tens of milliseconds of a cold start.
@@ -228,6 +230,11 @@ function unknownRouteProviders(agency: Agency): string[] {
   const known = new Set((agency.providers ?? []).map((provider) => provider.id));
   return Object.values(agency.delivery?.routes ?? {}).flat()
     .map((route) => route.to).filter((to) => to.startsWith('provider:')).map((to) => to.slice('provider:'.length)).filter((id) => !known.has(id));
+}
+
+function repeatedApiKeyIds(agency: Agency): string[] {
+  const ids = (agency.intake?.apiKeys ?? []).map((key) => key.id);
+  return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
 }
 
 function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {
