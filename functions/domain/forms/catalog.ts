@@ -14,6 +14,7 @@ import { isPlainId } from '../../contracts/ids.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { declaredRoles } from './form-roles.ts';
 import { logger } from '../../observability/logger.ts';
+import { repeatedKeyIds, repeatedKeysMessage } from '../intake-access/api-keys.ts';
 
 /**
  * Who may submit a form: public (anyone, anonymously: it opens a case), staff (signed-in staff, against a case), or
@@ -185,8 +186,8 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, 
   if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
   const unknownProviders = unknownRouteProviders(agency as unknown as Agency);
   if (unknownProviders.length > 0) throw new PackError(agencyFile, `/delivery/routes: no provider with id ${unknownProviders.join(', ')} in /providers`);
-  const repeatedKeys = repeatedApiKeyIds(agency as unknown as Agency);
-  if (repeatedKeys.length > 0) throw new PackError(agencyFile, `/intake/apiKeys: the id ${repeatedKeys.join(', ')} is used more than once (logs name a key by its id)`);
+  const repeatedKeys = repeatedKeyIds((agency as unknown as Agency).intake?.apiKeys ?? []);
+  if (repeatedKeys.length > 0) throw new PackError(agencyFile, `/intake/apiKeys: ${repeatedKeysMessage(repeatedKeys)}`);
 
   // One Ajv per pack: forms of one agency may share nothing with another's by accident. Made only for a schema
   // not precompiled at build time: creating one compiles meta-schemas, tens of milliseconds of a cold start.
@@ -230,11 +231,6 @@ function unknownRouteProviders(agency: Agency): string[] {
   const known = new Set((agency.providers ?? []).map((provider) => provider.id));
   return Object.values(agency.delivery?.routes ?? {}).flat()
     .map((route) => route.to).filter((to) => to.startsWith('provider:')).map((to) => to.slice('provider:'.length)).filter((id) => !known.has(id));
-}
-
-function repeatedApiKeyIds(agency: Agency): string[] {
-  const ids = (agency.intake?.apiKeys ?? []).map((key) => key.id);
-  return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
 }
 
 function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {

@@ -26,3 +26,11 @@ export function matchApiKey(presented: string, keys: readonly StoredApiKey[]): s
   }
   return matched;
 }
+
+/** Ids used by more than one key: a pack may not have them, since logs and metrics name a key by its id. */
+export function repeatedKeyIds(keys: readonly StoredApiKey[]): string[] {
+  const ids = keys.map((key) => key.id);
+  return [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+}
+
+export const repeatedKeysMessage = (ids: readonly string[]): string => `the id ${ids.join(', ')} is used by more than one key (logs name a key by its id)`;
