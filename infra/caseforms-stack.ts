@@ -17,6 +17,7 @@ import { createFunction } from './lambda.ts';
 import { addIntakeQueries } from './log-queries.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { OriginVerify } from './origin-verify.ts';
+import { IntakeTokenKey } from './intake-token-key.ts';
 import { repoRoot } from './paths.ts';
 import { grantDocumentWorker, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
@@ -78,6 +79,7 @@ export class CaseformsStack extends Stack {
   readonly formVersions: FormVersionsDeployment;
   readonly publicEdge: PublicEdge;
   readonly originVerify: OriginVerify;
+  readonly intakeTokenKey: IntakeTokenKey;
   readonly alarmNotifications: AlarmNotifications;
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
@@ -181,6 +183,9 @@ export class CaseformsStack extends Stack {
     // The intake page's post and its inline check must come from the page itself: its Origin is the edge's, which the
     // functions must know.
     for (const handler of ['intake-post', 'intake-check']) functions.get(handler)!.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);
+    // Page tokens for agencies whose JSON API asks for one: the page signs them, submit verifies them; no one else holds the key.
+    this.intakeTokenKey = new IntakeTokenKey(this, 'IntakeTokenKey', { key });
+    for (const handler of ['intake-page', 'submit']) this.intakeTokenKey.configure(functions.get(handler)!);
 
     const worker = createDocumentWorker(this, { ...shared, queue: documents.queue });
     // Only the worker sends mail: it alone gets the public URL (for secure links) and the configuration sets. Links
@@ -236,6 +241,7 @@ export class CaseformsStack extends Stack {
       publicDistribution: this.publicEdge.distribution,
       publicDistributionHasCustomDomain: props.publicDomain !== undefined,
       originVerifySecrets: this.originVerify.accepted,
+      intakeTokenKey: this.intakeTokenKey.secret,
       reviewScheduleGroupName: reviewSchedules.group.scheduleGroupName,
       mailDeadLetterQueue: mail.deadLetterQueue,
       bucketDeploymentRole: this.formVersions.deployment.handlerRole,

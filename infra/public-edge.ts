@@ -10,6 +10,7 @@ import type { Route } from '../functions/contracts/routes.ts';
 // The limits live with the functions, so the local gateway enforces the same numbers.
 import { PUBLIC_REQUESTS_PER_IP, RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/contracts/rate-limits.ts';
 import { viewerAddressHeader } from '../functions/web/public/client-key.ts';
+import { intakeCredentialHeaders } from '../functions/contracts/intake-credentials.ts';
 import { originVerifyHeader } from './origin-verify.ts';
 import type { StageSettings } from './stage.ts';
 
@@ -172,7 +173,8 @@ export class PublicEdge extends Construct {
       });
 
       // WAF insists on the aws-waf-logs- prefix. The URI path is redacted: a secure-link token is in it, and the token
-      // is the credential (API access logs keep the route template for the same reason).
+      // is the credential (API access logs keep the route template for the same reason). So are the headers that
+      // carry an agency's API key or a page token to the JSON submit API.
       const logGroupName = `aws-waf-logs-${stack.stackName}`;
       this.wafLogs = new logs.LogGroup(this, 'WafLogs', {
         logGroupName,
@@ -184,7 +186,7 @@ export class PublicEdge extends Construct {
         resourceArn: webAcl.attrArn,
         // WAF rejects the `:*` suffix that the log group's own Arn attribute carries.
         logDestinationConfigs: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-        redactedFields: [{ uriPath: {} }],
+        redactedFields: [{ uriPath: {} }, ...Object.values(intakeCredentialHeaders).map((name) => ({ singleHeader: { Name: name } }))],
       });
       logging.node.addDependency(this.wafLogs);
       this.webAcl = webAcl;

@@ -2,7 +2,9 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { configVariables } from '../functions/contracts/config.ts';
+import { intakeTokenKeyVariable } from '../functions/contracts/intake-credentials.ts';
 import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
 import { S3FormVersionStore } from '../functions/adapters/aws/s3-form-versions.ts';
 import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
@@ -101,6 +103,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [configVariables.deadLetterQueueUrl]: resources.deadLetterQueueUrl,
     [configVariables.formsDir]: formsDir,
     [configVariables.templatesDir]: templatesDir,
+    // Page tokens' signing key (a Secrets Manager secret in AWS): new on each start, so tokens of an earlier run fail.
+    [intakeTokenKeyVariable]: randomBytes(32).toString('base64url'),
     ...reviewScheduleEnvironment(resources),
   });
 

@@ -9,7 +9,8 @@ import { jsonBody, type JsonBodyEvent } from '../web/http/json-body.ts';
 import type { LocaleEvent } from '../web/http/request-locale.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { Problem, serviceUnavailable } from '../web/http/problem.ts';
-import { publicForm, type PublicFormEvent } from '../web/public/public-form.ts';
+import { publicForm } from '../web/public/public-form.ts';
+import { intakeCredentials, type IntakeCredentialEvent } from '../web/public/intake-credentials.ts';
 import { jsonResponse } from '../web/http/responses.ts';
 import { logger } from '../observability/logger.ts';
 import { countOutcome } from '../observability/metrics.ts';
@@ -41,7 +42,7 @@ export function submitParts(config: Config): SubmitParts {
 export function build(settings: () => Config = readConfig, partsFor: (config: Config) => SubmitParts = submitParts) {
   const parts = builtOnce(() => partsFor(settings()));
   const agencies = () => parts().catalog;
-  return apiHandler<PublicFormEvent & JsonBodyEvent & LocaleEvent>(async (event) => {
+  return apiHandler<IntakeCredentialEvent & JsonBodyEvent & LocaleEvent>(async (event) => {
     const { intakeStore, jobQueue, catalog } = parts();
     const { form } = event;
     const agency = catalog.agency(form.agencyId)!;
@@ -49,7 +50,8 @@ export function build(settings: () => Config = readConfig, partsFor: (config: Co
     const language = errorLanguageFor(form, catalog.translations(form.agencyId, locale), locale);
     const idempotencyKey = readIdempotencyKey(event.headers['idempotency-key']);
 
-    const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId };
+    // The credential names an API key by its id, never the key; an open agency's requests carry none.
+    const logIds = { agencyId: form.agencyId, formId: form.formId, requestId: event.requestContext.requestId, ...(event.intakeCredential ? { credential: event.intakeCredential } : {}) };
     // Answers to a section that does not apply are dropped before validation and never stored.
     const submission = applicableSubmission(form, event.jsonBody, event.rawBody);
     let result;
@@ -83,7 +85,7 @@ export function build(settings: () => Config = readConfig, partsFor: (config: Co
       Location: `/agencies/${form.agencyId}/cases/${receipt.caseId}/submissions/${receipt.id}`,
       ...(result.outcome === 'replayed' ? { 'Idempotent-Replayed': 'true' } : {}),
     });
-  }, { middlewares: [originVerify(), publicForm(agencies), jsonBody()], agencies });
+  }, { middlewares: [originVerify(), publicForm(agencies), intakeCredentials(agencies), jsonBody()], agencies });
 }
 
 export const handler = build();

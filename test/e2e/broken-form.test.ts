@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formsBanner } from '../../local/health.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { browse, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
@@ -36,7 +36,7 @@ describe('one broken form never takes its agency down', () => {
   it('keeps the agency\'s other forms working: harbor\'s intake page and submission', async () => {
     expect((await fetch(`${stack.url}/intake/harbor/intake`)).status).toBe(200);
     expect((await fetch(`${stack.url}/agencies/harbor/forms/intake`)).status).toBe(200);
-    expect((await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(harborExample()) })).status).toBe(201);
+    expect((await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(harborExample()), headers: harborApiKeyHeader })).status).toBe(201);
   });
 
   it('answers 503 form-unavailable for the refused public form, on the API and its page; an unknown form stays 404', async () => {
@@ -55,7 +55,7 @@ describe('one broken form never takes its agency down', () => {
   });
 
   it('answers 503 for the refused staff form on the staff API and staff pages, and the case page does not offer it', async () => {
-    const intake = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(harborExample()) });
+    const intake = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(harborExample()), headers: harborApiKeyHeader });
     const { caseId } = intake.json as { caseId: string };
     const token = await staffToken('harbor', ['case-manager'], 'advocate@harbor.example');
     const api = await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/housing-stability/submissions`, {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { hiddenFields, postForm, browse, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
@@ -94,10 +94,10 @@ describe('without JavaScript', () => {
 describe('the JSON API', () => {
   it('drops answers to a section that does not apply before validating, stores none of them, and replays the same body', async () => {
     const body = JSON.stringify({ ...base, assistanceType: 'deposit', eviction: leftBehind });
-    const first = await post(stack, '/agencies/harbor/forms/intake/submissions', { body, idempotencyKey: 'harbor-deposit-0001' });
+    const first = await post(stack, '/agencies/harbor/forms/intake/submissions', { body, idempotencyKey: 'harbor-deposit-0001', headers: harborApiKeyHeader });
     expect(first.status, first.text).toBe(201);
     expect(await storedAnswers(String(first.json!.caseId))).toEqual({ ...base, assistanceType: 'deposit' });
-    const again = await post(stack, '/agencies/harbor/forms/intake/submissions', { body, idempotencyKey: 'harbor-deposit-0001' });
+    const again = await post(stack, '/agencies/harbor/forms/intake/submissions', { body, idempotencyKey: 'harbor-deposit-0001', headers: harborApiKeyHeader });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json!.caseId).toBe(first.json!.caseId);
@@ -106,7 +106,7 @@ describe('the JSON API', () => {
 
 describe('staff forms', () => {
   const newCase = async () => {
-    const created = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify({ ...base, assistanceType: 'repairs' }) });
+    const created = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify({ ...base, assistanceType: 'repairs' }), headers: harborApiKeyHeader });
     return String(created.json!.caseId);
   };
   const assessment = { assessedOn: '2026-12-01', tenure: 'none', summary: 'No written agreement.' };

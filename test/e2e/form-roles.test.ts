@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/contracts/roles.ts';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, hiddenFields, postForm, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
@@ -48,7 +48,7 @@ async function caseOf(agencyId: Agency, caseId: string): Promise<Record<string, 
 }
 
 async function newCase(agencyId: Agency): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(example(agencyId, 'intake')) });
+  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(example(agencyId, 'intake')), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
   expect(response.status).toBe(201);
   return (response.json as { caseId: string }).caseId;
 }

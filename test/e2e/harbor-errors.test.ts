@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
@@ -76,7 +76,7 @@ describe('Harbor\'s intake page, sent with wrong answers', () => {
 
 describe('Harbor\'s API: 4xx problem bodies in the language Accept-Language prefers', () => {
   const post = async (body: string, language: string) => {
-    const response = await fetch(`${stack.url}${API}`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': language }, body });
+    const response = await fetch(`${stack.url}${API}`, { method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json', 'accept-language': language }, body });
     return { status: response.status, language: response.headers.get('content-language'), problem: (await response.json()) as { title: string; detail: string; errors: Array<{ pointer: string; message: string }> } };
   };
 
@@ -104,7 +104,7 @@ describe('Harbor\'s notice-period rule (14 days, Pacific time), answered in the 
     const submit = (caseId: string, formId: string, body: unknown, language = 'en') => fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/${formId}/submissions`, {
       method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json', 'accept-language': language }, body: JSON.stringify(body),
     });
-    const intake = await fetch(`${stack.url}${API}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(example('intake')) });
+    const intake = await fetch(`${stack.url}${API}`, { method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json' }, body: JSON.stringify(example('intake')) });
     const { caseId } = (await intake.json()) as { caseId: string };
     for (const formId of ['assessment', 'care-plan', 'service-start']) expect((await submit(caseId, formId, example(formId))).status).toBe(201);
 

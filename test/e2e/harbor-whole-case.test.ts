@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { pdftotext } from '../support/pdf-tools.ts';
 import { browse, signIn as signInAtPages } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
@@ -29,7 +29,7 @@ afterAll(async () => { await stack?.stop(); });
 
 async function intake(body: unknown, language: string) {
   const response = await fetch(`${stack.url}/agencies/harbor/forms/intake/submissions`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': language }, body: JSON.stringify(body),
+    method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json', 'accept-language': language }, body: JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
 }

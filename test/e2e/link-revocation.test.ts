@@ -7,7 +7,7 @@ import { linkTokenHash } from '../../functions/domain/delivery/secure-link.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { restoreClock, setClock } from '../support/test-clock.ts';
@@ -99,7 +99,7 @@ describe('a secure link is taken back', () => {
   it('when the case closes (Harbor), and after the agency\'s own lifetime (Harbor: 1 hour), each refusal audited', async () => {
     const intake = async (email: string) => {
       const response = await fetch(`${stack.url}/agencies/harbor/forms/intake/submissions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json' },
         body: JSON.stringify({ fullName: 'Lucie Ngata', language: 'en', phone: '+1 555 0177', email, emailIsSafe: true, assistanceType: 'repairs', householdSize: 2, consent: true }),
       });
       expect(response.status, await response.clone().text()).toBe(201);

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, lintForms } from '../../functions/domain/forms/lint.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 
 // A third agency, Wharf (a copy of Harbor written here), whose public `callback` form asks for a phone number with a
@@ -37,7 +37,8 @@ afterAll(async () => { await stack?.stop(); });
 
 async function timedPost(path: string, body: unknown) {
   const started = performance.now();
-  const response = await post(stack, path, { body: JSON.stringify(body) });
+  // Wharf is a copy of Harbor: its JSON API asks for Harbor's key.
+  const response = await post(stack, path, { body: JSON.stringify(body), headers: harborApiKeyHeader });
   return { ...response, elapsed: performance.now() - started };
 }
 
@@ -64,7 +65,7 @@ describe('patterns cannot hang the validator', () => {
   it('keeps the agency\'s other forms working', async () => {
     expect((await fetch(`${stack.url}/agencies/wharf/forms/intake`)).status).toBe(200);
     const example = readJson(wharfForm('intake')).examples[0] as Record<string, unknown>;
-    expect((await post(stack, '/agencies/wharf/forms/intake/submissions', { body: JSON.stringify(example) })).status).toBe(201);
+    expect((await post(stack, '/agencies/wharf/forms/intake/submissions', { body: JSON.stringify(example), headers: harborApiKeyHeader })).status).toBe(201);
     expect((await fetch(`${stack.url}/agencies/harbor/forms/intake`)).status).toBe(200);
   });
 

@@ -29,10 +29,12 @@ export interface PostOptions {
   /** null sends no Content-Type at all (fetch adds none for a binary body). */
   readonly contentType?: string | null;
   readonly idempotencyKey?: string;
+  /** More request headers, e.g. an agency's API key (harborApiKeyHeader). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
-export async function post(stack: LocalStack, path: string, { body, contentType = 'application/json', idempotencyKey }: PostOptions) {
-  const headers: Record<string, string> = {};
+export async function post(stack: LocalStack, path: string, { body, contentType = 'application/json', idempotencyKey, headers: extra = {} }: PostOptions) {
+  const headers: Record<string, string> = { ...extra };
   if (contentType !== null) headers['content-type'] = contentType;
   else body = Buffer.from(body);
   if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;

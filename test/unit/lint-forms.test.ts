@@ -112,6 +112,17 @@ describe('lint:forms', () => {
     expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/intakeInbox: /)]);
   });
 
+  it('refuses a JSON API setting other than open or token, a key that is not a SHA-256 hash, and two keys with one id', () => {
+    const hash = 'a'.repeat(64);
+    const setting = lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.intake = { jsonApi: 'closed' }; }));
+    expect(setting).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/intake\/jsonApi: /)]);
+    const plainKey = lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.intake = { jsonApi: 'token', apiKeys: [{ id: 'crm', sha256: 'cfk_the-key-itself' }] }; }));
+    expect(plainKey).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/intake\/apiKeys\/0\/sha256: /)]);
+    const twice = lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.intake = { jsonApi: 'token', apiKeys: [{ id: 'crm', sha256: hash }, { id: 'crm', sha256: 'b'.repeat(64) }] }; }));
+    expect(twice).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/intake\/apiKeys: the id crm is used by more than one key/)]);
+    expect(lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.intake = { jsonApi: 'token', apiKeys: [{ id: 'crm', sha256: hash, label: 'Case system' }] }; }))).toEqual([]);
+  });
+
   it('refuses a brand colour with less than 4.5:1 contrast against white, and accepts the harbor pack\'s', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.branding.primaryColor = '#ffcc00'; }));
     expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/branding\/primaryColor: #ffcc00 has a contrast of 1\.\d\d:1 with white; it needs at least 4\.5:1/)]);

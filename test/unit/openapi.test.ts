@@ -27,7 +27,10 @@ describe('docs/openapi.yaml', () => {
     expect(documented.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
     for (const route of routes) {
       const operation = spec.paths[route.path]![route.method.toLowerCase()]!;
-      if (route.access === 'public' || (route.access === 'staff-page' && !route.roles)) {
+      if (route.handler === 'submit') {
+        // Open unless the agency asks for a page token or an API key (agency.json intake.jsonApi).
+        expect(operation.security, route.path).toEqual([{}, { intakePageToken: [] }, { intakeApiKey: [] }]);
+      } else if (route.access === 'public' || (route.access === 'staff-page' && !route.roles)) {
         expect(operation.security, route.path).toEqual([]);
       } else if (route.access === 'staff-page') {
         expect(operation.security, route.path).toEqual([{ staffSession: [] }]);

@@ -10,7 +10,7 @@ import { phrase, problemPhrases, wordPhrase, type PhraseKey } from '../../functi
 import { problemTypes, type ProblemKind } from '../../functions/web/http/problem.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { apiEvent } from '../support/api-event.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 
 // Problem answers in the client's language: Harbor (English and French), through the real submit handler.
 const s3 = mockClient(S3Client);
@@ -43,7 +43,7 @@ interface Answer {
 
 async function post(options: { agencyId?: string; formId?: string; body: string; language?: string; headers?: Record<string, string> }): Promise<Answer> {
   const { agencyId = 'harbor', formId = 'intake' } = options;
-  const headers = { ...(options.language ? { 'accept-language': options.language } : {}), ...options.headers };
+  const headers = { ...(agencyId === 'harbor' ? harborApiKeyHeader : {}), ...(options.language ? { 'accept-language': options.language } : {}), ...options.headers };
   const response = await handler(apiEvent('POST', `/agencies/${agencyId}/forms/${formId}/submissions`, { agencyId, formId }, { body: options.body, headers }), {} as Context);
   return { status: response.statusCode!, language: response.headers?.['Content-Language'] as string | undefined, body: JSON.parse(response.body!) };
 }

@@ -1,3 +1,5 @@
+import type { StoredApiKey } from '../intake-access/api-keys.ts';
+
 /** An agency's configuration, as validated against form-schemas/agency.schema.json. */
 export interface Agency {
   readonly id: string;
@@ -21,6 +23,14 @@ export interface Agency {
   readonly retention?: { readonly recordsYears?: number; readonly auditYears?: number };
   /** Minutes without a request after which a staff session ends (automatic logoff); default 15. */
   readonly sessionIdleMinutes?: number;
+  /** Who may use the JSON submit API; see form-schemas/agency.schema.json `intake`. */
+  readonly intake?: IntakeSettings;
+}
+
+export interface IntakeSettings {
+  /** `open` (default): anyone; `token`: only with a page token or one of `apiKeys`. */
+  readonly jsonApi?: 'open' | 'token';
+  readonly apiKeys?: readonly StoredApiKey[];
 }
 
 export interface Provider {

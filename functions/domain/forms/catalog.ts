@@ -14,6 +14,7 @@ import { isPlainId } from '../../contracts/ids.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { declaredRoles } from './form-roles.ts';
 import { logger } from '../../observability/logger.ts';
+import { repeatedKeyIds, repeatedKeysMessage } from '../intake-access/api-keys.ts';
 
 /**
  * Who may submit a form: public (anyone, anonymously: it opens a case), staff (signed-in staff, against a case), or
@@ -185,6 +186,8 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, 
   if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
   const unknownProviders = unknownRouteProviders(agency as unknown as Agency);
   if (unknownProviders.length > 0) throw new PackError(agencyFile, `/delivery/routes: no provider with id ${unknownProviders.join(', ')} in /providers`);
+  const repeatedKeys = repeatedKeyIds((agency as unknown as Agency).intake?.apiKeys ?? []);
+  if (repeatedKeys.length > 0) throw new PackError(agencyFile, `/intake/apiKeys: ${repeatedKeysMessage(repeatedKeys)}`);
 
   // One Ajv per pack: forms of one agency may share nothing with another's by accident. Made only for a schema
   // not precompiled at build time: creating one compiles meta-schemas, tens of milliseconds of a cold start.

@@ -12,6 +12,7 @@ import { lintBranding } from './lint-branding.ts';
 import { unsafePatterns } from './pattern-safety.ts';
 import { declaredRoles } from './form-roles.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
+import { repeatedKeyIds, repeatedKeysMessage, type StoredApiKey } from '../intake-access/api-keys.ts';
 
 /** One problem in a pack, printed as `file: /json/pointer: message`. */
 export interface LintProblem {
@@ -74,6 +75,9 @@ function lintPack(dir: string, agencyId: string, context: Context): void {
     pushErrors(problems, formsDir, agencyFile, '', context.validateAgency(agency));
     if (agency.id !== agencyId) report(problems, formsDir, agencyFile, '/id', `must equal the folder name "${agencyId}"`);
     for (const { pointer, message } of lintBranding(agency)) report(problems, formsDir, agencyFile, pointer, message);
+    const apiKeys = (agency as { intake?: { apiKeys?: unknown } }).intake?.apiKeys;
+    const repeated = Array.isArray(apiKeys) ? repeatedKeyIds(apiKeys as StoredApiKey[]) : [];
+    if (repeated.length > 0) report(problems, formsDir, agencyFile, '/intake/apiKeys', repeatedKeysMessage(repeated));
   }
   const locales = Array.isArray(agency?.locales) ? (agency.locales as string[]).filter((locale) => locale !== agency?.defaultLocale) : [];
   const translations = new Map(locales.map((locale) => {

@@ -5,6 +5,7 @@ import type { Field, FormModel, Option } from './form-model.ts';
 import { INTAKE_SCRIPT } from './intake-script.ts';
 import { PAGE_STYLE } from './page-style.ts';
 import { brandStyle } from './brand-style.ts';
+import { pageTokenMetaName } from '../../contracts/intake-credentials.ts';
 
 /** The page's words in its language: templates/<folder>/locales/<locale>.json → `page`. */
 export type PageStrings = Readonly<Record<string, string>>;
@@ -46,6 +47,11 @@ export interface FormPage {
   readonly checkUrl?: string;
   /** Another page's chrome around the form (the staff pages' bar and style block); the public header by default. */
   readonly chrome?: { readonly header: SafeHtml; readonly style: string };
+  /**
+   * For an agency whose JSON API asks for one: a page token for this form, in a `<meta>` element, for the agency's own
+   * site or app to send with a JSON submission (web/public/intake-credentials.ts). The page's own post never needs it.
+   */
+  readonly pageToken?: string;
   /** More hidden fields the form sends back, such as the case version a staff form was opened at. */
   readonly hidden?: Readonly<Record<string, string>>;
 }
@@ -64,13 +70,14 @@ export function fieldId(pointer: string): string {
 }
 
 /** A page; the intake form's page ends with its script (intake-script.ts), which the page works without. */
-function document(language: PageLanguage, title: string, body: SafeHtml, script = false, extraStyle?: string): string {
+function document(language: PageLanguage, title: string, body: SafeHtml, script = false, extraStyle?: string, pageToken?: string): string {
   return html`<!doctype html>
 <html lang="${language.locale}" dir="${language.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+${pageToken ? html`<meta name="${pageTokenMetaName}" content="${pageToken}">` : undefined}
 <style>${new SafeHtml(PAGE_STYLE)}</style>
 ${extraStyle ? html`<style>${new SafeHtml(extraStyle)}</style>` : undefined}
 ${language.brandColor ? html`<style>${new SafeHtml(brandStyle(language.brandColor))}</style>` : undefined}
@@ -126,7 +133,7 @@ ${Object.entries(page.hidden ?? {}).map(([name, value]) => html`<input type="hid
 ${fields}
 <div class="actions"><button type="submit" class="primary">${strings.submit}</button></div>
 </form>
-</main>`, true, page.chrome?.style);
+</main>`, true, page.chrome?.style, page.pageToken);
 }
 
 interface RenderContext {

@@ -7,6 +7,7 @@ import { autocompleteTokens, localizedModel } from '../public-pages/intake-form.
 import { renderFormPage, renderMessagePage, type PageLanguage } from '../public-pages/intake-page-html.ts';
 import { languageChoices, pageLanguage } from '../public-pages/page-language.ts';
 import { isPlainId } from '../../contracts/ids.ts';
+import { isUsableTokenKey, signPageToken } from '../../domain/intake-access/page-token.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import type { HttpResponse } from '../http/responses.ts';
 
@@ -63,8 +64,19 @@ export function resolveIntakePage(event: APIGatewayProxyEventV2, catalog: FormCa
 
 export interface FormPageState {
   readonly token: string;
+  /** The page token for the agency's own site or app, when its JSON API asks for one (see pageTokenFor). */
+  readonly pageToken?: string;
   readonly data: Record<string, unknown>;
   readonly errors: ReadonlyArray<{ readonly pointer: string; readonly message: string }>;
+}
+
+/**
+ * A page token for the page's form when its agency's JSON API asks for one (agency.json `intake.jsonApi: "token"`)
+ * and the key to sign it is configured; otherwise none, and the page carries none.
+ */
+export function pageTokenFor(page: IntakePage, key: string | undefined, now: Date): string | undefined {
+  if (page.agency.intake?.jsonApi !== 'token' || !isUsableTokenKey(key)) return undefined;
+  return signPageToken(key, page.form, now);
 }
 
 export function formPageResponse(page: IntakePage, statusCode: number, state: FormPageState, headers: Record<string, string> = {}): HttpResponse {

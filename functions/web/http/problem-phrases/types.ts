@@ -55,6 +55,12 @@ export interface ProblemPhrases {
     readonly idempotencyKeyReusedField: () => string;
     readonly ownPageOnly: () => string;
     readonly notPublicAddress: () => string;
+    /** The agency asks its JSON API for a page token or an API key (agency.json `intake.jsonApi`), and neither came. */
+    readonly intakeCredentialRequired: () => string;
+    readonly pageTokenExpired: () => string;
+    /** A page token that is not this service's for this form: altered, made up, or another form's. */
+    readonly pageTokenInvalid: () => string;
+    readonly apiKeyUnknown: () => string;
     readonly staffTokenRequired: () => string;
     readonly rolesRequired: (roles: string) => string;
     /** A staff form its `x-caseforms.roles` (or the default for its kind) does not allow this staff member to submit. */
