@@ -19,7 +19,7 @@ import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { OriginVerify } from './origin-verify.ts';
 import { IntakeTokenKey } from './intake-token-key.ts';
 import { repoRoot } from './paths.ts';
-import { grantDocumentWorker, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
+import { grantDocumentWorker, grantLinkCodeMail, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
 import { DocumentQueue } from './queues.ts';
 import { ReviewSchedules } from './review-schedules.ts';
@@ -196,6 +196,10 @@ export class CaseformsStack extends Stack {
     const configurationSets = this.toJsonString(mail.configurationSetNames);
     worker.addEnvironment(configVariables.sesConfigurationSets, configurationSets);
     grantDocumentWorker(worker, resources, { configurationSetArns: mail.configurationSetArns });
+    // A link's one-time code is mailed as the agency too, under its configuration set.
+    const linkCodeSender = functions.get('link-code-send')!;
+    linkCodeSender.addEnvironment(configVariables.sesConfigurationSets, configurationSets);
+    grantLinkCodeMail(linkCodeSender, { configurationSetArns: mail.configurationSetArns });
     // Review reminders: one schedule per case in this group, made and moved by the worker (review-schedules.ts).
     const reviewSchedules = new ReviewSchedules(this, 'ReviewSchedules', {
       key, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue, removalPolicy: settings.removalPolicy,

@@ -110,7 +110,7 @@ function wildcardGroups({ table, documentBucket, reviewScheduleGroupName }: NagS
     caseObjects: objects(caseObjectsPattern, 'every object of a case (raw submissions and documents), which retention purges together'),
     sesIdentities: {
       findings: [`Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*`],
-      reason: 'Sender addresses are per agency and not known to the stack: verified SES identities of this account and region only (see grantDocumentWorker).',
+      reason: 'Sender addresses are per agency and not known to the stack: verified SES identities of this account and region only (see grantAgencyMail).',
     },
     reviewSchedules: {
       findings: [`Resource::arn:<AWS::Partition>:scheduler:${region}:${account}:schedule/${reviewScheduleGroupName}/*`],
@@ -133,6 +133,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'intake-post': ['xray', 'kms', 'rawSubmissions'],
   'intake-check': ['xray'],
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
+  'link-code-send': ['xray', 'kms', 'sesIdentities'],
+  'link-code-check': ['xray', 'kms'],
   'list-cases': ['xray', 'kms', 'tableIndexes'],
   'get-case': ['xray', 'kms', 'tableIndexes'],
   'get-audit': ['xray', 'kms', 'tableIndexes'],
@@ -311,6 +313,10 @@ function publicRouteReason(handler: string): string {
       return 'the intake page checks its answers as the client fills it in, without an account; the handler checks Origin, validates against the blank form schema and stores nothing.';
     case 'open-link':
       return 'the secure link token in the path is the credential (only its hash is stored; links expire), checked by the handler.';
+    case 'link-code-send':
+      return 'the secure link token in the path is the credential; the handler mails a one-time code only to the address the link was sent to, at most once a minute and five times an hour per link.';
+    case 'link-code-check':
+      return 'the secure link token in the path is the credential; the handler checks the one-time code, five tries per code, before the link opens.';
     default:
       throw new Error(`nag-suppressions: public route handler ${handler} has no reason for being public; add one`);
   }

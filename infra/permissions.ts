@@ -41,6 +41,9 @@ export const casePartitionPattern = keys.case('*', '*');
 /** Partition keys of secure links, `AGENCY#<agency>#LINK#<token hash>`. */
 export const linkKeyPattern = keys.link('*', '*');
 
+/** Partition keys of secure links' one-time codes and confirmed browsers, `AGENCY#<agency>#LINKCODE#<token hash>`. */
+export const linkCodeKeyPattern = keys.linkCode('*', '*');
+
 /** Partition keys of idempotency records, `AGENCY#<agency>#FORM#<form>#IDEMPOTENCY#<key>`. */
 export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
 
@@ -171,13 +174,28 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, documentPattern);
   }),
-  // Anyone holding a link: the link item and the document item it names (GetItem only, no Query to list a case),
-  // the audit record of the opening, and generated documents in the bucket.
+  // Anyone holding a link: the link item, the browser's pass for it, and the document item it names (GetItem only, no
+  // Query to list a case), the audit record of the opening, and generated documents in the bucket.
   'open-link': (fn, { table, bucket }) => {
-    grantItemAction(fn, table, 'GetItem', [linkKeyPattern, casePartitionPattern]);
+    grantItemAction(fn, table, 'GetItem', [linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]);
     table.encryptionKey?.grantDecrypt(fn);
     grantAuditAppend(fn, table);
     bucket.grantRead(fn, documentPattern);
+  },
+  // A link's one-time code: reads the link and the case as the opening does, writes only the link's code partition
+  // (the link record itself stays read-only) and the audit trail. Sending the code's mail is granted with the mail
+  // resources (grantLinkCodeMail). No bucket, no Query.
+  'link-code-send': (fn, { table }) => {
+    grantItemAction(fn, table, 'GetItem', [linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]);
+    grantItemAction(fn, table, 'PutItem', [linkCodeKeyPattern]);
+    grantAuditAppend(fn, table);
+    table.encryptionKey?.grantEncryptDecrypt(fn);
+  },
+  'link-code-check': (fn, { table }) => {
+    grantItemAction(fn, table, 'GetItem', [linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]);
+    for (const action of ['UpdateItem', 'PutItem', 'DeleteItem']) grantItemAction(fn, table, action, [linkCodeKeyPattern]);
+    grantAuditAppend(fn, table);
+    table.encryptionKey?.grantEncryptDecrypt(fn);
   },
   'submit-staff-form': withSessions(grantStaffSubmission),
 
@@ -206,6 +224,22 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-csv-export': withSessions(grantSubmissionExport),
 };
 
+/**
+ * Sending mail as an agency: verified SES identities of this account and region (sender addresses are per agency and
+ * not known to the stack), and each agency's configuration set by name, which SES also authorizes a send against.
+ */
+const grantAgencyMail = (fn: lambda.IFunction, mail: MailResources): void => {
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), ...mail.configurationSetArns],
+    }),
+  );
+};
+
+/** The one-time code of a secure link goes by mail, as the agency, like the link itself. */
+export const grantLinkCodeMail = grantAgencyMail;
+
 export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResources, mail: MailResources): void => {
   const { table, bucket, deadLetterQueue } = resources;
   table.grantReadWriteData(fn);
@@ -215,15 +249,7 @@ export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResourc
   // The worker parks a job that failed every attempt itself, with its reason. Receiving, deleting and changing
   // visibility (the retry backoff) on the document queue come with its event source (grantConsumeMessages).
   deadLetterQueue.grantSendMessages(fn);
-  // Sender addresses are per agency and not known to the stack, so this is scoped to verified identities
-  // in this account and region rather than to one ses:FromAddress. SES also authorizes a send against the
-  // configuration set it names, so each agency's set, by name (no wildcard), is the other resource.
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' }), ...mail.configurationSetArns],
-    }),
-  );
+  grantAgencyMail(fn, mail);
 };
 
 /**

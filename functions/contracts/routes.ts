@@ -37,6 +37,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}/versions/{version}', handler: 'get-form-version', access: 'public' },
   { method: 'POST', path: '/agencies/{agencyId}/forms/{formId}/submissions', handler: 'submit', access: 'public' },
   { method: 'GET', path: '/agencies/{agencyId}/links/{token}', handler: 'open-link', access: 'public' },
+  // A link that asks for a one-time code: checking the code typed in, and mailing one (link-code.ts).
+  { method: 'POST', path: '/agencies/{agencyId}/links/{token}', handler: 'link-code-check', access: 'public' },
+  { method: 'POST', path: '/agencies/{agencyId}/links/{token}/code', handler: 'link-code-send', access: 'public' },
   { method: 'GET', path: '/intake/{agencyId}/{formId}', handler: 'intake-page', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}', handler: 'intake-post', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}/check', handler: 'intake-check', access: 'public' },

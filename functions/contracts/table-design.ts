@@ -42,6 +42,14 @@ export const keys = {
   /** A secure link, found by the SHA-256 of its token. */
   link: (agencyId: string, tokenHash: string) => `AGENCY#${agencyId}#LINK#${tokenHash}`,
   linkRecord: () => 'LINK',
+  /**
+   * A secure link's one-time code and the browsers that confirmed it, apart from the link itself so the functions that
+   * send and check codes may write here and only read links.
+   */
+  linkCode: (agencyId: string, tokenHash: string) => `AGENCY#${agencyId}#LINKCODE#${tokenHash}`,
+  linkCodeRecord: () => 'CODE',
+  /** A browser that confirmed the code, by the SHA-256 of its cookie's value. */
+  linkPass: (passHash: string) => `PASS#${passHash}`,
   idempotency: (agencyId: string, formId: string, key: string) => `AGENCY#${agencyId}#FORM#${formId}#IDEMPOTENCY#${key}`,
   idempotencyRecord: () => 'IDEMPOTENCY',
   /** Audit records of a case live in their own partition: appended, never updated. */

@@ -9,6 +9,7 @@ import { linkTokenHash, newLinkToken } from '../../functions/domain/delivery/sec
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
+import { confirmCode } from '../support/link-code.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';
@@ -85,8 +86,10 @@ describe('delivery of a care plan', () => {
     expect(mail.attachments).toHaveLength(0);
     const link = /^(http:\/\/\S+\/agencies\/demo\/links\/[A-Za-z0-9_-]{43})$/m.exec(mail.text)![1]!;
 
+    // A provider is outside the agency: the link opens once its one-time code is confirmed (link-code.test.ts).
+    const cookie = await confirmCode(stack, link, 'referrals@northside.caseforms.test');
     for (let opening = 0; opening < 2; opening += 1) {
-      const response = await fetch(link);
+      const response = await fetch(link, { headers: { cookie } });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('application/pdf');
       expect(response.headers.get('cache-control')).toBe('no-store');

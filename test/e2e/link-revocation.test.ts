@@ -8,6 +8,7 @@ import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
+import { confirmCode } from '../support/link-code.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { restoreClock, setClock } from '../support/test-clock.ts';
@@ -80,9 +81,11 @@ describe('a secure link is taken back', () => {
     const stored = (await tableItems(stack.resources.tableName)).find((item) => item.pk === keys.link('demo', linkTokenHash(providerLink.split('/').pop()!)));
     expect(Date.parse(String(stored!.validUntil)) - Date.parse(String(stored!.createdAt))).toBe(24 * 3_600_000);
 
-    expect((await open(providerLink)).status).toBe(200);
+    // A provider's link asks for a one-time code first (link-code.test.ts); once withdrawn, even a confirmed browser is refused.
+    const cookie = await confirmCode(stack, providerLink, 'referrals@northside.caseforms.test', { 'user-agent': USER_AGENT });
+    expect((await open(providerLink, { cookie })).status).toBe(200);
     await submit('demo', caseId, 'release-of-information', { ...demoExample('release-of-information'), providers: [] });
-    await expectRefusedPage(await open(providerLink), /no longer/i);
+    await expectRefusedPage(await open(providerLink, { cookie }), /no longer/i);
     expect((await open(managerLink)).status).toBe(200);
 
     const records = await auditOf('demo', caseId);

@@ -14,7 +14,7 @@ import { routes, workers } from '../../functions/contracts/routes.ts';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
 import { repoRoot } from '../../infra/paths.ts';
 import {
-  auditKeyPattern, casePartitionPattern, documentPattern, linkKeyPattern, rawSubmissionPattern, routeGrants, sessionKeyPattern, suppressionKeyPattern,
+  auditKeyPattern, casePartitionPattern, documentPattern, linkCodeKeyPattern, linkKeyPattern, rawSubmissionPattern, routeGrants, sessionKeyPattern, suppressionKeyPattern,
 } from '../../infra/permissions.ts';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { DocumentQueue } from '../../infra/queues.ts';
@@ -656,7 +656,7 @@ describe('IAM', () => {
       expect.objectContaining({
         Action: 'dynamodb:GetItem',
         Resource: tableArn(dev.template),
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [linkKeyPattern, casePartitionPattern] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [linkKeyPattern, linkCodeKeyPattern, casePartitionPattern] } },
       }),
       expect.objectContaining({
         Action: 'dynamodb:PutItem',
@@ -664,12 +664,28 @@ describe('IAM', () => {
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditKeyPattern] } },
       }),
     ]);
-    expect([linkKeyPattern, casePartitionPattern]).toEqual(['AGENCY#*#LINK#*', 'AGENCY#*#CASE#*']);
+    expect([linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]).toEqual(['AGENCY#*#LINK#*', 'AGENCY#*#LINKCODE#*', 'AGENCY#*#CASE#*']);
 
     const reads = statements.filter((s) => actionsOf([s]).includes('s3:GetObject*'));
     expect(reads).toHaveLength(1);
     const objects = asArray<any>(reads[0].Resource).filter((r) => r['Fn::Join']);
     expect(objects).toEqual([bucketArnFor(dev.template, documentPattern)]);
+  });
+
+  it('lets the one-time code functions write only the link\'s code partition and the audit trail; only the sender mails', () => {
+    for (const handler of ['link-code-send', 'link-code-check']) {
+      const statements = statementsForFunction(dev.template, handler);
+      const actions = actionsOf(statements);
+      expect(actions.filter((a) => /^(s3|sqs):/.test(a) || ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem'].includes(a)), handler).toEqual([]);
+      const writes = statements.filter((s) => actionsOf([s]).some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].includes(a)));
+      for (const write of writes) {
+        expect(write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'], handler).toSatisfy((keys: string[]) => keys.every((k) => k === linkCodeKeyPattern || k === auditKeyPattern));
+      }
+      const reads = statements.filter((s) => actionsOf([s]).includes('dynamodb:GetItem'));
+      expect(reads.map((s) => s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'])).toEqual([[linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]]);
+    }
+    expect(actionsOf(statementsForFunction(dev.template, 'link-code-check')).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    expect(actionsOf(statementsForFunction(dev.template, 'link-code-send'))).toEqual(expect.arrayContaining(['ses:SendEmail', 'ses:SendRawEmail']));
   });
 
   it('lets ses-events update case items and add suppressions, and nothing else in the table, bucket or document queue', () => {

@@ -39,11 +39,11 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'purge-case' | 'export-submissions';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;
-  /** Why an access was refused (`open-link-refused`: link-validity.ts LinkRefusal). */
+  /** Why an access was refused (`open-link-refused`: link-validity.ts LinkRefusal; `link-code-refused`: link-code.ts LinkCodeRefusal). */
   readonly reason?: string;
   /** A secure link's opener: the network address and user agent as received (kept in the audit trail, never logged). */
   readonly sourceAddress?: string;

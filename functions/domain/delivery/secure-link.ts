@@ -32,6 +32,12 @@ export interface SecureLink {
   readonly validUntil: string;
   /** For a link to the case manager: who was case manager when it was made (a reassigned case takes it back). */
   readonly caseManager?: string;
+  /**
+   * Present when the link asks for a one-time code before it opens (link-code.ts): the address the link was sent to,
+   * where the code goes, and the language of the code mail. Case data, on the link record only: never logged.
+   */
+  readonly codeTo?: string;
+  readonly codeLocale?: string;
 }
 
 /** How long a secure link works when the agency does not say (agency.json `delivery.linkValidHours`): 72 until issue 19. */

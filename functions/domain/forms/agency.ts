@@ -50,6 +50,8 @@ export interface Route {
 
 export interface DeliverySettings {
   readonly linkValidHours?: number;
+  /** Who must confirm a one-time code mailed to them before a secure link opens (delivery/link-code.ts); default `external`. */
+  readonly linkCode?: 'external' | 'everyone' | 'off';
   /** Per document type, or `risk-alert`. */
   readonly routes?: Readonly<Record<string, readonly Route[]>>;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeliveryOutcome } from '../delivery/deliver.ts';
+import { linkCodePolicy, needsLinkCode } from '../delivery/link-code.ts';
 import { linkLifetimeHours, linkTokenHash, linkUrl, newLinkToken } from '../delivery/secure-link.ts';
 import { documentKey } from '../documents/document-key.ts';
 import { documentLocale, localizedTitle, renderDocumentHtml } from '../documents/document-view.ts';
@@ -58,6 +59,7 @@ export async function runRenderDocument(context: JobContext, job: RenderDocument
   });
 
   const validHours = linkLifetimeHours(agency);
+  const codePolicy = linkCodePolicy(agency);
   const outcomes = await deliverNotice(context, agency, job, {
     event: job.documentType, documentId, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail,
     content: async (to, delivery) => {
@@ -70,6 +72,8 @@ export async function runRenderDocument(context: JobContext, job: RenderDocument
           ...delivery, tokenHash: linkTokenHash(token), createdAt: createdAt.toISOString(), validUntil: expiresAt.toISOString(),
           // Which case manager a case-manager link was for: it stops opening when the case is reassigned (link-validity.ts).
           ...(delivery.recipient === 'case-manager' && caseContext.caseManager !== undefined ? { caseManager: caseContext.caseManager } : {}),
+          // Where its one-time code goes, when the agency asks recipients of this kind for one (link-code.ts).
+          ...(needsLinkCode(codePolicy, to.kind) ? { codeTo: to.address, codeLocale: to.locale } : {}),
         });
         link = { url: linkUrl(context.publicBaseUrl, job.agencyId, token), expiresAt };
       }

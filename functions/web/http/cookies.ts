@@ -14,14 +14,16 @@ export interface CookieOptions {
   readonly maxAgeSeconds: number;
   /** Secure whenever the pages are served over https (always in AWS; the local stack is plain http on loopback). */
   readonly secure: boolean;
+  /** Lax (default) for the staff pages, reached from links; Strict where a cookie must never ride on another site's request. */
+  readonly sameSite?: 'Lax' | 'Strict';
 }
 
 /**
- * A Set-Cookie value: HttpOnly so no script can read a session, SameSite=Lax so another site's page cannot send it
- * with a post (the pages check Origin as well), and scoped to the staff pages' path.
+ * A Set-Cookie value: HttpOnly so no script can read a session, SameSite=Lax (or Strict) so another site's page cannot
+ * send it with a post (the pages check Origin as well), and scoped to its pages' path.
  */
 export function setCookie(name: string, value: string, options: CookieOptions): string {
-  return [`${name}=${value}`, `Path=${options.path}`, `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax', ...(options.secure ? ['Secure'] : [])].join('; ');
+  return [`${name}=${value}`, `Path=${options.path}`, `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`, 'HttpOnly', `SameSite=${options.sameSite ?? 'Lax'}`, ...(options.secure ? ['Secure'] : [])].join('; ');
 }
 
 export function clearCookie(name: string, options: Omit<CookieOptions, 'maxAgeSeconds'>): string {

@@ -90,6 +90,21 @@ export function staffPageSecurityHeaders(agencies?: ServedAgencies, signInUrl = 
   };
 }
 
+/**
+ * A secure link's pages (the one-time code: link-code-page.ts) and its PDF: no style or script at all, forms that post
+ * only to this origin, and `no-referrer` so the token in the URL never leaves in a Referer. Under `no-referrer` a
+ * browser posts with `Origin: null`, so the link's posts do not check Origin: the token in their path is the credential,
+ * which a page on another site does not have.
+ */
+export function linkPageSecurityHeaders(): SecurityHeaderOptions {
+  return {
+    contentSecurityPolicy: {
+      'form-action': "'self'", 'navigate-to': '', sandbox: 'allow-forms allow-same-origin',
+      'upgrade-insecure-requests': undefined as unknown as string,
+    },
+  };
+}
+
 export function htmlResponse(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,

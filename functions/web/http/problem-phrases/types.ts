@@ -36,6 +36,23 @@ export interface ProblemPhrases {
     readonly linkCaseEnded: () => string;
     readonly linkConsentWithdrawn: () => string;
     readonly linkReassigned: () => string;
+    /** The one-time code pages (link-code-page.ts) and the code's mail: plain words, no schema or security jargon. */
+    readonly linkCodeTitle: () => string;
+    readonly linkCodeAsk: () => string;
+    readonly linkCodeSend: () => string;
+    readonly linkCodeSent: (minutes: number) => string;
+    readonly linkCodeLabel: () => string;
+    readonly linkCodeOpen: () => string;
+    readonly linkCodeResend: () => string;
+    readonly linkCodeWrong: (attemptsLeft: number) => string;
+    readonly linkCodeBurned: () => string;
+    readonly linkCodeExpired: () => string;
+    readonly linkCodeNone: () => string;
+    readonly linkCodeNotACode: (digits: number) => string;
+    readonly linkCodeWait: (seconds: number) => string;
+    readonly linkCodeMailSubject: (agency: string) => string;
+    readonly linkCodeMailBody: (code: string, minutes: number) => string;
+    readonly linkCodeMailIgnore: () => string;
     /** The refused link page's title. */
     readonly linkWithdrawnTitle: () => string;
     /** `received`: the Content-Type sent, if any. */
