@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PAGE_TOKEN_LIFETIME_SECONDS } from '../../functions/contracts/intake-credentials.ts';
 import { apiKeyHash, matchApiKey, newApiKey } from '../../functions/domain/intake-access/api-keys.ts';
 import { isUsableTokenKey, signPageToken, verifyPageToken } from '../../functions/domain/intake-access/page-token.ts';
+import { intakeCredentials } from '../../functions/web/public/intake-credentials.ts';
 
 const KEY = 'k'.repeat(43);
 const intake = { agencyId: 'harbor', formId: 'intake' };
@@ -81,11 +82,7 @@ describe('API keys', () => {
 });
 
 describe('the submit handler\'s credential check', () => {
-  afterEach(() => { vi.unstubAllEnvs(); });
-
-  it('reads the signing key once, and refuses page tokens (not API keys) when it is missing', async () => {
-    vi.stubEnv('INTAKE_TOKEN_KEY', '');
-    const { intakeCredentials } = await import('../../functions/web/public/intake-credentials.ts');
+  it('reads the signing key once, and refuses page tokens (not API keys) when it is missing', () => {
     const agency = { intake: { jsonApi: 'token' as const, apiKeys: [{ id: 'crm', sha256: apiKeyHash('cfk_k') }] } };
     const catalog = () => ({ agency: () => agency }) as never;
     const reads = vi.fn(() => undefined);
