@@ -1,4 +1,4 @@
-import { schemaFields, type SchemaField } from '../exports/schema-fields.ts';
+import { schemaFields, type SchemaField } from './schema-fields.ts';
 import { pointerTokens, valueAt } from './json-pointer.ts';
 
 /**
