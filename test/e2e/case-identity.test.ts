@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -17,8 +17,23 @@ import { demoExample, post, startTestStack } from '../support/test-stack.ts';
 let stack: LocalStack;
 const jars = new Map<string, CookieJar>();
 
+/** A staff form of Harbor's that records new contact details: it maps identity without the name. */
+const CONTACT_UPDATE = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'New contact details',
+  'x-caseforms': { access: 'staff', identity: { phone: '/newPhone', address: '/home' } },
+  type: 'object', additionalProperties: false, required: ['newPhone'],
+  properties: {
+    newPhone: { title: 'New phone number', type: 'string', maxLength: 30 },
+    home: { title: 'New address', type: 'object', additionalProperties: false, properties: { street: { title: 'Street', type: 'string' }, town: { title: 'Town', type: 'string' } } },
+  },
+  examples: [{ newPhone: '+1 555 0188', home: { street: '7 Quai Ouest', town: 'Montréal' } }],
+};
+
 beforeAll(async () => {
-  stack = await startTestStack({ formsDir: formsDirWithHarbor(), documentWorker: false });
+  const formsDir = formsDirWithHarbor();
+  writeFileSync(join(formsDir, 'harbor', 'forms', 'contact-update.json'), JSON.stringify(CONTACT_UPDATE, null, 2));
+  stack = await startTestStack({ formsDir, documentWorker: false });
 });
 afterAll(async () => { await stack?.stop(); });
 
@@ -118,5 +133,14 @@ describe('the Harbor pack: one name field, a preferred name, French', () => {
     const english = await page('harbor', `/staff/harbor/cases/${caseId}`);
     expect(english).toContain('<dt>Full name</dt>');
     expect(english).toContain('<dt>May we email you?</dt><dd>Yes</dd>');
+  });
+  it('a staff form that maps identity updates the facts it answers and keeps the others', async () => {
+    const caseId = await intake('harbor', harborExample());
+    const sent = await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/contact-update/submissions`, {
+      method: 'POST', headers: { ...bearer(await staffToken('harbor', ['case-manager'])), 'content-type': 'application/json' }, body: JSON.stringify(CONTACT_UPDATE.examples[0]),
+    });
+    expect(sent.status).toBe(201);
+    expect((await storedCase(caseId)).identity).toEqual({ name: 'Lucie Ngata', preferredName: 'Lulu', dateOfBirth: '1988-04-02', language: 'fr', phone: '+1 555 0188', address: '7 Quai Ouest, Montréal' });
+    expect(await page('harbor', `/staff/harbor/cases/${caseId}`)).toContain('<dt>Address</dt><dd><bdi dir="auto">7 Quai Ouest, Montréal</bdi></dd>');
   });
 });

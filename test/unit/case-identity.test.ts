@@ -15,7 +15,7 @@ const catalog = loadCatalog(formsDirWithHarbor());
 const form = (agencyId: string, formId: string): Form => catalog.form(agencyId, formId)!;
 const example = (f: Form, index = 0) => (f.schema.examples as Array<Record<string, unknown>>)[index]!;
 const problemsOf = (schema: Record<string, unknown>, value: unknown) => {
-  const result = declaredIdentity(schema, value);
+  const result = declaredIdentity(schema, value, 'public');
   return 'problems' in result ? result.problems : [];
 };
 
@@ -44,7 +44,9 @@ describe('x-caseforms.identity', () => {
     expect(problemsOf(schema, { name: '/givenName', phone: '/contact' })).toEqual([{ at: '/phone', message: '"/contact" is a group of fields: point at the one answer that holds the phone' }]);
     expect(problemsOf(schema, { name: '/givenName', dateOfBirth: '/familyName' })).toEqual([{ at: '/dateOfBirth', message: '"/familyName" is not a date field ("format": "date"): a date of birth must be one' }]);
     expect(problemsOf(schema, { name: '/givenName', familyName: '/familyName' })[0]?.message).toMatch(/^names the client twice/);
-    expect(problemsOf(schema, { phone: '/contact/phone' })).toEqual([{ at: '', message: 'must say where the client\'s name is: "name", or "givenName" and "familyName"' }]);
+    expect(problemsOf(schema, { phone: '/contact/phone' })).toEqual([{ at: '', message: 'must say where the client\'s name is: "name", or "givenName" and "familyName" (a form a client sends opens a case, named by it)' }]);
+    // A staff form may update a few facts without the name (new contact details).
+    expect(declaredIdentity(schema, { phone: '/contact/phone' }, 'staff')).toEqual({ identity: { phone: '/contact/phone' } });
     expect(problemsOf(schema, ['/givenName'])[0]?.message).toMatch(/^must map identity facts/);
     expect(problemsOf(schema, { name: 'givenName' })[0]?.message).toBe('must be the JSON Pointer of an answer, such as "/givenName" or "/contact/phone"');
   });

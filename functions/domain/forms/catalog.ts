@@ -258,7 +258,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
   const roles = declaredRoles(access, annotations.roles);
   if ('problem' in roles) throw new PackError(path, `/${CASEFORMS_KEYWORD}/roles: ${roles.problem}`);
   // An identity map that does not fit the form refuses it: a case shown under a wrong or missing name misleads staff.
-  const identity = declaredIdentity(schema, annotations.identity);
+  const identity = declaredIdentity(schema, annotations.identity, access);
   if ('problems' in identity) throw new PackError(path, identity.problems.map((problem) => `/${CASEFORMS_KEYWORD}/identity${problem.at}: ${problem.message}`).join('; '));
   let validate: SchemaValidator;
   let score: Scorer;

@@ -30,7 +30,9 @@ export interface IdentityProblem {
  * The pointers an `x-caseforms.identity` value maps, or every problem with it in plain words (lint reports them at
  * `/x-caseforms/identity…`, and the catalog refuses such a form rather than show a case under the wrong name).
  */
-export function declaredIdentity(schema: Readonly<Record<string, unknown>>, value: unknown): { readonly identity: IdentityPointers | undefined } | { readonly problems: readonly IdentityProblem[] } {
+export function declaredIdentity(
+  schema: Readonly<Record<string, unknown>>, value: unknown, access: 'public' | 'staff' | 'both',
+): { readonly identity: IdentityPointers | undefined } | { readonly problems: readonly IdentityProblem[] } {
   if (value === undefined) return { identity: undefined };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { problems: [{ at: '', message: `must map identity facts to the answers that hold them, e.g. { "name": "/fullName" }; the facts are ${IDENTITY_KEYS.join(', ')}` }] };
@@ -56,8 +58,9 @@ export function declaredIdentity(schema: Readonly<Record<string, unknown>>, valu
   const keys = Object.keys(value);
   if (keys.includes('name') && (keys.includes('givenName') || keys.includes('familyName'))) {
     problems.push({ at: '', message: 'names the client twice: use "name" for a form with one name field, or "givenName" and "familyName" for one with two, not both' });
-  } else if (!keys.some((key) => key === 'name' || key === 'givenName' || key === 'familyName')) {
-    problems.push({ at: '', message: 'must say where the client\'s name is: "name", or "givenName" and "familyName"' });
+  } else if (access !== 'staff' && !keys.some((key) => key === 'name' || key === 'givenName' || key === 'familyName')) {
+    // A form the client sends opens a case, which must be named; a staff form may update a few facts only.
+    problems.push({ at: '', message: 'must say where the client\'s name is: "name", or "givenName" and "familyName" (a form a client sends opens a case, named by it)' });
   }
   return problems.length > 0 ? { problems } : { identity: value as IdentityPointers };
 }

@@ -179,7 +179,8 @@ function lintRoles(path: string, annotation: Annotation, { problems, formsDir }:
 /** `x-caseforms.identity`: known facts only, each at a field of the form, and the client's name among them. */
 function lintIdentity(path: string, schema: Json, annotation: Annotation, { problems, formsDir }: Context): void {
   if (typeof annotation !== 'object' || annotation === null || !('identity' in annotation)) return;
-  const declared = declaredIdentity(schema, annotation.identity);
+  const access = annotation.access === 'public' || annotation.access === 'both' ? annotation.access : 'staff';
+  const declared = declaredIdentity(schema, annotation.identity, access);
   if ('problems' in declared) for (const problem of declared.problems) report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/identity${problem.at}`, problem.message);
 }
 
