@@ -3,6 +3,7 @@ import { withoutInapplicable } from '../forms/conditions.ts';
 import { identityOf, type ClientIdentity } from '../forms/identity.ts';
 import type { CaseView } from './case-view.ts';
 import { rawSubmissionKey } from './intake.ts';
+import { logger } from '../../observability/logger.ts';
 
 /** What reading a case's answers needs: the raw bodies, and each submission's form as it was accepted. */
 export interface AnswerSources {
@@ -33,6 +34,8 @@ export async function submissionAnswers(sources: AnswerSources, view: Pick<CaseV
       sources.readRaw(rawSubmissionKey(agencyId, caseId, String(submission.submissionId))).then((raw) => JSON.parse(raw.toString('utf8')) as unknown).catch(() => undefined),
     ]);
     const data = isObject(body) ? body : undefined;
+    // Ids only: what could not be read is for operations to find, never its content.
+    if (!data || !form) logger.warn('submission answers not shown', { agencyId, caseId, submissionId: String(submission.submissionId), formId: String(submission.formId), missing: !data ? 'answers' : 'form version' });
     const answers = data && form ? withoutInapplicable(form.schema, data).answers : data;
     return { submission, form, answers: isObject(answers) ? answers : undefined };
   }));
