@@ -1,5 +1,6 @@
 import { InvalidCursorError } from '../adapters/aws/case-store.ts';
 import { CASE_STATES, type CaseState } from '../domain/forms/case-states.ts';
+import { localDate } from '../domain/cases/notice-period.ts';
 import { decodeCursor, encodeCursor } from '../web/staff/case-cursor.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
@@ -42,7 +43,8 @@ export function build(settings: () => Config = readConfig) {
     let cursor = query.cursor ? decodeCursor(query.cursor, staff.agencyId) : undefined;
     if (query.cursor && !cursor) problems.push('That page of results is not available any more; showing the first page.');
 
-    const { caseStore } = parts();
+    const { caseStore, catalog } = parts();
+    const agency = catalog.agency(staff.agencyId)!;
     await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
     const listQuery = {
       agencyId: staff.agencyId, limit: PAGE_SIZE,
@@ -61,6 +63,7 @@ export function build(settings: () => Config = readConfig) {
     const nextQuery = new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { mine: '1' } : {}), ...(filters.caseManager ? { caseManager: filters.caseManager } : {}), ...(next ? { cursor: next } : {}) });
     return htmlResponse(200, renderCaseList({
       agencyName: event.agencyName, brandColor: event.brandColor, staff, filters, problems, cases: page.cases,
+      today: localDate(new Date(), agency.timeZone),
       nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
     }));
   }, { agencies, sessions });

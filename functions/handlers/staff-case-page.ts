@@ -1,27 +1,35 @@
 import { readCase } from '../domain/cases/read-case.ts';
+import { caseIdentity, submissionAnswers, type SubmissionAnswers } from '../domain/cases/submission-answers.ts';
+import { localDate } from '../domain/cases/notice-period.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { isStaffForm } from '../domain/forms/catalog.ts';
 import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
+import { packLabels } from '../domain/forms/pack-labels.ts';
 import { builtOnce } from '../composition/built-once.ts';
-import { caseReading } from '../composition/case-reading.ts';
+import { caseReadingWithVersions } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
+import { negotiateLocale } from '../web/public-pages/accept-language.ts';
+import { templateLibrary } from '../web/public/intake-page-request.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
 
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
-/** GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. */
+/**
+ * GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. Answers are shown in
+ * the reader's language (Accept-Language among the agency's locales) where the pack translates its forms.
+ */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => caseReading(settings()));
+  const parts = builtOnce(() => caseReadingWithVersions(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-case-page', async (event) => {
     const { staff } = event;
-    const { caseStore, catalog } = parts();
+    const { caseStore, catalog, formVersions } = parts();
     const agency = catalog.agency(staff.agencyId)!;
     const caseId = event.pathParameters?.caseId;
     const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
@@ -29,11 +37,23 @@ export function build(settings: () => Config = readConfig) {
     if (!view) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such case.');
     const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));
     const saved = event.queryStringParameters?.saved;
+    const answers = await submissionAnswers({ readRaw: (key) => caseStore.readRaw(key), form: (...args) => formVersions.form(...args) }, view);
+    const identity = caseIdentity(view, answers);
+    const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
+    const words = templateLibrary(settings().templatesDir).strings(agency.id, 'document', locale);
+    const clientLanguage = identity?.language && agency.locales.includes(identity.language) ? identity.language : agency.defaultLocale;
     return htmlResponse(200, renderCasePage({
-      agencyName: event.agencyName, brandColor: event.brandColor, staff, view, formTitles,
+      agencyName: event.agencyName, brandColor: event.brandColor, staff, view, formTitles, identity,
+      today: localDate(new Date(), agency.timeZone),
       // Only the forms this user's roles may fill in are offered (the form page and its post refuse the others: 403).
       offeredForms: forms.filter((form) => isStaffForm(form) && mayStaffSubmit(form, staff)).map((form) => form.formId),
       outcomes: outcomesOf(view.submissions, forms, agency),
+      answers: { entries: answers, reading: {
+        locale, labels: packLabels((language) => catalog.translations(agency.id, language), locale),
+        yes: typeof words?.yes === 'string' ? words.yes : 'Yes', no: typeof words?.no === 'string' ? words.no : 'No',
+        // A client writes what they send in their own language; staff write in the agency's.
+        writtenIn: (entry: SubmissionAnswers) => (entry.submission.channel === 'public' ? clientLanguage : agency.defaultLocale),
+      } },
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
     }));
   }, { agencies, sessions });

@@ -5,7 +5,7 @@ import { composeMessage, type EmailStrings, type MessageContent } from '../../fu
 import type { PlannedDelivery } from '../../functions/domain/delivery/routing.ts';
 import { localizedTitle, renderDocumentHtml } from '../../functions/domain/documents/document-view.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
-import { schemaFields, type SchemaField } from '../../functions/domain/exports/schema-fields.ts';
+import { schemaFields, type SchemaField } from '../../functions/domain/forms/schema-fields.ts';
 import { loadCatalog, type AgencyPack } from '../../functions/domain/forms/catalog.ts';
 import { formLabels, packLabels } from '../../functions/domain/forms/pack-labels.ts';
 import type { ScoringAnnotation } from '../../functions/domain/forms/scoring.ts';

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { intakeOutcomeFields } from '../../infra/log-queries.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
-import { projectRoot } from '../../local/stack.ts';
+import { projectRoot, type LocalStack } from '../../local/stack.ts';
+import { browse, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -75,6 +76,14 @@ describe('logs of a whole case, as `npm start` runs it', () => {
         return view.deliveries.some((d) => d.status === 'delivered') ? true : undefined;
       }, 20_000, 'a delivery confirmed by a simulated SES event');
       expect((await fetch(`${url}/agencies/demo/cases/${caseId}/audit`, { headers: staff })).status).toBe(200);
+      // The staff pages that show the client's identity and answers (shown to staff, never logged).
+      const local = { url } as LocalStack;
+      const { jar } = await signIn(local, 'supervisor');
+      for (const path of ['/staff/demo/cases', `/staff/demo/cases/${caseId}`]) {
+        const page = await browse(local, jar, path);
+        expect(page.status, path).toBe(200);
+        expect(await page.text(), path).toContain(MARKERS.familyName);
+      }
       // The worker logs a job's end after its email is sent: wait for the lines counted below rather than racing them.
       await waitFor(async () => (logMessages(output).filter((m) => m === 'document job done').length >= 2 ? true : undefined), 30_000, 'the worker’s log lines');
     } finally {

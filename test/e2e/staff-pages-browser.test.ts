@@ -114,10 +114,15 @@ describe('the staff pages in a browser', () => {
       expect(await page.evaluate(`getComputedStyle(document.querySelector('header.site')).backgroundColor`)).toBe('rgb(31, 78, 121)');
       expect(await page.evaluate(`getComputedStyle(document.querySelector('main')).maxWidth`)).toBe('1024px');
       await expectAccessible(page, 'the case list');
+      // The list names the client and their key facts; the link to the case is the name.
+      const row = `a[href="/staff/demo/cases/${caseId}"]`;
+      expect(await page.$eval(row, (e) => e.textContent)).toBe('Zoë Núñez-Øberg');
+      expect(await page.$eval(row, (e) => e.parentElement!.querySelector('.client-facts')!.textContent)).toMatch(/^Born March 9, 1984 \(age \d+\) · Spanish$/);
 
       await tabTo(page, `a /staff/demo/cases/${caseId}`);
       await press(page, 'Enter');
-      expect(await page.$eval('h1', (e) => e.textContent)).toBe(`Case ${caseId.slice(0, 8)}`);
+      expect(await page.$eval('h1', (e) => e.textContent)).toBe(`Zoë Núñez-Øberg · case ${caseId.slice(0, 8)}`);
+      expect(await page.$eval('.facts', (e) => e.textContent)).toContain('Phone+1 555 0142');
       expect(await page.$$eval('.trend svg[role="img"]', (list) => list.length)).toBe(1);
       await expectAccessible(page, 'the case page');
 
@@ -184,6 +189,17 @@ describe('the staff pages in a browser', () => {
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       await page.screenshot({ path: join(docs, 'staff-case-360.png'), fullPage: true });
       await page.setViewport(DESKTOP);
+
+      // Every submission's answers, oldest first, each behind its own summary: closed until opened with the keyboard,
+      // then read in words (titles, choice titles, groups, scores with their bands) and by axe.
+      expect(await page.$$eval('details.submission', (list) => list.map((details) => details.hasAttribute('open')))).toEqual([false, false, false, false, false]);
+      await page.focus('details.submission summary');
+      await page.keyboard.press('Enter');
+      const intakeAnswers = await page.$eval('details.submission', (e) => ({ open: e.hasAttribute('open'), text: e.textContent ?? '' }));
+      expect(intakeAnswers.open).toBe(true);
+      for (const words of ['Request for services', 'Preferred languageEspañol', 'What do you need help with?Housing and Food', 'How can we reach you?Phone+1 555 0142']) expect(intakeAnswers.text).toContain(words);
+      expect(await page.$$eval('details.submission', (list) => list[1]!.textContent)).toContain('PHQ-9 total: 7 (Mild)');
+      await expectAccessible(page, 'the case page with an intake\'s answers open');
 
       // Services start (through the API), and every staff form an active case can take from a case manager is read by
       // axe, empty and sent empty: review, termination, discharge, the instruments and consent. Legal hold is a

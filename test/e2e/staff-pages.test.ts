@@ -255,7 +255,7 @@ describe('the case list and the case page', () => {
 
     await waitFor(async () => (await tableItems(stack.resources.tableName)).find((item) => item.type === 'document' && item.caseId === caseId), 60_000, 'the intake summary');
     const page = await (await browse(stack, jar, `/staff/demo/cases/${caseId}`)).text();
-    expect(page).toContain(`<h1>Case ${caseId.slice(0, 8)}</h1>`);
+    expect(page).toContain(`<h1><bdi dir="auto">Zoë Núñez-Øberg</bdi> <span class="case-ref">· case ${caseId.slice(0, 8)}</span></h1>`);
     expect(page).toContain('Request for services');
     expect(page).toMatch(/href="\/staff\/demo\/cases\/[^"]+\/documents\/[^"]+-intake-summary"/);
     const audits = itemsOfType(await tableItems(stack.resources.tableName), 'audit').filter((item) => item.caseId === caseId && item.action === 'read-case');

@@ -61,6 +61,22 @@ describe('lint:forms', () => {
     expect(lines.filter((line) => line.includes(': /x-caseforms/roles'))).toHaveLength(2);
   });
 
+  it('refuses identity facts it does not know and pointers to no field, in plain words, once each; identity only at the root', () => {
+    const lines = lintWith((demo) => {
+      editJson(join(demo, 'forms', 'intake.json'), (schema) => {
+        schema['x-caseforms'].identity = { givenName: '/givenName', familyName: '/surname', nickname: '/givenName', dateOfBirth: '/contact/phone' };
+        schema.properties.situation['x-caseforms'] = { identity: { name: '/situation' } };
+      });
+    });
+    const identityLines = lines.filter((line) => line.includes('/x-caseforms/identity'));
+    expect(identityLines).toEqual([
+      'form-schemas/demo/forms/intake.json: /x-caseforms/identity/familyName: "/surname" is not a field of this form',
+      'form-schemas/demo/forms/intake.json: /x-caseforms/identity/nickname: "nickname" is not an identity fact caseforms knows: use name, givenName, familyName, preferredName, dateOfBirth, language, phone, email, address',
+      'form-schemas/demo/forms/intake.json: /x-caseforms/identity/dateOfBirth: "/contact/phone" is not a date field ("format": "date"): a date of birth must be one',
+      'form-schemas/demo/forms/intake.json: /properties/situation/x-caseforms/identity: is allowed at the root of a form only',
+    ]);
+  });
+
   it('reports an example that does not validate, at the failing field', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'intake.json'), (schema) => { schema.examples[0].dateOfBirth = 'yesterday'; }));
     expect(lines).toEqual(['form-schemas/demo/forms/intake.json: /examples/0/dateOfBirth: Date of birth: enter a date, such as 2026-03-31']);

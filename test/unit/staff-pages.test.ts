@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StaffMember } from '../../functions/contracts/staff-claims.ts';
 import type { CaseView } from '../../functions/domain/cases/case-view.ts';
-import { renderCasePage } from '../../functions/web/staff-pages/case-page.ts';
+import { renderCasePage, type CasePage } from '../../functions/web/staff-pages/case-page.ts';
+import type { AnswerReading } from '../../functions/web/staff-pages/case-answers.ts';
+import { untranslated } from '../../functions/domain/forms/pack-labels.ts';
 import { renderCaseList } from '../../functions/web/staff-pages/case-list-page.ts';
 
 const manager: StaffMember = { subject: 'sub-1', agencyId: 'demo', roles: ['case-manager'], email: 'cm@demo.test' };
@@ -26,8 +28,10 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
   };
 }
 
-const page = (staff: StaffMember, overrides: Partial<CaseView> = {}) => renderCasePage({
+const reading: AnswerReading = { locale: 'en', labels: () => untranslated, yes: 'Yes', no: 'No', writtenIn: () => 'en' };
+const page = (staff: StaffMember, overrides: Partial<CaseView> = {}, more: Partial<CasePage> = {}) => renderCasePage({
   agencyName: 'Agency <b>', staff, view: view(overrides), formTitles: { intake: 'Request', 'phq-9': 'PHQ-9', review: 'Case review' }, offeredForms: staff.roles.includes('case-manager') ? ['review', 'phq-9'] : staff.roles.includes('intake-worker') ? ['phq-9'] : [], outcomes: undefined,
+  identity: undefined, today: '2026-12-06', answers: { entries: [], reading }, ...more,
 });
 
 describe('the case page', () => {
@@ -96,7 +100,7 @@ describe('the case page', () => {
 describe('the case list', () => {
   it('keeps the filters chosen, and names each case\'s case manager with a link to their caseload', () => {
     const html = renderCaseList({
-      agencyName: 'A', staff: manager, filters: { state: 'active', mine: true }, problems: ['"x" is not a case state.'], nextHref: '/staff/demo/cases?cursor=abc',
+      agencyName: 'A', staff: manager, filters: { state: 'active', mine: true }, problems: ['"x" is not a case state.'], nextHref: '/staff/demo/cases?cursor=abc', today: '2026-12-06',
       cases: [view().case, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001', caseManager: 'sub-9', caseManagerEmail: 'ana@demo.test' }, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000002', caseManager: undefined }],
     });
     expect(html).toContain('<option value="active" selected>Active</option>');

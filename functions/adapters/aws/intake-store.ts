@@ -42,7 +42,7 @@ export class DynamoIntakeStore implements IntakeStore {
     const items = [
       caseItem({
         agencyId, caseId: receipt.caseId, state: 'intake', version: 1, createdAt: receipt.receivedAt, updatedAt: receipt.receivedAt,
-        riskFlags: assessment.flags.map((flag) => flag.id),
+        riskFlags: assessment.flags.map((flag) => flag.id), ...(intake.identity ? { identity: intake.identity } : {}),
       }, { intakeSubmissionId: receipt.id }),
       {
         pk: casePk, sk: keys.submission(receipt.id), type: 'submission', agencyId, caseId: receipt.caseId,

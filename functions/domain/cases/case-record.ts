@@ -1,7 +1,8 @@
 import type { CaseState } from '../forms/case-states.ts';
 import type { PendingTermination } from './termination.ts';
+import type { ClientIdentity } from '../forms/identity.ts';
 
-/** A case as staff see it in lists: ids, state and dates; no client data. */
+/** A case as staff see it in lists: ids, state and dates, and who it is about. */
 export interface CaseRecord {
   readonly agencyId: string;
   readonly caseId: string;
@@ -10,6 +11,11 @@ export interface CaseRecord {
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * Who the case is about, copied from the intake's answers by the intake form's `x-caseforms.identity` (client data:
+   * encrypted at rest with the table, never logged). Cases opened before identity was mapped have none.
+   */
+  readonly identity?: ClientIdentity;
   readonly caseManager?: string;
   /** Where documents for the case manager go; staff data, never logged. */
   readonly caseManagerEmail?: string;
@@ -50,7 +56,7 @@ export interface AuditRecord {
   readonly userAgent?: string;
 }
 
-const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold'] as const;
+const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold'] as const;
 
 /** The case record in a stored case item: its own fields, without the keys and index attributes storage adds. */
 export function caseRecordOf(item: Readonly<Record<string, unknown>>): CaseRecord {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Form } from '../forms/catalog.ts';
 import type { Assessment } from '../forms/scoring.ts';
+import { identityOf, type ClientIdentity } from '../forms/identity.ts';
 import type { ErrorLanguage } from '../forms/error-language.ts';
 import type { FieldError } from '../forms/validator.ts';
 import { jobsFor, type DocumentJob } from './document-job.ts';
@@ -22,6 +23,8 @@ export interface AcceptedIntake {
   readonly idempotencyKey: string | undefined;
   /** Scores and risk flags computed from the answers, stored with the submission. */
   readonly assessment: Assessment;
+  /** Who the case is about, from the answers the form's `x-caseforms.identity` names: stored on the case record. */
+  readonly identity: ClientIdentity | undefined;
   readonly showCrisisResources: boolean;
   readonly jobs: readonly DocumentJob[];
 }
@@ -111,7 +114,7 @@ export async function acceptIntake(
   await store.putRawSubmission(rawKey, rawBody);
   const committed = await store.commit({
     agencyId: form.agencyId, formId: form.formId, formVersion: form.version, receipt, rawKey, requestHash, idempotencyKey,
-    assessment, showCrisisResources, jobs,
+    assessment, identity: identityOf(form.identity, request.body), showCrisisResources, jobs,
   });
   if (committed === 'idempotency-key-taken') {
     // A concurrent request with the same key won the race: answer with its result, drop our copy.

@@ -14,6 +14,7 @@ import { allowedMoves, moveOf, takesReviews, type AllowedMove } from './lifecycl
 import { addYears, localDate } from './notice-period.ts';
 import { reviewJobFor } from './review-reminders.ts';
 import { isRefusal, terminationStep, type NoticeDelivery, type TerminationRefusal } from './termination-steps.ts';
+import { identityOf } from '../forms/identity.ts';
 
 export interface StaffReceipt {
   readonly id: string;
@@ -120,6 +121,7 @@ export async function acceptStaffSubmission(
   const state = move ?? before.state;
   const reviewDue = form.reviewDue ? valueAt(request.body, form.reviewDue) : undefined;
   const assessment = form.score(request.body);
+  const identity = identityOf(form.identity, request.body);
   const { reviewDueAt: _reviewDueAt, reviewSubmissionId: _reviewSubmissionId, noticeUndelivered: _noticeUndelivered, ...rest } = before;
   const after: CaseRecord = {
     ...rest,
@@ -136,6 +138,8 @@ export async function acceptStaffSubmission(
     ...(assessment.flags.length > 0 ? { riskFlags: [...new Set([...(before.riskFlags ?? []), ...assessment.flags.map((flag) => flag.id)])] } : {}),
     // A consent form replaces the consent on record: what it leaves out is withdrawn.
     ...(form.releaseOfInformation ? { consentedProviders: providerIds(valueAt(request.body, form.releaseOfInformation)) } : {}),
+    // A staff form that maps identity (new contact details, say) updates the facts it answers and keeps the others.
+    ...(identity ? { identity: { ...before.identity, ...identity } } : {}),
     ...(form.legalHold ? { legalHold: valueAt(request.body, form.legalHold) === true } : {}),
     ...(move && isFinal(move) && !isFinal(before.state) ? retentionFrom(request.now, request.agency) : {}),
   };

@@ -1,4 +1,4 @@
-import { chosenOption, isObject, schemaFields, type SchemaField } from '../exports/schema-fields.ts';
+import { chosenOption, isObject, schemaFields, type SchemaField } from '../forms/schema-fields.ts';
 import { untranslated, type Labels } from '../forms/pack-labels.ts';
 import { humanize } from '../forms/humanize.ts';
 import { calendarDate } from '../forms/calendar-date.ts';

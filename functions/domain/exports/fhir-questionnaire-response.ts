@@ -5,7 +5,7 @@ import {
   FHIR_CODE, FHIR_DATE, FHIR_ID, fhirDateTime, isFhirInteger, isFhirString, urnPart,
   type QuestionnaireResponse, type QuestionnaireResponseAnswer, type QuestionnaireResponseItem,
 } from './fhir-r4.ts';
-import { chosenOption, isObject, isScalar, schemaFields, type Labels, type Scalar, type SchemaField } from './schema-fields.ts';
+import { chosenOption, isObject, isScalar, schemaFields, type Labels, type Scalar, type SchemaField } from '../forms/schema-fields.ts';
 
 /** One stored submission and the form version it was validated against. */
 export interface SubmissionForFhir {

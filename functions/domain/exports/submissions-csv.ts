@@ -3,7 +3,7 @@ import { VERSION_PATTERN } from '../forms/form-versions.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import { csvRecord, type CsvCell } from './csv.ts';
 import { humanize } from '../forms/humanize.ts';
-import { isScalar, schemaFields, type Labels, type Option, type SchemaField } from './schema-fields.ts';
+import { isScalar, schemaFields, type Labels, type Option, type SchemaField } from '../forms/schema-fields.ts';
 
 /** One submission of the exported form version, as stored: the answers are the submitted JSON body. */
 export interface SubmissionRow {

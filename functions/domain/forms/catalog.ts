@@ -13,6 +13,7 @@ import { unsafePatterns } from './pattern-safety.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { declaredRoles } from './form-roles.ts';
+import { declaredIdentity, type IdentityPointers } from './identity.ts';
 import { logger } from '../../observability/logger.ts';
 import { repeatedKeyIds, repeatedKeysMessage } from '../intake-access/api-keys.ts';
 
@@ -62,6 +63,8 @@ export interface Form {
    * the default for its kind applies (form-roles.ts staffFormRoles decides).
    */
   readonly roles: readonly Role[] | undefined;
+  /** Where the client's identity facts are in a submission (`x-caseforms.identity`), copied to the case at intake. */
+  readonly identity: IdentityPointers | undefined;
 }
 
 export interface ClientFields {
@@ -247,7 +250,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
   const path = origin;
   const schema = parseJson(path, text);
   const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation;
-    releaseOfInformation?: string; completesNotice?: CompletesNotice; noticeServed?: NoticeServed; legalHold?: string; roles?: unknown;
+    releaseOfInformation?: string; completesNotice?: CompletesNotice; noticeServed?: NoticeServed; legalHold?: string; roles?: unknown; identity?: unknown;
   };
   const access = annotations.access ?? 'staff';
   if (access !== 'public' && access !== 'staff' && access !== 'both') throw new PackError(path, `/${CASEFORMS_KEYWORD}/access: must be "public", "staff" or "both"`);
@@ -257,6 +260,9 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
   // Roles that do not parse refuse the form rather than fall back to a default: the pack meant to restrict it.
   const roles = declaredRoles(access, annotations.roles);
   if ('problem' in roles) throw new PackError(path, `/${CASEFORMS_KEYWORD}/roles: ${roles.problem}`);
+  // An identity map that does not fit the form refuses it: a case shown under a wrong or missing name misleads staff.
+  const identity = declaredIdentity(schema, annotations.identity, access);
+  if ('problems' in identity) throw new PackError(path, identity.problems.map((problem) => `/${CASEFORMS_KEYWORD}/identity${problem.at}: ${problem.message}`).join('; '));
   let validate: SchemaValidator;
   let score: Scorer;
   try {
@@ -286,6 +292,7 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     noticeServed: annotations.noticeServed,
     legalHold: annotations.legalHold,
     roles: roles.roles,
+    identity: identity.identity,
   };
 }
 

@@ -11,6 +11,7 @@ import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
 import { unsafePatterns } from './pattern-safety.ts';
 import { declaredRoles } from './form-roles.ts';
+import { declaredIdentity } from './identity.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 import { repeatedKeyIds, repeatedKeysMessage, type StoredApiKey } from '../intake-access/api-keys.ts';
 
@@ -28,6 +29,7 @@ export function formatProblem(problem: LintProblem): string {
 interface Annotation {
   access?: string;
   roles?: unknown;
+  identity?: unknown;
   transitions?: Array<{ from: CaseState[]; to: CaseState }>;
   documents?: string[];
   order?: string[];
@@ -40,7 +42,7 @@ interface Annotation {
   };
 }
 
-const ROOT_ONLY = ['access', 'roles', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'completesNotice', 'noticeServed', 'scoring'] as const;
+const ROOT_ONLY = ['access', 'roles', 'identity', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'completesNotice', 'noticeServed', 'scoring'] as const;
 type Json = Record<string, unknown>;
 
 /**
@@ -114,9 +116,11 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
       const at = appendPointer(pointer, CASEFORMS_KEYWORD);
       const checked = context.validateAnnotation(node[CASEFORMS_KEYWORD]);
       if (pointer === '') {
-        // Roles are reported once, in the words of form-roles.ts (the runtime refuses the form for the same reason).
-        pushErrors(problems, formsDir, path, at, checked.valid ? checked : { valid: false, errors: checked.errors.filter((error) => !/^\/roles(\/|$)/.test(error.pointer)) });
+        // Roles and identity are reported once, in the words of form-roles.ts and identity.ts (the runtime refuses the
+        // form for the same reasons).
+        pushErrors(problems, formsDir, path, at, checked.valid ? checked : { valid: false, errors: checked.errors.filter((error) => !/^\/(roles|identity)(\/|$)/.test(error.pointer)) });
         lintRoles(path, node[CASEFORMS_KEYWORD] as Annotation, context);
+        lintIdentity(path, schema, node[CASEFORMS_KEYWORD] as Annotation, context);
       } else {
         pushErrors(problems, formsDir, path, at, checked);
       }
@@ -174,6 +178,14 @@ function lintRoles(path: string, annotation: Annotation, { problems, formsDir }:
   const access = annotation.access === 'public' || annotation.access === 'both' ? annotation.access : 'staff';
   const declared = declaredRoles(access, annotation.roles);
   if ('problem' in declared) report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/roles`, declared.problem);
+}
+
+/** `x-caseforms.identity`: known facts only, each at a field of the form, and the client's name among them. */
+function lintIdentity(path: string, schema: Json, annotation: Annotation, { problems, formsDir }: Context): void {
+  if (typeof annotation !== 'object' || annotation === null || !('identity' in annotation)) return;
+  const access = annotation.access === 'public' || annotation.access === 'both' ? annotation.access : 'staff';
+  const declared = declaredIdentity(schema, annotation.identity, access);
+  if ('problems' in declared) for (const problem of declared.problems) report(problems, formsDir, path, `/${CASEFORMS_KEYWORD}/identity${problem.at}`, problem.message);
 }
 
 /** The termination rules read dates at these pointers: each must be a field of the form. */

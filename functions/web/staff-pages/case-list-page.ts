@@ -2,8 +2,9 @@ import type { StaffMember } from '../../contracts/staff-claims.ts';
 import type { CaseRecord } from '../../domain/cases/case-record.ts';
 import { caseReference } from '../../domain/cases/case-reference.ts';
 import { CASE_STATES } from '../../domain/forms/case-states.ts';
-import { attr, html } from '../public-pages/html.ts';
+import { attr, html, type SafeHtml } from '../public-pages/html.ts';
 import { staffDocument } from './staff-layout.ts';
+import { clientName, keyFacts } from './client-facts.ts';
 
 export interface CaseListFilters {
   readonly state?: string;
@@ -23,6 +24,8 @@ export interface CaseListPage {
   readonly problems: readonly string[];
   readonly cases: readonly CaseRecord[];
   readonly nextHref: string | undefined;
+  /** Today in the agency's time zone (YYYY-MM-DD): ages are counted to it. */
+  readonly today: string;
 }
 
 export const stateLabel = (state: string) => state.charAt(0).toUpperCase() + state.slice(1).replaceAll('-', ' ');
@@ -48,8 +51,15 @@ ${filters.caseManager ? html`<input type="hidden" name="caseManager" value="${fi
 ${filters.caseManager ? html`<p>Showing the cases of ${filteredManager ? managerName(filteredManager) : 'one case manager'}. <a href="${base}">Show every case manager's cases</a></p>` : undefined}
 ${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
 <caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy ? ', soonest review first' : ', newest first'}</caption>
-<thead><tr><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
-<tbody>${page.cases.map((record) => html`<tr><th scope="row"><a href="${base}/${record.caseId}">${caseReference(record.caseId)}</a></th><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">Client</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
+<tbody>${page.cases.map((record) => html`<tr><th scope="row">${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
 </table></div>`}
 ${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}`);
+}
+
+/** The client's name linking to the case, and their key facts; a case opened before identity was recorded by its reference. */
+function client(record: CaseRecord, base: string, today: string): SafeHtml {
+  const name = clientName(record.identity);
+  const facts = keyFacts(record.identity, today);
+  return html`<a href="${base}/${record.caseId}">${name ?? `Case ${caseReference(record.caseId)}`}</a>${facts ? html`<span class="client-facts">${facts}</span>` : undefined}`;
 }

@@ -6,6 +6,11 @@ import { humanize } from '../../domain/forms/humanize.ts';
 import { html, SafeHtml } from '../public-pages/html.ts';
 import { stateLabel } from './case-list-page.ts';
 import { canExport, staffDocument } from './staff-layout.ts';
+import type { ClientIdentity } from '../../domain/forms/identity.ts';
+import { fullName } from '../../domain/forms/identity.ts';
+import { identityFacts } from './client-facts.ts';
+import type { SubmissionAnswers } from '../../domain/cases/submission-answers.ts';
+import { renderAnswers, type AnswerReading } from './case-answers.ts';
 
 export interface CasePage {
   readonly agencyName: string;
@@ -23,6 +28,12 @@ export interface CasePage {
   readonly outcomes: SafeHtml | undefined;
   /** A notice after a form was sent, e.g. "Care plan saved". */
   readonly notice?: string;
+  /** Who the case is about (the record's, or read from the intake for older cases); undefined when unknown. */
+  readonly identity: ClientIdentity | undefined;
+  /** Today in the agency's time zone (YYYY-MM-DD): ages are counted to it. */
+  readonly today: string;
+  /** Every submission with its answers, and the reader's language to show them in (case-answers.ts). */
+  readonly answers: { readonly entries: readonly SubmissionAnswers[]; readonly reading: AnswerReading };
 }
 
 type Item = Record<string, unknown>;
@@ -43,10 +54,13 @@ export function renderCasePage(page: CasePage): string {
   const reference = caseReference(record.caseId);
   const manager = record.caseManager === undefined ? 'Unassigned' : record.caseManager === staff.subject ? 'You' : 'Another case manager';
 
+  const name = fullName(page.identity);
+  // The tab's title keeps to the reference: browser history and shared screens need not carry the client's name.
   return staffDocument(`Case ${reference}`, { agencyName: page.agencyName, brandColor: page.brandColor, staff, current: 'cases' }, html`<p><a href="/staff/${staff.agencyId}/cases">All cases</a></p>
-<h1>Case ${reference}</h1>
+<h1>${name ? html`<bdi dir="auto">${name}</bdi> <span class="case-ref">· case ${reference}</span>` : `Case ${reference}`}</h1>
 ${page.notice ? html`<div class="notice" role="status"><p>${page.notice}</p></div>` : undefined}
 <dl class="facts">
+${identityFacts(page.identity, page.today)}
 <dt>State</dt><dd>${stateLabel(record.state)}</dd>
 <dt>Opened</dt><dd>${day(record.createdAt)}</dd>
 <dt>Case manager</dt><dd>${manager}</dd>
@@ -67,6 +81,9 @@ ${table('Submissions, oldest first', ['Form', 'Received', 'Channel', 'Scores', '
     title(submission.formId), day(submission.receivedAt), text(submission.channel), scores(submission.scores), flags(submission.flags),
     ...(canExport(staff) ? [html`<a href="${base}/submissions/${String(submission.submissionId)}/fhir">FHIR<span class="visually-hidden"> QuestionnaireResponse of ${title(submission.formId)}, ${day(submission.receivedAt)}</span></a>`] : []),
   ]))}
+
+<h2 id="answers">Answers</h2>
+${renderAnswers(page.answers.entries, page.answers.reading, title, day)}
 
 <h2 id="documents">Documents</h2>
 ${table('Generated documents, oldest first', ['Document', 'Created', 'Size', 'Download'], byTime(view.documents, 'createdAt').map((document) => [

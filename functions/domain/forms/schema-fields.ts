@@ -1,5 +1,5 @@
-import { appendPointer, valueAt } from '../forms/json-pointer.ts';
-import type { Labels } from '../forms/pack-labels.ts';
+import { appendPointer, valueAt } from './json-pointer.ts';
+import type { Labels } from './pack-labels.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 
