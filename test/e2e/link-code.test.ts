@@ -6,7 +6,7 @@ import { keys } from '../../functions/contracts/table-design.ts';
 import { linkTokenHash } from '../../functions/domain/delivery/secure-link.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { codeIn, codeMailsTo, mailboxOf, passCookie, sendCode, typeCode } from '../support/link-code.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
@@ -78,7 +78,7 @@ async function expectCodePage(response: Response, status: number, words: RegExp)
 
 async function harborCase(): Promise<string> {
   const response = await fetch(`${stack.url}/agencies/harbor/forms/intake/submissions`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json' },
     body: JSON.stringify({ fullName: 'Lucie Ngata', language: 'fr', phone: '+1 555 0177', email: `lucie-${randomBytes(4).toString('hex')}@example.org`, emailIsSafe: true, assistanceType: 'repairs', householdSize: 2, consent: true }),
   });
   expect(response.status, await response.clone().text()).toBe(201);
