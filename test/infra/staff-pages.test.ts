@@ -278,7 +278,7 @@ describe('staff page permissions', () => {
     expect(dataActions('staff-form-page')).toContain('kms:Decrypt');
   });
 
-  it.each(['staff-fhir-export', 'staff-csv-export'])(
+  it.each(['staff-fhir-export', 'staff-csv-export', 'staff-case-fhir-export'])(
     'lets %s read the cases, raw submissions and form versions and append audit records, but write or enqueue nothing',
     (handler) => {
       const actions = dataActions(handler);
