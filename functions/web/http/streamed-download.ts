@@ -33,6 +33,9 @@ export async function streamedDownload(chunks: AsyncIterable<string>, headers: R
   };
 }
 
+/** Records are small; zlib works per write, so they are handed over in batches of about this many characters. */
+const BATCH = 64 * 1024;
+
 async function gzipped(chunks: AsyncIterable<string>, maxBytes: number): Promise<Buffer | undefined> {
   const compressor = createGzip();
   const parts: Buffer[] = [];
@@ -42,14 +45,18 @@ async function gzipped(chunks: AsyncIterable<string>, maxBytes: number): Promise
     size += part.length;
   });
   const done = once(compressor, 'end');
+  let batch = '';
   for await (const chunk of chunks) {
-    if (!compressor.write(chunk)) await once(compressor, 'drain');
+    batch += chunk;
+    if (batch.length < BATCH) continue;
+    if (!compressor.write(batch)) await once(compressor, 'drain');
+    batch = '';
     if (size > maxBytes) {
       compressor.destroy();
       return undefined;
     }
   }
-  compressor.end();
+  compressor.end(batch);
   await done;
   return size > maxBytes ? undefined : Buffer.concat(parts, size);
 }
