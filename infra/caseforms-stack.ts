@@ -18,6 +18,7 @@ import { addIntakeQueries } from './log-queries.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { OriginVerify } from './origin-verify.ts';
 import { repoRoot } from './paths.ts';
+import { routeTimeout } from './route-timeouts.ts';
 import { grantDocumentWorker, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
 import { DocumentQueue } from './queues.ts';
@@ -123,7 +124,8 @@ export class CaseformsStack extends Stack {
     const functionFor = ({ handler }: { handler: string }): NodejsFunction => {
       let fn = functions.get(handler);
       if (!fn) {
-        fn = createFunction(this, { ...shared, handler });
+        const timeout = routeTimeout(handler);
+        fn = createFunction(this, { ...shared, handler, ...(timeout ? { timeout } : {}) });
         routeGrants[handler]?.(fn, resources);
         functions.set(handler, fn);
       }

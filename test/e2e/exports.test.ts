@@ -74,11 +74,13 @@ describe('the case list as CSV', () => {
     expect(await bad.text()).toContain('is not a case state');
   });
 
-  it('exports 2,000 Harbor cases, twenty pages of the case index, read as the file is written', async () => {
+  it('exports 500 Harbor cases, five pages of the case index, read as the file is written', async () => {
     const now = new Date().toISOString();
-    const ids = Array.from({ length: 2_000 }, () => randomUUID());
+    const ids = Array.from({ length: 500 }, () => randomUUID());
     const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     // Written straight to the table: the emulator takes ≈ 22 intakes a second, which is not what is under test here.
+    // Five pages, not thousands: moto answers an index query by scanning the table in Python, so 2,000 cases took
+    // 25–50 s here; 100,000 rows are exported against a paged fake in test/unit/export-streaming.test.ts.
     for (let at = 0; at < ids.length; at += 25) {
       await dynamo.send(new BatchWriteCommand({
         RequestItems: {
@@ -90,7 +92,7 @@ describe('the case list as CSV', () => {
     }
     const { jar } = await signIn(stack, 'supervisor', { agencyId: 'harbor' });
     const [, ...rows] = await csvRecords(await browse(stack, jar, '/staff/harbor/exports/case-list?state=under-review'));
-    expect(rows).toHaveLength(2_000);
+    expect(rows).toHaveLength(500);
     expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(ids));
     expect(rows[0]!.slice(2)).toEqual(['under-review', '', now, now, '', 'imminent-homelessness']);
   }, 120_000);
