@@ -19,6 +19,7 @@ import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { OriginVerify } from './origin-verify.ts';
 import { IntakeTokenKey } from './intake-token-key.ts';
 import { repoRoot } from './paths.ts';
+import { routeTimeout } from './route-timeouts.ts';
 import { grantDocumentWorker, grantLinkCodeMail, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
 import { DocumentQueue } from './queues.ts';
@@ -125,7 +126,8 @@ export class CaseformsStack extends Stack {
     const functionFor = ({ handler }: { handler: string }): NodejsFunction => {
       let fn = functions.get(handler);
       if (!fn) {
-        fn = createFunction(this, { ...shared, handler });
+        const timeout = routeTimeout(handler);
+        fn = createFunction(this, { ...shared, handler, ...(timeout ? { timeout } : {}) });
         routeGrants[handler]?.(fn, resources);
         functions.set(handler, fn);
       }

@@ -152,6 +152,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-exports': ['xray', 'kms', 'tableIndexes'],
   'staff-fhir-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
   'staff-csv-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
+  'staff-case-fhir-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
+  'staff-case-list-export': ['xray', 'kms', 'tableIndexes'],
   [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities', 'reviewSchedules'],
   [workers.outboxSweeper]: ['xray', 'kms', 'tableIndexes'],
   [workers.sesEvents]: ['xray', 'kms'],

@@ -222,6 +222,9 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-exports': withSessions(grantStaffRead),
   'staff-fhir-export': withSessions(grantSubmissionExport),
   'staff-csv-export': withSessions(grantSubmissionExport),
+  'staff-case-fhir-export': withSessions(grantSubmissionExport),
+  // The case list as a file: the list's own reads (the case index), every page of them.
+  'staff-case-list-export': withSessions(grantStaffRead),
 };
 
 /**

@@ -67,6 +67,8 @@ export const routes: readonly Route[] = [
   {
     method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir', handler: 'staff-fhir-export', access: 'staff-page', roles: ['supervisor'],
   },
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/fhir', handler: 'staff-case-fhir-export', access: 'staff-page', roles: ['supervisor'] },
+  { method: 'GET', path: '/staff/{agencyId}/exports/case-list', handler: 'staff-case-list-export', access: 'staff-page', roles: everyone },
   { method: 'GET', path: '/staff/{agencyId}/exports', handler: 'staff-exports', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
 ];

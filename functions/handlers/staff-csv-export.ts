@@ -1,29 +1,22 @@
 import { VERSION_PATTERN } from '../domain/forms/form-versions.ts';
-import { CSV_CONTENT_TYPE, csvFileName, submissionsCsv } from '../domain/exports/submissions-csv.ts';
-import { agencySubmissions } from '../domain/exports/agency-submissions.ts';
+import { CSV_CONTENT_TYPE, csvFileName, submissionsCsvStream, type SubmissionRow } from '../domain/exports/submissions-csv.ts';
+import { agencySubmissionPages } from '../domain/exports/agency-submissions.ts';
 import { isPlainId } from '../contracts/ids.ts';
+import { streamedDownload } from '../web/http/streamed-download.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { submissionExport } from '../composition/submission-export.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
-import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
-import { FormVersions } from '../domain/forms/form-versions.ts';
 
 /**
  * GET /staff/{agencyId}/exports/{formId}/{version}: every submission of one form version as CSV, its columns from
- * that version's schema. Each case included gets an audit record of the export.
+ * that version's schema, its scores as stored. Written as the agency's cases are read, a page at a time, and
+ * compressed as it is written (web/http/streamed-download.ts). Each case included gets an audit record of the export.
  */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)) };
-  });
+  const parts = builtOnce(() => submissionExport(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-csv-export', async (event) => {
@@ -31,19 +24,28 @@ export function build(settings: () => Config = readConfig) {
     const { caseStore, formVersions } = parts();
     const { formId, version } = event.pathParameters ?? {};
     const form = isPlainId(formId) && version && VERSION_PATTERN.test(version) ? await formVersions.form(staff.agencyId, formId, version) : undefined;
-    if (!form || !version) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such form version.');
-    const submissions = (await agencySubmissions(caseStore, staff.agencyId)).filter((submission) => submission.formId === form.formId && submission.formVersion === version);
-    const rows = await Promise.all(submissions.map(async (submission) => ({
-      ...submission, answers: JSON.parse((await caseStore.readRaw(submission.rawKey)).toString('utf8')) as unknown,
-    })));
-    for (const caseId of new Set(rows.map((row) => row.caseId))) {
-      await caseStore.recordAccess(auditOf(event, caseId, 'export-submissions', `${form.formId}/${version}`));
+    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
+    if (!form || !version) return staffPageMessage(404, chrome, 'Not found', 'There is no such form version.');
+
+    async function* rows(): AsyncGenerator<SubmissionRow> {
+      for await (const page of agencySubmissionPages(caseStore, staff.agencyId)) {
+        const wanted = page.filter((submission) => submission.formId === form!.formId && submission.formVersion === version);
+        for (const caseId of new Set(wanted.map((submission) => submission.caseId))) {
+          await caseStore.recordAccess(auditOf(event, caseId, 'export-submissions', `${form!.formId}/${version}`));
+        }
+        // One page's answers at a time, read in parallel: a page holds at most MAX_PAGE cases' submissions.
+        yield* await Promise.all(wanted.map(async (submission) => ({
+          ...submission, answers: JSON.parse((await caseStore.readRaw(submission.rawKey)).toString('utf8')) as unknown,
+        })));
+      }
     }
-    return {
-      statusCode: 200,
-      headers: { 'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${csvFileName(staff.agencyId, form.formId, version)}"`, 'Cache-Control': 'no-store' },
-      body: submissionsCsv(form.schema as Record<string, unknown>, rows),
-    };
+    const download = await streamedDownload(submissionsCsvStream(form.schema as Record<string, unknown>, rows()), {
+      'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${csvFileName(staff.agencyId, form.formId, version)}"`,
+    }, { acceptEncoding: event.headers?.['accept-encoding'] });
+    if (download === 'too-large') {
+      return staffPageMessage(413, chrome, 'Too large to download', 'This form version has more submissions than one download can carry. Nothing was downloaded; the export of each case read so far is in its audit trail.');
+    }
+    return download;
   }, { agencies, sessions });
 }
 

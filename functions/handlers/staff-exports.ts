@@ -1,4 +1,4 @@
-import { agencySubmissions } from '../domain/exports/agency-submissions.ts';
+import { agencySubmissionPages } from '../domain/exports/agency-submissions.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
@@ -18,16 +18,22 @@ export function build(settings: () => Config = readConfig) {
     const { caseStore, catalog } = parts();
     await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
     const entries = new Map<string, ExportEntry>();
-    for (const submission of await agencySubmissions(caseStore, staff.agencyId)) {
-      const key = `${submission.formId}/${submission.formVersion}`;
-      const form = catalog.form(staff.agencyId, submission.formId);
-      const entry = entries.get(key);
-      entries.set(key, entry
-        ? { ...entry, submissions: entry.submissions + 1, lastAt: submission.receivedAt }
-        : {
-          formId: submission.formId, version: submission.formVersion, submissions: 1, firstAt: submission.receivedAt, lastAt: submission.receivedAt,
-          title: String((form?.schema as { title?: unknown } | undefined)?.title ?? submission.formId), current: form?.version === submission.formVersion,
-        });
+    for await (const page of agencySubmissionPages(caseStore, staff.agencyId)) {
+      for (const submission of page) {
+        const key = `${submission.formId}/${submission.formVersion}`;
+        const form = catalog.form(staff.agencyId, submission.formId);
+        const entry = entries.get(key);
+        entries.set(key, entry
+          ? {
+            ...entry, submissions: entry.submissions + 1,
+            firstAt: submission.receivedAt < entry.firstAt ? submission.receivedAt : entry.firstAt,
+            lastAt: submission.receivedAt > entry.lastAt ? submission.receivedAt : entry.lastAt,
+          }
+          : {
+            formId: submission.formId, version: submission.formVersion, submissions: 1, firstAt: submission.receivedAt, lastAt: submission.receivedAt,
+            title: String((form?.schema as { title?: unknown } | undefined)?.title ?? submission.formId), current: form?.version === submission.formVersion,
+          });
+      }
     }
     const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
     return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted, event.brandColor));

@@ -2,26 +2,17 @@ import { questionnaireResponse } from '../domain/exports/fhir-questionnaire-resp
 import { isPlainCaseId } from '../contracts/ids.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
-import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { submissionExport } from '../composition/submission-export.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
-import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
-import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
-import { FormVersions } from '../domain/forms/form-versions.ts';
 
 /**
  * GET /staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir: one submission as a FHIR R4
  * QuestionnaireResponse, against the form version it was submitted with. Audited as a read of the submission.
  */
 export function build(settings: () => Config = readConfig) {
-  const parts = builtOnce(() => {
-    const config = settings();
-    const catalog = servingCatalog(config);
-    const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), formVersions: new FormVersions(catalog, new S3FormVersionStore(config.bucketName, blobs)) };
-  });
+  const parts = builtOnce(() => submissionExport(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffPageHandler('staff-fhir-export', async (event) => {

@@ -166,6 +166,14 @@ describe('staff page routes', () => {
   });
 });
 
+describe('export timeouts', () => {
+  it('gives the exports that read a whole agency the 29 s an HTTP API waits, and other staff pages the 10 s default', () => {
+    for (const handler of ['staff-exports', 'staff-csv-export', 'staff-case-list-export']) expect(lambdaFor(dev, handler)[1].Properties.Timeout, handler).toBe(29);
+    expect(lambdaFor(dev, 'staff-case-list')[1].Properties.Timeout).toBe(10);
+    expect(lambdaFor(dev, 'staff-case-fhir-export')[1].Properties.Timeout).toBe(10);
+  });
+});
+
 describe('staff page environment', () => {
   const signInNames = Object.values(signInVariables);
 
@@ -278,7 +286,7 @@ describe('staff page permissions', () => {
     expect(dataActions('staff-form-page')).toContain('kms:Decrypt');
   });
 
-  it.each(['staff-fhir-export', 'staff-csv-export'])(
+  it.each(['staff-fhir-export', 'staff-csv-export', 'staff-case-fhir-export'])(
     'lets %s read the cases, raw submissions and form versions and append audit records, but write or enqueue nothing',
     (handler) => {
       const actions = dataActions(handler);

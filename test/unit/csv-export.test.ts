@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
-import { csvFileName, submissionsCsv, submissionsCsvChunks, type SubmissionRow } from '../../functions/domain/exports/submissions-csv.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { csvFileName, submissionsCsv, submissionsCsvChunks, submissionsCsvStream, type SubmissionRow } from '../../functions/domain/exports/submissions-csv.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const catalog = loadCatalog(join(root, 'form-schemas'));
@@ -232,6 +233,37 @@ describe('submissions CSV: every demo form', () => {
       });
     });
   }
+});
+
+describe('submissions CSV: an instrument\'s scores', () => {
+  const harbor = loadCatalog(formsDirWithHarbor());
+
+  it('puts each score the form declares, and its band, before the answers, as the submission stored them', () => {
+    const phq9 = catalog.form('demo', 'phq-9')!;
+    const answers = { q1: 3, q2: 3, q3: 2, q4: 2, q5: 1, q6: 1, q7: 1, q8: 0, q9: 1 };
+    const [header] = read(submissionsCsv(phq9.schema, []));
+    expect(header!.slice(4, 6)).toEqual(['PHQ-9 total (score)', 'PHQ-9 total (band)']);
+    const [scored, unscored] = byHeader(submissionsCsv(phq9.schema, [row(answers, { scores: phq9.score(answers).scores }), row({ q1: 1 })]));
+    expect(scored).toMatchObject({ 'PHQ-9 total (score)': '14', 'PHQ-9 total (band)': 'Moderate' });
+    expect(unscored).toMatchObject({ 'PHQ-9 total (score)': '', 'PHQ-9 total (band)': '' });
+  });
+
+  it('does the same for Harbor\'s own scale, and adds no score columns to a form that scores nothing', () => {
+    const housing = harbor.form('harbor', 'housing-stability')!;
+    const answers = { rentLate: 2, utilitiesOff: 1, overcrowded: 2, fearOfLosingHome: 3 };
+    const [record] = byHeader(submissionsCsv(housing.schema, [row(answers, { scores: housing.score(answers).scores })]));
+    expect(record).toMatchObject({ 'Housing stability score (score)': '8', 'Housing stability score (band)': 'Unstable' });
+    expect(read(submissionsCsv(intake.schema, []))[0]!.join(',')).not.toContain('(score)');
+  });
+
+  it('streams the same file from rows that arrive asynchronously', async () => {
+    const phq9 = catalog.form('demo', 'phq-9')!;
+    const rows = [row({ q1: 1 }), row({ q1: 2 }, { caseId: 'other' })];
+    async function* arriving() { yield* rows; }
+    const chunks: string[] = [];
+    for await (const chunk of submissionsCsvStream(phq9.schema, arriving())) chunks.push(chunk);
+    expect(chunks.join('')).toBe(submissionsCsv(phq9.schema, rows));
+  });
 });
 
 describe('submissions CSV: chunks and the file name', () => {

@@ -123,6 +123,15 @@ describe('lint:forms', () => {
     expect(lines).toContain('form-schemas/demo/forms/gad-7.json: /x-caseforms/scoring/scores/0/bands/2: starts at 11; after a band ending at 9 it must start at 10 (no gaps, no overlaps)');
   });
 
+  it('reports an instrument code that is not LOINC under LOINC\'s system, and a code system that is not a URI', () => {
+    const lines = lintWith((demo) => {
+      editJson(join(demo, 'forms', 'phq-9.json'), (schema) => { schema['x-caseforms'].scoring.scores[0].code.code = '44216-6'; });
+      editJson(join(demo, 'forms', 'gad-7.json'), (schema) => { schema['x-caseforms'].scoring.scores[0].code.system = 'loinc'; });
+    });
+    expect(lines).toContain('form-schemas/demo/forms/phq-9.json: /x-caseforms/scoring/scores/0/code/code: "44216-6" is not a LOINC code (digits, a hyphen and the check digit, e.g. 44261-6)');
+    expect(lines.join('\n')).toMatch(/gad-7\.json: \/x-caseforms\/scoring\/scores\/0\/code\/system: /);
+  });
+
   it('reports an agency config that breaks its schema', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'agency.json'), (agency) => { agency.intakeInbox = 'not an address'; }));
     expect(lines).toEqual([expect.stringMatching(/^form-schemas\/demo\/agency\.json: \/intakeInbox: /)]);

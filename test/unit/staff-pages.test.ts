@@ -101,6 +101,7 @@ describe('the case list', () => {
   it('keeps the filters chosen, and names each case\'s case manager with a link to their caseload', () => {
     const html = renderCaseList({
       agencyName: 'A', staff: manager, filters: { state: 'active', mine: true }, problems: ['"x" is not a case state.'], nextHref: '/staff/demo/cases?cursor=abc', today: '2026-12-06',
+      csvHref: '/staff/demo/exports/case-list?state=active&mine=1',
       cases: [view().case, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001', caseManager: 'sub-9', caseManagerEmail: 'ana@demo.test' }, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000002', caseManager: undefined }],
     });
     expect(html).toContain('<option value="active" selected>Active</option>');
@@ -110,5 +111,6 @@ describe('the case list', () => {
     expect(html).toContain('<td>Unassigned</td>');
     expect(html).toContain('role="alert"');
     expect(html).toContain('href="/staff/demo/cases?cursor&#61;abc"');
+    expect(html).toContain('href="/staff/demo/exports/case-list?state&#61;active&amp;mine&#61;1">Download these cases as CSV<');
   });
 });

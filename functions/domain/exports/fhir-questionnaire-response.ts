@@ -3,7 +3,7 @@ import { VERSION_PATTERN } from '../forms/form-versions.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import {
   FHIR_CODE, FHIR_DATE, FHIR_ID, fhirDateTime, isFhirInteger, isFhirString, urnPart,
-  type QuestionnaireResponse, type QuestionnaireResponseAnswer, type QuestionnaireResponseItem,
+  type QuestionnaireResponse, type QuestionnaireResponseAnswer, type QuestionnaireResponseItem, type Reference,
 } from './fhir-r4.ts';
 import { chosenOption, isObject, isScalar, schemaFields, type Labels, type Scalar, type SchemaField } from '../forms/schema-fields.ts';
 
@@ -76,10 +76,15 @@ export function questionnaireResponse(submission: SubmissionForFhir, options: Qu
     identifier: { system: `urn:caseforms:${agencyId}:submission`, value: submissionId },
     questionnaire: `urn:caseforms:${agencyId}:form:${formId}|${formVersion}`,
     status: 'completed',
-    subject: { identifier: { system: `urn:caseforms:${agencyId}:case`, value: caseId } },
+    subject: caseSubject(agencyId, caseId),
     authored,
     ...(item.length > 0 ? { item } : {}),
   };
+}
+
+/** The case every resource of a case's export is about, by identifier: the same reference in each of them. */
+export function caseSubject(agencyId: string, caseId: string): Reference {
+  return { identifier: { system: `urn:caseforms:${agencyId}:case`, value: caseId } };
 }
 
 function objectItems(field: SchemaField, value: Readonly<Record<string, unknown>>, context: Context): QuestionnaireResponseItem[] {

@@ -1,6 +1,6 @@
 /**
- * The part of FHIR R4 (4.0.1) a QuestionnaireResponse export uses: the resource's shape and the rules of the primitive
- * types it fills in. The patterns are the ones of the official R4 JSON schema (fhir.schema.json).
+ * The part of FHIR R4 (4.0.1) the exports use: QuestionnaireResponse, Observation and a collection Bundle of them, and
+ * the rules of the primitive types they fill in. The patterns are the ones of the official R4 JSON schema (fhir.schema.json).
  */
 
 export interface Identifier {
@@ -8,14 +8,18 @@ export interface Identifier {
   readonly value: string;
 }
 
-export interface Reference {
-  readonly identifier: Identifier;
-}
+/** By business identifier (a case, which caseforms serves no resource for), or by a bundle entry's `fullUrl`. */
+export type Reference = { readonly identifier: Identifier } | { readonly reference: string };
 
 export interface Coding {
   readonly system: string;
   readonly code: string;
   readonly display?: string;
+}
+
+export interface CodeableConcept {
+  readonly coding?: readonly Coding[];
+  readonly text?: string;
 }
 
 /** `answer[x]`: exactly one value per answer. */
@@ -46,6 +50,37 @@ export interface QuestionnaireResponse {
   readonly subject: Reference;
   readonly authored: string;
   readonly item?: readonly QuestionnaireResponseItem[];
+}
+
+/** An instrument total as an Observation, derived from the QuestionnaireResponse it was scored from. */
+export interface Observation {
+  readonly resourceType: 'Observation';
+  readonly id: string;
+  readonly status: 'final';
+  readonly category: readonly CodeableConcept[];
+  readonly code: CodeableConcept;
+  readonly subject: Reference;
+  readonly effectiveDateTime: string;
+  readonly valueInteger?: number;
+  readonly valueQuantity?: { readonly value: number };
+  readonly interpretation?: readonly CodeableConcept[];
+  readonly derivedFrom: readonly Reference[];
+}
+
+export interface BundleEntry {
+  /** `urn:uuid:<id>`: how the bundle's resources refer to each other without a FHIR server to name them. */
+  readonly fullUrl: string;
+  readonly resource: QuestionnaireResponse | Observation;
+}
+
+export interface Bundle {
+  readonly resourceType: 'Bundle';
+  readonly id: string;
+  readonly identifier: Identifier;
+  readonly type: 'collection';
+  /** An `instant`: when the bundle was assembled. */
+  readonly timestamp: string;
+  readonly entry: readonly BundleEntry[];
 }
 
 /** A resource id: letters, digits, `-` and `.`, 1 to 64 of them. */

@@ -3,6 +3,8 @@ import { VERSION_PATTERN } from '../forms/form-versions.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import { csvRecord, type CsvCell } from './csv.ts';
 import { humanize } from '../forms/humanize.ts';
+import type { Score } from '../forms/scoring.ts';
+import { declaredScoring } from '../outcomes/declared-scoring.ts';
 import { isScalar, schemaFields, type Labels, type Option, type SchemaField } from '../forms/schema-fields.ts';
 
 /** One submission of the exported form version, as stored: the answers are the submitted JSON body. */
@@ -14,6 +16,8 @@ export interface SubmissionRow {
   /** `public` (the client) or `staff`. */
   readonly channel: string;
   readonly answers: unknown;
+  /** The scores stored with the submission (forms/scoring.ts), when its form is an instrument. */
+  readonly scores?: readonly Score[];
 }
 
 export interface SubmissionsCsvOptions {
@@ -29,7 +33,7 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
  * which turns Arabic, Chinese or even "Zoë" into mojibake. The UTF-8 BOM makes it read UTF-8; LibreOffice, Numbers
  * and most CSV libraries skip it.
  */
-const UTF8_BOM = '\uFEFF';
+export const UTF8_BOM = '\uFEFF';
 
 const FIXED_HEADERS = ['Case', 'Submission', 'Received', 'Channel'] as const;
 
@@ -44,8 +48,9 @@ interface Column {
 export const LABEL_COLUMN_SUFFIX = ' (label)';
 
 /**
- * The submissions of one form version as a CSV file: the fixed columns, then one column per field in the form's
- * order (`x-caseforms.order` first, as pages and documents show it), headed by its title. Pass the schema of the
+ * The submissions of one form version as a CSV file: the fixed columns, an instrument's scores (scoreColumns), then
+ * one column per field in the form's order (`x-caseforms.order` first, as pages and documents show it), headed by its
+ * title. Pass the schema of the
  * version the rows were submitted against, so every answer has its column.
  *
  * - A nested object's fields are columns of their own, headed "Object title › Field title".
@@ -61,17 +66,53 @@ export function submissionsCsv(schema: Readonly<Record<string, unknown>>, rows: 
   return [...submissionsCsvChunks(schema, rows, options)].join('');
 }
 
-/** The same file one record at a time (the first chunk carries the BOM and the header), for streaming large exports. */
+/** The same file one record at a time (the first chunk carries the BOM and the header). */
 export function* submissionsCsvChunks(schema: Readonly<Record<string, unknown>>, rows: Iterable<SubmissionRow>, options: SubmissionsCsvOptions = {}): Generator<string> {
+  const layout = csvLayout(schema, options);
+  yield layout.header;
+  for (const row of rows) yield layout.record(row);
+}
+
+/**
+ * The same file from rows that arrive a page at a time (read from storage as the file is written): each row is
+ * turned into its record and let go, so the rows never all sit in memory at once.
+ */
+export async function* submissionsCsvStream(schema: Readonly<Record<string, unknown>>, rows: AsyncIterable<SubmissionRow>, options: SubmissionsCsvOptions = {}): AsyncGenerator<string> {
+  const layout = csvLayout(schema, options);
+  yield layout.header;
+  for await (const row of rows) yield layout.record(row);
+}
+
+function csvLayout(schema: Readonly<Record<string, unknown>>, options: SubmissionsCsvOptions): { header: string; record: (row: SubmissionRow) => string } {
   const columns = csvColumns(schemaFields(schema, options.labels));
-  yield UTF8_BOM + csvRecord([...FIXED_HEADERS, ...columns.map((column) => column.header)]);
-  for (const row of rows) {
-    yield csvRecord([row.caseId, row.submissionId, row.receivedAt, row.channel, ...columns.map((column) => {
+  const scores = scoreColumns(schema);
+  return {
+    header: UTF8_BOM + csvRecord([...FIXED_HEADERS, ...scores.map((column) => column.header), ...columns.map((column) => column.header)]),
+    record: (row) => csvRecord([row.caseId, row.submissionId, row.receivedAt, row.channel, ...scores.map((column) => column.cell(row.scores ?? [])), ...columns.map((column) => {
       const value = valueAt(row.answers, column.pointer);
       return column.options ? labelCell(column.options, value) : cell(value);
-    })]);
-  }
+    })]),
+  };
 }
+
+/**
+ * Each score the form version declares, as its value and (when it has bands) its band, before the answers: what a
+ * supervisor sorts and filters by. The values are the ones stored with the submission when it was accepted, as the
+ * case page shows them, not scored again; a submission that could not be scored (an item unanswered) has blank cells.
+ */
+function scoreColumns(schema: Readonly<Record<string, unknown>>): Array<{ header: string; cell: (scores: readonly Score[]) => CsvCell }> {
+  return (declaredScoring({ schema })?.scores ?? []).flatMap((declared) => {
+    const stored = (scores: readonly Score[]) => scores.find((score) => score.id === declared.id);
+    return [
+      { header: `${declared.title}${SCORE_COLUMN_SUFFIX}`, cell: (scores: readonly Score[]) => stored(scores)?.value ?? '' },
+      ...(declared.bands?.length ? [{ header: `${declared.title}${BAND_COLUMN_SUFFIX}`, cell: (scores: readonly Score[]) => stored(scores)?.band ?? '' }] : []),
+    ];
+  });
+}
+
+/** The suffixes of a score's two columns: "PHQ-9 total (score)", "PHQ-9 total (band)". */
+export const SCORE_COLUMN_SUFFIX = ' (score)';
+export const BAND_COLUMN_SUFFIX = ' (band)';
 
 /** `demo-intake-v3f2a9c0d1e2b4a5c.csv`. Ids and version are checked, since the name goes into a Content-Disposition header. */
 export function csvFileName(agencyId: string, formId: string, version: string): string {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import vocabulary from '../../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { LIFECYCLE, type CaseState } from './case-states.ts';
+import { isLoincCode, LOINC } from './loinc.ts';
 import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { conditionProblems } from './lint-conditions.ts';
@@ -37,7 +38,7 @@ interface Annotation {
   completesNotice?: { otherChannel: string; completedOn: string; servedOn: string };
   noticeServed?: { servedOn: string; channel: string };
   scoring?: {
-    scores?: Array<{ id: string; sum: string[]; bands?: Array<{ min: number; max: number; label: string }> }>;
+    scores?: Array<{ id: string; sum: string[]; code?: { system: string; code: string }; bands?: Array<{ min: number; max: number; label: string }> }>;
     flags?: Array<{ id: string; when: object }>;
   };
 }
@@ -219,6 +220,9 @@ function lintScoring(path: string, schema: Json, annotation: Annotation, ajv: Re
     score.sum.forEach((pointer, index) => {
       if (schemaAt(schema, pointer) === undefined) report(problems, formsDir, path, `${at}/scores/${scoreIndex}/sum/${index}`, `"${pointer}" is not a field of this form`);
     });
+    if (score.code?.system === LOINC && !isLoincCode(score.code.code)) {
+      report(problems, formsDir, path, `${at}/scores/${scoreIndex}/code/code`, `"${score.code.code}" is not a LOINC code (digits, a hyphen and the check digit, e.g. 44261-6)`);
+    }
     const bands = score.bands ?? [];
     bands.forEach((band, index) => {
       const bandAt = `${at}/scores/${scoreIndex}/bands/${index}`;

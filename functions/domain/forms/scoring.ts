@@ -5,6 +5,8 @@ export interface ScoringAnnotation {
   readonly scores?: ReadonlyArray<{
     readonly id: string;
     readonly title: string;
+    /** The total in a terminology (LOINC for published instruments): exports code its FHIR Observation with it. */
+    readonly code?: ScoreCode;
     readonly sum: readonly string[];
     readonly bands?: ReadonlyArray<{ readonly min: number; readonly max: number; readonly label: string }>;
   }>;
@@ -15,6 +17,13 @@ export interface ScoringAnnotation {
     readonly alertSupervisor?: boolean;
     readonly showCrisisResources?: boolean;
   }>;
+}
+
+export interface ScoreCode {
+  /** The code system's URI, e.g. `http://loinc.org`. */
+  readonly system: string;
+  readonly code: string;
+  readonly display?: string;
 }
 
 export interface Score {

@@ -1,13 +1,13 @@
 import type { StaffMember } from '../../contracts/staff-claims.ts';
 import type { CaseRecord } from '../../domain/cases/case-record.ts';
 import { caseReference } from '../../domain/cases/case-reference.ts';
-import { CASE_STATES } from '../../domain/forms/case-states.ts';
+import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
 import { staffDocument } from './staff-layout.ts';
 import { clientName, keyFacts } from './client-facts.ts';
 
 export interface CaseListFilters {
-  readonly state?: string;
+  readonly state?: CaseState;
   /** Only the signed-in case manager's cases. */
   readonly mine?: boolean;
   /** Only this case manager's cases (their subject), chosen from a case manager's name in the list. */
@@ -26,6 +26,8 @@ export interface CaseListPage {
   readonly nextHref: string | undefined;
   /** Today in the agency's time zone (YYYY-MM-DD): ages are counted to it. */
   readonly today: string;
+  /** These cases, every page of them, as a CSV file. */
+  readonly csvHref: string;
 }
 
 export const stateLabel = (state: string) => state.charAt(0).toUpperCase() + state.slice(1).replaceAll('-', ' ');
@@ -54,7 +56,8 @@ ${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="tabl
 <thead><tr><th scope="col">Client</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
 <tbody>${page.cases.map((record) => html`<tr><th scope="row">${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
 </table></div>`}
-${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}`);
+${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}
+${page.cases.length === 0 ? undefined : html`<p><a href="${page.csvHref}">Download these cases as CSV</a> (every page, with the filters above)</p>`}`);
 }
 
 /** The client's name linking to the case, and their key facts; a case opened before identity was recorded by its reference. */

@@ -77,6 +77,7 @@ ${nextSteps(view.allowedMoves, page.offeredForms, base, title)}
 ${page.outcomes ? html`<h2 id="outcomes">Outcomes over time</h2>${page.outcomes}` : undefined}
 
 <h2 id="submissions">Submissions</h2>
+${canExport(staff) ? html`<p><a href="${base}/fhir">Whole case as FHIR R4</a> (a Bundle of every response, and an Observation of each instrument score)</p>` : undefined}
 ${table('Submissions, oldest first', ['Form', 'Received', 'Channel', 'Scores', 'Flags', ...(canExport(staff) ? ['Export'] : [])], byTime(view.submissions, 'receivedAt').map((submission) => [
     title(submission.formId), day(submission.receivedAt), text(submission.channel), scores(submission.scores), flags(submission.flags),
     ...(canExport(staff) ? [html`<a href="${base}/submissions/${String(submission.submissionId)}/fhir">FHIR<span class="visually-hidden"> QuestionnaireResponse of ${title(submission.formId)}, ${day(submission.receivedAt)}</span></a>`] : []),

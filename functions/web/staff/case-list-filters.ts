@@ -1,0 +1,43 @@
+import type { StaffMember } from '../../contracts/staff-claims.ts';
+import type { CaseQuery } from '../../domain/cases/case-list.ts';
+import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
+import type { CaseListFilters } from '../staff-pages/case-list-page.ts';
+
+/** A request for the case list, read once for the page and its CSV alike, so a filter added here applies to both. */
+export interface CaseListRequest {
+  readonly filters: CaseListFilters;
+  /** Filters that could not be used, in words. */
+  readonly problems: readonly string[];
+  /** What to ask storage for, without the page size and the cursor. */
+  readonly query: Omit<CaseQuery, 'limit' | 'cursor'>;
+  /** The filters as URL parameters: the next page's link and the CSV's. */
+  readonly params: URLSearchParams;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A staff subject as tokens carry it: Cognito's UUID, the dev issuer's hash, or an external issuer's id. */
+const SUBJECT = /^[A-Za-z0-9._:@|-]{1,128}$/;
+
+/** `?state=&mine=1&caseManager=&reviewDueBy=`: a filter the list cannot use is left out and said in words. */
+export function caseListRequest(parameters: Readonly<Record<string, string | undefined>>, staff: StaffMember): CaseListRequest {
+  const problems: string[] = [];
+  const state = parameters.state ? ((CASE_STATES as readonly string[]).includes(parameters.state) ? (parameters.state as CaseState) : undefined) : undefined;
+  if (parameters.state && !state) problems.push(`"${parameters.state}" is not a case state.`);
+  const reviewDueBy = parameters.reviewDueBy && DATE.test(parameters.reviewDueBy) ? parameters.reviewDueBy : undefined;
+  if (parameters.reviewDueBy && !reviewDueBy) problems.push('Review due by must be a date.');
+  const chosenManager = parameters.caseManager && SUBJECT.test(parameters.caseManager) ? parameters.caseManager : undefined;
+  if (parameters.caseManager && !chosenManager) problems.push('That case manager is not one the list knows.');
+  const mine = parameters.mine === '1';
+  const filters: CaseListFilters = {
+    ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(mine ? { mine: true } : {}),
+    ...(chosenManager && !mine ? { caseManager: chosenManager } : {}),
+  };
+  const caseManager = mine ? staff.subject : filters.caseManager;
+  return {
+    filters,
+    problems,
+    query: { agencyId: staff.agencyId, ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(caseManager ? { caseManager } : {}) },
+    params: new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(mine ? { mine: '1' } : {}), ...(filters.caseManager ? { caseManager: filters.caseManager } : {}) }),
+  };
+}
