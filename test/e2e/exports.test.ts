@@ -9,7 +9,7 @@ import type { Bundle, Observation } from '../../functions/domain/exports/fhir-r4
 import type { LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { fhirR4Validator } from '../support/fhir-validator.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
@@ -41,7 +41,7 @@ function harborExample(formId: string): Record<string, unknown> {
 }
 
 async function newCase(agencyId: string, body: unknown): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body) });
+  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
   expect(response.status).toBe(201);
   return (response.json as { caseId: string }).caseId;
 }
@@ -95,7 +95,7 @@ describe('the case list as CSV', () => {
     const [, ...rows] = await csvRecords(await browse(stack, jar, '/staff/harbor/exports/case-list?state=under-review'));
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(ids));
-    expect(rows[0]!.slice(2)).toEqual(['under-review', '', now, now, '', 'imminent-homelessness']);
+    expect(rows[0]!.slice(2)).toEqual(['', '', '', 'under-review', '', now, now, '', 'imminent-homelessness']);
   }, 120_000);
 });
 
