@@ -190,7 +190,7 @@ export class CaseformsStack extends Stack {
     for (const handler of ['intake-page', 'submit']) this.intakeTokenKey.configure(functions.get(handler)!);
 
     const worker = createDocumentWorker(this, { ...shared, queue: documents.queue });
-    // Only the worker sends mail: it alone gets the public URL (for secure links) and the configuration sets. Links
+    // The worker sends the mail about cases, secure links in it: it alone gets the public URL. Links
     // point at the edge, so opening one passes the WAF like any other public request. Added here rather than in
     // functionEnvironment because the distribution, and so its URL, exists only now.
     worker.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);

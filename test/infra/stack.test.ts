@@ -59,7 +59,8 @@ const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object
 /** Variables only some functions get, and which: the worker mails links and uses the sets; intake-post and intake-check check Origin. */
 const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
   [configVariables.publicBaseUrl]: [workers.documentWorker, 'intake-post', 'intake-check'],
-  [configVariables.sesConfigurationSets]: [workers.documentWorker],
+  // The worker mails documents; link-code-send mails a secure link's one-time code.
+  [configVariables.sesConfigurationSets]: [workers.documentWorker, 'link-code-send'],
   // Review reminders: only the worker schedules them (test/infra/review-schedules.test.ts).
   [configVariables.reviewScheduleGroup]: [workers.documentWorker],
   [configVariables.reviewSchedulerRoleArn]: [workers.documentWorker],
