@@ -132,6 +132,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'intake-post': ['xray', 'kms', 'rawSubmissions'],
   'intake-check': ['xray'],
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
+  'confirm-address': ['xray', 'kms'],
+  'staff-verify-address': ['xray', 'kms'],
   'list-cases': ['xray', 'kms', 'tableIndexes'],
   'get-case': ['xray', 'kms', 'tableIndexes'],
   'get-audit': ['xray', 'kms', 'tableIndexes'],
@@ -302,6 +304,8 @@ function publicRouteReason(handler: string): string {
       return 'the intake page checks its answers as the client fills it in, without an account; the handler checks Origin, validates against the blank form schema and stores nothing.';
     case 'open-link':
       return 'the secure link token in the path is the credential (only its hash is stored; links expire), checked by the handler.';
+    case 'confirm-address':
+      return 'a client confirms their email address with the token emailed to them, the credential (256 random bits, only its hash stored, expiring, used once), checked by the handler; the page carries no health information.';
     default:
       throw new Error(`nag-suppressions: public route handler ${handler} has no reason for being public; add one`);
   }

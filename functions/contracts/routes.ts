@@ -37,6 +37,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}/versions/{version}', handler: 'get-form-version', access: 'public' },
   { method: 'POST', path: '/agencies/{agencyId}/forms/{formId}/submissions', handler: 'submit', access: 'public' },
   { method: 'GET', path: '/agencies/{agencyId}/links/{token}', handler: 'open-link', access: 'public' },
+  // A client's confirm link (client-address.ts): GET asks, only the page's POST confirms.
+  { method: 'GET', path: '/agencies/{agencyId}/confirm-address/{token}', handler: 'confirm-address', access: 'public' },
+  { method: 'POST', path: '/agencies/{agencyId}/confirm-address/{token}', handler: 'confirm-address', access: 'public' },
   { method: 'GET', path: '/intake/{agencyId}/{formId}', handler: 'intake-page', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}', handler: 'intake-post', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}/check', handler: 'intake-check', access: 'public' },
@@ -60,6 +63,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: staffFormRoles },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: staffFormRoles },
+  // A case manager or supervisor saw the client and records their email address as theirs (client-address.ts).
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/client-address', handler: 'staff-verify-address', access: 'staff-page', roles: ['case-manager', 'supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'staff-document', access: 'staff-page', roles: everyone },
   {
     method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir', handler: 'staff-fhir-export', access: 'staff-page', roles: ['supervisor'],

@@ -13,7 +13,7 @@ import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase, wordPhrase } from '../web/http/problem-phrases/index.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import type { LocaleEvent } from '../web/http/request-locale.ts';
-import { viewerAddressHeader } from '../web/public/client-key.ts';
+import { openerOf } from '../web/public/opener.ts';
 import { linkRefusedPageHtml } from '../web/public-pages/link-refused-page.ts';
 import { linkStillValid } from '../domain/delivery/link-validity.ts';
 
@@ -70,15 +70,5 @@ export function build(settings: () => Config = readConfig) {
 }
 
 const REFUSAL_PHRASES = { 'case-ended': 'linkCaseEnded', 'consent-withdrawn': 'linkConsentWithdrawn', 'case-reassigned': 'linkReassigned' } as const;
-
-/**
- * Where an opening came from, for the audit trail (not a log: security.md): the viewer's address as the public edge
- * sets it (client-key.ts), else the caller's as API Gateway saw it, and the user agent as sent, cut to a sane length.
- */
-function openerOf(event: APIGatewayProxyEventV2): { sourceAddress?: string; userAgent?: string } {
-  const sourceAddress = event.headers?.[viewerAddressHeader] || event.requestContext.http?.sourceIp;
-  const userAgent = event.headers?.['user-agent'] || event.requestContext.http?.userAgent;
-  return { ...(sourceAddress ? { sourceAddress } : {}), ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}) };
-}
 
 export const handler = build();

@@ -35,6 +35,7 @@ export function build(settings: () => Config = readConfig) {
       offeredForms: forms.filter((form) => isStaffForm(form) && mayStaffSubmit(form, staff)).map((form) => form.formId),
       outcomes: outcomesOf(view.submissions, forms, agency),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
+      ...(event.queryStringParameters?.verified === 'in-person' ? { notice: 'The client\'s email address is recorded as verified in person.' } : {}),
     }));
   }, { agencies, sessions });
 }

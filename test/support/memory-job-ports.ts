@@ -1,6 +1,6 @@
 import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import type { Claim, DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
-import type { AddressCheck, ClientAddressRecord } from '../../functions/domain/delivery/client-address.ts';
+import type { AddressCheck, ClientAddressRecord } from '../../functions/domain/cases/client-address.ts';
 import type { HeldReason, WithheldReason } from '../../functions/domain/delivery/routing.ts';
 import type { SecureLink } from '../../functions/domain/delivery/secure-link.ts';
 import type { CaseSubmission, DocumentRecord, JobPorts, SubmissionRecord } from '../../functions/domain/jobs/job-ports.ts';

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
-import type { AddressCheck, ClientAddressRecord } from '../../domain/delivery/client-address.ts';
+import { clientAddressRecordOf, type AddressCheck } from '../../domain/cases/client-address.ts';
 import type { CaseSubmission, DocumentRecord, JobPorts, SubmissionRecord } from '../../domain/jobs/job-ports.ts';
 import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../domain/delivery/receipts.ts';
 import { DynamoDeliveryStore } from './delivery-store.ts';
@@ -47,7 +47,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
       const caseItem = items.find((item) => item.type === 'case');
       const address = items.find((item) => item.type === 'client-address');
       return {
-        ...(address ? { clientAddress: clientAddressOf(address) } : {}),
+        ...(address ? { clientAddress: clientAddressRecordOf(address) } : {}),
         submissions,
         ...(typeof caseItem?.caseManager === 'string' ? { caseManager: caseItem.caseManager } : {}),
         caseManagerEmail: caseItem?.caseManagerEmail as string | undefined,
@@ -176,10 +176,4 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
       }));
     });
   }
-}
-
-/** The client-address item's own fields (client-address.ts). */
-export function clientAddressOf(item: Readonly<Record<string, unknown>>): ClientAddressRecord {
-  const fields = ['currentHash', 'verifiedHash', 'verifiedAt', 'verifiedBy', 'verifiedByStaff'] as const;
-  return Object.fromEntries(fields.filter((field) => typeof item[field] === 'string').map((field) => [field, item[field]])) as ClientAddressRecord;
 }

@@ -1,5 +1,5 @@
 import type { DocumentJob } from '../cases/document-job.ts';
-import { isVerifiedAddress, type ClientAddressRecord } from '../delivery/client-address.ts';
+import { isVerifiedAddress, type ClientAddressRecord } from '../cases/client-address.ts';
 import type { CaseFacts, ClientContact } from '../delivery/routing.ts';
 import type { CaseContext } from '../documents/document-view.ts';
 import type { Form } from '../forms/catalog.ts';

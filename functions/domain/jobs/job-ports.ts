@@ -1,6 +1,6 @@
 import type { DocumentJob } from '../cases/document-job.ts';
 import type { ReviewPorts } from '../cases/review-reminders.ts';
-import type { AddressCheck, ClientAddressRecord } from '../delivery/client-address.ts';
+import type { AddressCheck, ClientAddressRecord } from '../cases/client-address.ts';
 import type { DeliveryPorts } from '../delivery/deliver.ts';
 import type { ReceiptAllowance } from '../delivery/receipts.ts';
 import type { SecureLink } from '../delivery/secure-link.ts';

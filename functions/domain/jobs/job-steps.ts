@@ -1,5 +1,5 @@
 import { addressHash } from '../../contracts/table-design.ts';
-import { ADDRESS_CHECK_VALID_HOURS, addressCheckUrl, type ClientAddressRecord } from '../delivery/client-address.ts';
+import { ADDRESS_CHECK_VALID_HOURS, addressCheckUrl, type ClientAddressRecord } from '../cases/client-address.ts';
 import { deliverAll, type DeliveryOutcome, type DeliveryRef, type DeliveryRun } from '../delivery/deliver.ts';
 import { composeMessage, type EmailStrings, type MessageContent } from '../delivery/messages.ts';
 import { planDeliveries, type CaseFacts, type PlannedDelivery } from '../delivery/routing.ts';

@@ -23,12 +23,23 @@ export function isVerifiedAddress(record: ClientAddressRecord | undefined, addre
   return record?.verifiedHash !== undefined && record.verifiedHash === addressHash(address);
 }
 
-/** What staff see of the client's address: never the address, only whether the current one is confirmed, when and how. */
+/** The client-address item's own fields, as stored. */
+export function clientAddressRecordOf(item: Readonly<Record<string, unknown>>): ClientAddressRecord {
+  const fields = ['currentHash', 'verifiedHash', 'verifiedAt', 'verifiedBy', 'verifiedByStaff'] as const;
+  return Object.fromEntries(fields.filter((field) => typeof item[field] === 'string').map((field) => [field, item[field]])) as ClientAddressRecord;
+}
+
+/**
+ * What staff see of the client's address: never the address, only whether the current one is confirmed, when and
+ * how; `none` while nothing has been routed to a client address (the client gave none, or no job has run yet).
+ */
 export type ClientAddressState =
+  | { readonly state: 'none' }
   | { readonly state: 'unverified' }
   | { readonly state: 'verified'; readonly at: string; readonly method: VerificationMethod; readonly staff?: string };
 
 export function clientAddressState(record: ClientAddressRecord | undefined): ClientAddressState {
+  if (record?.currentHash === undefined && record?.verifiedHash === undefined) return { state: 'none' };
   if (!record?.verifiedHash || !record.verifiedAt || !record.verifiedBy) return { state: 'unverified' };
   // A verified address that is no longer the one documents go to verifies nothing.
   if (record.currentHash !== undefined && record.currentHash !== record.verifiedHash) return { state: 'unverified' };
