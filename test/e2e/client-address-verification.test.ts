@@ -121,7 +121,7 @@ describe('a client document waits for the client to confirm their address', () =
     await clientDelivery('demo', caseId, 'termination-notice', 'sent');
     expect((await mailTo(address)).filter((m) => m.attachments.length > 0)).toHaveLength(2);
     expect((await mailTo(address)).filter((m) => CONFIRM_LINK.test(m.text))).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('(Harbor, a French client) a case manager records the address verified in person on the case page; the held care plan goes out in French', async () => {
     const address = `lucie-${randomBytes(4).toString('hex')}@example.org`;
@@ -168,5 +168,5 @@ describe('a client document waits for the client to confirm their address', () =
     expect(page).toMatch(/Verified on \d{4}-\d{2}-\d{2} \d{2}:\d{2}, in person, recorded by you\./);
     const audit = (await (await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/audit`, { headers: bearer(tokens.harbor!.sup) })).json()) as { records: Array<Record<string, unknown>> };
     expect(audit.records.filter((r) => r.action === 'address-verified')).toEqual([expect.objectContaining({ reason: 'in-person', actor: after.clientAddress.staff, roles: ['case-manager'] })]);
-  });
+  }, 180_000);
 });

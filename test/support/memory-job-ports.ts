@@ -1,3 +1,4 @@
+import { addressHash } from '../../functions/contracts/table-design.ts';
 import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import type { Claim, DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
 import type { AddressCheck, ClientAddressRecord } from '../../functions/domain/cases/client-address.ts';
@@ -67,6 +68,10 @@ export class MemoryJobPorts implements JobPorts {
   }
   async noteClientAddress(_agencyId: string, _caseId: string, hash: string) {
     this.caseFacts.clientAddress = { ...this.caseFacts.clientAddress, currentHash: hash };
+  }
+  /** What confirming the address records (verify-client-address.ts), without the queue. */
+  async recordVerifiedForTest(address: string) {
+    this.caseFacts.clientAddress = { ...this.caseFacts.clientAddress, verifiedHash: addressHash(address), verifiedAt: new Date().toISOString(), verifiedBy: 'email-link' };
   }
   async createAddressCheck(check: AddressCheck) { this.addressChecks.push(check); }
   async findDocument(_agencyId: string, _caseId: string, documentId: string) { return this.documents.find((document) => document.documentId === documentId); }
