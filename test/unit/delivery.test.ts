@@ -158,9 +158,16 @@ describe('exactly once', () => {
     const ports = carePlanPorts(safeClient);
     const send = ports.sendRaw.bind(ports);
     let dies = true;
-    ports.sendRaw = (...args) => (dies ? new Promise<string>(() => undefined) : send(...args));
+    let died!: () => void;
+    const dead = new Promise<void>((resolve) => { died = resolve; });
+    ports.sendRaw = (...args) => {
+      if (!dies) return send(...args);
+      died();
+      return new Promise<string>(() => undefined);
+    };
     void runWireJob(context(ports, '2026-11-23T12:00:00Z'), carePlanJob); // never finishes: the worker "died" after its first claim
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Waits for the send itself, not a fixed time: the first run may yield between its claim and its send.
+    await dead;
     expect(ports.deliveries.get('plan-1-care-plan#case-manager')).toMatchObject({ status: 'claimed' });
     dies = false;
 
