@@ -168,6 +168,7 @@ describe('Harbor Tenant Aid, a whole case', () => {
   it('closes another case with a discharge summary in the client\'s language', async () => {
     const other = await intake({ ...lucie, email: 'lucie.n@example.org', assistanceType: 'repairs', eviction: undefined }, 'fr');
     expect(other.status).toBe(201);
+    await clientAddressVerified(stack, 'harbor', other.json.caseId, 'lucie.n@example.org');
     expect((await submit(other.json.caseId, 'discharge', { closedOn: '2026-12-05', outcome: 'stayed-housed', summary: 'Réparations faites.' })).status).toBe(201);
     const text = await clientPdf('lucie.n@example.org', 0);
     expect(text).toContain('Resté dans le logement');
