@@ -135,6 +135,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
   'link-code-send': ['xray', 'kms', 'sesIdentities'],
   'link-code-check': ['xray', 'kms'],
+  'confirm-address': ['xray', 'kms'],
+  'staff-verify-address': ['xray', 'kms'],
   'list-cases': ['xray', 'kms', 'tableIndexes'],
   'get-case': ['xray', 'kms', 'tableIndexes'],
   'get-audit': ['xray', 'kms', 'tableIndexes'],
@@ -319,6 +321,8 @@ function publicRouteReason(handler: string): string {
       return 'the secure link token in the path is the credential; the handler mails a one-time code only to the address the link was sent to, at most once a minute and five times an hour per link.';
     case 'link-code-check':
       return 'the secure link token in the path is the credential; the handler checks the one-time code, five tries per code, before the link opens.';
+    case 'confirm-address':
+      return 'a client confirms their email address with the token emailed to them, the credential (256 random bits, only its hash stored, expiring, used once), checked by the handler; the page carries no health information.';
     default:
       throw new Error(`nag-suppressions: public route handler ${handler} has no reason for being public; add one`);
   }

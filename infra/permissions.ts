@@ -43,6 +43,8 @@ export const linkKeyPattern = keys.link('*', '*');
 
 /** Partition keys of secure links' one-time codes and confirmed browsers, `AGENCY#<agency>#LINKCODE#<token hash>`. */
 export const linkCodeKeyPattern = keys.linkCode('*', '*');
+/** Partition keys of client confirm links, `AGENCY#<agency>#ADDRESS-CHECK#<token hash>` (client-address.ts). */
+export const addressCheckKeyPattern = keys.addressCheck('*', '*');
 
 /** Partition keys of idempotency records, `AGENCY#<agency>#FORM#<form>#IDEMPOTENCY#<key>`. */
 export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
@@ -140,6 +142,22 @@ function grantSubmissionExport(fn: lambda.IFunction, resources: DataResources): 
   resources.bucket.grantRead(fn, `${formVersionsPrefix}*`);
 }
 
+/**
+ * Recording a client's address as verified (functions/domain/cases/verify-client-address.ts): read the case record
+ * (GetItem), write the case's client-address item (UpdateItem), find the documents held for the client (Query on the
+ * case's partition: its deliveries and documents), append the audit record, and put the held documents' jobs back on
+ * the document queue. Case partitions only: no index, no bucket, no mail.
+ */
+function grantAddressVerification(fn: lambda.IFunction, { table, queue }: DataResources): void {
+  grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'UpdateItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'Query', [casePartitionPattern]);
+  // An update reads the stored item, so it decrypts as well as encrypts.
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+  grantAuditAppend(fn, table);
+  queue.grantSendMessages(fn);
+}
+
 /** A staff route's grant and the session records every staff route reads and writes. */
 const withSessions = (grant: Grant): Grant => (fn, resources) => {
   grant(fn, resources);
@@ -198,6 +216,13 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     table.encryptionKey?.grantEncryptDecrypt(fn);
   },
   'submit-staff-form': withSessions(grantStaffSubmission),
+  // Anyone holding a client's confirm link: the link's item (read, and marked used) besides the verification itself.
+  'confirm-address': (fn, resources) => {
+    grantAddressVerification(fn, resources);
+    grantItemAction(fn, resources.table, 'GetItem', [addressCheckKeyPattern]);
+    grantItemAction(fn, resources.table, 'UpdateItem', [addressCheckKeyPattern]);
+  },
+  'staff-verify-address': withSessions(grantAddressVerification),
 
   // The staff pages. Signing in and out talks to the sign-in domain (its token endpoint and keys, over HTTPS, no IAM),
   // and to the session records only: sign-in checks a session it is handed, sign-out ends it.

@@ -40,6 +40,9 @@ export const routes: readonly Route[] = [
   // A link that asks for a one-time code: checking the code typed in, and mailing one (link-code.ts).
   { method: 'POST', path: '/agencies/{agencyId}/links/{token}', handler: 'link-code-check', access: 'public' },
   { method: 'POST', path: '/agencies/{agencyId}/links/{token}/code', handler: 'link-code-send', access: 'public' },
+  // A client's confirm link (client-address.ts): GET asks, only the page's POST confirms.
+  { method: 'GET', path: '/agencies/{agencyId}/confirm-address/{token}', handler: 'confirm-address', access: 'public' },
+  { method: 'POST', path: '/agencies/{agencyId}/confirm-address/{token}', handler: 'confirm-address', access: 'public' },
   { method: 'GET', path: '/intake/{agencyId}/{formId}', handler: 'intake-page', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}', handler: 'intake-post', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}/check', handler: 'intake-check', access: 'public' },
@@ -63,6 +66,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: staffFormRoles },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: staffFormRoles },
+  // A case manager or supervisor saw the client and records their email address as theirs (client-address.ts).
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/client-address', handler: 'staff-verify-address', access: 'staff-page', roles: ['case-manager', 'supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'staff-document', access: 'staff-page', roles: everyone },
   {
     method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir', handler: 'staff-fhir-export', access: 'staff-page', roles: ['supervisor'],

@@ -37,6 +37,8 @@ export const keys = {
   riskFlag: (submissionId: string, flagId: string) => `FLAG#${submissionId}#${flagId}`,
   document: (documentId: string) => `DOCUMENT#${documentId}`,
   delivery: (documentId: string, recipient: string) => `DELIVERY#${documentId}#${recipient}`,
+  /** What the case knows of the client's email address: hashes of the current and the verified one, never the address. */
+  clientAddress: () => 'CLIENT-ADDRESS',
   /** An agency's suppression list: sort key is the SHA-256 of the lower-cased address, never the address. */
   suppression: (agencyId: string) => `AGENCY#${agencyId}#SUPPRESSION`,
   /** A secure link, found by the SHA-256 of its token. */
@@ -50,6 +52,9 @@ export const keys = {
   linkCodeRecord: () => 'CODE',
   /** A browser that confirmed the code, by the SHA-256 of its cookie's value. */
   linkPass: (passHash: string) => `PASS#${passHash}`,
+  /** A link asking a client to confirm their address, found by the SHA-256 of its token. */
+  addressCheck: (agencyId: string, tokenHash: string) => `AGENCY#${agencyId}#ADDRESS-CHECK#${tokenHash}`,
+  addressCheckRecord: () => 'ADDRESS-CHECK',
   idempotency: (agencyId: string, formId: string, key: string) => `AGENCY#${agencyId}#FORM#${formId}#IDEMPOTENCY#${key}`,
   idempotencyRecord: () => 'IDEMPOTENCY',
   /** Audit records of a case live in their own partition: appended, never updated. */

@@ -55,6 +55,7 @@ export function build(settings: () => Config = readConfig) {
         writtenIn: (entry: SubmissionAnswers) => (entry.submission.channel === 'public' ? clientLanguage : agency.defaultLocale),
       } },
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
+      ...(event.queryStringParameters?.verified === 'in-person' ? { notice: 'The client\'s email address is recorded as verified in person.' } : {}),
     }));
   }, { agencies, sessions });
 }

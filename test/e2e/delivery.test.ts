@@ -10,6 +10,7 @@ import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import { confirmCode } from '../support/link-code.ts';
+import { clientAddressVerified } from '../support/client-address.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';
@@ -42,6 +43,8 @@ const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).
 async function plannedCase(email: string, providers: string[], language = 'en') {
   const intake = { ...demoExample(), preferredLanguage: language, contact: { phone: '+1 555 0142', email, emailIsSafe: true } };
   const caseId = ((await post(stack, SUBMIT_PATH, { body: JSON.stringify(intake) })).json as { caseId: string }).caseId;
+  // These tests are about delivering: the client's address is taken as verified (client-address-verification.test.ts).
+  await clientAddressVerified(stack, 'demo', caseId, email);
   expect((await submit(caseId, 'assessment', demoExample('assessment'))).status).toBe(201);
   expect((await submit(caseId, 'release-of-information', { ...demoExample('release-of-information'), providers })).status).toBe(201);
   expect((await submit(caseId, 'care-plan', demoExample('care-plan'))).status).toBe(201);

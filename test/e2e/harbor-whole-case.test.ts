@@ -4,6 +4,7 @@ import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { pdftotext } from '../support/pdf-tools.ts';
+import { clientAddressVerified } from '../support/client-address.ts';
 import { browse, signIn as signInAtPages } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';
@@ -87,6 +88,8 @@ describe('Harbor Tenant Aid, a whole case', () => {
     const accepted = await intake(lucie, 'fr');
     expect(accepted.status).toBe(201);
     caseId = accepted.json.caseId;
+    // Lucie's address is hers (staff saw her): the documents below go to it (test/e2e/client-address-verification.test.ts).
+    await clientAddressVerified(stack, 'harbor', caseId, lucie.email);
   });
 
   it('records the instrument\'s risk flag on the case, shows it on the case page and audits it', async () => {
@@ -138,6 +141,7 @@ describe('Harbor Tenant Aid, a whole case', () => {
   it('completes a termination by itself on its earliest day, as the agency chose (autoCompleteTermination), recorded as the service', async () => {
     const other = await intake({ ...lucie, email: 'lucie.auto@example.org' }, 'fr');
     const id = other.json.caseId as string;
+    await clientAddressVerified(stack, 'harbor', id, 'lucie.auto@example.org');
     expect((await submit(id, 'assessment', { assessedOn: '2026-12-01', tenure: 'lease', summary: 'Lease dispute.' })).status).toBe(201);
     expect((await submit(id, 'care-plan', { goals: [{ goal: 'Repairs', kind: 'repairs', targetDate: '2027-02-01' }], reviewOn: '2030-02-01' })).status).toBe(201);
     expect((await submit(id, 'service-start', { startedOn: '2026-12-02' })).status).toBe(201);
@@ -164,6 +168,7 @@ describe('Harbor Tenant Aid, a whole case', () => {
   it('closes another case with a discharge summary in the client\'s language', async () => {
     const other = await intake({ ...lucie, email: 'lucie.n@example.org', assistanceType: 'repairs', eviction: undefined }, 'fr');
     expect(other.status).toBe(201);
+    await clientAddressVerified(stack, 'harbor', other.json.caseId, 'lucie.n@example.org');
     expect((await submit(other.json.caseId, 'discharge', { closedOn: '2026-12-05', outcome: 'stayed-housed', summary: 'Réparations faites.' })).status).toBe(201);
     const text = await clientPdf('lucie.n@example.org', 0);
     expect(text).toContain('Resté dans le logement');

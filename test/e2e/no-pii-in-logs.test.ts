@@ -59,6 +59,12 @@ describe('logs of a whole case, as `npm start` runs it', () => {
       await submitStaff('assessment', demoExample('assessment'));
       await submitStaff('release-of-information', demoExample('release-of-information'));
       await submitStaff('care-plan', demoExample('care-plan'));
+      // The care plan waits for the client to confirm their address: they do, by the link in the notice (its logs too).
+      const confirmLink = await waitFor(async () => {
+        const messages = (await (await fetch(`${url}/_local/mailbox`)).json()) as MailboxMessage[];
+        return /^(http:\/\/\S+\/confirm-address\/[A-Za-z0-9_-]{43})$/m.exec(messages.find((m) => m.to.includes(MARKERS.email))?.text ?? '')?.[1];
+      }, 90_000, 'the confirm link to the client');
+      expect((await fetch(confirmLink, { method: 'POST' })).status).toBe(200);
       await submitStaff('service-start', demoExample('service-start'));
       await submitStaff('termination', {
         ...demoExample('termination'), reason: MARKERS.reason, effectiveDate: addDays(localDate(new Date(), 'America/Chicago'), 14),

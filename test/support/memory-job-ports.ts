@@ -1,6 +1,8 @@
+import { addressHash } from '../../functions/contracts/table-design.ts';
 import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import type { Claim, DeliveryRef } from '../../functions/domain/delivery/deliver.ts';
-import type { WithheldReason } from '../../functions/domain/delivery/routing.ts';
+import type { AddressCheck, ClientAddressRecord } from '../../functions/domain/cases/client-address.ts';
+import type { HeldReason, WithheldReason } from '../../functions/domain/delivery/routing.ts';
 import type { SecureLink } from '../../functions/domain/delivery/secure-link.ts';
 import type { CaseSubmission, DocumentRecord, JobPorts, SubmissionRecord } from '../../functions/domain/jobs/job-ports.ts';
 import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../functions/domain/delivery/receipts.ts';
@@ -27,13 +29,15 @@ export class MemoryJobPorts implements JobPorts {
   readonly alerted: DocumentJob[] = [];
   readonly deadLettered: Array<{ job: DocumentJob; reason: string }> = [];
   readonly suppressed = new Set<string>();
+  readonly addressChecks: AddressCheck[] = [];
+  readonly blobs = new Map<string, Buffer>();
   /** Makes sendRaw fail, e.g. with an SES error name, before anything is sent. */
   failSend: ((to: readonly string[]) => Error | undefined) | undefined;
 
   constructor(
     private readonly answers: Record<string, Record<string, unknown>>,
     private readonly submission: (SubmissionRecord & Partial<CaseSubmission>) | undefined,
-    private readonly caseFacts: { submissions?: CaseSubmission[]; caseManagerEmail?: string; consentedProviders?: string[] } = {},
+    private readonly caseFacts: { submissions?: CaseSubmission[]; caseManagerEmail?: string; consentedProviders?: string[]; clientAddress?: ClientAddressRecord } = {},
   ) {}
 
   /** Receipt counters, as the table keeps them: per day and address (or client), the set of deliveries allowed. */
@@ -57,10 +61,22 @@ export class MemoryJobPorts implements JobPorts {
 
   async findSubmission() { return this.submission; }
   async caseContext() {
-    return { submissions: this.caseFacts.submissions ?? [], caseManagerEmail: this.caseFacts.caseManagerEmail, consentedProviders: this.caseFacts.consentedProviders ?? [] };
+    return {
+      submissions: this.caseFacts.submissions ?? [], caseManagerEmail: this.caseFacts.caseManagerEmail, consentedProviders: this.caseFacts.consentedProviders ?? [],
+      ...(this.caseFacts.clientAddress ? { clientAddress: this.caseFacts.clientAddress } : {}),
+    };
   }
-  async readBlob(key: string) { return Buffer.from(JSON.stringify(this.answers[key] ?? {})); }
-  async putBlob() { /* stored PDFs are not read back in these tests */ }
+  async noteClientAddress(_agencyId: string, _caseId: string, hash: string) {
+    this.caseFacts.clientAddress = { ...this.caseFacts.clientAddress, currentHash: hash };
+  }
+  /** What confirming the address records (verify-client-address.ts), without the queue. */
+  async recordVerifiedForTest(address: string) {
+    this.caseFacts.clientAddress = { ...this.caseFacts.clientAddress, verifiedHash: addressHash(address), verifiedAt: new Date().toISOString(), verifiedBy: 'email-link' };
+  }
+  async createAddressCheck(check: AddressCheck) { this.addressChecks.push(check); }
+  async findDocument(_agencyId: string, _caseId: string, documentId: string) { return this.documents.find((document) => document.documentId === documentId); }
+  async readBlob(key: string) { return this.blobs.get(key) ?? Buffer.from(JSON.stringify(this.answers[key] ?? {})); }
+  async putBlob(key: string, body: Buffer) { this.blobs.set(key, body); }
   async recordDocument(record: DocumentRecord) { this.documents.push(record); }
   async createLink(link: SecureLink) { this.links.push(link); }
   async markAlerted(job: DocumentJob) { this.alerted.push(job); }
@@ -73,10 +89,15 @@ export class MemoryJobPorts implements JobPorts {
     if (!existing || existing.status === 'withheld') this.deliveries.set(MemoryJobPorts.key(delivery), { status: 'withheld', reason, attempts: 0 });
   }
 
+  async recordHeld(delivery: DeliveryRef, reason: HeldReason) {
+    const existing = this.deliveries.get(MemoryJobPorts.key(delivery));
+    if (!existing || ['withheld', 'held'].includes(existing.status)) this.deliveries.set(MemoryJobPorts.key(delivery), { status: 'held', reason, attempts: existing?.attempts ?? 0 });
+  }
+
   async claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim> {
     const key = MemoryJobPorts.key(delivery);
     const existing = this.deliveries.get(key);
-    const free = !existing || ['retry', 'withheld'].includes(existing.status) || (existing.status === 'claimed' && existing.leaseUntil! < now.getTime());
+    const free = !existing || ['retry', 'withheld', 'held'].includes(existing.status) || (existing.status === 'claimed' && existing.leaseUntil! < now.getTime());
     if (free) {
       this.deliveries.set(key, { status: 'claimed', leaseUntil: now.getTime() + leaseMs, attempts: (existing?.attempts ?? 0) + 1 });
       return 'claimed';

@@ -1,5 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { join } from 'node:path';
+import { addressHash } from '../../functions/contracts/table-design.ts';
 import { describe, expect, it } from 'vitest';
 import type { DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import { DeliveryRetryError } from '../../functions/domain/delivery/deliver.ts';
@@ -30,11 +31,17 @@ function client(contact: Record<string, unknown>, language = 'es') {
   return answers;
 }
 
+/** The client's address as confirmed (client-address.ts): these tests are about routing, not about verifying it. */
+function verified(intakeAnswers: Record<string, unknown>) {
+  const email = (intakeAnswers.contact as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? { clientAddress: { verifiedHash: addressHash(email), verifiedAt: '2026-11-20T10:00:00.000Z', verifiedBy: 'in-person' as const } } : {};
+}
+
 function carePlanPorts(intakeAnswers: Record<string, unknown>, consentedProviders: string[] = ['northside-clinic']) {
   return new MemoryJobPorts(
     { 'intake-raw': intakeAnswers, 'plan-raw': demoExample('care-plan') },
     { formId: 'care-plan', formVersion: 'v', receivedAt: '2026-11-23T12:00:00.000Z', rawKey: 'plan-raw' },
-    { submissions: [intake], caseManagerEmail: 'cm.rivera@demo.caseforms.example', consentedProviders },
+    { submissions: [intake], caseManagerEmail: 'cm.rivera@demo.caseforms.example', consentedProviders, ...verified(intakeAnswers) },
   );
 }
 
@@ -151,9 +158,16 @@ describe('exactly once', () => {
     const ports = carePlanPorts(safeClient);
     const send = ports.sendRaw.bind(ports);
     let dies = true;
-    ports.sendRaw = (...args) => (dies ? new Promise<string>(() => undefined) : send(...args));
+    let died!: () => void;
+    const dead = new Promise<void>((resolve) => { died = resolve; });
+    ports.sendRaw = (...args) => {
+      if (!dies) return send(...args);
+      died();
+      return new Promise<string>(() => undefined);
+    };
     void runWireJob(context(ports, '2026-11-23T12:00:00Z'), carePlanJob); // never finishes: the worker "died" after its first claim
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Waits for the send itself, not a fixed time: the first run may yield between its claim and its send.
+    await dead;
     expect(ports.deliveries.get('plan-1-care-plan#case-manager')).toMatchObject({ status: 'claimed' });
     dies = false;
 

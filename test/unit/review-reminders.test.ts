@@ -193,7 +193,7 @@ describe('local date and time in a time zone', () => {
 });
 
 describe('routing a review reminder', () => {
-  const facts = { client: { email: 'zoe@example.org', emailIsSafe: true, language: 'en' }, caseManagerEmail: 'ana@demo.example', consentedProviders: ['northside-clinic'] };
+  const facts = { client: { email: 'zoe@example.org', emailIsSafe: true, language: 'en', addressVerified: true }, caseManagerEmail: 'ana@demo.example', consentedProviders: ['northside-clinic'] };
 
   it('goes to the case manager by default, and never to the client or a provider', () => {
     const bare: Agency = { ...demo, delivery: { routes: { 'review-reminder': [{ to: 'client' }, { to: 'provider:northside-clinic' }] } } };

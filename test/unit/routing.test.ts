@@ -6,7 +6,7 @@ import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import { projectRoot } from '../../local/stack.ts';
 
 const demo = loadCatalog(join(projectRoot, 'form-schemas')).agency('demo')!;
-const facts = { client: { email: 'c@example.org', emailIsSafe: true, language: 'ar' }, caseManagerEmail: 'cm@demo.example', consentedProviders: ['eastside-housing'] };
+const facts = { client: { email: 'c@example.org', emailIsSafe: true, language: 'ar', addressVerified: true }, caseManagerEmail: 'cm@demo.example', consentedProviders: ['eastside-housing'] };
 
 describe('routing', () => {
   it('writes to each recipient in their language: the client’s if served, a provider’s own, staff in the agency’s', () => {

@@ -81,6 +81,7 @@ describe('sending with each agency\'s SES configuration set', () => {
         message: async () => ({
           from: { name: 'West Valley', address: 'no-reply@west.example' }, to: ['client@example.org'], subject: 's', text: 't', html: '<p>t</p>', attachments: [],
         }),
+        addressCheck: async () => { throw new Error('nothing is held here'); },
       },
       { agencyId: 'west-valley', caseId: 'c-1', documentId: 'd-1' },
       [{ recipient: 'client', kind: 'client', method: 'attachment', locale: 'en', status: 'send', address: 'client@example.org' }],

@@ -24,6 +24,7 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
     riskFlags: [],
     timeline: [{ at: '2026-11-01T10:00:00.000Z', event: 'submission', formId: 'intake', transition: { from: 'intake', to: 'intake' } }],
     allowedMoves: [{ formId: 'review', to: 'under-review' }, { formId: 'phq-9', to: null }],
+    clientAddress: { state: 'unverified' },
     ...overrides,
   };
 }

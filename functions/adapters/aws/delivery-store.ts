@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Claim, DeliveryPorts, DeliveryRef } from '../../domain/delivery/deliver.ts';
-import type { PlannedDelivery, WithheldReason } from '../../domain/delivery/routing.ts';
+import type { HeldReason, PlannedDelivery, WithheldReason } from '../../domain/delivery/routing.ts';
 import type { SecureLink } from '../../domain/delivery/secure-link.ts';
 import { configVariables } from '../../contracts/config.ts';
 import { dynamoClient } from './dynamo-client.ts';
@@ -59,6 +59,21 @@ export class DynamoDeliveryStore implements DeliveryPorts {
     }
   }
 
+  async recordHeld(delivery: DeliveryRef, reason: HeldReason, now: Date): Promise<void> {
+    try {
+      await guard('dynamodb record held delivery', () => dynamoClient().send(new PutCommand({
+        TableName: this.table,
+        Item: { ...this.key(delivery), type: 'delivery', documentId: delivery.documentId, recipient: delivery.recipient, status: 'held', reason, at: now.toISOString() },
+        // Never over a delivery that was made, or one a worker holds now.
+        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:withheld, :held)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':withheld': 'withheld', ':held': 'held' },
+      })));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async claimDelivery(delivery: DeliveryRef, now: Date, leaseMs: number): Promise<Claim> {
     const Key = this.key(delivery);
     try {
@@ -66,10 +81,10 @@ export class DynamoDeliveryStore implements DeliveryPorts {
         TableName: this.table,
         Key,
         UpdateExpression: 'SET #type = :type, #status = :claimed, leaseUntil = :leaseUntil, documentId = :documentId, recipient = :recipient ADD attempts :one',
-        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:retry, :withheld) OR (#status = :claimed AND leaseUntil < :now)',
+        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:retry, :withheld, :held) OR (#status = :claimed AND leaseUntil < :now)',
         ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
         ExpressionAttributeValues: {
-          ':type': 'delivery', ':claimed': 'claimed', ':retry': 'retry', ':withheld': 'withheld', ':now': now.toISOString(),
+          ':type': 'delivery', ':claimed': 'claimed', ':retry': 'retry', ':withheld': 'withheld', ':held': 'held', ':now': now.toISOString(),
           ':leaseUntil': new Date(now.getTime() + leaseMs).toISOString(),
           ':documentId': delivery.documentId, ':recipient': delivery.recipient, ':one': 1,
         },

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
+import { clientAddressRecordOf, type AddressCheck } from '../../domain/cases/client-address.ts';
 import type { CaseSubmission, DocumentRecord, JobPorts, SubmissionRecord } from '../../domain/jobs/job-ports.ts';
 import { RECEIPTS_PER_ADDRESS_PER_DAY, RECEIPTS_PER_CLIENT_PER_DAY, type ReceiptAllowance } from '../../domain/delivery/receipts.ts';
 import { DynamoDeliveryStore } from './delivery-store.ts';
@@ -7,7 +8,9 @@ import { addressHash } from '../../contracts/table-design.ts';
 import type { BlobStore } from './blob-store.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard, isConditionFailure } from './guard.ts';
-import { keys } from '../../contracts/table-design.ts';
+import { keys, tableDesign } from '../../contracts/table-design.ts';
+
+const ADDRESS_CHECK_KEPT_AFTER_EXPIRY_SECONDS = 30 * 24 * 3600;
 
 /** The job record's own fields, written only where the job has no record yet (see completeJob). */
 const RECORD_IF_NEW = '#type = if_not_exists(#type, :type), job = if_not_exists(job, :job), createdAt = if_not_exists(createdAt, :now)';
@@ -42,12 +45,48 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
       const submissions = items.filter((item) => item.type === 'submission')
         .sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt))) as unknown as CaseSubmission[];
       const caseItem = items.find((item) => item.type === 'case');
+      const address = items.find((item) => item.type === 'client-address');
       return {
+        ...(address ? { clientAddress: clientAddressRecordOf(address) } : {}),
         submissions,
         ...(typeof caseItem?.caseManager === 'string' ? { caseManager: caseItem.caseManager } : {}),
         caseManagerEmail: caseItem?.caseManagerEmail as string | undefined,
         consentedProviders: (caseItem?.consentedProviders as string[] | undefined) ?? [],
       };
+    });
+  }
+
+  noteClientAddress(agencyId: string, caseId: string, hash: string, now: Date): Promise<void> {
+    return guard('dynamodb note client address', async () => {
+      await dynamoClient().send(new UpdateCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.clientAddress() },
+        UpdateExpression: 'SET #type = :type, currentHash = :hash, currentSince = :now',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'client-address', ':hash': hash, ':now': now.toISOString() },
+      }));
+    });
+  }
+
+  createAddressCheck(check: AddressCheck): Promise<void> {
+    return guard('dynamodb put address check', async () => {
+      await dynamoClient().send(new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: keys.addressCheck(check.agencyId, check.tokenHash), sk: keys.addressCheckRecord(), type: 'address-check', ...check,
+          // Kept a month after it stopped working, so an opening until then is told it expired rather than unknown.
+          [tableDesign.ttlAttribute]: Math.floor(Date.parse(check.validUntil) / 1000) + ADDRESS_CHECK_KEPT_AFTER_EXPIRY_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }));
+    });
+  }
+
+  findDocument(agencyId: string, caseId: string, documentId: string): Promise<DocumentRecord | undefined> {
+    return guard('dynamodb get document', async () => {
+      const { Item } = await dynamoClient().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.document(documentId) }, ConsistentRead: true,
+      }));
+      return Item as DocumentRecord | undefined;
     });
   }
 

@@ -1,3 +1,4 @@
+import { clientAddressRecordOf, clientAddressState, type ClientAddressState } from './client-address.ts';
 import { caseRecordOf, type CaseRecord } from './case-record.ts';
 import { allowedMoves, type AllowedMove, type LifecycleForm } from './lifecycle.ts';
 import { earliestCompletion, withEmailService, type PendingTermination } from './termination.ts';
@@ -16,13 +17,15 @@ export interface CaseView {
   readonly riskFlags: readonly Item[];
   readonly timeline: ReadonlyArray<Item & { readonly at: unknown; readonly event: string }>;
   readonly allowedMoves: readonly AllowedMove[];
+  /** Whether the client's email address is confirmed to be theirs: documents wait for it (client-address.ts). */
+  readonly clientAddress: ClientAddressState;
   /** A termination notice on a case not yet ended: its dates and the first day services may end. */
   readonly termination?: PendingTermination & { readonly earliestCompletion: string };
 }
 
 /**
  * A case as staff see it, from its stored items: the record, submissions (with scores and flags), documents,
- * deliveries (withheld, failed and bounced ones with their reason: staff see what did not go out and why), jobs,
+ * deliveries (withheld, held, failed and bounced ones with their reason: staff see what did not go out and why), jobs,
  * risk flags, one timeline, and the moves the agency's staff forms allow now. The API and the case page share it.
  */
 export function caseView(
@@ -52,6 +55,7 @@ export function caseView(
     riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt', 'alertedAt'])),
     timeline,
     allowedMoves: allowedMoves(staffForms, record.state),
+    clientAddress: clientAddressState(of('client-address').map(clientAddressRecordOf)[0]),
     ...(record.termination && record.state === 'termination-pending' ? { termination: pendingTermination(record.termination, deliveries, agency) } : {}),
   };
 }

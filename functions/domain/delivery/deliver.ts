@@ -1,6 +1,6 @@
 import { composeMime, type OutgoingMessage } from './mime.ts';
 import { isPermanentSendError, sendErrorReason } from './send-errors.ts';
-import type { PlannedDelivery, WithheldReason } from './routing.ts';
+import type { HeldReason, PlannedDelivery, WithheldReason } from './routing.ts';
 
 export interface DeliveryRef {
   readonly agencyId: string;
@@ -18,6 +18,8 @@ export interface DeliveryPorts {
   /** The agency's own suppression list (addresses that bounced or complained). */
   isSuppressed(agencyId: string, address: string): Promise<boolean>;
   recordWithheld(delivery: DeliveryRef, reason: WithheldReason, now: Date): Promise<void>;
+  /** The delivery waits (status `held`, with its reason) until it can be made; never over one that was made. */
+  recordHeld(delivery: DeliveryRef, reason: HeldReason, now: Date): Promise<void>;
   /**
    * Conditional write: succeeds for a new delivery, one released for retry, or one whose lease has expired (its
    * worker died between claim and send).
@@ -33,7 +35,7 @@ export interface DeliveryPorts {
 /** What happened to one planned recipient in one run. */
 export interface DeliveryOutcome {
   readonly recipient: string;
-  readonly outcome: 'sent' | 'already-sent' | 'withheld' | 'suppressed' | 'failed' | 'retry';
+  readonly outcome: 'sent' | 'already-sent' | 'withheld' | 'held' | 'suppressed' | 'failed' | 'retry';
 }
 
 /** Some deliveries could not be made yet: the job is retried (with backoff) and dead-lettered after N attempts. */
@@ -48,6 +50,12 @@ export class DeliveryRetryError extends Error {
 }
 
 export const DELIVERY_LEASE_MS = 2 * 60_000;
+
+/**
+ * The recipient name of the message asking a client to confirm their address, sent for a held document: its own
+ * delivery beside the document's, so it is claimed once, and the document's own delivery is still to be made.
+ */
+export const ADDRESS_CHECK_RECIPIENT = 'client-address-check';
 
 /** SES message tags: they come back on every SES event, which is how events find their delivery. */
 export function deliveryTags(delivery: DeliveryRef): Record<string, string> {
@@ -65,11 +73,14 @@ export interface DeliveryRun {
    * a delivery it already allowed, so a retried job is not refused by its own first attempt.
    */
   readonly allowed?: (planned: PlannedDelivery & { readonly status: 'send' }, delivery: DeliveryRef) => Promise<boolean>;
+  /** The message asking a held delivery's recipient to confirm their address: no health information (a confirm link is minted only then). */
+  readonly addressCheck: (planned: PlannedDelivery & { readonly status: 'held' }, delivery: DeliveryRef) => Promise<OutgoingMessage>;
 }
 
 /**
  * Delivers to every planned recipient, each (document, recipient) at most once: claim with a conditional write and
- * a lease, send, mark sent. Withheld and suppressed recipients are recorded, not skipped silently. A transient
+ * a lease, send, mark sent. Withheld and suppressed recipients are recorded, not skipped silently; a held one is
+ * recorded as held and asked to confirm their address instead (its own delivery, claimed once as well). A transient
  * failure releases its claim and fails the run after the others were tried, so the job is retried; permanent
  * refusals are recorded as failed on the case.
  */
@@ -78,6 +89,31 @@ export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'reci
   const retry: Array<{ recipient: string; reason: string }> = [];
   const outcomes: DeliveryOutcome[] = [];
   const record = (recipient: string, outcome: DeliveryOutcome['outcome']) => outcomes.push({ recipient, outcome });
+  /** Claims one delivery, sends what `build` makes, and settles it: at most once per (document, recipient). */
+  const send = async (method: PlannedDelivery['method'], delivery: DeliveryRef, build: () => Promise<OutgoingMessage>): Promise<DeliveryOutcome['outcome']> => {
+    const claim = await ports.claimDelivery(delivery, now(), run.leaseMs ?? DELIVERY_LEASE_MS);
+    if (claim === 'already-delivered') return 'already-sent';
+    if (claim === 'held-by-another-worker') {
+      retry.push({ recipient: delivery.recipient, reason: 'leased-by-another-worker' });
+      return 'retry';
+    }
+    const message = await build();
+    let messageId: string;
+    try {
+      messageId = await ports.sendRaw(await composeMime(message), message.from.address, message.to, deliveryTags(delivery));
+    } catch (error) {
+      const reason = sendErrorReason(error);
+      if (isPermanentSendError(error)) {
+        await ports.markFailed(delivery, reason, now());
+        return 'failed';
+      }
+      await ports.releaseDelivery(delivery, reason, now());
+      retry.push({ recipient: delivery.recipient, reason });
+      return 'retry';
+    }
+    await ports.markSent(delivery, messageId, method, now());
+    return 'sent';
+  };
   for (const planned of plan) {
     const delivery: DeliveryRef = { ...base, recipient: planned.recipient };
     if (planned.status === 'withheld') {
@@ -90,39 +126,20 @@ export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'reci
       record(planned.recipient, 'suppressed');
       continue;
     }
+    if (planned.status === 'held') {
+      // Recorded before the question goes out: staff see the document waiting whatever happens to the message.
+      await ports.recordHeld(delivery, planned.reason, now());
+      record(planned.recipient, 'held');
+      const check: DeliveryRef = { ...base, recipient: ADDRESS_CHECK_RECIPIENT };
+      record(ADDRESS_CHECK_RECIPIENT, await send('link', check, () => run.addressCheck(planned, check)));
+      continue;
+    }
     if (run.allowed && !(await run.allowed(planned, delivery))) {
       await ports.recordWithheld(delivery, 'rate-limited', now());
       record(planned.recipient, 'withheld');
       continue;
     }
-    const claim = await ports.claimDelivery(delivery, now(), run.leaseMs ?? DELIVERY_LEASE_MS);
-    if (claim === 'already-delivered') {
-      record(planned.recipient, 'already-sent');
-      continue;
-    }
-    if (claim === 'held-by-another-worker') {
-      retry.push({ recipient: planned.recipient, reason: 'leased-by-another-worker' });
-      record(planned.recipient, 'retry');
-      continue;
-    }
-    const message = await run.message(planned, delivery);
-    let messageId: string;
-    try {
-      messageId = await ports.sendRaw(await composeMime(message), message.from.address, message.to, deliveryTags(delivery));
-    } catch (error) {
-      const reason = sendErrorReason(error);
-      if (isPermanentSendError(error)) {
-        await ports.markFailed(delivery, reason, now());
-        record(planned.recipient, 'failed');
-      } else {
-        await ports.releaseDelivery(delivery, reason, now());
-        retry.push({ recipient: planned.recipient, reason });
-        record(planned.recipient, 'retry');
-      }
-      continue;
-    }
-    await ports.markSent(delivery, messageId, planned.method, now());
-    record(planned.recipient, 'sent');
+    record(planned.recipient, await send(planned.method, delivery, () => run.message(planned, delivery)));
   }
   if (retry.length > 0) throw new DeliveryRetryError(retry, outcomes);
   return outcomes;

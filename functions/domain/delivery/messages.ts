@@ -23,12 +23,17 @@ export type MessageContent =
   /** An intake's receipt to the client: the reference and what happens next, nothing they wrote. */
   | { readonly kind: 'receipt' }
   /** A care plan's review is due on `reviewDate` (YYYY-MM-DD): the date and the case reference, nothing else. */
-  | { readonly kind: 'review-reminder'; readonly reviewDate: string };
+  | { readonly kind: 'review-reminder'; readonly reviewDate: string }
+  /**
+   * A document waits for the client to confirm their address: the agency's name and the confirm link, nothing else
+   * (no title, no reference, no attachment), since the address may not be the client's.
+   */
+  | { readonly kind: 'address-check'; readonly url: string };
 
 export interface MessageInput {
   readonly agency: Agency;
   readonly strings: EmailStrings;
-  readonly to: PlannedDelivery & { readonly status: 'send' };
+  readonly to: PlannedDelivery & { readonly status: 'send' | 'held' };
   readonly caseId: string;
   /** The case manager, when the case has one; otherwise replies go to the agency's contact address. */
   readonly replyTo: string | undefined;
@@ -64,6 +69,10 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
     const due = calendarDate(content.reviewDate, to.locale);
     subject = say('reviewSubject');
     paragraphs.push([say('greeting')], [fill(strings.review, { ...values, due })], [say('reference')]);
+  } else if (content.kind === 'address-check') {
+    subject = say('addressCheckSubject');
+    link = content.url;
+    paragraphs.push([say('greeting')], [say('addressCheck')], [link], [say('addressCheckNotYou')]);
   } else {
     subject = say(to.kind === 'client' ? 'clientSubject' : to.kind === 'provider' ? 'providerSubject' : 'staffSubject');
     paragraphs.push([say(to.kind === 'provider' ? 'providerGreeting' : 'greeting')]);

@@ -1,4 +1,4 @@
-import { RISK_ALERT_JOB } from '../cases/document-job.ts';
+import { RECEIPT_JOB, RISK_ALERT_JOB } from '../cases/document-job.ts';
 import { REVIEW_REMINDER_JOB } from '../cases/review-reminders.ts';
 import type { Agency, Route } from '../forms/agency.ts';
 
@@ -14,6 +14,8 @@ export interface ClientContact {
   /** Only a true answer to "is it safe for us to email you?" lets the client be emailed. */
   readonly emailIsSafe: boolean;
   readonly language: string | undefined;
+  /** The client confirmed this address is theirs (client-address.ts): until then no health information goes to it. */
+  readonly addressVerified: boolean;
 }
 
 /** What routing needs to know about the case. */
@@ -38,9 +40,14 @@ interface PlannedBase {
   readonly name?: string;
 }
 
+/** Why a delivery waits rather than goes: it goes once the reason is gone (the client confirmed their address). */
+export type HeldReason = 'address-unverified';
+
 export type PlannedDelivery =
   | (PlannedBase & { readonly status: 'send'; readonly address: string })
-  | (PlannedBase & { readonly status: 'withheld'; readonly reason: WithheldReason });
+  | (PlannedBase & { readonly status: 'withheld'; readonly reason: WithheldReason })
+  /** Not sent yet: the recipient is asked to confirm `address` instead, in a message with no health information. */
+  | (PlannedBase & { readonly status: 'held'; readonly reason: HeldReason; readonly address: string });
 
 const DEFAULT_DOCUMENT_ROUTES: readonly Route[] = [{ to: 'agency-inbox', method: 'link' }];
 const DEFAULT_ALERT_ROUTES: readonly Route[] = [{ to: 'supervisor' }];
@@ -59,12 +66,20 @@ function staffOnly(event: string): WithheldReason | undefined {
   return undefined;
 }
 
+/**
+ * Whether an event's message carries health information: every document does (a care plan, a notice, a summary).
+ * A receipt carries the case reference alone; alerts and reminders never reach the client.
+ */
+const carriesHealthInformation = (event: string) => event !== RECEIPT_JOB && staffOnly(event) === undefined;
+
 const served = (agency: Agency, locale: string | undefined) => (locale && agency.locales.includes(locale) ? locale : agency.defaultLocale);
 
 /**
  * Who receives a document (or an alert) and how, from the agency's routes and what the case records. Nothing is
  * dropped: a recipient who may not be sent to is planned as withheld, with the reason staff will see on the case.
  * - The client is emailed only at the address given at intake, and only if they said email is safe for them.
+ * - A document goes to the client only once they confirmed that address is theirs (issue 19: anyone can type any
+ *   address into an intake); until then it is held, and the client is asked to confirm instead.
  * - A provider receives nothing without the client's consent to release information to that provider.
  * - Alerts and review reminders go to staff only: a risk flag is never announced to the client or a provider.
  */
@@ -90,6 +105,7 @@ export function planDeliveries(agency: Agency, event: string, facts: CaseFacts):
         if (notForClients) return { ...base, status: 'withheld', reason: notForClients };
         if (!client?.email) return { ...base, status: 'withheld', reason: 'no-email-address' };
         if (!client.emailIsSafe) return { ...base, status: 'withheld', reason: 'email-not-safe' };
+        if (!client.addressVerified && carriesHealthInformation(event)) return { ...base, status: 'held', reason: 'address-unverified', address: client.email };
         return { ...base, status: 'send', address: client.email };
       }
       default: {

@@ -1,4 +1,5 @@
 import type { DocumentJob } from '../cases/document-job.ts';
+import { isVerifiedAddress, type ClientAddressRecord } from '../cases/client-address.ts';
 import type { CaseFacts, ClientContact } from '../delivery/routing.ts';
 import type { CaseContext } from '../documents/document-view.ts';
 import type { Form } from '../forms/catalog.ts';
@@ -26,7 +27,13 @@ export function answersOnce(ports: Pick<JobPorts, 'readBlob'>): AnswersReader {
   };
 }
 
-export type JobCaseContext = CaseContext & { readonly facts: CaseFacts; /** The case manager's id: a link to them records it. */ readonly caseManager?: string };
+export type JobCaseContext = CaseContext & {
+  readonly facts: CaseFacts;
+  /** The case manager's id: a link to them records it. */
+  readonly caseManager?: string;
+  /** What the case knows of the client's address (client-address.ts). */
+  readonly clientAddress: ClientAddressRecord | undefined;
+};
 
 /**
  * What a job may say about the rest of the case: the client's name (from the intake, where its form's
@@ -34,7 +41,7 @@ export type JobCaseContext = CaseContext & { readonly facts: CaseFacts; /** The 
  * as one trend per instrument.
  */
 export async function caseContextFor({ ports, formVersions }: JobContext, job: DocumentJob, answers: AnswersReader): Promise<JobCaseContext> {
-  const { submissions, caseManager, caseManagerEmail, consentedProviders } = await ports.caseContext(job);
+  const { submissions, caseManager, caseManagerEmail, consentedProviders, clientAddress } = await ports.caseContext(job);
   const formOf = (submission: CaseSubmission) => formVersions.form(job.agencyId, submission.formId, submission.formVersion);
   const intake = submissions.find((submission) => submission.channel === 'public');
   const intakeForm = intake && (await formOf(intake));
@@ -48,7 +55,11 @@ export async function caseContextFor({ ports, formVersions }: JobContext, job: D
       return typeof value === 'string' ? value : undefined;
     };
     clientName = (fields.name ?? []).map(text).filter((part) => part !== undefined).join(' ') || undefined;
-    client = { email: text(fields.email), emailIsSafe: fields.emailIsSafe !== undefined && valueAt(intakeAnswers, fields.emailIsSafe) === true, language: text(fields.language) };
+    const email = text(fields.email);
+    client = {
+      email, emailIsSafe: fields.emailIsSafe !== undefined && valueAt(intakeAnswers, fields.emailIsSafe) === true, language: text(fields.language),
+      addressVerified: email !== undefined && isVerifiedAddress(clientAddress, email),
+    };
   }
   const clientLanguage = client?.language;
   const latestAssessment = submissions.filter((submission) => submission.transition?.to === 'assessed').at(-1);
@@ -64,6 +75,7 @@ export async function caseContextFor({ ports, formVersions }: JobContext, job: D
   return {
     facts: { client, caseManagerEmail, consentedProviders },
     ...(caseManager !== undefined ? { caseManager } : {}),
+    clientAddress,
     clientName,
     clientLanguage,
     caseManagerEmail,

@@ -1,5 +1,6 @@
 import type { DocumentJob } from '../cases/document-job.ts';
 import type { ReviewPorts } from '../cases/review-reminders.ts';
+import type { AddressCheck, ClientAddressRecord } from '../cases/client-address.ts';
 import type { DeliveryPorts } from '../delivery/deliver.ts';
 import type { ReceiptAllowance } from '../delivery/receipts.ts';
 import type { SecureLink } from '../delivery/secure-link.ts';
@@ -51,7 +52,15 @@ export interface JobPorts extends DeliveryPorts {
     readonly caseManager?: string;
     readonly caseManagerEmail: string | undefined;
     readonly consentedProviders: readonly string[];
+    /** What the case knows of the client's address: the one last routed to, and the one verified (client-address.ts). */
+    readonly clientAddress?: ClientAddressRecord;
   }>;
+  /** The client's address is now this one (its hash): a verification of another address no longer counts. */
+  noteClientAddress(agencyId: string, caseId: string, addressHash: string, now: Date): Promise<void>;
+  /** Stores a confirm link's record (client-address.ts), by its token's hash. */
+  createAddressCheck(check: AddressCheck): Promise<void>;
+  /** The document as first stored, if it was: a re-run delivers it rather than a newly rendered one. */
+  findDocument(agencyId: string, caseId: string, documentId: string): Promise<DocumentRecord | undefined>;
   readBlob(key: string): Promise<Buffer>;
   putBlob(key: string, body: Buffer, contentType: string): Promise<void>;
   recordDocument(record: DocumentRecord): Promise<void>;

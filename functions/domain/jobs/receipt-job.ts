@@ -13,7 +13,7 @@ export async function runReceipt(context: JobContext, job: ReceiptJob): Promise<
   const { agency } = await jobSubmission(context, wire);
   const caseContext = await caseContextFor(context, wire, answersOnce(ports));
   const outcomes = await deliverNotice(context, agency, job, {
-    event: RECEIPT_JOB, documentId: `${job.submissionId}-${RECEIPT_JOB}`, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail,
+    event: RECEIPT_JOB, documentId: `${job.submissionId}-${RECEIPT_JOB}`, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail, clientAddress: caseContext.clientAddress,
     // Only the client is ever limited: a receipt routed to staff as well is their own copy.
     allowed: async (to, delivery) => to.kind !== 'client' || ports.allowReceipt({
       agencyId: job.agencyId, address: to.address, clientKey: job.clientKey, deliveryId: `${delivery.documentId}#${delivery.recipient}`, now: context.now(),

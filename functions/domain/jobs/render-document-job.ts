@@ -31,37 +31,44 @@ export async function runRenderDocument(context: JobContext, job: RenderDocument
   }
   const answers = answersOnce(ports);
   const caseContext = await caseContextFor(context, wire, answers);
-  const data = await answers(submission.rawKey);
   // The pack's words in a language: forms, fields, options, scores and flags (forms/pack-labels.ts).
   const labelsIn = (language: string) => packLabels((one) => catalog.translations(agency.id, one), language);
   const locale = documentLocale(templates, agency, job.documentType, caseContext.clientLanguage);
   const labels = labelsIn(locale);
-  const html = renderDocumentHtml(templates, {
-    caseContext,
-    locale,
-    labels,
-    documentType: job.documentType, agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
-    assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
-    ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
-  });
-  const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale, labels });
-  const pdf = await context.renderer.render(html, {
-    footer: [agency.name, title, job.caseId], paperSize: agency.branding?.paperSize ?? 'A4',
-    metadata: { title, author: agency.name, language: locale, subject: `${String(templates.strings(agency.id, 'document', locale)?.reference ?? 'Reference')} ${job.caseId}` },
-  });
-
   const documentId = `${job.submissionId}-${job.documentType}`;
-  const key = documentKey(job.agencyId, job.caseId, documentId);
-  await ports.putBlob(key, pdf, 'application/pdf');
-  await ports.recordDocument({
-    agencyId: job.agencyId, caseId: job.caseId, documentId, documentType: job.documentType, submissionId: job.submissionId,
-    key, sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.length, createdAt: context.now().toISOString(),
-  });
+  // A document already stored is delivered as it was made: a held one goes out once the client confirms their
+  // address (client-address.ts), and must be the letter staff already have, not one rendered from the case as it is now.
+  const stored = await ports.findDocument(job.agencyId, job.caseId, documentId);
+  const pdf = stored ? await ports.readBlob(stored.key) : await renderAndStore();
+
+  async function renderAndStore(): Promise<Buffer> {
+    const data = await answers(submission.rawKey);
+    const html = renderDocumentHtml(templates, {
+      caseContext,
+      locale,
+      labels,
+      documentType: job.documentType, agency, form, caseId: job.caseId, submissionId: job.submissionId, receivedAt: submission.receivedAt, data,
+      assessment: { scores: submission.scores ?? [], flags: submission.flags ?? [] },
+      ...(submission.noticeDate ? { noticeDate: submission.noticeDate } : {}),
+    });
+    const title = localizedTitle(templates, { agency, form, documentType: job.documentType, locale, labels });
+    const rendered = await context.renderer.render(html, {
+      footer: [agency.name, title, job.caseId], paperSize: agency.branding?.paperSize ?? 'A4',
+      metadata: { title, author: agency.name, language: locale, subject: `${String(templates.strings(agency.id, 'document', locale)?.reference ?? 'Reference')} ${job.caseId}` },
+    });
+    const key = documentKey(job.agencyId, job.caseId, documentId);
+    await ports.putBlob(key, rendered, 'application/pdf');
+    await ports.recordDocument({
+      agencyId: job.agencyId, caseId: job.caseId, documentId, documentType: job.documentType, submissionId: job.submissionId,
+      key, sha256: createHash('sha256').update(rendered).digest('hex'), bytes: rendered.length, createdAt: context.now().toISOString(),
+    });
+    return rendered;
+  }
 
   const validHours = linkLifetimeHours(agency);
   const codePolicy = linkCodePolicy(agency);
   const outcomes = await deliverNotice(context, agency, job, {
-    event: job.documentType, documentId, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail,
+    event: job.documentType, documentId, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail, clientAddress: caseContext.clientAddress,
     content: async (to, delivery) => {
       let link: { url: string; expiresAt: Date } | undefined;
       if (to.method === 'link') {

@@ -15,7 +15,7 @@ export async function runRiskAlert(context: JobContext, job: RiskAlertJob): Prom
   const caseContext = await caseContextFor(context, wire, answersOnce(ports));
   const flags = (submission.flags ?? []).filter((flag) => flag.alertSupervisor);
   const outcomes = await deliverNotice(context, agency, job, {
-    event: RISK_ALERT, documentId: `${job.submissionId}-${RISK_ALERT}`, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail,
+    event: RISK_ALERT, documentId: `${job.submissionId}-${RISK_ALERT}`, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail, clientAddress: caseContext.clientAddress,
     content: async (to) => {
       const words = packLabels((one) => catalog.translations(agency.id, one), to.locale)(submission.formId);
       return { kind: 'alert', flags: flags.map((flag) => flagTitle(words, flag.id, flag.title)) };

@@ -9,7 +9,7 @@ import { phrase, wordPhrase } from '../http/problem-phrases/index.ts';
 import type { LocaleEvent } from '../http/request-locale.ts';
 import type { HttpResponse } from '../http/responses.ts';
 import { linkRefusedPageHtml } from '../public-pages/link-refused-page.ts';
-import { viewerAddressHeader } from './client-key.ts';
+import { openerOf } from './opener.ts';
 
 /** What every request to a secure link reads: the link, the case as it is now, and the audit trail to write to. */
 export interface SecureLinkPorts {
@@ -60,14 +60,4 @@ export async function standingLink(
     locale, title: wordPhrase(phrase('linkWithdrawnTitle'), locale), message: wordPhrase(phrase(REFUSAL_PHRASES[verdict.reason]), locale),
     agencyName: agency.name, agencyPhone: agency.contact.phone,
   }), { 'Content-Language': locale, 'Referrer-Policy': 'no-referrer' });
-}
-
-/**
- * Where a request came from, for the audit trail (not a log: security.md): the viewer's address as the public edge
- * sets it (client-key.ts), else the caller's as API Gateway saw it, and the user agent as sent, cut to a sane length.
- */
-function openerOf(event: APIGatewayProxyEventV2): { sourceAddress?: string; userAgent?: string } {
-  const sourceAddress = event.headers?.[viewerAddressHeader] || event.requestContext.http?.sourceIp;
-  const userAgent = event.headers?.['user-agent'] || event.requestContext.http?.userAgent;
-  return { ...(sourceAddress ? { sourceAddress } : {}), ...(userAgent ? { userAgent: userAgent.slice(0, 512) } : {}) };
 }

@@ -67,6 +67,7 @@ ${identityFacts(page.identity, page.today)}
 <dt>Review due</dt><dd>${record.reviewDueAt ?? '—'}</dd>
 <dt>Risk flags</dt><dd>${view.riskFlags.length === 0 ? 'None' : view.riskFlags.map((flag) => `${flagTitle(flag.flag)} (${riskStatus(flag.status)})`).join(', ')}</dd>
 ${record.noticeUndelivered ? html`<dt>Notice</dt><dd class="status-failed">A notice to the client was not delivered: record how else it was served.</dd>` : undefined}
+<dt>Client email</dt><dd>${clientAddressFacts(view.clientAddress, staff, base)}</dd>
 ${view.termination ? terminationFacts(view.termination) : undefined}
 ${record.legalHold ? html`<dt>Legal hold</dt><dd>On: nothing of this case is purged.</dd>` : undefined}
 </dl>
@@ -137,6 +138,25 @@ function scores(value: unknown): string {
 
 const flagTitle = (flag: unknown) => (typeof flag === 'object' && flag !== null ? text((flag as RaisedFlag).title) : text(flag));
 const riskStatus = (status: unknown) => (status === 'alert-pending' ? 'supervisor alert pending' : status === 'alerted' ? 'supervisor alerted' : 'recorded');
+
+/** Roles that may record a client's address as verified in person (the route's roles: contracts/routes.ts). */
+const VERIFYING_ROLES = ['case-manager', 'supervisor'];
+
+/**
+ * Whether the client's email address is confirmed theirs: documents with health information wait until it is
+ * (client-address.ts). A case manager or supervisor who saw the client may record it (a POST from this page).
+ */
+function clientAddressFacts(address: CaseView['clientAddress'], staff: StaffMember, base: string): SafeHtml {
+  if (address.state === 'none') return html`No email address used yet.`;
+  if (address.state === 'verified') {
+    const how = address.method === 'in-person' ? `in person, recorded by ${address.staff === staff.subject ? 'you' : text(address.staff)}` : 'by the client, with the link emailed to them';
+    return html`Verified on ${day(address.at)}, ${how}.`;
+  }
+  const mayVerify = staff.roles.some((role) => VERIFYING_ROLES.includes(role));
+  return html`<span class="status-held">Email address not verified</span>: documents for the client wait until they confirm it.${mayVerify
+    ? html`<form method="post" action="${base}/client-address"><button type="submit">Record that the client confirmed this address in person</button></form>`
+    : undefined}`;
+}
 
 /** When services may end: the earliest day, and why it moved when the notice reached the client late. */
 function terminationFacts(termination: NonNullable<CaseView['termination']>): SafeHtml {

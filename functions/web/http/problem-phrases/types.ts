@@ -55,6 +55,16 @@ export interface ProblemPhrases {
     readonly linkCodeMailIgnore: () => string;
     /** The refused link page's title. */
     readonly linkWithdrawnTitle: () => string;
+    /** The page a client's confirm link opens (client-address.ts): a title, what it does, its button, and its answers. */
+    readonly addressCheckTitle: () => string;
+    readonly addressCheckPrompt: (agency: string) => string;
+    readonly addressCheckButton: () => string;
+    readonly addressConfirmedTitle: () => string;
+    readonly addressConfirmed: () => string;
+    readonly addressCheckRefusedTitle: () => string;
+    readonly addressCheckUnknown: (agency: string) => string;
+    readonly addressCheckExpired: (agency: string) => string;
+    readonly addressCheckUsed: () => string;
     /** `received`: the Content-Type sent, if any. */
     readonly sendJson: (received: string | undefined) => string;
     readonly sendFormFields: () => string;
