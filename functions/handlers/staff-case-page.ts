@@ -11,6 +11,7 @@ import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
+import { caseNotesSection, noteNotice } from '../web/staff-pages/case-notes-section.ts';
 
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
@@ -34,6 +35,7 @@ export function build(settings: () => Config = readConfig) {
       // Only the forms this user's roles may fill in are offered (the form page and its post refuse the others: 403).
       offeredForms: forms.filter((form) => isStaffForm(form) && mayStaffSubmit(form, staff)).map((form) => form.formId),
       outcomes: outcomesOf(view.submissions, forms, agency),
+      notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, ...noteNotice(event.queryStringParameters?.note) }),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
     }));
   }, { agencies, sessions });

@@ -39,7 +39,8 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'purge-case' | 'export-submissions';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'purge-case' | 'export-submissions'
+    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;

@@ -6,6 +6,7 @@ import { humanize } from '../../domain/forms/humanize.ts';
 import { html, SafeHtml } from '../public-pages/html.ts';
 import { stateLabel } from './case-list-page.ts';
 import { canExport, staffDocument } from './staff-layout.ts';
+import { noteTimelineText } from './contact-types.ts';
 
 export interface CasePage {
   readonly agencyName: string;
@@ -21,6 +22,8 @@ export interface CasePage {
   readonly offeredForms: readonly string[];
   /** Each scored instrument's trend across the case's submissions: rendered charts (outcomes/). */
   readonly outcomes: SafeHtml | undefined;
+  /** The "Notes and contacts" section (case-notes-section.ts). */
+  readonly notes?: SafeHtml;
   /** A notice after a form was sent, e.g. "Care plan saved". */
   readonly notice?: string;
 }
@@ -78,6 +81,8 @@ ${table('Generated documents, oldest first', ['Document', 'Created', 'Size', 'Do
 ${table('Who was sent what, by document', ['Document', 'Recipient', 'Status', 'Reason', 'Sent'], byDocument(view.deliveries, view.documents).map((delivery) => [
     documentTitle(delivery.documentId), text(delivery.recipient), html`<span class="status-${text(delivery.status)}">${text(delivery.status)}</span>`, text(delivery.reason), day(delivery.sentAt),
   ]))}
+
+${page.notes}
 
 <h2 id="timeline">Timeline</h2>
 <ol>${view.timeline.map((entry) => html`<li><time datetime="${text(entry.at)}">${day(entry.at)}</time>: ${timelineText(entry, title, documentTitle)}</li>`)}</ol>`);
@@ -144,6 +149,9 @@ function timelineText(entry: Item, title: (formId: unknown) => string, documentT
       return `${title(entry.formId)} received${transition?.to && transition.to !== transition.from ? `; case moved from ${stateLabel(String(transition.from))} to ${stateLabel(transition.to)}` : ''}`;
     case 'document':
       return `${documentName(entry.documentType)} generated`;
+    case 'note':
+    case 'addendum':
+      return noteTimelineText(entry);
     default:
       return `${documentTitle(entry.documentId)} sent to ${text(entry.recipient)}`;
   }
