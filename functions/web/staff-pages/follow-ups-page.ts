@@ -8,7 +8,7 @@ import { staffDocument } from './staff-layout.ts';
 /** What to come back to: the signed-in staff member's overdue follow-ups, today's, and this week's, soonest first. */
 export function renderFollowUpsPage(agencyName: string, staff: StaffMember, buckets: FollowUpBuckets, brandColor?: string): string {
   const list = (id: string, title: string, items: readonly FollowUp[], none: string): SafeHtml => html`<h2 id="${id}">${title} <span class="count">(${items.length})</span></h2>
-${items.length === 0 ? html`<p>${none}</p>` : html`<div class="table-wrap"><table aria-labelledby="${id}">
+${items.length === 0 ? html`<p>${none}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="${id}"><table aria-labelledby="${id}">
 <thead><tr><th scope="col">Due</th><th scope="col">Case</th><th scope="col">What</th></tr></thead>
 <tbody>${items.map((item) => html`<tr><td>${item.due}</td><th scope="row"><a href="${caseHref(staff, item)}">${caseReference(item.caseId)}</a></th><td>${what(item)}</td></tr>`)}</tbody>
 </table></div>`}`;

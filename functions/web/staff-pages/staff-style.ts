@@ -21,7 +21,10 @@ caption{text-align:start;font-weight:700;padding:.25rem 0}
 .filters .field{min-width:12rem;flex:1 1 12rem}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.5rem}
 .facts dt{font-weight:700}
-.facts dd{margin:0}
+.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
+.narrative{white-space:pre-wrap;overflow-wrap:anywhere}
+.notes{padding-inline-start:1.25rem}
+.notes > li{margin:0 0 1.5rem}
 .moves{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 .moves a{display:inline-block;padding:.5rem .9rem;border:2px solid var(--brand,#0b4f8a);border-radius:4px;text-decoration:none;font-weight:700}
 .status-failed,.status-bounced,.status-complained,.status-withheld{color:#b00020;font-weight:700}
