@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { keys } from '../functions/contracts/table-design.ts';
+import { keys, tableDesign } from '../functions/contracts/table-design.ts';
 import { rawSubmissionKey } from '../functions/domain/cases/intake.ts';
 import { documentKey } from '../functions/domain/documents/document-key.ts';
 import { formVersionsPrefix } from './form-versions.ts';
@@ -158,6 +158,34 @@ function grantAddressVerification(fn: lambda.IFunction, { table, queue }: DataRe
   queue.grantSendMessages(fn);
 }
 
+/**
+ * Saving a case note or addendum (functions/adapters/aws/note-store.ts): GetItem on case partitions (the case, and the
+ * note an addendum adds to), and PutItem on case and audit partitions only inside TransactWriteItems (the note and its
+ * audit record, each conditional on not existing). No UpdateItem, DeleteItem, Query or bucket: a saved note is final.
+ */
+function grantNoteWrite(fn: lambda.IFunction, { table }: DataResources): void {
+  grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+}
+
+/** Partition keys of the follow-ups index, `AGENCY#<agency>#MANAGER#<subject>`. */
+export const followUpOwnerPattern = keys.agencyManager('*', '*');
+
+/**
+ * A staff member's follow-ups: Query on the follow-ups index only (never the table, never a scan), and the audit
+ * record of the read.
+ */
+function grantFollowUps(fn: lambda.IFunction, { table }: DataResources): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['dynamodb:Query'],
+    resources: [`${table.tableArn}/index/${tableDesign.indexes.followUps.name}`],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [followUpOwnerPattern] } },
+  }));
+  table.encryptionKey?.grantDecrypt(fn);
+  grantAuditAppend(fn, table);
+}
+
 /** A staff route's grant and the session records every staff route reads and writes. */
 const withSessions = (grant: Grant): Grant => (fn, resources) => {
   grant(fn, resources);
@@ -223,6 +251,11 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantItemAction(fn, resources.table, 'UpdateItem', [addressCheckKeyPattern]);
   },
   'staff-verify-address': withSessions(grantAddressVerification),
+  // Notes are read with the case; written once each, with their audit record; follow-ups come from their index only.
+  'get-case-notes': withSessions(grantStaffRead),
+  'post-case-note': withSessions(grantNoteWrite),
+  'post-note-addendum': withSessions(grantNoteWrite),
+  'get-follow-ups': withSessions(grantFollowUps),
 
   // The staff pages. Signing in and out talks to the sign-in domain (its token endpoint and keys, over HTTPS, no IAM),
   // and to the session records only: sign-in checks a session it is handed, sign-out ends it.
@@ -246,6 +279,11 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   // Supervisors' exports. The list reads only the table (the agency's cases and their submission items).
   'staff-exports': withSessions(grantStaffRead),
   'staff-fhir-export': withSessions(grantSubmissionExport),
+  // Notes live in the table: the export reads the agency's cases and their items, and records the export per case.
+  'staff-notes-export': withSessions(grantStaffRead),
+  'staff-note-post': withSessions(grantNoteWrite),
+  'staff-addendum-post': withSessions(grantNoteWrite),
+  'staff-follow-ups': withSessions(grantFollowUps),
   'staff-csv-export': withSessions(grantSubmissionExport),
   'staff-case-fhir-export': withSessions(grantSubmissionExport),
   // The case list as a file: the list's own reads (the case index), every page of them.

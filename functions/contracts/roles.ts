@@ -12,3 +12,9 @@ export function isRole(value: string): value is Role {
  * roles. The decision per form is functions/domain/forms/form-roles.ts.
  */
 export const CASE_WORKERS: readonly Role[] = ['intake-worker', 'case-manager', 'supervisor'];
+
+/**
+ * Who may write case notes, contacts and addenda, and keep follow-ups: the staff who work with clients. An agency
+ * admin runs the service, not cases, and reads notes as any staff member reads a case.
+ */
+export const NOTE_WRITERS: readonly Role[] = CASE_WORKERS;

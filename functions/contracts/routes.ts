@@ -2,7 +2,7 @@
  * The one route table. The CDK app turns each entry into an API Gateway route and a Lambda function;
  * the local gateway serves the same entries with the same handler modules, so what runs locally is what deploys.
  */
-import { ROLES, type Role } from './roles.ts';
+import { NOTE_WRITERS, ROLES, type Role } from './roles.ts';
 
 /**
  * public: anyone, no token. staff: a valid staff JWT (checked by API Gateway's authorizer, or the local gateway).
@@ -58,6 +58,10 @@ export const routes: readonly Route[] = [
   {
     method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'get-document', access: 'staff', roles: everyone,
   },
+  { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/notes', handler: 'get-case-notes', access: 'staff', roles: everyone },
+  { method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/notes', handler: 'post-case-note', access: 'staff', roles: NOTE_WRITERS },
+  { method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/notes/{noteId}/addenda', handler: 'post-note-addendum', access: 'staff', roles: NOTE_WRITERS },
+  { method: 'GET', path: '/agencies/{agencyId}/follow-ups', handler: 'get-follow-ups', access: 'staff', roles: NOTE_WRITERS },
   { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/audit', handler: 'get-audit', access: 'staff', roles: ['supervisor', 'agency-admin'] },
   { method: 'GET', path: '/staff/sign-in', handler: 'staff-sign-in', access: 'staff-page' },
   { method: 'GET', path: '/staff/callback', handler: 'staff-callback', access: 'staff-page' },
@@ -74,6 +78,10 @@ export const routes: readonly Route[] = [
   },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/fhir', handler: 'staff-case-fhir-export', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports/case-list', handler: 'staff-case-list-export', access: 'staff-page', roles: everyone },
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/notes', handler: 'staff-note-post', access: 'staff-page', roles: NOTE_WRITERS },
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/notes/{noteId}/addenda', handler: 'staff-addendum-post', access: 'staff-page', roles: NOTE_WRITERS },
+  { method: 'GET', path: '/staff/{agencyId}/follow-ups', handler: 'staff-follow-ups', access: 'staff-page', roles: NOTE_WRITERS },
+  { method: 'GET', path: '/staff/{agencyId}/exports/notes', handler: 'staff-notes-export', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports', handler: 'staff-exports', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
 ];

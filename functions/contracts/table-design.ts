@@ -21,6 +21,12 @@ export const tableDesign = {
     casesByReview: { name: 'cases-by-review', partitionKey: 'agencyReview', sortKey: 'reviewDueAt' },
     /** Ended cases not on legal hold, by the day they may be purged: the retention sweeper's only query. */
     casesByRetention: { name: 'cases-by-retention', partitionKey: 'retentionDue', sortKey: 'retainUntil' },
+    /**
+     * A case manager's follow-ups, soonest first: notes with a follow-up date and open cases with a review date both
+     * carry the keys. Partition key `AGENCY#<id>#MANAGER#<subject>`, sort key the agency's calendar day (YYYY-MM-DD),
+     * so "my follow-ups until the end of this week" is one query of one partition, never a scan.
+     */
+    followUps: { name: 'follow-ups-by-owner', partitionKey: 'followUpOwner', sortKey: 'followUpDue' },
   },
 } as const;
 
@@ -39,6 +45,10 @@ export const keys = {
   delivery: (documentId: string, recipient: string) => `DELIVERY#${documentId}#${recipient}`,
   /** What the case knows of the client's email address: hashes of the current and the verified one, never the address. */
   clientAddress: () => 'CLIENT-ADDRESS',
+  /** A case note, by the id its author's request chose: saved once (conditional put), never updated. */
+  note: (noteId: string) => `NOTE#${noteId}`,
+  /** An addendum sorts right after the note it adds to. */
+  addendum: (noteId: string, addendumId: string) => `NOTE#${noteId}#ADDENDUM#${addendumId}`,
   /** An agency's suppression list: sort key is the SHA-256 of the lower-cased address, never the address. */
   suppression: (agencyId: string) => `AGENCY#${agencyId}#SUPPRESSION`,
   /** A secure link, found by the SHA-256 of its token. */

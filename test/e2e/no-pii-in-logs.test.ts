@@ -18,6 +18,9 @@ const MARKERS = {
   phone: '+1 (555) 017-7731',
   situation: 'Vlorptonmarker situation detail',
   reason: 'Snorfmarker termination reason',
+  noteNarrative: 'Glimbermarker note narrative',
+  contactedPerson: 'Trevalmarker cousin',
+  addendum: 'Pruxomarker addendum text',
 };
 
 /** The `message` of every structured log line in the output. */
@@ -69,6 +72,14 @@ describe('logs of a whole case, as `npm start` runs it', () => {
       await submitStaff('termination', {
         ...demoExample('termination'), reason: MARKERS.reason, effectiveDate: addDays(localDate(new Date(), 'America/Chicago'), 14),
       });
+      // A case note and its addendum carry the markers, and so does a note refused for its type.
+      const noted = await postJson(`/agencies/demo/cases/${caseId}/notes`, {
+        contactType: 'collateral-contact', contactedAt: new Date().toISOString(), contactedPerson: MARKERS.contactedPerson, narrative: MARKERS.noteNarrative,
+      }, staff);
+      expect(noted.status).toBe(201);
+      const noteId = ((await noted.json()) as { note: { noteId: string } }).note.noteId;
+      expect((await postJson(`/agencies/demo/cases/${caseId}/notes/${noteId}/addenda`, { text: MARKERS.addendum }, staff)).status).toBe(201);
+      expect((await postJson(`/agencies/demo/cases/${caseId}/notes`, { contactType: MARKERS.email, narrative: MARKERS.noteNarrative, contactedPerson: MARKERS.phone }, staff)).status).toBe(422);
       // A staff form refused with the markers in it.
       expect((await postJson(`/agencies/demo/cases/${caseId}/forms/review/submissions`, { reviewedOn: MARKERS.email }, staff)).status).toBeGreaterThanOrEqual(400);
 
@@ -101,6 +112,8 @@ describe('logs of a whole case, as `npm start` runs it', () => {
     const messages = logMessages(output);
     expect(messages.filter((m) => m === 'staff submission').length).toBeGreaterThanOrEqual(5);
     expect(messages).toContain('SES event');
+    expect(messages.filter((m) => m === 'case note').length).toBeGreaterThanOrEqual(2);
+    expect(messages).toContain('note addendum');
     expect(output).toMatch(/"Submission":1,"outcome":"invalid"|"outcome":"invalid".*"Submission":1/);
     // The metrics (EMF lines, the accepted intake's with its ids) and the correlation id are part of what was checked.
     const accepted = output.split('\n').filter((line) => line.includes('"outcome":"created"') && line.includes('"Submission":')).map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -115,6 +128,6 @@ describe('logs of a whole case, as `npm start` runs it', () => {
         expect(output.includes(variant), `${field} found in the logs`).toBe(false);
       }
     }
-    for (const fragment of ['Quilliam', 'Zyxwarker', 'pii.marker', '017-7731', '0177731', 'Vlorpton', 'Snorfmarker']) expect(output).not.toContain(fragment);
+    for (const fragment of ['Quilliam', 'Zyxwarker', 'pii.marker', '017-7731', '0177731', 'Vlorpton', 'Snorfmarker', 'Glimber', 'Trevalmarker', 'Pruxomarker']) expect(output).not.toContain(fragment);
   }, 240_000);
 });

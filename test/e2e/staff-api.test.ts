@@ -106,11 +106,14 @@ describe('tenant isolation, for every staff route in the route table', () => {
       const view = await api('GET', `/agencies/demo/cases/${caseId}`, supervisor);
       return view.json!.documents.length > 0 ? view.json! : undefined;
     }, 45_000, 'the intake summary');
+    const note = { contactType: 'phone', contactedAt: new Date().toISOString(), narrative: 'Called the client.' };
+    const noteId = route.path.includes('{noteId}') ? (await api('POST', `/agencies/demo/cases/${caseId}/notes`, supervisor, note)).json!.note.noteId : '';
     const path = route.path
       .replace('{agencyId}', 'demo').replace('{caseId}', caseId).replace('{formId}', 'assessment')
-      .replace('{submissionId}', intake.submissions[0].submissionId).replace('{documentId}', intake.documents[0].documentId);
+      .replace('{submissionId}', intake.submissions[0].submissionId).replace('{documentId}', intake.documents[0].documentId).replace('{noteId}', noteId);
     expect(path).not.toContain('{');
-    const body = route.method === 'POST' ? demoExample('assessment') : undefined;
+    // Each POST gets a body its route accepts: a note, an addendum, or a staff form.
+    const body = route.method !== 'POST' ? undefined : path.endsWith('/notes') ? note : path.endsWith('/addenda') ? { text: 'An addendum.' } : demoExample('assessment');
     const everyRole = ['supervisor', 'case-manager', 'agency-admin', 'intake-worker'] as const;
 
     const outsider = await api(route.method, path, await staffToken('northside', everyRole), body);

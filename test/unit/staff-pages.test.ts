@@ -22,6 +22,7 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
     deliveries: [{ documentId: 'b0000000-0000-4000-8000-000000000001-intake-summary', recipient: hostile, status: 'withheld', reason: hostile }],
     jobs: [],
     riskFlags: [],
+    notes: [],
     timeline: [{ at: '2026-11-01T10:00:00.000Z', event: 'submission', formId: 'intake', transition: { from: 'intake', to: 'intake' } }],
     allowedMoves: [{ formId: 'review', to: 'under-review' }, { formId: 'phq-9', to: null }],
     clientAddress: { state: 'unverified' },

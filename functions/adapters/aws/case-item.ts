@@ -16,6 +16,8 @@ export function caseItem(record: CaseRecord, extra: Record<string, unknown> = {}
     ...(record.caseManager ? { agencyManager: keys.agencyManager(agencyId, record.caseManager) } : {}),
     // Closed and terminated cases have no review to be due.
     ...(record.reviewDueAt && !isFinal(state) ? { agencyReview: keys.agencyCases(agencyId) } : {}),
+    // An open case's review date is its manager's follow-up too (the follow-ups index): reassigning the case moves it.
+    ...(record.reviewDueAt && record.caseManager && !isFinal(state) ? { followUpOwner: keys.agencyManager(agencyId, record.caseManager), followUpDue: record.reviewDueAt } : {}),
     // Ended cases wait in the retention index until their day; a legal hold takes them out of it.
     ...(record.retainUntil && !record.legalHold ? { retentionDue: keys.retentionDue() } : {}),
   };

@@ -45,7 +45,8 @@ export interface AuditRecord {
   readonly caseId: string;
   readonly actor: string;
   readonly roles: readonly string[];
-  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list';
+  readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list'
+    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;

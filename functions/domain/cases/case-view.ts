@@ -1,6 +1,7 @@
 import { clientAddressRecordOf, clientAddressState, type ClientAddressState } from './client-address.ts';
 import { caseRecordOf, type CaseRecord } from './case-record.ts';
 import { allowedMoves, type AllowedMove, type LifecycleForm } from './lifecycle.ts';
+import { notesOf, type NoteView } from './note-view.ts';
 import { earliestCompletion, withEmailService, type PendingTermination } from './termination.ts';
 
 type Item = Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface CaseView {
   readonly deliveries: readonly Item[];
   readonly jobs: readonly Item[];
   readonly riskFlags: readonly Item[];
+  /** Notes and contacts, newest contact first, each with its addenda (domain/cases/). */
+  readonly notes: readonly NoteView[];
   readonly timeline: ReadonlyArray<Item & { readonly at: unknown; readonly event: string }>;
   readonly allowedMoves: readonly AllowedMove[];
   /** Whether the client's email address is confirmed to be theirs: documents wait for it (client-address.ts). */
@@ -41,10 +44,14 @@ export function caseView(
   const documents = of('document').map((item) => pick(item, ['documentId', 'documentType', 'submissionId', 'sha256', 'bytes', 'createdAt']));
   const deliveries = of('delivery').map((item) => pick(item, ['documentId', 'recipient', 'status', 'reason', 'method', 'attempts', 'sentAt', 'events']));
   const jobs = of('job').map((item) => ({ ...(item.job as object), ...pick(item, ['status', 'reason', 'createdAt', 'completedAt', 'deadLetteredAt']) }));
+  const notes = notesOf(items);
+  // The timeline names notes by type and id; their words are in `notes`.
   const timeline = [
     ...submissions.map((s) => ({ at: s.receivedAt, event: 'submission', formId: s.formId, submissionId: s.submissionId, transition: s.transition })),
     ...documents.map((d) => ({ at: d.createdAt, event: 'document', documentType: d.documentType, documentId: d.documentId })),
     ...deliveries.filter((d) => d.sentAt).map((d) => ({ at: d.sentAt, event: 'delivery', documentId: d.documentId, recipient: d.recipient })),
+    ...notes.map((n) => ({ at: n.contactedAt, event: 'note', noteId: n.noteId, contactType: n.contactType })),
+    ...notes.flatMap((n) => n.addenda.map((a) => ({ at: a.recordedAt, event: 'addendum', noteId: n.noteId, addendumId: a.addendumId, contactType: n.contactType }))),
   ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
   return {
     case: record,
@@ -53,6 +60,7 @@ export function caseView(
     deliveries,
     jobs,
     riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt', 'alertedAt'])),
+    notes,
     timeline,
     allowedMoves: allowedMoves(staffForms, record.state),
     clientAddress: clientAddressState(of('client-address').map(clientAddressRecordOf)[0]),

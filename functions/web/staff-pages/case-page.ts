@@ -11,6 +11,7 @@ import { fullName } from '../../domain/forms/identity.ts';
 import { identityFacts } from './client-facts.ts';
 import type { SubmissionAnswers } from '../../domain/cases/submission-answers.ts';
 import { renderAnswers, type AnswerReading } from './case-answers.ts';
+import { noteTimelineText } from './contact-types.ts';
 
 export interface CasePage {
   readonly agencyName: string;
@@ -26,6 +27,8 @@ export interface CasePage {
   readonly offeredForms: readonly string[];
   /** Each scored instrument's trend across the case's submissions: rendered charts (outcomes/). */
   readonly outcomes: SafeHtml | undefined;
+  /** The "Notes and contacts" section (case-notes-section.ts). */
+  readonly notes?: SafeHtml;
   /** A notice after a form was sent, e.g. "Care plan saved". */
   readonly notice?: string;
   /** Who the case is about (the record's, or read from the intake for older cases); undefined when unknown. */
@@ -98,6 +101,8 @@ ${table('Who was sent what, by document', ['Document', 'Recipient', 'Status', 'R
     documentTitle(delivery.documentId), text(delivery.recipient), html`<span class="status-${text(delivery.status)}">${text(delivery.status)}</span>`, text(delivery.reason), day(delivery.sentAt),
   ]))}
 
+${page.notes}
+
 <h2 id="timeline">Timeline</h2>
 <ol>${view.timeline.map((entry) => html`<li><time datetime="${text(entry.at)}">${day(entry.at)}</time>: ${timelineText(entry, title, documentTitle)}</li>`)}</ol>`);
 }
@@ -114,7 +119,8 @@ ${others.length > 0 ? html`<p>Also possible now, by another role: ${others.map((
 
 function table(caption: string, headings: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | SafeHtml>>): SafeHtml {
   if (rows.length === 0) return html`<p>None yet.</p>`;
-  return html`<div class="table-wrap"><table><caption>${caption}</caption>
+  // A table wider than a phone scrolls inside its box: the box takes focus, so it scrolls by keyboard too (WCAG 2.1.1).
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${caption}"><table><caption>${caption}</caption>
 <thead><tr>${headings.map((heading) => html`<th scope="col">${heading}</th>`)}</tr></thead>
 <tbody>${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody></table></div>`;
 }
@@ -182,6 +188,9 @@ function timelineText(entry: Item, title: (formId: unknown) => string, documentT
       return `${title(entry.formId)} received${transition?.to && transition.to !== transition.from ? `; case moved from ${stateLabel(String(transition.from))} to ${stateLabel(transition.to)}` : ''}`;
     case 'document':
       return `${documentName(entry.documentType)} generated`;
+    case 'note':
+    case 'addendum':
+      return noteTimelineText(entry);
     default:
       return `${documentTitle(entry.documentId)} sent to ${text(entry.recipient)}`;
   }

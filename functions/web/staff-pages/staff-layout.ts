@@ -3,9 +3,10 @@ import { PAGE_STYLE } from '../public-pages/page-style.ts';
 import { html, SafeHtml } from '../public-pages/html.ts';
 import { STAFF_STYLE } from './staff-style.ts';
 import { brandStyle } from '../public-pages/brand-style.ts';
+import { NOTE_WRITERS } from '../../contracts/roles.ts';
 
 /** Staff pages are written in English; the forms they serve follow the agency's languages (see staff-forms). */
-export type StaffSection = 'cases' | 'exports' | undefined;
+export type StaffSection = 'cases' | 'follow-ups' | 'exports' | undefined;
 
 export interface StaffChrome {
   readonly agencyName: string;
@@ -17,6 +18,8 @@ export interface StaffChrome {
 }
 
 export const canExport = (staff: StaffMember) => staff.roles.includes('supervisor');
+/** Follow-ups are kept by the staff who write notes (contracts/roles.ts). */
+const keepsFollowUps = (staff: StaffMember) => staff.roles.some((role) => NOTE_WRITERS.includes(role));
 
 /** The bar on every staff page: the agency, where to go, who is signed in, and signing out. */
 export function staffHeader(chrome: StaffChrome): SafeHtml {
@@ -26,7 +29,7 @@ export function staffHeader(chrome: StaffChrome): SafeHtml {
   return html`<a class="skip" href="#main">Skip to main content</a>
 <header class="site">
 <p class="agency">${chrome.agencyName}</p>
-${staff ? html`<nav aria-label="Staff"><ul class="staff-nav">${link('cases', `/staff/${staff.agencyId}/cases`, 'Cases')}${canExport(staff) ? link('exports', `/staff/${staff.agencyId}/exports`, 'Exports') : undefined}</ul></nav>
+${staff ? html`<nav aria-label="Staff"><ul class="staff-nav">${link('cases', `/staff/${staff.agencyId}/cases`, 'Cases')}${keepsFollowUps(staff) ? link('follow-ups', `/staff/${staff.agencyId}/follow-ups`, 'My follow-ups') : undefined}${canExport(staff) ? link('exports', `/staff/${staff.agencyId}/exports`, 'Exports') : undefined}</ul></nav>
 <div class="who"><span>Signed in as ${staff.email ?? staff.subject} (${staff.roles.join(', ')})</span><form method="post" action="/staff/sign-out"><button type="submit">Sign out</button></form></div>` : undefined}
 </header>`;
 }

@@ -21,7 +21,7 @@ caption{text-align:start;font-weight:700;padding:.25rem 0}
 .filters .field{min-width:12rem;flex:1 1 12rem}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.5rem}
 .facts dt{font-weight:700}
-.facts dd{margin:0}
+.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .case-ref,.preferred{font-weight:400}
 .client-facts{display:block;font-size:.9rem}
 details.submission{border:1px solid #8a8a8a;border-radius:4px;padding:.5rem .75rem;margin:0 0 .75rem}
@@ -29,6 +29,9 @@ details.submission summary{cursor:pointer;font-weight:700}
 .answers{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;margin:.5rem 0}
 .answers dt{font-weight:700}
 .answers dd{margin:0}
+.narrative{white-space:pre-wrap;overflow-wrap:anywhere}
+.notes{padding-inline-start:1.25rem}
+.notes > li{margin:0 0 1.5rem}
 .moves{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 .moves a{display:inline-block;padding:.5rem .9rem;border:2px solid var(--brand,#0b4f8a);border-radius:4px;text-decoration:none;font-weight:700}
 .status-failed,.status-bounced,.status-complained,.status-withheld{color:#b00020;font-weight:700}

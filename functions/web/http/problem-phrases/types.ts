@@ -124,5 +124,21 @@ export interface ProblemPhrases {
     readonly queryLimitInvalid: (max: number) => string;
     readonly queryCursorUnknown: () => string;
     readonly cursorOtherListField: () => string;
+    /** Case notes and addenda (domain/cases/): each names the field in plain words. `today` is YYYY-MM-DD. */
+    readonly noteTypeInvalid: () => string;
+    readonly noteWhenInvalid: () => string;
+    readonly noteWhenFuture: () => string;
+    readonly noteDurationInvalid: (max: number) => string;
+    readonly noteContactedTooLong: (max: number) => string;
+    readonly noteNarrativeMissing: () => string;
+    readonly noteNarrativeTooLong: (max: number) => string;
+    readonly noteFollowUpInvalid: () => string;
+    readonly noteFollowUpPast: (today: string) => string;
+    readonly noteIdInvalid: () => string;
+    readonly noteAlreadySaved: () => string;
+    readonly addendumTextMissing: () => string;
+    readonly addendumTextTooLong: (max: number) => string;
+    readonly addendumAlreadySaved: () => string;
+    readonly noSuchNote: () => string;
   };
 }

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../functions/domain/cases/notice-period.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
+import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { signIn } from '../support/staff-session.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { post, startTestStack } from '../support/test-stack.ts';
+
+// The notes section of the case page, a refused note and "My follow-ups" in a real browser at 360 px, for Harbor (the
+// second pack): no script needed to add a note, nothing wider than a phone, and axe-core finds no WCAG 2.1 AA violation.
+const PHONE = { width: 360, height: 740, deviceScaleFactor: 1 };
+const MANAGER = 'case-manager@harbor.example';
+const TIME_ZONE = 'America/Los_Angeles';
+
+let stack: LocalStack;
+let chrome: TestBrowser;
+beforeAll(async () => {
+  stack = await startTestStack({ formsDir: formsDirWithHarbor() });
+  chrome = await launchTestBrowser();
+});
+afterAll(async () => {
+  await chrome?.close();
+  await stack?.stop();
+});
+
+const harborExample = (formId: string): Record<string, unknown> => structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const copy = await chrome.browser.newPage();
+  try {
+    await copy.setBypassCSP(true);
+    await copy.setViewport(PHONE);
+    await copy.setContent(await page.content(), { waitUntil: 'load' });
+    const violations = await axeViolations(copy);
+    expect(violations, `axe found WCAG 2.1 AA violations on ${what}:\n${describeViolations(violations)}`).toEqual([]);
+  } finally {
+    await copy.close();
+  }
+}
+
+/** What sticks out past a phone's width (tables scroll inside their own box): '' when nothing does. */
+const fitsThePhone = (page: Page): Promise<string> => page.evaluate(`[...document.querySelectorAll('body *')]
+  .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .map((e) => e.tagName + ' ' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`) as Promise<string>;
+
+describe('harbor: notes and follow-ups in a browser at 360 px', () => {
+  it('adds a note from the case page, shows a refused one plainly, and lists the follow-up', async () => {
+    const token = await staffToken('harbor', ['case-manager'], MANAGER);
+    const intake = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(harborExample('intake')) });
+    const caseId = (intake.json as { caseId: string }).caseId;
+    const assessed = await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/assessment/submissions`, {
+      method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(harborExample('assessment')),
+    });
+    expect(assessed.status).toBe(201);
+    const today = localDate(new Date(), TIME_ZONE);
+    const earlier = await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/notes`, {
+      method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ contactType: 'phone', contactedAt: `${today}T00:01`, narrative: 'Left a message.', followUpOn: today }),
+    });
+    expect(earlier.status).toBe(201);
+
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'harbor', email: MANAGER });
+    const page = await chrome.browser.newPage();
+    await page.setViewport(PHONE);
+    try {
+      await page.setCookie(...[...jar.cookies].map(([name, value]) => ({ name, value, url: stack.url })));
+      await page.goto(`${stack.url}/staff/harbor/cases/${caseId}`, { waitUntil: 'load' });
+      expect(await page.$eval('#notes', (e) => e.textContent)).toBe('Notes and contacts');
+      expect(await fitsThePhone(page)).toBe('');
+      await expectAccessible(page, 'the case page with its notes');
+
+      // The form opens without script (details/summary); a narrative left empty is refused on a page of its own.
+      await page.click('details.add-note summary');
+      await page.select('#note-contactType', 'office-visit');
+      await page.$eval('#note-contactedAt', (e, value) => { (e as unknown as { value: string }).value = value; }, `${today}T00:30`);
+      await page.type('#note-durationMinutes', '20');
+      const [refused] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#note-form button[type=submit]')]);
+      expect(refused!.status()).toBe(422);
+      expect(await page.$eval('.error-summary', (e) => e.textContent)).toContain('Narrative: write what happened');
+      expect(await fitsThePhone(page)).toBe('');
+      await expectAccessible(page, 'a refused note');
+
+      // What was typed is kept: only the narrative is missing.
+      expect(await page.$eval('#note-durationMinutes', (e) => (e as unknown as { value: string }).value)).toBe('20');
+      await page.type('#note-narrative', 'Met at the office to sign the lease papers.');
+      const [saved] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#note-form button[type=submit]')]);
+      expect(saved!.status()).toBe(200);
+      expect(new URL(page.url()).searchParams.get('note')).toBe('saved');
+      expect(await page.$eval('#notes', (e) => e.parentElement!.textContent)).toContain('Met at the office to sign the lease papers.');
+      expect(await fitsThePhone(page)).toBe('');
+      await expectAccessible(page, 'the case page after a note was saved');
+
+      await page.goto(`${stack.url}/staff/harbor/follow-ups`, { waitUntil: 'load' });
+      expect(await page.$eval('h1', (e) => e.textContent)).toBe('My follow-ups');
+      expect(await page.$eval('#due-today', (e) => e.textContent)).toBe('Due today (1)');
+      expect(await fitsThePhone(page)).toBe('');
+      await expectAccessible(page, 'my follow-ups');
+    } finally {
+      await page.close();
+    }
+  });
+});
