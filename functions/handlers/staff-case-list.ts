@@ -9,6 +9,10 @@ import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCaseList, type CaseListFilters } from '../web/staff-pages/case-list-page.ts';
+import { DynamoAssignmentStore } from '../adapters/aws/assignment-store.ts';
+import { caseloads } from '../domain/cases/caseloads.ts';
+import { caseManagersOf } from '../domain/forms/staff-list.ts';
+import { mayAssign } from '../web/staff/assignment-request.ts';
 
 const PAGE_SIZE = 25;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -24,6 +28,7 @@ export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const caseloadCounter = builtOnce(() => new DynamoAssignmentStore(settings().tableName));
   return staffPageHandler('staff-case-list', async (event) => {
     const { staff } = event;
     const query = event.queryStringParameters ?? {};
@@ -57,11 +62,14 @@ export function build(settings: () => Config = readConfig) {
       cursor = undefined;
       page = await caseStore.listCases(listQuery);
     }
+    const caseManagers = caseManagersOf(parts().catalog.pack(staff.agencyId)?.staff ?? []);
+    // One count per listed case manager on the open-cases index: the caseloads a supervisor assigns by.
+    const assign = mayAssign(staff) ? { caseManagers, caseloads: await caseloads(caseloadCounter(), staff.agencyId, caseManagers) } : undefined;
     const next = encodeCursor(page.cursor);
     const nextQuery = new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(filters.mine ? { mine: '1' } : {}), ...(filters.caseManager ? { caseManager: filters.caseManager } : {}), ...(next ? { cursor: next } : {}) });
     return htmlResponse(200, renderCaseList({
       agencyName: event.agencyName, brandColor: event.brandColor, staff, filters, problems, cases: page.cases,
-      nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
+      nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined, ...(assign ? { assign } : {}),
     }));
   }, { agencies, sessions });
 }

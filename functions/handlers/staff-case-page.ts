@@ -11,6 +11,9 @@ import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
+import { assignSection } from '../web/staff-pages/assign-controls.ts';
+import { mayAssign } from '../web/staff/assignment-request.ts';
+import { caseManagersOf } from '../domain/forms/staff-list.ts';
 
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
@@ -35,6 +38,8 @@ export function build(settings: () => Config = readConfig) {
       offeredForms: forms.filter((form) => isStaffForm(form) && mayStaffSubmit(form, staff)).map((form) => form.formId),
       outcomes: outcomesOf(view.submissions, forms, agency),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
+      ...(event.queryStringParameters?.assigned === '1' ? { notice: 'Case manager assigned. They have been emailed.' } : {}),
+      ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? [])) } : {}),
     }));
   }, { agencies, sessions });
 }

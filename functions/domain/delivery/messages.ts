@@ -23,7 +23,9 @@ export type MessageContent =
   /** An intake's receipt to the client: the reference and what happens next, nothing they wrote. */
   | { readonly kind: 'receipt' }
   /** A care plan's review is due on `reviewDate` (YYYY-MM-DD): the date and the case reference, nothing else. */
-  | { readonly kind: 'review-reminder'; readonly reviewDate: string };
+  | { readonly kind: 'review-reminder'; readonly reviewDate: string }
+  /** The case is now the recipient's to manage: the case reference, nothing about the client. */
+  | { readonly kind: 'case-assigned' };
 
 export interface MessageInput {
   readonly agency: Agency;
@@ -60,6 +62,9 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
   } else if (content.kind === 'receipt') {
     subject = say('receiptSubject');
     paragraphs.push([say('greeting')], [say('receipt')], [say('reference')]);
+  } else if (content.kind === 'case-assigned') {
+    subject = say('assignedSubject');
+    paragraphs.push([say('greeting')], [say('assigned')], [say('reference')]);
   } else if (content.kind === 'review-reminder') {
     const due = calendarDate(content.reviewDate, to.locale);
     subject = say('reviewSubject');

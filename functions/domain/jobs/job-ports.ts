@@ -51,6 +51,8 @@ export interface JobPorts extends DeliveryPorts {
     readonly caseManager?: string;
     readonly caseManagerEmail: string | undefined;
     readonly consentedProviders: readonly string[];
+    /** The case's last assignment (cases/assignment.ts): an older one's notification is not sent. */
+    readonly assignmentId?: string;
   }>;
   readBlob(key: string): Promise<Buffer>;
   putBlob(key: string, body: Buffer, contentType: string): Promise<void>;

@@ -21,6 +21,8 @@ export interface CasePage {
   readonly offeredForms: readonly string[];
   /** Each scored instrument's trend across the case's submissions: rendered charts (outcomes/). */
   readonly outcomes: SafeHtml | undefined;
+  /** Who manages the case, and for those who may assign, the choice of another (assign-controls.ts). */
+  readonly assignment?: SafeHtml;
   /** A notice after a form was sent, e.g. "Care plan saved". */
   readonly notice?: string;
 }
@@ -56,6 +58,7 @@ ${record.noticeUndelivered ? html`<dt>Notice</dt><dd class="status-failed">A not
 ${view.termination ? terminationFacts(view.termination) : undefined}
 ${record.legalHold ? html`<dt>Legal hold</dt><dd>On: nothing of this case is purged.</dd>` : undefined}
 </dl>
+${page.assignment}
 
 <h2 id="next-steps">Next steps</h2>
 ${nextSteps(view.allowedMoves, page.offeredForms, base, title)}

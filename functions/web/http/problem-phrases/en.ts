@@ -81,5 +81,9 @@ export const en: ProblemPhrases = {
     queryCursorUnknown: () => 'cursor: use a cursor this API gave out',
     cursorOtherList: () => 'The cursor belongs to another list.',
     cursorOtherListField: () => 'this cursor does not match these filters',
+    assignmentBody: (max) => `Send the case manager's id as caseManager, and cases: a list of 1 to ${max} cases, each with its caseId (and the version you saw, if you want changes since then caught).`,
+    caseManagerNotListed: () => 'Choose a case manager from the agency\'s staff list.',
+    casesNotAssigned: (notAssigned, total) => `${notAssigned} of ${total} cases were not assigned; the others were. See each case below.`,
+    caseEndedNotAssigned: () => 'This case has ended, so it cannot be assigned.',
   },
 };

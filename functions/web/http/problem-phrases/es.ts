@@ -81,5 +81,9 @@ export const es: ProblemPhrases = {
     queryCursorUnknown: () => 'cursor: use un cursor que haya dado esta API',
     cursorOtherList: () => 'El cursor pertenece a otra lista.',
     cursorOtherListField: () => 'este cursor no corresponde a estos filtros',
+    assignmentBody: (max) => `Envíe el id del administrador de casos como caseManager, y cases: una lista de 1 a ${max} casos, cada uno con su caseId (y la versión que vio, si quiere detectar cambios posteriores).`,
+    caseManagerNotListed: () => 'Elija un administrador de casos de la lista de personal de la agencia.',
+    casesNotAssigned: (notAssigned, total) => `${notAssigned} de ${total} casos no se asignaron; los demás sí. Vea cada caso abajo.`,
+    caseEndedNotAssigned: () => 'Este caso ha terminado, así que no se puede asignar.',
   },
 };

@@ -81,5 +81,9 @@ export const fr: ProblemPhrases = {
     queryCursorUnknown: () => 'cursor : utilisez un curseur donné par cette API',
     cursorOtherList: () => 'Le curseur appartient à une autre liste.',
     cursorOtherListField: () => 'ce curseur ne correspond pas à ces filtres',
+    assignmentBody: (max) => `Envoyez l'identifiant du référent dans caseManager, et cases : une liste de 1 à ${max} dossiers, chacun avec son caseId (et la version que vous avez vue, pour détecter les changements depuis).`,
+    caseManagerNotListed: () => 'Choisissez un référent dans la liste du personnel de l\'organisme.',
+    casesNotAssigned: (notAssigned, total) => `${notAssigned} dossier(s) sur ${total} n'ont pas été confiés ; les autres l'ont été. Voyez chaque dossier ci-dessous.`,
+    caseEndedNotAssigned: () => 'Ce dossier est clos : il ne peut plus être confié.',
   },
 };
