@@ -75,8 +75,8 @@ describe('assigning cases to a case manager', () => {
 
   it('a change landing between the read and the write is a conflict, never overwritten', async () => {
     const store = new MemoryAssignments(new Map([[ids.a, openCase(ids.a, { caseManager: casey.id })]]));
-    store.interleave = (caseId) => store.cases.set(caseId, { ...store.cases.get(caseId)!, version: 4, state: 'planning' });
-    expect(await run(store, [{ caseId: ids.a }])).toEqual([{ caseId: ids.a, outcome: 'stale', state: 'planning', version: 4 }]);
+    store.interleave = (caseId) => store.cases.set(caseId, { ...store.cases.get(caseId)!, version: 4, state: 'planned' });
+    expect(await run(store, [{ caseId: ids.a }])).toEqual([{ caseId: ids.a, outcome: 'stale', state: 'planned', version: 4 }]);
     expect(store.cases.get(ids.a)!.caseManager).toBe(casey.id);
   });
 });
