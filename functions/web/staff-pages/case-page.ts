@@ -98,7 +98,8 @@ ${others.length > 0 ? html`<p>Also possible now, by another role: ${others.map((
 
 function table(caption: string, headings: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | SafeHtml>>): SafeHtml {
   if (rows.length === 0) return html`<p>None yet.</p>`;
-  return html`<div class="table-wrap"><table><caption>${caption}</caption>
+  // A table wider than a phone scrolls in its wrapper: a named, focusable region, so the keyboard can scroll it too.
+  return html`<div class="table-wrap" role="region" aria-label="${caption}" tabindex="0"><table><caption>${caption}</caption>
 <thead><tr>${headings.map((heading) => html`<th scope="col">${heading}</th>`)}</tr></thead>
 <tbody>${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody></table></div>`;
 }
