@@ -19,7 +19,8 @@ import { readSignInConfig } from '../contracts/sign-in-config.ts';
 /**
  * POST /staff/{agencyId}/assignments: the case page's "Assign" (one case, back to the case page) or the case list's
  * selected cases (a page saying per case what happened). Fields: `caseManager`, `case` (repeated), `version.<caseId>`
- * (the version the page showed), `from` (`case` or `list`).
+ * (the version the page showed), `from` (`case` or `list`). A post missing the case manager or any case is a 400,
+ * as any staff page's malformed post is: the pages' own forms cannot send one (the select is required).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => {
@@ -39,10 +40,10 @@ export function build(settings: () => Config = readConfig) {
       return staffPageMessage(403, chrome, 'Not assigned', 'The request did not come from a caseforms page.');
     }
     const to = listedCaseManager(caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? []), params.get('caseManager') ?? '');
-    if (!to) return staffPageMessage(422, chrome, 'Not assigned', 'Choose a case manager from the list, then assign again. Nothing was changed.');
+    if (!to) return staffPageMessage(400, chrome, 'Not assigned', 'Choose a case manager from the list, then assign again. Nothing was changed.');
     const caseIds = [...new Set(params.getAll('case'))];
     if (caseIds.length === 0 || caseIds.length > MAX_ASSIGNED_CASES || !caseIds.every(isPlainCaseId)) {
-      return staffPageMessage(422, chrome, 'Not assigned', `Select between 1 and ${MAX_ASSIGNED_CASES} cases, then assign again. Nothing was changed.`);
+      return staffPageMessage(400, chrome, 'Not assigned', `Select between 1 and ${MAX_ASSIGNED_CASES} cases, then assign again. Nothing was changed.`);
     }
     const cases = caseIds.map((caseId) => {
       const version = Number(params.get(`version.${caseId}`));

@@ -110,7 +110,9 @@ describe('tenant isolation, for every staff route in the route table', () => {
       .replace('{agencyId}', 'demo').replace('{caseId}', caseId).replace('{formId}', 'assessment')
       .replace('{submissionId}', intake.submissions[0].submissionId).replace('{documentId}', intake.documents[0].documentId);
     expect(path).not.toContain('{');
-    const body = route.method === 'POST' ? demoExample('assessment') : undefined;
+    // An assignment names a case manager of the pack's staff list; every other POST is a staff form.
+    const body = route.handler === 'assign-cases' ? { caseManager: devSubject('case-manager@demo.caseforms.test'), cases: [{ caseId }] }
+      : route.method === 'POST' ? demoExample('assessment') : undefined;
     const everyRole = ['supervisor', 'case-manager', 'agency-admin', 'intake-worker'] as const;
 
     const outsider = await api(route.method, path, await staffToken('northside', everyRole), body);
