@@ -123,6 +123,19 @@ function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResourc
   queue.grantSendMessages(fn);
 }
 
+/**
+ * Assigning a case manager (functions/adapters/aws/assignment-store.ts): GetItem on case partitions (the case record,
+ * read consistently); PutItem on case and audit partitions only inside TransactWriteItems (the case, its notification
+ * job in the outbox and the audit record commit together); SendMessage to the document queue (the notification).
+ * No Query, Scan, UpdateItem or DeleteItem; no bucket.
+ */
+function grantAssignment(fn: lambda.IFunction, { table, queue }: DataResources): void {
+  grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+  queue.grantSendMessages(fn);
+}
+
 /** Staff submissions follow the public intake path: table items, the raw body in the bucket, document jobs. */
 function grantStaffSubmission(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
   table.grantReadWriteData(fn);
@@ -256,6 +269,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'post-case-note': withSessions(grantNoteWrite),
   'post-note-addendum': withSessions(grantNoteWrite),
   'get-follow-ups': withSessions(grantFollowUps),
+  'assign-cases': withSessions(grantAssignment),
 
   // The staff pages. Signing in and out talks to the sign-in domain (its token endpoint and keys, over HTTPS, no IAM),
   // and to the session records only: sign-in checks a session it is handed, sign-out ends it.
@@ -272,6 +286,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     table.encryptionKey?.grantDecrypt(fn);
   }),
   'staff-form-post': withSessions(grantStaffSubmission),
+  'staff-assign-cases': withSessions(grantAssignment),
   'staff-document': withSessions((fn, resources) => {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, documentPattern);

@@ -25,6 +25,8 @@ export interface Route {
 }
 
 const everyone: readonly Role[] = ['intake-worker', 'case-manager', 'supervisor', 'agency-admin'];
+/** Who may assign cases to case managers, and sees the caseloads that decision needs. */
+export const assigners: readonly Role[] = ['supervisor', 'agency-admin'];
 /**
  * The routes that open and submit a staff form let in every role some form may allow; which roles may submit a given
  * form is that form's (its `x-caseforms.roles`, or the safe default for its kind: functions/domain/forms/form-roles.ts),
@@ -63,11 +65,14 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/notes/{noteId}/addenda', handler: 'post-note-addendum', access: 'staff', roles: NOTE_WRITERS },
   { method: 'GET', path: '/agencies/{agencyId}/follow-ups', handler: 'get-follow-ups', access: 'staff', roles: NOTE_WRITERS },
   { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/audit', handler: 'get-audit', access: 'staff', roles: ['supervisor', 'agency-admin'] },
+  // Who manages which case is a supervisor's decision (or an agency admin's): case managers do not hand cases on.
+  { method: 'POST', path: '/agencies/{agencyId}/assignments', handler: 'assign-cases', access: 'staff', roles: assigners },
   { method: 'GET', path: '/staff/sign-in', handler: 'staff-sign-in', access: 'staff-page' },
   { method: 'GET', path: '/staff/callback', handler: 'staff-callback', access: 'staff-page' },
   { method: 'POST', path: '/staff/sign-out', handler: 'staff-sign-out', access: 'staff-page' },
   { method: 'GET', path: '/staff/{agencyId}/cases', handler: 'staff-case-list', access: 'staff-page', roles: everyone },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
+  { method: 'POST', path: '/staff/{agencyId}/assignments', handler: 'staff-assign-cases', access: 'staff-page', roles: assigners },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: staffFormRoles },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: staffFormRoles },
   // A case manager or supervisor saw the client and records their email address as theirs (client-address.ts).

@@ -17,6 +17,11 @@ export const tableDesign = {
     casesByState: { name: 'cases-by-state', partitionKey: 'agencyState', sortKey: 'updatedAt' },
     /** An agency's cases of one case manager. Partition key `AGENCY#<id>#MANAGER#<subject>`. */
     casesByManager: { name: 'cases-by-manager', partitionKey: 'agencyManager', sortKey: 'updatedAt' },
+    /**
+     * One case manager's open cases: their caseload, counted for the case list (Select COUNT) without reading ended
+     * cases. Partition key `AGENCY#<id>#MANAGER#<subject>`, on open cases only, so it follows the case item itself.
+     */
+    openCasesByManager: { name: 'open-cases-by-manager', partitionKey: 'agencyOpenManager', sortKey: 'updatedAt' },
     /** An agency's open cases with a review date, soonest first. Partition key `AGENCY#<id>`. */
     casesByReview: { name: 'cases-by-review', partitionKey: 'agencyReview', sortKey: 'reviewDueAt' },
     /** Ended cases not on legal hold, by the day they may be purged: the retention sweeper's only query. */

@@ -10,6 +10,10 @@ import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCaseList } from '../web/staff-pages/case-list-page.ts';
+import { DynamoAssignmentStore } from '../adapters/aws/assignment-store.ts';
+import { caseloads } from '../domain/cases/caseloads.ts';
+import { caseManagersOf } from '../domain/forms/staff-list.ts';
+import { mayAssign } from '../web/staff/assignment-request.ts';
 
 const PAGE_SIZE = 25;
 
@@ -21,6 +25,7 @@ export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const caseloadCounter = builtOnce(() => new DynamoAssignmentStore(settings().tableName));
   return staffPageHandler('staff-case-list', async (event) => {
     const { staff } = event;
     const parameters = event.queryStringParameters ?? {};
@@ -42,6 +47,9 @@ export function build(settings: () => Config = readConfig) {
       cursor = undefined;
       page = await caseStore.listCases(listQuery);
     }
+    const caseManagers = caseManagersOf(parts().catalog.pack(staff.agencyId)?.staff ?? []);
+    // One count per listed case manager on the open-cases index: the caseloads a supervisor assigns by.
+    const assign = mayAssign(staff) ? { caseManagers, caseloads: await caseloads(caseloadCounter(), staff.agencyId, caseManagers) } : undefined;
     const next = encodeCursor(page.cursor);
     const nextQuery = new URLSearchParams(request.params);
     if (next) nextQuery.set('cursor', next);
@@ -50,6 +58,7 @@ export function build(settings: () => Config = readConfig) {
       today: localDate(new Date(), agency.timeZone),
       nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
       csvHref: `/staff/${staff.agencyId}/exports/case-list${request.params.size > 0 ? `?${request.params.toString()}` : ''}`,
+      ...(assign ? { assign } : {}),
     }));
   }, { agencies, sessions });
 }

@@ -17,6 +17,9 @@ import { templateLibrary } from '../web/public/intake-page-request.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
 import { caseNotesSection, noteNotice } from '../web/staff-pages/case-notes-section.ts';
+import { assignSection } from '../web/staff-pages/assign-controls.ts';
+import { mayAssign } from '../web/staff/assignment-request.ts';
+import { caseManagersOf } from '../domain/forms/staff-list.ts';
 
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
@@ -58,6 +61,8 @@ export function build(settings: () => Config = readConfig) {
       notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, ...noteNotice(event.queryStringParameters?.note) }),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
       ...(event.queryStringParameters?.verified === 'in-person' ? { notice: 'The client\'s email address is recorded as verified in person.' } : {}),
+      ...(event.queryStringParameters?.assigned === '1' ? { notice: 'Case manager assigned. They have been emailed.' } : {}),
+      ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? [])) } : {}),
     }));
   }, { agencies, sessions });
 }

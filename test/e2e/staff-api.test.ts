@@ -112,8 +112,9 @@ describe('tenant isolation, for every staff route in the route table', () => {
       .replace('{agencyId}', 'demo').replace('{caseId}', caseId).replace('{formId}', 'assessment')
       .replace('{submissionId}', intake.submissions[0].submissionId).replace('{documentId}', intake.documents[0].documentId).replace('{noteId}', noteId);
     expect(path).not.toContain('{');
-    // Each POST gets a body its route accepts: a note, an addendum, or a staff form.
-    const body = route.method !== 'POST' ? undefined : path.endsWith('/notes') ? note : path.endsWith('/addenda') ? { text: 'An addendum.' } : demoExample('assessment');
+    // Each POST gets a body its route accepts: an assignment (a case manager of the pack's staff list), a note, an addendum, or a staff form.
+    const body = route.handler === 'assign-cases' ? { caseManager: devSubject('case-manager@demo.caseforms.test'), cases: [{ caseId }] }
+      : route.method !== 'POST' ? undefined : path.endsWith('/notes') ? note : path.endsWith('/addenda') ? { text: 'An addendum.' } : demoExample('assessment');
     const everyRole = ['supervisor', 'case-manager', 'agency-admin', 'intake-worker'] as const;
 
     const outsider = await api(route.method, path, await staffToken('northside', everyRole), body);

@@ -14,6 +14,8 @@ export function caseItem(record: CaseRecord, extra: Record<string, unknown> = {}
     agencyCases: keys.agencyCases(agencyId),
     agencyState: keys.agencyState(agencyId, state),
     ...(record.caseManager ? { agencyManager: keys.agencyManager(agencyId, record.caseManager) } : {}),
+    // The caseload index holds open cases only: a case that ends, or changes hands, leaves the count with this write.
+    ...(record.caseManager && !isFinal(state) ? { agencyOpenManager: keys.agencyManager(agencyId, record.caseManager) } : {}),
     // Closed and terminated cases have no review to be due.
     ...(record.reviewDueAt && !isFinal(state) ? { agencyReview: keys.agencyCases(agencyId) } : {}),
     // An open case's review date is its manager's follow-up too (the follow-ups index): reassigning the case moves it.

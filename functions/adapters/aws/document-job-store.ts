@@ -52,6 +52,7 @@ export class AwsDocumentJobPorts extends DynamoDeliveryStore implements JobPorts
         ...(typeof caseItem?.caseManager === 'string' ? { caseManager: caseItem.caseManager } : {}),
         caseManagerEmail: caseItem?.caseManagerEmail as string | undefined,
         consentedProviders: (caseItem?.consentedProviders as string[] | undefined) ?? [],
+        ...(typeof caseItem?.assignmentId === 'string' ? { assignmentId: caseItem.assignmentId } : {}),
       };
     });
   }

@@ -28,7 +28,9 @@ export type MessageContent =
    * A document waits for the client to confirm their address: the agency's name and the confirm link, nothing else
    * (no title, no reference, no attachment), since the address may not be the client's.
    */
-  | { readonly kind: 'address-check'; readonly url: string };
+  | { readonly kind: 'address-check'; readonly url: string }
+  /** The case is now the recipient's to manage: the case reference, nothing about the client. */
+  | { readonly kind: 'case-assigned' };
 
 export interface MessageInput {
   readonly agency: Agency;
@@ -65,6 +67,9 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
   } else if (content.kind === 'receipt') {
     subject = say('receiptSubject');
     paragraphs.push([say('greeting')], [say('receipt')], [say('reference')]);
+  } else if (content.kind === 'case-assigned') {
+    subject = say('assignedSubject');
+    paragraphs.push([say('greeting')], [say('assigned')], [say('reference')]);
   } else if (content.kind === 'review-reminder') {
     const due = calendarDate(content.reviewDate, to.locale);
     subject = say('reviewSubject');

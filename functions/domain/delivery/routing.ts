@@ -1,5 +1,6 @@
 import { RECEIPT_JOB, RISK_ALERT_JOB } from '../cases/document-job.ts';
 import { REVIEW_REMINDER_JOB } from '../cases/review-reminders.ts';
+import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import type { Agency, Route } from '../forms/agency.ts';
 
 /** The event a risk flag raises: routed like a document type, but it carries no document, only the alert. */
@@ -7,6 +8,9 @@ export const RISK_ALERT = RISK_ALERT_JOB;
 
 /** A care plan's review is due: routed like a document type, but it carries no document, only the date. */
 export const REVIEW_REMINDER = REVIEW_REMINDER_JOB;
+
+/** A case was assigned to a case manager: routed like a document type, but it carries only the case reference. */
+export const CASE_ASSIGNED = CASE_ASSIGNED_JOB;
 
 /** What the client said at intake about being contacted. */
 export interface ClientContact {
@@ -54,7 +58,7 @@ const DEFAULT_ALERT_ROUTES: readonly Route[] = [{ to: 'supervisor' }];
 const DEFAULT_REMINDER_ROUTES: readonly Route[] = [{ to: 'case-manager' }];
 
 export function routesFor(agency: Agency, event: string): readonly Route[] {
-  const fallback = event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : event === REVIEW_REMINDER ? DEFAULT_REMINDER_ROUTES : DEFAULT_DOCUMENT_ROUTES;
+  const fallback = event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : event === REVIEW_REMINDER || event === CASE_ASSIGNED ? DEFAULT_REMINDER_ROUTES : DEFAULT_DOCUMENT_ROUTES;
   return agency.delivery?.routes?.[event] ?? fallback;
 }
 
@@ -62,7 +66,7 @@ export function routesFor(agency: Agency, event: string): readonly Route[] {
 function staffOnly(event: string): WithheldReason | undefined {
   if (event === RISK_ALERT) return 'not-for-alerts';
   // Review reminders are the case manager's to-do: they speak to staff and would mean nothing to anyone else.
-  if (event === REVIEW_REMINDER) return 'staff-only';
+  if (event === REVIEW_REMINDER || event === CASE_ASSIGNED) return 'staff-only';
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transition } from './case-states.ts';
 import type { Agency } from './agency.ts';
@@ -16,6 +16,7 @@ import { declaredRoles } from './form-roles.ts';
 import { declaredIdentity, type IdentityPointers } from './identity.ts';
 import { logger } from '../../observability/logger.ts';
 import { repeatedKeyIds, repeatedKeysMessage } from '../intake-access/api-keys.ts';
+import { parseStaffList, type StaffEntry } from './staff-list.ts';
 
 /**
  * Who may submit a form: public (anyone, anonymously: it opens a case), staff (signed-in staff, against a case), or
@@ -97,6 +98,8 @@ export interface AgencyPack {
   readonly forms: ReadonlyMap<string, Form>;
   /** locales/<locale>.json of the pack, by locale. */
   readonly translations: ReadonlyMap<string, Translations>;
+  /** staff.json of the pack: who cases may be assigned to (empty without the file). */
+  readonly staff: readonly StaffEntry[];
 }
 
 export interface FormCatalog {
@@ -215,7 +218,16 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, 
   } catch (error) {
     throw new PackError(join(dir, 'locales'), (error as Error).message);
   }
-  return { agency: agency as unknown as Agency, forms, translations };
+  return { agency: agency as unknown as Agency, forms, translations, staff: loadStaffList(dir) };
+}
+
+/** The pack's staff list; a broken one refuses the pack as a broken agency.json does (lint:forms names the mistake). */
+function loadStaffList(dir: string): readonly StaffEntry[] {
+  const path = join(dir, 'staff.json');
+  if (!existsSync(path)) return [];
+  const parsed = parseStaffList(readJson(path));
+  if ('problem' in parsed) throw new PackError(path, parsed.problem);
+  return parsed.staff;
 }
 
 /** What a form file says about its access, read as leniently as possible: undefined when it says nothing readable. */

@@ -3,6 +3,7 @@ import { StorageError } from '../cases/storage-error.ts';
 import { DeliveryRetryError, type DeliveryOutcome } from '../delivery/deliver.ts';
 import { logger } from '../../observability/logger.ts';
 import { countOutcome } from '../../observability/metrics.ts';
+import { runCaseAssigned } from './case-assigned-job.ts';
 import { runCompleteTermination } from './complete-termination-job.ts';
 import { unknownKind, wireJob, type Job } from './job.ts';
 import type { JobContext } from './job-ports.ts';
@@ -54,6 +55,7 @@ export function runJob(context: JobContext, job: Job): Promise<readonly Delivery
     case 'schedule-review': return runScheduleReview(context, job);
     case 'review-reminder': return runReviewReminder(context, job);
     case 'complete-termination': return runCompleteTermination(context, job);
+    case 'case-assigned': return runCaseAssigned(context, job);
     default: return unknownKind(job);
   }
 }

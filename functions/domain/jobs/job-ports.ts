@@ -54,6 +54,8 @@ export interface JobPorts extends DeliveryPorts {
     readonly consentedProviders: readonly string[];
     /** What the case knows of the client's address: the one last routed to, and the one verified (client-address.ts). */
     readonly clientAddress?: ClientAddressRecord;
+    /** The case's last assignment (cases/assignment.ts): an older one's notification is not sent. */
+    readonly assignmentId?: string;
   }>;
   /** The client's address is now this one (its hash): a verification of another address no longer counts. */
   noteClientAddress(agencyId: string, caseId: string, addressHash: string, now: Date): Promise<void>;

@@ -1,5 +1,6 @@
 import { RECEIPT_JOB, RISK_ALERT_JOB, type DocumentJob } from '../cases/document-job.ts';
 import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } from '../cases/review-reminders.ts';
+import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 
 /** The case and submission every job works for; with the job's wire name they key its record on the case. */
 export interface JobIds {
@@ -46,8 +47,13 @@ export interface CompleteTerminationJob extends JobIds {
   readonly reviewDueAt?: string;
 }
 
+/** A supervisor gave the case to a case manager: tell them. `submissionId` is the assignment's id (assignment.ts). */
+export interface CaseAssignedJob extends JobIds {
+  readonly kind: 'case-assigned';
+}
+
 /** One member per kind of work the document worker does; parse-job.ts reads one from a queue message. */
-export type Job = RenderDocumentJob | RiskAlertJob | ReceiptJob | ScheduleReviewJob | ReviewReminderJob | CompleteTerminationJob;
+export type Job = RenderDocumentJob | RiskAlertJob | ReceiptJob | ScheduleReviewJob | ReviewReminderJob | CompleteTerminationJob | CaseAssignedJob;
 
 /**
  * The job as queues, the outbox, schedules and job records carry it: `documentType` names the kind, so messages
@@ -62,6 +68,7 @@ export function wireJob(job: Job): DocumentJob {
     case 'schedule-review': return { documentType: SCHEDULE_REVIEW_JOB, ...ids, ...dueAt(job.reviewDueAt) };
     case 'review-reminder': return { documentType: REVIEW_REMINDER_JOB, ...ids, reviewDueAt: job.reviewDueAt };
     case 'complete-termination': return { documentType: COMPLETE_TERMINATION_JOB, ...ids, ...dueAt(job.reviewDueAt) };
+    case 'case-assigned': return { documentType: CASE_ASSIGNED_JOB, ...ids };
     default: return unknownKind(job);
   }
 }

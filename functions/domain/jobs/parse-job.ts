@@ -1,5 +1,6 @@
 import { RECEIPT_JOB, RISK_ALERT_JOB } from '../cases/document-job.ts';
 import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } from '../cases/review-reminders.ts';
+import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import type { Job } from './job.ts';
 
 /** Why a message is no job: field names only, never a value, since the reason is logged and kept on the dead letter. */
@@ -37,6 +38,7 @@ export function parseJob(value: unknown): Job | InvalidJob {
       // Every schedule is written with its date (review-reminders.ts): a reminder without one came from no writer of ours.
       return reviewDueAt === undefined ? { invalid: 'review-reminder without reviewDueAt' } : { kind: 'review-reminder', ...ids, reviewDueAt };
     case COMPLETE_TERMINATION_JOB: return { kind: 'complete-termination', ...ids, ...dueAt };
+    case CASE_ASSIGNED_JOB: return { kind: 'case-assigned', ...ids };
     default: return { kind: 'document', documentType, ...ids };
   }
 }

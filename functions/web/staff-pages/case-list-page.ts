@@ -5,6 +5,10 @@ import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
 import { staffDocument } from './staff-layout.ts';
 import { clientName, keyFacts } from './client-facts.ts';
+import type { StaffEntry } from '../../domain/forms/staff-list.ts';
+import type { Caseload } from '../../domain/cases/caseloads.ts';
+import { assignCheckbox, assignManyForm } from './assign-controls.ts';
+import { caseloadSummary } from './caseload-summary.ts';
 
 export interface CaseListFilters {
   readonly state?: CaseState;
@@ -28,6 +32,8 @@ export interface CaseListPage {
   readonly today: string;
   /** These cases, every page of them, as a CSV file. */
   readonly csvHref: string;
+  /** For those who may assign: the agency's case managers and their caseloads (checkboxes, the assign form, counts). */
+  readonly assign?: { readonly caseManagers: readonly StaffEntry[]; readonly caseloads: readonly Caseload[] };
 }
 
 export const stateLabel = (state: string) => state.charAt(0).toUpperCase() + state.slice(1).replaceAll('-', ' ');
@@ -54,10 +60,12 @@ ${filters.caseManager ? html`<p>Showing the cases of ${filteredManager ? manager
 ${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
 <caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy ? ', soonest review first' : ', newest first'}</caption>
 <thead><tr><th scope="col">Client</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
-<tbody>${page.cases.map((record) => html`<tr><th scope="row">${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
+<tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record) : undefined}${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
 </table></div>`}
 ${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}
-${page.cases.length === 0 ? undefined : html`<p><a href="${page.csvHref}">Download these cases as CSV</a> (every page, with the filters above)</p>`}`);
+${page.cases.length === 0 ? undefined : html`<p><a href="${page.csvHref}">Download these cases as CSV</a> (every page, with the filters above)</p>`}
+${page.assign && page.cases.length > 0 ? assignManyForm(staff.agencyId, page.assign.caseManagers) : undefined}
+${page.assign ? caseloadSummary(staff.agencyId, page.assign.caseloads) : undefined}`);
 }
 
 /** The client's name linking to the case, and their key facts; a case opened before identity was recorded by its reference. */

@@ -29,6 +29,8 @@ export interface CasePage {
   readonly outcomes: SafeHtml | undefined;
   /** The "Notes and contacts" section (case-notes-section.ts). */
   readonly notes?: SafeHtml;
+  /** Who manages the case, and for those who may assign, the choice of another (assign-controls.ts). */
+  readonly assignment?: SafeHtml;
   /** A notice after a form was sent, e.g. "Care plan saved". */
   readonly notice?: string;
   /** Who the case is about (the record's, or read from the intake for older cases); undefined when unknown. */
@@ -74,6 +76,7 @@ ${record.noticeUndelivered ? html`<dt>Notice</dt><dd class="status-failed">A not
 ${view.termination ? terminationFacts(view.termination) : undefined}
 ${record.legalHold ? html`<dt>Legal hold</dt><dd>On: nothing of this case is purged.</dd>` : undefined}
 </dl>
+${page.assignment}
 
 <h2 id="next-steps">Next steps</h2>
 ${nextSteps(view.allowedMoves, page.offeredForms, base, title)}

@@ -140,5 +140,10 @@ export interface ProblemPhrases {
     readonly addendumTextTooLong: (max: number) => string;
     readonly addendumAlreadySaved: () => string;
     readonly noSuchNote: () => string;
+    /** Assigning cases (cases/assignment.ts): the body's shape, an unlisted case manager, and per case what held it back. */
+    readonly assignmentBody: (max: number) => string;
+    readonly caseManagerNotListed: () => string;
+    readonly casesNotAssigned: (notAssigned: number, total: number) => string;
+    readonly caseEndedNotAssigned: () => string;
   };
 }
