@@ -5,7 +5,7 @@ import { devSubject } from '../../local/dev-issuer.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { browse, postForm, signIn } from '../support/staff-session.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
@@ -113,7 +113,7 @@ describe('assigning cases (demo, through the API)', () => {
 describe('assigning cases (Harbor, French staff, in the pages)', () => {
   const intake = async () => {
     const response = await fetch(`${stack.url}/agencies/harbor/forms/intake/submissions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json' },
       body: JSON.stringify({ fullName: 'Lucie Ngata', language: 'fr', phone: '+1 555 0177', email: `lucie-${randomBytes(4).toString('hex')}@example.org`, emailIsSafe: true, assistanceType: 'repairs', householdSize: 2, consent: true }),
     });
     expect(response.status).toBe(201);

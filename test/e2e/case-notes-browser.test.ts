@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
@@ -50,7 +50,7 @@ const fitsThePhone = (page: Page): Promise<string> => page.evaluate(`[...documen
 describe('harbor: notes and follow-ups in a browser at 360 px', () => {
   it('adds a note from the case page, shows a refused one plainly, and lists the follow-up', async () => {
     const token = await staffToken('harbor', ['case-manager'], MANAGER);
-    const intake = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(harborExample('intake')) });
+    const intake = await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(harborExample('intake')), headers: harborApiKeyHeader });
     const caseId = (intake.json as { caseId: string }).caseId;
     const assessed = await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/assessment/submissions`, {
       method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(harborExample('assessment')),

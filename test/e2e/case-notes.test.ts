@@ -5,7 +5,7 @@ import type { Role } from '../../functions/contracts/roles.ts';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, postForm, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';
@@ -47,7 +47,7 @@ async function api(agencyId: Agency, role: Role, path: string, body?: unknown, {
 
 /** A case taken on by a case manager (`who`), with a care plan whose review is due on `reviewOn`. */
 async function managedCase(agencyId: Agency, reviewOn: string, who = ''): Promise<string> {
-  const intake = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(example(agencyId, 'intake')) });
+  const intake = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(example(agencyId, 'intake')), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
   expect(intake.status).toBe(201);
   const caseId = (intake.json as { caseId: string }).caseId;
   expect((await api(agencyId, 'case-manager', `/cases/${caseId}/forms/assessment/submissions`, example(agencyId, 'assessment'), { who })).status).toBe(201);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { browse, postForm, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
@@ -126,7 +126,7 @@ describe('a client document waits for the client to confirm their address', () =
   it('(Harbor, a French client) a case manager records the address verified in person on the case page; the held care plan goes out in French', async () => {
     const address = `lucie-${randomBytes(4).toString('hex')}@example.org`;
     const response = await fetch(`${stack.url}/agencies/harbor/forms/intake/submissions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json' },
       body: JSON.stringify({ fullName: 'Lucie Ngata', language: 'fr', phone: '+1 555 0177', email: address, emailIsSafe: true, assistanceType: 'repairs', householdSize: 2, consent: true }),
     });
     expect(response.status, await response.clone().text()).toBe(201);
