@@ -26,9 +26,10 @@ caption{text-align:start;font-weight:700;padding:.25rem 0}
 .client-facts{display:block;font-size:.9rem}
 details.submission{border:1px solid #8a8a8a;border-radius:4px;padding:.5rem .75rem;margin:0 0 .75rem}
 details.submission summary{cursor:pointer;font-weight:700}
-.answers{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;margin:.5rem 0}
-.answers dt{font-weight:700}
-.answers dd{margin:0}
+.answers{display:grid;grid-template-columns:minmax(6rem,40%) minmax(0,1fr);gap:.25rem 1rem;margin:.5rem 0}
+.answers dt{font-weight:700;min-width:0;overflow-wrap:anywhere}
+.answers dd{margin:0;min-width:0;overflow-wrap:anywhere}
+@media (max-width:30rem){.answers{grid-template-columns:minmax(0,1fr)}.answers dd{margin:0 0 .5rem}}
 .narrative{white-space:pre-wrap;overflow-wrap:anywhere}
 .notes{padding-inline-start:1.25rem}
 .notes > li{margin:0 0 1.5rem}
