@@ -1,3 +1,4 @@
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,10 @@ describe('form versions', () => {
     const submissions = itemsOfType(await tableItems(stack.resources.tableName), 'submission');
     expect(submissions.find((item) => item.submissionId === id)).toMatchObject({ formVersion: originalVersion });
 
-    // …while the old one re-renders against its own version: old titles, no new required field.
+    // …while the old one re-renders against its own version: old titles, no new required field. A stored document is
+    // delivered as it was made, so its item goes first: the job must render the old submission again.
+    const stored = itemsOfType(await tableItems(stack.resources.tableName), 'document').find((item) => item.submissionId === id)!;
+    await new DynamoDBClient({}).send(new DeleteItemCommand({ TableName: stack.resources.tableName, Key: { pk: { S: stored.pk as string }, sk: { S: stored.sk as string } } }));
     await new SqsJobQueue(stack.resources.documentQueueUrl).enqueue({ documentType: 'intake-summary', agencyId: 'demo', caseId, submissionId: id });
     const rerenderedAfter = Date.now();
     const text = await waitFor(async () => {
