@@ -48,6 +48,8 @@ export const addressCheckKeyPattern = keys.addressCheck('*', '*');
 
 /** Partition keys of idempotency records, `AGENCY#<agency>#FORM#<form>#IDEMPOTENCY#<key>`. */
 export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
+/** A case's possible-match entries (hashed facts, functions/domain/people/possible-match.ts), written at intake. */
+export const matchKeyPattern = keys.matchKey('*', '*');
 
 /** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
 export const suppressionKeyPattern = keys.suppression('*');
@@ -107,7 +109,7 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  * anyone can call it:
  * - GetItem on idempotency records only (the receipt of an earlier send with the same key);
  * - PutItem on case partitions and idempotency records, and only inside TransactWriteItems: the commit puts the case
- *   record, its submission, jobs and flags, and the idempotency record in one transaction;
+ *   record, its submission, jobs and flags, its possible-match entries and the idempotency record in one transaction;
  * - PutObject and DeleteObject on raw submission bodies (a body whose commit failed is deleted again);
  * - SendMessage to the document queue.
  * No Query, Scan, BatchGetItem, UpdateItem or DeleteItem; no index; no audit, link or suppression partition; no
@@ -115,7 +117,7 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  */
 function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
   grantItemAction(fn, table, 'GetItem', [idempotencyKeyPattern]);
-  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, idempotencyKeyPattern], 'TransactWriteItems');
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, idempotencyKeyPattern, matchKeyPattern], 'TransactWriteItems');
   // Reading an idempotency record decrypts; writing encrypts (the table, and the SSE-KMS bucket, use the stack's key).
   table.encryptionKey?.grantEncryptDecrypt(fn);
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [bucket.arnForObjects(rawSubmissionPattern)] }));

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CaseRecord } from '../../domain/cases/case-record.ts';
+import type { MatchIndex } from '../../domain/people/find-matches.ts';
 import type { CaseLister, CasePage, CaseQuery } from '../../domain/cases/case-list.ts';
 import type { AcceptedStaffSubmission, StaffReceipt, StaffSubmissionStore } from '../../domain/cases/staff-submission.ts';
 import type { NoticeDelivery } from '../../domain/cases/termination-steps.ts';
@@ -15,7 +16,7 @@ import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** Staff case work on DynamoDB: cases, their items, audit records and the indexed case lists. Queries only, no scans. */
-export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
+export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchIndex {
   constructor(private readonly table: string, private readonly blobs: BlobStore) {}
 
   findReceipt(agencyId: string, scope: string, idempotencyKey: string) {
@@ -34,6 +35,12 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
       }));
       return Item ? caseRecordOf(Item) : undefined;
     });
+  }
+
+  /** The cases filed under one match key (domain/people/find-matches.ts): one query of its partition. */
+  async casesFiledUnder(agencyId: string, key: string): Promise<readonly string[]> {
+    const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.matchKey(agencyId, key) } });
+    return items.map((item) => String(item.caseId));
   }
 
   /** Every item of a case's partition: the case, its submissions, jobs, documents, deliveries and flags. */

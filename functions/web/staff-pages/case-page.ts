@@ -27,6 +27,8 @@ export interface CasePage {
   readonly offeredForms: readonly string[];
   /** Each scored instrument's trend across the case's submissions: rendered charts (outcomes/). */
   readonly outcomes: SafeHtml | undefined;
+  /** The "Possible matches" section (person-links-section.ts): other cases that may be about the same person. */
+  readonly personLinks?: SafeHtml;
   /** The "Notes and contacts" section (case-notes-section.ts). */
   readonly notes?: SafeHtml;
   /** A notice after a form was sent, e.g. "Care plan saved". */
@@ -74,6 +76,7 @@ ${record.noticeUndelivered ? html`<dt>Notice</dt><dd class="status-failed">A not
 ${view.termination ? terminationFacts(view.termination) : undefined}
 ${record.legalHold ? html`<dt>Legal hold</dt><dd>On: nothing of this case is purged.</dd>` : undefined}
 </dl>
+${page.personLinks}
 
 <h2 id="next-steps">Next steps</h2>
 ${nextSteps(view.allowedMoves, page.offeredForms, base, title)}
