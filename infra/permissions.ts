@@ -50,6 +50,8 @@ export const addressCheckKeyPattern = keys.addressCheck('*', '*');
 export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
 /** A case's possible-match entries (hashed facts, functions/domain/people/possible-match.ts), written at intake. */
 export const matchKeyPattern = keys.matchKey('*', '*');
+/** The cases linked as one person's (functions/domain/people/person-links.ts). */
+export const personPattern = keys.person('*', '*');
 
 /** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
 export const suppressionKeyPattern = keys.suppression('*');
@@ -123,6 +125,19 @@ function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResourc
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [bucket.arnForObjects(rawSubmissionPattern)] }));
   bucket.encryptionKey?.grantEncrypt(fn);
   queue.grantSendMessages(fn);
+}
+
+/**
+ * A supervisor's link or unlink of cases as one person's (functions/domain/people/person-links.ts): read case records
+ * (GetItem) and a person's cases (Query of its partition), then one transaction puts the case records, puts and
+ * deletes the person's entries and appends the audit records. No index, no bucket, no queue.
+ */
+function grantPersonLinks(fn: lambda.IFunction, { table }: DataResources): void {
+  grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'Query', [personPattern]);
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, personPattern, auditKeyPattern], 'TransactWriteItems');
+  grantItemAction(fn, table, 'DeleteItem', [personPattern], 'TransactWriteItems');
+  table.encryptionKey?.grantEncryptDecrypt(fn);
 }
 
 /** Staff submissions follow the public intake path: table items, the raw body in the bucket, document jobs. */
@@ -253,6 +268,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantItemAction(fn, resources.table, 'UpdateItem', [addressCheckKeyPattern]);
   },
   'staff-verify-address': withSessions(grantAddressVerification),
+  'staff-person-link-post': withSessions(grantPersonLinks),
   // Notes are read with the case; written once each, with their audit record; follow-ups come from their index only.
   'get-case-notes': withSessions(grantStaffRead),
   'post-case-note': withSessions(grantNoteWrite),

@@ -71,6 +71,8 @@ export const keys = {
    */
   matchKey: (agencyId: string, key: string) => `AGENCY#${agencyId}#MATCH#${key}`,
   matchEntry: (caseId: string) => `CASE#${caseId}`,
+  /** The cases a supervisor linked as one person's: one item per case (sort key keys.matchEntry), beside personId on each case. */
+  person: (agencyId: string, personId: string) => `AGENCY#${agencyId}#PERSON#${personId}`,
   idempotency: (agencyId: string, formId: string, key: string) => `AGENCY#${agencyId}#FORM#${formId}#IDEMPOTENCY#${key}`,
   idempotencyRecord: () => 'IDEMPOTENCY',
   /** Audit records of a case live in their own partition: appended, never updated. */

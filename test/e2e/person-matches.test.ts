@@ -36,7 +36,7 @@ async function casePage(agencyId: string, caseId: string, role: Role = 'supervis
   return response.text();
 }
 
-/** The "Possible matches" section of a case page, or '' when it has none. */
+/** The "Possible matches" part of a case page, or an empty string when it has none. */
 const matchesSection = (page: string) => /<section aria-labelledby="possible-matches">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
 
 

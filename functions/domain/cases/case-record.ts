@@ -36,6 +36,8 @@ export interface CaseRecord {
   /** When the case's audit trail may go (endedAt + auditYears). */
   readonly auditRetainUntil?: string;
   readonly legalHold?: boolean;
+  /** The person this case is about, shared by every case a supervisor linked to it (domain/people/person-links.ts). */
+  readonly personId?: string;
 }
 
 /** Who did what to a case, when, under which request: appended for every read and write, never changed. */
@@ -46,7 +48,7 @@ export interface AuditRecord {
   readonly actor: string;
   readonly roles: readonly string[];
   readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list'
-    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups';
+    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups' | 'person-linked' | 'person-unlinked';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;
@@ -57,7 +59,7 @@ export interface AuditRecord {
   readonly userAgent?: string;
 }
 
-const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold'] as const;
+const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold', 'personId'] as const;
 
 /** The case record in a stored case item: its own fields, without the keys and index attributes storage adds. */
 export function caseRecordOf(item: Readonly<Record<string, unknown>>): CaseRecord {

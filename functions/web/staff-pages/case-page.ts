@@ -27,7 +27,7 @@ export interface CasePage {
   readonly offeredForms: readonly string[];
   /** Each scored instrument's trend across the case's submissions: rendered charts (outcomes/). */
   readonly outcomes: SafeHtml | undefined;
-  /** The "Possible matches" section (person-links-section.ts): other cases that may be about the same person. */
+  /** The "Same person" section (person-links-section.ts): linked cases and possible matches. */
   readonly personLinks?: SafeHtml;
   /** The "Notes and contacts" section (case-notes-section.ts). */
   readonly notes?: SafeHtml;
