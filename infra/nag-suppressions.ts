@@ -137,6 +137,7 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'link-code-check': ['xray', 'kms'],
   'confirm-address': ['xray', 'kms'],
   'staff-verify-address': ['xray', 'kms'],
+  'staff-person-link-post': ['xray', 'kms'],
   'list-cases': ['xray', 'kms', 'tableIndexes'],
   'get-case': ['xray', 'kms', 'tableIndexes'],
   'get-audit': ['xray', 'kms', 'tableIndexes'],

@@ -48,6 +48,10 @@ export const addressCheckKeyPattern = keys.addressCheck('*', '*');
 
 /** Partition keys of idempotency records, `AGENCY#<agency>#FORM#<form>#IDEMPOTENCY#<key>`. */
 export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
+/** A case's possible-match entries (hashed facts, functions/domain/people/possible-match.ts), written at intake. */
+export const matchKeyPattern = keys.matchKey('*', '*');
+/** The cases linked as one person's (functions/domain/people/person-links.ts). */
+export const personPattern = keys.person('*', '*');
 
 /** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
 export const suppressionKeyPattern = keys.suppression('*');
@@ -107,7 +111,7 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  * anyone can call it:
  * - GetItem on idempotency records only (the receipt of an earlier send with the same key);
  * - PutItem on case partitions and idempotency records, and only inside TransactWriteItems: the commit puts the case
- *   record, its submission, jobs and flags, and the idempotency record in one transaction;
+ *   record, its submission, jobs and flags, its possible-match entries and the idempotency record in one transaction;
  * - PutObject and DeleteObject on raw submission bodies (a body whose commit failed is deleted again);
  * - SendMessage to the document queue.
  * No Query, Scan, BatchGetItem, UpdateItem or DeleteItem; no index; no audit, link or suppression partition; no
@@ -115,7 +119,7 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  */
 function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
   grantItemAction(fn, table, 'GetItem', [idempotencyKeyPattern]);
-  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, idempotencyKeyPattern], 'TransactWriteItems');
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, idempotencyKeyPattern, matchKeyPattern], 'TransactWriteItems');
   // Reading an idempotency record decrypts; writing encrypts (the table, and the SSE-KMS bucket, use the stack's key).
   table.encryptionKey?.grantEncryptDecrypt(fn);
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [bucket.arnForObjects(rawSubmissionPattern)] }));
@@ -134,6 +138,19 @@ function grantAssignment(fn: lambda.IFunction, { table, queue }: DataResources):
   grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
   table.encryptionKey?.grantEncryptDecrypt(fn);
   queue.grantSendMessages(fn);
+}
+
+/**
+ * A supervisor's link or unlink of cases as one person's (functions/domain/people/person-links.ts): read case records
+ * (GetItem) and a person's cases (Query of its partition), then one transaction puts the case records, puts and
+ * deletes the person's entries and appends the audit records. No index, no bucket, no queue.
+ */
+function grantPersonLinks(fn: lambda.IFunction, { table }: DataResources): void {
+  grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'Query', [personPattern]);
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, personPattern, auditKeyPattern], 'TransactWriteItems');
+  grantItemAction(fn, table, 'DeleteItem', [personPattern], 'TransactWriteItems');
+  table.encryptionKey?.grantEncryptDecrypt(fn);
 }
 
 /** Staff submissions follow the public intake path: table items, the raw body in the bucket, document jobs. */
@@ -264,6 +281,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantItemAction(fn, resources.table, 'UpdateItem', [addressCheckKeyPattern]);
   },
   'staff-verify-address': withSessions(grantAddressVerification),
+  'staff-person-link-post': withSessions(grantPersonLinks),
   // Notes are read with the case; written once each, with their audit record; follow-ups come from their index only.
   'get-case-notes': withSessions(grantStaffRead),
   'post-case-note': withSessions(grantNoteWrite),

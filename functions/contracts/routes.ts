@@ -83,6 +83,8 @@ export const routes: readonly Route[] = [
   },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/fhir', handler: 'staff-case-fhir-export', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports/case-list', handler: 'staff-case-list-export', access: 'staff-page', roles: everyone },
+  // A supervisor links a case to another as one person's, or unlinks it (domain/people/person-links.ts): never automatic.
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/person', handler: 'staff-person-link-post', access: 'staff-page', roles: ['supervisor'] },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/notes', handler: 'staff-note-post', access: 'staff-page', roles: NOTE_WRITERS },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/notes/{noteId}/addenda', handler: 'staff-addendum-post', access: 'staff-page', roles: NOTE_WRITERS },
   { method: 'GET', path: '/staff/{agencyId}/follow-ups', handler: 'staff-follow-ups', access: 'staff-page', roles: NOTE_WRITERS },

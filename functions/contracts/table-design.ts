@@ -70,6 +70,14 @@ export const keys = {
   /** A link asking a client to confirm their address, found by the SHA-256 of its token. */
   addressCheck: (agencyId: string, tokenHash: string) => `AGENCY#${agencyId}#ADDRESS-CHECK#${tokenHash}`,
   addressCheckRecord: () => 'ADDRESS-CHECK',
+  /**
+   * A case filed for possible matches under one hashed fact (domain/people/possible-match.ts matchKeys): the date of
+   * birth, email or phone. One partition per fact, one item per case, so "other cases with this fact" is one query.
+   */
+  matchKey: (agencyId: string, key: string) => `AGENCY#${agencyId}#MATCH#${key}`,
+  matchEntry: (caseId: string) => `CASE#${caseId}`,
+  /** The cases a supervisor linked as one person's: one item per case (sort key keys.matchEntry), beside personId on each case. */
+  person: (agencyId: string, personId: string) => `AGENCY#${agencyId}#PERSON#${personId}`,
   idempotency: (agencyId: string, formId: string, key: string) => `AGENCY#${agencyId}#FORM#${formId}#IDEMPOTENCY#${key}`,
   idempotencyRecord: () => 'IDEMPOTENCY',
   /** Audit records of a case live in their own partition: appended, never updated. */

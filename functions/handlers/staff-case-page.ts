@@ -16,6 +16,9 @@ import { negotiateLocale } from '../web/public-pages/accept-language.ts';
 import { templateLibrary } from '../web/public/intake-page-request.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
+import { possibleMatches } from '../domain/people/find-matches.ts';
+import { personCases } from '../domain/people/person-cases.ts';
+import { personLinksSection } from '../web/staff-pages/person-links-section.ts';
 import { caseNotesSection, noteNotice } from '../web/staff-pages/case-notes-section.ts';
 import { assignSection } from '../web/staff-pages/assign-controls.ts';
 import { mayAssign } from '../web/staff/assignment-request.ts';
@@ -58,6 +61,10 @@ export function build(settings: () => Config = readConfig) {
         // A client writes what they send in their own language; staff write in the agency's.
         writtenIn: (entry: SubmissionAnswers) => (entry.submission.channel === 'public' ? clientLanguage : agency.defaultLocale),
       } },
+      personLinks: personLinksSection({
+        staff, caseId: view.case.caseId, linked: await personCases(caseStore, view.case), matches: await possibleMatches(caseStore, view.case),
+        ...(event.queryStringParameters?.person ? { notice: event.queryStringParameters.person } : {}),
+      }),
       notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, ...noteNotice(event.queryStringParameters?.note) }),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
       ...(event.queryStringParameters?.verified === 'in-person' ? { notice: 'The client\'s email address is recorded as verified in person.' } : {}),

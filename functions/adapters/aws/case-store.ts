@@ -1,6 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CaseRecord } from '../../domain/cases/case-record.ts';
+import type { MatchIndex } from '../../domain/people/find-matches.ts';
+import type { PersonChange, PersonStore } from '../../domain/people/person-links.ts';
 import type { CaseLister, CasePage, CaseQuery } from '../../domain/cases/case-list.ts';
 import type { AcceptedStaffSubmission, StaffReceipt, StaffSubmissionStore } from '../../domain/cases/staff-submission.ts';
 import type { NoticeDelivery } from '../../domain/cases/termination-steps.ts';
@@ -15,7 +17,7 @@ import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** Staff case work on DynamoDB: cases, their items, audit records and the indexed case lists. Queries only, no scans. */
-export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
+export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchIndex, PersonStore {
   constructor(private readonly table: string, private readonly blobs: BlobStore) {}
 
   findReceipt(agencyId: string, scope: string, idempotencyKey: string) {
@@ -34,6 +36,44 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister {
       }));
       return Item ? caseRecordOf(Item) : undefined;
     });
+  }
+
+  /** The cases filed under one match key (domain/people/find-matches.ts): one query of its partition. */
+  async casesFiledUnder(agencyId: string, key: string): Promise<readonly string[]> {
+    const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.matchKey(agencyId, key) } });
+    return items.map((item) => String(item.caseId));
+  }
+
+  /** The cases linked as one person's: one query of the person's partition. */
+  async casesOfPerson(agencyId: string, personId: string): Promise<readonly string[]> {
+    const items = await this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.person(agencyId, personId) }, ConsistentRead: true });
+    return items.map((item) => String(item.caseId));
+  }
+
+  /**
+   * Moves cases between people in one transaction: each case record conditional on the version read, its entry in
+   * the old person's partition deleted and one in the new person's put, and the audit records appended.
+   */
+  async commitPersonChange(change: PersonChange): Promise<'committed' | 'stale'> {
+    const { agencyId } = change;
+    const items: Array<Record<string, unknown>> = change.moves.flatMap(({ before, after }) => [
+      {
+        Put: {
+          TableName: this.table, Item: caseItem(after), ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': before.version },
+        },
+      },
+      ...(before.personId ? [{ Delete: { TableName: this.table, Key: { pk: keys.person(agencyId, before.personId), sk: keys.matchEntry(before.caseId) } } }] : []),
+      ...(after.personId ? [{ Put: { TableName: this.table, Item: { pk: keys.person(agencyId, after.personId), sk: keys.matchEntry(after.caseId), type: 'person-case', agencyId, caseId: after.caseId, linkedAt: after.updatedAt } } }] : []),
+    ]);
+    items.push(...change.audits.map((audit) => ({ Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } })));
+    try {
+      await dynamoClient().send(new TransactWriteCommand({ TransactItems: items }));
+      return 'committed';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'stale';
+      throw new StorageError('dynamodb commit person change', { cause: error });
+    }
   }
 
   /** Every item of a case's partition: the case, its submissions, jobs, documents, deliveries and flags. */
@@ -232,6 +272,6 @@ export class InvalidCursorError extends Error {
 
 export function auditItem(audit: AuditRecord): Record<string, unknown> {
   // One request may leave several records (a submission and the flags it raised): the action and target tell them apart.
-  const sk = audit.action === 'raise-risk-flag' ? `${keys.auditRecord(audit.at, audit.requestId)}#${audit.target}` : keys.auditRecord(audit.at, audit.requestId);
+  const sk = audit.action === 'raise-risk-flag' || audit.action === 'person-linked' || audit.action === 'person-unlinked' ? `${keys.auditRecord(audit.at, audit.requestId)}#${audit.target}` : keys.auditRecord(audit.at, audit.requestId);
   return { pk: keys.audit(audit.agencyId, audit.caseId), sk, type: 'audit', ...audit };
 }

@@ -7,6 +7,7 @@ import { caseItem } from './case-item.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, OUTBOX_PENDING } from '../../contracts/table-design.ts';
+import { matchKeys } from '../../domain/people/possible-match.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** The fast path enqueues at once; the sweeper only steps in for jobs still pending after this grace. */
@@ -59,6 +60,10 @@ export class DynamoIntakeStore implements IntakeStore {
       ...assessment.flags.map((flag) => ({
         pk: casePk, sk: keys.riskFlag(receipt.id, flag.id), type: 'risk-flag', agencyId, caseId: receipt.caseId,
         submissionId: receipt.id, flag, status: flag.alertSupervisor ? 'alert-pending' : 'recorded', raisedAt: receipt.receivedAt,
+      })),
+      // Filed under its hashed date of birth, email and phone, so a later case about the same person finds this one.
+      ...matchKeys(agencyId, intake.identity).map((key) => ({
+        pk: keys.matchKey(agencyId, key), sk: keys.matchEntry(receipt.caseId), type: 'match-key', agencyId, caseId: receipt.caseId, filedAt: receipt.receivedAt,
       })),
     ];
     const idempotencyItem = intake.idempotencyKey === undefined ? [] : [{

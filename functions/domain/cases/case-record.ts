@@ -38,6 +38,8 @@ export interface CaseRecord {
   readonly legalHold?: boolean;
   /** The last assignment of a case manager by a supervisor (assignment.ts): its notification names it. */
   readonly assignmentId?: string;
+  /** The person this case is about, shared by every case a supervisor linked to it (domain/people/person-links.ts). */
+  readonly personId?: string;
 }
 
 /** Who did what to a case, when, under which request: appended for every read and write, never changed. */
@@ -48,7 +50,7 @@ export interface AuditRecord {
   readonly actor: string;
   readonly roles: readonly string[];
   readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list'
-    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups' | 'case-assigned';
+    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups' | 'case-assigned' | 'person-linked' | 'person-unlinked';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;
@@ -62,7 +64,7 @@ export interface AuditRecord {
   readonly to?: string;
 }
 
-const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold', 'assignmentId'] as const;
+const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold', 'assignmentId', 'personId'] as const;
 
 /** The case record in a stored case item: its own fields, without the keys and index attributes storage adds. */
 export function caseRecordOf(item: Readonly<Record<string, unknown>>): CaseRecord {

@@ -27,6 +27,8 @@ export interface CasePage {
   readonly offeredForms: readonly string[];
   /** Each scored instrument's trend across the case's submissions: rendered charts (outcomes/). */
   readonly outcomes: SafeHtml | undefined;
+  /** The "Same person" section (person-links-section.ts): linked cases and possible matches. */
+  readonly personLinks?: SafeHtml;
   /** The "Notes and contacts" section (case-notes-section.ts). */
   readonly notes?: SafeHtml;
   /** Who manages the case, and for those who may assign, the choice of another (assign-controls.ts). */
@@ -77,6 +79,7 @@ ${view.termination ? terminationFacts(view.termination) : undefined}
 ${record.legalHold ? html`<dt>Legal hold</dt><dd>On: nothing of this case is purged.</dd>` : undefined}
 </dl>
 ${page.assignment}
+${page.personLinks}
 
 <h2 id="next-steps">Next steps</h2>
 ${nextSteps(view.allowedMoves, page.offeredForms, base, title)}
