@@ -46,7 +46,7 @@ export interface AuditRecord {
   readonly actor: string;
   readonly roles: readonly string[];
   readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list'
-    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups';
+    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups' | 'search-cases';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;
@@ -55,6 +55,8 @@ export interface AuditRecord {
   /** A secure link's opener: the network address and user agent as received (kept in the audit trail, never logged). */
   readonly sourceAddress?: string;
   readonly userAgent?: string;
+  /** What staff searched for (`search-cases`), as typed: "who searched for what" is the point of the record, never logged. */
+  readonly query?: string;
 }
 
 const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold'] as const;
