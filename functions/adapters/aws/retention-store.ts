@@ -62,7 +62,7 @@ export class DynamoRetentionStore implements RetentionStore {
     const items = await this.partition(keys.case(agencyId, caseId));
     // The search entries hold the client's name parts, phone and email: they go first, while the case still says which.
     const { Item: record } = await guard('dynamodb get case identity', () => dynamoClient().send(new GetCommand({
-      TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ProjectionExpression: 'identity', ConsistentRead: true,
+      TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ProjectionExpression: '#identity', ExpressionAttributeNames: { '#identity': 'identity' }, ConsistentRead: true,
     })));
     const searchEntries = searchKeys(agencyId, caseId, record?.identity as CaseRecord['identity']);
     const caseRecordLast = [...searchEntries, ...items.filter((item) => item.sk !== keys.caseRecord()), ...items.filter((item) => item.sk === keys.caseRecord())];
