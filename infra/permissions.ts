@@ -38,6 +38,9 @@ export const rawSubmissionPattern = rawSubmissionKey('*', '*', '*');
 /** Partition keys of a case's items (the case record, its documents and deliveries), as an IAM StringLike pattern. */
 export const casePartitionPattern = keys.case('*', '*');
 
+/** Partition keys of the case search index, `AGENCY#<agency>#SEARCH#<first two characters>`, as an IAM StringLike pattern. */
+export const searchPartitionPattern = `${keys.agencyCases('*')}#SEARCH#*`;
+
 /** Partition keys of secure links, `AGENCY#<agency>#LINK#<token hash>`. */
 export const linkKeyPattern = keys.link('*', '*');
 
@@ -110,8 +113,9 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  * A public intake, from the JSON API or the page (functions/adapters/aws/intake-store.ts), and nothing more, since
  * anyone can call it:
  * - GetItem on idempotency records only (the receipt of an earlier send with the same key);
- * - PutItem on case partitions and idempotency records, and only inside TransactWriteItems: the commit puts the case
- *   record, its submission, jobs and flags, its possible-match entries and the idempotency record in one transaction;
+ * - PutItem on case partitions, search-index partitions and idempotency records, and only inside TransactWriteItems: the
+ *   commit puts the case record, its submission, jobs, flags, search terms, possible-match entries and the idempotency
+ *   record in one transaction;
  * - PutObject and DeleteObject on raw submission bodies (a body whose commit failed is deleted again);
  * - SendMessage to the document queue.
  * No Query, Scan, BatchGetItem, UpdateItem or DeleteItem; no index; no audit, link or suppression partition; no
@@ -119,7 +123,7 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  */
 function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
   grantItemAction(fn, table, 'GetItem', [idempotencyKeyPattern]);
-  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, idempotencyKeyPattern, matchKeyPattern], 'TransactWriteItems');
+  grantItemAction(fn, table, 'PutItem', [casePartitionPattern, searchPartitionPattern, idempotencyKeyPattern, matchKeyPattern], 'TransactWriteItems');
   // Reading an idempotency record decrypts; writing encrypts (the table, and the SSE-KMS bucket, use the stack's key).
   table.encryptionKey?.grantEncryptDecrypt(fn);
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [bucket.arnForObjects(rawSubmissionPattern)] }));

@@ -84,6 +84,12 @@ export const keys = {
   audit: (agencyId: string, caseId: string) => `AGENCY#${agencyId}#AUDIT#${caseId}`,
   auditRecord: (at: string, requestId: string) => `${at}#${requestId}`,
   agencyCases: (agencyId: string) => `AGENCY#${agencyId}`,
+  /**
+   * A search term of a case (search-terms.ts): partition by the term's first characters (`partitionPrefix`), sort key
+   * `<term>#<caseId>`, so a typed word is one `begins_with` query of one partition of one agency.
+   */
+  searchTerms: (agencyId: string, prefix: string) => `AGENCY#${agencyId}#SEARCH#${prefix}`,
+  searchTerm: (term: string, caseId: string) => `${term}#${caseId}`,
   agencyState: (agencyId: string, state: string) => `AGENCY#${agencyId}#STATE#${state}`,
   agencyManager: (agencyId: string, subject: string) => `AGENCY#${agencyId}#MANAGER#${subject}`,
   retentionDue: () => 'RETENTION',

@@ -10,12 +10,15 @@ import { caseReading } from '../composition/case-reading.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
+import { MIN_WORD, searchWords } from '../domain/cases/search-terms.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_SEARCH = 200;
 
 /**
- * GET /agencies/{agencyId}/cases?state=&caseManager=&reviewDueBy=&limit=&cursor=: one page of the agency's cases,
- * newest first (soonest review first with reviewDueBy), from an index; `cursor` continues where a page ended.
+ * GET /agencies/{agencyId}/cases?q=&state=&caseManager=&reviewDueBy=&limit=&cursor=: one page of the agency's cases,
+ * newest first (soonest review first with reviewDueBy), from an index; `cursor` continues where a page ended. With `q`,
+ * the cases found by name, reference, phone or email (one page, `more` when more matched; audited with the words).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
@@ -31,17 +34,29 @@ export function build(settings: () => Config = readConfig) {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) errors.push({ pointer: '', phrase: phrase('queryLimitInvalid', MAX_PAGE) });
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, agencyId);
     if (query.cursor !== undefined && !cursor) errors.push({ pointer: '', phrase: phrase('queryCursorUnknown') });
+    const typed = query.q?.trim() || undefined;
+    const words = searchWords(typed ?? '');
+    if (typed !== undefined && (words.length === 0 || typed.length > MAX_SEARCH)) errors.push({ pointer: '', phrase: phrase('querySearchInvalid', MIN_WORD, MAX_SEARCH) });
+    if (typed !== undefined && cursor) errors.push({ pointer: '', phrase: phrase('querySearchInvalid', MIN_WORD, MAX_SEARCH) });
     if (errors.length > 0) throw new Problem('malformedRequest', phrase('queryInvalid'), errors);
 
     const { caseStore } = parts();
+    const filters = {
+      ...(query.state === undefined ? {} : { state: query.state as CaseState }),
+      ...(query.caseManager === undefined ? {} : { caseManager: query.caseManager }),
+      ...(query.reviewDueBy === undefined ? {} : { reviewDueBy: query.reviewDueBy }),
+    };
+    if (typed !== undefined) {
+      // Who searched for what is case data: the audit trail keeps the words as typed (never a log line).
+      await caseStore.recordAccess({ ...auditOf(event, 'agency', 'search-cases'), query: typed });
+      const found = await caseStore.searchCases({ agencyId, limit, words, ...filters });
+      return jsonResponse(200, { cases: found.cases, more: found.more });
+    }
     await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
     let page;
     try {
       page = await caseStore.listCases({
-        agencyId, limit, cursor,
-        ...(query.state === undefined ? {} : { state: query.state as CaseState }),
-        ...(query.caseManager === undefined ? {} : { caseManager: query.caseManager }),
-        ...(query.reviewDueBy === undefined ? {} : { reviewDueBy: query.reviewDueBy }),
+        agencyId, limit, cursor, ...filters,
       });
     } catch (error) {
       if (error instanceof InvalidCursorError) throw new Problem('malformedRequest', phrase('cursorOtherList'), [{ pointer: '', phrase: phrase('cursorOtherListField') }]);

@@ -18,8 +18,8 @@ import { mayAssign } from '../web/staff/assignment-request.ts';
 const PAGE_SIZE = 25;
 
 /**
- * GET /staff/{agencyId}/cases?state=&mine=1&caseManager=&reviewDueBy=&cursor=: the agency's cases, filtered as the
- * API filters them.
+ * GET /staff/{agencyId}/cases?q=&state=&mine=1&caseManager=&reviewDueBy=&cursor=: the agency's cases, filtered as the
+ * API filters them; with `q`, the cases found by the client's name, reference, phone or email (one page, audited).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
@@ -36,6 +36,16 @@ export function build(settings: () => Config = readConfig) {
 
     const { caseStore, catalog } = parts();
     const agency = catalog.agency(staff.agencyId)!;
+    const today = localDate(new Date(), agency.timeZone);
+    if (request.search) {
+      // Who searched for what is case data: the audit trail keeps the words as typed (never a log line).
+      await caseStore.recordAccess({ ...auditOf(event, 'agency', 'search-cases'), query: request.search.typed });
+      const found = await caseStore.searchCases({ ...request.query, words: request.search.words, limit: PAGE_SIZE });
+      return htmlResponse(200, renderCaseList({
+        agencyName: event.agencyName, brandColor: event.brandColor, staff, filters: request.filters, problems, cases: found.cases,
+        today, nextHref: undefined, csvHref: undefined, moreMatches: found.more,
+      }));
+    }
     await caseStore.recordAccess(auditOf(event, 'agency', 'list-cases'));
     const listQuery = { ...request.query, limit: PAGE_SIZE };
     let page;
@@ -55,7 +65,7 @@ export function build(settings: () => Config = readConfig) {
     if (next) nextQuery.set('cursor', next);
     return htmlResponse(200, renderCaseList({
       agencyName: event.agencyName, brandColor: event.brandColor, staff, filters: request.filters, problems, cases: page.cases,
-      today: localDate(new Date(), agency.timeZone),
+      today,
       nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
       csvHref: `/staff/${staff.agencyId}/exports/case-list${request.params.size > 0 ? `?${request.params.toString()}` : ''}`,
       ...(assign ? { assign } : {}),

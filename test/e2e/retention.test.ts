@@ -50,6 +50,7 @@ describe('retention', () => {
 
     await sweepOn(addDays(retainUntil, -1));
     expect((await getCase(caseId)).status).toBe(200);
+    expect((await tableItems(stack.resources.tableName)).filter((item) => item.type === 'search-term' && item.caseId === caseId).length).toBeGreaterThan(0);
 
     const result = await sweepOn(retainUntil);
     expect(result.purged).toBeGreaterThanOrEqual(1);
@@ -57,6 +58,8 @@ describe('retention', () => {
     expect((await bucketKeys(stack.resources.bucketName)).filter((key) => key.includes(`/cases/${caseId}/`))).toEqual([]);
     const items = await tableItems(stack.resources.tableName);
     expect(items.filter((item) => item.pk === keys.case('demo', caseId))).toEqual([]);
+    // The search entries hold the client's name parts, phone and email: purged with the case.
+    expect(items.filter((item) => item.type === 'search-term' && item.caseId === caseId)).toEqual([]);
     const audit = items.filter((item) => item.pk === keys.audit('demo', caseId));
     expect(audit.length).toBeGreaterThanOrEqual(2);
     // The audit trail (10 years for the demo agency) outlives the records (7), and records the purge itself.

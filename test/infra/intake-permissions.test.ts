@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { rawSubmissionKey } from '../../functions/domain/cases/intake.ts';
-import { casePartitionPattern, idempotencyKeyPattern, matchKeyPattern, rawSubmissionPattern } from '../../infra/permissions.ts';
+import { casePartitionPattern, idempotencyKeyPattern, matchKeyPattern, rawSubmissionPattern, searchPartitionPattern } from '../../infra/permissions.ts';
 import { only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
 
 const template = stackSynthesizer('intake-permissions')('dev', { stage: 'dev' });
@@ -26,7 +26,7 @@ describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (ha
   const statements = statementsFor(handler);
   const onTable = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
 
-  it('may only GetItem idempotency records, and PutItem case partitions, match keys and idempotency records inside TransactWriteItems', () => {
+  it('may only GetItem idempotency records, and PutItem case, search-index and idempotency partitions and match keys inside TransactWriteItems', () => {
     expect(onTable).toEqual([
       {
         Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: tableArn,
@@ -35,7 +35,7 @@ describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (ha
       {
         Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: tableArn,
         Condition: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [casePartitionPattern, idempotencyKeyPattern, matchKeyPattern] },
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [casePartitionPattern, searchPartitionPattern, idempotencyKeyPattern, matchKeyPattern] },
           'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
         },
       },
@@ -54,8 +54,8 @@ describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (ha
   });
 
   it('reaches exactly the keys an intake writes, and none of the audit, link, suppression or receipt partitions', () => {
-    const patterns = [casePartitionPattern, idempotencyKeyPattern, matchKeyPattern];
-    for (const key of [keys.case('demo', 'c-1'), keys.idempotency('demo', 'intake', 'k-1'), keys.matchKey('demo', 'email#ab12')]) {
+    const patterns = [casePartitionPattern, searchPartitionPattern, idempotencyKeyPattern, matchKeyPattern];
+    for (const key of [keys.case('demo', 'c-1'), keys.searchTerms('demo', 'jo'), keys.idempotency('demo', 'intake', 'k-1'), keys.matchKey('demo', 'email#ab12')]) {
       expect(patterns.some((pattern) => matches(pattern, key)), key).toBe(true);
     }
     for (const key of [keys.audit('demo', 'c-1'), keys.link('demo', 'abc'), keys.suppression('demo'), keys.receiptCounts('demo', '2026-01-01'), keys.agencyCases('demo'), keys.person('demo', 'p-1')]) {

@@ -1,9 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CaseRecord } from '../../domain/cases/case-record.ts';
 import type { MatchIndex } from '../../domain/people/find-matches.ts';
 import type { PersonChange, PersonStore } from '../../domain/people/person-links.ts';
 import type { CaseLister, CasePage, CaseQuery } from '../../domain/cases/case-list.ts';
+import type { CaseSearchQuery, CaseSearchResult, CaseSearcher } from '../../domain/cases/case-search.ts';
+import { caseSearchTerms, partitionPrefix, termsMatch } from '../../domain/cases/search-terms.ts';
+import { isFinal } from '../../domain/forms/case-states.ts';
+import { searchItem, searchKeyChanges } from './search-items.ts';
 import type { AcceptedStaffSubmission, StaffReceipt, StaffSubmissionStore } from '../../domain/cases/staff-submission.ts';
 import type { NoticeDelivery } from '../../domain/cases/termination-steps.ts';
 import { StorageError } from '../../domain/cases/storage-error.ts';
@@ -16,8 +20,10 @@ import { OUTBOX_GRACE_MS } from './intake-store.ts';
 import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/** The most index entries one search word reads: past it, staff are asked to type more rather than wait. */
+const MAX_WORD_HITS = 500;
 /** Staff case work on DynamoDB: cases, their items, audit records and the indexed case lists. Queries only, no scans. */
-export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchIndex, PersonStore {
+export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchIndex, PersonStore, CaseSearcher {
   constructor(private readonly table: string, private readonly blobs: BlobStore) {}
 
   findReceipt(agencyId: string, scope: string, idempotencyKey: string) {
@@ -179,6 +185,8 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
           },
         },
       })),
+      // The search index follows the client's identity in the same transaction: a renamed client is found by the new name only.
+      ...searchIndexChanges(this.table, form.agencyId, receipt.caseId, before.identity, after.identity),
       ...[submission.audit, ...submission.flagAudits].map((audit) => ({
         Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
@@ -251,6 +259,60 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
     });
   }
 
+  /**
+   * Cases whose terms begin with every word: one `begins_with` query per word on its search partition, the case ids
+   * intersected, the cases read by key, then checked against their current identity and the list's filters.
+   */
+  async searchCases(query: CaseSearchQuery): Promise<CaseSearchResult> {
+    let ids: string[] | undefined;
+    let truncated = false;
+    for (const word of query.words) {
+      const hits = await this.searchHits(query.agencyId, word);
+      truncated ||= hits.truncated;
+      ids = ids === undefined ? hits.ids : ids.filter((id) => hits.ids.includes(id));
+      if (ids.length === 0) break;
+    }
+    const records = await this.casesByIds(query.agencyId, ids ?? []);
+    const matching = records
+      .filter((record) => termsMatch(caseSearchTerms(record.caseId, record.identity), query.words))
+      .filter((record) => query.state === undefined || record.state === query.state)
+      .filter((record) => query.caseManager === undefined || record.caseManager === query.caseManager)
+      .filter((record) => query.reviewDueBy === undefined || (record.reviewDueAt !== undefined && !isFinal(record.state) && record.reviewDueAt <= query.reviewDueBy))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return { cases: matching.slice(0, query.limit), more: truncated || matching.length > query.limit };
+  }
+
+  private searchHits(agencyId: string, word: string): Promise<{ ids: string[]; truncated: boolean }> {
+    return guard('dynamodb query search terms', async () => {
+      const ids = new Set<string>();
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await dynamoClient().send(new QueryCommand({
+          TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :word)', ProjectionExpression: 'caseId',
+          ExpressionAttributeValues: { ':pk': keys.searchTerms(agencyId, partitionPrefix(word)!), ':word': word }, Limit: MAX_WORD_HITS, ExclusiveStartKey,
+        }));
+        for (const item of page.Items ?? []) ids.add(String(item.caseId));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey && ids.size < MAX_WORD_HITS);
+      return { ids: [...ids], truncated: ExclusiveStartKey !== undefined };
+    });
+  }
+
+  private casesByIds(agencyId: string, caseIds: readonly string[]): Promise<CaseRecord[]> {
+    return guard('dynamodb batch get cases', async () => {
+      const records: CaseRecord[] = [];
+      for (let start = 0; start < caseIds.length; start += 100) {
+        let wanted: Array<Record<string, unknown>> | undefined = caseIds.slice(start, start + 100).map((caseId) => ({ pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }));
+        while (wanted && wanted.length > 0) {
+          const result: BatchGetCommandOutput = await dynamoClient().send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted } } }));
+          records.push(...(result.Responses?.[this.table] ?? []).map(caseRecordOf));
+          wanted = result.UnprocessedKeys?.[this.table]?.Keys;
+        }
+      }
+      return records;
+    });
+  }
+
   private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     return guard('dynamodb query', async () => {
       const items: Record<string, unknown>[] = [];
@@ -268,6 +330,17 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
 /** A cursor from another list (other filters, or another agency's): it cannot continue this one. */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
+}
+
+/** Transaction items moving a case's search entries from one identity to the next. */
+function searchIndexChanges(
+  table: string, agencyId: string, caseId: string, before: CaseRecord['identity'], after: CaseRecord['identity'],
+): Array<Record<string, unknown>> {
+  const { put, remove } = searchKeyChanges(agencyId, caseId, before, after);
+  return [
+    ...remove.map((Key) => ({ Delete: { TableName: table, Key } })),
+    ...put.map((key) => ({ Put: { TableName: table, Item: searchItem(key, caseId) } })),
+  ];
 }
 
 export function auditItem(audit: AuditRecord): Record<string, unknown> {

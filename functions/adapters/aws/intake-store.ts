@@ -4,6 +4,7 @@ import type { AcceptedIntake, IntakeStore, StoredReceipt, SubmissionReceipt } fr
 import { StorageError } from '../../domain/cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
 import { caseItem } from './case-item.ts';
+import { searchItem, searchKeys } from './search-items.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, OUTBOX_PENDING } from '../../contracts/table-design.ts';
@@ -56,6 +57,8 @@ export class DynamoIntakeStore implements IntakeStore {
         outbox: OUTBOX_PENDING, dueAt: new Date(Date.parse(receipt.receivedAt) + OUTBOX_GRACE_MS).toISOString(),
         createdAt: receipt.receivedAt,
       })),
+      // The client is found by name, phone, email and reference from the moment the case exists.
+      ...searchKeys(agencyId, receipt.caseId, intake.identity).map((key) => searchItem(key, receipt.caseId)),
       // Raised risk flags are recorded with the case; an alerting flag's risk-alert job marks it alerted once sent.
       ...assessment.flags.map((flag) => ({
         pk: casePk, sk: keys.riskFlag(receipt.id, flag.id), type: 'risk-flag', agencyId, caseId: receipt.caseId,

@@ -50,7 +50,7 @@ export interface AuditRecord {
   readonly actor: string;
   readonly roles: readonly string[];
   readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list'
-    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups' | 'case-assigned' | 'person-linked' | 'person-unlinked';
+    | 'note-added' | 'addendum-added' | 'export-notes' | 'list-follow-ups' | 'case-assigned' | 'person-linked' | 'person-unlinked' | 'search-cases';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;
@@ -62,6 +62,8 @@ export interface AuditRecord {
   /** `case-assigned`: the case manager before (none for an unassigned case) and after, as staff ids. */
   readonly from?: string;
   readonly to?: string;
+  /** What staff searched for (`search-cases`), as typed: "who searched for what" is the point of the record, never logged. */
+  readonly query?: string;
 }
 
 const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold', 'assignmentId', 'personId'] as const;

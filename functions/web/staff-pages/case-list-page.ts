@@ -17,6 +17,8 @@ export interface CaseListFilters {
   /** Only this case manager's cases (their subject), chosen from a case manager's name in the list. */
   readonly caseManager?: string;
   readonly reviewDueBy?: string;
+  /** A search as typed: a name, reference, phone number or email address. */
+  readonly q?: string;
 }
 
 export interface CaseListPage {
@@ -30,8 +32,10 @@ export interface CaseListPage {
   readonly nextHref: string | undefined;
   /** Today in the agency's time zone (YYYY-MM-DD): ages are counted to it. */
   readonly today: string;
-  /** These cases, every page of them, as a CSV file. */
-  readonly csvHref: string;
+  /** These cases, every page of them, as a CSV file; none for a search, which is one page. */
+  readonly csvHref: string | undefined;
+  /** A search found more cases than it shows: staff should type more. */
+  readonly moreMatches?: boolean;
   /** For those who may assign: the agency's case managers and their caseloads (checkboxes, the assign form, counts). */
   readonly assign?: { readonly caseManagers: readonly StaffEntry[]; readonly caseloads: readonly Caseload[] };
 }
@@ -50,20 +54,23 @@ export function renderCaseList(page: CaseListPage): string {
   return staffDocument('Cases', { agencyName: page.agencyName, brandColor: page.brandColor, staff, current: 'cases' }, html`<h1>Cases</h1>
 ${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>Some filters were not used</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
 <form method="get" action="${base}" class="filters" aria-label="Filter cases">
+<div class="field search"><label for="q">Find a client</label><span class="hint" id="q-hint">Name, reference, phone number or email address</span><input type="search" id="q" name="q" value="${filters.q ?? ''}" aria-describedby="q-hint" autocomplete="off" spellcheck="false"></div>
 <div class="field"><label for="state">State</label><select id="state" name="state"><option value="">Any state</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateLabel(state)}</option>`)}</select></div>
 <div class="field"><label for="reviewDueBy">Review due by</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
 <div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">Only my cases</label></div>
 ${filters.caseManager ? html`<input type="hidden" name="caseManager" value="${filters.caseManager}">` : undefined}
-<div class="actions"><button type="submit" class="secondary">Filter</button></div>
+<div class="actions"><button type="submit" class="secondary">${filters.q ? 'Search' : 'Filter'}</button></div>
 </form>
 ${filters.caseManager ? html`<p>Showing the cases of ${filteredManager ? managerName(filteredManager) : 'one case manager'}. <a href="${base}">Show every case manager's cases</a></p>` : undefined}
+${filters.q ? html`<p>Cases matching “${filters.q}”. <a href="${base}">Clear the search</a></p>` : undefined}
+${page.moreMatches ? html`<p>More cases match than are shown: type more of the name, or the reference, phone number or email address.</p>` : undefined}
 ${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
-<caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy ? ', soonest review first' : ', newest first'}</caption>
+<caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy && !filters.q ? ', soonest review first' : ', newest first'}</caption>
 <thead><tr><th scope="col">Client</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
 <tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record) : undefined}${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
 </table></div>`}
 ${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}
-${page.cases.length === 0 ? undefined : html`<p><a href="${page.csvHref}">Download these cases as CSV</a> (every page, with the filters above)</p>`}
+${page.cases.length === 0 || !page.csvHref ? undefined : html`<p><a href="${page.csvHref}">Download these cases as CSV</a> (every page, with the filters above)</p>`}
 ${page.assign && page.cases.length > 0 ? assignManyForm(staff.agencyId, page.assign.caseManagers) : undefined}
 ${page.assign ? caseloadSummary(staff.agencyId, page.assign.caseloads) : undefined}`);
 }

@@ -2,6 +2,10 @@ import type { StaffMember } from '../../contracts/staff-claims.ts';
 import type { CaseQuery } from '../../domain/cases/case-list.ts';
 import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
 import type { CaseListFilters } from '../staff-pages/case-list-page.ts';
+import { MIN_WORD, searchWords } from '../../domain/cases/search-terms.ts';
+
+/** The longest search staff may type: a name, a phone number or an email address fits; a pasted document does not. */
+const MAX_SEARCH = 200;
 
 /** A request for the case list, read once for the page and its CSV alike, so a filter added here applies to both. */
 export interface CaseListRequest {
@@ -10,7 +14,9 @@ export interface CaseListRequest {
   readonly problems: readonly string[];
   /** What to ask storage for, without the page size and the cursor. */
   readonly query: Omit<CaseQuery, 'limit' | 'cursor'>;
-  /** The filters as URL parameters: the next page's link and the CSV's. */
+  /** What staff searched for (`q`): as typed, for the audit, and its words for the index. Absent: the plain list. */
+  readonly search?: { readonly typed: string; readonly words: readonly string[] };
+  /** The filters as URL parameters: the next page's link and the CSV's (a search has neither: it is one page). */
   readonly params: URLSearchParams;
 }
 
@@ -19,7 +25,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A staff subject as tokens carry it: Cognito's UUID, the dev issuer's hash, or an external issuer's id. */
 const SUBJECT = /^[A-Za-z0-9._:@|-]{1,128}$/;
 
-/** `?state=&mine=1&caseManager=&reviewDueBy=`: a filter the list cannot use is left out and said in words. */
+/** `?q=&state=&mine=1&caseManager=&reviewDueBy=`: a filter the list cannot use is left out and said in words. */
 export function caseListRequest(parameters: Readonly<Record<string, string | undefined>>, staff: StaffMember): CaseListRequest {
   const problems: string[] = [];
   const state = parameters.state ? ((CASE_STATES as readonly string[]).includes(parameters.state) ? (parameters.state as CaseState) : undefined) : undefined;
@@ -29,14 +35,18 @@ export function caseListRequest(parameters: Readonly<Record<string, string | und
   const chosenManager = parameters.caseManager && SUBJECT.test(parameters.caseManager) ? parameters.caseManager : undefined;
   if (parameters.caseManager && !chosenManager) problems.push('That case manager is not one the list knows.');
   const mine = parameters.mine === '1';
+  const typed = (parameters.q ?? '').trim().slice(0, MAX_SEARCH);
+  const words = searchWords(typed);
+  if (typed.length > 0 && words.length === 0) problems.push(`Type at least ${MIN_WORD} letters or digits of a name, or a reference, phone number or email address, to search.`);
   const filters: CaseListFilters = {
     ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(mine ? { mine: true } : {}),
-    ...(chosenManager && !mine ? { caseManager: chosenManager } : {}),
+    ...(chosenManager && !mine ? { caseManager: chosenManager } : {}), ...(typed ? { q: typed } : {}),
   };
   const caseManager = mine ? staff.subject : filters.caseManager;
   return {
     filters,
     problems,
+    ...(words.length > 0 ? { search: { typed, words } } : {}),
     query: { agencyId: staff.agencyId, ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(caseManager ? { caseManager } : {}) },
     params: new URLSearchParams({ ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(mine ? { mine: '1' } : {}), ...(filters.caseManager ? { caseManager: filters.caseManager } : {}) }),
   };

@@ -108,6 +108,7 @@ export const ar: ProblemPhrases = {
     queryDateInvalid: () => 'reviewDueBy: أدخل تاريخاً، مثل 2026-03-31',
     queryLimitInvalid: (max) => `limit: أدخل عدداً بلا كسور من 1 إلى ${max}`,
     queryCursorUnknown: () => 'cursor: استخدم مؤشراً أعطته هذه الواجهة',
+    querySearchInvalid: (min, max) => `q: اكتب من ${min} إلى ${max} حرفاً أو رقماً من اسم أو مرجع أو رقم هاتف أو بريد إلكتروني (البحث صفحة واحدة: بلا مؤشر)`,
     cursorOtherList: () => 'المؤشر يخص قائمة أخرى.',
     cursorOtherListField: () => 'هذا المؤشر لا يطابق هذه المرشحات',
     noteTypeInvalid: () => 'نوع التواصل: اختر الهاتف أو زيارة منزلية أو زيارة في المكتب أو البريد الإلكتروني أو رسالة أو تواصل مع طرف آخر أو موعد فائت',

@@ -108,6 +108,7 @@ export const en: ProblemPhrases = {
     queryDateInvalid: () => 'reviewDueBy: give a date such as 2026-03-31',
     queryLimitInvalid: (max) => `limit: give a whole figure from 1 to ${max}`,
     queryCursorUnknown: () => 'cursor: use a cursor this API gave out',
+    querySearchInvalid: (min, max) => `q: type ${min} to ${max} letters or digits of a name, reference, phone number or email address (a search is one page: no cursor)`,
     cursorOtherList: () => 'The cursor belongs to another list.',
     cursorOtherListField: () => 'this cursor does not match these filters',
     noteTypeInvalid: () => 'Type of contact: choose phone, home visit, office visit, email, letter, collateral contact or missed appointment',

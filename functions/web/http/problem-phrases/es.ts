@@ -108,6 +108,7 @@ export const es: ProblemPhrases = {
     queryDateInvalid: () => 'reviewDueBy: indique una fecha, por ejemplo 2026-03-31',
     queryLimitInvalid: (max) => `limit: indique una cifra sin decimales de 1 a ${max}`,
     queryCursorUnknown: () => 'cursor: use un cursor que haya dado esta API',
+    querySearchInvalid: (min, max) => `q: escriba de ${min} a ${max} letras o cifras de un nombre, una referencia, un teléfono o un correo electrónico (una búsqueda es una sola página: sin cursor)`,
     cursorOtherList: () => 'El cursor pertenece a otra lista.',
     cursorOtherListField: () => 'este cursor no corresponde a estos filtros',
     noteTypeInvalid: () => 'Tipo de contacto: elija teléfono, visita a domicilio, visita en la oficina, correo electrónico, carta, contacto con terceros o cita perdida',

@@ -108,6 +108,7 @@ export const fr: ProblemPhrases = {
     queryDateInvalid: () => 'reviewDueBy : indiquez une date, par exemple 2026-03-31',
     queryLimitInvalid: (max) => `limit : indiquez un chiffre sans décimale de 1 à ${max}`,
     queryCursorUnknown: () => 'cursor : utilisez un curseur donné par cette API',
+    querySearchInvalid: (min, max) => `q : tapez de ${min} à ${max} lettres ou chiffres d’un nom, d’une référence, d’un numéro de téléphone ou d’une adresse e-mail (une recherche tient en une page : pas de curseur)`,
     cursorOtherList: () => 'Le curseur appartient à une autre liste.',
     cursorOtherListField: () => 'ce curseur ne correspond pas à ces filtres',
     noteTypeInvalid: () => 'Type de contact : choisissez téléphone, visite à domicile, rendez-vous au bureau, e-mail, lettre, contact avec un tiers ou rendez-vous manqué',

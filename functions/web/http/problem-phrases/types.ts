@@ -123,6 +123,7 @@ export interface ProblemPhrases {
     readonly queryDateInvalid: () => string;
     readonly queryLimitInvalid: (max: number) => string;
     readonly queryCursorUnknown: () => string;
+    readonly querySearchInvalid: (min: number, max: number) => string;
     readonly cursorOtherListField: () => string;
     /** Case notes and addenda (domain/cases/): each names the field in plain words. `today` is YYYY-MM-DD. */
     readonly noteTypeInvalid: () => string;
