@@ -93,10 +93,14 @@ describe('submit when a dependency fails', () => {
   it('losing an idempotency race: answers with the winner\'s receipt and discards its own raw copy', async () => {
     const winner = { id: 'winner-submission', caseId: 'winner-case', receivedAt: '2026-11-23T00:00:00.000Z' };
     dynamo.on(GetCommand).resolvesOnce({}).resolves({ Item: { receipt: winner, requestHash: undefined } });
-    dynamo.on(TransactWriteCommand).rejects(new TransactionCanceledException({
-      message: 'Transaction cancelled', $metadata: {},
-      CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
-    }));
+    // DynamoDB names the failed condition by its item's place in the transaction: the idempotency record's, wherever
+    // the intake put it among the case's items.
+    dynamo.on(TransactWriteCommand).callsFake((input: { TransactItems: Array<{ Put?: { Item?: Record<string, unknown> } }> }) => {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled', $metadata: {},
+        CancellationReasons: input.TransactItems.map((item) => ({ Code: item.Put?.Item?.type === 'idempotency' ? 'ConditionalCheckFailed' : 'None' })),
+      });
+    });
     const response = await submit();
     // The winner's hash differs from ours here, so this is the "same key, different body" answer.
     expect(response.statusCode).toBe(422);
