@@ -43,6 +43,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { caseItem } from '../functions/adapters/aws/case-item.ts';
+import { searchItem, searchKeys } from '../functions/adapters/aws/search-items.ts';
+import { identityOf, type IdentityPointers } from '../functions/domain/forms/identity.ts';
+import { matchKeys } from '../functions/domain/people/possible-match.ts';
 import { OUTBOX_GRACE_MS } from '../functions/adapters/aws/intake-store.ts';
 import { keys, OUTBOX_PENDING } from '../functions/contracts/table-design.ts';
 import type { CaseRecord } from '../functions/domain/cases/case-record.ts';
@@ -527,7 +530,7 @@ export interface StorageTarget {
  * options as functions/adapters/aws/intake-store.ts), one SQS send of the job. Endpoints from the environment, clients
  * configured as functions/adapters/aws/clients.ts configures them.
  */
-export function bareIntakeStore(target: StorageTarget): (rawBody: Buffer) => Promise<void> {
+export function bareIntakeStore(target: StorageTarget, identityPointers?: IdentityPointers): (rawBody: Buffer) => Promise<void> {
   const s3 = new S3Client({ forcePathStyle: true });
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({});
@@ -540,7 +543,9 @@ export function bareIntakeStore(target: StorageTarget): (rawBody: Buffer) => Pro
     const casePk = keys.case(agencyId, caseId);
     const job = { documentType: 'intake-summary', agencyId, caseId, submissionId };
     await s3.send(new PutObjectCommand({ Bucket: target.bucketName, Key: rawKey, Body: rawBody, ContentType: 'application/json', ServerSideEncryption: 'aws:kms' }));
-    const record: CaseRecord = { agencyId, caseId, state: 'intake', version: 1, createdAt: now, updatedAt: now, riskFlags: [] };
+    // The same items an intake writes: the case with its identity, and the client's search terms and match keys.
+    const identity = identityOf(identityPointers, JSON.parse(rawBody.toString('utf8')));
+    const record: CaseRecord = { agencyId, caseId, state: 'intake', version: 1, createdAt: now, updatedAt: now, riskFlags: [], ...(identity ? { identity } : {}) };
     const items = [
       caseItem(record, { intakeSubmissionId: submissionId }),
       {
@@ -551,6 +556,8 @@ export function bareIntakeStore(target: StorageTarget): (rawBody: Buffer) => Pro
         pk: casePk, sk: keys.job(submissionId, job.documentType), type: 'job', job, status: 'pending', outbox: OUTBOX_PENDING,
         dueAt: new Date(Date.parse(now) + OUTBOX_GRACE_MS).toISOString(), createdAt: now,
       },
+      ...searchKeys(agencyId, caseId, identity).map((key) => searchItem(key, caseId)),
+      ...matchKeys(agencyId, identity).map((key) => ({ pk: keys.matchKey(agencyId, key), sk: keys.matchEntry(caseId), type: 'match-key', agencyId, caseId, filedAt: now })),
     ];
     await dynamo.send(new TransactWriteCommand({
       TransactItems: items.map((Item) => ({ Put: { TableName: target.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
@@ -625,7 +632,7 @@ async function withStorage(intake: Intake, client: LoadClient, context: SuiteCon
       const resources = await bootstrapResources(prefix, catalog);
       if (resources.documentQueueUrl !== stack.resources.documentQueueUrl) throw new Error(`the queue came back as ${resources.documentQueueUrl}`);
     };
-    const store = bareIntakeStore(stack.resources);
+    const store = bareIntakeStore(stack.resources, catalog.form('demo', 'intake')?.identity);
     const rawBody = Buffer.from(intake.valid);
     const serviceJob = (amount: number, connections: number): LoadJob => ({ url: `${stack.url}${submitPath}`, method: 'POST', headers: jsonHeaders, body: intake.valid, connections, amount, timeout: 60, sampleInt: 10 });
 
@@ -729,7 +736,7 @@ export const suite: BenchSuite = {
     'ajv validator (201 `{}`, or 422 with each error\'s pointer and message). Valid bodies send no Idempotency-Key; their storage is free three ways: a fake AWS endpoint in the same process ' +
     '(the SDK\'s whole work plus the fake\'s HTTP work on the service\'s thread), answers inside the SDK (no socket), or no storage ' +
     'calls (in-memory stubs). Not included: API Gateway, WAF, CloudFront, TLS, Lambda\'s runtime. (b) With storage: the service on ' +
-    'a local stack on moto (document worker off) vs the bare SDK calls of one intake (S3 put, 3-item transaction, SQS send), same ' +
+    'a local stack on moto (document worker off) vs the bare SDK calls of one intake (S3 put, one transaction of the same items: case, submission, job, search terms, match keys; SQS send), same ' +
     'emulator, same concurrency, each run starting from an emptied emulator (moto slows as its table grows).',
   async run(context) {
     const intake = demoIntake();
