@@ -11,7 +11,7 @@ import { logger } from '../observability/logger.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoAssignmentStore } from '../adapters/aws/assignment-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
@@ -28,7 +28,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog: servingCatalog(config), store: new DynamoAssignmentStore(config.tableName), jobQueue: new SqsJobQueue(config.documentQueueUrl) };
   });
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-assign-cases', async (event) => {
     const { catalog, store, jobQueue } = parts();
     const { staff } = event;
@@ -57,7 +57,7 @@ export function build(settings: () => Config = readConfig) {
       return redirect(`/staff/${staff.agencyId}/cases/${results[0]!.caseId}?assigned=1`);
     }
     return htmlResponse(refused.length > 0 ? 409 : 200, renderAssignmentResults(chrome, to.name, results));
-  }, { agencies, sessions }, [formBody()]);
+  }, { ...pageDeps }, [formBody()]);
 }
 
 export const handler = build();

@@ -6,8 +6,8 @@ import { caseListRequest } from '../web/staff/case-list-filters.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReading } from '../composition/case-reading.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
@@ -18,23 +18,23 @@ import { readConfig, type Config } from '../contracts/config.ts';
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-case-list-export', async (event) => {
     const { staff } = event;
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
-    const request = caseListRequest(event.queryStringParameters ?? {}, staff);
+    const words = event.language.words('staffCaseList');
+    const request = caseListRequest(event.queryStringParameters ?? {}, staff, words);
     // A file is not a page that can show which filters it left out: a filter it cannot use is refused instead.
-    if (request.problems.length > 0) return staffPageMessage(400, chrome, 'Cannot export these cases', request.problems.join(' '));
+    if (request.problems.length > 0) return staffPageMessage(400, event.chrome, words.t('exportRefused'), request.problems.join(' '));
     const { caseStore } = parts();
     await caseStore.recordAccess(auditOf(event, 'agency', 'export-case-list', request.params.toString() || 'all'));
     const download = await streamedDownload(caseListCsv(everyCase(caseStore, request.query)), {
       'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${staff.agencyId}-cases.csv"`,
     }, { acceptEncoding: event.headers?.['accept-encoding'] });
     if (download === 'too-large') {
-      return staffPageMessage(413, chrome, 'Too large to download', 'These are more cases than one download can carry. Filter the case list (by state, case manager or review date) and download each part.');
+      return staffPageMessage(413, event.chrome, 'Too large to download', 'These are more cases than one download can carry. Filter the case list (by state, case manager or review date) and download each part.');
     }
     return download;
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

@@ -6,8 +6,8 @@ import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReading } from '../composition/case-reading.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderCaseList } from '../web/staff-pages/case-list-page.ts';
 import { DynamoAssignmentStore } from '../adapters/aws/assignment-store.ts';
@@ -24,15 +24,16 @@ const PAGE_SIZE = 25;
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   const caseloadCounter = builtOnce(() => new DynamoAssignmentStore(settings().tableName));
   return staffPageHandler('staff-case-list', async (event) => {
     const { staff } = event;
     const parameters = event.queryStringParameters ?? {};
-    const request = caseListRequest(parameters, staff);
+    const words = event.language.words('staffCaseList');
+    const request = caseListRequest(parameters, staff, words);
     const problems = [...request.problems];
     let cursor = parameters.cursor ? decodeCursor(parameters.cursor, staff.agencyId) : undefined;
-    if (parameters.cursor && !cursor) problems.push('That page of results is not available any more; showing the first page.');
+    if (parameters.cursor && !cursor) problems.push(words.t('problem.cursorGone'));
 
     const { caseStore, catalog } = parts();
     const agency = catalog.agency(staff.agencyId)!;
@@ -42,7 +43,7 @@ export function build(settings: () => Config = readConfig) {
       await caseStore.recordAccess({ ...auditOf(event, 'agency', 'search-cases'), query: request.search.typed });
       const found = await caseStore.searchCases({ ...request.query, words: request.search.words, limit: PAGE_SIZE });
       return htmlResponse(200, renderCaseList({
-        agencyName: event.agencyName, brandColor: event.brandColor, staff, filters: request.filters, problems, cases: found.cases,
+        chrome: { ...event.chrome, staff }, filters: request.filters, problems, cases: found.cases,
         today, nextHref: undefined, csvHref: undefined, moreMatches: found.more,
       }));
     }
@@ -53,7 +54,7 @@ export function build(settings: () => Config = readConfig) {
       page = await caseStore.listCases({ ...listQuery, cursor });
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error;
-      problems.push('That page of results belongs to other filters; showing the first page.');
+      problems.push(words.t('problem.cursorOther'));
       cursor = undefined;
       page = await caseStore.listCases(listQuery);
     }
@@ -64,13 +65,13 @@ export function build(settings: () => Config = readConfig) {
     const nextQuery = new URLSearchParams(request.params);
     if (next) nextQuery.set('cursor', next);
     return htmlResponse(200, renderCaseList({
-      agencyName: event.agencyName, brandColor: event.brandColor, staff, filters: request.filters, problems, cases: page.cases,
+      chrome: { ...event.chrome, staff }, filters: request.filters, problems, cases: page.cases,
       today,
       nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
       csvHref: `/staff/${staff.agencyId}/exports/case-list${request.params.size > 0 ? `?${request.params.toString()}` : ''}`,
       ...(assign ? { assign } : {}),
     }));
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

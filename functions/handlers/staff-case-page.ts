@@ -9,8 +9,8 @@ import { isStaffForm } from '../domain/forms/catalog.ts';
 import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
 import { packLabels } from '../domain/forms/pack-labels.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReadingWithVersions } from '../composition/case-reading.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { negotiateLocale } from '../web/public-pages/accept-language.ts';
 import { templateLibrary } from '../web/public/intake-page-request.ts';
@@ -33,7 +33,7 @@ const SAVED = /^[a-z0-9-]{1,64}$/;
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReadingWithVersions(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-case-page', async (event) => {
     const { staff } = event;
     const { caseStore, catalog, formVersions } = parts();
@@ -69,9 +69,9 @@ export function build(settings: () => Config = readConfig) {
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
       ...(event.queryStringParameters?.verified === 'in-person' ? { notice: 'The client\'s email address is recorded as verified in person.' } : {}),
       ...(event.queryStringParameters?.assigned === '1' ? { notice: 'Case manager assigned. They have been emailed.' } : {}),
-      ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? [])) } : {}),
+      ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? []), event.language) } : {}),
     }));
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

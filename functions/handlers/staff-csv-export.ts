@@ -6,8 +6,8 @@ import { streamedDownload } from '../web/http/streamed-download.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { submissionExport } from '../composition/submission-export.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
@@ -18,7 +18,7 @@ import { readConfig, type Config } from '../contracts/config.ts';
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => submissionExport(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-csv-export', async (event) => {
     const { staff } = event;
     const { caseStore, formVersions } = parts();
@@ -46,7 +46,7 @@ export function build(settings: () => Config = readConfig) {
       return staffPageMessage(413, chrome, 'Too large to download', 'This form version has more submissions than one download can carry. Nothing was downloaded; the export of each case read so far is in its audit trail.');
     }
     return download;
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

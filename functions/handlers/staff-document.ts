@@ -3,15 +3,15 @@ import { pdfResponse } from '../web/http/responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReading } from '../composition/case-reading.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /** GET /staff/{agencyId}/cases/{caseId}/documents/{documentId}: a case's PDF from its page, audited as the API's download is. */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-document', async (event) => {
     const { caseStore } = parts();
     const { caseId = '', documentId = '' } = event.pathParameters ?? {};
@@ -19,7 +19,7 @@ export function build(settings: () => Config = readConfig) {
     if (!item) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff }, 'Not found', 'There is no such document.');
     await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
     return pdfResponse(await caseStore.readRaw(item.key as string), `${documentId}.pdf`, item.sha256 as string);
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

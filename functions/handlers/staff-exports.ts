@@ -3,8 +3,8 @@ import { htmlResponse } from '../web/http/page-responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReading } from '../composition/case-reading.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { renderExportsPage, type ExportEntry } from '../web/staff-pages/exports-page.ts';
 
@@ -12,7 +12,7 @@ import { renderExportsPage, type ExportEntry } from '../web/staff-pages/exports-
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-exports', async (event) => {
     const { staff } = event;
     const { caseStore, catalog } = parts();
@@ -37,7 +37,7 @@ export function build(settings: () => Config = readConfig) {
     }
     const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
     return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted, event.brandColor));
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

@@ -3,8 +3,8 @@ import { isPlainCaseId } from '../contracts/ids.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { submissionExport } from '../composition/submission-export.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
@@ -14,7 +14,7 @@ import { readConfig, type Config } from '../contracts/config.ts';
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => submissionExport(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-fhir-export', async (event) => {
     const { staff } = event;
     const { caseStore, formVersions } = parts();
@@ -33,7 +33,7 @@ export function build(settings: () => Config = readConfig) {
       headers: { 'Content-Type': 'application/fhir+json; fhirVersion=4.0', 'Content-Disposition': `attachment; filename="${submissionId}.fhir.json"`, 'Cache-Control': 'no-store' },
       body: JSON.stringify(resource, null, 2),
     };
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

@@ -6,7 +6,7 @@ import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-hand
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
@@ -19,7 +19,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), config };
   });
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-form-page', async (event) => {
     const { catalog, config, caseStore } = parts();
     const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
@@ -34,7 +34,7 @@ export function build(settings: () => Config = readConfig) {
     }
     // A fresh token per opening: the same filling-in sent twice (a double click, a reload) is stored once.
     return staffFormResponse(page, event, 200, { token: randomUUID(), data: {}, errors: [], caseVersion: record.version });
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

@@ -15,7 +15,7 @@ import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
@@ -35,7 +35,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
   });
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-form-post', async (event) => {
     const { catalog, config, caseStore, jobQueue } = parts();
     const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
@@ -104,7 +104,7 @@ export function build(settings: () => Config = readConfig) {
       case 'idempotency-key-reused':
         return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
     }
-  }, { agencies, sessions, keepIdlePost: true }, [formBody()]);
+  }, { ...pageDeps, keepIdlePost: true }, [formBody()]);
 }
 
 export const handler = build();

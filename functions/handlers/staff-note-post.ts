@@ -10,8 +10,8 @@ import { INACTIVITY_MESSAGE, pageErrors, refusedNotePost } from '../web/staff/no
 import { renderNoteFormPage } from '../web/staff-pages/note-form-page.ts';
 import { logger } from '../observability/logger.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { noteKeeping } from '../composition/note-keeping.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
@@ -21,7 +21,7 @@ import { readConfig, type Config } from '../contracts/config.ts';
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => noteKeeping(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-note-post', async (event) => {
     const { staff } = event;
     const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
@@ -53,7 +53,7 @@ export function build(settings: () => Config = readConfig) {
         return htmlResponse(422, renderNoteFormPage(page, { values, errors, ...(locale === 'en' ? {} : { lang: locale }) }));
       }
     }
-  }, { agencies, sessions, keepIdlePost: true }, [formBody()]);
+  }, { ...pageDeps, keepIdlePost: true }, [formBody()]);
 }
 
 export const handler = build();

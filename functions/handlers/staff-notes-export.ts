@@ -3,8 +3,8 @@ import { agencyNotes, notesCsv } from '../domain/exports/notes-csv.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReading } from '../composition/case-reading.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
@@ -14,7 +14,7 @@ import { readConfig, type Config } from '../contracts/config.ts';
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-notes-export', async (event) => {
     const { staff } = event;
     const { caseStore } = parts();
@@ -25,7 +25,7 @@ export function build(settings: () => Config = readConfig) {
       headers: { 'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${staff.agencyId}-notes.csv"`, 'Cache-Control': 'no-store' },
       body: notesCsv(notes),
     };
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

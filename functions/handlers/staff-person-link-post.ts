@@ -6,8 +6,8 @@ import { auditOf } from '../web/staff/staff-handler.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
@@ -24,7 +24,7 @@ export function build(settings: () => Config = readConfig) {
     return { catalog: servingCatalog(config), caseStore: new DynamoCaseStore(config.tableName, new BlobStore(config.bucketName)) };
   });
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-person-link-post', async (event) => {
     const { caseStore } = parts();
     const { staff } = event;
@@ -54,7 +54,7 @@ export function build(settings: () => Config = readConfig) {
       case 'stale':
         return staffPageMessage(409, chrome, 'Not recorded', 'One of the cases changed at the same moment. Nothing was changed: open the case and try again.');
     }
-  }, { agencies, sessions }, [formBody()]);
+  }, { ...pageDeps }, [formBody()]);
 }
 
 export const handler = build();

@@ -7,8 +7,8 @@ import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { DynamoClientAddressStore } from '../adapters/aws/client-address-store.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
-import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
+import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
@@ -29,7 +29,7 @@ export function build(settings: () => Config = readConfig) {
     };
   });
   const agencies = () => parts().catalog;
-  const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
+  const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-verify-address', async (event) => {
     const { addresses, caseStore, queue } = parts();
     const { staff } = event;
@@ -51,7 +51,7 @@ export function build(settings: () => Config = readConfig) {
     });
     logger.info('client address verified', { agencyId: staff.agencyId, caseId, method: 'in-person', released, actor: staff.subject, requestId: event.requestContext.requestId });
     return redirect(`/staff/${staff.agencyId}/cases/${caseId}?verified=in-person`);
-  }, { agencies, sessions });
+  }, { ...pageDeps });
 }
 
 export const handler = build();

@@ -46,7 +46,7 @@ describe('sign-in', () => {
     expect(landedAt).toBe('/staff/demo/cases?state=intake');
     const page = await browse(stack, jar, landedAt);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Signed in as case-manager@demo.caseforms.test (case-manager)');
+    expect(await page.text()).toContain('Signed in as case-manager@demo.caseforms.test (case manager)');
   });
 
   it('sets the session as an HttpOnly, SameSite cookie on the staff pages only, lasting as long as the token', async () => {

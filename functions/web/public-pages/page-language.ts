@@ -21,7 +21,7 @@ export function languageChoices(agency: Agency, path: string): LanguageChoice[] 
   return agency.locales.map((locale) => ({ locale, name: nativeName(locale), href: `${path}?lang=${encodeURIComponent(locale)}` }));
 }
 
-function nativeName(locale: string): string {
+export function nativeName(locale: string): string {
   try {
     const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
     return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);

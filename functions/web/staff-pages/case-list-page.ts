@@ -3,7 +3,9 @@ import type { CaseRecord } from '../../domain/cases/case-record.ts';
 import { caseReference } from '../../domain/cases/case-reference.ts';
 import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
-import { staffDocument } from './staff-layout.ts';
+import { staffDocument, type StaffChrome } from './staff-layout.ts';
+import { ENGLISH, type StaffLanguage } from './staff-words.ts';
+import { caseWords } from './case-words.ts';
 import { clientName, keyFacts } from './client-facts.ts';
 import type { StaffEntry } from '../../domain/forms/staff-list.ts';
 import type { Caseload } from '../../domain/cases/caseloads.ts';
@@ -22,9 +24,8 @@ export interface CaseListFilters {
 }
 
 export interface CaseListPage {
-  readonly agencyName: string;
-  readonly brandColor?: string;
-  readonly staff: StaffMember;
+  /** The page's frame: agency, reader, language (staff-page-handler.ts). */
+  readonly chrome: StaffChrome & { readonly staff: StaffMember };
   readonly filters: CaseListFilters;
   /** Filters the page could not use, in words. */
   readonly problems: readonly string[];
@@ -40,44 +41,49 @@ export interface CaseListPage {
   readonly assign?: { readonly caseManagers: readonly StaffEntry[]; readonly caseloads: readonly Caseload[] };
 }
 
-export const stateLabel = (state: string) => state.charAt(0).toUpperCase() + state.slice(1).replaceAll('-', ' ');
-
 /** The agency's cases: filters that work without script (a GET form), a table, and the next page. */
 export function renderCaseList(page: CaseListPage): string {
-  const { filters, staff } = page;
+  const { filters, chrome } = page;
+  const { staff } = chrome;
+  const language = chrome.language ?? ENGLISH;
+  const words = language.words('staffCaseList');
+  const { state: stateName } = caseWords(language, undefined);
   const base = `/staff/${staff.agencyId}/cases`;
-  const managerName = (record: CaseRecord) => (record.caseManager === staff.subject ? 'You' : record.caseManagerEmail ?? 'A case manager');
+  const managerName = (record: CaseRecord) => (record.caseManager === staff.subject ? words.t('you') : record.caseManagerEmail ?? words.t('aCaseManager'));
   // A case manager's name filters the list to their cases: how a supervisor sees one person's caseload.
-  const manager = (record: CaseRecord) => (record.caseManager === undefined ? 'Unassigned'
-    : html`<a href="${base}?${new URLSearchParams({ caseManager: record.caseManager }).toString()}">${managerName(record)}<span class="visually-hidden">: only their cases</span></a>`);
+  const manager = (record: CaseRecord) => (record.caseManager === undefined ? words.t('unassigned')
+    : html`<a href="${base}?${new URLSearchParams({ caseManager: record.caseManager }).toString()}">${managerName(record)}<span class="visually-hidden">${words.t('onlyTheirCases')}</span></a>`);
   const filteredManager = filters.caseManager === undefined ? undefined : page.cases.find((record) => record.caseManager === filters.caseManager);
-  return staffDocument('Cases', { agencyName: page.agencyName, brandColor: page.brandColor, staff, current: 'cases' }, html`<h1>Cases</h1>
-${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>Some filters were not used</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
-<form method="get" action="${base}" class="filters" aria-label="Filter cases">
-<div class="field search"><label for="q">Find a client</label><span class="hint" id="q-hint">Name, reference, phone number or email address</span><input type="search" id="q" name="q" value="${filters.q ?? ''}" aria-describedby="q-hint" autocomplete="off" spellcheck="false"></div>
-<div class="field"><label for="state">State</label><select id="state" name="state"><option value="">Any state</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateLabel(state)}</option>`)}</select></div>
-<div class="field"><label for="reviewDueBy">Review due by</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
-<div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">Only my cases</label></div>
+  return staffDocument(words.t('title'), { ...chrome, current: 'cases' }, html`<h1>${words.t('title')}</h1>
+${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>${words.t('problems.title')}</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
+<form method="get" action="${base}" class="filters" aria-label="${words.t('filters')}">
+<div class="field search"><label for="q">${words.t('find')}</label><span class="hint" id="q-hint">${words.t('find.hint')}</span><input type="search" id="q" name="q" value="${filters.q ?? ''}" aria-describedby="q-hint" autocomplete="off" spellcheck="false"></div>
+<div class="field"><label for="state">${words.t('state')}</label><select id="state" name="state"><option value="">${words.t('anyState')}</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateName(state)}</option>`)}</select></div>
+<div class="field"><label for="reviewDueBy">${words.t('reviewDueBy')}</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
+<div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">${words.t('mine')}</label></div>
 ${filters.caseManager ? html`<input type="hidden" name="caseManager" value="${filters.caseManager}">` : undefined}
-<div class="actions"><button type="submit" class="secondary">${filters.q ? 'Search' : 'Filter'}</button></div>
+<div class="actions"><button type="submit" class="secondary">${filters.q ? words.t('search') : words.t('filter')}</button></div>
 </form>
-${filters.caseManager ? html`<p>Showing the cases of ${filteredManager ? managerName(filteredManager) : 'one case manager'}. <a href="${base}">Show every case manager's cases</a></p>` : undefined}
-${filters.q ? html`<p>Cases matching “${filters.q}”. <a href="${base}">Clear the search</a></p>` : undefined}
-${page.moreMatches ? html`<p>More cases match than are shown: type more of the name, or the reference, phone number or email address.</p>` : undefined}
-${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
-<caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy && !filters.q ? ', soonest review first' : ', newest first'}</caption>
-<thead><tr><th scope="col">Client</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
-<tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record) : undefined}${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
+${filters.caseManager ? html`<p>${words.t('showingManager', { name: filteredManager ? managerName(filteredManager) : words.t('oneManager') })} <a href="${base}">${words.t('everyManager')}</a></p>` : undefined}
+${filters.q ? html`<p><bdi dir="auto">${words.t('matching', { q: filters.q })}</bdi> <a href="${base}">${words.t('clearSearch')}</a></p>` : undefined}
+${page.moreMatches ? html`<p>${words.t('moreMatches')}</p>` : undefined}
+${page.cases.length === 0 ? html`<p>${words.t('none')}</p>` : html`<div class="table-wrap"><table>
+<caption>${words.n('count', page.cases.length)}, ${filters.reviewDueBy && !filters.q ? words.t('order.review') : words.t('order.newest')}</caption>
+<thead><tr><th scope="col">${words.t('col.client')}</th><th scope="col">${words.t('col.reference')}</th><th scope="col">${words.t('col.state')}</th><th scope="col">${words.t('col.caseManager')}</th><th scope="col">${words.t('col.reviewDue')}</th><th scope="col">${words.t('col.opened')}</th><th scope="col">${words.t('col.updated')}</th></tr></thead>
+<tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record, language) : undefined}${client(record, base, page.today, language)}</th><td>${caseReference(record.caseId)}</td><td>${stateName(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
 </table></div>`}
-${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}
-${page.cases.length === 0 || !page.csvHref ? undefined : html`<p><a href="${page.csvHref}">Download these cases as CSV</a> (every page, with the filters above)</p>`}
-${page.assign && page.cases.length > 0 ? assignManyForm(staff.agencyId, page.assign.caseManagers) : undefined}
-${page.assign ? caseloadSummary(staff.agencyId, page.assign.caseloads) : undefined}`);
+${page.nextHref ? html`<p><a href="${page.nextHref}">${words.t('nextPage')}</a></p>` : undefined}
+${page.cases.length === 0 || !page.csvHref ? undefined : html`<p><a href="${page.csvHref}">${words.t('csv')}</a> ${words.t('csv.note')}</p>`}
+${page.assign && page.cases.length > 0 ? assignManyForm(staff.agencyId, page.assign.caseManagers, language) : undefined}
+${page.assign ? caseloadSummary(staff.agencyId, page.assign.caseloads, language) : undefined}`);
 }
 
 /** The client's name linking to the case, and their key facts; a case opened before identity was recorded by its reference. */
-function client(record: CaseRecord, base: string, today: string): SafeHtml {
-  const name = clientName(record.identity);
-  const facts = keyFacts(record.identity, today);
-  return html`<a href="${base}/${record.caseId}">${name ?? `Case ${caseReference(record.caseId)}`}</a>${facts ? html`<span class="client-facts">${facts}</span>` : undefined}`;
+function client(record: CaseRecord, base: string, today: string, language: StaffLanguage): SafeHtml {
+  const name = clientName(record.identity, language);
+  const facts = keyFacts(record.identity, today, language);
+  return html`<a href="${base}/${record.caseId}">${name ?? language.words('staffCaseList').t('caseNumber', { reference: caseReference(record.caseId) })}</a>${facts ? html`<span class="client-facts">${facts}</span>` : undefined}`;
 }
+
+/** @deprecated the case page and person links still call it: use caseWords(language).state. */
+export const stateLabel = (state: string) => caseWords(ENGLISH, undefined).state(state);

@@ -9,6 +9,7 @@ import { canExport, staffDocument } from './staff-layout.ts';
 import type { ClientIdentity } from '../../domain/forms/identity.ts';
 import { fullName } from '../../domain/forms/identity.ts';
 import { identityFacts } from './client-facts.ts';
+import { ENGLISH } from './staff-words.ts';
 import type { SubmissionAnswers } from '../../domain/cases/submission-answers.ts';
 import { renderAnswers, type AnswerReading } from './case-answers.ts';
 import { noteTimelineText } from './contact-types.ts';
@@ -67,7 +68,7 @@ export function renderCasePage(page: CasePage): string {
 <h1>${name ? html`<bdi dir="auto">${name}</bdi> <span class="case-ref">· case ${reference}</span>` : `Case ${reference}`}</h1>
 ${page.notice ? html`<div class="notice" role="status"><p>${page.notice}</p></div>` : undefined}
 <dl class="facts">
-${identityFacts(page.identity, page.today)}
+${identityFacts(page.identity, page.today, ENGLISH)}
 <dt>State</dt><dd>${stateLabel(record.state)}</dd>
 <dt>Opened</dt><dd>${day(record.createdAt)}</dd>
 <dt>Case manager</dt><dd>${manager}</dd>

@@ -2,6 +2,7 @@ import { calendarDate } from '../../domain/forms/calendar-date.ts';
 import { humanize } from '../../domain/forms/humanize.ts';
 import { fullName, type ClientIdentity } from '../../domain/forms/identity.ts';
 import { html, type SafeHtml } from '../public-pages/html.ts';
+import type { StaffLanguage } from './staff-words.ts';
 
 /**
  * The client's identity facts as staff pages show them. Every fact is text the client typed: escaped by `html`, and
@@ -9,18 +10,20 @@ import { html, type SafeHtml } from '../public-pages/html.ts';
  */
 
 /** The name, with the name the client goes by when they gave one. */
-export function clientName(identity: ClientIdentity | undefined): SafeHtml | undefined {
+export function clientName(identity: ClientIdentity | undefined, language: StaffLanguage): SafeHtml | undefined {
   const name = fullName(identity);
   if (!name) return undefined;
-  return html`<bdi dir="auto">${name}</bdi>${identity?.preferredName ? html` <span class="preferred">(goes by <bdi dir="auto">${identity.preferredName}</bdi>)</span>` : undefined}`;
+  const goesBy = (preferred: string) => language.words('staffClient').h('goesBy', { name: html`<bdi dir="auto">${preferred}</bdi>` });
+  return html`<bdi dir="auto">${name}</bdi>${identity?.preferredName ? html` <span class="preferred">(${goesBy(identity.preferredName)})</span>` : undefined}`;
 }
 
 /** A date of birth written out, with the age on `today` (YYYY-MM-DD, the agency's day); the answer as given otherwise. */
-export function birthFact(dateOfBirth: string | undefined, today: string): string | undefined {
+export function birthFact(dateOfBirth: string | undefined, today: string, language: StaffLanguage): string | undefined {
   if (!dateOfBirth) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) return dateOfBirth;
   const age = ageOn(dateOfBirth, today);
-  return `${calendarDate(dateOfBirth, 'en')}${age !== undefined && age >= 0 ? ` (age ${age})` : ''}`;
+  const date = calendarDate(dateOfBirth, language.locale);
+  return age !== undefined && age >= 0 ? language.words('staffClient').t('age', { date, age }) : date;
 }
 
 /** Whole years between two YYYY-MM-DD days. */
@@ -31,36 +34,37 @@ export function ageOn(dateOfBirth: string, today: string): number | undefined {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-/** A language code in English words (`fr` → "French"); a value that is no language code humanized (`other` → "Other"). */
-export function languageName(code: string | undefined): string | undefined {
+/** A language code in the reader's words (`fr` → "French", "francés"); a value that is no language code humanized. */
+export function languageName(code: string | undefined, reader: string): string | undefined {
   if (!code) return undefined;
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(code) ?? humanize(code);
+    return new Intl.DisplayNames([reader], { type: 'language', fallback: 'none' }).of(code) ?? humanize(code);
   } catch {
     return humanize(code);
   }
 }
 
 /** The key facts under a name in the case list: date of birth and age, and language. */
-export function keyFacts(identity: ClientIdentity | undefined, today: string): string | undefined {
-  const born = birthFact(identity?.dateOfBirth, today);
-  const language = languageName(identity?.language);
-  const facts = [born ? `Born ${born}` : undefined, language].filter((fact): fact is string => fact !== undefined);
+export function keyFacts(identity: ClientIdentity | undefined, today: string, reader: StaffLanguage): string | undefined {
+  const born = birthFact(identity?.dateOfBirth, today, reader);
+  const language = languageName(identity?.language, reader.locale);
+  const facts = [born ? reader.words('staffClient').t('born', { date: born }) : undefined, language].filter((fact): fact is string => fact !== undefined);
   return facts.length > 0 ? facts.join(' · ') : undefined;
 }
 
 /** The case page's facts about the client, as `<dt>`/`<dd>` pairs of its facts list; nothing when none is known. */
-export function identityFacts(identity: ClientIdentity | undefined, today: string): SafeHtml | undefined {
+export function identityFacts(identity: ClientIdentity | undefined, today: string, reader: StaffLanguage): SafeHtml | undefined {
   if (!identity) return undefined;
+  const words = reader.words('staffClient');
   const typed = (value: string | undefined) => (value ? html`<bdi dir="auto">${value}</bdi>` : undefined);
   const rows: Array<[string, SafeHtml | string | undefined]> = [
-    ['Name', typed(fullName(identity))],
-    ['Preferred name', typed(identity.preferredName)],
-    ['Date of birth', birthFact(identity.dateOfBirth, today)],
-    ['Language', languageName(identity.language)],
-    ['Phone', typed(identity.phone)],
-    ['Email', typed(identity.email)],
-    ['Address', typed(identity.address)],
+    [words.t('name'), typed(fullName(identity))],
+    [words.t('preferredName'), typed(identity.preferredName)],
+    [words.t('dateOfBirth'), birthFact(identity.dateOfBirth, today, reader)],
+    [words.t('language'), languageName(identity.language, reader.locale)],
+    [words.t('phone'), typed(identity.phone)],
+    [words.t('email'), typed(identity.email)],
+    [words.t('address'), typed(identity.address)],
   ];
   return html`${rows.filter(([, value]) => value !== undefined).map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}`;
 }

@@ -4,9 +4,13 @@ import { html, SafeHtml } from '../public-pages/html.ts';
 import { STAFF_STYLE } from './staff-style.ts';
 import { brandStyle } from '../public-pages/brand-style.ts';
 import { NOTE_WRITERS } from '../../contracts/roles.ts';
+import { ENGLISH, type StaffLanguage } from './staff-words.ts';
+import { caseWords } from './case-words.ts';
+import type { LanguageChoice } from '../public-pages/intake-page-html.ts';
 
-/** Staff pages are written in English; the forms they serve follow the agency's languages (see staff-forms). */
+/** Where in the staff pages a page is: its link in the bar is marked current. */
 export type StaffSection = 'cases' | 'follow-ups' | 'exports' | undefined;
+
 
 export interface StaffChrome {
   readonly agencyName: string;
@@ -15,6 +19,10 @@ export interface StaffChrome {
   readonly current?: StaffSection;
   /** The agency's colour (#rrggbb) for the bar and accents; absent before sign-in, where no agency is known. */
   readonly brandColor?: string;
+  /** The reader's language (staff/staff-locale.ts); English where none is known yet (before sign-in). */
+  readonly language?: StaffLanguage;
+  /** The agency's languages to switch to: on pages reached by a link (GET), not on answers to a form post. */
+  readonly languages?: readonly LanguageChoice[];
 }
 
 export const canExport = (staff: StaffMember) => staff.roles.includes('supervisor');
@@ -24,20 +32,28 @@ const keepsFollowUps = (staff: StaffMember) => staff.roles.some((role) => NOTE_W
 /** The bar on every staff page: the agency, where to go, who is signed in, and signing out. */
 export function staffHeader(chrome: StaffChrome): SafeHtml {
   const { staff } = chrome;
+  const language = chrome.language ?? ENGLISH;
+  const words = language.words('staff');
+  const roles = caseWords(language, undefined);
   const link = (section: StaffSection, href: string, label: string) =>
     html`<li><a href="${href}"${section === chrome.current ? new SafeHtml(' aria-current="page"') : undefined}>${label}</a></li>`;
-  return html`<a class="skip" href="#main">Skip to main content</a>
+  return html`<a class="skip" href="#main">${words.t('skipLink')}</a>
 <header class="site">
 <p class="agency">${chrome.agencyName}</p>
-${staff ? html`<nav aria-label="Staff"><ul class="staff-nav">${link('cases', `/staff/${staff.agencyId}/cases`, 'Cases')}${keepsFollowUps(staff) ? link('follow-ups', `/staff/${staff.agencyId}/follow-ups`, 'My follow-ups') : undefined}${canExport(staff) ? link('exports', `/staff/${staff.agencyId}/exports`, 'Exports') : undefined}</ul></nav>
-<div class="who"><span>Signed in as ${staff.email ?? staff.subject} (${staff.roles.join(', ')})</span><form method="post" action="/staff/sign-out"><button type="submit">Sign out</button></form></div>` : undefined}
+${chrome.languages && chrome.languages.length > 1 ? html`<nav aria-label="${words.t('language')}"><ul class="languages">${chrome.languages.map((choice) =>
+    choice.locale === language.locale
+      ? html`<li><span aria-current="true" lang="${choice.locale}">${choice.name}</span></li>`
+      : html`<li><a href="${choice.href}" hreflang="${choice.locale}" lang="${choice.locale}">${choice.name}</a></li>`)}</ul></nav>` : undefined}
+${staff ? html`<nav aria-label="${words.t('nav')}"><ul class="staff-nav">${link('cases', `/staff/${staff.agencyId}/cases`, words.t('nav.cases'))}${keepsFollowUps(staff) ? link('follow-ups', `/staff/${staff.agencyId}/follow-ups`, words.t('nav.followUps')) : undefined}${canExport(staff) ? link('exports', `/staff/${staff.agencyId}/exports`, words.t('nav.exports')) : undefined}</ul></nav>
+<div class="who"><span>${words.t('signedInAs', { who: staff.email ?? staff.subject, roles: staff.roles.map((role) => roles.role(role)).join(', ') })}</span><form method="post" action="/staff/sign-out"><button type="submit">${words.t('signOut')}</button></form></div>` : undefined}
 </header>`;
 }
 
 /** A whole staff page: both inline style blocks (each allowed by its hash) and no script. */
 export function staffDocument(title: string, chrome: StaffChrome, main: SafeHtml): string {
+  const language = chrome.language ?? ENGLISH;
   return html`<!doctype html>
-<html lang="en" dir="ltr">
+<html lang="${language.locale}" dir="${language.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

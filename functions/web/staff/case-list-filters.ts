@@ -3,6 +3,7 @@ import type { CaseQuery } from '../../domain/cases/case-list.ts';
 import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
 import type { CaseListFilters } from '../staff-pages/case-list-page.ts';
 import { MIN_WORD, searchWords } from '../../domain/cases/search-terms.ts';
+import type { Words } from '../staff-pages/staff-words.ts';
 
 /** The longest search staff may type: a name, a phone number or an email address fits; a pasted document does not. */
 const MAX_SEARCH = 200;
@@ -26,18 +27,18 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SUBJECT = /^[A-Za-z0-9._:@|-]{1,128}$/;
 
 /** `?q=&state=&mine=1&caseManager=&reviewDueBy=`: a filter the list cannot use is left out and said in words. */
-export function caseListRequest(parameters: Readonly<Record<string, string | undefined>>, staff: StaffMember): CaseListRequest {
+export function caseListRequest(parameters: Readonly<Record<string, string | undefined>>, staff: StaffMember, said: Words<'staffCaseList'>): CaseListRequest {
   const problems: string[] = [];
   const state = parameters.state ? ((CASE_STATES as readonly string[]).includes(parameters.state) ? (parameters.state as CaseState) : undefined) : undefined;
-  if (parameters.state && !state) problems.push(`"${parameters.state}" is not a case state.`);
+  if (parameters.state && !state) problems.push(said.t('problem.state', { value: parameters.state }));
   const reviewDueBy = parameters.reviewDueBy && DATE.test(parameters.reviewDueBy) ? parameters.reviewDueBy : undefined;
-  if (parameters.reviewDueBy && !reviewDueBy) problems.push('Review due by must be a date.');
+  if (parameters.reviewDueBy && !reviewDueBy) problems.push(said.t('problem.reviewDueBy'));
   const chosenManager = parameters.caseManager && SUBJECT.test(parameters.caseManager) ? parameters.caseManager : undefined;
-  if (parameters.caseManager && !chosenManager) problems.push('That case manager is not one the list knows.');
+  if (parameters.caseManager && !chosenManager) problems.push(said.t('problem.caseManager'));
   const mine = parameters.mine === '1';
   const typed = (parameters.q ?? '').trim().slice(0, MAX_SEARCH);
   const words = searchWords(typed);
-  if (typed.length > 0 && words.length === 0) problems.push(`Type at least ${MIN_WORD} letters or digits of a name, or a reference, phone number or email address, to search.`);
+  if (typed.length > 0 && words.length === 0) problems.push(said.t('problem.searchTooShort', { min: MIN_WORD }));
   const filters: CaseListFilters = {
     ...(state ? { state } : {}), ...(reviewDueBy ? { reviewDueBy } : {}), ...(mine ? { mine: true } : {}),
     ...(chosenManager && !mine ? { caseManager: chosenManager } : {}), ...(typed ? { q: typed } : {}),
