@@ -4,7 +4,7 @@ import { keys } from '../../functions/contracts/table-design.ts';
 import { devSubject } from '../../local/dev-issuer.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
-import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
+import { launchTestBrowser, type TestBrowser, expectAccessible as expectAccessibleIn } from '../support/browser.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 
 // The assignment controls in a real browser on a 360 px phone, as a supervisor uses them without script: tick cases
@@ -17,19 +17,7 @@ let chrome: TestBrowser;
 beforeAll(async () => { stack = await startTestStack(); chrome = await launchTestBrowser(); }, 300_000);
 afterAll(async () => { await chrome?.close(); await stack?.stop(); });
 
-/** axe on the page as the user has it, at the phone's width: its DOM in a page without the CSP (axe's script needs that). */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const copy = await chrome.browser.newPage();
-  try {
-    await copy.setBypassCSP(true);
-    await copy.setViewport(PHONE);
-    await copy.setContent(await page.content(), { waitUntil: 'load' });
-    const violations = await axeViolations(copy);
-    expect(violations, `axe found WCAG 2.1 AA violations on ${what}:\n${describeViolations(violations)}`).toEqual([]);
-  } finally {
-    await copy.close();
-  }
-}
+const expectAccessible = (page: Page, what: string) => expectAccessibleIn(chrome.browser, page, what);
 
 const caseManagerOf = async (caseId: string) =>
   (await tableItems(stack.resources.tableName)).find((item) => item.pk === keys.case('demo', caseId) && item.sk === keys.caseRecord())?.caseManager;

@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
+import { launchTestBrowser, type TestBrowser, expectAccessible as expectAccessibleIn } from '../support/browser.ts';
 import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
@@ -29,18 +29,7 @@ afterAll(async () => {
 
 const harborExample = (formId: string): Record<string, unknown> => structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
 
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const copy = await chrome.browser.newPage();
-  try {
-    await copy.setBypassCSP(true);
-    await copy.setViewport(PHONE);
-    await copy.setContent(await page.content(), { waitUntil: 'load' });
-    const violations = await axeViolations(copy);
-    expect(violations, `axe found WCAG 2.1 AA violations on ${what}:\n${describeViolations(violations)}`).toEqual([]);
-  } finally {
-    await copy.close();
-  }
-}
+const expectAccessible = (page: Page, what: string) => expectAccessibleIn(chrome.browser, page, what);
 
 /** What sticks out past a phone's width (tables scroll inside their own box): '' when nothing does. */
 const fitsThePhone = (page: Page): Promise<string> => page.evaluate(`[...document.querySelectorAll('body *')]

@@ -6,7 +6,7 @@ import type { MailboxMessage } from '../../local/mailbox.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { pdftotext } from '../support/pdf-tools.ts';
-import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
+import { launchTestBrowser, type TestBrowser, expectAccessible as expectAccessibleIn } from '../support/browser.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -59,19 +59,7 @@ async function press(page: Page, key: 'Enter' | 'Space'): Promise<HTTPResponse> 
   return response!;
 }
 
-/** axe on the page as the user has it: its DOM copied into a page without the CSP (axe's own script needs that). */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const copy = await chrome.browser.newPage();
-  try {
-    await copy.setBypassCSP(true);
-    await copy.setViewport(DESKTOP);
-    await copy.setContent(await page.content(), { waitUntil: 'load' });
-    const violations = await axeViolations(copy);
-    expect(violations, `axe found WCAG 2.1 AA violations on ${what}:\n${describeViolations(violations)}`).toEqual([]);
-  } finally {
-    await copy.close();
-  }
-}
+const expectAccessible = (page: Page, what: string) => expectAccessibleIn(chrome.browser, page, what, DESKTOP);
 
 async function mailTo(address: string, subject: RegExp): Promise<MailboxMessage[]> {
   const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];

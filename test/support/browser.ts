@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page, type Viewport } from 'puppeteer-core';
+import { expect } from 'vitest';
 import { writeFontConfig } from '../../local/fonts.ts';
 import { closeBrowser } from '../../functions/adapters/chromium/pdf-renderer.ts';
 
@@ -77,4 +78,24 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** One line per violation, for an assertion message. */
 export function describeViolations(violations: readonly AxeViolation[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`).join('\n');
+}
+
+/** A phone's viewport, the narrowest the pages are made for. */
+export const PHONE: Viewport = { width: 360, height: 740, deviceScaleFactor: 1 };
+
+/**
+ * axe on the page as the user has it, at `viewport`: its DOM copied into a page without the CSP (axe's own script
+ * needs that), and no WCAG 2.1 A or AA violation expected.
+ */
+export async function expectAccessible(browser: Browser, page: Page, what: string, viewport: Viewport = PHONE): Promise<void> {
+  const copy = await browser.newPage();
+  try {
+    await copy.setBypassCSP(true);
+    await copy.setViewport(viewport);
+    await copy.setContent(await page.content(), { waitUntil: 'load' });
+    const violations = await axeViolations(copy);
+    expect(violations, `axe found WCAG 2.1 AA violations on ${what}:\n${describeViolations(violations)}`).toEqual([]);
+  } finally {
+    await copy.close();
+  }
 }
