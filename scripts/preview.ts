@@ -8,7 +8,7 @@ import { documentLocale, localizedTitle, renderDocumentHtml, type CaseContext } 
 import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
 import { TemplateLibrary } from '../functions/domain/documents/templates.ts';
 import { loadCatalog, type Form } from '../functions/domain/forms/catalog.ts';
-import { valueAt } from '../functions/domain/forms/json-pointer.ts';
+import { fullName, identityOf } from '../functions/domain/forms/identity.ts';
 import { packLabels } from '../functions/domain/forms/pack-labels.ts';
 import { declaredScoring } from '../functions/domain/outcomes/declared-scoring.ts';
 import { scoreTrends } from '../functions/domain/outcomes/score-trends.ts';
@@ -32,7 +32,7 @@ const now = new Date();
 // A case around the document, made of the pack's own examples: the intake's client and the assessment's findings.
 const forms = [...catalog.pack(agencyId)!.forms.values()];
 const example = (candidate: Form) => (candidate.schema.examples as Record<string, unknown>[])[0]!;
-const intakeForm = forms.find((candidate) => candidate.client?.name);
+const intakeForm = forms.find((candidate) => candidate.access !== 'staff' && candidate.identity !== undefined);
 const assessmentForm = forms.find((candidate) => candidate.transitions.some((transition) => transition.to === 'assessed'));
 // Each example of a scored form is one of its assessments, four weeks apart and the last one today: a trend to draw.
 const DAY_MS = 86_400_000;
@@ -40,7 +40,7 @@ const history = forms.flatMap((candidate) => (candidate.schema.examples as Recor
   formId: candidate.formId, receivedAt: new Date(now.getTime() - (all.length - 1 - index) * 28 * DAY_MS).toISOString(), scores: candidate.score(answers).scores,
 })));
 const caseContext: CaseContext = {
-  clientName: intakeForm?.client?.name?.map((pointer) => valueAt(example(intakeForm), pointer)).join(' '),
+  clientName: intakeForm && fullName(identityOf(intakeForm.identity, example(intakeForm))),
   clientLanguage: process.env.PREVIEW_LOCALE,
   caseManagerEmail: 'case.manager@example.org',
   assessment: assessmentForm && { formId: assessmentForm.formId, title: assessmentForm.title, on: localDate(now, agency.timeZone), schema: assessmentForm.schema, answers: example(assessmentForm) },

@@ -1,6 +1,6 @@
 import type { CaseContext, DocumentInput } from '../../functions/domain/documents/document-view.ts';
 import type { AgencyPack, Form, FormCatalog } from '../../functions/domain/forms/catalog.ts';
-import { valueAt } from '../../functions/domain/forms/json-pointer.ts';
+import { fullName, identityOf } from '../../functions/domain/forms/identity.ts';
 import { packLabels } from '../../functions/domain/forms/pack-labels.ts';
 import { declaredScoring } from '../../functions/domain/outcomes/declared-scoring.ts';
 import { scoreTrends } from '../../functions/domain/outcomes/score-trends.ts';
@@ -21,14 +21,14 @@ const examples = (form: Form) => (form.schema.examples ?? []) as Array<Record<st
 export function packDocuments(catalog: FormCatalog, pack: AgencyPack): PackDocument[] {
   const { agency } = pack;
   const forms = [...pack.forms.values()];
-  const intake = forms.find((form) => form.client?.name);
+  const intake = forms.find((form) => form.access !== 'staff' && form.identity !== undefined);
   const assessed = forms.find((form) => form.transitions.some((transition) => transition.to === 'assessed'));
   const scored = forms.filter((form) => examples(form).some((answers) => form.score(answers).scores.length > 0));
   const history = scored.flatMap((form) => examples(form).map((answers, index) => ({
     formId: form.formId, receivedAt: `2026-0${index + 1}-05T20:00:00.000Z`, scores: form.score(answers).scores,
   })));
   const caseContext = (clientLanguage: string): CaseContext => ({
-    clientName: intake?.client?.name?.map((pointer) => valueAt(examples(intake)[0]!, pointer)).join(' '),
+    clientName: intake && fullName(identityOf(intake.identity, examples(intake)[0]!)),
     clientLanguage,
     caseManagerEmail: 'lee@example.org',
     assessment: assessed && { formId: assessed.formId, title: assessed.title, on: '2026-12-01', schema: assessed.schema, answers: examples(assessed)[0]! },

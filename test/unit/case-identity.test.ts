@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, type Form } from '../../functions/domain/forms/catalog.ts';
-import { declaredIdentity, fullName, identityOf } from '../../functions/domain/forms/identity.ts';
+import { declaredIdentity, emailIsSafe, fullName, identityOf } from '../../functions/domain/forms/identity.ts';
 import { packLabels } from '../../functions/domain/forms/pack-labels.ts';
 import { caseIdentity, submissionAnswers, type SubmissionAnswers } from '../../functions/domain/cases/submission-answers.ts';
 import type { CaseRecord } from '../../functions/domain/cases/case-record.ts';
@@ -29,9 +29,9 @@ describe('x-caseforms.identity', () => {
   it('each shipped pack maps its own fields: the demo two name parts and a nested phone, Harbor one name and a preferred one', () => {
     expect(form('demo', 'intake').identity).toEqual({
       givenName: '/givenName', familyName: '/familyName', dateOfBirth: '/dateOfBirth', language: '/preferredLanguage',
-      phone: '/contact/phone', email: '/contact/email', address: '/contact/address',
+      phone: '/contact/phone', email: '/contact/email', address: '/contact/address', emailIsSafe: '/contact/emailIsSafe',
     });
-    expect(form('harbor', 'intake').identity).toEqual({ name: '/fullName', preferredName: '/knownAs', dateOfBirth: '/bornOn', language: '/language', phone: '/phone', email: '/email' });
+    expect(form('harbor', 'intake').identity).toEqual({ name: '/fullName', preferredName: '/knownAs', dateOfBirth: '/bornOn', language: '/language', phone: '/phone', email: '/email', emailIsSafe: '/emailIsSafe' });
   });
 
   it('refuses, in plain words, unknown facts, pointers to nothing, lists, groups, a date of birth that is no date, and a missing or doubled name', () => {
@@ -43,6 +43,7 @@ describe('x-caseforms.identity', () => {
     expect(problemsOf(schema, { name: '/givenName', phone: '/dependents' })).toEqual([{ at: '/phone', message: '"/dependents" is a list: point at one answer' }]);
     expect(problemsOf(schema, { name: '/givenName', phone: '/contact' })).toEqual([{ at: '/phone', message: '"/contact" is a group of fields: point at the one answer that holds the phone' }]);
     expect(problemsOf(schema, { name: '/givenName', dateOfBirth: '/familyName' })).toEqual([{ at: '/dateOfBirth', message: '"/familyName" is not a date field ("format": "date"): a date of birth must be one' }]);
+    expect(problemsOf(schema, { name: '/givenName', emailIsSafe: '/contact/email' })).toEqual([{ at: '/emailIsSafe', message: '"/contact/email" is not a yes-or-no field ("type": "boolean"): the client says yes or no to email being safe' }]);
     expect(problemsOf(schema, { name: '/givenName', familyName: '/familyName' })[0]?.message).toMatch(/^names the client twice/);
     expect(problemsOf(schema, { phone: '/contact/phone' })).toEqual([{ at: '', message: 'must say where the client\'s name is: "name", or "givenName" and "familyName" (a form a client sends opens a case, named by it)' }]);
     // A staff form may update a few facts without the name (new contact details).
@@ -58,6 +59,11 @@ describe('x-caseforms.identity', () => {
     expect(identityOf(form('harbor', 'intake').identity, { ...example(form('harbor', 'intake'), 1), fullName: '  Tomás Peña ' })).toEqual({ name: 'Tomás Peña', language: 'en', phone: '555 0100 22', email: 'tomas@example.org' });
     expect(identityOf({ name: '/n', address: '/home' }, { n: 'A', home: { street: '12 Rue Verte', town: 'Montréal', unit: '' } })).toEqual({ name: 'A', address: '12 Rue Verte, Montréal' });
     expect(identityOf(undefined, { a: 1 })).toBeUndefined();
+    // Whether email is safe is the client's word on reaching them, not a fact about them: never copied to the case.
+    expect(identityOf({ name: '/n', emailIsSafe: '/safe' }, { n: 'A', safe: true })).toEqual({ name: 'A' });
+    expect(emailIsSafe({ emailIsSafe: '/safe' }, { safe: true })).toBe(true);
+    expect(emailIsSafe({ emailIsSafe: '/safe' }, { safe: 'true' })).toBe(false);
+    expect(emailIsSafe({ name: '/n' }, { n: 'A' })).toBe(false);
     expect(fullName({ givenName: 'Zoë', familyName: 'Núñez' })).toBe('Zoë Núñez');
     expect(fullName({ name: 'Lucie Ngata', givenName: 'x' })).toBe('Lucie Ngata');
   });

@@ -16,7 +16,7 @@ import type { TemplateLibrary } from './templates.ts';
 /** What a document knows of the rest of its case. */
 export interface CaseContext {
   readonly clientName: string | undefined;
-  /** The language the client asked for at intake (the intake form's `x-caseforms.client.language`). */
+  /** The language the client asked for at intake (the intake form's `x-caseforms.identity.language`). */
   readonly clientLanguage: string | undefined;
   readonly caseManagerEmail: string | undefined;
   readonly assessment: {
@@ -99,7 +99,7 @@ export function renderDocumentHtml(templates: TemplateLibrary, input: DocumentIn
   };
   const words = { locale, yes: text('yes') ?? 'Yes', no: text('no') ?? 'No' };
   // Staff write staff forms in the agency's language; a client writes a public form in the language they chose.
-  const clientWrote = form.access !== 'staff' ? answerText(input.data, form.client?.language) ?? input.caseContext?.clientLanguage : undefined;
+  const clientWrote = form.access !== 'staff' ? answerText(input.data, form.identity?.language) ?? input.caseContext?.clientLanguage : undefined;
   const writtenIn = clientWrote && agency.locales.includes(clientWrote) ? clientWrote : agency.defaultLocale;
   const dateAt = (pointer: string | undefined) => {
     const value = pointer === undefined ? undefined : answerText(input.data, pointer);

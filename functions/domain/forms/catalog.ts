@@ -49,8 +49,6 @@ export interface Form {
   readonly reviewDue: string | undefined;
   /** Forms that end services: the pointer of the effective date the minimum notice period applies to. */
   readonly noticePeriod: { readonly effectiveDate: string } | undefined;
-  /** Public forms: where the client's name, email and language are in a submission. */
-  readonly client: ClientFields | undefined;
   /** Consent forms: the pointer of the provider ids the client consents to release information to. */
   readonly releaseOfInformation: string | undefined;
   /** Forms that complete a termination: the notice whose delivery to the client they need, or another channel. */
@@ -66,14 +64,6 @@ export interface Form {
   readonly roles: readonly Role[] | undefined;
   /** Where the client's identity facts are in a submission (`x-caseforms.identity`), copied to the case at intake. */
   readonly identity: IdentityPointers | undefined;
-}
-
-export interface ClientFields {
-  readonly name?: readonly string[];
-  readonly email?: string;
-  /** A boolean answer: the client says email is safe for them. Without a true answer the client is not emailed. */
-  readonly emailIsSafe?: string;
-  readonly language?: string;
 }
 
 export interface CompletesNotice {
@@ -261,7 +251,7 @@ function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: st
 export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string, text: string, origin: string): Form {
   const path = origin;
   const schema = parseJson(path, text);
-  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; client?: ClientFields; scoring?: ScoringAnnotation;
+  const annotations = (schema[CASEFORMS_KEYWORD] ?? {}) as { access?: unknown; documents?: string[]; transitions?: Transition[]; reviewDue?: string; noticePeriod?: { effectiveDate: string }; scoring?: ScoringAnnotation;
     releaseOfInformation?: string; completesNotice?: CompletesNotice; noticeServed?: NoticeServed; legalHold?: string; roles?: unknown; identity?: unknown;
   };
   const access = annotations.access ?? 'staff';
@@ -298,7 +288,6 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
     transitions: annotations.transitions ?? [],
     reviewDue: annotations.reviewDue,
     noticePeriod: annotations.noticePeriod,
-    client: annotations.client,
     releaseOfInformation: annotations.releaseOfInformation,
     completesNotice: annotations.completesNotice,
     noticeServed: annotations.noticeServed,

@@ -9,7 +9,13 @@ import { pointerTokens, valueAt } from './json-pointer.ts';
 export const IDENTITY_KEYS = ['name', 'givenName', 'familyName', 'preferredName', 'dateOfBirth', 'language', 'phone', 'email', 'address'] as const;
 export type IdentityKey = (typeof IDENTITY_KEYS)[number];
 
-export type IdentityPointers = Readonly<Partial<Record<IdentityKey, string>>>;
+/**
+ * Not a fact about the client but their word on how to reach them: the boolean answer by which they say email is safe
+ * for them. It sits in the same map, beside the email it is about; it is never copied to the case.
+ */
+export const EMAIL_IS_SAFE = 'emailIsSafe';
+
+export type IdentityPointers = Readonly<Partial<Record<IdentityKey | typeof EMAIL_IS_SAFE, string>>>;
 
 /**
  * The client's identity facts as answered, copied onto the case record at intake: case data, encrypted at rest with
@@ -41,7 +47,7 @@ export function declaredIdentity(
   const root = schemaFields(schema);
   for (const [key, pointer] of Object.entries(value)) {
     const at = `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (!isIdentityKey(key)) {
+    if (!isIdentityKey(key) && key !== EMAIL_IS_SAFE) {
       problems.push({ at, message: `"${key}" is not an identity fact caseforms knows: use ${IDENTITY_KEYS.join(', ')}` });
       continue;
     }
@@ -54,6 +60,7 @@ export function declaredIdentity(
     else if (field.items !== undefined) problems.push({ at, message: `"${pointer}" is a list: point at one answer` });
     else if (field.properties !== undefined && key !== 'address') problems.push({ at, message: `"${pointer}" is a group of fields: point at the one answer that holds the ${key}` });
     else if (key === 'dateOfBirth' && field.format !== 'date') problems.push({ at, message: `"${pointer}" is not a date field ("format": "date"): a date of birth must be one` });
+    else if (key === EMAIL_IS_SAFE && field.type !== 'boolean') problems.push({ at, message: `"${pointer}" is not a yes-or-no field ("type": "boolean"): the client says yes or no to email being safe` });
   }
   const keys = Object.keys(value);
   if (keys.includes('name') && (keys.includes('givenName') || keys.includes('familyName'))) {
@@ -80,6 +87,7 @@ export function identityOf(pointers: IdentityPointers | undefined, answers: unkn
   if (!pointers) return undefined;
   const facts: Partial<Record<IdentityKey, string>> = {};
   for (const [key, pointer] of Object.entries(pointers) as Array<[IdentityKey, string]>) {
+    if (!isIdentityKey(key)) continue;
     const text = factText(valueAt(answers, pointer));
     if (text) facts[key] = text;
   }
@@ -100,4 +108,10 @@ function factText(value: unknown): string | undefined {
 export function fullName(identity: ClientIdentity | undefined): string | undefined {
   if (!identity) return undefined;
   return identity.name ?? ([identity.givenName, identity.familyName].filter(Boolean).join(' ') || undefined);
+}
+
+/** Whether the client said email is safe for them: only a true answer counts; a form that does not ask never emails. */
+export function emailIsSafe(pointers: IdentityPointers | undefined, answers: unknown): boolean {
+  const pointer = pointers?.[EMAIL_IS_SAFE];
+  return pointer !== undefined && valueAt(answers, pointer) === true;
 }

@@ -43,7 +43,7 @@ interface Annotation {
   };
 }
 
-const ROOT_ONLY = ['access', 'roles', 'identity', 'documents', 'client', 'transitions', 'reviewDue', 'noticePeriod', 'completesNotice', 'noticeServed', 'scoring'] as const;
+const ROOT_ONLY = ['access', 'roles', 'identity', 'documents', 'transitions', 'reviewDue', 'noticePeriod', 'completesNotice', 'noticeServed', 'scoring'] as const;
 type Json = Record<string, unknown>;
 
 /**

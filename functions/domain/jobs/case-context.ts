@@ -3,7 +3,7 @@ import { isVerifiedAddress, type ClientAddressRecord } from '../cases/client-add
 import type { CaseFacts, ClientContact } from '../delivery/routing.ts';
 import type { CaseContext } from '../documents/document-view.ts';
 import type { Form } from '../forms/catalog.ts';
-import { valueAt } from '../forms/json-pointer.ts';
+import { emailIsSafe, fullName, identityOf } from '../forms/identity.ts';
 import { declaredScoring } from '../outcomes/declared-scoring.ts';
 import { scoreTrends } from '../outcomes/score-trends.ts';
 import type { CaseSubmission, JobContext, JobPorts } from './job-ports.ts';
@@ -37,7 +37,7 @@ export type JobCaseContext = CaseContext & {
 
 /**
  * What a job may say about the rest of the case: the client's name (from the intake, where its form's
- * `x-caseforms.client` points), the case manager, the latest assessment's answers, and every score so far, also
+ * `x-caseforms.identity` points), the case manager, the latest assessment's answers, and every score so far, also
  * as one trend per instrument.
  */
 export async function caseContextFor({ ports, formVersions }: JobContext, job: DocumentJob, answers: AnswersReader): Promise<JobCaseContext> {
@@ -47,17 +47,13 @@ export async function caseContextFor({ ports, formVersions }: JobContext, job: D
   const intakeForm = intake && (await formOf(intake));
   let clientName: string | undefined;
   let client: ClientContact | undefined;
-  if (intake && intakeForm?.client) {
-    const fields = intakeForm.client;
+  if (intake && intakeForm?.identity) {
     const intakeAnswers = await answers(intake.rawKey);
-    const text = (pointer: string | undefined) => {
-      const value = pointer && valueAt(intakeAnswers, pointer);
-      return typeof value === 'string' ? value : undefined;
-    };
-    clientName = (fields.name ?? []).map(text).filter((part) => part !== undefined).join(' ') || undefined;
-    const email = text(fields.email);
+    const identity = identityOf(intakeForm.identity, intakeAnswers);
+    clientName = fullName(identity);
+    const email = identity?.email;
     client = {
-      email, emailIsSafe: fields.emailIsSafe !== undefined && valueAt(intakeAnswers, fields.emailIsSafe) === true, language: text(fields.language),
+      email, emailIsSafe: emailIsSafe(intakeForm.identity, intakeAnswers), language: identity?.language,
       addressVerified: email !== undefined && isVerifiedAddress(clientAddress, email),
     };
   }

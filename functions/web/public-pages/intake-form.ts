@@ -1,3 +1,4 @@
+import type { IdentityKey } from '../../domain/forms/identity.ts';
 import type { Form } from '../../domain/forms/catalog.ts';
 import type { Translations } from '../../domain/forms/translations.ts';
 import { formModel, type Field, type FormModel } from './form-model.ts';
@@ -9,16 +10,21 @@ export function localizedModel(form: Form, translations: Translations | undefine
   return own?.description ? { ...model, description: own.description } : model;
 }
 
+/** The autofill purpose (WCAG 1.3.5, identify input purpose) of each identity fact a form maps. */
+const AUTOCOMPLETE: Readonly<Partial<Record<IdentityKey, string>>> = {
+  name: 'name', givenName: 'given-name', familyName: 'family-name', preferredName: 'nickname', dateOfBirth: 'bday', phone: 'tel', email: 'email',
+};
+
 /**
- * `autocomplete` tokens (WCAG 1.3.5, identify input purpose) for the fields the form's `x-caseforms.client` names:
- * given and family name, email; and every phone field.
+ * `autocomplete` tokens (WCAG 1.3.5) for the fields the form's `x-caseforms.identity` maps (name, email, phone, date of
+ * birth …), and every other phone field.
  */
 export function autocompleteTokens(form: Form, model: FormModel): Record<string, string> {
   const tokens: Record<string, string> = {};
-  const [given, family] = form.client?.name ?? [];
-  if (given) tokens[given] = family ? 'given-name' : 'name';
-  if (family) tokens[family] = 'family-name';
-  if (form.client?.email) tokens[form.client.email] = 'email';
+  for (const [key, pointer] of Object.entries(form.identity ?? {})) {
+    const token = AUTOCOMPLETE[key as IdentityKey];
+    if (token && pointer) tokens[pointer] = token;
+  }
   const visit = (field: Field) => {
     if (field.kind === 'input' && field.control === 'tel') tokens[field.pointer] ??= 'tel';
     if (field.kind === 'group') field.children.forEach(visit);
