@@ -129,6 +129,10 @@ describe('the Harbor pack: one name field, a preferred name, French', () => {
     expect(french).toContain('<html lang="fr" dir="ltr">');
     expect(french).toContain('<dt>Nom d’usage</dt><dd><bdi dir="auto">Tom</bdi></dd>');
     expect(french).toContain('<h2 id="answers">Réponses</h2>');
+    // The form by the pack's French title, the state by the staff pages' French word.
+    expect(french).toMatch(/<summary>Demande d&#39;aide au logement, reçu le \d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/summary>/);
+    expect(french).toContain('<dt>État</dt><dd>Accueil</dd>');
+    expect(french).not.toMatch(/Tenant help request|Next steps|Timeline/);
     expect(french).toContain('<div lang="fr">');
     expect(french).toContain('<dt>Nom complet</dt><dd><span lang="en" dir="auto">Tomás Peña</span></dd>');
     expect(french).toContain('<dt>De quoi avez-vous besoin ?</dt><dd>Des réparations que le propriétaire refuse</dd>');
