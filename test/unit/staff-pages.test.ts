@@ -8,6 +8,7 @@ import { renderCaseList } from '../../functions/web/staff-pages/case-list-page.t
 import { personLinksSection } from '../../functions/web/staff-pages/person-links-section.ts';
 import { staffLanguage, ENGLISH } from '../../functions/web/staff-pages/staff-words.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
+import { outcomesOf } from '../../functions/web/staff-pages/case-outcomes.ts';
 
 const manager: StaffMember = { subject: 'sub-1', agencyId: 'demo', roles: ['case-manager'], email: 'cm@demo.test' };
 const supervisor: StaffMember = { ...manager, subject: 'sub-2', roles: ['supervisor'] };
@@ -155,6 +156,19 @@ describe('the case page in the reader\'s language', () => {
     const html = page(manager, {}, { chrome: { agencyName: 'Demo', staff: manager, language: ENGLISH } });
     expect(html).toContain('<h2 id="deliveries">Deliveries</h2>');
     expect(html).toContain('<span aria-hidden="true"> → Under review</span>');
+  });
+
+  it('outcomes in Spanish: headings, dates and the pack\'s own score title and band', () => {
+    const submissions = [
+      { formId: 'phq-9', receivedAt: '2026-11-02T10:00:00.000Z', scores: [{ id: 'total', title: 'PHQ-9 total', value: 11, band: 'Moderate' }] },
+      { formId: 'phq-9', receivedAt: '2026-11-20T10:00:00.000Z', scores: [{ id: 'total', title: 'PHQ-9 total', value: 6, band: 'Mild' }] },
+    ];
+    const labels = () => (key: string) => ({ 'scores/total': 'PHQ-9 puntuación total', 'scores/total#Mild': 'Leve' } as Record<string, string>)[key];
+    const html = outcomesOf(submissions, [], { timeZone: 'America/New_York' }, staffLanguage(templates, 'demo', 'es'), labels)!.text;
+    expect(html).toContain('<caption class="visually-hidden">PHQ-9 puntuación total por fecha</caption>');
+    expect(html).toContain('<th scope="col">Fecha</th><th scope="col">Puntuación</th><th scope="col">Nivel</th>');
+    expect(html).toContain('<td>20 nov 2026</td><td>6</td><td>Leve</td>');
+    expect(html).not.toMatch(/by date|>Score<|>Band<|Nov 20/);
   });
 
   it('"Same person" in Spanish and Arabic: states, counts by the locale\'s plural rules, reasons', () => {
