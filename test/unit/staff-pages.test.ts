@@ -135,7 +135,8 @@ describe('the case page in the reader\'s language', () => {
     expect(html).toContain('Request recibido; el caso pasó de Admisión a Evaluado');
     expect(html).toContain('Plan de atención enviado a Proveedor: Northside Family Clinic');
     expect(html).toContain('Thoughts of self-harm (se avisó a supervisión)');
-    expect(html).toContain('<h2 id="deliveries">Envíos de documentos</h2>');
+    expect(html).toContain('<h2 id="deliveries">Envíos</h2>');
+    expect(html).toContain('<h2 id="submissions">Formularios recibidos</h2>');
     expect(html).toContain('<td>3 KB</td>');
     for (const english of ['Deliveries', 'Timeline', 'Next steps', 'Submissions', 'None yet', 'Care plan', 'provider-northside-clinic', 'Email address not verified', '>Active<', 'received']) {
       expect(html, english).not.toContain(english);
