@@ -12,7 +12,6 @@ import { builtOnce } from '../composition/built-once.ts';
 import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReadingWithVersions } from '../composition/case-reading.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
-import { negotiateLocale } from '../web/public-pages/accept-language.ts';
 import { templateLibrary } from '../web/public/intake-page-request.ts';
 import { renderCasePage } from '../web/staff-pages/case-page.ts';
 import { outcomesOf } from '../web/staff-pages/case-outcomes.ts';
@@ -27,48 +26,52 @@ import { caseManagersOf } from '../domain/forms/staff-list.ts';
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
 /**
- * GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. Answers are shown in
- * the reader's language (Accept-Language among the agency's locales) where the pack translates its forms.
+ * GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. The page, its form
+ * titles and the answers are in the reader's staff-page language (staff-locale.ts) where the pack translates them.
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReadingWithVersions(settings()));
   const agencies = () => parts().catalog;
   const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-case-page', async (event) => {
-    const { staff } = event;
+    const { staff, language } = event;
+    const words = language.words('staffCasePage');
+    const chrome = { ...event.chrome, staff };
     const { caseStore, catalog, formVersions } = parts();
     const agency = catalog.agency(staff.agencyId)!;
     const caseId = event.pathParameters?.caseId;
     const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
     const view = isPlainCaseId(caseId) ? await readCase(caseStore, catalog, auditOf(event, caseId, 'read-case')) : undefined;
-    if (!view) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such case.');
-    const formTitles = Object.fromEntries(forms.map((form) => [form.formId, String((form.schema as { title?: unknown }).title ?? form.formId)]));
+    if (!view) return staffPageMessage(404, chrome, language.words('staff').t('notFound.title'), language.words('staff').t('notFound.case'));
+    const { locale } = language;
+    const labels = packLabels((served) => catalog.translations(agency.id, served), locale);
+    // A form by its title in the reader's language where the pack translates it (the empty key), else the schema's.
+    const formTitles = Object.fromEntries(forms.map((form) => [form.formId, labels(form.formId)('') ?? String((form.schema as { title?: unknown }).title ?? form.formId)]));
     const saved = event.queryStringParameters?.saved;
     const answers = await submissionAnswers({ readRaw: (key) => caseStore.readRaw(key), form: (...args) => formVersions.form(...args) }, view);
     const identity = caseIdentity(view, answers);
-    const locale = negotiateLocale(event.headers['accept-language'], agency.locales, agency.defaultLocale);
-    const words = templateLibrary(settings().templatesDir).strings(agency.id, 'document', locale);
+    const documentWords = templateLibrary(settings().templatesDir).strings(agency.id, 'document', locale);
     const clientLanguage = identity?.language && agency.locales.includes(identity.language) ? identity.language : agency.defaultLocale;
     return htmlResponse(200, renderCasePage({
-      agencyName: event.agencyName, brandColor: event.brandColor, staff, view, formTitles, identity,
+      chrome, agency, view, formTitles, identity,
       today: localDate(new Date(), agency.timeZone),
       // Only the forms this user's roles may fill in are offered (the form page and its post refuse the others: 403).
       offeredForms: forms.filter((form) => isStaffForm(form) && mayStaffSubmit(form, staff)).map((form) => form.formId),
-      outcomes: outcomesOf(view.submissions, forms, agency),
+      outcomes: outcomesOf(view.submissions, forms, agency, language, labels),
       answers: { entries: answers, reading: {
-        locale, labels: packLabels((language) => catalog.translations(agency.id, language), locale),
-        yes: typeof words?.yes === 'string' ? words.yes : 'Yes', no: typeof words?.no === 'string' ? words.no : 'No',
+        locale, labels,
+        yes: typeof documentWords?.yes === 'string' ? documentWords.yes : 'Yes', no: typeof documentWords?.no === 'string' ? documentWords.no : 'No',
         // A client writes what they send in their own language; staff write in the agency's.
         writtenIn: (entry: SubmissionAnswers) => (entry.submission.channel === 'public' ? clientLanguage : agency.defaultLocale),
       } },
       personLinks: personLinksSection({
-        staff, caseId: view.case.caseId, linked: await personCases(caseStore, view.case), matches: await possibleMatches(caseStore, view.case),
+        staff, language, caseId: view.case.caseId, linked: await personCases(caseStore, view.case), matches: await possibleMatches(caseStore, view.case),
         ...(event.queryStringParameters?.person ? { notice: event.queryStringParameters.person } : {}),
       }),
       notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, ...noteNotice(event.queryStringParameters?.note) }),
-      ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
-      ...(event.queryStringParameters?.verified === 'in-person' ? { notice: 'The client\'s email address is recorded as verified in person.' } : {}),
-      ...(event.queryStringParameters?.assigned === '1' ? { notice: 'Case manager assigned. They have been emailed.' } : {}),
+      ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: words.t('notice.saved', { form: formTitles[saved] }) } : {}),
+      ...(event.queryStringParameters?.verified === 'in-person' ? { notice: words.t('notice.verifiedInPerson') } : {}),
+      ...(event.queryStringParameters?.assigned === '1' ? { notice: words.t('notice.assigned') } : {}),
       ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? []), event.language) } : {}),
     }));
   }, { ...pageDeps });

@@ -16,7 +16,9 @@ export function build(settings: () => Config = readConfig) {
     const { caseStore } = parts();
     const { caseId = '', documentId = '' } = event.pathParameters ?? {};
     const item = isPlainCaseId(caseId) && isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
-    if (!item) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff }, 'Not found', 'There is no such document.');
+    if (!item) {
+      return staffPageMessage(404, { ...event.chrome, staff: event.staff }, event.language.words('staff').t('notFound.title'), event.language.words('staffCasePage').t('notFound.document'));
+    }
     await caseStore.recordAccess(auditOf(event, caseId, 'read-document', documentId));
     return pdfResponse(await caseStore.readRaw(item.key as string), `${documentId}.pdf`, item.sha256 as string);
   }, { ...pageDeps });

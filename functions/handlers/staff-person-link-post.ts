@@ -28,12 +28,14 @@ export function build(settings: () => Config = readConfig) {
   return staffPageHandler<FormBodyEvent>('staff-person-link-post', async (event) => {
     const { caseStore } = parts();
     const { staff } = event;
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
+    const chrome = { ...event.chrome, staff };
+    const words = event.language.words('staffPerson');
+    const common = event.language.words('staff');
     if (!sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) {
-      return staffPageMessage(403, chrome, 'Not recorded', 'The request did not come from a caseforms page.');
+      return staffPageMessage(403, chrome, words.t('notRecorded'), words.t('otherOrigin'));
     }
     const caseId = event.pathParameters?.caseId;
-    if (!isPlainCaseId(caseId)) return staffPageMessage(404, chrome, 'Not found', 'There is no such case.');
+    if (!isPlainCaseId(caseId)) return staffPageMessage(404, chrome, common.t('notFound.title'), common.t('notFound.case'));
     const { params } = event.formBody;
     const action = params.get('action');
     const otherCaseId = params.get('otherCaseId') ?? undefined;
@@ -41,18 +43,18 @@ export function build(settings: () => Config = readConfig) {
     let outcome;
     if (action === 'link' && isPlainCaseId(otherCaseId)) outcome = await linkCases(caseStore, audit, caseId, otherCaseId);
     else if (action === 'unlink') outcome = await unlinkCase(caseStore, audit, caseId);
-    else return staffPageMessage(400, chrome, 'Not recorded', 'Choose a case to link, or unlink this one.');
+    else return staffPageMessage(400, chrome, words.t('notRecorded'), words.t('chooseCase'));
     logger.info('person link', { agencyId: staff.agencyId, caseId, outcome, actor: staff.subject, requestId: event.requestContext.requestId });
     switch (outcome) {
       case 'linked':
       case 'unlinked':
         return redirect(`/staff/${staff.agencyId}/cases/${caseId}?person=${outcome}#person`);
       case 'not-found':
-        return staffPageMessage(404, chrome, 'Not found', 'There is no such case.');
+        return staffPageMessage(404, chrome, common.t('notFound.title'), common.t('notFound.case'));
       case 'not-linked':
-        return staffPageMessage(409, chrome, 'Not recorded', 'This case is not linked to another. Nothing was changed.');
+        return staffPageMessage(409, chrome, words.t('notRecorded'), words.t('notLinked'));
       case 'stale':
-        return staffPageMessage(409, chrome, 'Not recorded', 'One of the cases changed at the same moment. Nothing was changed: open the case and try again.');
+        return staffPageMessage(409, chrome, words.t('notRecorded'), words.t('stale'));
     }
   }, { ...pageDeps }, [formBody()]);
 }

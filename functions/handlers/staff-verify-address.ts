@@ -33,16 +33,18 @@ export function build(settings: () => Config = readConfig) {
   return staffPageHandler('staff-verify-address', async (event) => {
     const { addresses, caseStore, queue } = parts();
     const { staff } = event;
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
+    const chrome = { ...event.chrome, staff };
+    const words = event.language.words('staffCasePage');
+    const common = event.language.words('staff');
     // Another site's page cannot make a signed-in browser record this (the session cookie is SameSite=Lax as well).
     if (!sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) {
-      return staffPageMessage(403, chrome, 'Not recorded', 'The request did not come from a caseforms page.');
+      return staffPageMessage(403, chrome, words.t('notRecorded'), words.t('otherOrigin'));
     }
     const caseId = event.pathParameters?.caseId;
-    if (!isPlainCaseId(caseId) || !(await caseStore.getCase(staff.agencyId, caseId))) return staffPageMessage(404, chrome, 'Not found', 'There is no such case.');
+    if (!isPlainCaseId(caseId) || !(await caseStore.getCase(staff.agencyId, caseId))) return staffPageMessage(404, chrome, common.t('notFound.title'), common.t('notFound.case'));
     const current = (await addresses.clientAddress(staff.agencyId, caseId))?.currentHash;
     if (current === undefined) {
-      return staffPageMessage(409, chrome, 'Not recorded', 'The case has no client email address to verify yet. Nothing was recorded.');
+      return staffPageMessage(409, chrome, words.t('notRecorded'), words.t('address.nothingToVerify'));
     }
     const audit = auditOf(event, caseId, 'address-verified', 'client-address');
     await caseStore.recordAccess({ ...audit, reason: 'in-person' });

@@ -125,7 +125,14 @@ describe('the Harbor pack: one name field, a preferred name, French', () => {
     expect(list).toContain(`<a href="/staff/harbor/cases/${caseId}"><bdi dir="auto">Tomás Peña</bdi> <span class="preferred">(goes by <bdi dir="auto">Tom</bdi>)</span></a><span class="client-facts">Born June 30, 1975 (age `);
 
     const french = await page('harbor', `/staff/harbor/cases/${caseId}`, 'fr');
-    expect(french).toContain('<dt>Preferred name</dt><dd><bdi dir="auto">Tom</bdi></dd>');
+    // The reader's browser asks for French: the staff page itself is French, as are the answers.
+    expect(french).toContain('<html lang="fr" dir="ltr">');
+    expect(french).toContain('<dt>Nom d’usage</dt><dd><bdi dir="auto">Tom</bdi></dd>');
+    expect(french).toContain('<h2 id="answers">Réponses</h2>');
+    // The form by the pack's French title, the state by the staff pages' French word.
+    expect(french).toMatch(/<summary>Demande d&#39;aide au logement, reçu le \d{4}-\d{2}-\d{2} \d{2}:\d{2}<\/summary>/);
+    expect(french).toContain('<dt>État</dt><dd>Accueil</dd>');
+    expect(french).not.toMatch(/Tenant help request|Next steps|Timeline/);
     expect(french).toContain('<div lang="fr">');
     expect(french).toContain('<dt>Nom complet</dt><dd><span lang="en" dir="auto">Tomás Peña</span></dd>');
     expect(french).toContain('<dt>De quoi avez-vous besoin ?</dt><dd>Des réparations que le propriétaire refuse</dd>');

@@ -5,6 +5,10 @@ import { renderCasePage, type CasePage } from '../../functions/web/staff-pages/c
 import type { AnswerReading } from '../../functions/web/staff-pages/case-answers.ts';
 import { untranslated } from '../../functions/domain/forms/pack-labels.ts';
 import { renderCaseList } from '../../functions/web/staff-pages/case-list-page.ts';
+import { personLinksSection } from '../../functions/web/staff-pages/person-links-section.ts';
+import { staffLanguage, ENGLISH } from '../../functions/web/staff-pages/staff-words.ts';
+import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
+import { outcomesOf } from '../../functions/web/staff-pages/case-outcomes.ts';
 
 const manager: StaffMember = { subject: 'sub-1', agencyId: 'demo', roles: ['case-manager'], email: 'cm@demo.test' };
 const supervisor: StaffMember = { ...manager, subject: 'sub-2', roles: ['supervisor'] };
@@ -32,7 +36,7 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
 
 const reading: AnswerReading = { locale: 'en', labels: () => untranslated, yes: 'Yes', no: 'No', writtenIn: () => 'en' };
 const page = (staff: StaffMember, overrides: Partial<CaseView> = {}, more: Partial<CasePage> = {}) => renderCasePage({
-  agencyName: 'Agency <b>', staff, view: view(overrides), formTitles: { intake: 'Request', 'phq-9': 'PHQ-9', review: 'Case review' }, offeredForms: staff.roles.includes('case-manager') ? ['review', 'phq-9'] : staff.roles.includes('intake-worker') ? ['phq-9'] : [], outcomes: undefined,
+  chrome: { agencyName: 'Agency <b>', staff }, view: view(overrides), formTitles: { intake: 'Request', 'phq-9': 'PHQ-9', review: 'Case review' }, offeredForms: staff.roles.includes('case-manager') ? ['review', 'phq-9'] : staff.roles.includes('intake-worker') ? ['phq-9'] : [], outcomes: undefined,
   identity: undefined, today: '2026-12-06', answers: { entries: [], reading }, ...more,
 });
 
@@ -63,8 +67,10 @@ describe('the case page', () => {
         { documentId: 'd1-intake-summary', recipient: 'agency-inbox', status: 'sent' },
       ],
     });
-    const rows = [...html.matchAll(/<td>(agency-inbox|case-manager|supervisor)<\/td>/g)].map((match) => match[1]);
-    expect(rows).toEqual(['agency-inbox', 'case-manager', 'supervisor']);
+    // Each recipient by its role in words, never its id.
+    const rows = [...html.matchAll(/<td>(The agency&#39;s inbox|The case manager|Supervisors)<\/td>/g)].map((match) => match[1]);
+    expect(rows).toEqual(['The agency&#39;s inbox', 'The case manager', 'Supervisors']);
+    expect(html).not.toMatch(/<td>(agency-inbox|case-manager|supervisor)<\/td>/);
   });
 
   it('names documents and risk flags in words, not by their ids', () => {
@@ -96,6 +102,90 @@ describe('the case page', () => {
   it('offers FHIR exports to supervisors only', () => {
     expect(page(supervisor)).toContain('/fhir"');
     expect(page(manager)).not.toContain('/fhir"');
+  });
+});
+
+describe('the case page in the reader\'s language', () => {
+  const templates = new TemplateLibrary('templates');
+  const providers = [{ id: 'northside-clinic', name: 'Northside Family Clinic' }];
+  const translated = (locale: string, staff: StaffMember = manager) => page(staff, {
+    documents: [{ documentId: 'd2-care-plan', documentType: 'care-plan', bytes: 3000, createdAt: '2026-11-03T10:00:00.000Z' }],
+    deliveries: [
+      { documentId: 'd2-care-plan', recipient: 'provider-northside-clinic', status: 'withheld', reason: 'no-consent' },
+      { documentId: 'd2-care-plan', recipient: 'client', status: 'held', reason: 'address-unverified' },
+    ],
+    riskFlags: [{ submissionId: 'b0000000-0000-4000-8000-000000000002', flag: { id: 'self-harm-risk', title: 'Thoughts of self-harm', alertSupervisor: true, showCrisisResources: true }, status: 'alerted' }],
+    timeline: [
+      { at: '2026-11-01T10:00:00.000Z', event: 'submission', formId: 'intake', transition: { from: 'intake', to: 'assessed' } },
+      { at: '2026-11-03T10:00:00.000Z', event: 'document', documentType: 'care-plan' },
+      { at: '2026-11-03T10:01:00.000Z', event: 'delivery', documentId: 'd2-care-plan', recipient: 'provider-northside-clinic' },
+    ],
+  }, { chrome: { agencyName: 'Demo', staff, language: staffLanguage(templates, 'demo', locale) }, agency: { providers } });
+
+  it('in Spanish: documents, recipients (a provider by its name), states, moves and the page\'s own words', () => {
+    const html = translated('es');
+    expect(html).toContain('<html lang="es" dir="ltr">');
+    expect(html).toContain('<title>Caso 0b6f9c2e · Demo</title>');
+    expect(html).toContain('<td>Plan de atención</td>');
+    expect(html).toContain('<td>Proveedor: Northside Family Clinic</td>');
+    expect(html).toContain('<span class="status-withheld">no enviado</span>');
+    expect(html).toContain('<td>el cliente no ha dado su consentimiento para este proveedor</td>');
+    expect(html).toContain('<dt>Estado</dt><dd>Activo</dd>');
+    expect(html).toContain('<span aria-hidden="true"> → En revisión</span>');
+    expect(html).toContain('Request recibido; el caso pasó de Admisión a Evaluado');
+    expect(html).toContain('Plan de atención enviado a Proveedor: Northside Family Clinic');
+    expect(html).toContain('Thoughts of self-harm (se avisó a supervisión)');
+    expect(html).toContain('<h2 id="deliveries">Envíos</h2>');
+    expect(html).toContain('<h2 id="submissions">Formularios recibidos</h2>');
+    expect(html).toContain('<td>3 KB</td>');
+    for (const english of ['Deliveries', 'Timeline', 'Next steps', 'Submissions', 'None yet', 'Care plan', 'provider-northside-clinic', 'Email address not verified', '>Active<', 'received']) {
+      expect(html, english).not.toContain(english);
+    }
+  });
+
+  it('in Arabic: right to left, with the same facts in Arabic words', () => {
+    const html = translated('ar');
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain('<td>خطة الرعاية</td>');
+    expect(html).toContain('<td>مقدم الخدمة: Northside Family Clinic</td>');
+    expect(html).toContain('<dt>الوضع</dt><dd>نشطة</dd>');
+    expect(html).toContain('<h2 id="timeline">التسلسل الزمني</h2>');
+    expect(html).not.toMatch(/Deliveries|Timeline|Next steps/);
+  });
+
+  it('the same page in English by default', () => {
+    const html = page(manager, {}, { chrome: { agencyName: 'Demo', staff: manager, language: ENGLISH } });
+    expect(html).toContain('<h2 id="deliveries">Deliveries</h2>');
+    expect(html).toContain('<span aria-hidden="true"> → Under review</span>');
+  });
+
+  it('outcomes in Spanish: headings, dates and the pack\'s own score title and band', () => {
+    const submissions = [
+      { formId: 'phq-9', receivedAt: '2026-11-02T10:00:00.000Z', scores: [{ id: 'total', title: 'PHQ-9 total', value: 11, band: 'Moderate' }] },
+      { formId: 'phq-9', receivedAt: '2026-11-20T10:00:00.000Z', scores: [{ id: 'total', title: 'PHQ-9 total', value: 6, band: 'Mild' }] },
+    ];
+    const labels = () => (key: string) => ({ 'scores/total': 'PHQ-9 puntuación total', 'scores/total#Mild': 'Leve' } as Record<string, string>)[key];
+    const html = outcomesOf(submissions, [], { timeZone: 'America/New_York' }, staffLanguage(templates, 'demo', 'es'), labels)!.text;
+    expect(html).toContain('<caption class="visually-hidden">PHQ-9 puntuación total por fecha</caption>');
+    expect(html).toContain('<th scope="col">Fecha</th><th scope="col">Puntuación</th><th scope="col">Nivel</th>');
+    expect(html).toContain('<td>20 nov 2026</td><td>6</td><td>Leve</td>');
+    expect(html).not.toMatch(/by date|>Score<|>Band<|Nov 20/);
+  });
+
+  it('"Same person" in Spanish and Arabic: states, counts by the locale\'s plural rules, reasons', () => {
+    const other = { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001', state: 'closed' as const };
+    const section = (locale: string, documents: number) => personLinksSection({
+      staff: supervisor, caseId: CASE_ID, language: staffLanguage(templates, 'demo', locale),
+      linked: [{ case: other, documents, latestScores: [] }],
+      matches: [{ case: { ...other, caseId: 'c0000000-0000-4000-8000-000000000002' }, reason: 'phone' }],
+    })!.text;
+    const spanish = section('es', 1);
+    expect(spanish).toContain('<h2 id="person">Misma persona</h2>');
+    expect(spanish).toMatch(/caso c0000000<\/a> — Cerrado, abierto el 2026-11-01, actualizado el 2026-11-02; 1 documento; sin puntuaciones\./);
+    expect(spanish).toContain('Mismo número de teléfono.');
+    expect(spanish).not.toMatch(/Same person|Linked cases|Possible matches|opened/);
+    expect(section('ar', 2)).toContain('مستندان');
+    expect(section('en', 0)).toContain('— Closed, opened 2026-11-01, updated 2026-11-02; 0 documents; no scores.');
   });
 });
 

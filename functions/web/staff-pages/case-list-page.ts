@@ -84,6 +84,3 @@ function client(record: CaseRecord, base: string, today: string, language: Staff
   const facts = keyFacts(record.identity, today, language);
   return html`<a href="${base}/${record.caseId}">${name ?? language.words('staffCaseList').t('caseNumber', { reference: caseReference(record.caseId) })}</a>${facts ? html`<span class="client-facts">${facts}</span>` : undefined}`;
 }
-
-/** @deprecated the case page and person links still call it: use caseWords(language).state. */
-export const stateLabel = (state: string) => caseWords(ENGLISH, undefined).state(state);
