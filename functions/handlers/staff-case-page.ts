@@ -65,7 +65,7 @@ export function build(settings: () => Config = readConfig) {
         staff, caseId: view.case.caseId, linked: await personCases(caseStore, view.case), matches: await possibleMatches(caseStore, view.case),
         ...(event.queryStringParameters?.person ? { notice: event.queryStringParameters.person } : {}),
       }),
-      notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, ...noteNotice(event.queryStringParameters?.note) }),
+      notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, language: event.language, ...noteNotice(event.queryStringParameters?.note) }),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: `${formTitles[saved]} saved.` } : {}),
       ...(event.queryStringParameters?.verified === 'in-person' ? { notice: 'The client\'s email address is recorded as verified in person.' } : {}),
       ...(event.queryStringParameters?.assigned === '1' ? { notice: 'Case manager assigned. They have been emailed.' } : {}),
