@@ -83,7 +83,7 @@ describe('the notes form and the case\'s notes in the reader\'s language', () =>
     expect(section).toContain('دقيقتان');
     expect(section).toContain('الملاحظات والتواصل');
     expectNone(section, NOTES_ENGLISH);
-    expect(notesPage(demo('ar'), ['auditor'])).toContain('يسمح دورك بقراءة الملاحظات دون إضافتها.');
+    expect(notesPage(demo('ar'), ['agency-admin'])).toContain('يسمح دورك بقراءة الملاحظات دون إضافتها.');
   });
 
   it('Harbor\'s French: the addendum form and its refusal', () => {
