@@ -153,7 +153,10 @@ describe('exports and assignment results in the reader\'s language', () => {
     expectNone(spanish, ['Assignment', 'assigned to', 'Each case', 'What happened', 'Back to cases']);
     expect(renderAssignmentResults(chrome(demo('ar'), 'demo', ['supervisor']), 'Jordan', done)).toContain('أُسندت حالتان إلى Jordan.');
     const refused = renderAssignmentResults(chrome(harborFrench, 'harbor', ['supervisor']), 'Noé Dubois', [...done, { caseId: '33333333-2222-4333-8444-555555555555', outcome: 'case-ended', state: 'closed' }]);
-    expect(refused).toContain('1 dossiers sur 3 n’ont pas été attribués ; les autres l’ont été.');
+    expect(refused).toContain('1 dossier sur 3 n’a pas été attribué ; les autres l’ont été.');
     expect(refused).toContain('Non attribué : le dossier est terminé.');
+    const stale: AssignmentResult = { caseId: CASE_ID, outcome: 'stale', state: 'active', version: 4 };
+    expect(renderAssignmentResults(chrome(ENGLISH, 'demo', ['supervisor']), 'Jordan', [stale])).toContain('<p>The case was not assigned.</p>');
+    expect(renderAssignmentResults(chrome(demo('es'), 'demo', ['supervisor']), 'Jordan', [stale, { ...stale, caseId: '22222222-2222-4333-8444-555555555555' }])).toContain('No se asignó ninguno de los 2 casos.');
   });
 });

@@ -15,6 +15,12 @@ const said = (result: AssignmentResult, to: string, words: Words<'staffAssign'>)
   }
 };
 
+/** The sentence above the table: counted by the language's plural rules, none, some or all assigned. */
+function summary(refused: number, total: number, to: string, words: Words<'staffAssign'>): string {
+  if (refused === 0) return words.n('results.allAssigned', total, { name: to });
+  return refused === total ? words.n('results.noneAssigned', total) : words.n('results.someRefused', refused, { total });
+}
+
 /** What a bulk assignment did, case by case: the refused ones first, since they need the reader. */
 export function renderAssignmentResults(chrome: StaffChrome & { readonly staff: StaffMember }, to: string, results: readonly AssignmentResult[]): string {
   const language = chrome.language ?? ENGLISH;
@@ -23,9 +29,7 @@ export function renderAssignmentResults(chrome: StaffChrome & { readonly staff: 
   const refused = results.filter((result) => result.outcome !== 'assigned' && result.outcome !== 'unchanged');
   const ordered = [...refused, ...results.filter((result) => !refused.includes(result))];
   return staffDocument(words.t('results.title'), chrome, html`<h1>${words.t('results.title')}</h1>
-<div class="${refused.length > 0 ? 'error-summary' : 'notice'}" role="${refused.length > 0 ? 'alert' : 'status'}"><p>${refused.length > 0
-    ? words.n('results.refused', results.length, { refused: refused.length })
-    : words.n('results.allAssigned', results.length, { name: to })}</p></div>
+<div class="${refused.length > 0 ? 'error-summary' : 'notice'}" role="${refused.length > 0 ? 'alert' : 'status'}"><p>${summary(refused.length, results.length, to, words)}</p></div>
 <div class="table-wrap"><table><caption>${words.t('results.caption')}</caption>
 <thead><tr><th scope="col">${words.t('results.col.case')}</th><th scope="col">${words.t('results.col.what')}</th></tr></thead>
 <tbody>${ordered.map((result) => html`<tr><th scope="row"><a href="${base}/${result.caseId}">${caseReference(result.caseId)}</a></th><td${result.outcome === 'assigned' || result.outcome === 'unchanged' ? '' : html` class="status-failed"`}>${said(result, to, words)}</td></tr>`)}</tbody>
