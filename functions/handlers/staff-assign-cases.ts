@@ -32,18 +32,19 @@ export function build(settings: () => Config = readConfig) {
   return staffPageHandler<FormBodyEvent>('staff-assign-cases', async (event) => {
     const { catalog, store, jobQueue } = parts();
     const { staff } = event;
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
+    const chrome = { ...event.chrome, staff };
+    const words = event.language.words('staffAssign');
     const { isForm, tooLarge, params } = event.formBody;
-    if (!isForm || tooLarge) return staffPageMessage(isForm ? 413 : 415, chrome, 'Not assigned', 'The assignment must be sent from the case list or a case page.');
+    if (!isForm || tooLarge) return staffPageMessage(isForm ? 413 : 415, chrome, words.t('refused.title'), words.t('refused.notForm'));
     // Another site's page cannot make a signed-in supervisor's browser hand cases over (the cookie is SameSite=Lax too).
     if (!sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) {
-      return staffPageMessage(403, chrome, 'Not assigned', 'The request did not come from a caseforms page.');
+      return staffPageMessage(403, chrome, words.t('refused.title'), words.t('refused.otherSite'));
     }
     const to = listedCaseManager(caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? []), params.get('caseManager') ?? '');
-    if (!to) return staffPageMessage(400, chrome, 'Not assigned', 'Choose a case manager from the list, then assign again. Nothing was changed.');
+    if (!to) return staffPageMessage(400, chrome, words.t('refused.title'), words.t('refused.noManager'));
     const caseIds = [...new Set(params.getAll('case'))];
     if (caseIds.length === 0 || caseIds.length > MAX_ASSIGNED_CASES || !caseIds.every(isPlainCaseId)) {
-      return staffPageMessage(400, chrome, 'Not assigned', `Select between 1 and ${MAX_ASSIGNED_CASES} cases, then assign again. Nothing was changed.`);
+      return staffPageMessage(400, chrome, words.t('refused.title'), words.t('refused.cases', { max: MAX_ASSIGNED_CASES }));
     }
     const cases = caseIds.map((caseId) => {
       const version = Number(params.get(`version.${caseId}`));

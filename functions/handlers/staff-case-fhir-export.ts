@@ -21,7 +21,7 @@ export function build(settings: () => Config = readConfig, now: () => Date = () 
     const { caseStore, formVersions } = parts();
     const { caseId } = event.pathParameters ?? {};
     const record = isPlainCaseId(caseId) ? await caseStore.getCase(staff.agencyId, caseId) : undefined;
-    if (!record || !caseId) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such case.');
+    if (!record || !caseId) return staffPageMessage(404, event.chrome, event.language.words('staff').t('notFound.title'), event.language.words('staff').t('notFound.case'));
     await caseStore.recordAccess(auditOf(event, caseId, 'export-case', 'fhir'));
     const items = (await caseStore.caseItems(staff.agencyId, caseId)).filter((item) => item.type === 'submission');
     // A case holds tens of submissions, not thousands: read in parallel, whole.

@@ -31,7 +31,7 @@ export function build(settings: () => Config = readConfig) {
       'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${staff.agencyId}-cases.csv"`,
     }, { acceptEncoding: event.headers?.['accept-encoding'] });
     if (download === 'too-large') {
-      return staffPageMessage(413, event.chrome, 'Too large to download', 'These are more cases than one download can carry. Filter the case list (by state, case manager or review date) and download each part.');
+      return staffPageMessage(413, event.chrome, event.language.words('staffExports').t('tooLarge.title'), event.language.words('staffExports').t('tooLarge.cases'));
     }
     return download;
   }, { ...pageDeps });

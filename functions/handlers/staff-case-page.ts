@@ -68,7 +68,7 @@ export function build(settings: () => Config = readConfig) {
         staff, language, caseId: view.case.caseId, linked: await personCases(caseStore, view.case), matches: await possibleMatches(caseStore, view.case),
         ...(event.queryStringParameters?.person ? { notice: event.queryStringParameters.person } : {}),
       }),
-      notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, ...noteNotice(event.queryStringParameters?.note) }),
+      notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, language: event.language, ...noteNotice(event.queryStringParameters?.note) }),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: words.t('notice.saved', { form: formTitles[saved] }) } : {}),
       ...(event.queryStringParameters?.verified === 'in-person' ? { notice: words.t('notice.verifiedInPerson') } : {}),
       ...(event.queryStringParameters?.assigned === '1' ? { notice: words.t('notice.assigned') } : {}),

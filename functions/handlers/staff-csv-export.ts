@@ -24,8 +24,9 @@ export function build(settings: () => Config = readConfig) {
     const { caseStore, formVersions } = parts();
     const { formId, version } = event.pathParameters ?? {};
     const form = isPlainId(formId) && version && VERSION_PATTERN.test(version) ? await formVersions.form(staff.agencyId, formId, version) : undefined;
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
-    if (!form || !version) return staffPageMessage(404, chrome, 'Not found', 'There is no such form version.');
+    const chrome = { ...event.chrome, staff };
+    const words = event.language.words('staffExports');
+    if (!form || !version) return staffPageMessage(404, chrome, event.language.words('staff').t('notFound.title'), words.t('noSuchVersion'));
 
     async function* rows(): AsyncGenerator<SubmissionRow> {
       for await (const page of agencySubmissionPages(caseStore, staff.agencyId)) {
@@ -43,7 +44,7 @@ export function build(settings: () => Config = readConfig) {
       'Content-Type': CSV_CONTENT_TYPE, 'Content-Disposition': `attachment; filename="${csvFileName(staff.agencyId, form.formId, version)}"`,
     }, { acceptEncoding: event.headers?.['accept-encoding'] });
     if (download === 'too-large') {
-      return staffPageMessage(413, chrome, 'Too large to download', 'This form version has more submissions than one download can carry. Nothing was downloaded; the export of each case read so far is in its audit trail.');
+      return staffPageMessage(413, chrome, words.t('tooLarge.title'), words.t('tooLarge.submissions'));
     }
     return download;
   }, { ...pageDeps });

@@ -36,7 +36,7 @@ export function build(settings: () => Config = readConfig) {
       }
     }
     const sorted = [...entries.values()].sort((a, b) => a.title.localeCompare(b.title) || b.lastAt.localeCompare(a.lastAt));
-    return htmlResponse(200, renderExportsPage(event.agencyName, staff, sorted, event.brandColor));
+    return htmlResponse(200, renderExportsPage({ ...event.chrome, staff }, sorted));
   }, { ...pageDeps });
 }
 

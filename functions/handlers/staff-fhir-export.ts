@@ -21,7 +21,7 @@ export function build(settings: () => Config = readConfig) {
     const { caseId, submissionId } = event.pathParameters ?? {};
     const item = isPlainCaseId(caseId) && isPlainCaseId(submissionId) ? await caseStore.getSubmission(staff.agencyId, caseId, submissionId) : undefined;
     const form = item ? await formVersions.form(staff.agencyId, String(item.formId), String(item.formVersion)) : undefined;
-    if (!item || !form || !caseId || !submissionId) return staffPageMessage(404, { agencyName: event.agencyName, brandColor: event.brandColor, staff }, 'Not found', 'There is no such submission.');
+    if (!item || !form || !caseId || !submissionId) return staffPageMessage(404, event.chrome, event.language.words('staff').t('notFound.title'), event.language.words('staffExports').t('noSuchSubmission'));
     await caseStore.recordAccess(auditOf(event, caseId, 'read-submission', `${submissionId}/fhir`));
     const answers = JSON.parse((await caseStore.readRaw(String(item.rawKey))).toString('utf8')) as unknown;
     const resource = questionnaireResponse({

@@ -16,7 +16,7 @@ export function build(settings: () => Config = readConfig) {
     const { catalog, noteStore } = parts();
     const agency = catalog.agency(event.staff.agencyId)!;
     const buckets = await myFollowUps(noteStore, agency, event.staff, new Date(), event.requestContext.requestId);
-    return htmlResponse(200, renderFollowUpsPage(event.agencyName, event.staff, buckets, event.brandColor));
+    return htmlResponse(200, renderFollowUpsPage({ ...event.chrome, staff: event.staff }, buckets));
   }, { ...pageDeps });
 }
 

@@ -2,11 +2,9 @@ import { recordNote } from '../domain/cases/record-note.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
 import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
-import { problemLocale } from '../web/http/problem-locale.ts';
 import { redirect, staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
-import { noteFieldErrors } from '../web/staff/note-refusals.ts';
 import { NOTE_FIELDS, noteInputOf, noteRequestOf } from '../web/staff/note-requests.ts';
-import { INACTIVITY_MESSAGE, pageErrors, refusedNotePost } from '../web/staff/note-page-post.ts';
+import { notePageErrors, refusedNotePost } from '../web/staff/note-page-post.ts';
 import { renderNoteFormPage } from '../web/staff-pages/note-form-page.ts';
 import { logger } from '../observability/logger.ts';
 import { builtOnce } from '../composition/built-once.ts';
@@ -24,17 +22,19 @@ export function build(settings: () => Config = readConfig) {
   const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-note-post', async (event) => {
     const { staff } = event;
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
+    const chrome = { ...event.chrome, staff };
+    const words = event.language.words('staffNotes');
+    const general = event.language.words('staff');
     const refused = refusedNotePost(event, chrome);
     if (refused) return refused;
     const { catalog, noteStore } = parts();
     const agency = catalog.agency(staff.agencyId)!;
     const caseId = event.pathParameters?.caseId;
-    if (!isPlainCaseId(caseId)) return staffPageMessage(404, chrome, 'Not found', 'There is no such case.');
+    if (!isPlainCaseId(caseId)) return staffPageMessage(404, chrome, general.t('notFound.title'), general.t('notFound.case'));
     const { params } = event.formBody;
     const values = Object.fromEntries(NOTE_FIELDS.map((field) => [field, params.get(field) ?? '']));
-    const page = { ...chrome, caseId };
-    if (event.signedOutForInactivity) return htmlResponse(401, renderNoteFormPage({ ...page, message: INACTIVITY_MESSAGE }, { values, errors: [] }));
+    const page = { chrome, caseId };
+    if (event.signedOutForInactivity) return htmlResponse(401, renderNoteFormPage({ ...page, message: words.t('refused.inactivity') }, { values, errors: [] }));
 
     const result = await recordNote(noteStore, noteRequestOf(event, agency, caseId), noteInputOf(params));
     logger.info('case note', { agencyId: agency.id, caseId, outcome: result.outcome, actor: staff.subject, channel: 'page', requestId: event.requestContext.requestId });
@@ -46,12 +46,9 @@ export function build(settings: () => Config = readConfig) {
         // The same form sent twice: the first one was saved, and it is the one kept.
         return redirect(`${caseHref}?note=already-saved#note-${result.noteId}`);
       case 'case-not-found':
-        return staffPageMessage(404, chrome, 'Not found', 'There is no such case.');
-      case 'invalid': {
-        const locale = problemLocale(event, agency);
-        const errors = pageErrors(noteFieldErrors(result.refusals), locale);
-        return htmlResponse(422, renderNoteFormPage(page, { values, errors, ...(locale === 'en' ? {} : { lang: locale }) }));
-      }
+        return staffPageMessage(404, chrome, general.t('notFound.title'), general.t('notFound.case'));
+      case 'invalid':
+        return htmlResponse(422, renderNoteFormPage(page, { values, errors: notePageErrors(result.refusals, event.language) }));
     }
   }, { ...pageDeps, keepIdlePost: true }, [formBody()]);
 }

@@ -15,8 +15,8 @@ import { demoExample, post, startTestStack } from '../support/test-stack.ts';
 // time zone): notes saved once and final, addenda beside them, audit entries, the notes CSV, and "my follow-ups".
 type Agency = 'demo' | 'harbor';
 const packs = {
-  demo: { timeZone: 'America/Chicago', reviewField: 'reviewDate', otherLanguage: 'es', otherWords: 'Relato: escriba lo que ocurrió' },
-  harbor: { timeZone: 'America/Los_Angeles', reviewField: 'reviewOn', otherLanguage: 'fr', otherWords: "Compte rendu : écrivez ce qui s'est passé" },
+  demo: { timeZone: 'America/Chicago', reviewField: 'reviewDate', otherLanguage: 'es', otherWords: 'Relato: escriba lo que ocurrió', followUps: ['<h1>Mis seguimientos</h1>', 'Revisión del caso', 'Seguimiento de una nota de visita a domicilio'] },
+  harbor: { timeZone: 'America/Los_Angeles', reviewField: 'reviewOn', otherLanguage: 'fr', otherWords: "Compte rendu : écrivez ce qui s'est passé", followUps: ['<h1>Mes suivis</h1>', 'Révision du dossier', 'Suivi d’une note « visite à domicile »'] },
 } as const;
 
 let stack: LocalStack;
@@ -171,6 +171,11 @@ describe.each(['demo', 'harbor'] as const)('%s: case notes and contacts', (agenc
     expect(section('due-today')).toContain(`#note-${ids[3]}`);
     expect(section('this-week')).toContain('Case review');
     expect(html).not.toContain(`#note-${ids[12]}`);
+    // Picked in the language switcher: the page's own words, review and contact types in the agency's other language.
+    const translated = await (await browse(stack, jar, `/staff/${agencyId}/follow-ups?lang=${pack.otherLanguage}`)).text();
+    expect(translated).toContain(`<html lang="${pack.otherLanguage}" dir="ltr">`);
+    for (const words of pack.followUps) expect(translated).toContain(words);
+    for (const english of ['My follow-ups', 'Case review', 'Overdue', 'Follow-up of a']) expect(translated).not.toContain(english);
   });
 
   it('the case page adds a note and an addendum without script, shows refusals in the staff member\'s language, and the notes CSV holds them', async () => {

@@ -8,7 +8,7 @@ import { canExport, staffDocument, type StaffChrome } from './staff-layout.ts';
 import type { ClientIdentity } from '../../domain/forms/identity.ts';
 import { fullName } from '../../domain/forms/identity.ts';
 import { identityFacts } from './client-facts.ts';
-import { ENGLISH, type WordKey, type Words } from './staff-words.ts';
+import { ENGLISH, type StaffLanguage, type WordKey, type Words } from './staff-words.ts';
 import { caseWords, type CaseWords, type ProviderNames } from './case-words.ts';
 import type { SubmissionAnswers } from '../../domain/cases/submission-answers.ts';
 import { renderAnswers, type AnswerReading } from './case-answers.ts';
@@ -123,7 +123,7 @@ ${table(words, words.t('deliveries.caption'), [words.t('col.document'), words.t(
 ${page.notes}
 
 <h2 id="timeline">${words.t('timeline')}</h2>
-<ol>${view.timeline.map((entry) => html`<li><time datetime="${text(entry.at)}">${day(entry.at)}</time>: ${timelineText(entry, title, documentTitle, words, named)}</li>`)}</ol>`);
+<ol>${view.timeline.map((entry) => html`<li><time datetime="${text(entry.at)}">${day(entry.at)}</time>: ${timelineText(entry, title, documentTitle, words, named, language)}</li>`)}</ol>`);
 }
 
 /** The moves allowed now: links to the forms this user may fill in, and the names of those that need another role. */
@@ -208,7 +208,7 @@ function terminationFacts(termination: NonNullable<CaseView['termination']>, wor
 <dt>${words.t('termination.end')}</dt><dd><strong>${words.t('termination.onOrAfter', { date: termination.earliestCompletion })}</strong>${why}</dd>`;
 }
 
-function timelineText(entry: Item, title: (formId: unknown) => string, documentTitle: (documentId: unknown) => string, words: PageWords, named: CaseWords): string {
+function timelineText(entry: Item, title: (formId: unknown) => string, documentTitle: (documentId: unknown) => string, words: PageWords, named: CaseWords, language: StaffLanguage): string {
   const transition = entry.transition as { from?: string; to?: string } | undefined;
   switch (entry.event) {
     case 'submission':
@@ -219,7 +219,7 @@ function timelineText(entry: Item, title: (formId: unknown) => string, documentT
       return words.t('timeline.generated', { document: named.documentType(text(entry.documentType)) });
     case 'note':
     case 'addendum':
-      return noteTimelineText(entry);
+      return noteTimelineText(entry, language);
     default:
       return words.t('timeline.sent', { document: documentTitle(entry.documentId), recipient: named.recipient(text(entry.recipient)) });
   }

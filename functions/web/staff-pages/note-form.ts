@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CONTACT_TYPES, MAX_CONTACTED_LENGTH, MAX_DURATION_MINUTES, MAX_NARRATIVE_LENGTH } from '../../domain/cases/case-note.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
-import { CONTACT_TYPE_LABELS } from './contact-types.ts';
+import { contactTypeLabel } from './contact-types.ts';
+import type { StaffLanguage, Words } from './staff-words.ts';
 
 /** A refused field, worded already in the staff member's language: its pointer (`/narrative`) and the sentence. */
 export interface PageFieldError {
@@ -13,26 +14,24 @@ export interface NoteFormState {
   /** What was typed, shown again after a refusal. */
   readonly values: Readonly<Record<string, string>>;
   readonly errors: readonly PageFieldError[];
-  /** The language the errors are worded in (the staff member's), when not the page's English. */
-  readonly lang?: string;
 }
 
 const EMPTY: NoteFormState = { values: {}, errors: [] };
 
 /** The errors at the top of a refused form, each a link to its field. */
-export function errorSummary(errors: readonly PageFieldError[], idPrefix: string, lang?: string): SafeHtml | undefined {
+export function errorSummary(errors: readonly PageFieldError[], idPrefix: string, words: Words<'staffNotes'>): SafeHtml | undefined {
   if (errors.length === 0) return undefined;
   return html`<div class="error-summary" id="${idPrefix}-errors" role="alert" tabindex="-1" aria-labelledby="${idPrefix}-errors-title">
-<h3 id="${idPrefix}-errors-title">Not saved: check these answers</h3>
-<ul${attr('lang', lang)}>${errors.map((error) => html`<li><a href="#${idPrefix}-${error.pointer.slice(1) || 'form'}">${error.message}</a></li>`)}</ul></div>`;
+<h3 id="${idPrefix}-errors-title">${words.t('errors.title')}</h3>
+<ul>${errors.map((error) => html`<li><a href="#${idPrefix}-${error.pointer.slice(1) || 'form'}">${error.message}</a></li>`)}</ul></div>`;
 }
 
-function field(idPrefix: string, name: string, label: string, { errors, lang }: Pick<NoteFormState, 'errors' | 'lang'>, control: (id: string, described: string | undefined, invalid: boolean) => SafeHtml, help?: string): SafeHtml {
+function field(idPrefix: string, name: string, label: string, errors: readonly PageFieldError[], words: Words<'staffNotes'>, control: (id: string, described: string | undefined, invalid: boolean) => SafeHtml, help?: string): SafeHtml {
   const id = `${idPrefix}-${name}`;
   const messages = errors.filter((error) => error.pointer === `/${name}`).map((error) => error.message);
   const invalid = messages.length > 0;
   const described = [help ? `${id}-help` : undefined, invalid ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;
-  return html`<div class="field${invalid ? ' invalid' : ''}"><label for="${id}">${label}</label>${help ? html`<p class="help" id="${id}-help">${help}</p>` : undefined}${invalid ? html`<p class="error" id="${id}-error"${attr('lang', lang)}><span class="visually-hidden">Error: </span>${messages.join(' ')}</p>` : undefined}${control(id, described, invalid)}</div>`;
+  return html`<div class="field${invalid ? ' invalid' : ''}"><label for="${id}">${label}</label>${help ? html`<p class="help" id="${id}-help">${help}</p>` : undefined}${invalid ? html`<p class="error" id="${id}-error"><span class="visually-hidden">${words.t('errors.prefix')} </span>${messages.join(' ')}</p>` : undefined}${control(id, described, invalid)}</div>`;
 }
 
 const common = (described: string | undefined, invalid: boolean) => html`${attr('aria-describedby', described)}${attr('aria-invalid', invalid && 'true')}`;
@@ -41,29 +40,31 @@ const common = (described: string | undefined, invalid: boolean) => html`${attr(
  * The form that adds a note: plain HTML, no script. Its hidden `noteId` is made when the form is shown, so sending the
  * same form twice (a double click, a resend after a timeout) is refused instead of saving the note twice.
  */
-export function noteForm(action: string, state: NoteFormState = EMPTY): SafeHtml {
+export function noteForm(action: string, language: StaffLanguage, state: NoteFormState = EMPTY): SafeHtml {
   const { values, errors } = state;
+  const words = language.words('staffNotes');
   const value = (name: string) => values[name] ?? '';
   const p = 'note';
-  return html`${errorSummary(errors, p, state.lang)}<form method="post" action="${action}" class="note-form" id="${p}-form">
+  return html`${errorSummary(errors, p, words)}<form method="post" action="${action}" class="note-form" id="${p}-form">
 <input type="hidden" name="noteId" value="${value('noteId') || randomUUID()}">
-${field(p, 'contactType', 'Type of contact', state, (id, described, invalid) => html`<select id="${id}" name="contactType" aria-required="true"${common(described, invalid)}><option value="">Choose one</option>${CONTACT_TYPES.map((type) => html`<option value="${type}"${attr('selected', value('contactType') === type)}>${CONTACT_TYPE_LABELS[type]}</option>`)}</select>`)}
-${field(p, 'contactedAt', 'When', state, (id, described, invalid) => html`<input id="${id}" name="contactedAt" type="datetime-local" value="${value('contactedAt')}" aria-required="true"${common(described, invalid)}>`, 'Date and time on the agency\'s clock.')}
-${field(p, 'durationMinutes', 'Duration in minutes (optional)', state, (id, described, invalid) => html`<input id="${id}" name="durationMinutes" type="text" inputmode="numeric" value="${value('durationMinutes')}" maxlength="4"${common(described, invalid)}>`, `Whole minutes, 0 to ${MAX_DURATION_MINUTES}.`)}
-${field(p, 'contactedPerson', 'Who was contacted (optional)', state, (id, described, invalid) => html`<input id="${id}" name="contactedPerson" type="text" value="${value('contactedPerson')}" maxlength="${MAX_CONTACTED_LENGTH}"${common(described, invalid)}>`)}
-${field(p, 'narrative', 'Narrative', state, (id, described, invalid) => html`<textarea id="${id}" name="narrative" rows="5" maxlength="${MAX_NARRATIVE_LENGTH}" aria-required="true"${common(described, invalid)}>${value('narrative')}</textarea>`)}
-${field(p, 'followUpOn', 'Follow-up date (optional)', state, (id, described, invalid) => html`<input id="${id}" name="followUpOn" type="date" value="${value('followUpOn')}"${common(described, invalid)}>`, 'It appears in the case manager\'s follow-ups.')}
-<p class="help">A note is final once saved: corrections are added as addenda.</p>
-<button type="submit" class="primary">Save note</button>
+${field(p, 'contactType', words.t('form.contactType'), errors, words, (id, described, invalid) => html`<select id="${id}" name="contactType" aria-required="true"${common(described, invalid)}><option value="">${words.t('form.chooseOne')}</option>${CONTACT_TYPES.map((type) => html`<option value="${type}"${attr('selected', value('contactType') === type)}>${contactTypeLabel(type, language)}</option>`)}</select>`)}
+${field(p, 'contactedAt', words.t('form.when'), errors, words, (id, described, invalid) => html`<input id="${id}" name="contactedAt" type="datetime-local" value="${value('contactedAt')}" aria-required="true"${common(described, invalid)}>`, words.t('form.when.help'))}
+${field(p, 'durationMinutes', words.t('form.duration'), errors, words, (id, described, invalid) => html`<input id="${id}" name="durationMinutes" type="text" inputmode="numeric" value="${value('durationMinutes')}" maxlength="4"${common(described, invalid)}>`, words.t('form.duration.help', { max: MAX_DURATION_MINUTES }))}
+${field(p, 'contactedPerson', words.t('form.contactedPerson'), errors, words, (id, described, invalid) => html`<input id="${id}" name="contactedPerson" type="text" value="${value('contactedPerson')}" maxlength="${MAX_CONTACTED_LENGTH}"${common(described, invalid)}>`)}
+${field(p, 'narrative', words.t('form.narrative'), errors, words, (id, described, invalid) => html`<textarea id="${id}" name="narrative" rows="5" maxlength="${MAX_NARRATIVE_LENGTH}" aria-required="true"${common(described, invalid)}>${value('narrative')}</textarea>`)}
+${field(p, 'followUpOn', words.t('form.followUpOn'), errors, words, (id, described, invalid) => html`<input id="${id}" name="followUpOn" type="date" value="${value('followUpOn')}"${common(described, invalid)}>`, words.t('form.followUpOn.help'))}
+<p class="help">${words.t('form.final')}</p>
+<button type="submit" class="primary">${words.t('form.save')}</button>
 </form>`;
 }
 
 /** The form that adds an addendum under one note. */
-export function addendumForm(action: string, noteLabel: string, idPrefix: string, state: NoteFormState = EMPTY): SafeHtml {
+export function addendumForm(action: string, noteLabel: string, idPrefix: string, language: StaffLanguage, state: NoteFormState = EMPTY): SafeHtml {
   const { values, errors } = state;
-  return html`${errorSummary(errors, idPrefix, state.lang)}<form method="post" action="${action}" class="addendum-form" id="${idPrefix}-form">
+  const words = language.words('staffNotes');
+  return html`${errorSummary(errors, idPrefix, words)}<form method="post" action="${action}" class="addendum-form" id="${idPrefix}-form">
 <input type="hidden" name="addendumId" value="${values.addendumId || randomUUID()}">
-${field(idPrefix, 'text', 'Addendum', state, (id, described, invalid) => html`<textarea id="${id}" name="text" rows="3" maxlength="${MAX_NARRATIVE_LENGTH}" aria-required="true"${common(described, invalid)}>${values.text ?? ''}</textarea>`)}
-<button type="submit">Add the addendum<span class="visually-hidden"> to ${noteLabel}</span></button>
+${field(idPrefix, 'text', words.t('form.addendum'), errors, words, (id, described, invalid) => html`<textarea id="${id}" name="text" rows="3" maxlength="${MAX_NARRATIVE_LENGTH}" aria-required="true"${common(described, invalid)}>${values.text ?? ''}</textarea>`)}
+<button type="submit">${words.t('form.addAddendum')}<span class="visually-hidden"> ${words.t('addAddendum.to', { note: noteLabel })}</span></button>
 </form>`;
 }
