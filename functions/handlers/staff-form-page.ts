@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { moveFor } from '../domain/cases/lifecycle.ts';
 import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
-import { formNotAllowed, STAFF_FORM_UNAVAILABLE, staffFormResponse, resolveStaffForm } from '../web/staff/staff-form-request.ts';
-import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { staffFormResponse, resolveStaffForm } from '../web/staff/staff-form-request.ts';
+import { formNotAllowed, noSuchStaffForm, stateRefusal, staffFormUnavailable } from '../web/staff/staff-form-refusals.ts';
+import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
@@ -22,18 +23,15 @@ export function build(settings: () => Config = readConfig) {
   const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-form-page', async (event) => {
     const { catalog, config, caseStore } = parts();
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
     const page = resolveStaffForm(event, catalog, config.templatesDir, event.queryStringParameters?.lang);
-    if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
-    if (page && !mayStaffSubmit(page.form, event.staff)) return formNotAllowed(chrome, page.form);
+    if (page === 'unavailable') return staffFormUnavailable(event.chrome);
+    if (page && !mayStaffSubmit(page.form, event.staff)) return formNotAllowed(page.chrome, page.form, page.model.title);
     const record = page ? await caseStore.getCase(page.agency.id, page.caseId) : undefined;
-    if (!page || !record) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
+    if (!page || !record) return noSuchStaffForm(page ? page.chrome : event.chrome);
     const move = page.form.legalHold ? null : moveFor(page.form.transitions, record.state);
-    if (move === undefined) {
-      return staffPageMessage(409, chrome, 'Not now', `A case in state "${record.state}" cannot take this form now.`);
-    }
+    if (move === undefined) return stateRefusal(409, page.chrome, 'notNow.title', 'notNow.message', record.state);
     // A fresh token per opening: the same filling-in sent twice (a double click, a reload) is stored once.
-    return staffFormResponse(page, event, 200, { token: randomUUID(), data: {}, errors: [], caseVersion: record.version });
+    return staffFormResponse(page, 200, { token: randomUUID(), data: {}, errors: [], caseVersion: record.version });
   }, { ...pageDeps });
 }
 

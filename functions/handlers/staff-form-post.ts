@@ -4,9 +4,10 @@ import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.t
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
 import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
-import { formNotAllowed, resolveStaffForm, STAFF_FORM_UNAVAILABLE, staffFormResponse } from '../web/staff/staff-form-request.ts';
+import { resolveStaffForm, staffFormResponse } from '../web/staff/staff-form-request.ts';
+import { formNotAllowed, noSuchStaffForm, stateRefusal, staffFormRefusal, staffFormUnavailable } from '../web/staff/staff-form-refusals.ts';
 import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
-import { redirect, staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { redirect, staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { terminationProblem } from '../web/http/termination-problem.ts';
 import { logger } from '../observability/logger.ts';
 import { formDataToJson } from '../web/public-pages/form-data.ts';
@@ -38,33 +39,34 @@ export function build(settings: () => Config = readConfig) {
   const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-form-post', async (event) => {
     const { catalog, config, caseStore, jobQueue } = parts();
-    const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff: event.staff };
+    const { chrome } = event;
     const { isForm, tooLarge, params } = event.formBody;
-    if (!isForm) return staffPageMessage(415, chrome, 'Not sent', 'The form must be sent from its page.');
-    if (tooLarge) return staffPageMessage(413, chrome, 'Not sent', 'The form is larger than the service accepts.');
+    if (!isForm) return staffFormRefusal(415, chrome, 'notSent.title', 'notSent.notForm');
+    if (tooLarge) return staffFormRefusal(413, chrome, 'notSent.title', 'notSent.tooLarge');
     // Another site's page cannot make a signed-in browser submit a form (the session cookie is SameSite=Lax as well).
     if (!sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) {
-      return staffPageMessage(403, chrome, 'Not sent', 'The request did not come from a caseforms page.');
+      return staffFormRefusal(403, chrome, 'notSent.title', 'notSent.otherSite');
     }
     const page = resolveStaffForm(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
-    if (page === 'unavailable') return staffPageMessage(503, chrome, STAFF_FORM_UNAVAILABLE.title, STAFF_FORM_UNAVAILABLE.message);
-    if (!page) return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
+    if (page === 'unavailable') return staffFormUnavailable(chrome);
+    if (!page) return noSuchStaffForm(chrome);
+    const words = page.chrome.language.words('staffForm');
     if (!mayStaffSubmit(page.form, event.staff)) {
       logger.info('staff submission', { agencyId: page.agency.id, caseId: page.caseId, formId: page.form.formId, outcome: 'role-not-allowed', actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
-      return formNotAllowed(chrome, page.form);
+      return formNotAllowed(page.chrome, page.form, page.model.title);
     }
     const token = params.get('_token') ?? '';
     const caseVersion = Number(params.get('_version'));
     const data = formDataToJson(page.model, params);
-    if (!TOKEN.test(token) || !Number.isInteger(caseVersion)) return staffFormResponse(page, event, 400, { token: randomUUID(), data, errors: [], caseVersion: 0 });
+    if (!TOKEN.test(token) || !Number.isInteger(caseVersion)) return staffFormResponse(page, 400, { token: randomUUID(), data, errors: [], caseVersion: 0 });
     if (event.signedOutForInactivity) {
       // The session ended for inactivity before this was sent: nothing is saved, and the answers are not lost either.
-      return staffFormResponse(page, event, 401, { token, data, errors: [{ pointer: '', message: 'You were signed out for inactivity, so this form was not sent. Your answers are below: sign in again in another tab, then send the form.' }], caseVersion });
+      return staffFormResponse(page, 401, { token, data, errors: [{ pointer: '', message: words.t('signedOutIdle') }], caseVersion });
     }
     const action = params.get('_action');
     if (action) {
       const changed = applyRowAction(page.model, data, action);
-      return staffFormResponse(page, event, changed ? 200 : 400, { token, data: changed ?? data, errors: [], caseVersion });
+      return staffFormResponse(page, changed ? 200 : 400, { token, data: changed ?? data, errors: [], caseVersion });
     }
 
     const { agency, form, caseId } = page;
@@ -80,18 +82,18 @@ export function build(settings: () => Config = readConfig) {
     }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));
     logger.info('staff submission', { agencyId: agency.id, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
     const again = (status: number, errors: ReadonlyArray<{ pointer: string; message: string }>, version = caseVersion, newToken = token) =>
-      staffFormResponse(page, event, status, { token: newToken, data, errors, caseVersion: version });
+      staffFormResponse(page, status, { token: newToken, data, errors, caseVersion: version });
     switch (result.outcome) {
       case 'created':
       case 'replayed':
         return redirect(`/staff/${agency.id}/cases/${caseId}?saved=${form.formId}`);
       case 'case-not-found':
-        return staffPageMessage(404, chrome, 'Not found', 'There is no such case or staff form.');
+        return noSuchStaffForm(page.chrome);
       case 'illegal-move':
-        return staffPageMessage(409, chrome, 'Not saved', `The case is now "${result.state}" and cannot take this form. Nothing was saved.`);
+        return stateRefusal(409, page.chrome, 'notSaved.title', 'notSaved.illegalMove', result.state);
       case 'stale':
         // Someone else changed the case: the answers stay, and sending again applies them to the case as it is now.
-        return again(409, [{ pointer: '', message: 'The case changed since you opened this form. Check it, then send the form again.' }], result.version);
+        return again(409, [{ pointer: '', message: words.t('stale') }], result.version);
       case 'invalid':
         return again(422, result.errors);
       case 'notice-too-short':
@@ -102,7 +104,7 @@ export function build(settings: () => Config = readConfig) {
         return again(problem.status, problem.body(locale).errors);
       }
       case 'idempotency-key-reused':
-        return again(409, [{ pointer: '', message: 'This form was already sent with other answers. Check them, then send again.' }], caseVersion, randomUUID());
+        return again(409, [{ pointer: '', message: words.t('reused') }], caseVersion, randomUUID());
     }
   }, { ...pageDeps, keepIdlePost: true }, [formBody()]);
 }

@@ -10,6 +10,8 @@ import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { sessionOf, withCookies, type Session } from '../web/staff/staff-session.ts';
 import { renderSignInPage, safeReturnTo } from '../web/staff-pages/sign-in-page.ts';
+import { signInChrome } from '../web/staff/sign-in-language.ts';
+import { templateLibrary } from '../web/public/intake-page-request.ts';
 
 /**
  * GET /staff/sign-in: the staff entrance. With `start`, it sends the browser to the sign-in domain (Cognito's managed
@@ -19,7 +21,7 @@ import { renderSignInPage, safeReturnTo } from '../web/staff-pages/sign-in-page.
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => {
     const config = settings();
-    return { catalog: servingCatalog(config), sessions: new DynamoSessionStore(config.tableName) };
+    return { catalog: servingCatalog(config), sessions: new DynamoSessionStore(config.tableName), templates: templateLibrary(config.templatesDir) };
   });
   const deps = { sessions: () => parts().sessions, idleMinutes: idleMinutesFor(() => parts().catalog) };
   return apiHandler(async (event) => {
@@ -31,7 +33,10 @@ export function build(settings: () => Config = readConfig) {
       throw error;
     });
     if (staff) return redirect(returnTo ?? `/staff/${staff.agencyId}/cases`, cookies);
-    if (query.start === undefined) return withCookies(htmlResponse(200, renderSignInPage(returnTo)), cookies);
+    if (query.start === undefined) {
+      const chrome = signInChrome({ acceptLanguage: event.headers['accept-language'], returnTo }, () => parts().catalog, parts().templates);
+      return withCookies(htmlResponse(200, renderSignInPage(chrome, returnTo), { 'Content-Language': chrome.language.locale }), cookies);
+    }
     const config = readSignInConfig();
     const start = startSignIn(config);
     return redirect(start.url, [...cookies, signInCookie(config, { state: start.state, verifier: start.verifier, returnTo })]);

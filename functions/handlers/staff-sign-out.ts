@@ -10,6 +10,8 @@ import { staffPageSecurityHeaders } from '../web/http/page-responses.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
 import { redirect, signInUnavailable, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { clearedStaffCookies, endSession, REFRESH_COOKIE, SESSION_COOKIE } from '../web/staff/staff-session.ts';
+import { signInChrome } from '../web/staff/sign-in-language.ts';
+import { templateLibrary } from '../web/public/intake-page-request.ts';
 
 /**
  * POST /staff/sign-out: the session's server-side record is ended (pages and API refuse its tokens from then on), the
@@ -21,15 +23,18 @@ export function build(settings: () => Config = readConfig) {
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return apiHandler(async (event) => {
     const config = readSignInConfig();
+    // A refusal here is read by whoever was signed in; their browser's language is what is known of them.
+    const chrome = () => signInChrome({ acceptLanguage: event.headers['accept-language'], returnTo: undefined }, undefined, templateLibrary(settings().templatesDir));
+    const words = () => chrome().language.words('staffSignIn');
     if (!sameOrigin(event.headers.origin, event.headers.host, config.pagesBaseUrl)) {
-      return staffPageMessage(403, { agencyName: 'caseforms' }, 'Not signed out', 'The request did not come from a caseforms page.');
+      return staffPageMessage(403, chrome(), words().t('signOut.title'), words().t('signOut.otherSite'));
     }
     // The session ends here first, for the pages and the API alike: a copy of the cookie is refused from now on.
     try {
       await endSession(event, sessions);
     } catch (error) {
-      if (error instanceof SignInUnavailableError) return signInUnavailable({ agencyName: 'caseforms' });
-      if (error instanceof StorageError) return staffPageMessage(503, { agencyName: 'caseforms' }, 'Not signed out', 'Sign-out cannot be recorded right now. Try again shortly.', { 'Retry-After': '5' });
+      if (error instanceof SignInUnavailableError) return signInUnavailable(chrome());
+      if (error instanceof StorageError) return staffPageMessage(503, chrome(), words().t('signOut.title'), words().t('signOut.unavailable'), { 'Retry-After': '5' });
       throw error;
     }
     const refreshToken = readCookie(event, REFRESH_COOKIE);

@@ -172,7 +172,8 @@ describe.each(['demo', 'harbor'] as const)('%s: roles per form on the staff page
     const intakeWorker = await signIn(stack, 'intake-worker', { agencyId });
     const page = await browse(stack, intakeWorker.jar, path);
     expect(page.status).toBe(403);
-    expect(await page.text()).toContain('it needs one of the roles supervisor, agency-admin');
+    // The roles in words, as the staff bar names them.
+    expect(await page.text()).toContain('it needs one of the roles supervisor, agency admin. Nothing was saved.');
     const lift: Record<string, string> = agencyId === 'demo' ? { '/hold': 'false', '/matter': 'Hold lifted' } : { '/keep': 'false', '/reason': 'Hold lifted' };
     const sent = await postForm(stack, intakeWorker.jar, path, { ...fields, ...lift });
     expect(sent.status).toBe(403);

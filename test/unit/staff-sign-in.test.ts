@@ -11,7 +11,12 @@ import { readSignInConfig, type SignInConfig } from '../../functions/contracts/s
 import { clearCookie, readCookie, setCookie } from '../../functions/web/http/cookies.ts';
 import { staffPageSecurityHeaders } from '../../functions/web/http/page-responses.ts';
 import { readSignInCookie, signInCookieValue } from '../../functions/web/staff/sign-in-cookie.ts';
-import { safeReturnTo } from '../../functions/web/staff-pages/sign-in-page.ts';
+import { renderSignInPage, safeReturnTo } from '../../functions/web/staff-pages/sign-in-page.ts';
+import { signInChrome } from '../../functions/web/staff/sign-in-language.ts';
+import { staffLanguage } from '../../functions/web/staff-pages/staff-words.ts';
+import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
+import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 
 const config: SignInConfig = {
   issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
@@ -157,4 +162,45 @@ describe('checking a session', () => {
     await expect(refreshSession(settings, 'any')).rejects.toBeInstanceOf(SignInUnavailableError);
     expect(await revokeRefreshToken(settings, 'any')).toBe(false);
   });
+});
+
+describe('the pages before sign-in, in the browser\'s language', () => {
+  const templates = new TemplateLibrary('templates');
+  const catalog = loadCatalog(formsDirWithHarbor());
+  const chrome = (acceptLanguage: string | undefined, returnTo?: string) => signInChrome({ acceptLanguage, returnTo }, () => catalog, templates);
+
+  it('the entrance in English by default, in Spanish, and in Arabic right to left', () => {
+    const english = renderSignInPage({ agencyName: 'caseforms' }, '/staff/demo/cases');
+    expect(english).toContain('<html lang="en" dir="ltr">');
+    expect(english).toContain('<h1>Staff sign-in</h1>');
+    expect(english).toContain('>Sign in</a>');
+
+    const spanish = renderSignInPage(chrome('es-MX'), undefined);
+    expect(spanish).toContain('<title>Acceso del personal · caseforms</title>');
+    expect(spanish).toContain('Los gestores de casos, supervisores y trabajadores de admisión inician sesión');
+    expect(spanish).toContain('>Iniciar sesión</a>');
+    for (const word of ['Staff sign-in', 'Case managers', '>Sign in<']) expect(spanish).not.toContain(word);
+
+    const arabic = renderSignInPage(staffLanguageChrome('ar'), undefined);
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).toContain('<h1>تسجيل دخول الموظفين</h1>');
+    expect(arabic).not.toContain('Staff sign-in');
+  });
+
+  it('among the staff pages\' languages, or the languages of the agency the sign-in returns to', () => {
+    expect(chrome('ar, en;q=0.5').language.locale).toBe('ar');
+    expect(chrome('de').language.locale).toBe('en');
+    expect(chrome(undefined).language.locale).toBe('en');
+    // Harbor serves en and fr: Spanish is not among them, French is.
+    expect(chrome('es, fr;q=0.5', '/staff/harbor/cases').language.locale).toBe('fr');
+    expect(chrome('es', '/staff/harbor/cases').language.locale).toBe('en');
+    expect(chrome('es', '/staff/no-such-agency/cases').language.locale).toBe('es');
+    // The address names no agency the page trusts: its name and colour stay the service's.
+    expect(chrome('fr', '/staff/harbor/cases')).toMatchObject({ agencyName: 'caseforms' });
+    expect(chrome('fr', '/staff/harbor/cases').brandColor).toBeUndefined();
+  });
+
+  function staffLanguageChrome(locale: string) {
+    return { agencyName: 'caseforms', language: staffLanguage(templates, 'demo', locale) };
+  }
 });

@@ -1,11 +1,13 @@
 import { html } from '../public-pages/html.ts';
-import { staffDocument } from './staff-layout.ts';
+import { staffDocument, type StaffChrome } from './staff-layout.ts';
+import { ENGLISH } from './staff-words.ts';
 
 /** The staff entrance: one button to the sign-in domain, and why the user is here again when a session ended. */
-export function renderSignInPage(returnTo: string | undefined): string {
-  return staffDocument('Staff sign-in', { agencyName: 'caseforms' }, html`<h1>Staff sign-in</h1>
-<p>Case managers, supervisors and intake workers sign in with their agency account. Sessions end after a while; signing in again brings you back to the page you were on.</p>
-<p><a class="button primary" href="${startHref(returnTo)}">Sign in</a></p>`);
+export function renderSignInPage(chrome: StaffChrome, returnTo: string | undefined): string {
+  const words = (chrome.language ?? ENGLISH).words('staffSignIn');
+  return staffDocument(words.t('title'), chrome, html`<h1>${words.t('title')}</h1>
+<p>${words.t('intro')}</p>
+<p><a class="button primary" href="${startHref(returnTo)}">${words.t('signIn')}</a></p>`);
 }
 
 /**

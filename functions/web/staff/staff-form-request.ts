@@ -10,9 +10,9 @@ import { isPlainCaseId, isPlainId } from '../../contracts/ids.ts';
 import { templateLibrary, type FormPageState } from '../public/intake-page-request.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import type { HttpResponse } from '../http/responses.ts';
-import { staffPageMessage, type StaffPageEvent } from './staff-page-handler.ts';
-import { staffFormRoles } from '../../domain/forms/form-roles.ts';
+import type { StaffPageEvent } from './staff-page-handler.ts';
 import type { StaffChrome } from '../staff-pages/staff-layout.ts';
+import { staffLanguage, type StaffLanguage } from '../staff-pages/staff-words.ts';
 
 /** A staff form's page for one case, resolved for one request. */
 export interface StaffFormPage {
@@ -22,12 +22,15 @@ export interface StaffFormPage {
   readonly language: PageLanguage;
   readonly model: FormModel;
   readonly path: string;
+  /** The staff pages' frame (bar, language links) in the form's language, for the form and its refusals. */
+  readonly chrome: StaffChrome & { readonly language: StaffLanguage };
 }
 
 /**
  * The staff form a `/staff/{agencyId}/cases/{caseId}/forms/{formId}` request names, in the language picked (`?lang=`
- * or the form's `_lang`) or preferred, as the public pages choose it; undefined for anything that is not a staff form
- * of the agency, and 'unavailable' for a staff form of the agency that did not load (its pack has a mistake in it).
+ * or the form's `_lang`) when the agency serves it, else in the staff member's own (staff-locale.ts), as their other
+ * pages are; undefined for anything that is not a staff form of the agency, and 'unavailable' for a staff form of the
+ * agency that did not load (its pack has a mistake in it).
  */
 export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, templatesDir: string, picked: string | undefined): StaffFormPage | 'unavailable' | undefined {
   const { caseId, formId } = event.pathParameters ?? {};
@@ -36,27 +39,20 @@ export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, te
   const refused = agency && !form && isPlainId(formId) ? catalog.refusedForm(agency.id, formId) : undefined;
   if (refused && mayBeStaff(refused) && isPlainCaseId(caseId)) return 'unavailable';
   if (!agency || !form || !isStaffForm(form) || !isPlainCaseId(caseId)) return undefined;
-  const language = pageLanguage(agency, templateLibrary(templatesDir), picked, event.headers['accept-language']);
+  const library = templateLibrary(templatesDir);
+  const language = pageLanguage(agency, library, picked !== undefined && agency.locales.includes(picked) ? picked : event.language.locale, undefined);
+  // A post's `_lang` may name another language than the kept one (no cookie): the bar follows the form it frames.
+  const staffWords = language.locale === event.language.locale ? event.language : staffLanguage(library, agency.id, language.locale);
   return {
     agency, form, caseId, language,
     model: localizedModel(form, catalog.translations(agency.id, language.locale)),
     path: `/staff/${agency.id}/cases/${caseId}/forms/${form.formId}`,
+    chrome: { ...event.chrome, language: staffWords, current: 'cases' },
   };
 }
 
-/** What staff see for a form that did not load: not their mistake, and nothing they can fix from the page. */
-export const STAFF_FORM_UNAVAILABLE = {
-  title: 'Form unavailable',
-  message: 'This form is unavailable right now: its definition in the agency\'s form pack has a mistake, and the service refused it. Nothing was saved. Your administrator has been alerted; the other forms keep working.',
-} as const;
-
-/** A staff form the signed-in roles may not open or send (its `x-caseforms.roles`, or the default for its kind): 403. */
-export function formNotAllowed(chrome: StaffChrome, form: Form): HttpResponse {
-  return staffPageMessage(403, chrome, 'Not allowed', `Your role cannot fill in ${form.title}: it needs one of the roles ${staffFormRoles(form).join(', ')}. Nothing was saved.`);
-}
-
 /** The staff form, generated from its schema as the public form is, in the staff pages' chrome, for the case version it was opened at. */
-export function staffFormResponse(page: StaffFormPage, event: StaffPageEvent, statusCode: number, state: FormPageState & { readonly caseVersion: number }): HttpResponse {
+export function staffFormResponse(page: StaffFormPage, statusCode: number, state: FormPageState & { readonly caseVersion: number }): HttpResponse {
   const body = renderFormPage({
     agencyName: page.agency.name,
     model: page.model,
@@ -68,7 +64,7 @@ export function staffFormResponse(page: StaffFormPage, event: StaffPageEvent, st
     data: state.data,
     errors: state.errors,
     autocomplete: autocompleteTokens(page.form, page.model),
-    chrome: { header: staffHeader({ agencyName: page.agency.name, staff: event.staff, current: 'cases' }), style: STAFF_STYLE },
+    chrome: { header: staffHeader(page.chrome), style: STAFF_STYLE },
     hidden: { _version: String(state.caseVersion) },
   });
   return htmlResponse(statusCode, body, { 'Content-Language': page.language.locale });
