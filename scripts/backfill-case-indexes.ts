@@ -6,6 +6,7 @@
  * second run writes nothing. Against the running local stack by default (`npm start` writes .local/stack.json);
  * against AWS with `--table <name> --bucket <name>` and the usual AWS credentials.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,7 +40,8 @@ export async function backfillAgencies(options: BackfillOptions): Promise<Readon
   const forms = new FormVersions(catalog, new S3FormVersionStore(options.bucketName, blobs));
   const agencies = options.agencyId ? [options.agencyId] : catalog.agencies().map((pack) => pack.agency.id);
   const counts: Record<string, BackfillCounts> = {};
-  for (const agencyId of agencies) counts[agencyId] = await backfillCaseIndexes(store, forms, agencyId, options.dryRun === true);
+  const run = { dryRun: options.dryRun === true, at: new Date().toISOString(), runId: `backfill-${randomUUID()}` };
+  for (const agencyId of agencies) counts[agencyId] = await backfillCaseIndexes(store, forms, { ...run, agencyId });
   return counts;
 }
 

@@ -123,6 +123,9 @@ describe.each(packs)('the $agencyId pack', ({ agencyId, caseManager, intake: bod
     expect(await search(agencyId, 'oyelaran')).toEqual([anonymous]);
     expect(await search(agencyId, '4385550822')).toEqual([anonymous]);
     expect((await storedCase(table, agencyId, anonymous))!.identity).toEqual(identityAtIntake);
+    // Copying the intake's facts onto the record is a change of the case: its audit trail records it.
+    expect((await itemsUnder(table, keys.audit(agencyId, anonymous))).filter((item) => item.action === 'identity-recorded'))
+      .toEqual([expect.objectContaining({ actor: 'backfill', roles: [], requestId: expect.stringMatching(/^backfill-/) })]);
     expect(await openCasesOf(agencyId, caseManager)).toContain(managed);
     // The match entries are back, written as an intake writes them.
     for (const { pk } of matchEntryKeys(agencyId, anonymous, identityAtIntake as ClientIdentity)) {

@@ -1,11 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { FiledCounts, IndexBackfillStore } from '../../domain/cases/case-index-backfill.ts';
-import { caseRecordOf, type CaseRecord } from '../../domain/cases/case-record.ts';
+import { caseRecordOf, type AuditRecord, type CaseRecord } from '../../domain/cases/case-record.ts';
 import type { ClientIdentity } from '../../domain/forms/identity.ts';
 import { StorageError } from '../../domain/cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
 import { caseIndexKeys } from './case-item.ts';
+import { auditItem } from './case-store.ts';
 import { matchEntryKeys, matchItem } from './match-items.ts';
 import { searchItem, searchKeys, type SearchKey } from './search-items.ts';
 import { dynamoClient } from './dynamo-client.ts';
@@ -55,8 +56,9 @@ export class DynamoIndexBackfillStore implements IndexBackfillStore {
     return this.blobs.get(key);
   }
 
-  async fileCase(listed: CaseRecord, identity: ClientIdentity | undefined, recordIdentity: boolean, dryRun: boolean): Promise<FiledCounts | 'stale'> {
+  async fileCase(listed: CaseRecord, identity: ClientIdentity | undefined, recorded: AuditRecord | undefined, dryRun: boolean): Promise<FiledCounts | 'stale'> {
     const { agencyId, caseId } = listed;
+    const recordIdentity = recorded !== undefined;
     const { Item: stored } = await guard('dynamodb get case', () => dynamoClient().send(new GetCommand({
       TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ConsistentRead: true,
     })));
@@ -75,6 +77,7 @@ export class DynamoIndexBackfillStore implements IndexBackfillStore {
       ...missingSearch.map((key) => searchItem(key, caseId)),
       ...missingMatch.map((key) => matchItem(key, agencyId, caseId, record.createdAt)),
     ].map((Item) => ({ Put: { TableName: this.table, Item } }));
+    const audit = recorded ? [{ Put: { TableName: this.table, Item: auditItem(recorded), ConditionExpression: 'attribute_not_exists(pk)' } }] : [];
     const caseKey = { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() };
     const sameVersion = { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': record.version } as Record<string, unknown> };
     const sets = missingIndexKeys.map(([name], index) => [`#k${index}`, `:k${index}`, name] as const);
@@ -92,13 +95,13 @@ export class DynamoIndexBackfillStore implements IndexBackfillStore {
     };
     const caseUnchanged = { ConditionCheck: { TableName: this.table, Key: caseKey, ...sameVersion } };
     const caseWrite = sets.length > 0 || recordIdentity ? update : caseUnchanged;
-    // Every transaction checks the version read; the case itself is written in the last one, with its entries.
-    const size = MOST_PER_TRANSACTION - 1;
+    // Every transaction checks the version read; the case itself (and its audit record) is written in the last one.
+    const size = MOST_PER_TRANSACTION - 1 - audit.length;
     const chunks = entries.length === 0 ? [[]] : Array.from({ length: Math.ceil(entries.length / size) }, (_, index) => entries.slice(index * size, (index + 1) * size));
     try {
       for (const [index, chunk] of chunks.entries()) {
         const last = index === chunks.length - 1;
-        await dynamoClient().send(new TransactWriteCommand({ TransactItems: [last ? caseWrite : caseUnchanged, ...chunk] }));
+        await dynamoClient().send(new TransactWriteCommand({ TransactItems: last ? [caseWrite, ...audit, ...chunk] : [caseUnchanged, ...chunk] }));
       }
       return counts;
     } catch (error) {

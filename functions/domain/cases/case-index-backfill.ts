@@ -1,5 +1,5 @@
 import type { ClientIdentity } from '../forms/identity.ts';
-import type { CaseRecord } from './case-record.ts';
+import type { AuditRecord, CaseRecord } from './case-record.ts';
 import { caseIdentity, submissionAnswers, type AnswerSources } from './submission-answers.ts';
 
 /** What one case got, or would get on a dry run: each count is of entries that were missing. */
@@ -26,10 +26,19 @@ export interface IndexBackfillStore extends Pick<AnswerSources, 'readRaw'> {
   submissions(agencyId: string, caseId: string): Promise<readonly Record<string, unknown>[]>;
   /**
    * Writes what is missing of the entries an intake writes for this identity (search terms, match entries, the case
-   * item's index keys) and, when given, records the identity on the case, all conditional on the version read.
-   * A dry run only counts.
+   * item's index keys) and, when `recorded` is given, records the identity on the case with that audit record, all
+   * conditional on the version read. A dry run only counts.
    */
-  fileCase(record: CaseRecord, identity: ClientIdentity | undefined, recordIdentity: boolean, dryRun: boolean): Promise<FiledCounts | 'stale'>;
+  fileCase(record: CaseRecord, identity: ClientIdentity | undefined, recorded: AuditRecord | undefined, dryRun: boolean): Promise<FiledCounts | 'stale'>;
+}
+
+/** One run of the backfill over one agency. */
+export interface BackfillRun {
+  readonly agencyId: string;
+  readonly dryRun: boolean;
+  /** When the run started and its id: the audit records of identities it recorded carry them. */
+  readonly at: string;
+  readonly runId: string;
 }
 
 const NOTHING: BackfillCounts = { cases: 0, stale: 0, identities: 0, searchTerms: 0, matchKeys: 0, caseIndexKeys: 0 };
@@ -39,13 +48,18 @@ const NOTHING: BackfillCounts = { cases: 0, stale: 0, identities: 0, searchTerms
  * matches and caseloads see them. Idempotent: a second run finds nothing missing and writes nothing.
  */
 export async function backfillCaseIndexes(
-  store: IndexBackfillStore, forms: Pick<AnswerSources, 'form'>, agencyId: string, dryRun: boolean,
+  store: IndexBackfillStore, forms: Pick<AnswerSources, 'form'>, run: BackfillRun,
 ): Promise<BackfillCounts> {
+  const { agencyId } = run;
   let counts = NOTHING;
   for await (const page of store.casePages(agencyId)) {
     for (const record of page) {
       const identity = record.identity ?? (await intakeIdentity(store, forms, record));
-      const filed = await store.fileCase(record, identity, record.identity === undefined && identity !== undefined, dryRun);
+      // Copying the intake's facts onto the record changes the case: its audit trail says who did it and when.
+      const recorded: AuditRecord | undefined = record.identity === undefined && identity !== undefined
+        ? { agencyId, caseId: record.caseId, actor: 'backfill', roles: [], action: 'identity-recorded', at: run.at, requestId: run.runId }
+        : undefined;
+      const filed = await store.fileCase(record, identity, recorded, run.dryRun);
       counts = filed === 'stale' ? { ...counts, cases: counts.cases + 1, stale: counts.stale + 1 } : {
         cases: counts.cases + 1, stale: counts.stale,
         identities: counts.identities + filed.identities, searchTerms: counts.searchTerms + filed.searchTerms,
