@@ -370,8 +370,9 @@ export const grantSesEvents: Grant = (fn, { table }) => {
 export const caseObjectsPattern = 'agencies/*/cases/*';
 
 /**
- * Purges ended cases: the retention index and case partitions (query, batch delete, audit TTL updates), and the
- * case's objects (list under the case prefix, delete). It reads no object.
+ * Purges ended cases: the retention index and case partitions (query, batch delete, audit TTL updates), the case's
+ * entries outside its partition (search terms, match entries, its person entry: batch delete), and the case's objects
+ * (list under the case prefix, delete). It reads no object.
  */
 export const grantRetentionSweeper: Grant = (fn, { table, bucket }) => {
   table.grantReadWriteData(fn);

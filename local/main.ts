@@ -8,9 +8,12 @@ const port = Number(process.env.PORT ?? 3000);
 // Outcome lines (EMF, as in Lambda) stay on: an intake's is its only log line. CASEFORMS_METRICS=off silences them.
 console.log('caseforms: starting the local stack (moto_server emulator, HTTP API, document worker, outbox sweeper)…');
 const stack = await startLocalStack({ port });
-// Tells `npm run redrive` where this stack's queues are.
+// Tells `npm run redrive` and `npm run backfill` where this stack's queues, table and bucket are.
 const stackFile: LocalStackFile = {
   url: stack.url, emulatorEndpoint: stack.emulatorEndpoint, documentQueueUrl: stack.resources.documentQueueUrl, deadLetterQueueUrl: stack.resources.deadLetterQueueUrl,
+  tableName: stack.resources.tableName, bucketName: stack.resources.bucketName,
+  // startLocalStack pointed this process's SDK at its serializing proxy.
+  dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? stack.emulatorEndpoint,
 };
 writeFileSync(localStackFile, JSON.stringify(stackFile));
 
@@ -26,6 +29,7 @@ caseforms is running. Open the demo agency's intake page:
   Submit         POST ${stack.url}/agencies/demo/forms/intake/submissions  (application/json)
   Local mailbox  ${stack.url}/_local/mailbox  (mail to @bounce.caseforms.test bounces, to @complaint.caseforms.test complains)
   Redrive        npm run redrive  (moves dead-lettered document jobs back to the queue)
+  Backfill       npm run backfill -- --dry-run  (files older cases in the search, match and caseload indexes)
   AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
   Form versions  ${stack.publishedFormVersions} published to S3 at this start
 

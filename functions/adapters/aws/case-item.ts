@@ -4,13 +4,14 @@ import { keys } from '../../contracts/table-design.ts';
 
 /** The DynamoDB item of a case, with the keys of the indexes that list it (each index is sparse). */
 export function caseItem(record: CaseRecord, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { agencyId, caseId, state } = record;
+  const { agencyId, caseId } = record;
+  return { ...extra, ...record, pk: keys.case(agencyId, caseId), sk: keys.caseRecord(), type: 'case', ...caseIndexKeys(record) };
+}
+
+/** The index attributes a case item carries for its record: the only place they are worked out. */
+export function caseIndexKeys(record: CaseRecord): Record<string, string> {
+  const { agencyId, state } = record;
   return {
-    ...extra,
-    ...record,
-    pk: keys.case(agencyId, caseId),
-    sk: keys.caseRecord(),
-    type: 'case',
     agencyCases: keys.agencyCases(agencyId),
     agencyState: keys.agencyState(agencyId, state),
     ...(record.caseManager ? { agencyManager: keys.agencyManager(agencyId, record.caseManager) } : {}),

@@ -8,6 +8,7 @@ import type { CaseSearchQuery, CaseSearchResult, CaseSearcher } from '../../doma
 import { caseSearchTerms, partitionPrefix, termsMatch } from '../../domain/cases/search-terms.ts';
 import { isFinal } from '../../domain/forms/case-states.ts';
 import { searchItem, searchKeyChanges } from './search-items.ts';
+import { matchEntryChanges, matchItem } from './match-items.ts';
 import type { AcceptedStaffSubmission, StaffReceipt, StaffSubmissionStore } from '../../domain/cases/staff-submission.ts';
 import type { NoticeDelivery } from '../../domain/cases/termination-steps.ts';
 import { StorageError } from '../../domain/cases/storage-error.ts';
@@ -187,6 +188,8 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
       })),
       // The search index follows the client's identity in the same transaction: a renamed client is found by the new name only.
       ...searchIndexChanges(this.table, form.agencyId, receipt.caseId, before.identity, after.identity),
+      // So do its match entries: a new phone or email finds the client's other cases, and the old one stops doing so.
+      ...matchIndexChanges(this.table, form.agencyId, receipt.caseId, before.identity, after.identity, receipt.receivedAt),
       ...[submission.audit, ...submission.flagAudits].map((audit) => ({
         Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
@@ -340,6 +343,17 @@ function searchIndexChanges(
   return [
     ...remove.map((Key) => ({ Delete: { TableName: table, Key } })),
     ...put.map((key) => ({ Put: { TableName: table, Item: searchItem(key, caseId) } })),
+  ];
+}
+
+/** Transaction items moving a case's possible-match entries from one identity's facts to the next's. */
+function matchIndexChanges(
+  table: string, agencyId: string, caseId: string, before: CaseRecord['identity'], after: CaseRecord['identity'], filedAt: string,
+): Array<Record<string, unknown>> {
+  const { put, remove } = matchEntryChanges(agencyId, caseId, before, after);
+  return [
+    ...remove.map((Key) => ({ Delete: { TableName: table, Key } })),
+    ...put.map((key) => ({ Put: { TableName: table, Item: matchItem(key, agencyId, caseId, filedAt) } })),
   ];
 }
 

@@ -8,7 +8,7 @@ import { searchItem, searchKeys } from './search-items.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, OUTBOX_PENDING } from '../../contracts/table-design.ts';
-import { matchKeys } from '../../domain/people/possible-match.ts';
+import { matchEntryKeys, matchItem } from './match-items.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** The fast path enqueues at once; the sweeper only steps in for jobs still pending after this grace. */
@@ -65,9 +65,7 @@ export class DynamoIntakeStore implements IntakeStore {
         submissionId: receipt.id, flag, status: flag.alertSupervisor ? 'alert-pending' : 'recorded', raisedAt: receipt.receivedAt,
       })),
       // Filed under its hashed date of birth, email and phone, so a later case about the same person finds this one.
-      ...matchKeys(agencyId, intake.identity).map((key) => ({
-        pk: keys.matchKey(agencyId, key), sk: keys.matchEntry(receipt.caseId), type: 'match-key', agencyId, caseId: receipt.caseId, filedAt: receipt.receivedAt,
-      })),
+      ...matchEntryKeys(agencyId, receipt.caseId, intake.identity).map((key) => matchItem(key, agencyId, receipt.caseId, receipt.receivedAt)),
     ];
     const idempotencyItem = intake.idempotencyKey === undefined ? [] : [{
       pk: keys.idempotency(agencyId, intake.formId, intake.idempotencyKey), sk: keys.idempotencyRecord(), type: 'idempotency',

@@ -5,6 +5,7 @@ import type { BlobStore } from './blob-store.ts';
 import { caseRecordOf } from '../../domain/cases/case-record.ts';
 import { auditItem } from './case-store.ts';
 import { searchKeys } from './search-items.ts';
+import { matchEntryKeys } from './match-items.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, tableDesign } from '../../contracts/table-design.ts';
@@ -60,12 +61,18 @@ export class DynamoRetentionStore implements RetentionStore {
 
   async deleteCaseItems(agencyId: string, caseId: string): Promise<number> {
     const items = await this.partition(keys.case(agencyId, caseId));
-    // The search entries hold the client's name parts, phone and email: they go first, while the case still says which.
+    // The entries outside the partition (search terms: name parts, phone, email; match entries: their hashes; the
+    // person link) are found from the case record, so they go first, while it still says which.
     const { Item: record } = await guard('dynamodb get case identity', () => dynamoClient().send(new GetCommand({
-      TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ProjectionExpression: '#identity', ExpressionAttributeNames: { '#identity': 'identity' }, ConsistentRead: true,
+      TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseRecord() }, ProjectionExpression: '#identity, personId', ExpressionAttributeNames: { '#identity': 'identity' }, ConsistentRead: true,
     })));
-    const searchEntries = searchKeys(agencyId, caseId, record?.identity as CaseRecord['identity']);
-    const caseRecordLast = [...searchEntries, ...items.filter((item) => item.sk !== keys.caseRecord()), ...items.filter((item) => item.sk === keys.caseRecord())];
+    const identity = record?.identity as CaseRecord['identity'];
+    const outside = [
+      ...searchKeys(agencyId, caseId, identity),
+      ...matchEntryKeys(agencyId, caseId, identity),
+      ...(typeof record?.personId === 'string' ? [{ pk: keys.person(agencyId, record.personId), sk: keys.matchEntry(caseId) }] : []),
+    ];
+    const caseRecordLast = [...outside, ...items.filter((item) => item.sk !== keys.caseRecord()), ...items.filter((item) => item.sk === keys.caseRecord())];
     for (let start = 0; start < caseRecordLast.length; start += 25) {
       let requests = caseRecordLast.slice(start, start + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
       // The case record is in the last batch, so it goes only after everything before it did.

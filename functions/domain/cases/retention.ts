@@ -16,7 +16,10 @@ export interface RetentionStore {
   /** Gives every audit record of the case the table's TTL for the day its audit retention ends. */
   expireAudit(agencyId: string, caseId: string, on: string): Promise<number>;
   recordPurge(audit: AuditRecord, auditRetainUntil: string): Promise<void>;
-  /** Deletes every item of the case partition, the case record last, so an interrupted purge is found again. */
+  /**
+   * Deletes every item of the case wherever it lives: its partition, and its search terms, match entries and person
+   * link entry outside it; the case record last, so an interrupted purge is found again.
+   */
   deleteCaseItems(agencyId: string, caseId: string): Promise<number>;
 }
 
