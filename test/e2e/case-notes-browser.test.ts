@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { launchTestBrowser, type TestBrowser, expectAccessible as expectAccessibleIn } from '../support/browser.ts';
+import { fitsThePhone, launchTestBrowser, type TestBrowser, expectAccessible as expectAccessibleIn } from '../support/browser.ts';
 import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
@@ -30,11 +30,6 @@ afterAll(async () => {
 const harborExample = (formId: string): Record<string, unknown> => structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
 
 const expectAccessible = (page: Page, what: string) => expectAccessibleIn(chrome.browser, page, what);
-
-/** What sticks out past a phone's width (tables scroll inside their own box): '' when nothing does. */
-const fitsThePhone = (page: Page): Promise<string> => page.evaluate(`[...document.querySelectorAll('body *')]
-  .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
-  .map((e) => e.tagName + ' ' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`) as Promise<string>;
 
 describe('harbor: notes and follow-ups in a browser at 360 px', () => {
   it('adds a note from the case page, shows a refused one plainly, and lists the follow-up', async () => {
