@@ -2,6 +2,7 @@ import { myFollowUps } from '../domain/cases/my-follow-ups.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { renderFollowUpsPage } from '../web/staff-pages/follow-ups-page.ts';
+import { followUpDoneNotice } from '../web/staff-pages/follow-up-done-form.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { noteKeeping } from '../composition/note-keeping.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
@@ -16,7 +17,7 @@ export function build(settings: () => Config = readConfig) {
     const { catalog, noteStore } = parts();
     const agency = catalog.agency(event.staff.agencyId)!;
     const buckets = await myFollowUps(noteStore, agency, event.staff, new Date(), event.requestContext.requestId);
-    return htmlResponse(200, renderFollowUpsPage(event.agencyName, event.staff, buckets, event.brandColor));
+    return htmlResponse(200, renderFollowUpsPage(event.agencyName, event.staff, buckets, event.brandColor, followUpDoneNotice(event.queryStringParameters)));
   }, { agencies, sessions });
 }
 

@@ -27,7 +27,7 @@ export function build(settings: () => Config = readConfig) {
     const chrome = { agencyName: event.agencyName, brandColor: event.brandColor, staff };
     const refused = refusedNotePost(event, chrome);
     if (refused) return refused;
-    const { catalog, noteStore } = parts();
+    const { catalog, noteStore, queue } = parts();
     const agency = catalog.agency(staff.agencyId)!;
     const caseId = event.pathParameters?.caseId;
     if (!isPlainCaseId(caseId)) return staffPageMessage(404, chrome, 'Not found', 'There is no such case.');
@@ -36,7 +36,7 @@ export function build(settings: () => Config = readConfig) {
     const page = { ...chrome, caseId };
     if (event.signedOutForInactivity) return htmlResponse(401, renderNoteFormPage({ ...page, message: INACTIVITY_MESSAGE }, { values, errors: [] }));
 
-    const result = await recordNote(noteStore, noteRequestOf(event, agency, caseId), noteInputOf(params));
+    const result = await recordNote(noteStore, noteRequestOf(event, agency, caseId), noteInputOf(params), queue);
     logger.info('case note', { agencyId: agency.id, caseId, outcome: result.outcome, actor: staff.subject, channel: 'page', requestId: event.requestContext.requestId });
     const caseHref = `/staff/${agency.id}/cases/${caseId}`;
     switch (result.outcome) {

@@ -1,0 +1,20 @@
+import type { FollowUp } from '../../domain/cases/follow-ups.ts';
+import { caseReference } from '../../domain/cases/case-reference.ts';
+import { html, type SafeHtml } from '../public-pages/html.ts';
+
+/**
+ * "Mark done" beside a note's follow-up on My follow-ups: a plain form post (no script), so it works as every other
+ * staff post does. A review date has none: it moves with the next review.
+ */
+export function followUpDoneForm(agencyId: string, item: FollowUp): SafeHtml | undefined {
+  if (item.kind !== 'note' || !item.noteId) return undefined;
+  const action = `/staff/${agencyId}/cases/${item.caseId}/notes/${item.noteId}/follow-up-done`;
+  return html`<form method="post" action="${action}"><button type="submit" aria-label="${`Mark the follow-up on case ${caseReference(item.caseId)} done`}">Mark done</button></form>`;
+}
+
+/** What the list says after a post sent the browser back to it. */
+export function followUpDoneNotice(query: Readonly<Record<string, string | undefined>> | undefined): SafeHtml | undefined {
+  const result = query?.followUp;
+  if (result !== 'done' && result !== 'already-done') return undefined;
+  return html`<div class="notice" role="status"><p>${result === 'done' ? 'Follow-up marked done.' : 'That follow-up was already marked done.'}</p></div>`;
+}
