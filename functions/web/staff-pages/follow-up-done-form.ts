@@ -1,5 +1,4 @@
 import type { FollowUp } from '../../domain/cases/follow-ups.ts';
-import { caseReference } from '../../domain/cases/case-reference.ts';
 import { html, type SafeHtml } from '../public-pages/html.ts';
 
 /**
@@ -9,7 +8,7 @@ import { html, type SafeHtml } from '../public-pages/html.ts';
 export function followUpDoneForm(agencyId: string, item: FollowUp): SafeHtml | undefined {
   if (item.kind !== 'note' || !item.noteId) return undefined;
   const action = `/staff/${agencyId}/cases/${item.caseId}/notes/${item.noteId}/follow-up-done`;
-  return html`<form method="post" action="${action}"><button type="submit" aria-label="${`Mark the follow-up on case ${caseReference(item.caseId)} done`}">Mark done</button></form>`;
+  return html`<form method="post" action="${action}"><button type="submit">Mark done</button></form>`;
 }
 
 /** What the list says after a post sent the browser back to it. */
