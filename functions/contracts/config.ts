@@ -29,8 +29,9 @@ export interface Config {
   readonly documentQueueArn: string | undefined;
   readonly deadLetterQueueArn: string | undefined;
   /**
-   * Where the staff pages are served (the staff pages read it as their sign-in setting too): the document worker's
-   * follow-up reminders link to the case page there. Without it they carry the case reference alone.
+   * Where the staff pages are served, for the document worker alone: its follow-up reminders link to the case page
+   * there. Not the pages' own sign-in setting (STAFF_PAGES_URL), which no function but the staff pages gets. Without
+   * it the reminders carry the case reference alone.
    */
   readonly staffPagesUrl: string | undefined;
 }
@@ -50,7 +51,7 @@ export const configVariables = {
   reviewSchedulerRoleArn: 'REVIEW_SCHEDULER_ROLE_ARN',
   documentQueueArn: 'DOCUMENT_QUEUE_ARN',
   deadLetterQueueArn: 'DEAD_LETTER_QUEUE_ARN',
-  staffPagesUrl: 'STAFF_PAGES_URL',
+  staffPagesUrl: 'STAFF_LINK_BASE_URL',
 } as const satisfies Record<keyof Config, string>;
 
 const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120 };

@@ -66,8 +66,8 @@ const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
   [configVariables.reviewSchedulerRoleArn]: [workers.documentWorker],
   [configVariables.documentQueueArn]: [workers.documentWorker],
   [configVariables.deadLetterQueueArn]: [workers.documentWorker],
-  // The staff pages read it as a sign-in setting; the worker links follow-up reminders to case pages with it.
-  [configVariables.staffPagesUrl]: [workers.documentWorker, ...new Set(routes.filter((route) => route.access === 'staff-page').map((route) => route.handler))],
+  // Follow-up reminders link to case pages: only the worker mails them.
+  [configVariables.staffPagesUrl]: [workers.documentWorker],
 };
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */
