@@ -194,6 +194,8 @@ export class CaseformsStack extends Stack {
     // point at the edge, so opening one passes the WAF like any other public request. Added here rather than in
     // functionEnvironment because the distribution, and so its URL, exists only now.
     worker.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);
+    // A note's follow-up reminder links staff to the case page, on the staff API with the other staff pages.
+    worker.addEnvironment(configVariables.staffPagesUrl, staffPagesUrl);
     // Agency id → configuration set name, as JSON (functions/contracts/config.ts parses it; each send uses its agency's set).
     const configurationSets = this.toJsonString(mail.configurationSetNames);
     worker.addEnvironment(configVariables.sesConfigurationSets, configurationSets);

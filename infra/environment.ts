@@ -33,6 +33,8 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
     reviewSchedulerRoleArn: undefined,
     documentQueueArn: undefined,
     deadLetterQueueArn: undefined,
+    // Set on the document worker (its follow-up reminders link to case pages) once the API exists: see caseforms-stack.ts.
+    staffPagesUrl: undefined,
   };
   const keys = Object.keys(configVariables) as (keyof Config)[];
   return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [configVariables[key], values[key]!]));

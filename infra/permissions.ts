@@ -203,6 +203,28 @@ function grantNoteWrite(fn: lambda.IFunction, { table }: DataResources): void {
   table.encryptionKey?.grantEncryptDecrypt(fn);
 }
 
+/**
+ * Saving a note (grantNoteWrite), whose follow-up date commits its reminder's schedule job in the same transaction
+ * (a PutItem on the case's partition, already granted), and sends that job to the document queue (the fast path).
+ */
+function grantNoteWriteWithJobs(fn: lambda.IFunction, resources: DataResources): void {
+  grantNoteWrite(fn, resources);
+  resources.queue.grantSendMessages(fn);
+}
+
+/**
+ * Marking a note's follow-up done (functions/domain/cases/follow-up-done.ts): GetItem on case partitions (the note),
+ * then one transaction: UpdateItem on the note (done recorded beside it, the follow-ups index's sort key removed) and
+ * the audit record's PutItem. No Put or Delete on case items: the note stays as saved.
+ */
+function grantFollowUpDone(fn: lambda.IFunction, { table }: DataResources): void {
+  grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
+  grantItemAction(fn, table, 'UpdateItem', [casePartitionPattern], 'TransactWriteItems');
+  grantItemAction(fn, table, 'PutItem', [auditKeyPattern], 'TransactWriteItems');
+  // An update reads the stored item, so it decrypts as well as encrypts.
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+}
+
 /** Partition keys of the follow-ups index, `AGENCY#<agency>#MANAGER#<subject>`. */
 export const followUpOwnerPattern = keys.agencyManager('*', '*');
 
@@ -288,9 +310,10 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-person-link-post': withSessions(grantPersonLinks),
   // Notes are read with the case; written once each, with their audit record; follow-ups come from their index only.
   'get-case-notes': withSessions(grantStaffRead),
-  'post-case-note': withSessions(grantNoteWrite),
+  'post-case-note': withSessions(grantNoteWriteWithJobs),
   'post-note-addendum': withSessions(grantNoteWrite),
   'get-follow-ups': withSessions(grantFollowUps),
+  'post-follow-up-done': withSessions(grantFollowUpDone),
   'assign-cases': withSessions(grantAssignment),
 
   // The staff pages. Signing in and out talks to the sign-in domain (its token endpoint and keys, over HTTPS, no IAM),
@@ -318,9 +341,10 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-fhir-export': withSessions(grantSubmissionExport),
   // Notes live in the table: the export reads the agency's cases and their items, and records the export per case.
   'staff-notes-export': withSessions(grantStaffRead),
-  'staff-note-post': withSessions(grantNoteWrite),
+  'staff-note-post': withSessions(grantNoteWriteWithJobs),
   'staff-addendum-post': withSessions(grantNoteWrite),
   'staff-follow-ups': withSessions(grantFollowUps),
+  'staff-follow-up-done': withSessions(grantFollowUpDone),
   'staff-csv-export': withSessions(grantSubmissionExport),
   'staff-case-fhir-export': withSessions(grantSubmissionExport),
   // The case list as a file: the list's own reads (the case index), every page of them.

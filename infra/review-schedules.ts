@@ -20,7 +20,8 @@ export interface ReviewSchedulesProps {
 /**
  * Review reminders (functions/domain/cases/review-reminders.ts): the EventBridge Scheduler group the document worker keeps
  * one schedule per case in, and the role Scheduler assumes to put a reminder on the document queue. The schedules
- * themselves are made at run time, not here: they follow the cases.
+ * themselves are made at run time, not here: they follow the cases. Notes' follow-up reminders
+ * (functions/domain/cases/follow-up-reminders.ts) keep one schedule per note in the same group, with the same role.
  */
 export class ReviewSchedules extends Construct {
   readonly group: scheduler.ScheduleGroup;

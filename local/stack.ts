@@ -140,6 +140,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [signInVariables.signInBaseUrl]: `${url}${DEV_SIGN_IN_PATH}`,
     [signInVariables.jwksUrl]: `${url}${DEV_SIGN_IN_PATH}/.well-known/jwks.json`,
     [signInVariables.pagesBaseUrl]: url,
+    // The worker's follow-up reminders link to case pages, served here too.
+    [configVariables.staffPagesUrl]: url,
   }, options.functionEnvironment);
 
   const renderer = new PdfRenderer();

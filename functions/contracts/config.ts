@@ -28,6 +28,12 @@ export interface Config {
   readonly reviewSchedulerRoleArn: string | undefined;
   readonly documentQueueArn: string | undefined;
   readonly deadLetterQueueArn: string | undefined;
+  /**
+   * Where the staff pages are served, for the document worker alone: its follow-up reminders link to the case page
+   * there. Not the pages' own sign-in setting (STAFF_PAGES_URL), which no function but the staff pages gets. Without
+   * it the reminders carry the case reference alone.
+   */
+  readonly staffPagesUrl: string | undefined;
 }
 
 export const configVariables = {
@@ -45,11 +51,12 @@ export const configVariables = {
   reviewSchedulerRoleArn: 'REVIEW_SCHEDULER_ROLE_ARN',
   documentQueueArn: 'DOCUMENT_QUEUE_ARN',
   deadLetterQueueArn: 'DEAD_LETTER_QUEUE_ARN',
+  staffPagesUrl: 'STAFF_LINK_BASE_URL',
 } as const satisfies Record<keyof Config, string>;
 
 const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120 };
 const OPTIONAL: ReadonlySet<keyof Config> = new Set([
-  'sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl', 'reviewScheduleGroup', 'reviewSchedulerRoleArn', 'documentQueueArn', 'deadLetterQueueArn',
+  'sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl', 'reviewScheduleGroup', 'reviewSchedulerRoleArn', 'documentQueueArn', 'deadLetterQueueArn', 'staffPagesUrl',
 ]);
 /** Settings given as a JSON object of non-empty strings, e.g. `{"demo":"caseforms-prod-demo"}`. */
 const STRING_MAPS: ReadonlySet<keyof Config> = new Set(['sesConfigurationSets']);

@@ -64,6 +64,9 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/notes', handler: 'post-case-note', access: 'staff', roles: NOTE_WRITERS },
   { method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/notes/{noteId}/addenda', handler: 'post-note-addendum', access: 'staff', roles: NOTE_WRITERS },
   { method: 'GET', path: '/agencies/{agencyId}/follow-ups', handler: 'get-follow-ups', access: 'staff', roles: NOTE_WRITERS },
+  {
+    method: 'POST', path: '/agencies/{agencyId}/cases/{caseId}/notes/{noteId}/follow-up-done', handler: 'post-follow-up-done', access: 'staff', roles: NOTE_WRITERS,
+  },
   { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}/audit', handler: 'get-audit', access: 'staff', roles: ['supervisor', 'agency-admin'] },
   // Who manages which case is a supervisor's decision (or an agency admin's): case managers do not hand cases on.
   { method: 'POST', path: '/agencies/{agencyId}/assignments', handler: 'assign-cases', access: 'staff', roles: assigners },
@@ -88,6 +91,9 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/notes', handler: 'staff-note-post', access: 'staff-page', roles: NOTE_WRITERS },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/notes/{noteId}/addenda', handler: 'staff-addendum-post', access: 'staff-page', roles: NOTE_WRITERS },
   { method: 'GET', path: '/staff/{agencyId}/follow-ups', handler: 'staff-follow-ups', access: 'staff-page', roles: NOTE_WRITERS },
+  {
+    method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/notes/{noteId}/follow-up-done', handler: 'staff-follow-up-done', access: 'staff-page', roles: NOTE_WRITERS,
+  },
   { method: 'GET', path: '/staff/{agencyId}/exports/notes', handler: 'staff-notes-export', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports', handler: 'staff-exports', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },

@@ -4,6 +4,7 @@ import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { delayRetry, sendToDeadLetterQueue } from '../adapters/aws/dead-letters.ts';
 import { AwsDocumentJobPorts } from '../adapters/aws/document-job-store.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
+import { DynamoNoteStore } from '../adapters/aws/note-store.ts';
 import { reviewPortsFrom } from '../adapters/aws/review-scheduler.ts';
 import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
 import { PdfRenderer } from '../adapters/chromium/pdf-renderer.ts';
@@ -35,8 +36,9 @@ export function build(renderer: HtmlToPdf = new PdfRenderer(), settings: () => C
         renderer,
         now: () => new Date(),
         publicBaseUrl,
+        ...(config.staffPagesUrl ? { staffPagesUrl: config.staffPagesUrl.replace(/\/+$/, '') } : {}),
         leaseMs: config.deliveryLeaseSeconds * 1000,
-        reviews: reviewPortsFrom(config, new DynamoCaseStore(config.tableName, blobs), new SqsJobQueue(documentQueueUrl)),
+        reviews: reviewPortsFrom(config, new DynamoCaseStore(config.tableName, blobs), new SqsJobQueue(documentQueueUrl), new DynamoNoteStore(config.tableName)),
       },
       queue: {
         deadLetter: (body, why) => sendToDeadLetterQueue(deadLetterQueueUrl, body, why),

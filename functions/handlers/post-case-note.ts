@@ -24,12 +24,12 @@ export function build(settings: () => Config = readConfig) {
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler<StaffEvent & JsonBodyEvent & LocaleEvent>('post-case-note', async (event) => {
-    const { catalog, noteStore } = parts();
+    const { catalog, noteStore, queue } = parts();
     const agency = catalog.agency(event.staff.agencyId);
     if (!agency) throw new Problem('notFound', phrase('noSuchResource'));
     const caseId = event.pathParameters?.caseId;
     if (!isPlainCaseId(caseId)) throw new Problem('notFound', phrase('noSuchCase'));
-    const result = await recordNote(noteStore, noteRequestOf(event, agency, caseId), noteInputOf(event.jsonBody));
+    const result = await recordNote(noteStore, noteRequestOf(event, agency, caseId), noteInputOf(event.jsonBody), queue);
     // Ids and the outcome only: a note's words are client data.
     logger.info('case note', { agencyId: agency.id, caseId, outcome: result.outcome, actor: event.staff.subject, requestId: event.requestContext.requestId });
     switch (result.outcome) {

@@ -2,6 +2,7 @@ import { myFollowUps } from '../domain/cases/my-follow-ups.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { renderFollowUpsPage } from '../web/staff-pages/follow-ups-page.ts';
+import { followUpDoneNotice } from '../web/staff-pages/follow-up-done-form.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { noteKeeping } from '../composition/note-keeping.ts';
@@ -16,7 +17,7 @@ export function build(settings: () => Config = readConfig) {
     const { catalog, noteStore } = parts();
     const agency = catalog.agency(event.staff.agencyId)!;
     const buckets = await myFollowUps(noteStore, agency, event.staff, new Date(), event.requestContext.requestId);
-    return htmlResponse(200, renderFollowUpsPage({ ...event.chrome, staff: event.staff }, buckets));
+    return htmlResponse(200, renderFollowUpsPage({ ...event.chrome, staff: event.staff }, buckets, followUpDoneNotice(event.queryStringParameters, event.language.words('staffFollowUps'))));
   }, { ...pageDeps });
 }
 

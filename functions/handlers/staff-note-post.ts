@@ -27,7 +27,7 @@ export function build(settings: () => Config = readConfig) {
     const general = event.language.words('staff');
     const refused = refusedNotePost(event, chrome);
     if (refused) return refused;
-    const { catalog, noteStore } = parts();
+    const { catalog, noteStore, queue } = parts();
     const agency = catalog.agency(staff.agencyId)!;
     const caseId = event.pathParameters?.caseId;
     if (!isPlainCaseId(caseId)) return staffPageMessage(404, chrome, general.t('notFound.title'), general.t('notFound.case'));
@@ -36,7 +36,7 @@ export function build(settings: () => Config = readConfig) {
     const page = { chrome, caseId };
     if (event.signedOutForInactivity) return htmlResponse(401, renderNoteFormPage({ ...page, message: words.t('refused.inactivity') }, { values, errors: [] }));
 
-    const result = await recordNote(noteStore, noteRequestOf(event, agency, caseId), noteInputOf(params));
+    const result = await recordNote(noteStore, noteRequestOf(event, agency, caseId), noteInputOf(params), queue);
     logger.info('case note', { agencyId: agency.id, caseId, outcome: result.outcome, actor: staff.subject, channel: 'page', requestId: event.requestContext.requestId });
     const caseHref = `/staff/${agency.id}/cases/${caseId}`;
     switch (result.outcome) {

@@ -83,6 +83,15 @@ describe('harbor: notes and follow-ups in a browser at 360 px', () => {
       expect(await page.$eval('#due-today', (e) => e.textContent)).toBe('Due today (1)');
       expect(await fitsThePhone(page)).toBe('');
       await expectAccessible(page, 'my follow-ups');
+
+      // "Mark done" is a plain form post: the follow-up leaves today's list and the page says so.
+      const [marked] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#due-today + .table-wrap button[type=submit]')]);
+      expect(marked!.status()).toBe(200);
+      expect(new URL(page.url()).searchParams.get('followUp')).toBe('done');
+      expect(await page.$eval('[role=status]', (e) => e.textContent)).toBe('Follow-up marked done.');
+      expect(await page.$eval('#due-today', (e) => e.textContent)).toBe('Due today (0)');
+      expect(await fitsThePhone(page)).toBe('');
+      await expectAccessible(page, 'my follow-ups after marking one done');
     } finally {
       await page.close();
     }

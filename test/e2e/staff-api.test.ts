@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { routes } from '../../functions/contracts/routes.ts';
+import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, devSubject } from '../../local/dev-issuer.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.ts';
@@ -107,7 +108,9 @@ describe('tenant isolation, for every staff route in the route table', () => {
       return view.json!.documents.length > 0 ? view.json! : undefined;
     }, 45_000, 'the intake summary');
     const note = { contactType: 'phone', contactedAt: new Date().toISOString(), narrative: 'Called the client.' };
-    const noteId = route.path.includes('{noteId}') ? (await api('POST', `/agencies/demo/cases/${caseId}/notes`, supervisor, note)).json!.note.noteId : '';
+    // A follow-up to mark done needs a note that asks for one.
+    const withFollowUp = route.handler === 'post-follow-up-done' ? { ...note, followUpOn: addDays(localDate(new Date(), 'America/Chicago'), 1) } : note;
+    const noteId = route.path.includes('{noteId}') ? (await api('POST', `/agencies/demo/cases/${caseId}/notes`, supervisor, withFollowUp)).json!.note.noteId : '';
     const path = route.path
       .replace('{agencyId}', 'demo').replace('{caseId}', caseId).replace('{formId}', 'assessment')
       .replace('{submissionId}', intake.submissions[0].submissionId).replace('{documentId}', intake.documents[0].documentId).replace('{noteId}', noteId);

@@ -66,6 +66,8 @@ const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
   [configVariables.reviewSchedulerRoleArn]: [workers.documentWorker],
   [configVariables.documentQueueArn]: [workers.documentWorker],
   [configVariables.deadLetterQueueArn]: [workers.documentWorker],
+  // Follow-up reminders link to case pages: only the worker mails them.
+  [configVariables.staffPagesUrl]: [workers.documentWorker],
 };
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */

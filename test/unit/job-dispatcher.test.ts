@@ -61,6 +61,7 @@ describe('the job dispatcher', () => {
         discardRawSubmission: async () => undefined, commitStaffSubmission: async () => 'stale', clientNoticeDeliveries: async () => [],
       },
       findCase: async () => undefined, // the case is gone: the reminder is stale and completes without sending
+      findNote: async () => undefined,
     };
     const reminder: DocumentJob = { documentType: REVIEW_REMINDER_JOB, ...ids, reviewDueAt: '2027-01-15' };
     const { dispatch, deadLetters, retries } = dispatcher(ports, { reviews });

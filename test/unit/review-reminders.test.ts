@@ -231,6 +231,7 @@ function memoryReviews(cases: Array<CaseRecord | undefined>) {
     staffSubmissions: new MemoryCaseStore(cases.find((record) => record !== undefined) ?? openCase()),
     // The last case given stands once the reads run past the list.
     findCase: async () => cases[Math.min(reads++, cases.length - 1)],
+    findNote: async () => undefined,
   };
   return { reviews, calls, reads: () => reads };
 }

@@ -84,14 +84,15 @@ describe('the worker\'s review configuration', () => {
     commitStaffSubmission: async () => 'committed', clientNoticeDeliveries: async () => [],
   };
   const queue = { enqueue: async () => undefined };
+  const notes = { getNote: async () => undefined };
   const full = { reviewScheduleGroup: 'g', reviewSchedulerRoleArn: 'r', documentQueueArn: 'q', deadLetterQueueArn: 'd' };
 
   it('is off when none of it is set, and complete when all of it is', () => {
-    expect(reviewPortsFrom({ reviewScheduleGroup: undefined, reviewSchedulerRoleArn: undefined, documentQueueArn: undefined, deadLetterQueueArn: undefined }, cases, queue)).toBeUndefined();
-    expect(reviewPortsFrom(full, cases, queue)?.scheduler).toBeInstanceOf(EventBridgeReviewScheduler);
+    expect(reviewPortsFrom({ reviewScheduleGroup: undefined, reviewSchedulerRoleArn: undefined, documentQueueArn: undefined, deadLetterQueueArn: undefined }, cases, queue, notes)).toBeUndefined();
+    expect(reviewPortsFrom(full, cases, queue, notes)?.scheduler).toBeInstanceOf(EventBridgeReviewScheduler);
   });
 
   it('refuses half a configuration, naming the variables', () => {
-    expect(() => reviewPortsFrom({ ...full, reviewSchedulerRoleArn: undefined }, cases, queue)).toThrow(/REVIEW_SCHEDULER_ROLE_ARN/);
+    expect(() => reviewPortsFrom({ ...full, reviewSchedulerRoleArn: undefined }, cases, queue, notes)).toThrow(/REVIEW_SCHEDULER_ROLE_ARN/);
   });
 });

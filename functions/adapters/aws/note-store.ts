@@ -9,16 +9,19 @@ import type { FollowUp } from '../../domain/cases/follow-ups.ts';
 import { ADDENDUM_TYPE, NOTE_TYPE, noteOf } from '../../domain/cases/note-view.ts';
 import type { NoteStore } from '../../domain/cases/record-note.ts';
 import type { FollowUpReader } from '../../domain/cases/my-follow-ups.ts';
-import { keys, tableDesign } from '../../contracts/table-design.ts';
+import type { DocumentJob } from '../../domain/cases/document-job.ts';
+import type { FollowUpDoneStore } from '../../domain/cases/follow-up-done.ts';
+import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
 import { auditItem } from './case-store.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
+import { OUTBOX_GRACE_MS } from './intake-store.ts';
 
 /**
  * Case notes and addenda on DynamoDB, in the case's partition. Each is put once, conditional on its key not existing,
  * in one transaction with its audit record: a saved note is never overwritten, and none is saved unaudited.
  */
-export class DynamoNoteStore implements NoteStore, FollowUpReader {
+export class DynamoNoteStore implements NoteStore, FollowUpReader, FollowUpDoneStore {
   constructor(private readonly table: string) {}
 
   getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined> {
@@ -35,11 +38,44 @@ export class DynamoNoteStore implements NoteStore, FollowUpReader {
     });
   }
 
-  commitNote(note: CaseNote, audit: AuditRecord): Promise<'committed' | 'exists'> {
+  /** The note, its follow-up's schedule job in the outbox (if any) and the audit record, together or not at all. */
+  commitNote(note: CaseNote, audit: AuditRecord, job?: DocumentJob): Promise<'committed' | 'exists'> {
     const followUp = note.followUpOn && note.followUpOwner
       ? { followUpOwner: keys.agencyManager(note.agencyId, note.followUpOwner), followUpDue: note.followUpOn }
       : {};
-    return this.putOnce('dynamodb commit note', { ...note, ...followUp, pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId), type: NOTE_TYPE }, audit);
+    const outbox = job ? [{
+      pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType), type: 'job', job, status: 'pending', outbox: OUTBOX_PENDING,
+      dueAt: new Date(Date.parse(note.recordedAt) + OUTBOX_GRACE_MS).toISOString(), createdAt: note.recordedAt,
+    }] : [];
+    return this.putOnce('dynamodb commit note', { ...note, ...followUp, pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId), type: NOTE_TYPE }, audit, outbox);
+  }
+
+  /**
+   * Done is recorded beside the note, whose own fields stay as saved; removing the index's sort key takes the note
+   * out of the follow-ups index. Conditional on the follow-up being open, so it is marked and audited once.
+   */
+  async commitFollowUpDone(note: CaseNote, done: { readonly at: string; readonly by: string }, audit: AuditRecord): Promise<'committed' | 'not-open'> {
+    const { followUps } = tableDesign.indexes;
+    try {
+      await dynamoClient().send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.table, Key: { pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId) },
+              UpdateExpression: 'SET followUpDoneAt = :at, followUpDoneBy = :by REMOVE #due',
+              ConditionExpression: '#type = :note AND attribute_exists(followUpOn) AND attribute_not_exists(followUpDoneAt)',
+              ExpressionAttributeNames: { '#due': followUps.sortKey, '#type': 'type' },
+              ExpressionAttributeValues: { ':at': done.at, ':by': done.by, ':note': NOTE_TYPE },
+            },
+          },
+          { Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }));
+      return 'committed';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'not-open';
+      throw new StorageError('dynamodb commit follow-up done', { cause: error });
+    }
   }
 
   commitAddendum(addendum: NoteAddendum, audit: AuditRecord): Promise<'committed' | 'exists'> {
@@ -73,12 +109,13 @@ export class DynamoNoteStore implements NoteStore, FollowUpReader {
     });
   }
 
-  private async putOnce(step: string, item: Record<string, unknown>, audit: AuditRecord): Promise<'committed' | 'exists'> {
+  private async putOnce(step: string, item: Record<string, unknown>, audit: AuditRecord, more: readonly Record<string, unknown>[] = []): Promise<'committed' | 'exists'> {
     try {
       await dynamoClient().send(new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...more.map((extra) => ({ Put: { TableName: this.table, Item: extra, ConditionExpression: 'attribute_not_exists(pk)' } })),
         ],
       }));
       return 'committed';

@@ -3,6 +3,7 @@ import type { JobQueue } from '../../domain/cases/intake.ts';
 import type { ReviewPorts, ReviewSchedule, ReviewScheduler } from '../../domain/cases/review-reminders.ts';
 import type { Config } from '../../contracts/config.ts';
 import type { StaffSubmissionStore } from '../../domain/cases/staff-submission.ts';
+import type { NoteStore } from '../../domain/cases/record-note.ts';
 import { perEndpoint } from './clients.ts';
 import { guard } from './guard.ts';
 
@@ -70,6 +71,7 @@ export function reviewPortsFrom(
   config: Pick<Config, 'reviewScheduleGroup' | 'reviewSchedulerRoleArn' | 'documentQueueArn' | 'deadLetterQueueArn'>,
   cases: StaffSubmissionStore,
   queue: JobQueue,
+  notes: Pick<NoteStore, 'getNote'>,
 ): ReviewPorts | undefined {
   const { reviewScheduleGroup: groupName, reviewSchedulerRoleArn: roleArn, documentQueueArn: queueArn, deadLetterQueueArn } = config;
   const settings = [groupName, roleArn, queueArn, deadLetterQueueArn];
@@ -82,5 +84,6 @@ export function reviewPortsFrom(
     queue,
     staffSubmissions: cases,
     findCase: (agencyId, caseId) => cases.getCase(agencyId, caseId),
+    findNote: (agencyId, caseId, noteId) => notes.getNote(agencyId, caseId, noteId),
   };
 }

@@ -27,6 +27,14 @@ export interface CaseNote {
   readonly followUpOn?: string;
   /** Whose follow-up it is: the case's manager when the note was saved, else its author. */
   readonly followUpOwner?: string;
+  /** Where the follow-up's reminder goes (follow-up-reminders.ts): the owner's address when the note was saved. */
+  readonly followUpOwnerEmail?: string;
+  /**
+   * Marked done (follow-up-done.ts): when, and by whom. Recorded beside the note, which stays as saved; a done
+   * follow-up leaves "my follow-ups" and its reminder is not sent.
+   */
+  readonly followUpDoneAt?: string;
+  readonly followUpDoneBy?: string;
   readonly author: string;
   readonly authorEmail?: string;
   /** When it was saved (UTC instant): from then on it does not change. */

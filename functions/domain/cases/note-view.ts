@@ -4,7 +4,7 @@ import type { CaseNote } from './case-note.ts';
 /** A note as staff read it: the note as saved, and its addenda, oldest first. */
 export type NoteView = CaseNote & { readonly addenda: readonly NoteAddendum[] };
 
-const NOTE_FIELDS = ['noteId', 'agencyId', 'caseId', 'contactType', 'contactedAt', 'durationMinutes', 'contactedPerson', 'narrative', 'followUpOn', 'followUpOwner', 'author', 'authorEmail', 'recordedAt'] as const;
+const NOTE_FIELDS = ['noteId', 'agencyId', 'caseId', 'contactType', 'contactedAt', 'durationMinutes', 'contactedPerson', 'narrative', 'followUpOn', 'followUpOwner', 'followUpOwnerEmail', 'followUpDoneAt', 'followUpDoneBy', 'author', 'authorEmail', 'recordedAt'] as const;
 const ADDENDUM_FIELDS = ['addendumId', 'noteId', 'agencyId', 'caseId', 'text', 'author', 'authorEmail', 'recordedAt'] as const;
 
 const pick = (item: Readonly<Record<string, unknown>>, fields: readonly string[]) =>

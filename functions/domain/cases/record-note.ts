@@ -3,13 +3,20 @@ import type { StaffMember } from '../../contracts/staff-claims.ts';
 import type { AuditRecord, CaseRecord } from './case-record.ts';
 import { checkAddendum, type AddendumInput, type AddendumRefusal, type NoteAddendum } from './addendum.ts';
 import { checkNote, type CaseNote, type NoteInput, type NoteRefusal } from './case-note.ts';
+import type { DocumentJob } from './document-job.ts';
+import { followUpJobFor } from './follow-up-reminders.ts';
+import type { JobQueue } from './intake.ts';
+import { logger } from '../../observability/logger.ts';
 
 /** What saving notes needs of storage. Each commit writes the record and its audit record together, or neither. */
 export interface NoteStore {
   getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
   getNote(agencyId: string, caseId: string, noteId: string): Promise<CaseNote | undefined>;
-  /** 'exists': a note with this id is already saved on the case (it is final: nothing is overwritten). */
-  commitNote(note: CaseNote, audit: AuditRecord): Promise<'committed' | 'exists'>;
+  /**
+   * 'exists': a note with this id is already saved on the case (it is final: nothing is overwritten). `job`, when
+   * given, goes in the outbox in the same transaction (its follow-up's reminder schedule).
+   */
+  commitNote(note: CaseNote, audit: AuditRecord, job?: DocumentJob): Promise<'committed' | 'exists'>;
   commitAddendum(addendum: NoteAddendum, audit: AuditRecord): Promise<'committed' | 'exists'>;
 }
 
@@ -42,9 +49,10 @@ function auditFor(request: NoteRequest, action: 'note-added' | 'addendum-added',
 /**
  * A staff member records a note or contact on a case. It is saved once, with its audit record; saving the same note
  * id again is refused, whatever it says, because a saved note is final. Its follow-up date, if any, becomes the case
- * manager's (or, on a case with none, the author's).
+ * manager's (or, on a case with none, the author's), and its reminder's schedule job is committed with it; the queue
+ * is only the fast path (the outbox sweeper sends a job whose send failed).
  */
-export async function recordNote(store: NoteStore, request: NoteRequest, input: NoteInput): Promise<NoteOutcome> {
+export async function recordNote(store: NoteStore, request: NoteRequest, input: NoteInput, queue?: JobQueue): Promise<NoteOutcome> {
   const checked = checkNote(input, request.now, request.agency.timeZone);
   if ('refusals' in checked) return { outcome: 'invalid', refusals: checked.refusals };
   const record = await store.getCase(request.agency.id, request.caseId);
@@ -55,13 +63,26 @@ export async function recordNote(store: NoteStore, request: NoteRequest, input: 
     noteId: checked.note.noteId ?? randomUUID(),
     agencyId: request.agency.id,
     caseId: request.caseId,
-    ...(checked.note.followUpOn ? { followUpOwner: record.caseManager ?? staff.subject } : {}),
+    ...(checked.note.followUpOn ? followUpOwnerOf(record, staff) : {}),
     author: staff.subject,
     ...(staff.email ? { authorEmail: staff.email } : {}),
     recordedAt: request.now.toISOString(),
   };
-  const committed = await store.commitNote(note, auditFor(request, 'note-added', note.noteId));
-  return committed === 'exists' ? { outcome: 'already-saved', noteId: note.noteId } : { outcome: 'created', note };
+  const job = followUpJobFor(note);
+  const committed = await store.commitNote(note, auditFor(request, 'note-added', note.noteId), job);
+  if (committed === 'exists') return { outcome: 'already-saved', noteId: note.noteId };
+  if (job && queue) {
+    await queue.enqueue(job).catch((error: unknown) => {
+      logger.warn('follow-up job not enqueued: the outbox sweeper sends it', { agencyId: note.agencyId, caseId: note.caseId, errorName: (error as Error).name });
+    });
+  }
+  return { outcome: 'created', note };
+}
+
+/** The follow-up is the case manager's when the case has one, else the author's; its reminder goes to their address. */
+function followUpOwnerOf(record: CaseRecord, staff: StaffMember): Pick<CaseNote, 'followUpOwner' | 'followUpOwnerEmail'> {
+  const [owner, email] = record.caseManager !== undefined ? [record.caseManager, record.caseManagerEmail] : [staff.subject, staff.email];
+  return { followUpOwner: owner, ...(email ? { followUpOwnerEmail: email } : {}) };
 }
 
 /** An addendum to a saved note of the case: the note stays as it was, the addendum is saved beside it. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CaseNote } from './case-note.ts';
 import type { CaseRecord } from './case-record.ts';
 import type { DocumentJob } from './document-job.ts';
 import type { JobQueue } from './intake.ts';
@@ -143,4 +144,6 @@ export interface ReviewPorts {
   readonly queue: JobQueue;
   readonly staffSubmissions: StaffSubmissionStore;
   findCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
+  /** A note as it stands, for its follow-up's reminder (follow-up-reminders.ts): marked done, or gone with its case. */
+  findNote(agencyId: string, caseId: string, noteId: string): Promise<CaseNote | undefined>;
 }

@@ -30,7 +30,12 @@ export type MessageContent =
    */
   | { readonly kind: 'address-check'; readonly url: string }
   /** The case is now the recipient's to manage: the case reference, nothing about the client. */
-  | { readonly kind: 'case-assigned' };
+  | { readonly kind: 'case-assigned' }
+  /**
+   * A note's follow-up is due on `followUpDate` (YYYY-MM-DD): the date, the case reference and a link to the case page
+   * (which asks for a staff sign-in), nothing about the client or the note.
+   */
+  | { readonly kind: 'note-follow-up'; readonly followUpDate: string; readonly url?: string };
 
 export interface MessageInput {
   readonly agency: Agency;
@@ -70,6 +75,15 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
   } else if (content.kind === 'case-assigned') {
     subject = say('assignedSubject');
     paragraphs.push([say('greeting')], [say('assigned')], [say('reference')]);
+  } else if (content.kind === 'note-follow-up') {
+    const due = calendarDate(content.followUpDate, to.locale);
+    subject = say('followUpSubject');
+    paragraphs.push([say('greeting')], [fill(strings.followUp, { ...values, due })]);
+    if (content.url) {
+      link = content.url;
+      paragraphs.push([say('followUpLink')], [link]);
+    }
+    paragraphs.push([say('reference')]);
   } else if (content.kind === 'review-reminder') {
     const due = calendarDate(content.reviewDate, to.locale);
     subject = say('reviewSubject');

@@ -1,6 +1,7 @@
 import { RECEIPT_JOB, RISK_ALERT_JOB } from '../cases/document-job.ts';
 import { REVIEW_REMINDER_JOB } from '../cases/review-reminders.ts';
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
+import { FOLLOW_UP_REMINDER_JOB } from '../cases/follow-up-reminders.ts';
 import type { Agency, Route } from '../forms/agency.ts';
 
 /** The event a risk flag raises: routed like a document type, but it carries no document, only the alert. */
@@ -11,6 +12,12 @@ export const REVIEW_REMINDER = REVIEW_REMINDER_JOB;
 
 /** A case was assigned to a case manager: routed like a document type, but it carries only the case reference. */
 export const CASE_ASSIGNED = CASE_ASSIGNED_JOB;
+
+/**
+ * A note's follow-up date came: routed like a document type, but it carries only the case reference and a link to the
+ * case page. Its `case-manager` is the follow-up's owner (the case manager it was saved for, or its author).
+ */
+export const NOTE_FOLLOW_UP = FOLLOW_UP_REMINDER_JOB;
 
 /** What the client said at intake about being contacted. */
 export interface ClientContact {
@@ -56,17 +63,18 @@ export type PlannedDelivery =
 const DEFAULT_DOCUMENT_ROUTES: readonly Route[] = [{ to: 'agency-inbox', method: 'link' }];
 const DEFAULT_ALERT_ROUTES: readonly Route[] = [{ to: 'supervisor' }];
 const DEFAULT_REMINDER_ROUTES: readonly Route[] = [{ to: 'case-manager' }];
+/** Reminders and notices that are a case manager's to-do: they speak to staff and would mean nothing to anyone else. */
+const STAFF_NOTICES: ReadonlySet<string> = new Set([REVIEW_REMINDER, CASE_ASSIGNED, NOTE_FOLLOW_UP]);
 
 export function routesFor(agency: Agency, event: string): readonly Route[] {
-  const fallback = event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : event === REVIEW_REMINDER || event === CASE_ASSIGNED ? DEFAULT_REMINDER_ROUTES : DEFAULT_DOCUMENT_ROUTES;
+  const fallback = event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : STAFF_NOTICES.has(event) ? DEFAULT_REMINDER_ROUTES : DEFAULT_DOCUMENT_ROUTES;
   return agency.delivery?.routes?.[event] ?? fallback;
 }
 
 /** Why a client or provider gets nothing for an event meant for staff alone, or undefined for any other event. */
 function staffOnly(event: string): WithheldReason | undefined {
   if (event === RISK_ALERT) return 'not-for-alerts';
-  // Review reminders are the case manager's to-do: they speak to staff and would mean nothing to anyone else.
-  if (event === REVIEW_REMINDER || event === CASE_ASSIGNED) return 'staff-only';
+  if (STAFF_NOTICES.has(event)) return 'staff-only';
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import { logger } from '../../observability/logger.ts';
 import { countOutcome } from '../../observability/metrics.ts';
 import { runCaseAssigned } from './case-assigned-job.ts';
 import { runCompleteTermination } from './complete-termination-job.ts';
+import { runFollowUpReminder } from './follow-up-reminder-job.ts';
 import { unknownKind, wireJob, type Job } from './job.ts';
 import type { JobContext } from './job-ports.ts';
 import { isInvalidJob, parseJob } from './parse-job.ts';
@@ -13,6 +14,7 @@ import { runReceipt } from './receipt-job.ts';
 import { runRenderDocument } from './render-document-job.ts';
 import { runReviewReminder } from './review-reminder-job.ts';
 import { runRiskAlert } from './risk-alert-job.ts';
+import { runScheduleFollowUp } from './schedule-follow-up-job.ts';
 import { runScheduleReview } from './schedule-review-job.ts';
 
 /** A job's message as the queue delivered it. */
@@ -56,6 +58,8 @@ export function runJob(context: JobContext, job: Job): Promise<readonly Delivery
     case 'review-reminder': return runReviewReminder(context, job);
     case 'complete-termination': return runCompleteTermination(context, job);
     case 'case-assigned': return runCaseAssigned(context, job);
+    case 'schedule-follow-up': return runScheduleFollowUp(context, job);
+    case 'note-follow-up': return runFollowUpReminder(context, job);
     default: return unknownKind(job);
   }
 }

@@ -85,6 +85,8 @@ export interface JobContext {
   readonly now: () => Date;
   /** Where secure links point: the public API's base URL. */
   readonly publicBaseUrl: string;
+  /** Where the staff pages are served: a follow-up reminder links to the case page there. */
+  readonly staffPagesUrl?: string;
   /** How long a delivery's claim holds before another worker may take it over. */
   readonly leaseMs?: number;
   /** Review reminders (review-reminders.ts); a review job without them can never succeed. */

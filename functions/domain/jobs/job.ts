@@ -1,6 +1,7 @@
 import { RECEIPT_JOB, RISK_ALERT_JOB, type DocumentJob } from '../cases/document-job.ts';
 import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } from '../cases/review-reminders.ts';
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
+import { FOLLOW_UP_REMINDER_JOB, SCHEDULE_FOLLOW_UP_JOB } from '../cases/follow-up-reminders.ts';
 
 /** The case and submission every job works for; with the job's wire name they key its record on the case. */
 export interface JobIds {
@@ -52,8 +53,19 @@ export interface CaseAssignedJob extends JobIds {
   readonly kind: 'case-assigned';
 }
 
+/** Give a note's follow-up its reminder schedule. `submissionId` is the note's id (follow-up-reminders.ts). */
+export interface ScheduleFollowUpJob extends JobIds {
+  readonly kind: 'schedule-follow-up';
+}
+
+/** A note's follow-up date came: remind its owner, unless it was marked done. `submissionId` is the note's id. */
+export interface FollowUpReminderJob extends JobIds {
+  readonly kind: 'note-follow-up';
+}
+
 /** One member per kind of work the document worker does; parse-job.ts reads one from a queue message. */
-export type Job = RenderDocumentJob | RiskAlertJob | ReceiptJob | ScheduleReviewJob | ReviewReminderJob | CompleteTerminationJob | CaseAssignedJob;
+export type Job = RenderDocumentJob | RiskAlertJob | ReceiptJob | ScheduleReviewJob | ReviewReminderJob | CompleteTerminationJob | CaseAssignedJob
+  | ScheduleFollowUpJob | FollowUpReminderJob;
 
 /**
  * The job as queues, the outbox, schedules and job records carry it: `documentType` names the kind, so messages
@@ -69,6 +81,8 @@ export function wireJob(job: Job): DocumentJob {
     case 'review-reminder': return { documentType: REVIEW_REMINDER_JOB, ...ids, reviewDueAt: job.reviewDueAt };
     case 'complete-termination': return { documentType: COMPLETE_TERMINATION_JOB, ...ids, ...dueAt(job.reviewDueAt) };
     case 'case-assigned': return { documentType: CASE_ASSIGNED_JOB, ...ids };
+    case 'schedule-follow-up': return { documentType: SCHEDULE_FOLLOW_UP_JOB, ...ids };
+    case 'note-follow-up': return { documentType: FOLLOW_UP_REMINDER_JOB, ...ids };
     default: return unknownKind(job);
   }
 }

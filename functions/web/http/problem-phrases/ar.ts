@@ -126,6 +126,7 @@ export const ar: ProblemPhrases = {
     addendumTextTooLong: (max) => `الملحق: ${max} حرفاً على الأكثر`,
     addendumAlreadySaved: () => 'هذا الملحق محفوظ بالفعل ولا يمكن تغييره. أضف ملحقاً آخر.',
     noSuchNote: () => 'لا توجد هذه الملاحظة في هذه الحالة.',
+    noteHasNoFollowUp: () => 'ليس لهذه الملاحظة تاريخ متابعة، فلا يوجد ما يُعلَّم بأنه تم.',
     assignmentBody: (max) => `أرسل معرّف مدير الحالة في caseManager، وفي cases قائمة من 1 إلى ${max} حالة، لكل منها caseId (والإصدار الذي رأيته إن أردت كشف التغييرات منذ ذلك الحين).`,
     caseManagerNotListed: () => 'اختر مدير حالة من قائمة موظفي الوكالة.',
     casesNotAssigned: (notAssigned, total) => `لم تُسند ${notAssigned} من ${total} حالة؛ أما البقية فقد أُسندت. انظر كل حالة أدناه.`,

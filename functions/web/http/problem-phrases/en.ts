@@ -126,6 +126,7 @@ export const en: ProblemPhrases = {
     addendumTextTooLong: (max) => `Addendum: keep it to ${max} characters or fewer`,
     addendumAlreadySaved: () => 'This addendum is already saved, and a saved addendum cannot be changed. Add another one.',
     noSuchNote: () => 'There is no such note on this case.',
+    noteHasNoFollowUp: () => 'This note has no follow-up date, so there is nothing to mark done.',
     assignmentBody: (max) => `Send the case manager's id as caseManager, and cases: a list of 1 to ${max} cases, each with its caseId (and the version you saw, if you want changes since then caught).`,
     caseManagerNotListed: () => 'Choose a case manager from the agency\'s staff list.',
     casesNotAssigned: (notAssigned, total) => `${notAssigned} of ${total} cases were not assigned; the others were. See each case below.`,

@@ -126,6 +126,7 @@ export const es: ProblemPhrases = {
     addendumTextTooLong: (max) => `Adenda: ${max} caracteres como máximo`,
     addendumAlreadySaved: () => 'Esta adenda ya está guardada y no se puede cambiar. Añada otra.',
     noSuchNote: () => 'Esta nota no existe en este caso.',
+    noteHasNoFollowUp: () => 'Esta nota no tiene fecha de seguimiento, así que no hay nada que marcar como hecho.',
     assignmentBody: (max) => `Envíe el id del administrador de casos como caseManager, y cases: una lista de 1 a ${max} casos, cada uno con su caseId (y la versión que vio, si quiere detectar cambios posteriores).`,
     caseManagerNotListed: () => 'Elija un administrador de casos de la lista de personal de la agencia.',
     casesNotAssigned: (notAssigned, total) => `${notAssigned} de ${total} casos no se asignaron; los demás sí. Vea cada caso abajo.`,

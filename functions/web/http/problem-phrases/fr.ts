@@ -126,6 +126,7 @@ export const fr: ProblemPhrases = {
     addendumTextTooLong: (max) => `Addendum : ${max} caractères au plus`,
     addendumAlreadySaved: () => 'Cet addendum est déjà enregistré et ne peut plus être modifié. Ajoutez-en un autre.',
     noSuchNote: () => "Cette note n'existe pas dans ce dossier.",
+    noteHasNoFollowUp: () => "Cette note n'a pas de date de suivi : il n'y a rien à marquer comme fait.",
     assignmentBody: (max) => `Envoyez l'identifiant du référent dans caseManager, et cases : une liste de 1 à ${max} dossiers, chacun avec son caseId (et la version que vous avez vue, pour détecter les changements depuis).`,
     caseManagerNotListed: () => 'Choisissez un référent dans la liste du personnel de l\'organisme.',
     casesNotAssigned: (notAssigned, total) => `${notAssigned} dossier(s) sur ${total} n'ont pas été confiés ; les autres l'ont été. Voyez chaque dossier ci-dessous.`,

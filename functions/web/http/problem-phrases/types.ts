@@ -141,6 +141,8 @@ export interface ProblemPhrases {
     readonly addendumTextTooLong: (max: number) => string;
     readonly addendumAlreadySaved: () => string;
     readonly noSuchNote: () => string;
+    /** Marking a follow-up done (cases/follow-up-done.ts) on a note that asked for none. */
+    readonly noteHasNoFollowUp: () => string;
     /** Assigning cases (cases/assignment.ts): the body's shape, an unlisted case manager, and per case what held it back. */
     readonly assignmentBody: (max: number) => string;
     readonly caseManagerNotListed: () => string;
