@@ -13,6 +13,7 @@ import { keys, tableDesign } from '../../contracts/table-design.ts';
 import { auditItem } from './case-store.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
+import { lastContactUpdate, type CaseChange } from './last-contact-update.ts';
 
 /**
  * Case notes and addenda on DynamoDB, in the case's partition. Each is put once, conditional on its key not existing,
@@ -39,7 +40,8 @@ export class DynamoNoteStore implements NoteStore, FollowUpReader {
     const followUp = note.followUpOn && note.followUpOwner
       ? { followUpOwner: keys.agencyManager(note.agencyId, note.followUpOwner), followUpDue: note.followUpOn }
       : {};
-    return this.putOnce('dynamodb commit note', { ...note, ...followUp, pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId), type: NOTE_TYPE }, audit);
+    const item = { ...note, ...followUp, pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId), type: NOTE_TYPE };
+    return this.putOnce('dynamodb commit note', item, audit, lastContactUpdate(this.table, note));
   }
 
   commitAddendum(addendum: NoteAddendum, audit: AuditRecord): Promise<'committed' | 'exists'> {
@@ -73,17 +75,21 @@ export class DynamoNoteStore implements NoteStore, FollowUpReader {
     });
   }
 
-  private async putOnce(step: string, item: Record<string, unknown>, audit: AuditRecord): Promise<'committed' | 'exists'> {
+  /** `caseChange`, if any, goes in the same transaction; when only its condition fails, the rest is saved without it. */
+  private async putOnce(step: string, item: Record<string, unknown>, audit: AuditRecord, caseChange?: CaseChange): Promise<'committed' | 'exists'> {
     try {
       await dynamoClient().send(new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...(caseChange ? [caseChange] : []),
         ],
       }));
       return 'committed';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'exists';
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'exists';
+      if (caseChange && reasons[2]?.Code === 'ConditionalCheckFailed') return this.putOnce(step, item, audit);
       throw new StorageError(step, { cause: error });
     }
   }

@@ -9,6 +9,8 @@ import type { StaffEntry } from '../../domain/forms/staff-list.ts';
 import type { Caseload } from '../../domain/cases/caseloads.ts';
 import { assignCheckbox, assignManyForm } from './assign-controls.ts';
 import { caseloadSummary } from './caseload-summary.ts';
+import { lastContactDay, moreFilterControls } from './case-list-more-filters.ts';
+import type { CaseListAgency } from '../../domain/cases/case-list.ts';
 
 export interface CaseListFilters {
   readonly state?: CaseState;
@@ -19,6 +21,10 @@ export interface CaseListFilters {
   readonly reviewDueBy?: string;
   /** A search as typed: a name, reference, phone number or email address. */
   readonly q?: string;
+  /** A risk flag id the agency's forms declare, or `any`. */
+  readonly riskFlag?: string;
+  /** A day (YYYY-MM-DD, the agency's): cases with no contact made since. */
+  readonly noContactSince?: string;
 }
 
 export interface CaseListPage {
@@ -26,6 +32,8 @@ export interface CaseListPage {
   readonly brandColor?: string;
   readonly staff: StaffMember;
   readonly filters: CaseListFilters;
+  /** The risk flags the agency's forms raise, and its clock: the more filters' choices and the last contact's day. */
+  readonly agency: CaseListAgency;
   /** Filters the page could not use, in words. */
   readonly problems: readonly string[];
   readonly cases: readonly CaseRecord[];
@@ -57,6 +65,7 @@ ${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>So
 <div class="field search"><label for="q">Find a client</label><span class="hint" id="q-hint">Name, reference, phone number or email address</span><input type="search" id="q" name="q" value="${filters.q ?? ''}" aria-describedby="q-hint" autocomplete="off" spellcheck="false"></div>
 <div class="field"><label for="state">State</label><select id="state" name="state"><option value="">Any state</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateLabel(state)}</option>`)}</select></div>
 <div class="field"><label for="reviewDueBy">Review due by</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
+${moreFilterControls(filters, page.agency)}
 <div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">Only my cases</label></div>
 ${filters.caseManager ? html`<input type="hidden" name="caseManager" value="${filters.caseManager}">` : undefined}
 <div class="actions"><button type="submit" class="secondary">${filters.q ? 'Search' : 'Filter'}</button></div>
@@ -66,8 +75,8 @@ ${filters.q ? html`<p>Cases matching “${filters.q}”. <a href="${base}">Clear
 ${page.moreMatches ? html`<p>More cases match than are shown: type more of the name, or the reference, phone number or email address.</p>` : undefined}
 ${page.cases.length === 0 ? html`<p>No cases match.</p>` : html`<div class="table-wrap"><table>
 <caption>${page.cases.length} case${page.cases.length === 1 ? '' : 's'}${filters.reviewDueBy && !filters.q ? ', soonest review first' : ', newest first'}</caption>
-<thead><tr><th scope="col">Client</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th></tr></thead>
-<tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record) : undefined}${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">Client</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Case manager</th><th scope="col">Review due</th><th scope="col">Opened</th><th scope="col">Updated</th><th scope="col">Last contact</th></tr></thead>
+<tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record) : undefined}${client(record, base, page.today)}</th><td>${caseReference(record.caseId)}</td><td>${stateLabel(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td><td>${lastContactDay(record, page.agency)}</td></tr>`)}</tbody>
 </table></div>`}
 ${page.nextHref ? html`<p><a href="${page.nextHref}">Next page</a></p>` : undefined}
 ${page.cases.length === 0 || !page.csvHref ? undefined : html`<p><a href="${page.csvHref}">Download these cases as CSV</a> (every page, with the filters above)</p>`}
