@@ -195,11 +195,13 @@ function grantAddressVerification(fn: lambda.IFunction, { table, queue }: DataRe
 /**
  * Saving a case note or addendum (functions/adapters/aws/note-store.ts): GetItem on case partitions (the case, and the
  * note an addendum adds to), and PutItem on case and audit partitions only inside TransactWriteItems (the note and its
- * audit record, each conditional on not existing). No UpdateItem, DeleteItem, Query or bucket: a saved note is final.
+ * audit record, each conditional on not existing). UpdateItem on case partitions only inside that transaction too: a
+ * contact moves the case record's `lastContactAt` forward (last-contact-update.ts). No DeleteItem, Query or bucket.
  */
 function grantNoteWrite(fn: lambda.IFunction, { table }: DataResources): void {
   grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
   grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
+  grantItemAction(fn, table, 'UpdateItem', [casePartitionPattern], 'TransactWriteItems');
   table.encryptionKey?.grantEncryptDecrypt(fn);
 }
 

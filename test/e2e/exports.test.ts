@@ -95,7 +95,7 @@ describe('the case list as CSV', () => {
     const [, ...rows] = await csvRecords(await browse(stack, jar, '/staff/harbor/exports/case-list?state=under-review'));
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(ids));
-    expect(rows[0]!.slice(2)).toEqual(['', '', '', 'under-review', '', now, now, '', 'imminent-homelessness']);
+    expect(rows[0]!.slice(2)).toEqual(['', '', '', 'under-review', '', now, now, '', 'imminent-homelessness', '']);
   }, 120_000);
 });
 
