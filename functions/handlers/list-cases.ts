@@ -12,7 +12,7 @@ import { readConfig, type Config } from '../contracts/config.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 import { MIN_WORD, searchWords } from '../domain/cases/search-terms.ts';
 import { caseListAgency, moreFilters } from '../web/staff/case-list-filters.ts';
-import { ANY_RISK_FLAG } from '../domain/cases/case-list.ts';
+import { ANY_RISK_FLAG } from '../domain/forms/risk-flag-choices.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_SEARCH = 200;

@@ -3,7 +3,8 @@ import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, Qu
 import type { AuditRecord, CaseRecord } from '../../domain/cases/case-record.ts';
 import type { MatchIndex } from '../../domain/people/find-matches.ts';
 import type { PersonChange, PersonStore } from '../../domain/people/person-links.ts';
-import { ANY_RISK_FLAG, raisedFlag, type CaseLister, type CasePage, type CaseQuery } from '../../domain/cases/case-list.ts';
+import { raisedFlag, type CaseLister, type CasePage, type CaseQuery } from '../../domain/cases/case-list.ts';
+import { ANY_RISK_FLAG } from '../../domain/forms/risk-flag-choices.ts';
 import { noContactSince } from '../../domain/cases/last-contact.ts';
 import type { CaseSearchQuery, CaseSearchResult, CaseSearcher } from '../../domain/cases/case-search.ts';
 import { caseSearchTerms, partitionPrefix, termsMatch } from '../../domain/cases/search-terms.ts';

@@ -1,6 +1,6 @@
 import type { CaseRecord } from './case-record.ts';
 import type { CaseState } from '../forms/case-states.ts';
-import type { RiskFlagChoice } from '../forms/risk-flag-choices.ts';
+import { ANY_RISK_FLAG, type RiskFlagChoice } from '../forms/risk-flag-choices.ts';
 
 /** The most cases one page of a case list holds: the API refuses a larger `limit`, and exports read in pages of it. */
 export const MAX_PAGE = 100;
@@ -19,9 +19,6 @@ export interface CaseQuery {
   readonly limit: number;
   readonly cursor?: Record<string, unknown>;
 }
-
-/** `riskFlag=any`: a case that raised at least one flag, whichever. */
-export const ANY_RISK_FLAG = 'any';
 
 export const raisedFlag = (record: Pick<CaseRecord, 'riskFlags'>, riskFlag: string): boolean =>
   riskFlag === ANY_RISK_FLAG ? (record.riskFlags ?? []).length > 0 : (record.riskFlags ?? []).includes(riskFlag);

@@ -2,6 +2,9 @@ import type { Form } from './catalog.ts';
 import type { ScoringAnnotation } from './scoring.ts';
 import { CASEFORMS_KEYWORD } from './validator.ts';
 
+/** `riskFlag=any` in the case list: a case that raised at least one flag, whichever. Lint keeps it from naming a flag. */
+export const ANY_RISK_FLAG = 'any';
+
 /** A risk flag an agency's forms can raise: what the case list filters by (`riskFlag=<id>`) and names by its title. */
 export interface RiskFlagChoice {
   readonly id: string;

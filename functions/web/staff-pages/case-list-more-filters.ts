@@ -1,5 +1,5 @@
 import type { CaseListAgency } from '../../domain/cases/case-list.ts';
-import { ANY_RISK_FLAG } from '../../domain/cases/case-list.ts';
+import { ANY_RISK_FLAG } from '../../domain/forms/risk-flag-choices.ts';
 import type { CaseRecord } from '../../domain/cases/case-record.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
 import { agencyClock } from './local-time.ts';

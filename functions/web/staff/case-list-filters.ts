@@ -3,10 +3,10 @@ import type { CaseQuery } from '../../domain/cases/case-list.ts';
 import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
 import type { CaseListFilters } from '../staff-pages/case-list-page.ts';
 import { MIN_WORD, searchWords } from '../../domain/cases/search-terms.ts';
-import { ANY_RISK_FLAG, type CaseListAgency } from '../../domain/cases/case-list.ts';
+import type { CaseListAgency } from '../../domain/cases/case-list.ts';
 import { isCalendarDate } from '../../domain/cases/case-note.ts';
 import { startOfAgencyDay } from '../../domain/cases/last-contact.ts';
-import { riskFlagChoices } from '../../domain/forms/risk-flag-choices.ts';
+import { ANY_RISK_FLAG, riskFlagChoices } from '../../domain/forms/risk-flag-choices.ts';
 import type { FormCatalog } from '../../domain/forms/catalog.ts';
 
 /** The longest search staff may type: a name, a phone number or an email address fits; a pasted document does not. */
