@@ -193,16 +193,23 @@ function grantAddressVerification(fn: lambda.IFunction, { table, queue }: DataRe
 }
 
 /**
- * Saving a case note or addendum (functions/adapters/aws/note-store.ts): GetItem on case partitions (the case, and the
- * note an addendum adds to), and PutItem on case and audit partitions only inside TransactWriteItems (the note and its
- * audit record, each conditional on not existing). UpdateItem on case partitions only inside that transaction too: a
- * contact moves the case record's `lastContactAt` forward (last-contact-update.ts). No DeleteItem, Query or bucket.
+ * Saving an addendum (functions/adapters/aws/note-store.ts): GetItem on case partitions (the note it adds to), and
+ * PutItem on case and audit partitions only inside TransactWriteItems (the addendum and its audit record, each
+ * conditional on not existing). No UpdateItem, DeleteItem, Query or bucket: a saved note is final.
  */
-function grantNoteWrite(fn: lambda.IFunction, { table }: DataResources): void {
+function grantAddendumWrite(fn: lambda.IFunction, { table }: DataResources): void {
   grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
   grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
-  grantItemAction(fn, table, 'UpdateItem', [casePartitionPattern], 'TransactWriteItems');
   table.encryptionKey?.grantEncryptDecrypt(fn);
+}
+
+/**
+ * Saving a note: as an addendum (the case read, the note and its audit record put), and UpdateItem on case partitions
+ * only inside that transaction: a contact moves the case record's `lastContactAt` forward (last-contact-update.ts).
+ */
+function grantNoteWrite(fn: lambda.IFunction, resources: DataResources): void {
+  grantAddendumWrite(fn, resources);
+  grantItemAction(fn, resources.table, 'UpdateItem', [casePartitionPattern], 'TransactWriteItems');
 }
 
 /** Partition keys of the follow-ups index, `AGENCY#<agency>#MANAGER#<subject>`. */
@@ -291,7 +298,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   // Notes are read with the case; written once each, with their audit record; follow-ups come from their index only.
   'get-case-notes': withSessions(grantStaffRead),
   'post-case-note': withSessions(grantNoteWrite),
-  'post-note-addendum': withSessions(grantNoteWrite),
+  'post-note-addendum': withSessions(grantAddendumWrite),
   'get-follow-ups': withSessions(grantFollowUps),
   'assign-cases': withSessions(grantAssignment),
 
@@ -321,7 +328,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   // Notes live in the table: the export reads the agency's cases and their items, and records the export per case.
   'staff-notes-export': withSessions(grantStaffRead),
   'staff-note-post': withSessions(grantNoteWrite),
-  'staff-addendum-post': withSessions(grantNoteWrite),
+  'staff-addendum-post': withSessions(grantAddendumWrite),
   'staff-follow-ups': withSessions(grantFollowUps),
   'staff-csv-export': withSessions(grantSubmissionExport),
   'staff-case-fhir-export': withSessions(grantSubmissionExport),

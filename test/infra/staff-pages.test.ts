@@ -298,6 +298,11 @@ describe('staff page permissions', () => {
     expect(dataActions(handler).filter((a) => /^dynamodb:(Delete|BatchWrite|Query|Scan)/.test(a))).toEqual([]);
   });
 
+  it.each(['post-note-addendum', 'staff-addendum-post'])('gives %s no update beyond the session records: an addendum changes no case record', (handler) => {
+    expect(actionsOf(beyondSessions(handler))).not.toContain('dynamodb:UpdateItem');
+    expect(actionsOf(beyondSessions(handler))).toContain('dynamodb:PutItem');
+  });
+
   it.each(['staff-fhir-export', 'staff-csv-export', 'staff-case-fhir-export'])(
     'lets %s read the cases, raw submissions and form versions and append audit records, but write or enqueue nothing',
     (handler) => {
