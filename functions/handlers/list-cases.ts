@@ -18,9 +18,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_SEARCH = 200;
 
 /**
- * GET /agencies/{agencyId}/cases?q=&state=&caseManager=&reviewDueBy=&riskFlag=&noContactSince=&limit=&cursor=: one page of the agency's cases,
- * newest first (soonest review first with reviewDueBy), from an index; `cursor` continues where a page ended. With `q`,
- * the cases found by name, reference, phone or email (one page, `more` when more matched; audited with the words).
+ * GET /agencies/{agencyId}/cases?q=&state=&caseManager=&reviewDueBy=&riskFlag=&noContactSince=&limit=&cursor=: one
+ * page of the agency's cases, newest first (soonest review first with reviewDueBy), from an index; `cursor` continues
+ * where a page ended. With `q`, the cases found by name, reference, phone or email (one page, `more` when more
+ * matched; audited with the words). `riskFlag` and `noContactSince` are read as the page reads them (case-list-filters.ts).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));

@@ -11,9 +11,9 @@ import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
- * GET /staff/{agencyId}/exports/case-list?state=&mine=1&caseManager=&reviewDueBy=&riskFlag=&noContactSince=: every case the case list shows
- * with the same filters (read by the same function, web/staff/case-list-filters.ts), all pages, as CSV. Open to
- * whoever may see the list; audited as an agency-wide export with its filters.
+ * GET /staff/{agencyId}/exports/case-list?state=&mine=1&caseManager=&reviewDueBy=&riskFlag=&noContactSince=: every
+ * case the case list shows with the same filters (read by the same function, web/staff/case-list-filters.ts), all
+ * pages, as CSV. Open to whoever may see the list; audited as an agency-wide export with its filters.
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));

@@ -18,8 +18,8 @@ import { mayAssign } from '../web/staff/assignment-request.ts';
 const PAGE_SIZE = 25;
 
 /**
- * GET /staff/{agencyId}/cases?q=&state=&mine=1&caseManager=&reviewDueBy=&riskFlag=&noContactSince=&cursor=: the agency's cases, filtered as the
- * API filters them; with `q`, the cases found by the client's name, reference, phone or email (one page, audited).
+ * GET /staff/{agencyId}/cases?q=&state=&mine=1&caseManager=&reviewDueBy=&riskFlag=&noContactSince=&cursor=: the
+ * agency's cases, filtered as the API filters them; with `q`, the cases found by the client's name, reference, phone or email (one page, audited).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));

@@ -1,9 +1,8 @@
 import type { StaffMember } from '../../contracts/staff-claims.ts';
-import type { CaseQuery } from '../../domain/cases/case-list.ts';
+import type { CaseListAgency, CaseQuery } from '../../domain/cases/case-list.ts';
 import { CASE_STATES, type CaseState } from '../../domain/forms/case-states.ts';
 import type { CaseListFilters } from '../staff-pages/case-list-page.ts';
 import { MIN_WORD, searchWords } from '../../domain/cases/search-terms.ts';
-import type { CaseListAgency } from '../../domain/cases/case-list.ts';
 import { isCalendarDate } from '../../domain/cases/case-note.ts';
 import { startOfAgencyDay } from '../../domain/cases/last-contact.ts';
 import { ANY_RISK_FLAG, riskFlagChoices } from '../../domain/forms/risk-flag-choices.ts';
@@ -55,7 +54,10 @@ export function moreFilters(parameters: Readonly<Record<string, string | undefin
   return { ...(riskFlag ? { riskFlag } : {}), ...(noContactSince ? { noContactSince } : {}), unusable };
 }
 
-/** `?q=&state=&mine=1&caseManager=&reviewDueBy=&riskFlag=&noContactSince=`: a filter the list cannot use is left out and said in words. */
+/**
+ * `?q=&state=&mine=1&caseManager=&reviewDueBy=&riskFlag=&noContactSince=`: a filter the list cannot use is left out
+ * and said in words.
+ */
 export function caseListRequest(parameters: Readonly<Record<string, string | undefined>>, staff: StaffMember, agency: CaseListAgency): CaseListRequest {
   const problems: string[] = [];
   const state = parameters.state ? ((CASE_STATES as readonly string[]).includes(parameters.state) ? (parameters.state as CaseState) : undefined) : undefined;
