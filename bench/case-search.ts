@@ -2,7 +2,8 @@
  * Finding a case at 10,000 cases, on moto through the local stack's DynamoDB path (local/stack.ts: the serializing
  * proxy in front of moto): the case list's first page and searches through the search-term index, made by the real
  * adapter (DynamoCaseStore.listCases / searchCases), against a bare DynamoDB Query of one page of the agency's case
- * index on the same emulator. Milliseconds per call, in interleaved rounds (medians, ratio to the bare Query).
+ * index on the same emulator, and the list filtered by risk flag and by last contact (FilterExpressions on that Query).
+ * Milliseconds per call, in interleaved rounds (medians, ratio to the bare Query).
  *
  * The cases are seeded straight into the table in BatchWriteItem calls of the items the adapter writes (caseItem and
  * the search-term items of search-items.ts), not through HTTP intakes: 10,000 intakes would take far longer and
@@ -30,7 +31,9 @@ function seededCase(index: number, now: string): CaseRecord {
   const given = GIVEN[index % GIVEN.length]!;
   const family = FAMILY[Math.floor(index / GIVEN.length) % FAMILY.length]!;
   return {
-    agencyId: AGENCY, caseId: randomUUID(), state: index % 3 === 0 ? 'active' : 'intake', version: 1, createdAt: now, updatedAt: now, riskFlags: [],
+    agencyId: AGENCY, caseId: randomUUID(), state: index % 3 === 0 ? 'active' : 'intake', version: 1, createdAt: now, updatedAt: now,
+    // One case in 20 raised a flag; every other case was contacted, on a day spread over the year.
+    riskFlags: index % 20 === 0 ? ['self-harm-risk'] : [], ...(index % 2 === 0 ? { lastContactAt: new Date(Date.UTC(2026, 0, 1) + (index % 365) * 86_400_000).toISOString() } : {}),
     identity: { givenName: given, familyName: family, phone: `+1 555 ${String(1_000_000 + index).slice(1)}`, email: `client${index}@example.org` },
   } as CaseRecord;
 }
@@ -85,6 +88,9 @@ export const suite: BenchSuite = {
       const figures = await oneOffs([
         { name: 'bare Query, one page of 25 (cases-by-agency)', work: bareQuery },
         { name: 'case list, first page of 25 (listCases)', work: () => store.listCases({ agencyId: AGENCY, limit: 25 }) },
+        // A FilterExpression on the same Query: 25 cases read, the ~1 in 20 flagged returned (a page may be short).
+        { name: 'list filtered by risk flag (1 case in 20), one page', work: () => store.listCases({ agencyId: AGENCY, limit: 25, riskFlag: 'self-harm-risk' }) },
+        { name: 'list filtered by no contact since a day, one page', work: () => store.listCases({ agencyId: AGENCY, limit: 25, noContactSince: '2026-07-01T05:00:00.000Z' }) },
         { name: 'search a first and family name (accents dropped)', work: search(fullName.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()) },
         { name: 'search a common first name (~1 case in 40)', work: search('maria') },
         { name: 'search a phone number, last 7 digits', work: search(target.identity!.phone!.slice(-8)) },

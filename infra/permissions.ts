@@ -193,14 +193,23 @@ function grantAddressVerification(fn: lambda.IFunction, { table, queue }: DataRe
 }
 
 /**
- * Saving a case note or addendum (functions/adapters/aws/note-store.ts): GetItem on case partitions (the case, and the
- * note an addendum adds to), and PutItem on case and audit partitions only inside TransactWriteItems (the note and its
- * audit record, each conditional on not existing). No UpdateItem, DeleteItem, Query or bucket: a saved note is final.
+ * Saving an addendum (functions/adapters/aws/note-store.ts): GetItem on case partitions (the note it adds to), and
+ * PutItem on case and audit partitions only inside TransactWriteItems (the addendum and its audit record, each
+ * conditional on not existing). No UpdateItem, DeleteItem, Query or bucket: a saved note is final.
  */
-function grantNoteWrite(fn: lambda.IFunction, { table }: DataResources): void {
+function grantAddendumWrite(fn: lambda.IFunction, { table }: DataResources): void {
   grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
   grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
   table.encryptionKey?.grantEncryptDecrypt(fn);
+}
+
+/**
+ * Saving a note: as an addendum (the case read, the note and its audit record put), and UpdateItem on case partitions
+ * only inside that transaction: a contact moves the case record's `lastContactAt` forward (last-contact-update.ts).
+ */
+function grantNoteWrite(fn: lambda.IFunction, resources: DataResources): void {
+  grantAddendumWrite(fn, resources);
+  grantItemAction(fn, resources.table, 'UpdateItem', [casePartitionPattern], 'TransactWriteItems');
 }
 
 /**
@@ -311,7 +320,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   // Notes are read with the case; written once each, with their audit record; follow-ups come from their index only.
   'get-case-notes': withSessions(grantStaffRead),
   'post-case-note': withSessions(grantNoteWriteWithJobs),
-  'post-note-addendum': withSessions(grantNoteWrite),
+  'post-note-addendum': withSessions(grantAddendumWrite),
   'get-follow-ups': withSessions(grantFollowUps),
   'post-follow-up-done': withSessions(grantFollowUpDone),
   'assign-cases': withSessions(grantAssignment),
@@ -342,7 +351,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   // Notes live in the table: the export reads the agency's cases and their items, and records the export per case.
   'staff-notes-export': withSessions(grantStaffRead),
   'staff-note-post': withSessions(grantNoteWriteWithJobs),
-  'staff-addendum-post': withSessions(grantNoteWrite),
+  'staff-addendum-post': withSessions(grantAddendumWrite),
   'staff-follow-ups': withSessions(grantFollowUps),
   'staff-follow-up-done': withSessions(grantFollowUpDone),
   'staff-csv-export': withSessions(grantSubmissionExport),

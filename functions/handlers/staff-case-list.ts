@@ -1,7 +1,7 @@
 import { InvalidCursorError } from '../adapters/aws/case-store.ts';
 import { localDate } from '../domain/cases/notice-period.ts';
 import { decodeCursor, encodeCursor } from '../web/staff/case-cursor.ts';
-import { caseListRequest } from '../web/staff/case-list-filters.ts';
+import { caseListAgency, caseListRequest } from '../web/staff/case-list-filters.ts';
 import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
@@ -18,8 +18,8 @@ import { mayAssign } from '../web/staff/assignment-request.ts';
 const PAGE_SIZE = 25;
 
 /**
- * GET /staff/{agencyId}/cases?q=&state=&mine=1&caseManager=&reviewDueBy=&cursor=: the agency's cases, filtered as the
- * API filters them; with `q`, the cases found by the client's name, reference, phone or email (one page, audited).
+ * GET /staff/{agencyId}/cases?q=&state=&mine=1&caseManager=&reviewDueBy=&riskFlag=&noContactSince=&cursor=: the
+ * agency's cases, filtered as the API filters them; with `q`, the cases found by the client's name, reference, phone or email (one page, audited).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
@@ -30,12 +30,13 @@ export function build(settings: () => Config = readConfig) {
     const { staff } = event;
     const parameters = event.queryStringParameters ?? {};
     const words = event.language.words('staffCaseList');
-    const request = caseListRequest(parameters, staff, words);
+    const { caseStore, catalog } = parts();
+    const listAgency = caseListAgency(catalog, staff.agencyId);
+    const request = caseListRequest(parameters, staff, listAgency, words);
     const problems = [...request.problems];
     let cursor = parameters.cursor ? decodeCursor(parameters.cursor, staff.agencyId) : undefined;
     if (parameters.cursor && !cursor) problems.push(words.t('problem.cursorGone'));
 
-    const { caseStore, catalog } = parts();
     const agency = catalog.agency(staff.agencyId)!;
     const today = localDate(new Date(), agency.timeZone);
     if (request.search) {
@@ -43,7 +44,7 @@ export function build(settings: () => Config = readConfig) {
       await caseStore.recordAccess({ ...auditOf(event, 'agency', 'search-cases'), query: request.search.typed });
       const found = await caseStore.searchCases({ ...request.query, words: request.search.words, limit: PAGE_SIZE });
       return htmlResponse(200, renderCaseList({
-        chrome: { ...event.chrome, staff }, filters: request.filters, problems, cases: found.cases,
+        chrome: { ...event.chrome, staff }, filters: request.filters, agency: listAgency, problems, cases: found.cases,
         today, nextHref: undefined, csvHref: undefined, moreMatches: found.more,
       }));
     }
@@ -65,7 +66,7 @@ export function build(settings: () => Config = readConfig) {
     const nextQuery = new URLSearchParams(request.params);
     if (next) nextQuery.set('cursor', next);
     return htmlResponse(200, renderCaseList({
-      chrome: { ...event.chrome, staff }, filters: request.filters, problems, cases: page.cases,
+      chrome: { ...event.chrome, staff }, filters: request.filters, agency: listAgency, problems, cases: page.cases,
       today,
       nextHref: next ? `/staff/${staff.agencyId}/cases?${nextQuery.toString()}` : undefined,
       csvHref: `/staff/${staff.agencyId}/exports/case-list${request.params.size > 0 ? `?${request.params.toString()}` : ''}`,

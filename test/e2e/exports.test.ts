@@ -56,14 +56,14 @@ describe('the case list as CSV', () => {
     const response = await browse(stack, jar, href);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="demo-cases.csv"');
     const [header, ...rows] = await csvRecords(response);
-    expect(header).toEqual(['Reference', 'Case', 'Client', 'Preferred name', 'Date of birth', 'State', 'Case manager', 'Created', 'Updated', 'Review due', 'Risk flags']);
+    expect(header).toEqual(['Reference', 'Case', 'Client', 'Preferred name', 'Date of birth', 'State', 'Case manager', 'Created', 'Updated', 'Review due', 'Risk flags', 'Last contact']);
 
     const stored = itemsOfType(await tableItems(stack.resources.tableName), 'case').filter((item) => item.agencyId === 'demo' && item.state === 'intake');
     expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(stored.map((item) => item.caseId)));
     for (const caseId of caseIds) {
       const record = stored.find((item) => item.caseId === caseId)!;
       const identity = record.identity as { givenName: string; familyName: string; dateOfBirth: string };
-      expect(rows).toContainEqual([caseId.slice(0, 8), caseId, `${identity.givenName} ${identity.familyName}`, '', identity.dateOfBirth, 'intake', '', record.createdAt, record.updatedAt, '', '']);
+      expect(rows).toContainEqual([caseId.slice(0, 8), caseId, `${identity.givenName} ${identity.familyName}`, '', identity.dateOfBirth, 'intake', '', record.createdAt, record.updatedAt, '', '', '']);
     }
     const audits = itemsOfType(await tableItems(stack.resources.tableName), 'audit').filter((item) => item.action === 'export-case-list');
     expect(audits).toContainEqual(expect.objectContaining({ agencyId: 'demo', caseId: 'agency', target: 'state=intake', roles: ['case-manager'] }));
@@ -95,7 +95,7 @@ describe('the case list as CSV', () => {
     const [, ...rows] = await csvRecords(await browse(stack, jar, '/staff/harbor/exports/case-list?state=under-review'));
     expect(rows).toHaveLength(500);
     expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(ids));
-    expect(rows[0]!.slice(2)).toEqual(['', '', '', 'under-review', '', now, now, '', 'imminent-homelessness']);
+    expect(rows[0]!.slice(2)).toEqual(['', '', '', 'under-review', '', now, now, '', 'imminent-homelessness', '']);
   }, 120_000);
 });
 

@@ -286,6 +286,23 @@ describe('staff page permissions', () => {
     expect(dataActions('staff-form-page')).toContain('kms:Decrypt');
   });
 
+  it.each(['post-case-note', 'staff-note-post'])('lets %s update case records only inside its note\'s transaction (last contact), and delete nothing', (handler) => {
+    const updates = beyondSessions(handler).filter((s) => actionsOf([s]).includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([expect.objectContaining({
+      Action: 'dynamodb:UpdateItem',
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [casePartitionPattern] },
+        'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
+      },
+    })]);
+    expect(dataActions(handler).filter((a) => /^dynamodb:(Delete|BatchWrite|Query|Scan)/.test(a))).toEqual([]);
+  });
+
+  it.each(['post-note-addendum', 'staff-addendum-post'])('gives %s no update beyond the session records: an addendum changes no case record', (handler) => {
+    expect(actionsOf(beyondSessions(handler))).not.toContain('dynamodb:UpdateItem');
+    expect(actionsOf(beyondSessions(handler))).toContain('dynamodb:PutItem');
+  });
+
   it.each(['staff-fhir-export', 'staff-csv-export', 'staff-case-fhir-export'])(
     'lets %s read the cases, raw submissions and form versions and append audit records, but write or enqueue nothing',
     (handler) => {

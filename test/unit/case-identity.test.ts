@@ -101,7 +101,7 @@ describe('who a case is about, on the staff pages', () => {
 
   it('lists each case by its client\'s name, preferred name and key facts, and an older case by its reference', () => {
     const html = renderCaseList({
-      chrome: { agencyName: 'A', staff }, filters: {}, problems: [], nextHref: undefined, csvHref: '/staff/demo/exports/case-list', today: '2026-12-06',
+      chrome: { agencyName: 'A', staff }, agency: { riskFlags: [], timeZone: 'UTC' }, filters: {}, problems: [], nextHref: undefined, csvHref: '/staff/demo/exports/case-list', today: '2026-12-06',
       cases: [record({ name: 'Lucie <b>Ngata</b>', preferredName: 'Lulu', dateOfBirth: '1988-04-02', language: 'fr' }), { ...record(), caseId: 'c0000000-0000-4000-8000-000000000001' }],
     });
     expect(html).toContain(`<a href="/staff/demo/cases/${CASE_ID}"><bdi dir="auto">Lucie &lt;b&gt;Ngata&lt;/b&gt;</bdi> <span class="preferred">(goes by <bdi dir="auto">Lulu</bdi>)</span></a><span class="client-facts">Born April 2, 1988 (age 38) · French</span>`);

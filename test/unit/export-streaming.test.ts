@@ -44,7 +44,7 @@ describe('the case list CSV, written from a paged case index', () => {
   it('reads the first page only when the first case is needed, and the next only when the file reaches it', async () => {
     const store = new PagedCases();
     const csv = caseListCsv(everyCase(store, { agencyId: 'harbor', state: 'active' }));
-    expect((await csv.next()).value).toBe('\uFEFFReference,Case,Client,Preferred name,Date of birth,State,Case manager,Created,Updated,Review due,Risk flags\r\n');
+    expect((await csv.next()).value).toBe('\uFEFFReference,Case,Client,Preferred name,Date of birth,State,Case manager,Created,Updated,Review due,Risk flags,Last contact\r\n');
     expect(store.pagesRead).toBe(0);
     await csv.next();
     expect(store.pagesRead).toBe(1);

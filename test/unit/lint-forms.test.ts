@@ -114,6 +114,11 @@ describe('lint:forms', () => {
     expect(lines.join('\n')).toMatch(/intake\.json.*\/x-caseforms\/documents\/0/);
   });
 
+  it('refuses "any" as a flag id: the case list\'s riskFlag=any means any flag raised', () => {
+    const lines = lintWith((demo) => editJson(join(demo, 'forms', 'phq-9.json'), (schema) => { schema['x-caseforms'].scoring.flags[1].id = 'any'; }));
+    expect(lines).toEqual(['form-schemas/demo/forms/phq-9.json: /x-caseforms/scoring/flags/1/id: "any" is reserved: the case list\'s riskFlag=any means any flag raised; name the flag for the risk it marks']);
+  });
+
   it('reports scoring that sums a field the form lacks and bands with a gap', () => {
     const lines = lintWith((demo) => editJson(join(demo, 'forms', 'gad-7.json'), (schema) => {
       schema['x-caseforms'].scoring.scores[0].sum.push('/q8');

@@ -192,7 +192,7 @@ describe('the case page in the reader\'s language', () => {
 describe('the case list', () => {
   it('keeps the filters chosen, and names each case\'s case manager with a link to their caseload', () => {
     const html = renderCaseList({
-      chrome: { agencyName: 'A', staff: manager }, filters: { state: 'active', mine: true }, problems: ['"x" is not a case state.'], nextHref: '/staff/demo/cases?cursor=abc', today: '2026-12-06',
+      chrome: { agencyName: 'A', staff: manager }, agency: { riskFlags: [], timeZone: 'UTC' }, filters: { state: 'active', mine: true }, problems: ['"x" is not a case state.'], nextHref: '/staff/demo/cases?cursor=abc', today: '2026-12-06',
       csvHref: '/staff/demo/exports/case-list?state=active&mine=1',
       cases: [view().case, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001', caseManager: 'sub-9', caseManagerEmail: 'ana@demo.test' }, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000002', caseManager: undefined }],
     });

@@ -75,7 +75,7 @@ describe('which language a staff member reads', () => {
 
   it('the case list in Arabic is right to left, in Arabic words', () => {
     const language = staffLanguage(new TemplateLibrary('templates'), 'demo', 'ar');
-    const html = renderCaseList({ chrome: { agencyName: 'A', staff, language }, filters: {}, problems: [], cases: [], nextHref: undefined, csvHref: undefined, today: '2026-12-06' });
+    const html = renderCaseList({ chrome: { agencyName: 'A', staff, language }, agency: { riskFlags: [], timeZone: 'UTC' }, filters: {}, problems: [], cases: [], nextHref: undefined, csvHref: undefined, today: '2026-12-06' });
     expect(html).toContain('<html lang="ar" dir="rtl">');
     expect(html).toContain('<h1>الحالات</h1>');
     expect(html).toContain('البحث عن عميل');

@@ -3,7 +3,9 @@ import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, Qu
 import type { AuditRecord, CaseRecord } from '../../domain/cases/case-record.ts';
 import type { MatchIndex } from '../../domain/people/find-matches.ts';
 import type { PersonChange, PersonStore } from '../../domain/people/person-links.ts';
-import type { CaseLister, CasePage, CaseQuery } from '../../domain/cases/case-list.ts';
+import { raisedFlag, type CaseLister, type CasePage, type CaseQuery } from '../../domain/cases/case-list.ts';
+import { ANY_RISK_FLAG } from '../../domain/forms/risk-flag-choices.ts';
+import { noContactSince } from '../../domain/cases/last-contact.ts';
 import type { CaseSearchQuery, CaseSearchResult, CaseSearcher } from '../../domain/cases/case-search.ts';
 import { caseSearchTerms, partitionPrefix, termsMatch } from '../../domain/cases/search-terms.ts';
 import { isFinal } from '../../domain/forms/case-states.ts';
@@ -250,6 +252,18 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
       filters.push('caseManager = :manager');
       values[':manager'] = query.caseManager;
     }
+    // Flags and last contact have no index of their own: they filter what the index reads (read cost is unchanged).
+    if (query.riskFlag === ANY_RISK_FLAG) {
+      filters.push('size(riskFlags) > :none');
+      values[':none'] = 0;
+    } else if (query.riskFlag !== undefined) {
+      filters.push('contains(riskFlags, :flag)');
+      values[':flag'] = query.riskFlag;
+    }
+    if (query.noContactSince !== undefined) {
+      filters.push('(attribute_not_exists(lastContactAt) OR lastContactAt < :since)');
+      values[':since'] = query.noContactSince;
+    }
     const partitionAttribute = input.KeyConditionExpression!.split(' ')[0]!;
     if (query.cursor && query.cursor[partitionAttribute] !== values[':partition']) throw new InvalidCursorError();
     return guard('dynamodb query cases', async () => {
@@ -281,6 +295,8 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
       .filter((record) => query.state === undefined || record.state === query.state)
       .filter((record) => query.caseManager === undefined || record.caseManager === query.caseManager)
       .filter((record) => query.reviewDueBy === undefined || (record.reviewDueAt !== undefined && !isFinal(record.state) && record.reviewDueAt <= query.reviewDueBy))
+      .filter((record) => query.riskFlag === undefined || raisedFlag(record, query.riskFlag))
+      .filter((record) => query.noContactSince === undefined || noContactSince(record, query.noContactSince))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { cases: matching.slice(0, query.limit), more: truncated || matching.length > query.limit };
   }

@@ -16,6 +16,7 @@ import { auditItem } from './case-store.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { OUTBOX_GRACE_MS } from './intake-store.ts';
+import { lastContactUpdate, type CaseChange } from './last-contact-update.ts';
 
 /**
  * Case notes and addenda on DynamoDB, in the case's partition. Each is put once, conditional on its key not existing,
@@ -47,7 +48,8 @@ export class DynamoNoteStore implements NoteStore, FollowUpReader, FollowUpDoneS
       pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType), type: 'job', job, status: 'pending', outbox: OUTBOX_PENDING,
       dueAt: new Date(Date.parse(note.recordedAt) + OUTBOX_GRACE_MS).toISOString(), createdAt: note.recordedAt,
     }] : [];
-    return this.putOnce('dynamodb commit note', { ...note, ...followUp, pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId), type: NOTE_TYPE }, audit, outbox);
+    const item = { ...note, ...followUp, pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId), type: NOTE_TYPE };
+    return this.putOnce('dynamodb commit note', item, audit, outbox, lastContactUpdate(this.table, note));
   }
 
   /**
@@ -109,18 +111,25 @@ export class DynamoNoteStore implements NoteStore, FollowUpReader, FollowUpDoneS
     });
   }
 
-  private async putOnce(step: string, item: Record<string, unknown>, audit: AuditRecord, more: readonly Record<string, unknown>[] = []): Promise<'committed' | 'exists'> {
+  /**
+   * `more` items are put with the note (its reminder's outbox job); `caseChange`, if any, goes in the same transaction,
+   * and when only its condition fails, the rest is saved without it.
+   */
+  private async putOnce(step: string, item: Record<string, unknown>, audit: AuditRecord, more: readonly Record<string, unknown>[] = [], caseChange?: CaseChange): Promise<'committed' | 'exists'> {
     try {
       await dynamoClient().send(new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
           ...more.map((extra) => ({ Put: { TableName: this.table, Item: extra, ConditionExpression: 'attribute_not_exists(pk)' } })),
+          ...(caseChange ? [caseChange] : []),
         ],
       }));
       return 'committed';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return 'exists';
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'exists';
+      if (caseChange && reasons[2 + more.length]?.Code === 'ConditionalCheckFailed') return this.putOnce(step, item, audit, more);
       throw new StorageError(step, { cause: error });
     }
   }

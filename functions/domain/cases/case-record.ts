@@ -23,6 +23,8 @@ export interface CaseRecord {
   /** The submission that set reviewDueAt: it names the review reminder (review-reminders.ts). */
   readonly reviewSubmissionId?: string;
   readonly riskFlags?: readonly string[];
+  /** When the latest contact made was (a note's `contactedAt`, UTC; not a missed appointment: last-contact.ts). */
+  readonly lastContactAt?: string;
   /** Provider ids the client consented to release information to (the latest consent form). */
   readonly consentedProviders?: readonly string[];
   /** A notice to the client bounced or was refused: the document id, until staff record another channel. */
@@ -67,7 +69,7 @@ export interface AuditRecord {
   readonly query?: string;
 }
 
-const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold', 'assignmentId', 'personId'] as const;
+const RECORD_FIELDS = ['agencyId', 'caseId', 'state', 'version', 'createdAt', 'updatedAt', 'identity', 'caseManager', 'caseManagerEmail', 'reviewDueAt', 'reviewSubmissionId', 'riskFlags', 'lastContactAt', 'consentedProviders', 'noticeUndelivered', 'termination', 'endedAt', 'retainUntil', 'auditRetainUntil', 'legalHold', 'assignmentId', 'personId'] as const;
 
 /** The case record in a stored case item: its own fields, without the keys and index attributes storage adds. */
 export function caseRecordOf(item: Readonly<Record<string, unknown>>): CaseRecord {

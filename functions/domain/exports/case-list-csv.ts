@@ -27,6 +27,8 @@ export const CASE_LIST_COLUMNS: readonly CaseListColumn[] = [
   { header: 'Updated', cell: (record) => record.updatedAt },
   { header: 'Review due', cell: (record) => record.reviewDueAt ?? '' },
   { header: 'Risk flags', cell: (record) => (record.riskFlags ?? []).join('; ') },
+  // The latest contact made (a missed appointment is none): empty for a case never contacted.
+  { header: 'Last contact', cell: (record) => record.lastContactAt ?? '' },
 ];
 
 /** The cases as CSV, one record per case as the cases arrive (everyCase reads them a page at a time). */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import vocabulary from '../../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
+import { ANY_RISK_FLAG } from './risk-flag-choices.ts';
 import { LIFECYCLE, type CaseState } from './case-states.ts';
 import { isLoincCode, LOINC } from './loinc.ts';
 import { authorValidator } from './author-errors.ts';
@@ -232,6 +233,7 @@ function lintScoring(path: string, schema: Json, annotation: Annotation, ajv: Re
     });
   });
   (annotation.scoring?.flags ?? []).forEach((flag, index) => {
+    if (flag.id === ANY_RISK_FLAG) report(problems, formsDir, path, `${at}/flags/${index}/id`, `"${ANY_RISK_FLAG}" is reserved: the case list's riskFlag=${ANY_RISK_FLAG} means any flag raised; name the flag for the risk it marks`);
     try {
       ajv.compile(flag.when);
     } catch (error) {

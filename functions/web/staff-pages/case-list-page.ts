@@ -11,6 +11,8 @@ import type { StaffEntry } from '../../domain/forms/staff-list.ts';
 import type { Caseload } from '../../domain/cases/caseloads.ts';
 import { assignCheckbox, assignManyForm } from './assign-controls.ts';
 import { caseloadSummary } from './caseload-summary.ts';
+import { lastContactDay, moreFilterControls } from './case-list-more-filters.ts';
+import type { CaseListAgency } from '../../domain/cases/case-list.ts';
 
 export interface CaseListFilters {
   readonly state?: CaseState;
@@ -21,12 +23,18 @@ export interface CaseListFilters {
   readonly reviewDueBy?: string;
   /** A search as typed: a name, reference, phone number or email address. */
   readonly q?: string;
+  /** A risk flag id the agency's forms declare, or `any`. */
+  readonly riskFlag?: string;
+  /** A day (YYYY-MM-DD, the agency's): cases with no contact made since. */
+  readonly noContactSince?: string;
 }
 
 export interface CaseListPage {
   /** The page's frame: agency, reader, language (staff-page-handler.ts). */
   readonly chrome: StaffChrome & { readonly staff: StaffMember };
   readonly filters: CaseListFilters;
+  /** The risk flags the agency's forms raise, and its clock: the more filters' choices and the last contact's day. */
+  readonly agency: CaseListAgency;
   /** Filters the page could not use, in words. */
   readonly problems: readonly string[];
   readonly cases: readonly CaseRecord[];
@@ -60,6 +68,7 @@ ${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>${
 <div class="field search"><label for="q">${words.t('find')}</label><span class="hint" id="q-hint">${words.t('find.hint')}</span><input type="search" id="q" name="q" value="${filters.q ?? ''}" aria-describedby="q-hint" autocomplete="off" spellcheck="false"></div>
 <div class="field"><label for="state">${words.t('state')}</label><select id="state" name="state"><option value="">${words.t('anyState')}</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateName(state)}</option>`)}</select></div>
 <div class="field"><label for="reviewDueBy">${words.t('reviewDueBy')}</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
+${moreFilterControls(filters, page.agency, language)}
 <div class="field checkbox"><input type="checkbox" id="mine" name="mine" value="1"${attr('checked', filters.mine === true)}> <label for="mine">${words.t('mine')}</label></div>
 ${filters.caseManager ? html`<input type="hidden" name="caseManager" value="${filters.caseManager}">` : undefined}
 <div class="actions"><button type="submit" class="secondary">${filters.q ? words.t('search') : words.t('filter')}</button></div>
@@ -69,8 +78,8 @@ ${filters.q ? html`<p><bdi dir="auto">${words.t('matching', { q: filters.q })}</
 ${page.moreMatches ? html`<p>${words.t('moreMatches')}</p>` : undefined}
 ${page.cases.length === 0 ? html`<p>${words.t('none')}</p>` : html`<div class="table-wrap"><table>
 <caption>${words.n('count', page.cases.length)}, ${filters.reviewDueBy && !filters.q ? words.t('order.review') : words.t('order.newest')}</caption>
-<thead><tr><th scope="col">${words.t('col.client')}</th><th scope="col">${words.t('col.reference')}</th><th scope="col">${words.t('col.state')}</th><th scope="col">${words.t('col.caseManager')}</th><th scope="col">${words.t('col.reviewDue')}</th><th scope="col">${words.t('col.opened')}</th><th scope="col">${words.t('col.updated')}</th></tr></thead>
-<tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record, language) : undefined}${client(record, base, page.today, language)}</th><td>${caseReference(record.caseId)}</td><td>${stateName(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">${words.t('col.client')}</th><th scope="col">${words.t('col.reference')}</th><th scope="col">${words.t('col.state')}</th><th scope="col">${words.t('col.caseManager')}</th><th scope="col">${words.t('col.reviewDue')}</th><th scope="col">${words.t('col.opened')}</th><th scope="col">${words.t('col.updated')}</th><th scope="col">${words.t('col.lastContact')}</th></tr></thead>
+<tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record, language) : undefined}${client(record, base, page.today, language)}</th><td>${caseReference(record.caseId)}</td><td>${stateName(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td><td>${lastContactDay(record, page.agency)}</td></tr>`)}</tbody>
 </table></div>`}
 ${page.nextHref ? html`<p><a href="${page.nextHref}">${words.t('nextPage')}</a></p>` : undefined}
 ${page.cases.length === 0 || !page.csvHref ? undefined : html`<p><a href="${page.csvHref}">${words.t('csv')}</a> ${words.t('csv.note')}</p>`}

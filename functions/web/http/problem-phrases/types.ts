@@ -124,6 +124,9 @@ export interface ProblemPhrases {
     readonly queryLimitInvalid: (max: number) => string;
     readonly queryCursorUnknown: () => string;
     readonly querySearchInvalid: (min: number, max: number) => string;
+    /** `flags`: the flag ids the agency's forms declare, and `any`. */
+    readonly queryRiskFlagInvalid: (flags: string) => string;
+    readonly queryNoContactSinceInvalid: () => string;
     readonly cursorOtherListField: () => string;
     /** Case notes and addenda (domain/cases/): each names the field in plain words. `today` is YYYY-MM-DD. */
     readonly noteTypeInvalid: () => string;
