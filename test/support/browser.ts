@@ -101,6 +101,9 @@ export async function expectAccessible(browser: Browser, page: Page, what: strin
 }
 
 /** What sticks out past a phone's width (tables scroll inside their own box): '' when nothing does. */
-export const fitsThePhone = (page: Page): Promise<string> => page.evaluate(`[...document.querySelectorAll('body *')]
-  .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
-  .map((e) => e.tagName + ' ' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`) as Promise<string>;
+export const fitsThePhone = (page: Page): Promise<string> => page.evaluate(`[
+  ...[...document.querySelectorAll('body *')]
+    .filter((e) => !e.parentElement.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .map((e) => e.tagName + ' ' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)),
+  ...(document.documentElement.scrollWidth > window.innerWidth ? ['the page scrolls sideways to ' + document.documentElement.scrollWidth] : []),
+].join('; ')`) as Promise<string>;

@@ -12,7 +12,7 @@ export const STAFF_STYLE = `
 .who form{margin:0}
 .who button{margin:0;padding:.25rem .75rem;background:#fff;color:var(--brand,#0b4f8a);border:2px solid #fff}
 main.wide{max-width:64rem}
-.table-wrap{overflow-x:auto;margin:0 0 1.5rem}
+.table-wrap{overflow-x:auto;margin:0 0 1.5rem;position:relative}
 table{border-collapse:collapse;width:100%}
 th,td{padding:.4rem .6rem;border-bottom:1px solid #8a8a8a;text-align:start;vertical-align:top}
 thead th{border-bottom:2px solid #1b1b1b}
