@@ -46,7 +46,7 @@ import { caseItem } from '../functions/adapters/aws/case-item.ts';
 import { searchItem, searchKeys } from '../functions/adapters/aws/search-items.ts';
 import { identityOf, type IdentityPointers } from '../functions/domain/forms/identity.ts';
 import { matchKeys } from '../functions/domain/people/possible-match.ts';
-import { OUTBOX_GRACE_MS } from '../functions/adapters/aws/intake-store.ts';
+import { OUTBOX_GRACE_MS } from '../functions/adapters/aws/outbox-item.ts';
 import { keys, OUTBOX_PENDING } from '../functions/contracts/table-design.ts';
 import type { CaseRecord } from '../functions/domain/cases/case-record.ts';
 import { rawSubmissionKey, type IntakeStore, type JobQueue } from '../functions/domain/cases/intake.ts';

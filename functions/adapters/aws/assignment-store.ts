@@ -1,15 +1,15 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
+import { keys, tableDesign } from '../../contracts/table-design.ts';
 import type { AssignmentStore, CaseAssignment } from '../../domain/cases/assignment.ts';
 import { caseRecordOf, type CaseRecord } from '../../domain/cases/case-record.ts';
 import type { CaseloadCounter } from '../../domain/cases/caseloads.ts';
 import { StorageError } from '../../domain/cases/storage-error.ts';
 import { auditItem } from './case-store.ts';
-import { caseItem } from './case-item.ts';
+import { versionedCasePut } from './case-item.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
-import { OUTBOX_GRACE_MS } from './intake-store.ts';
+import { outboxJobItem } from './outbox-item.ts';
 
 /** Assignments of case managers, and caseload counts, on DynamoDB. */
 export class DynamoAssignmentStore implements AssignmentStore, CaseloadCounter {
@@ -29,24 +29,9 @@ export class DynamoAssignmentStore implements AssignmentStore, CaseloadCounter {
     try {
       await dynamoClient().send(new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: this.table, Item: caseItem(after),
-              // As a staff submission's: the version and state read are the ones written over.
-              ConditionExpression: 'version = :version AND #state = :state',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':version': before.version, ':state': before.state },
-            },
-          },
-          {
-            Put: {
-              TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
-              Item: {
-                pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType), type: 'job', job, status: 'pending', outbox: OUTBOX_PENDING,
-                dueAt: new Date(Date.parse(after.updatedAt) + OUTBOX_GRACE_MS).toISOString(), createdAt: after.updatedAt,
-              },
-            },
-          },
+          // As a staff submission's: the version and state read are the ones written over.
+          versionedCasePut(this.table, before, after),
+          { Put: { TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)', Item: outboxJobItem(job, job.submissionId, after.updatedAt) } },
           { Put: { TableName: this.table, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
         ],
       }));

@@ -25,3 +25,18 @@ export function caseIndexKeys(record: CaseRecord): Record<string, string> {
     ...(record.retainUntil && !record.legalHold ? { retentionDue: keys.retentionDue() } : {}),
   };
 }
+
+/**
+ * The case record for a transaction, written over the version read (and, `sameState`, the state read): a concurrent
+ * change fails the whole transaction, which the caller answers as stale.
+ */
+export function versionedCasePut(table: string, before: Pick<CaseRecord, 'version' | 'state'>, after: CaseRecord, { sameState = true } = {}): Record<string, unknown> {
+  return {
+    Put: {
+      TableName: table, Item: caseItem(after),
+      ConditionExpression: sameState ? 'version = :version AND #state = :state' : 'version = :version',
+      ...(sameState ? { ExpressionAttributeNames: { '#state': 'state' } } : {}),
+      ExpressionAttributeValues: { ':version': before.version, ...(sameState ? { ':state': before.state } : {}) },
+    },
+  };
+}

@@ -16,11 +16,11 @@ import type { NoticeDelivery } from '../../domain/cases/termination-steps.ts';
 import { StorageError } from '../../domain/cases/storage-error.ts';
 import type { BlobStore } from './blob-store.ts';
 import { caseRecordOf } from '../../domain/cases/case-record.ts';
-import { caseItem } from './case-item.ts';
+import { versionedCasePut } from './case-item.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
-import { OUTBOX_GRACE_MS } from './intake-store.ts';
-import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
+import { outboxJobItem } from './outbox-item.ts';
+import { keys, tableDesign } from '../../contracts/table-design.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** The most index entries one search word reads: past it, staff are asked to type more rather than wait. */
@@ -66,12 +66,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
   async commitPersonChange(change: PersonChange): Promise<'committed' | 'stale'> {
     const { agencyId } = change;
     const items: Array<Record<string, unknown>> = change.moves.flatMap(({ before, after }) => [
-      {
-        Put: {
-          TableName: this.table, Item: caseItem(after), ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': before.version },
-        },
-      },
+      versionedCasePut(this.table, before, after, { sameState: false }),
       ...(before.personId ? [{ Delete: { TableName: this.table, Key: { pk: keys.person(agencyId, before.personId), sk: keys.matchEntry(before.caseId) } } }] : []),
       ...(after.personId ? [{ Put: { TableName: this.table, Item: { pk: keys.person(agencyId, after.personId), sk: keys.matchEntry(after.caseId), type: 'person-case', agencyId, caseId: after.caseId, linkedAt: after.updatedAt } } }] : []),
     ]);
@@ -148,15 +143,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
     const { form, before, after, receipt, staff, assessment } = submission;
     const casePk = keys.case(form.agencyId, receipt.caseId);
     const items: Array<Record<string, unknown>> = [
-      {
-        Put: {
-          TableName: this.table, Item: caseItem(after),
-          // The version read is the version written over: a concurrent change fails the whole transaction.
-          ConditionExpression: 'version = :version AND #state = :state',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':version': before.version, ':state': before.state },
-        },
-      },
+      versionedCasePut(this.table, before, after),
       {
         Put: {
           TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
@@ -169,15 +156,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
           },
         },
       },
-      ...submission.jobs.map((job) => ({
-        Put: {
-          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
-          Item: {
-            pk: casePk, sk: keys.job(receipt.id, job.documentType), type: 'job', job, status: 'pending', outbox: OUTBOX_PENDING,
-            dueAt: new Date(Date.parse(receipt.receivedAt) + OUTBOX_GRACE_MS).toISOString(), createdAt: receipt.receivedAt,
-          },
-        },
-      })),
+      ...submission.jobs.map((job) => ({ Put: { TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)', Item: outboxJobItem(job, receipt.id, receipt.receivedAt) } })),
       // A flag raised by a staff-recorded instrument is the case's flag too, as one raised at intake is.
       ...assessment.flags.map((flag) => ({
         Put: {

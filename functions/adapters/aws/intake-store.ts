@@ -7,12 +7,11 @@ import { caseItem } from './case-item.ts';
 import { searchItem, searchKeys } from './search-items.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
-import { keys, OUTBOX_PENDING } from '../../contracts/table-design.ts';
+import { keys } from '../../contracts/table-design.ts';
+import { outboxJobItem } from './outbox-item.ts';
 import { matchEntryKeys, matchItem } from './match-items.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-/** The fast path enqueues at once; the sweeper only steps in for jobs still pending after this grace. */
-export const OUTBOX_GRACE_MS = 60_000;
 
 export class DynamoIntakeStore implements IntakeStore {
   constructor(private readonly table: string, private readonly blobs: BlobStore) {}
@@ -52,11 +51,7 @@ export class DynamoIntakeStore implements IntakeStore {
         receivedAt: receipt.receivedAt, rawKey: intake.rawKey, requestHash: intake.requestHash,
         scores: assessment.scores, flags: assessment.flags,
       },
-      ...intake.jobs.map((job) => ({
-        pk: casePk, sk: keys.job(receipt.id, job.documentType), type: 'job', job, status: 'pending',
-        outbox: OUTBOX_PENDING, dueAt: new Date(Date.parse(receipt.receivedAt) + OUTBOX_GRACE_MS).toISOString(),
-        createdAt: receipt.receivedAt,
-      })),
+      ...intake.jobs.map((job) => outboxJobItem(job, receipt.id, receipt.receivedAt)),
       // The client is found by name, phone, email and reference from the moment the case exists.
       ...searchKeys(agencyId, receipt.caseId, intake.identity).map((key) => searchItem(key, receipt.caseId)),
       // Raised risk flags are recorded with the case; an alerting flag's risk-alert job marks it alerted once sent.

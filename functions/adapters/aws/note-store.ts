@@ -11,11 +11,11 @@ import type { NoteStore } from '../../domain/cases/record-note.ts';
 import type { FollowUpReader } from '../../domain/cases/my-follow-ups.ts';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
 import type { FollowUpDoneStore } from '../../domain/cases/follow-up-done.ts';
-import { keys, OUTBOX_PENDING, tableDesign } from '../../contracts/table-design.ts';
+import { keys, tableDesign } from '../../contracts/table-design.ts';
 import { auditItem } from './case-store.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
-import { OUTBOX_GRACE_MS } from './intake-store.ts';
+import { outboxJobItem } from './outbox-item.ts';
 import { lastContactUpdate, type CaseChange } from './last-contact-update.ts';
 
 /**
@@ -44,10 +44,7 @@ export class DynamoNoteStore implements NoteStore, FollowUpReader, FollowUpDoneS
     const followUp = note.followUpOn && note.followUpOwner
       ? { followUpOwner: keys.agencyManager(note.agencyId, note.followUpOwner), followUpDue: note.followUpOn }
       : {};
-    const outbox = job ? [{
-      pk: keys.case(job.agencyId, job.caseId), sk: keys.job(job.submissionId, job.documentType), type: 'job', job, status: 'pending', outbox: OUTBOX_PENDING,
-      dueAt: new Date(Date.parse(note.recordedAt) + OUTBOX_GRACE_MS).toISOString(), createdAt: note.recordedAt,
-    }] : [];
+    const outbox = job ? [outboxJobItem(job, job.submissionId, note.recordedAt)] : [];
     const item = { ...note, ...followUp, pk: keys.case(note.agencyId, note.caseId), sk: keys.note(note.noteId), type: NOTE_TYPE };
     return this.putOnce('dynamodb commit note', item, audit, outbox, lastContactUpdate(this.table, note));
   }
