@@ -126,8 +126,9 @@ export class StaffIdentity extends Construct {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `caseforms staff role ${role}` }),
     );
 
+    // `locale` is the language the staff pages start in for the user (web/staff/staff-locale.ts).
     const readable = new cognito.ClientAttributes()
-      .withStandardAttributes({ email: true, emailVerified: true, fullname: true, givenName: true, familyName: true })
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true, givenName: true, familyName: true, locale: true })
       .withCustomAttributes(AGENCY_ATTRIBUTE);
     // Must not be empty: Cognito reads an empty WriteAttributes as "the default", which lets the client write
     // every attribute, custom:agency included. Email is left to administrators too (it is the sign-in name).

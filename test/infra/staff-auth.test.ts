@@ -158,6 +158,8 @@ describe('staff user pool', () => {
   it('puts the agency in the ID token but never lets staff write it, or their email', () => {
     expect(client().ReadAttributes).toContain(CLAIMS.agency);
     expect(client().ReadAttributes).toContain(CLAIMS.email);
+    // The staff pages start in the language an admin set for the user.
+    expect(client().ReadAttributes).toContain(CLAIMS.locale);
     // An empty or missing list means Cognito's default: every attribute writable.
     const writable: string[] = client().WriteAttributes;
     expect(Array.isArray(writable) && writable.length > 0).toBe(true);
