@@ -48,6 +48,7 @@ export function build(settings: () => Config = readConfig) {
     // A form by its title in the reader's language where the pack translates it (the empty key), else the schema's.
     const formTitles = Object.fromEntries(forms.map((form) => [form.formId, labels(form.formId)('') ?? String((form.schema as { title?: unknown }).title ?? form.formId)]));
     const saved = event.queryStringParameters?.saved;
+    const caseManagers = caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? []);
     const answers = await submissionAnswers({ readRaw: (key) => caseStore.readRaw(key), form: (...args) => formVersions.form(...args) }, view);
     const identity = caseIdentity(view, answers);
     const documentWords = templateLibrary(settings().templatesDir).strings(agency.id, 'document', locale);
@@ -72,7 +73,8 @@ export function build(settings: () => Config = readConfig) {
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: words.t('notice.saved', { form: formTitles[saved] }) } : {}),
       ...(event.queryStringParameters?.verified === 'in-person' ? { notice: words.t('notice.verifiedInPerson') } : {}),
       ...(event.queryStringParameters?.assigned === '1' ? { notice: words.t('notice.assigned') } : {}),
-      ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? []), event.language) } : {}),
+      caseManagers,
+      ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagers, event.language) } : {}),
     }));
   }, { ...pageDeps });
 }

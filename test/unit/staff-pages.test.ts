@@ -48,6 +48,15 @@ describe('the case page', () => {
     expect(html).toContain('Agency &lt;b&gt;');
   });
 
+  it('names the case manager: you, by name from the staff list, by email, or in words when unknown', () => {
+    const fact = (html: string) => /<dt>Case manager<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1];
+    const other = (caseManagerEmail?: string) => ({ case: { ...view().case, caseManager: 'sub-9', ...(caseManagerEmail ? { caseManagerEmail } : {}) } });
+    expect(fact(page(manager))).toBe('You');
+    expect(fact(page(manager, other('ana@demo.test'), { caseManagers: [{ id: 'sub-9', name: 'Ana Ruiz', email: 'ana@demo.test', roles: ['case-manager'] }] }))).toBe('Ana Ruiz');
+    expect(fact(page(manager, other('ana@demo.test')))).toBe('ana@demo.test');
+    expect(fact(page(manager, other()))).toBe('Another case manager');
+  });
+
   it('lists submissions oldest first, and says a case moved only when it did', () => {
     const html = page(manager);
     expect(html.indexOf('<td>Request</td>')).toBeLessThan(html.indexOf('<td>PHQ-9</td>'));

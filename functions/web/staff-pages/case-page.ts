@@ -1,4 +1,5 @@
 import type { StaffMember } from '../../contracts/staff-claims.ts';
+import type { StaffEntry } from '../../domain/forms/staff-list.ts';
 import { caseReference } from '../../domain/cases/case-reference.ts';
 import type { CaseView } from '../../domain/cases/case-view.ts';
 import type { Score, RaisedFlag } from '../../domain/forms/scoring.ts';
@@ -33,6 +34,8 @@ export interface CasePage {
   readonly personLinks?: SafeHtml;
   /** The "Notes and contacts" section (case-notes-section.ts). */
   readonly notes?: SafeHtml;
+  /** The agency's case managers (its staff list), to name the case's. */
+  readonly caseManagers?: readonly StaffEntry[];
   /** Who manages the case, and for those who may assign, the choice of another (assign-controls.ts). */
   readonly assignment?: SafeHtml;
   /** A notice after a form was sent, e.g. "Care plan saved", in the reader's words. */
@@ -67,7 +70,9 @@ export function renderCasePage(page: CasePage): string {
     return named.documentType(found ? text(found.documentType) : String(documentId).replace(/^[0-9a-f-]{36}-/, ''));
   };
   const reference = caseReference(record.caseId);
-  const manager = record.caseManager === undefined ? words.t('manager.unassigned') : record.caseManager === staff.subject ? words.t('manager.you') : words.t('manager.another');
+  // By name from the agency's staff list; the manager's email address when the list does not have them.
+  const managerName = record.caseManager === undefined ? undefined : page.caseManagers?.find((entry) => entry.id === record.caseManager)?.name ?? record.caseManagerEmail;
+  const manager = record.caseManager === undefined ? words.t('manager.unassigned') : record.caseManager === staff.subject ? words.t('manager.you') : managerName ?? words.t('manager.another');
   // A raised flag by its title as its submission recorded it (or the pack's translation of it), never its id.
   const riskFlags = view.riskFlags.map((flag) => `${raisedFlagTitle(flag.flag, labels(formOf(flag.submissionId)))} (${words.t(riskStatus(flag.status))})`);
 
