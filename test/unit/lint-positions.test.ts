@@ -106,6 +106,11 @@ describe('lint:forms says where, on a second agency\'s own form', () => {
     expect(lintQuay(visit).lines).toEqual(['quay/forms/visit.json:34:7 /examples/0/outcome Outcome: choose one of the options given']);
   });
 
+  it('reports an example answer of the wrong type to a choice once, as a choice, not once per keyword it fails', () => {
+    const visit = VISIT.replace('"outcome": "met"', '"outcome": 7');
+    expect(lintQuay(visit).lines).toEqual(['quay/forms/visit.json:34:7 /examples/0/outcome Outcome: choose one of the options given']);
+  });
+
   it('says where a file stops being JSON, and names a missing file without a position', () => {
     const broken = lintQuay(VISIT.replace('"type": "object",', '"type": "object",,'));
     expect(broken.lines).toEqual([expect.stringMatching(/^quay\/forms\/visit\.json:7:20 \/ is not valid JSON: /)]);

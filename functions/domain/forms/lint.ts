@@ -13,6 +13,7 @@ import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
 import { withPositions } from './lint-positions.ts';
 import { unknownKeywords, withoutKeywords } from './lint-keywords.ts';
+import { exampleProblems } from './lint-examples.ts';
 import { unsafePatterns } from './pattern-safety.ts';
 import { declaredRoles } from './form-roles.ts';
 import { declaredIdentity } from './identity.ts';
@@ -166,9 +167,7 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
     return;
   }
 
-  const examples = schema.examples;
-  if (!Array.isArray(examples) || examples.length === 0) report(problems, formsDir, path, '/examples', 'needs at least one complete, valid submission');
-  else examples.forEach((example, index) => pushErrors(problems, formsDir, path, `/examples/${index}`, validate(example)));
+  for (const { pointer, message } of exampleProblems(validate, schema.examples)) report(problems, formsDir, path, pointer, message);
 
   const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
   (annotation.documents ?? []).forEach((document, index) => {
