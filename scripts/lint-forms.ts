@@ -1,4 +1,4 @@
-// `npm run lint:forms [formsDir] [templatesDir]`: every problem in the agency packs as `file: /json/pointer: message`.
+// `npm run lint:forms [formsDir] [templatesDir]`: every problem in the agency packs as `file:line:column /json/pointer message`.
 import { join, resolve } from 'node:path';
 import { formatProblem, lintForms } from '../functions/domain/forms/lint.ts';
 

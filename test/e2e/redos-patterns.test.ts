@@ -44,7 +44,9 @@ async function timedPost(path: string, body: unknown) {
 
 describe('patterns cannot hang the validator', () => {
   it('lint:forms refuses the catastrophic pattern, naming the file, the pointer and the pattern, and only it', () => {
-    const lines = lintForms(formsDir, join(projectRoot, 'templates')).map(formatProblem).filter((line) => line.includes('exponential'));
+    const lines = lintForms(formsDir, join(projectRoot, 'templates')).map(formatProblem).filter((line) => line.includes('exponential'))
+      // The line and column are the pattern's in the file; lint-forms.test.ts checks positions.
+      .map((line) => line.replace(/:\d+:\d+ (\S+) /, ': $1: '));
     expect(lines).toEqual([
       `${basename(formsDir)}/wharf/forms/callback.json: /properties/phone/pattern: this pattern can take exponential time on some answers: "${CATASTROPHIC}" (inside "(\\d+ ?)+", "\\d+" can go on or stop at the same "0"); rewrite it so that each character can be matched only one way`,
     ]);

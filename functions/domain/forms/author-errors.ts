@@ -1,4 +1,5 @@
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { closestWord } from './closest-word.ts';
 import { appendPointer } from './json-pointer.ts';
 import type { SchemaValidator, ValidateLike } from './validator.ts';
 
@@ -19,8 +20,11 @@ export function authorValidatorOf(validate: ValidateLike): SchemaValidator {
 function authorError(error: ErrorObject): { pointer: string; message: string } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'additionalProperties':
-      return { pointer: appendPointer(error.instancePath, String(params.additionalProperty)), message: 'is not a key known here' };
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const meant = closestWord(key, Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}));
+      return { pointer: appendPointer(error.instancePath, key), message: meant ? `is not a key known here: did you mean \`${meant}\`?` : 'is not a key known here' };
+    }
     case 'required':
       return { pointer: appendPointer(error.instancePath, String(params.missingProperty)), message: 'is required' };
     case 'enum':

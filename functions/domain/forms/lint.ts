@@ -11,21 +11,27 @@ import { fieldMessageProblems } from './lint-messages.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
+import { withPositions } from './lint-positions.ts';
+import { unknownKeywords, withoutKeywords } from './lint-keywords.ts';
+import { exampleProblems } from './lint-examples.ts';
 import { unsafePatterns } from './pattern-safety.ts';
 import { declaredRoles } from './form-roles.ts';
 import { declaredIdentity } from './identity.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, type SchemaValidator } from './validator.ts';
 import { repeatedKeyIds, repeatedKeysMessage, type StoredApiKey } from '../intake-access/api-keys.ts';
 
-/** One problem in a pack, printed as `file: /json/pointer: message`. */
+/** One problem in a pack, printed as `file:line:column /json/pointer message` (no line for a file that is missing). */
 export interface LintProblem {
   readonly file: string;
   readonly pointer: string;
   readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export function formatProblem(problem: LintProblem): string {
-  return `${problem.file}: ${problem.pointer || '/'}: ${problem.message}`;
+  const place = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
+  return `${place} ${problem.pointer || '/'} ${problem.message}`;
 }
 
 interface Annotation {
@@ -60,7 +66,7 @@ export function lintForms(formsDir: string, templatesDir: string): LintProblem[]
   for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
     if (entry.isDirectory()) lintPack(join(formsDir, entry.name), entry.name, { formsDir, templatesDir, validateAgency, validateAnnotation, problems });
   }
-  return problems;
+  return withPositions(problems, join(formsDir, '..'));
 }
 
 interface Context {
@@ -113,10 +119,12 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
     for (const error of ajv.errors ?? []) report(problems, formsDir, path, error.instancePath, `${error.message ?? 'invalid'} (JSON Schema 2020-12)`);
     return;
   }
+  let annotationsBroken = false;
   walk(schema, '', (node, pointer) => {
     if (CASEFORMS_KEYWORD in node) {
       const at = appendPointer(pointer, CASEFORMS_KEYWORD);
       const checked = context.validateAnnotation(node[CASEFORMS_KEYWORD]);
+      annotationsBroken ||= !checked.valid;
       if (pointer === '') {
         // Roles and identity are reported once, in the words of form-roles.ts and identity.ts (the runtime refuses the
         // form for the same reasons).
@@ -145,17 +153,21 @@ function lintForm(path: string, agencyId: string, schema: Json, context: Context
   // Ajv runs patterns on a backtracking engine: one that can take exponential time would hang the submit function.
   for (const unsafe of unsafePatterns(schema)) report(problems, formsDir, path, unsafe.pointer, unsafe.message);
 
+  // Strict mode stops at the first unknown keyword: all of them are reported here, and the rest of the schema is
+  // compiled without them so that its other faults show in the same run. The service still refuses such a form.
+  const unknown = unknownKeywords(schema, Object.keys(ajv.RULES.keywords));
+  for (const { pointer, message } of unknown) report(problems, formsDir, path, pointer, message);
   let validate: SchemaValidator;
   try {
-    validate = compileValidator(ajv, schema);
+    validate = compileValidator(ajv, withoutKeywords(schema, unknown) as Json);
   } catch (error) {
-    report(problems, formsDir, path, '', `does not compile: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // A broken annotation has been reported above at its own pointer; the compiler's words would repeat it at "/".
+    if (!(annotationsBroken && message.startsWith(`keyword "${CASEFORMS_KEYWORD}" value is invalid`))) report(problems, formsDir, path, '', `does not compile: ${message}`);
     return;
   }
 
-  const examples = schema.examples;
-  if (!Array.isArray(examples) || examples.length === 0) report(problems, formsDir, path, '/examples', 'needs at least one complete, valid submission');
-  else examples.forEach((example, index) => pushErrors(problems, formsDir, path, `/examples/${index}`, validate(example)));
+  for (const { pointer, message } of exampleProblems(validate, schema.examples)) report(problems, formsDir, path, pointer, message);
 
   const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
   (annotation.documents ?? []).forEach((document, index) => {
