@@ -14,6 +14,9 @@ import { lintBranding } from './lint-branding.ts';
 import { withPositions } from './lint-positions.ts';
 import { unknownKeywords, withoutKeywords } from './lint-keywords.ts';
 import { exampleProblems } from './lint-examples.ts';
+import { unknownTranslationKeys } from './lint-translation-keys.ts';
+import { closestWord } from './closest-word.ts';
+import type { ScoringAnnotation } from './scoring.ts';
 import { unsafePatterns } from './pattern-safety.ts';
 import { declaredRoles } from './form-roles.ts';
 import { declaredIdentity } from './identity.ts';
@@ -98,6 +101,15 @@ function lintPack(dir: string, agencyId: string, context: Context): void {
 
   const formsFolder = join(dir, 'forms');
   const files = existsSync(formsFolder) ? readdirSync(formsFolder).filter((name) => name.endsWith('.json')).sort() : [];
+  // A locale file's form that is no form of the pack (a misspelt id) would translate nothing, silently.
+  const formIds = files.map((file) => file.slice(0, -'.json'.length));
+  for (const [localeFile, json] of translations) {
+    for (const formId of Object.keys((valueAt(json, '/forms') ?? {}) as Record<string, unknown>)) {
+      if (formIds.includes(formId)) continue;
+      const meant = closestWord(formId, formIds);
+      report(problems, formsDir, localeFile, appendPointer('/forms', formId), `"${formId}" is not a form of this pack${meant ? `: did you mean "${meant}"?` : ''}`);
+    }
+  }
   for (const file of files) {
     const path = join(formsFolder, file);
     const schema = readJson(path, formsDir, problems);
@@ -108,6 +120,13 @@ function lintPack(dir: string, agencyId: string, context: Context): void {
     for (const found of fieldMessageProblems(path, schema, formId, annotation.access === 'public' || annotation.access === 'both', translations)) report(problems, formsDir, found.file, found.pointer, found.message);
     if (annotation.access === 'public' || annotation.access === 'both') {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, context);
+    }
+    for (const [localeFile, json] of translations) {
+      const fields = valueAt(json, `/forms/${formId}/fields`);
+      if (typeof fields !== 'object' || fields === null) continue;
+      for (const { key, message } of unknownTranslationKeys(schema, annotation.scoring as ScoringAnnotation | undefined, Object.keys(fields))) {
+        report(problems, formsDir, localeFile, appendPointer(`/forms/${formId}/fields`, key), message);
+      }
     }
   }
 }
