@@ -10,10 +10,11 @@ import type { ClientIdentity } from '../../functions/domain/forms/identity.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { backfillAgencies, report } from '../../scripts/backfill-case-indexes.ts';
 import { caseIdsUnder, harborExample, itemsUnder, matchesSection, storedCase } from '../support/case-entries.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
-import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { demoExample, startTestStack } from '../support/test-stack.ts';
+import { openCase } from '../support/open-case.ts';
 
 // `npm run backfill`: cases stored before the case indexes existed get the entries an intake writes today. Each test
 // stores cases, strips what an old case would lack with the SDK (search terms, match entries, the open-cases index
@@ -44,11 +45,7 @@ const packs = [
   },
 ];
 
-async function intake(agencyId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
-  expect(response.status).toBe(201);
-  return (response.json as { caseId: string }).caseId;
-}
+const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
 async function search(agencyId: string, q: string): Promise<string[]> {
   const response = await fetch(`${stack.url}/agencies/${agencyId}/cases?${new URLSearchParams({ q }).toString()}`, { headers: bearer(await staffToken(agencyId, ['supervisor'])) });

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
-import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { demoExample, startTestStack } from '../support/test-stack.ts';
+import { openCase } from '../support/open-case.ts';
 
 // Issue 20 part 1: who a case is about. Each pack maps its own identity fields (x-caseforms.identity); the intake
 // copies them to the case record, and the staff case list and case page show the client's name, key facts and every
@@ -40,11 +41,7 @@ afterAll(async () => { await stack?.stop(); });
 const harborExample = (index = 0): Record<string, unknown> =>
   structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[index]);
 
-async function intake(agencyId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
-  expect(response.status).toBe(201);
-  return (response.json as { caseId: string }).caseId;
-}
+const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
 async function page(agencyId: string, path: string, language?: string): Promise<string> {
   if (!jars.has(agencyId)) jars.set(agencyId, (await signIn(stack, 'supervisor', { agencyId })).jar);

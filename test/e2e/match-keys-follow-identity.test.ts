@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchEntryKeys } from '../../functions/adapters/aws/match-items.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { caseIdsUnder, harborExample, matchesSection, storedCase } from '../support/case-entries.ts';
-import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
-import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { demoExample, startTestStack } from '../support/test-stack.ts';
+import { openCase } from '../support/open-case.ts';
 
 // A staff form that changes identity facts re-files the case's possible-match entries in the same transaction as the
 // case: the new phone finds the client's other cases, the old one no longer finds this case. Demo and Harbor.
@@ -37,11 +38,7 @@ const packs = [
   { agencyId: 'harbor', intake: (name: string, born: string, phone: string) => ({ ...harborExample(), fullName: `${name} Testa`, bornOn: born, phone }) },
 ];
 
-async function intake(agencyId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
-  expect(response.status).toBe(201);
-  return (response.json as { caseId: string }).caseId;
-}
+const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
 async function casePage(agencyId: string, caseId: string): Promise<string> {
   if (!jars.has(agencyId)) jars.set(agencyId, (await signIn(stack, 'supervisor', { agencyId })).jar);

@@ -5,9 +5,10 @@ import type { Role } from '../../functions/contracts/roles.ts';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
-import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { demoExample, startTestStack } from '../support/test-stack.ts';
+import { openCase } from '../support/open-case.ts';
 
 // Issue 20 part 7: a supervisor links cases as one person's (never automatically), and may unlink them; both sides
 // are audited. Through the real local stack, with Harbor (fullName, bornOn) and the demo pack (joining three cases).
@@ -20,11 +21,7 @@ afterAll(async () => { await stack?.stop(); });
 const harborExample = (): Record<string, unknown> =>
   structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[0]);
 
-async function intake(agencyId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
-  expect(response.status).toBe(201);
-  return (response.json as { caseId: string }).caseId;
-}
+const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
 async function jar(agencyId: string, role: Role): Promise<CookieJar> {
   const key = `${agencyId}/${role}`;

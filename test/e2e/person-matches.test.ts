@@ -6,9 +6,10 @@ import { keys } from '../../functions/contracts/table-design.ts';
 import { matchKeys } from '../../functions/domain/people/possible-match.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
-import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { demoExample, startTestStack } from '../support/test-stack.ts';
+import { openCase } from '../support/open-case.ts';
 
 // Issue 20 part 7: one person, many cases. An intake that looks like an earlier client's (same date of birth and a
 // similar name, the same email or phone) shows that case on its page as a possible match; another agency's never does.
@@ -22,11 +23,7 @@ afterAll(async () => { await stack?.stop(); });
 const harborExample = (): Record<string, unknown> =>
   structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[0]);
 
-async function intake(agencyId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
-  expect(response.status).toBe(201);
-  return (response.json as { caseId: string }).caseId;
-}
+const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
 async function casePage(agencyId: string, caseId: string, role: Role = 'supervisor'): Promise<string> {
   const jarKey = `${agencyId}/${role}`;
@@ -38,7 +35,6 @@ async function casePage(agencyId: string, caseId: string, role: Role = 'supervis
 
 /** The "Possible matches" part of a case page, or an empty string when it has none. */
 const matchesSection = (page: string) => /<section aria-labelledby="possible-matches">[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
-
 
 describe('the demo pack: given and family names', () => {
   it('files each case under hashed keys, and shows a second intake of the same person as a possible match', async () => {

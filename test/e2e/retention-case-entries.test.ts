@@ -8,10 +8,11 @@ import { sweepRetention } from '../../functions/domain/cases/retention.ts';
 import type { ClientIdentity } from '../../functions/domain/forms/identity.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { caseIdsUnder, harborExample, matchesSection, storedCase } from '../support/case-entries.ts';
-import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { browse, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
-import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { demoExample, startTestStack } from '../support/test-stack.ts';
+import { openCase } from '../support/open-case.ts';
 
 // Purging a case deletes what it left outside its partition too: its hashed match entries and its entry in a person's
 // partition (a link to another case), found by a Query of each key. A case on legal hold keeps all of them.
@@ -47,11 +48,7 @@ const packs: readonly Pack[] = [
   },
 ];
 
-async function intake(agencyId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await post(stack, `/agencies/${agencyId}/forms/intake/submissions`, { body: JSON.stringify(body), headers: agencyId === 'harbor' ? harborApiKeyHeader : {} });
-  expect(response.status).toBe(201);
-  return (response.json as { caseId: string }).caseId;
-}
+const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
 async function staffSubmit(agencyId: string, caseId: string, formId: string, body: unknown): Promise<void> {
   const token = await staffToken(agencyId, ['case-manager', 'supervisor']);
