@@ -35,6 +35,8 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
     deadLetterQueueArn: undefined,
     // Set on the document worker (its follow-up reminders link to case pages) once the API exists: see caseforms-stack.ts.
     staffPagesUrl: undefined,
+    // A publish from the studio reaches every function within this many seconds (docs/form-studio.md).
+    packRefreshSeconds: '15',
   };
   const keys = Object.keys(configVariables) as (keyof Config)[];
   return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [configVariables[key], values[key]!]));

@@ -2,6 +2,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { localStackFile, type LocalStackFile } from './stack-file.ts';
 import { startLocalStack } from './stack.ts';
 import { formsBanner } from './health.ts';
+import type { Deployed } from '../functions/domain/studio/publishing.ts';
+
+const deployedWords: Record<Deployed, string> = {
+  live: 'the repository\'s version is live',
+  unchanged: 'unchanged',
+  'kept-studio': 'the studio\'s newer version stays live (the repository\'s is in the studio\'s history)',
+};
 
 /** `npm start`: the whole service on 127.0.0.1 until Ctrl-C. */
 const port = Number(process.env.PORT ?? 3000);
@@ -31,7 +38,7 @@ caseforms is running. Open the demo agency's intake page:
   Redrive        npm run redrive  (moves dead-lettered document jobs back to the queue)
   Backfill       npm run backfill -- --dry-run  (files older cases in the search, match and caseload indexes)
   AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
-  Form versions  ${stack.publishedFormVersions} published to S3 at this start
+  Form packs     ${[...stack.deployedPacks].map(([agencyId, outcome]) => `${agencyId}: ${deployedWords[outcome]}`).join('; ')}
 
 ${formsBanner(stack.agencies, stack.refused).replace(/^(?=.)/gm, '  ')}
 

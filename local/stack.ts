@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { configVariables } from '../functions/contracts/config.ts';
+import type { Deployed } from '../functions/domain/studio/publishing.ts';
 import { intakeTokenKeyVariable } from '../functions/contracts/intake-credentials.ts';
 import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
 import { S3FormVersionStore } from '../functions/adapters/aws/s3-form-versions.ts';
 import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
-import { publishFormVersions } from './publish-form-versions.ts';
+import { deployRepositoryPacks } from '../functions/composition/repository-packs.ts';
+import { repositoryPacks } from '../functions/composition/serving-catalog.ts';
+import { packStore } from '../functions/composition/pack-store.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.ts';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in.ts';
@@ -62,7 +65,8 @@ export interface LocalStack {
   readonly emulatorEndpoint: string;
   readonly resources: LocalResources;
   /** Form versions this start stored that the bucket did not have yet. */
-  readonly publishedFormVersions: number;
+  /** What this start did with each repository pack: live, unchanged, or kept the studio's newer version. */
+  readonly deployedPacks: ReadonlyMap<string, Deployed>;
   /** Every agency loaded, with its intake pages (the start banner lists them). */
   readonly agencies: readonly AgencyListing[];
   /** Every pack and form that did not load, with why: /health reports them, the banner lists them. */
@@ -103,13 +107,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [configVariables.deadLetterQueueUrl]: resources.deadLetterQueueUrl,
     [configVariables.formsDir]: formsDir,
     [configVariables.templatesDir]: templatesDir,
+    // A publish in the studio is served within a second here (15 s in AWS).
+    [configVariables.packRefreshSeconds]: '1',
     // Page tokens' signing key (a Secrets Manager secret in AWS): new on each start, so tokens of an earlier run fail.
     [intakeTokenKeyVariable]: randomBytes(32).toString('base64url'),
     ...reviewScheduleEnvironment(resources),
   });
 
-  // Publishing, as a deploy does: every form version not seen before is stored in S3 by its hash.
-  const published = await publishFormVersions(catalog, new S3FormVersionStore(resources.bucketName, new BlobStore(resources.bucketName)));
+  // Publishing, as a deploy does: each repository pack is stored by its hash (and each form as a form version), and
+  // goes live unless the studio published since (docs/form-studio.md).
+  const deployed = await deployRepositoryPacks(packStore(resources), repositoryPacks(formsDir), new Date());
 
   const issuer = await DevIssuer.open(join(workDir, 'dev-issuer-key.json'));
   const rateLimit = options.submissionRateLimit ?? { limit: SUBMISSIONS_PER_IP, windowSeconds: RATE_WINDOW_SECONDS };
@@ -168,7 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     url,
     emulatorEndpoint,
     resources,
-    publishedFormVersions: published,
+    deployedPacks: deployed,
     agencies: agencyListings(catalog, url),
     refused: refusalReports(catalog, formsDir),
     publishSesEvents: () => sesEvents.publishNew(),

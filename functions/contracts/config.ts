@@ -34,6 +34,11 @@ export interface Config {
    * it the reminders carry the case reference alone.
    */
   readonly staffPagesUrl: string | undefined;
+  /**
+   * How often a function asks whether the studio published a new version of a pack (default 15 s): the longest a
+   * publish takes to reach a function that is serving requests.
+   */
+  readonly packRefreshSeconds: number;
 }
 
 export const configVariables = {
@@ -52,9 +57,10 @@ export const configVariables = {
   documentQueueArn: 'DOCUMENT_QUEUE_ARN',
   deadLetterQueueArn: 'DEAD_LETTER_QUEUE_ARN',
   staffPagesUrl: 'STAFF_LINK_BASE_URL',
+  packRefreshSeconds: 'PACK_REFRESH_SECONDS',
 } as const satisfies Record<keyof Config, string>;
 
-const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120 };
+const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120, packRefreshSeconds: 15 };
 const OPTIONAL: ReadonlySet<keyof Config> = new Set([
   'sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl', 'reviewScheduleGroup', 'reviewSchedulerRoleArn', 'documentQueueArn', 'deadLetterQueueArn', 'staffPagesUrl',
 ]);

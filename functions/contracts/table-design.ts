@@ -101,6 +101,14 @@ export const keys = {
   sessionRecord: () => 'SESSION',
   /** Receipts sent in a day (UTC), per address hash and per client key: the receipt limits' counters. */
   receiptCounts: (agencyId: string, day: string) => `AGENCY#${agencyId}#RECEIPTS#${day}`,
+  /**
+   * An agency's form pack (domain/studio): the pointer to the live version (`packLive`), the draft (`packDraft`) and
+   * the publishing history (`packEvent`, appended, never updated), in one partition.
+   */
+  pack: (agencyId: string) => `AGENCY#${agencyId}#PACK`,
+  packLive: () => 'LIVE',
+  packDraft: () => 'DRAFT',
+  packEvent: (at: string, version: string) => `EVENT#${at}#${version}`,
 };
 
 /** The suppression list keys addresses by hash: the list itself holds no addresses. */

@@ -10,6 +10,7 @@ import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
 import { PdfRenderer } from '../adapters/chromium/pdf-renderer.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
+import type { LiveCatalog } from '../domain/studio/live-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import type { HtmlToPdf } from '../domain/documents/html-to-pdf.ts';
 import { TemplateLibrary } from '../domain/documents/templates.ts';
@@ -21,13 +22,13 @@ import { dispatchJobs, type JobDispatch, type JobMessage } from '../domain/jobs/
  * Lambda (the local stack, the drill) owns the browser and closes it; in Lambda it lives as long as the container.
  */
 export function build(renderer: HtmlToPdf = new PdfRenderer(), settings: () => Config = readConfig) {
-  const dispatch = builtOnce((): JobDispatch => {
+  const dispatch = builtOnce((): { readonly catalog: LiveCatalog; readonly jobs: JobDispatch } => {
     const config = settings();
     const { publicBaseUrl, deadLetterQueueUrl, documentQueueUrl } = config;
     if (!publicBaseUrl || !deadLetterQueueUrl) throw new Error('PUBLIC_BASE_URL and DEAD_LETTER_QUEUE_URL must be set for the document worker');
     const catalog = servingCatalog(config);
     const blobs = new BlobStore(config.bucketName);
-    return {
+    return { catalog, jobs: {
       context: {
         ports: new AwsDocumentJobPorts(config.tableName, blobs, config.sesConfigurationSets),
         catalog,
@@ -45,11 +46,14 @@ export function build(renderer: HtmlToPdf = new PdfRenderer(), settings: () => C
         retryLater: (receipt, seconds) => delayRetry(documentQueueUrl, receipt, seconds),
       },
       retryBaseSeconds: config.jobRetryBaseSeconds,
-    };
+    } };
   });
   // Failures are reported per message (partial batch response): the others in the batch are not delivered again.
   return async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-    const failed = await dispatchJobs(dispatch(), event.Records.map(messageOf));
+    const { catalog, jobs } = dispatch();
+    // Agency settings (routes, notice periods) as last published in the studio; forms come by their own version.
+    await catalog.refresh();
+    const failed = await dispatchJobs(jobs, event.Records.map(messageOf));
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

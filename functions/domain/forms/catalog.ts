@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transition } from './case-states.ts';
 import type { Agency } from './agency.ts';
-import { loadTranslations, type Translations } from './translations.ts';
+import type { Translations } from './translations.ts';
+import { packFolder, readPackDir, type PackFiles } from './pack-files.ts';
 import { compileScoring, type Scorer, type ScoringAnnotation } from './scoring.ts';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
@@ -137,31 +138,66 @@ export const mayBeStaff = (refusal: Refusal): boolean => refusal.access !== 'pub
  * out. Without `onPackError` the first refusal throws: synth and lint stop on any broken file.
  */
 export function loadCatalog(formsDir: string, onPackError: (error: PackError, refusal: Refusal) => void = (e) => { throw e; }): FormCatalog {
+  const validateAgency = agencyValidator(formsDir);
+  const loaded: LoadedPack[] = [];
+  for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(formsDir, entry.name);
+    loaded.push(loadPack(entry.name, readPackDir(dir), { origin: dir, validateAgency, onPackError }));
+  }
+  return catalogOf(loaded);
+}
+
+/** agency.json's validator: precompiled at build time when the schema is the one that was precompiled. */
+export function agencyValidator(formsDir: string): SchemaValidator {
   const agencySchemaFile = join(formsDir, 'agency.schema.json');
   const agencySchemaText = readFileSync(agencySchemaFile, 'utf8');
   const precompiledAgency = precompiledValidator(formVersion(agencySchemaText));
   // agency.json is written by agency staff: its problems are logged in ajv's precise words, not a client's.
-  const validateAgency = precompiledAgency ? authorValidatorOf(precompiledAgency) : authorValidator(createAjv(), parseJson(agencySchemaFile, agencySchemaText));
-  const packs = new Map<string, AgencyPack>();
+  return precompiledAgency ? authorValidatorOf(precompiledAgency) : authorValidator(createAjv(), parseJson(agencySchemaFile, agencySchemaText));
+}
+
+/** One agency's pack as loaded: the pack (unless agency.json or locales/ refused all of it) and what was refused. */
+export interface LoadedPack {
+  readonly agencyId: string;
+  readonly pack?: AgencyPack;
+  readonly refusals: readonly Refusal[];
+}
+
+export interface PackLoading {
+  /** Where the files came from, joined to each file's path in refusals: a folder, or a published version's name. */
+  readonly origin: string;
+  readonly validateAgency: SchemaValidator;
+  readonly onPackError: (error: PackError, refusal: Refusal) => void;
+  /**
+   * Forms compiled before, by agency/form/version: a form's version is the hash of its text, so a pack published
+   * again with one form changed compiles only that form.
+   */
+  readonly compiled?: Map<string, Form>;
+}
+
+/** One agency's pack from its files: the repository's folder, a studio draft or a published version. */
+export function loadPack(agencyId: string, files: PackFiles, loading: PackLoading): LoadedPack {
   const refusals: Refusal[] = [];
-  for (const entry of readdirSync(formsDir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const refuseForm = (error: PackError, access: FormAccess | undefined) => {
-      const refusal: Refusal = { agencyId: entry.name, formId: error.formId, file: error.file, reason: error.reason, ...(access ? { access } : {}) };
-      refusals.push(refusal);
-      onPackError(error, refusal);
-    };
-    try {
-      packs.set(entry.name, loadPack(join(formsDir, entry.name), entry.name, validateAgency, refuseForm));
-    } catch (caught) {
-      // A form's refusal that onPackError chose to throw (synth, lint) stops the load as it is.
-      if (caught instanceof PackError && caught.formId !== undefined) throw caught;
-      const error = caught instanceof PackError ? caught : new PackError(entry.name, String(caught));
-      const refusal: Refusal = { agencyId: entry.name, file: error.file, reason: error.reason };
-      refusals.push(refusal);
-      onPackError(error, refusal);
-    }
+  const refuse = (error: PackError, access?: FormAccess) => {
+    const refusal: Refusal = { agencyId, formId: error.formId, file: error.file, reason: error.reason, ...(access ? { access } : {}) };
+    refusals.push(refusal);
+    loading.onPackError(error, refusal);
+  };
+  try {
+    return { agencyId, pack: packFromFiles(agencyId, files, loading, refuse), refusals };
+  } catch (caught) {
+    // A form's refusal that onPackError chose to throw (synth, lint) stops the load as it is.
+    if (caught instanceof PackError && caught.formId !== undefined) throw caught;
+    refuse(caught instanceof PackError ? caught : new PackError(join(loading.origin), String(caught)));
+    return { agencyId, refusals };
   }
+}
+
+/** The catalog of loaded packs: the agencies that loaded, and every refusal in the order met. */
+export function catalogOf(loaded: readonly LoadedPack[]): FormCatalog {
+  const packs = new Map(loaded.filter((entry) => entry.pack).map((entry) => [entry.agencyId, entry.pack!]));
+  const refusals = loaded.flatMap((entry) => entry.refusals);
   const formRefusals = new Map(refusals.filter((r) => r.formId !== undefined && packs.has(r.agencyId)).map((r) => [`${r.agencyId}/${r.formId}`, r]));
   return {
     agency: (agencyId) => packs.get(agencyId)?.agency,
@@ -174,10 +210,13 @@ export function loadCatalog(formsDir: string, onPackError: (error: PackError, re
   };
 }
 
-function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, refuseForm: (error: PackError, access: FormAccess | undefined) => void): AgencyPack {
-  const agencyFile = join(dir, 'agency.json');
-  const agency = readJson(agencyFile);
-  const check = validateAgency(agency);
+function packFromFiles(folder: string, files: PackFiles, loading: PackLoading, refuseForm: (error: PackError, access: FormAccess | undefined) => void): AgencyPack {
+  const at = (path: string) => join(loading.origin, path);
+  const agencyFile = at('agency.json');
+  const agencyText = files.get('agency.json');
+  if (agencyText === undefined) throw new PackError(agencyFile, 'missing agency.json');
+  const agency = parseJson(agencyFile, agencyText);
+  const check = loading.validateAgency(agency);
   if (!check.valid) throw new PackError(agencyFile, check.errors.map((e) => `${e.pointer}: ${e.message}`).join('; '));
   if (agency.id !== folder) throw new PackError(agencyFile, `/id: must equal the folder name "${folder}"`);
   const unknownProviders = unknownRouteProviders(agency as unknown as Agency);
@@ -190,40 +229,34 @@ function loadPack(dir: string, folder: string, validateAgency: SchemaValidator, 
   let packAjv: Ajv2020 | undefined;
   const ajv = () => (packAjv ??= createAjv());
   const forms = new Map<string, Form>();
-  const formsDir = join(dir, 'forms');
-  for (const file of readdirSync(formsDir).filter((name) => name.endsWith('.json')).sort()) {
-    const formId = file.slice(0, -'.json'.length);
-    const path = join(formsDir, file);
+  for (const [formId, text] of packFolder(files, 'forms')) {
+    const path = at(`forms/${formId}.json`);
     try {
       if (!isPlainId(formId)) throw new PackError(path, 'file name must be a plain id (a-z, 0-9, -)', formId);
-      forms.set(formId, loadForm(ajv, path, folder, formId));
+      forms.set(formId, loadForm(ajv, path, folder, formId, text, loading.compiled));
     } catch (error) {
       // One form's mistake refuses that form only: the agency's other forms do not depend on it.
-      refuseForm(error instanceof PackError ? new PackError(error.file, error.reason, formId) : new PackError(path, String(error), formId), declaredAccess(path));
+      refuseForm(error instanceof PackError ? new PackError(error.file, error.reason, formId) : new PackError(path, String(error), formId), declaredAccess(text));
     }
   }
-  let translations: ReadonlyMap<string, Translations>;
-  try {
-    translations = loadTranslations(dir);
-  } catch (error) {
-    throw new PackError(join(dir, 'locales'), (error as Error).message);
-  }
-  return { agency: agency as unknown as Agency, forms, translations, staff: loadStaffList(dir) };
+  const translations = new Map<string, Translations>();
+  for (const [locale, text] of packFolder(files, 'locales')) translations.set(locale, parseJson(at(`locales/${locale}.json`), text) as Translations);
+  return { agency: agency as unknown as Agency, forms, translations, staff: staffListOf(files, at('staff.json')) };
 }
 
 /** The pack's staff list; a broken one refuses the pack as a broken agency.json does (lint:forms names the mistake). */
-function loadStaffList(dir: string): readonly StaffEntry[] {
-  const path = join(dir, 'staff.json');
-  if (!existsSync(path)) return [];
-  const parsed = parseStaffList(readJson(path));
+function staffListOf(files: PackFiles, path: string): readonly StaffEntry[] {
+  const text = files.get('staff.json');
+  if (text === undefined) return [];
+  const parsed = parseStaffList(parseJson(path, text));
   if ('problem' in parsed) throw new PackError(path, parsed.problem);
   return parsed.staff;
 }
 
 /** What a form file says about its access, read as leniently as possible: undefined when it says nothing readable. */
-function declaredAccess(path: string): FormAccess | undefined {
+function declaredAccess(text: string): FormAccess | undefined {
   try {
-    const schema: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const schema: unknown = JSON.parse(text);
     if (typeof schema !== 'object' || schema === null) return undefined;
     const access = ((schema as Record<string, unknown>)[CASEFORMS_KEYWORD] as { access?: unknown } | undefined)?.access ?? 'staff';
     return access === 'public' || access === 'staff' || access === 'both' ? access : undefined;
@@ -238,10 +271,14 @@ function unknownRouteProviders(agency: Agency): string[] {
     .map((route) => route.to).filter((to) => to.startsWith('provider:')).map((to) => to.slice('provider:'.length)).filter((id) => !known.has(id));
 }
 
-function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string): Form {
-  const text = readFileSync(path, 'utf8');
+function loadForm(ajv: () => Ajv2020, path: string, agencyId: string, formId: string, text: string, compiled: Map<string, Form> | undefined): Form {
+  const key = `${agencyId}/${formId}/${formVersion(text)}`;
+  const known = compiled?.get(key);
+  if (known) return known;
   if (!precompiledValidator(formVersion(text))) logger.warn('form schema not precompiled: compiling it at runtime', { agencyId, formId, file: path });
-  return compileForm(ajv, agencyId, formId, text, path);
+  const form = compileForm(ajv, agencyId, formId, text, path);
+  compiled?.set(key, form);
+  return form;
 }
 
 /**
@@ -299,10 +336,6 @@ export function compileForm(ajv: () => Ajv2020, agencyId: string, formId: string
 
 export function formVersion(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-
-function readJson(path: string): Record<string, unknown> {
-  return parseJson(path, readFileSync(path, 'utf8'));
 }
 
 function parseJson(path: string, text: string): Record<string, unknown> {

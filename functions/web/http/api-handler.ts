@@ -6,7 +6,7 @@ import { logger } from '../../observability/logger.ts';
 import { problemResponses } from './problem-responses.ts';
 import { requestLocale } from './request-locale.ts';
 import type { HttpResponse } from './responses.ts';
-import type { ServedAgencies } from './served-agencies.ts';
+import { refreshServedAgencies, type ServedAgencies } from './served-agencies.ts';
 
 export interface ApiHandlerOptions<E> {
   /** Run in order after the shared ones, before the handler: body guards, form resolution, staff sign-in. */
@@ -29,6 +29,8 @@ export function apiHandler<E extends APIGatewayProxyEventV2>(
   const stack = middy<E, HttpResponse>()
     // Every log line of the request carries its id until a submission id replaces it (see submit.ts).
     .use({ before: (request) => { logger.setCorrelationId(request.event.requestContext?.requestId); } })
+    // A publish in the studio reaches this function within its refresh interval (docs/form-studio.md).
+    .use({ before: () => refreshServedAgencies(agencies) })
     .use(httpSecurityHeaders(securityHeaders))
     .use(problemResponses(agencies))
     .use(httpHeaderNormalizer())

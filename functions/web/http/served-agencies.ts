@@ -6,7 +6,21 @@ import type { FormCatalog } from '../../domain/forms/catalog.ts';
  * use. Error answers and page styles read it too, so it may fail to build (a setting is missing) just when an error
  * is being answered: then there are no agencies, answers are in English and pages keep the default colours.
  */
-export type ServedAgencies = () => Pick<FormCatalog, 'agency' | 'agencies'>;
+export type ServedAgencies = () => Pick<FormCatalog, 'agency' | 'agencies'> & { refresh?(): Promise<void> };
+
+/**
+ * Brings the served agencies up to what the studio last published (domain/studio/live-catalog.ts), before the request
+ * reads them. A catalog that cannot be built yet is left to the handler, which answers that failure as a problem.
+ */
+export async function refreshServedAgencies(agencies: ServedAgencies | undefined): Promise<void> {
+  let served;
+  try {
+    served = agencies?.();
+  } catch {
+    return;
+  }
+  await served?.refresh?.();
+}
 
 export function servedAgency(agencies: ServedAgencies | undefined, agencyId: string): Agency | undefined {
   try {
