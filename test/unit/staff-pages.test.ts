@@ -4,11 +4,12 @@ import type { CaseView } from '../../functions/domain/cases/case-view.ts';
 import { renderCasePage, type CasePage } from '../../functions/web/staff-pages/case-page.ts';
 import type { AnswerReading } from '../../functions/web/staff-pages/case-answers.ts';
 import { untranslated } from '../../functions/domain/forms/pack-labels.ts';
-import { renderCaseList } from '../../functions/web/staff-pages/case-list-page.ts';
+import { renderCaseList, type CaseListPage } from '../../functions/web/staff-pages/case-list-page.ts';
 import { personLinksSection } from '../../functions/web/staff-pages/person-links-section.ts';
 import { staffLanguage, ENGLISH } from '../../functions/web/staff-pages/staff-words.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import { outcomesOf } from '../../functions/web/staff-pages/case-outcomes.ts';
+import { STAFF_STYLE } from '../../functions/web/staff-pages/staff-style.ts';
 
 const manager: StaffMember = { subject: 'sub-1', agencyId: 'demo', roles: ['case-manager'], email: 'cm@demo.test' };
 const supervisor: StaffMember = { ...manager, subject: 'sub-2', roles: ['supervisor'] };
@@ -213,5 +214,30 @@ describe('the case list', () => {
     expect(html).toContain('role="alert"');
     expect(html).toContain('href="/staff/demo/cases?cursor&#61;abc"');
     expect(html).toContain('href="/staff/demo/exports/case-list?state&#61;active&amp;mine&#61;1">Download these cases as CSV<');
+  });
+
+  const templates = new TemplateLibrary('templates');
+  const harborStaff: StaffMember = { ...manager, agencyId: 'harbor' };
+  const listIn = (staff: StaffMember, locale: string, filters: CaseListPage['filters'] = {}) => renderCaseList({
+    chrome: { agencyName: 'A', staff, language: staffLanguage(templates, staff.agencyId, locale) }, agency: { riskFlags: [], timeZone: 'UTC' }, filters, problems: [], nextHref: undefined, today: '2026-12-06',
+    csvHref: undefined, cases: [view().case, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000001' }, { ...view().case, caseId: 'c0000000-0000-4000-8000-000000000002' }],
+  });
+  const caption = (html: string) => /<caption>([^<]*)<\/caption>/.exec(html)?.[1];
+
+  it('captions the table with the count and the order joined as the locale joins them (Arabic with its own comma)', () => {
+    expect(caption(listIn(manager, 'ar'))).toBe('3 حالات، الأحدث أولًا');
+    expect(caption(listIn(manager, 'ar', { reviewDueBy: '2026-12-31' }))).toBe('3 حالات، الأقرب مراجعةً أولًا');
+    expect(caption(listIn(manager, 'en'))).toBe('3 cases, newest first');
+    // Harbor, the second pack, reads the default templates' French.
+    expect(caption(listIn(harborStaff, 'fr'))).toBe('3 dossiers, les plus récents d’abord');
+  });
+
+  it('describes the search field with its hint, below its label, for screen readers too', () => {
+    for (const [staff, locale, hint] of [[manager, 'ar', 'الاسم أو الرقم المرجعي أو رقم الهاتف أو البريد الإلكتروني'], [harborStaff, 'fr', 'Nom, référence, téléphone ou adresse e-mail']] as const) {
+      const field = /<div class="field search">(.*?)<\/div>/s.exec(listIn(staff, locale))?.[1];
+      expect(field).toMatch(new RegExp(`^<label for="q">[^<]+</label><p class="help" id="q-hint">${hint}</p><input type="search" id="q" [^>]*aria-describedby="q-hint"`));
+    }
+    // The search box is a block of its own, as the other fields are, so the hint never runs into it on one line.
+    expect(STAFF_STYLE).toMatch(/input\[type=search\][^{]*\{display:block;/);
   });
 });

@@ -10,8 +10,16 @@ export type DocumentTemplate = (view: object) => string;
  * Handlebars instance so one agency's partials never leak into another's documents. `{{…}}` escapes HTML;
  * templates never use the unescaped `{{{…}}}` form for submitted data.
  */
+type LocaleFile = Readonly<Record<string, Record<string, unknown>>>;
+
 export class TemplateLibrary {
   private readonly instances = new Map<string, { handlebars: typeof Handlebars; compiled: Map<string, DocumentTemplate> }>();
+  /**
+   * Each locale file as parsed, or undefined for one that does not exist: kept for the life of the library, as its
+   * compiled templates are. A page asks for words per row (hundreds of times); the files change only with a deploy,
+   * and a new library (a new stack, a test's own folder) reads them afresh.
+   */
+  private readonly localeFiles = new Map<string, LocaleFile | undefined>();
 
   constructor(private readonly templatesDir: string) {}
 
@@ -20,13 +28,16 @@ export class TemplateLibrary {
    * the English ones, the agency's own over the default ones; undefined when the locale has none for that document.
    */
   strings(agencyId: string, documentType: string, locale: string): Record<string, unknown> | undefined {
-    const layer = (folder: string, language: string) => {
-      const file = join(this.templatesDir, folder, 'locales', `${language}.json`);
-      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>)[documentType] : undefined;
-    };
+    const layer = (folder: string, language: string) => this.localeFile(folder, language)?.[documentType];
     const own = [layer('default', locale), layer(agencyId, locale)];
     if (own.every((strings) => strings === undefined)) return undefined;
     return Object.assign({}, layer('default', 'en'), layer(agencyId, 'en'), ...own);
+  }
+
+  private localeFile(folder: string, language: string): LocaleFile | undefined {
+    const file = join(this.templatesDir, folder, 'locales', `${language}.json`);
+    if (!this.localeFiles.has(file)) this.localeFiles.set(file, existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LocaleFile) : undefined);
+    return this.localeFiles.get(file);
   }
 
   has(agencyId: string, name: string): boolean {

@@ -12,7 +12,7 @@ import type { StaffLanguage } from './staff-words.ts';
 export function moreFilterControls(filters: { readonly riskFlag?: string; readonly noContactSince?: string }, agency: CaseListAgency, language: StaffLanguage): SafeHtml {
   const words = language.words('staffCaseList');
   return html`<div class="field"><label for="riskFlag">${words.t('riskFlag')}</label><select id="riskFlag" name="riskFlag"><option value="">${words.t('riskFlag.anyOrNone')}</option><option value="${ANY_RISK_FLAG}"${attr('selected', filters.riskFlag === ANY_RISK_FLAG)}>${words.t('riskFlag.any')}</option>${agency.riskFlags.map((flag) => html`<option value="${flag.id}"${attr('selected', filters.riskFlag === flag.id)}>${flag.title}</option>`)}</select></div>
-<div class="field"><label for="noContactSince">${words.t('noContactSince')}</label><span class="hint" id="noContactSince-hint">${words.t('noContactSince.hint')}</span><input type="date" id="noContactSince" name="noContactSince" value="${filters.noContactSince ?? ''}" aria-describedby="noContactSince-hint"></div>`;
+<div class="field"><label for="noContactSince">${words.t('noContactSince')}</label><p class="help" id="noContactSince-hint">${words.t('noContactSince.hint')}</p><input type="date" id="noContactSince" name="noContactSince" value="${filters.noContactSince ?? ''}" aria-describedby="noContactSince-hint"></div>`;
 }
 
 /** The day of the case's last contact made, on the agency's clock; a dash when there has been none. */

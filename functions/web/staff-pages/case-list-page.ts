@@ -65,7 +65,7 @@ export function renderCaseList(page: CaseListPage): string {
   return staffDocument(words.t('title'), { ...chrome, current: 'cases' }, html`<h1>${words.t('title')}</h1>
 ${page.problems.length > 0 ? html`<div class="error-summary" role="alert"><h2>${words.t('problems.title')}</h2><ul>${page.problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : undefined}
 <form method="get" action="${base}" class="filters" aria-label="${words.t('filters')}">
-<div class="field search"><label for="q">${words.t('find')}</label><span class="hint" id="q-hint">${words.t('find.hint')}</span><input type="search" id="q" name="q" value="${filters.q ?? ''}" aria-describedby="q-hint" autocomplete="off" spellcheck="false"></div>
+<div class="field search"><label for="q">${words.t('find')}</label><p class="help" id="q-hint">${words.t('find.hint')}</p><input type="search" id="q" name="q" value="${filters.q ?? ''}" aria-describedby="q-hint" autocomplete="off" spellcheck="false"></div>
 <div class="field"><label for="state">${words.t('state')}</label><select id="state" name="state"><option value="">${words.t('anyState')}</option>${CASE_STATES.map((state) => html`<option value="${state}"${attr('selected', filters.state === state)}>${stateName(state)}</option>`)}</select></div>
 <div class="field"><label for="reviewDueBy">${words.t('reviewDueBy')}</label><input type="date" id="reviewDueBy" name="reviewDueBy" value="${filters.reviewDueBy ?? ''}"></div>
 ${moreFilterControls(filters, page.agency, language)}
@@ -77,7 +77,7 @@ ${filters.caseManager ? html`<p>${words.t('showingManager', { name: filteredMana
 ${filters.q ? html`<p><bdi dir="auto">${words.t('matching', { q: filters.q })}</bdi> <a href="${base}">${words.t('clearSearch')}</a></p>` : undefined}
 ${page.moreMatches ? html`<p>${words.t('moreMatches')}</p>` : undefined}
 ${page.cases.length === 0 ? html`<p>${words.t('none')}</p>` : html`<div class="table-wrap"><table>
-<caption>${words.n('count', page.cases.length)}, ${filters.reviewDueBy && !filters.q ? words.t('order.review') : words.t('order.newest')}</caption>
+<caption>${words.t('caption', { count: words.n('count', page.cases.length), order: filters.reviewDueBy && !filters.q ? words.t('order.review') : words.t('order.newest') })}</caption>
 <thead><tr><th scope="col">${words.t('col.client')}</th><th scope="col">${words.t('col.reference')}</th><th scope="col">${words.t('col.state')}</th><th scope="col">${words.t('col.caseManager')}</th><th scope="col">${words.t('col.reviewDue')}</th><th scope="col">${words.t('col.opened')}</th><th scope="col">${words.t('col.updated')}</th><th scope="col">${words.t('col.lastContact')}</th></tr></thead>
 <tbody>${page.cases.map((record) => html`<tr><th scope="row">${page.assign ? assignCheckbox(record, language) : undefined}${client(record, base, page.today, language)}</th><td>${caseReference(record.caseId)}</td><td>${stateName(record.state)}</td><td>${manager(record)}</td><td>${record.reviewDueAt ?? '—'}</td><td>${record.createdAt.slice(0, 10)}</td><td>${record.updatedAt.slice(0, 10)}</td><td>${lastContactDay(record, page.agency)}</td></tr>`)}</tbody>
 </table></div>`}

@@ -39,28 +39,34 @@ const fill = (text: string, values: Values | undefined) => (values ? text.replac
 
 export function staffLanguage(templates: TemplateLibrary | undefined, agencyId: string, locale: string): StaffLanguage {
   const plurals = new Intl.PluralRules(locale);
+  // A page asks for a section's words per row (a case list: per client): each section is put together once per reader.
+  const sections = new Map<StaffSection, unknown>();
   return {
     locale,
     dir: directionOf(locale),
     words<S extends StaffSection>(section: S): Words<S> {
-      // The built-in English words are the floor: a word missing from every file still reads as English, never as a key.
-      const strings: Record<string, unknown> = { ...english[section], ...(templates?.strings(agencyId, section, locale) ?? {}) };
-      const word = (key: string) => (typeof strings[key] === 'string' ? (strings[key] as string) : undefined);
-      return {
-        locale,
-        t: (key, values) => fill(word(key) ?? key, values),
-        h: (key, values) => new SafeHtml((word(key) ?? key).split(/(\{\w+\})/).map((part) => {
-          const name = /^\{(\w+)\}$/.exec(part)?.[1];
-          if (name === undefined || !(name in values)) return escapeHtml(part);
-          const value = values[name]!;
-          return value instanceof SafeHtml ? value.text : escapeHtml(value);
-        }).join('')),
-        n: (key, count, values) => fill(word(`${key}.${plurals.select(count)}`) ?? word(`${key}.other`) ?? key, { count, ...values }),
-        maybe: (key, values) => {
-          const found = word(key);
-          return found === undefined ? undefined : fill(found, values);
-        },
-      };
+      if (!sections.has(section)) sections.set(section, sectionWords<S>({ ...english[section], ...(templates?.strings(agencyId, section, locale) ?? {}) }, locale, plurals));
+      return sections.get(section) as Words<S>;
+    },
+  };
+}
+
+/** A section's words over the built-in English ones: a word missing from every file still reads as English, never as a key. */
+function sectionWords<S extends StaffSection>(strings: Readonly<Record<string, unknown>>, locale: string, plurals: Intl.PluralRules): Words<S> {
+  const word = (key: string) => (typeof strings[key] === 'string' ? (strings[key] as string) : undefined);
+  return {
+    locale,
+    t: (key, values) => fill(word(key) ?? key, values),
+    h: (key, values) => new SafeHtml((word(key) ?? key).split(/(\{\w+\})/).map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (name === undefined || !(name in values)) return escapeHtml(part);
+      const value = values[name]!;
+      return value instanceof SafeHtml ? value.text : escapeHtml(value);
+    }).join('')),
+    n: (key, count, values) => fill(word(`${key}.${plurals.select(count)}`) ?? word(`${key}.other`) ?? key, { count, ...values }),
+    maybe: (key, values) => {
+      const found = word(key);
+      return found === undefined ? undefined : fill(found, values);
     },
   };
 }
