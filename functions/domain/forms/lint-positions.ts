@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { jsonPositions, offsetToPosition, type Position } from './json-positions.ts';
 
 interface Located {
@@ -11,24 +9,23 @@ interface Located {
 }
 
 /**
- * Each problem with the line and column of its pointer in its file, so an editor can jump there. A file that does
- * not exist has no position; one that is not JSON has the position the parser stopped at.
+ * Each problem with the line and column of its pointer in its file's text, so an editor can jump there. A file with
+ * no text (missing) has no position; one that is not JSON has the position the parser stopped at.
  */
-export function withPositions<T extends Located>(problems: readonly T[], root: string): T[] {
+export function withPositions<T extends Located>(problems: readonly T[], textOf: (file: string) => string | undefined): T[] {
   const locators = new Map<string, ((pointer: string) => Position) | undefined>();
   const locatorOf = (file: string): ((pointer: string) => Position) | undefined => {
-    if (!locators.has(file)) locators.set(file, locator(join(root, file)));
+    if (!locators.has(file)) locators.set(file, locator(textOf(file)));
     return locators.get(file);
   };
   return problems.map((problem) => {
-    const position = syntaxErrorPosition(problem, root) ?? locatorOf(problem.file)?.(problem.pointer);
+    const position = syntaxErrorPosition(problem, textOf(problem.file)) ?? locatorOf(problem.file)?.(problem.pointer);
     return position ? { ...problem, ...position } : problem;
   });
 }
 
-function locator(path: string): ((pointer: string) => Position) | undefined {
-  if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, 'utf8');
+function locator(text: string | undefined): ((pointer: string) => Position) | undefined {
+  if (text === undefined) return undefined;
   try {
     JSON.parse(text);
   } catch {
@@ -38,8 +35,8 @@ function locator(path: string): ((pointer: string) => Position) | undefined {
 }
 
 /** Node's JSON.parse says "… at position N" (its only way of saying where). */
-function syntaxErrorPosition(problem: Located, root: string): Position | undefined {
+function syntaxErrorPosition(problem: Located, text: string | undefined): Position | undefined {
   const offset = /is not valid JSON: .* at position (\d+)/.exec(problem.message)?.[1];
-  if (offset === undefined) return undefined;
-  return offsetToPosition(readFileSync(join(root, problem.file), 'utf8'))(Number(offset));
+  if (offset === undefined || text === undefined) return undefined;
+  return offsetToPosition(text)(Number(offset));
 }

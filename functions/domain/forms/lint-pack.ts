@@ -1,0 +1,117 @@
+import vocabulary from '../../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
+import { authorValidator } from './author-errors.ts';
+import { titledFields } from './field-titles.ts';
+import { fieldMessageProblems } from './lint-messages.ts';
+import { appendPointer, valueAt } from './json-pointer.ts';
+import { lintBranding } from './lint-branding.ts';
+import { withPositions } from './lint-positions.ts';
+import { unknownTranslationKeys } from './lint-translation-keys.ts';
+import { closestWord } from './closest-word.ts';
+import type { ScoringAnnotation } from './scoring.ts';
+import { lintForm, reportErrors } from './lint-form.ts';
+import { isPublicForm, type Annotation } from './lint-annotation.ts';
+import { parseJsonObject, problemList, type LintProblem, type Report } from './lint-problem.ts';
+import { packFolder, type PackFiles } from './pack-files.ts';
+import { CASEFORMS_KEYWORD, createAjv, type SchemaValidator } from './validator.ts';
+import { repeatedKeyIds, repeatedKeysMessage, type StoredApiKey } from '../intake-access/api-keys.ts';
+
+export { formatProblem, refusesPack, type LintProblem } from './lint-problem.ts';
+
+type Json = Record<string, unknown>;
+
+export interface PackLintContext {
+  /** Where the document templates are (`templates/`): `<agency>/<name>.hbs`, else `default/<name>.hbs`. */
+  readonly templatesDir: string;
+  /** form-schemas/agency.schema.json, parsed. */
+  readonly agencySchema: object;
+}
+
+/**
+ * Every problem in one agency's pack, from its files alone: the repository folder, a studio draft and a published
+ * version are linted the same way. `file` is the path inside the pack (`forms/intake.json`, `locales/es.json`,
+ * `agency.json`), line and column are in that file's text. Templates are still read from `templatesDir`.
+ */
+export function lintPack(agencyId: string, files: PackFiles, context: PackLintContext): LintProblem[] {
+  const { problems, report } = problemList();
+  const validators = validatorsFor(context.agencySchema);
+  const agencyText = files.get('agency.json');
+  const agency = agencyText === undefined ? report('agency.json', '', 'missing agency.json') : parseJsonObject('agency.json', agencyText, report);
+  if (agency) lintAgency(agency, agencyId, validators.agency, report);
+
+  const locales = Array.isArray(agency?.locales) ? (agency.locales as string[]).filter((locale) => locale !== agency?.defaultLocale) : [];
+  const translations = new Map(locales.map((locale) => {
+    const file = `locales/${locale}.json`;
+    const text = files.get(file);
+    const json = text === undefined ? report(file, '', `missing: agency.json lists the locale "${locale}"`) : parseJsonObject(file, text, report);
+    return [file, json] as const;
+  }));
+
+  const forms = packFolder(files, 'forms');
+  // A locale file's form that is no form of the pack (a misspelt id) would translate nothing, silently.
+  const formIds = forms.map(([formId]) => formId);
+  for (const [localeFile, json] of translations) {
+    for (const formId of Object.keys((valueAt(json, '/forms') ?? {}) as Record<string, unknown>)) {
+      if (formIds.includes(formId)) continue;
+      const meant = closestWord(formId, formIds);
+      report(localeFile, appendPointer('/forms', formId), `"${formId}" is not a form of this pack${meant ? `: did you mean "${meant}"?` : ''}`);
+    }
+  }
+  for (const [formId, text] of forms) {
+    const file = `forms/${formId}.json`;
+    const schema = parseJsonObject(file, text, report);
+    if (!schema) continue;
+    lintForm(file, schema, { agencyId, templatesDir: context.templatesDir, validateAnnotation: validators.annotation, report });
+    const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
+    for (const found of fieldMessageProblems(file, schema, formId, isPublicForm(annotation), translations)) report(found.file, found.pointer, found.message);
+    if (isPublicForm(annotation)) {
+      for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, report);
+    }
+    for (const [localeFile, json] of translations) {
+      const fields = valueAt(json, `/forms/${formId}/fields`);
+      if (typeof fields !== 'object' || fields === null) continue;
+      for (const { key, message } of unknownTranslationKeys(schema, annotation.scoring as ScoringAnnotation | undefined, Object.keys(fields))) {
+        report(localeFile, appendPointer(`/forms/${formId}/fields`, key), message);
+      }
+    }
+  }
+  return withPositions(problems, (file) => files.get(file));
+}
+
+function lintAgency(agency: Json, agencyId: string, validateAgency: SchemaValidator, report: Report): void {
+  reportErrors(report, 'agency.json', '', validateAgency(agency));
+  if (agency.id !== agencyId) report('agency.json', '/id', `must equal the folder name "${agencyId}"`);
+  for (const { pointer, message } of lintBranding(agency)) report('agency.json', pointer, message);
+  const apiKeys = (agency as { intake?: { apiKeys?: unknown } }).intake?.apiKeys;
+  const repeated = Array.isArray(apiKeys) ? repeatedKeyIds(apiKeys as StoredApiKey[]) : [];
+  if (repeated.length > 0) report('agency.json', '/intake/apiKeys', repeatedKeysMessage(repeated));
+}
+
+function lintTranslation(file: string, json: Json | undefined, formId: string, schema: Json, report: Report): void {
+  if (!json) return;
+  const form = valueAt(json, `/forms/${formId}`) as { title?: unknown; fields?: Record<string, unknown> } | undefined;
+  if (typeof form?.title !== 'string') report(file, `/forms/${formId}/title`, `missing translation of "${String(schema.title)}"`);
+  for (const [pointer, title] of titledFields(schema)) {
+    if (typeof form?.fields?.[pointer] !== 'string') {
+      report(file, appendPointer(`/forms/${formId}/fields`, pointer), `missing translation of "${title}"`);
+    }
+  }
+}
+
+interface Validators {
+  readonly agency: SchemaValidator;
+  readonly annotation: SchemaValidator;
+}
+
+// Compiling the agency schema and the vocabulary takes longer than linting a pack: once per agency schema object.
+const compiled = new WeakMap<object, Validators>();
+
+function validatorsFor(agencySchema: object): Validators {
+  let validators = compiled.get(agencySchema);
+  if (!validators) {
+    const ajv = createAjv();
+    const { $schema: _, $id: __, ...annotationSchema } = vocabulary;
+    validators = { agency: authorValidator(ajv, agencySchema), annotation: authorValidator(ajv, annotationSchema) };
+    compiled.set(agencySchema, validators);
+  }
+  return validators;
+}
