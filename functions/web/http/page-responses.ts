@@ -8,23 +8,24 @@ import { chosenBrandColor } from '../../domain/forms/brand.ts';
 import { brandStyleSources } from '../public-pages/brand-style.ts';
 import { allServedAgencies, type ServedAgencies } from './served-agencies.ts';
 
-/** The brand blocks' sources, by catalog: the agencies and their colours change only with a new catalog. */
-const brandSourcesOf = new WeakMap<object, string>();
+/** The brand blocks' sources, by the agencies' colours: a publish in the studio may change a colour. */
+const brandSourcesOf = new Map<string, string>();
 
 /**
  * The style sources of every page: the fixed sheets, and each loaded agency's brand block (brand-style.ts). Read
  * at each response (middy reads the policy then), since the agencies are known only once the catalog has loaded;
- * the hashes are worked out once per catalog.
+ * the hashes are worked out once per set of colours.
  */
 function styleSources(fixed: string, agencies: ServedAgencies | undefined): string {
   const catalog = allServedAgencies(agencies);
   // No catalog (a setting is missing): the page is an error page already, and keeps the default accent.
   if (!catalog) return fixed;
-  let brands = brandSourcesOf.get(catalog);
+  const colors = catalog.agencies().map(({ agency }) => chosenBrandColor(agency)).filter((color) => color !== undefined);
+  const key = colors.join(' ');
+  let brands = brandSourcesOf.get(key);
   if (brands === undefined) {
-    const colors = catalog.agencies().map(({ agency }) => chosenBrandColor(agency)).filter((color) => color !== undefined);
     brands = colors.length > 0 ? brandStyleSources(colors) : '';
-    brandSourcesOf.set(catalog, brands);
+    brandSourcesOf.set(key, brands);
   }
   return brands === '' ? fixed : `${fixed} ${brands}`;
 }
