@@ -257,6 +257,22 @@ const withSessions = (grant: Grant): Grant => (fn, resources) => {
   grantSessions(fn, resources.table);
 };
 
+/** An agency's pack items (live pointer, draft, history: keys.pack) and the published packs' objects. */
+export const packPartitionPattern = keys.pack('*');
+export const packObjectsPattern = 'packs/*';
+
+/**
+ * The form studio (functions/domain/studio): read and write an agency's pack items (the draft's save and discard,
+ * the publish transaction of pointer, history line and draft), and store packs and their forms' versions in the
+ * bucket. Packs are content-addressed and never deleted, so no DeleteObject.
+ */
+const grantStudio: Grant = (fn, { table, bucket }) => {
+  for (const action of ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem']) grantItemAction(fn, table, action, [packPartitionPattern]);
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+  bucket.grantReadWrite(fn, packObjectsPattern);
+  bucket.grantReadWrite(fn, `${formVersionsPrefix}*`);
+};
+
 /** Route handlers not listed get no data access at all. */
 export const routeGrants: Readonly<Record<string, Grant>> = {
   // Form schemas ship inside the bundle: reading one touches no AWS data.
@@ -347,6 +363,11 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   }),
   // Supervisors' exports. The list reads only the table (the agency's cases and their submission items).
   'staff-exports': withSessions(grantStaffRead),
+  'staff-studio': withSessions(grantStudio),
+  'staff-studio-file': withSessions(grantStudio),
+  'staff-studio-draft': withSessions(grantStudio),
+  'staff-studio-publish': withSessions(grantStudio),
+  'staff-studio-diff': withSessions(grantStudio),
   'staff-fhir-export': withSessions(grantSubmissionExport),
   // Notes live in the table: the export reads the agency's cases and their items, and records the export per case.
   'staff-notes-export': withSessions(grantStaffRead),

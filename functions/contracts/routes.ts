@@ -33,6 +33,8 @@ export const assigners: readonly Role[] = ['supervisor', 'agency-admin'];
  * checked by the handler once the form is known. A role no form allows gets 403 there.
  */
 const staffFormRoles: readonly Role[] = ROLES;
+/** Who changes the agency's forms, translations and settings: its admins alone. */
+const studioRoles: readonly Role[] = ['agency-admin'];
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/agencies/{agencyId}/forms/{formId}', handler: 'get-form', access: 'public' },
@@ -96,6 +98,12 @@ export const routes: readonly Route[] = [
   },
   { method: 'GET', path: '/staff/{agencyId}/exports/notes', handler: 'staff-notes-export', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports', handler: 'staff-exports', access: 'staff-page', roles: ['supervisor'] },
+  // The form studio (docs/form-studio.md): an agency admin edits the pack as a draft, previews, publishes, rolls back.
+  { method: 'GET', path: '/staff/{agencyId}/studio', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
+  { method: 'GET', path: '/staff/{agencyId}/studio/file', handler: 'staff-studio-file', access: 'staff-page', roles: studioRoles },
+  { method: 'POST', path: '/staff/{agencyId}/studio/draft', handler: 'staff-studio-draft', access: 'staff-page', roles: studioRoles },
+  { method: 'POST', path: '/staff/{agencyId}/studio/publish', handler: 'staff-studio-publish', access: 'staff-page', roles: studioRoles },
+  { method: 'GET', path: '/staff/{agencyId}/studio/diff', handler: 'staff-studio-diff', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
 ];
 

@@ -10,6 +10,7 @@ export interface Workspace {
   readonly revision: number;
   readonly draft?: Draft;
   readonly liveVersion: string;
+  readonly liveFiles: PackFiles;
 }
 
 export async function workspace(store: PackStore, agencyId: string, repository: PackFiles | undefined): Promise<Workspace | undefined> {
@@ -17,9 +18,9 @@ export async function workspace(store: PackStore, agencyId: string, repository: 
   if (!live) return undefined;
   if (draft) {
     const files = await store.readPack(agencyId, draft.version);
-    if (files) return { files, version: draft.version, revision: draft.revision, draft, liveVersion: live.version };
+    if (files) return { files, version: draft.version, revision: draft.revision, draft, liveVersion: live.version, liveFiles: live.files };
   }
-  return { files: live.files, version: live.version, revision: 0, liveVersion: live.version };
+  return { files: live.files, version: live.version, revision: 0, liveVersion: live.version, liveFiles: live.files };
 }
 
 /** One change to the draft: a file written (or added), a file removed, or the whole pack replaced (an upload). */

@@ -2,6 +2,7 @@ import type httpSecurityHeaders from '@middy/http-security-headers';
 import { STYLE_HASH } from '../public-pages/intake-page-html.ts';
 import { SCRIPT_HASH } from '../public-pages/intake-script.ts';
 import { STAFF_STYLE_HASH } from '../staff-pages/staff-style.ts';
+import { STUDIO_SCRIPT_HASH } from '../staff-pages/studio-script.ts';
 import { signInVariables } from '../../contracts/sign-in-config.ts';
 import type { HttpResponse } from './responses.ts';
 import { chosenBrandColor } from '../../domain/forms/brand.ts';
@@ -86,6 +87,8 @@ export function staffPageSecurityHeaders(agencies?: ServedAgencies, signInUrl = 
     referrerPolicy: REFERRER_POLICY,
     contentSecurityPolicy: pagePolicy(agencies, `${STYLE_HASH} ${STAFF_STYLE_HASH}`, {
       'form-action': `'self'${signInOrigin}`,
+      // The studio editor's JSON check (studio-script.ts), beside the intake script staff forms run.
+      'script-src': `${SCRIPT_HASH} ${STUDIO_SCRIPT_HASH}`,
       sandbox: 'allow-forms allow-same-origin allow-scripts allow-downloads',
     }),
   };

@@ -9,7 +9,7 @@ import { caseWords } from './case-words.ts';
 import type { LanguageChoice } from '../public-pages/intake-page-html.ts';
 
 /** Where in the staff pages a page is: its link in the bar is marked current. */
-export type StaffSection = 'cases' | 'follow-ups' | 'exports' | undefined;
+export type StaffSection = 'cases' | 'follow-ups' | 'exports' | 'studio' | undefined;
 
 
 export interface StaffChrome {
@@ -26,6 +26,8 @@ export interface StaffChrome {
 }
 
 export const canExport = (staff: StaffMember) => staff.roles.includes('supervisor');
+/** Agency admins change the agency's forms in the studio. */
+export const canEditForms = (staff: StaffMember) => staff.roles.includes('agency-admin');
 /** Follow-ups are kept by the staff who write notes (contracts/roles.ts). */
 const keepsFollowUps = (staff: StaffMember) => staff.roles.some((role) => NOTE_WRITERS.includes(role));
 
@@ -44,7 +46,7 @@ ${chrome.languages && chrome.languages.length > 1 ? html`<nav aria-label="${word
     choice.locale === language.locale
       ? html`<li><span aria-current="true" lang="${choice.locale}">${choice.name}</span></li>`
       : html`<li><a href="${choice.href}" hreflang="${choice.locale}" lang="${choice.locale}">${choice.name}</a></li>`)}</ul></nav>` : undefined}
-${staff ? html`<nav aria-label="${words.t('nav')}"><ul class="staff-nav">${link('cases', `/staff/${staff.agencyId}/cases`, words.t('nav.cases'))}${keepsFollowUps(staff) ? link('follow-ups', `/staff/${staff.agencyId}/follow-ups`, words.t('nav.followUps')) : undefined}${canExport(staff) ? link('exports', `/staff/${staff.agencyId}/exports`, words.t('nav.exports')) : undefined}</ul></nav>
+${staff ? html`<nav aria-label="${words.t('nav')}"><ul class="staff-nav">${link('cases', `/staff/${staff.agencyId}/cases`, words.t('nav.cases'))}${keepsFollowUps(staff) ? link('follow-ups', `/staff/${staff.agencyId}/follow-ups`, words.t('nav.followUps')) : undefined}${canExport(staff) ? link('exports', `/staff/${staff.agencyId}/exports`, words.t('nav.exports')) : undefined}${canEditForms(staff) ? link('studio', `/staff/${staff.agencyId}/studio`, words.t('nav.studio')) : undefined}</ul></nav>
 <div class="who"><span>${words.t('signedInAs', { who: staff.email ?? staff.subject, roles: staff.roles.map((role) => roles.role(role)).join(', ') })}</span><form method="post" action="/staff/sign-out"><button type="submit">${words.t('signOut')}</button></form></div>` : undefined}
 </header>`;
 }
