@@ -31,6 +31,7 @@ export function build(settings: () => Config = readConfig) {
       agencyId, timeZone: agency.timeZone, liveVersion: current.liveVersion, pointer: pointers[0], draft: current.draft, files: current.files,
       changes: current.draft ? diffPacks(current.liveFiles, current.files) : undefined,
       problems: lint(agencyId, current.files), history, publicForms: publicFormIds(current.files), locales: agency.locales, notice,
+      refused: catalog.refused().filter((refusal) => refusal.agencyId === agencyId),
     }));
   }, staffPageDeps(settings, agencies));
 }

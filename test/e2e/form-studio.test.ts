@@ -11,6 +11,7 @@ import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.t
 import { browse, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
+import { packStore } from '../../functions/composition/pack-store.ts';
 
 // Harbor, the second agency (en + fr), changes its intake in the studio: no developer, no restart.
 const formsDir = mkdtempSync(join(tmpdir(), 'caseforms-studio-'));
@@ -152,5 +153,23 @@ describe('the form studio', () => {
     admin = (await signIn(stack, 'agency-admin', { agencyId: 'harbor', email: 'admin@harbor.caseforms.test' })).jar;
     expect(await liveIntakeVersion()).toBe(formVersion(repositoryIntake));
     expect((await page(admin, STUDIO)).text).toContain('Deployed from the repository, not made live');
+  });
+
+  it('isolates a stored version\'s broken form: the rest of the agency serves, and the admin sees which file is out', async () => {
+    // A version that never passed the linter (written to storage directly, as a bad restore would): the intake's
+    // pattern could backtrack for ever, which the loader refuses for that form alone.
+    const store = packStore(stack.resources);
+    const [pointer] = await store.livePointers(['harbor']);
+    const files = new Map(readPackDir(join(formsDir, 'harbor')));
+    files.set('forms/intake.json', intakeWith((schema) => { schema.properties.phone.pattern = '^(a+)+$'; }));
+    const version = packVersion(files);
+    await store.storePack('harbor', version, files);
+    const at = new Date().toISOString();
+    expect(await store.changeLive({ pointer: { agencyId: 'harbor', version, source: 'studio', at, by: 'restore' }, event: { agencyId: 'harbor', action: 'publish', version, previous: pointer!.version, at, by: 'restore' }, expectedLive: pointer!.version })).toBe('changed');
+    await waitFor(async () => ((await fetch(`${stack.url}/intake/harbor/intake`)).status === 503) || undefined, 10_000, 'the broken intake to be refused');
+    expect((await fetch(`${stack.url}/agencies/harbor/forms/care-plan`)).status).not.toBe(503);
+    const home = await page(admin, STUDIO);
+    expect(home.text).toContain('Not in service');
+    expect(home.text).toContain(`packs/harbor/${version}/forms/intake.json`);
   });
 });

@@ -1,5 +1,6 @@
 import type { StaffMember } from '../../contracts/staff-claims.ts';
 import type { LintProblem } from '../../domain/forms/lint-pack.ts';
+import type { Refusal } from '../../domain/forms/catalog.ts';
 import { packFolder, type PackFiles } from '../../domain/forms/pack-files.ts';
 import type { PackDiff } from '../../domain/studio/pack-diff.ts';
 import type { Draft, LivePointer, PackEvent } from '../../domain/studio/pack-store.ts';
@@ -25,6 +26,8 @@ export interface StudioView {
   readonly locales: readonly string[];
   /** What the last post did, said once at the top. */
   readonly notice: string | undefined;
+  /** Files of the live version that could not be loaded: out of service, the rest working (catalog.ts loadPack). */
+  readonly refused: readonly Refusal[];
 }
 
 /** The studio's home: what is live, the draft and its problems, the files, the preview, and the history. */
@@ -43,6 +46,9 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : undef
 <p>${view.pointer && view.pointer.by !== 'deploy'
     ? words.t('live.line', { version: view.liveVersion, when: when(view.pointer.at), who: who(view.pointer.by) })
     : words.t('live.repository', { version: view.liveVersion })}</p></section>
+${view.refused.length > 0 ? html`<section aria-labelledby="refused-live"><h2 id="refused-live">${words.t('refusedLive.title')}</h2>
+<p>${words.t('refusedLive.text')}</p>
+<ul>${view.refused.map((refusal) => html`<li><code>${refusal.file}</code>: <span lang="en">${refusal.reason}</span></li>`)}</ul></section>` : undefined}
 <section aria-labelledby="draft"><h2 id="draft">${words.t('draft.title')}</h2>
 ${view.draft ? draftPart(view, words, when) : html`<p>${words.t('draft.none')}</p>`}
 <h3 id="problems">${words.t('problems.title')}</h3>
