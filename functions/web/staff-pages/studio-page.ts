@@ -59,7 +59,7 @@ ${view.draft ? html`<div class="actions"><form method="post" action="${base}/pub
 <form method="post" action="${base}/draft"><input type="hidden" name="action" value="discard"><input type="hidden" name="revision" value="${revision}"><button type="submit" class="secondary">${words.t('discard')}</button></form></div>` : undefined}
 </section>
 <section aria-labelledby="files"><h2 id="files">${words.t('files.title')}</h2>
-<div class="table-wrap"><table><caption>${words.t('files.caption')}</caption>
+<div class="table-wrap" tabindex="0" role="region" aria-label="${words.t('files.caption')}"><table><caption>${words.t('files.caption')}</caption>
 <thead><tr><th scope="col">${words.t('col.file')}</th><th scope="col">${words.t('col.state')}</th><th scope="col">${words.t('col.edit')}</th></tr></thead>
 <tbody>${[...view.files.keys()].sort().map((file) => html`<tr><th scope="row"><code>${file}</code></th><td>${fileState(view.changes, file, words)}</td><td><a href="${editorHref(view.agencyId, file)}">${words.t('edit')}<span class="visually-hidden"> ${words.t('edit.of', { file })}</span></a></td></tr>`)}</tbody>
 </table></div>
@@ -93,7 +93,7 @@ function fileState(changes: PackDiff | undefined, file: string, words: Words<'st
 
 function historyTable(view: StudioView, words: Words<'staffStudio'>, when: (at: string) => string, who: (by: string) => string, base: string): SafeHtml {
   const shown = new Set<string>();
-  return html`<div class="table-wrap"><table><caption>${words.t('history.caption')}</caption>
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${words.t('history.caption')}"><table><caption>${words.t('history.caption')}</caption>
 <thead><tr><th scope="col">${words.t('col.when')}</th><th scope="col">${words.t('col.what')}</th><th scope="col">${words.t('col.version')}</th><th scope="col">${words.t('col.who')}</th><th scope="col">${words.t('col.actions')}</th></tr></thead>
 <tbody>${view.history.map((event) => {
     const live = event.version === view.liveVersion;

@@ -10,12 +10,43 @@ export const STUDIO_SCRIPT = `
   const area = document.getElementById('text');
   const out = document.getElementById('text-syntax');
   if (!area || !out) return;
-  const place = (message, text) => {
-    const said = /line (\\d+) column (\\d+)/.exec(message);
-    if (said) return [Number(said[1]), Number(said[2])];
-    const at = /position (\\d+)/.exec(message);
-    const before = at ? text.slice(0, Number(at[1])) : text;
-    const lines = before.split('\\n');
+  // Where JSON.parse stopped, found by reading the text as JSON does: browsers' messages do not all say where.
+  const NUMBER = /-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null/y;
+  const stopAt = (text) => {
+    let i = 0;
+    const space = () => { while (i < text.length && ' \\t\\n\\r'.includes(text[i])) i += 1; };
+    const fail = () => { throw i; };
+    const string = () => {
+      i += 1;
+      while (i < text.length && text[i] !== '"') { if (text[i] < ' ') fail(); i += text[i] === '\\\\' ? 2 : 1; }
+      if (i >= text.length) fail();
+      i += 1;
+    };
+    const value = () => {
+      space();
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        const close = c === '{' ? '}' : ']';
+        i += 1; space();
+        if (text[i] === close) { i += 1; return; }
+        for (;;) {
+          if (c === '{') { space(); if (text[i] !== '"') fail(); string(); space(); if (text[i] !== ':') fail(); i += 1; }
+          value(); space();
+          if (text[i] === ',') { i += 1; continue; }
+          if (text[i] === close) { i += 1; return; }
+          fail();
+        }
+      }
+      if (c === '"') return string();
+      NUMBER.lastIndex = i;
+      const found = NUMBER.exec(text);
+      if (!found) fail();
+      i += found[0].length;
+    };
+    try { value(); space(); return i < text.length ? i : text.length; } catch (at) { return at; }
+  };
+  const place = (text) => {
+    const lines = text.slice(0, stopAt(text)).split('\\n');
     return [lines.length, lines[lines.length - 1].length + 1];
   };
   const check = () => {
@@ -23,8 +54,8 @@ export const STUDIO_SCRIPT = `
       JSON.parse(area.value);
       out.textContent = out.dataset.ok;
       area.removeAttribute('aria-invalid');
-    } catch (error) {
-      const [line, column] = place(String(error && error.message), area.value);
+    } catch {
+      const [line, column] = place(area.value);
       out.textContent = out.dataset.error.replace('{line}', String(line)).replace('{column}', String(column));
       area.setAttribute('aria-invalid', 'true');
     }
