@@ -349,6 +349,7 @@ async function publishToLive(stack: LocalStack, formsDir: string, context: Suite
       'PACK_REFRESH_SECONDS, AWS (the bound there: at most this plus loading the new version)': AWS_REFRESH_SECONDS,
       'publish -> live, slowest round (ms)': Math.round(Math.max(...live)),
       'publish -> live, fastest round (ms)': Math.round(Math.min(...live)),
+      'publish returned -> served, slowest round (ms)': Math.round(Math.max(...wait)),
       'pause between one client\'s GETs (ms)': TRAFFIC_GAP_MS,
     },
   };
@@ -375,7 +376,8 @@ export const suite: BenchSuite = {
       const stack = await startLocalStack({
         port: 0, resourcePrefix: `bench-studio-${Date.now()}`, formsDir, documentWorker: false, sweepIntervalMs: 3_600_000, sesEventIntervalMs: 0, submissionRateLimit: false,
       });
-      // The functions' log lines (an EMF line per request, a warning per form compiled at runtime) as in Lambda, unseen.
+      // The functions' log lines (an EMF line per request) as in Lambda, unseen; warnings (one per form compiled at
+      // runtime, on each new version) still reach stderr.
       const restoreStdout = stdoutToDevNull();
       try {
         const refresh = await refreshCheckComparisons(formsDir, context);
