@@ -1,6 +1,7 @@
 import vocabulary from '../../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
+import { clientWords } from './lint-translation-coverage.ts';
 import { fieldMessageProblems } from './lint-messages.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
@@ -94,6 +95,16 @@ function lintTranslation(file: string, json: Json | undefined, formId: string, s
     if (typeof form?.fields?.[pointer] !== 'string') {
       report(file, appendPointer(`/forms/${formId}/fields`, pointer), `missing translation of "${title}"`);
     }
+  }
+  const words = clientWords(schema);
+  if (words.description !== undefined && typeof (form as { description?: unknown } | undefined)?.description !== 'string') {
+    report(file, `/forms/${formId}/description`, `missing translation of the form's description "${words.description}"`);
+  }
+  for (const [key, text] of words.options) {
+    if (typeof form?.fields?.[key] !== 'string') report(file, appendPointer(`/forms/${formId}/fields`, key), `missing translation of the choice "${text}"`);
+  }
+  for (const [key, text] of words.help) {
+    if (typeof form?.fields?.[key] !== 'string') report(file, appendPointer(`/forms/${formId}/fields`, key), `missing translation of the help "${text}"`);
   }
 }
 
