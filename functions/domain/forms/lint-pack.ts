@@ -2,6 +2,7 @@ import vocabulary from '../../../form-schemas/caseforms-vocabulary.schema.json' 
 import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { clientWords } from './lint-translation-coverage.ts';
+import { consentForm, providerRouteWarnings, type ConsentForm } from './lint-provider-routes.ts';
 import { fieldMessageProblems } from './lint-messages.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
@@ -33,7 +34,7 @@ export interface PackLintContext {
  * `agency.json`), line and column are in that file's text. Templates are still read from `templatesDir`.
  */
 export function lintPack(agencyId: string, files: PackFiles, context: PackLintContext): LintProblem[] {
-  const { problems, report } = problemList();
+  const { problems, report, warn } = problemList();
   const validators = validatorsFor(context.agencySchema);
   const agencyText = files.get('agency.json');
   const agency = agencyText === undefined ? report('agency.json', '', 'missing agency.json') : parseJsonObject('agency.json', agencyText, report);
@@ -57,12 +58,15 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
       report(localeFile, appendPointer('/forms', formId), `"${formId}" is not a form of this pack${meant ? `: did you mean "${meant}"?` : ''}`);
     }
   }
+  const consentForms: ConsentForm[] = [];
   for (const [formId, text] of forms) {
     const file = `forms/${formId}.json`;
     const schema = parseJsonObject(file, text, report);
     if (!schema) continue;
     lintForm(file, schema, { agencyId, templatesDir: context.templatesDir, validateAnnotation: validators.annotation, report });
     const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
+    const consent = consentForm(formId, schema, annotation.access, annotation.releaseOfInformation);
+    if (consent) consentForms.push(consent);
     for (const found of fieldMessageProblems(file, schema, formId, isPublicForm(annotation), translations)) report(found.file, found.pointer, found.message);
     if (isPublicForm(annotation)) {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, report);
@@ -75,6 +79,7 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
       }
     }
   }
+  if (agency) for (const { pointer, message } of providerRouteWarnings(agency, consentForms)) warn('agency.json', pointer, message);
   return withPositions(problems, (file) => files.get(file));
 }
 
