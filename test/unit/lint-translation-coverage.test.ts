@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lintPack } from '../../functions/domain/forms/lint-pack.ts';
 import { formatProblem } from '../../functions/domain/forms/lint-problem.ts';
 import { projectRoot } from '../../local/stack.ts';
+import { lifecycleFormFiles } from '../support/lifecycle-forms.ts';
 
 // A client reads a public form's choices, help and description as well as its titles: each must be in every
 // language the agency offers. Linted on Alder Advice, an agency in memory here (English and Spanish).
@@ -55,11 +56,12 @@ const SPANISH = {
 
 function lintAlder(spanish: Record<string, any>, request: object = REQUEST): string[] {
   const files = new Map([
+    ...lifecycleFormFiles(),
     ['agency.json', JSON.stringify(AGENCY, null, 2)],
     ['forms/request.json', JSON.stringify(request, null, 2)],
     ['locales/es.json', JSON.stringify(spanish, null, 2)],
   ]);
-  return lintPack('alder', files, { templatesDir, agencySchema }).map(formatProblem).filter((line) => line.startsWith('locales/'));
+  return lintPack('alder', files, { templatesDir, agencySchema }).map(formatProblem);
 }
 
 function without(...keys: string[]): Record<string, any> {

@@ -2,6 +2,7 @@ import vocabulary from '../../../form-schemas/caseforms-vocabulary.schema.json' 
 import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { clientWords } from './lint-translation-coverage.ts';
+import { lifecycleProblems } from './lint-lifecycle.ts';
 import { consentForm, providerRouteWarnings, type ConsentForm } from './lint-provider-routes.ts';
 import { fieldMessageProblems } from './lint-messages.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
@@ -59,14 +60,20 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
     }
   }
   const consentForms: ConsentForm[] = [];
+  const lifecycleForms: Array<{ formId: string; annotation: Annotation }> = [];
+  let unreadable = false;
   for (const [formId, text] of forms) {
     const file = `forms/${formId}.json`;
     const schema = parseJsonObject(file, text, report);
-    if (!schema) continue;
+    if (!schema) {
+      unreadable = true;
+      continue;
+    }
     lintForm(file, schema, { agencyId, templatesDir: context.templatesDir, validateAnnotation: validators.annotation, report });
     const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
     const consent = consentForm(formId, schema, annotation.access, annotation.releaseOfInformation);
     if (consent) consentForms.push(consent);
+    if (typeof annotation === 'object' && annotation !== null) lifecycleForms.push({ formId, annotation });
     for (const found of fieldMessageProblems(file, schema, formId, isPublicForm(annotation), translations)) report(found.file, found.pointer, found.message);
     if (isPublicForm(annotation)) {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, report);
@@ -79,6 +86,8 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
       }
     }
   }
+  // Until every form reads as JSON, what the pack's forms can do is unknown: its syntax error is the problem to fix.
+  if (!unreadable) for (const { file, pointer, message } of lifecycleProblems(lifecycleForms)) report(file, pointer, message);
   if (agency) for (const { pointer, message } of providerRouteWarnings(agency, consentForms)) warn('agency.json', pointer, message);
   return withPositions(problems, (file) => files.get(file));
 }
