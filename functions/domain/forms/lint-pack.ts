@@ -3,6 +3,7 @@ import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { clientWords } from './lint-translation-coverage.ts';
 import { lifecycleProblems } from './lint-lifecycle.ts';
+import { templateProblems } from './lint-templates.ts';
 import { consentForm, providerRouteWarnings, type ConsentForm } from './lint-provider-routes.ts';
 import { fieldMessageProblems } from './lint-messages.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
@@ -89,7 +90,9 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
   // Until every form reads as JSON, what the pack's forms can do is unknown: its syntax error is the problem to fix.
   if (!unreadable) for (const { file, pointer, message } of lifecycleProblems(lifecycleForms)) report(file, pointer, message);
   if (agency) for (const { pointer, message } of providerRouteWarnings(agency, consentForms)) warn('agency.json', pointer, message);
-  return withPositions(problems, (file) => files.get(file));
+  // Template files are not the pack's: their problems carry their own place, `templates/…` with line and column.
+  const templates = templateProblems(context.templatesDir, agencyId).map((problem) => ({ severity: 'error' as const, ...problem }));
+  return [...withPositions(problems, (file) => files.get(file)), ...templates];
 }
 
 function lintAgency(agency: Json, agencyId: string, validateAgency: SchemaValidator, report: Report): void {
