@@ -10,5 +10,5 @@ const problems = lintForms(formsDir, templatesDir);
 for (const problem of problems) console.log(formatProblem(problem));
 const errors = problems.filter((problem) => problem.severity === 'error').length;
 const warnings = problems.length - errors;
-console.log(problems.length === 0 ? 'lint:forms: no problems' : `lint:forms: ${errors} problem(s)${warnings > 0 ? `, ${warnings} warning(s)` : ''}`);
+console.log(`lint:forms: ${errors === 0 ? 'no problems' : `${errors} problem(s)`}${warnings > 0 ? `, ${warnings} warning(s)` : ''}`);
 process.exit(refusesPack(problems) ? 1 : 0);

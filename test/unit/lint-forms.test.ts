@@ -199,7 +199,13 @@ describe('form-schemas/README.md', () => {
       writeFileSync(join(demo, 'forms', 'food.json'), JSON.stringify(schema));
       for (const locale of ['es', 'ar']) {
         editJson(join(demo, 'locales', `${locale}.json`), (translations) => {
-          translations.forms.food = { title: 'x', fields: Object.fromEntries(Object.keys(schema.properties).map((name) => [`/${name}`, 'x'])) };
+          // Every word a client reads: titles, choices and help, and the description.
+          const keys = Object.entries(schema.properties as Record<string, any>).flatMap(([name, field]) => [
+            `/${name}`,
+            ...[...(field.oneOf ?? []).map((branch: { const: unknown }) => branch.const), ...(field.enum ?? [])].map((value) => `/${name}#${String(value)}`),
+            ...(field['x-caseforms']?.help ? [`/${name}:help`] : []),
+          ]);
+          translations.forms.food = { title: 'x', description: 'x', fields: Object.fromEntries(keys.map((key) => [key, 'x'])) };
         });
       }
     });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lintPack } from '../../functions/domain/forms/lint-pack.ts';
 import { formatProblem } from '../../functions/domain/forms/lint-problem.ts';
 import { projectRoot } from '../../local/stack.ts';
+import { lifecycleFormFiles } from '../support/lifecycle-forms.ts';
 
 // Issue 21: the studio lints a draft that is on no disk. Kestrel Youth Services exists only in this file, as a Map of
 // its files' texts, laid out one key a line so each test can say the line and column an editor would jump to.
@@ -67,7 +68,7 @@ const agencySchema = JSON.parse(readFileSync(join(projectRoot, 'form-schemas', '
 const templatesDir = join(projectRoot, 'templates');
 
 function lintKestrel(change: Record<string, string> = {}): string[] {
-  const files = new Map(Object.entries({ 'agency.json': AGENCY, 'forms/referral.json': REFERRAL, 'locales/pt.json': PORTUGUESE, ...change }));
+  const files = new Map([...lifecycleFormFiles(), ...Object.entries({ 'agency.json': AGENCY, 'forms/referral.json': REFERRAL, 'locales/pt.json': PORTUGUESE, ...change })]);
   return lintPack('kestrel', files, { templatesDir, agencySchema }).map(formatProblem);
 }
 
@@ -93,7 +94,7 @@ describe('lintPack: a pack that exists only in memory', () => {
   it('says where a file stops being JSON, and names a missing locale file without a position', () => {
     const lines = lintKestrel({ 'forms/referral.json': REFERRAL.replace('"type": "object",', '"type": "object",,') });
     expect(lines).toEqual([expect.stringMatching(/^forms\/referral\.json:7:20 \/ is not valid JSON: /)]);
-    const files = new Map([['agency.json', AGENCY], ['forms/referral.json', REFERRAL]]);
+    const files = new Map([...lifecycleFormFiles(), ['agency.json', AGENCY], ['forms/referral.json', REFERRAL]]);
     expect(lintPack('kestrel', files, { templatesDir, agencySchema }).map(formatProblem)).toEqual([
       'locales/pt.json / missing: agency.json lists the locale "pt"',
     ]);

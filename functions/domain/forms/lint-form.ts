@@ -102,7 +102,13 @@ function lintDocuments(file: string, schema: Json, annotation: Annotation, { age
       report(file, `/${CASEFORMS_KEYWORD}/documents/${index}`, `no template "${document}.hbs" in templates/${agencyId}/ or templates/default/`);
       return;
     }
-    for (const field of undefinedTemplateFields(readFileSync(template, 'utf8'), schema)) {
+    let fields: ReturnType<typeof undefinedTemplateFields>;
+    try {
+      fields = undefinedTemplateFields(readFileSync(template, 'utf8'), schema);
+    } catch {
+      return; // A template that does not parse is reported at the template itself (lint-templates.ts).
+    }
+    for (const field of fields) {
       report(file, `/${CASEFORMS_KEYWORD}/documents/${index}`, `${relative(join(templatesDir, '..'), template)} reads {{${field.path}}}: ${field.message}`);
     }
   });

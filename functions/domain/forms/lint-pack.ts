@@ -1,6 +1,10 @@
 import vocabulary from '../../../form-schemas/caseforms-vocabulary.schema.json' with { type: 'json' };
 import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
+import { clientWords } from './lint-translation-coverage.ts';
+import { lifecycleProblems } from './lint-lifecycle.ts';
+import { templateProblems } from './lint-templates.ts';
+import { consentForm, providerRouteWarnings, type ConsentForm } from './lint-provider-routes.ts';
 import { fieldMessageProblems } from './lint-messages.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
@@ -32,7 +36,7 @@ export interface PackLintContext {
  * `agency.json`), line and column are in that file's text. Templates are still read from `templatesDir`.
  */
 export function lintPack(agencyId: string, files: PackFiles, context: PackLintContext): LintProblem[] {
-  const { problems, report } = problemList();
+  const { problems, report, warn } = problemList();
   const validators = validatorsFor(context.agencySchema);
   const agencyText = files.get('agency.json');
   const agency = agencyText === undefined ? report('agency.json', '', 'missing agency.json') : parseJsonObject('agency.json', agencyText, report);
@@ -56,12 +60,21 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
       report(localeFile, appendPointer('/forms', formId), `"${formId}" is not a form of this pack${meant ? `: did you mean "${meant}"?` : ''}`);
     }
   }
+  const consentForms: ConsentForm[] = [];
+  const lifecycleForms: Array<{ formId: string; annotation: Annotation }> = [];
+  let unreadable = false;
   for (const [formId, text] of forms) {
     const file = `forms/${formId}.json`;
     const schema = parseJsonObject(file, text, report);
-    if (!schema) continue;
+    if (!schema) {
+      unreadable = true;
+      continue;
+    }
     lintForm(file, schema, { agencyId, templatesDir: context.templatesDir, validateAnnotation: validators.annotation, report });
     const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
+    const consent = consentForm(formId, schema, annotation.access, annotation.releaseOfInformation);
+    if (consent) consentForms.push(consent);
+    if (typeof annotation === 'object' && annotation !== null) lifecycleForms.push({ formId, annotation });
     for (const found of fieldMessageProblems(file, schema, formId, isPublicForm(annotation), translations)) report(found.file, found.pointer, found.message);
     if (isPublicForm(annotation)) {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, report);
@@ -74,7 +87,12 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
       }
     }
   }
-  return withPositions(problems, (file) => files.get(file));
+  // Until every form reads as JSON, what the pack's forms can do is unknown: its syntax error is the problem to fix.
+  if (!unreadable) for (const { file, pointer, message } of lifecycleProblems(lifecycleForms)) report(file, pointer, message);
+  if (agency) for (const { pointer, message } of providerRouteWarnings(agency, consentForms)) warn('agency.json', pointer, message);
+  // Template files are not the pack's: their problems carry their own place, `templates/…` with line and column.
+  const templates = templateProblems(context.templatesDir, agencyId).map((problem) => ({ severity: 'error' as const, ...problem }));
+  return [...withPositions(problems, (file) => files.get(file)), ...templates];
 }
 
 function lintAgency(agency: Json, agencyId: string, validateAgency: SchemaValidator, report: Report): void {
@@ -95,12 +113,30 @@ function lintTranslation(file: string, json: Json | undefined, formId: string, s
       report(file, appendPointer(`/forms/${formId}/fields`, pointer), `missing translation of "${title}"`);
     }
   }
+  const words = clientWords(schema);
+  if (words.description !== undefined && typeof (form as { description?: unknown } | undefined)?.description !== 'string') {
+    report(file, `/forms/${formId}/description`, `missing translation of the form's description "${words.description}"`);
+  }
+  for (const [key, text] of words.options) {
+    if (typeof form?.fields?.[key] !== 'string') report(file, appendPointer(`/forms/${formId}/fields`, key), `missing translation of the choice "${text}"`);
+  }
+  for (const [key, text] of words.help) {
+    if (typeof form?.fields?.[key] !== 'string') report(file, appendPointer(`/forms/${formId}/fields`, key), `missing translation of the help "${text}"`);
+  }
 }
 
 interface Validators {
   readonly agency: SchemaValidator;
   readonly annotation: SchemaValidator;
 }
+
+/**
+ * Route names the code knows besides document types (a template's name), which the agency schema cannot list: the
+ * events of delivery/routing.ts and the intake receipt. Written out because forms/ may not import delivery/ or
+ * cases/ (they import forms/); test/unit/lint-misplaced-keys.test.ts keeps the two lists the same.
+ */
+export const EVENT_ROUTES: readonly string[] = ['risk-alert', 'review-reminder', 'case-assigned', 'note-follow-up', 'receipt'];
+const AGENCY_OPEN_KEYS = { 'delivery.routes': EVENT_ROUTES };
 
 // Compiling the agency schema and the vocabulary takes longer than linting a pack: once per agency schema object.
 const compiled = new WeakMap<object, Validators>();
@@ -110,7 +146,7 @@ function validatorsFor(agencySchema: object): Validators {
   if (!validators) {
     const ajv = createAjv();
     const { $schema: _, $id: __, ...annotationSchema } = vocabulary;
-    validators = { agency: authorValidator(ajv, agencySchema), annotation: authorValidator(ajv, annotationSchema) };
+    validators = { agency: authorValidator(ajv, agencySchema, AGENCY_OPEN_KEYS), annotation: authorValidator(ajv, annotationSchema) };
     compiled.set(agencySchema, validators);
   }
   return validators;
