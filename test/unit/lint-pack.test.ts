@@ -99,5 +99,13 @@ describe('lintPack: a pack that exists only in memory', () => {
       'locales/pt.json / missing: agency.json lists the locale "pt"',
     ]);
   });
-});
 
+  it('says a misspelt type once, in plain words, with the type meant, and the misspelt keywords in the same run', () => {
+    expect(lintKestrel({
+      'forms/referral.json': REFERRAL.replace('"type": "object"', '"type": "objet"').replace('"maxLength": 200\n    },\n    "school"', '"maxLenght": 200\n    },\n    "school"'),
+    })).toEqual([
+      'forms/referral.json:7:3 /type "objet" is not a JSON Schema type: did you mean "object"? (the types are string, number, integer, boolean, object, array, null)',
+      'forms/referral.json:14:7 /properties/name/maxLenght unknown keyword `maxLenght`: did you mean `maxLength`?',
+    ]);
+  });
+});

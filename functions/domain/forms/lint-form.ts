@@ -6,6 +6,7 @@ import { isLoincCode, LOINC } from './loinc.ts';
 import { conditionProblems } from './lint-conditions.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
+import { closestWord } from './closest-word.ts';
 import { unknownKeywords, withoutKeywords } from './lint-keywords.ts';
 import { exampleProblems } from './lint-examples.ts';
 import type { Report } from './lint-problem.ts';
@@ -33,7 +34,15 @@ export function lintForm(file: string, schema: Json, context: FormContext): void
   const { report } = context;
   const ajv = createAjv();
   if (!ajv.validateSchema(schema)) {
-    for (const error of ajv.errors ?? []) report(file, error.instancePath, `${error.message ?? 'invalid'} (JSON Schema 2020-12)`);
+    // The meta-schema's anyOf cascades say one mistake several ways at one place: one line per place, in plain words.
+    const seen = new Set<string>();
+    for (const error of ajv.errors ?? []) {
+      if (seen.has(error.instancePath)) continue;
+      seen.add(error.instancePath);
+      report(file, error.instancePath, metaSchemaMessage(error.instancePath, valueAt(schema, error.instancePath), error.message));
+    }
+    // Misspelt keywords are found from the text alone: reported in the same run, not after the first fix.
+    for (const { pointer, message } of unknownKeywords(schema, Object.keys(ajv.RULES.keywords))) report(file, pointer, message);
     return;
   }
   let annotationsBroken = false;
@@ -205,4 +214,15 @@ function walk(node: unknown, pointer: string, visit: (node: Json, pointer: strin
 export function reportErrors(report: Report, file: string, prefix: string, result: ReturnType<SchemaValidator>): void {
   if (result.valid) return;
   for (const error of result.errors) report(file, `${prefix}${error.pointer}`, error.message);
+}
+
+const SCHEMA_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
+
+/** A meta-schema error in words an author acts on: a misspelt type gets the type meant. */
+function metaSchemaMessage(pointer: string, value: unknown, message: string | undefined): string {
+  if (/\/type(\/\d+)?$/.test(pointer) && typeof value === 'string') {
+    const meant = closestWord(value, SCHEMA_TYPES);
+    return `"${value}" is not a JSON Schema type${meant ? `: did you mean "${meant}"?` : ''} (the types are ${SCHEMA_TYPES.join(', ')})`;
+  }
+  return `${message ?? 'invalid'} (JSON Schema 2020-12)`;
 }
