@@ -5,7 +5,7 @@ import { signOutUrl, startSignIn } from '../../functions/web/staff/oidc.ts';
 import { signInVariables, type SignInConfig } from '../../functions/contracts/sign-in-config.ts';
 import { routes, workers } from '../../functions/contracts/routes.ts';
 import { StaffIdentity } from '../../infra/auth.ts';
-import { formVersionsPrefix } from '../../infra/form-versions.ts';
+import { formVersionsPattern } from '../../infra/permissions.ts';
 import { auditKeyPattern, casePartitionPattern, rawSubmissionPattern, sessionKeyPattern } from '../../infra/permissions.ts';
 import { parseSignInDomainPrefix } from '../../infra/sign-in-domain.ts';
 import { stageSettings } from '../../infra/stage.ts';
@@ -312,7 +312,7 @@ describe('staff page permissions', () => {
       const writes = beyondSessions(handler).filter((s) => actionsOf([s]).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
       expect(writes.map((s) => s.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditKeyPattern] } }]);
       // Answers and form versions only: generated documents, and the bucket as a whole, stay out of reach.
-      expect(objectReads(handler)).toEqual([`/${rawSubmissionPattern}`, `/${formVersionsPrefix}*`].sort());
+      expect(objectReads(handler)).toEqual([`/${rawSubmissionPattern}`, `/${formVersionsPattern}`].sort());
     },
   );
 });
