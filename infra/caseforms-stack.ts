@@ -12,15 +12,15 @@ import { DataStore } from './data.ts';
 import { MailEvents } from './delivery.ts';
 import { createDataKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment, signInEnvironment } from './environment.ts';
-import { FormVersionsDeployment } from './form-versions.ts';
 import { createFunction } from './lambda.ts';
 import { addIntakeQueries } from './log-queries.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { OriginVerify } from './origin-verify.ts';
+import { DEPLOY_PACKS_HANDLER, RepositoryPacksDeployment } from './pack-deploy.ts';
 import { IntakeTokenKey } from './intake-token-key.ts';
 import { repoRoot } from './paths.ts';
 import { routeTimeout } from './route-timeouts.ts';
-import { grantDocumentWorker, grantLinkCodeMail, grantOutboxSweeper, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
+import { grantDocumentWorker, grantLinkCodeMail, grantOutboxSweeper, grantPackAccess, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
 import { DocumentQueue } from './queues.ts';
 import { ReviewSchedules } from './review-schedules.ts';
@@ -77,7 +77,7 @@ export class CaseformsStack extends Stack {
   /** The public API: the public routes only, called by CloudFront (and, without a custom origin domain, refusing others). */
   readonly publicApi: CaseformsApi;
   readonly staff: StaffIdentity;
-  readonly formVersions: FormVersionsDeployment;
+  readonly repositoryPacks: RepositoryPacksDeployment;
   readonly publicEdge: PublicEdge;
   readonly originVerify: OriginVerify;
   readonly intakeTokenKey: IntakeTokenKey;
@@ -98,17 +98,9 @@ export class CaseformsStack extends Stack {
     const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue };
     const formsDir = path.join(repoRoot, bundledFolders.forms);
     // One SES configuration set per agency in the catalog: an agency added to form-schemas/ gets its own on the next
-    // deploy. A broken pack throws here, as it does when its form versions are staged below.
+    // deploy. A broken pack throws here, so synth fails before the deploy step (pack-deploy.ts) could make it live.
     const agencyIds = loadCatalog(formsDir).agencies().map((pack) => pack.agency.id);
     const mail = new MailEvents(this, 'MailEvents', { key, agencyIds });
-
-    // Every current form version, published at deploy time; old ones are never removed (see form-versions.ts).
-    this.formVersions = new FormVersionsDeployment(this, 'FormVersions', {
-      formsDir,
-      bucket: data.bucket,
-      key,
-      settings,
-    });
 
     const shared = {
       key,
@@ -216,6 +208,12 @@ export class CaseformsStack extends Stack {
     const retention = createRetentionSweeper(this, shared);
     grantRetentionSweeper(retention, resources);
     functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents).set(workers.retentionSweeper, retention);
+    // Every function above reads the live packs (or, serving no forms, none) and none of them may write one.
+    grantPackAccess(functions, resources);
+    // The deploy step publishes the repository's packs (and their form versions) whenever they changed; old versions
+    // are never removed (see pack-deploy.ts). It has its own pack grants and is reviewed with the other functions.
+    this.repositoryPacks = new RepositoryPacksDeployment(this, 'RepositoryPacks', { formsDir, resources, key, settings, environment: shared.environment });
+    functions.set(DEPLOY_PACKS_HANDLER, this.repositoryPacks.function);
     for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
     addFormRefusedAlarm(this);
     addIntakeRateAlarm(this, props.intakeRateThreshold ?? DEFAULT_INTAKE_RATE_THRESHOLD);
@@ -252,7 +250,7 @@ export class CaseformsStack extends Stack {
       intakeTokenKey: this.intakeTokenKey.secret,
       reviewScheduleGroupName: reviewSchedules.group.scheduleGroupName,
       mailDeadLetterQueue: mail.deadLetterQueue,
-      bucketDeploymentRole: this.formVersions.deployment.handlerRole,
+      packDeployProvider: this.repositoryPacks.provider,
     });
   }
 }

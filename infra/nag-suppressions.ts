@@ -1,17 +1,17 @@
 import { Stack, Token, type CfnResource } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { workers, type Route } from '../functions/contracts/routes.ts';
 import type { PublicRoute } from './api.ts';
-import { formVersionsPrefix } from './form-versions.ts';
-import { caseObjectsPattern, documentPattern, rawSubmissionPattern } from './permissions.ts';
+import { DEPLOY_PACKS_HANDLER } from './pack-deploy.ts';
+import { caseObjectsPattern, documentPattern, formVersionsPattern, functionsServingNoForms, packObjectPattern, rawSubmissionPattern } from './permissions.ts';
 
 /**
  * Every cdk-nag finding caseforms accepts, in one place to review. Each acknowledgement names one construct and one
@@ -29,8 +29,8 @@ export interface NagSubjects {
   readonly staffPageRoutes: readonly PublicRoute[];
   /** Written to by a Lambda on-failure destination and an SNS redrive policy, which cdk-nag does not see. */
   readonly mailDeadLetterQueue: sqs.Queue;
-  /** The role of CDK's BucketDeployment handler (a singleton function CDK owns). */
-  readonly bucketDeploymentRole: iam.IRole;
+  /** The custom resource framework in front of the deploy step (infra/pack-deploy.ts): its function is CDK's. */
+  readonly packDeployProvider: cr.Provider;
   /** The CloudFront distribution in front of the public routes (infra/public-edge.ts). */
   readonly publicDistribution: cloudfront.Distribution;
   /** With a custom domain and certificate the viewer TLS policy is TLS 1.2 and needs no acknowledgement. */
@@ -104,7 +104,8 @@ function wildcardGroups({ table, documentBucket, reviewScheduleGroupName }: NagS
       reason: 'CDK bucket delete grant (DeleteObject and DeleteObjectVersion), on raw submission bodies only: a body whose commit is known to have failed is removed again.',
     },
     allObjects: objects('*', 'the document worker, which reads raw submissions and writes generated documents'),
-    formVersions: objects(`${formVersionsPrefix}*`, 'the published form versions'),
+    formVersions: objects(formVersionsPattern, 'the published form versions'),
+    packs: objects(packObjectPattern, 'published pack versions (packs/<agency>/<version>.json), which every function serving forms reads for the live pack'),
     rawSubmissions: objects(rawSubmissionPattern, 'raw submission bodies'),
     documents: objects(documentPattern, 'generated PDF documents'),
     caseObjects: objects(caseObjectsPattern, 'every object of a case (raw submissions and documents), which retention purges together'),
@@ -169,6 +170,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-addendum-post': ['xray', 'kms'],
   'staff-follow-ups': ['xray', 'kms'],
   'staff-follow-up-done': ['xray', 'kms'],
+  // The deploy step writes pack versions and form versions (and reads the latter, to skip those already published).
+  [DEPLOY_PACKS_HANDLER]: ['xray', 'kms', 'formVersions'],
   [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities', 'reviewSchedules'],
   [workers.outboxSweeper]: ['xray', 'kms', 'tableIndexes'],
   [workers.sesEvents]: ['xray', 'kms'],
@@ -182,6 +185,8 @@ function deadLetterReason(handler: string): string {
       return 'Invoked by an SQS event source mapping, where a function DLQ never applies: failed jobs go to the document queue\'s own dead-letter queue (and the worker parks them there itself).';
     case workers.outboxSweeper:
       return 'Invoked by a one-minute EventBridge schedule with retries off: a failed sweep is simply repeated by the next one, and nothing is lost.';
+    case DEPLOY_PACKS_HANDLER:
+      return 'Invoked synchronously by the custom resource framework on a deployment: a failure fails the deployment, which CloudFormation reports and rolls back.';
     case workers.sesEvents:
       return 'Asynchronous failures go to the mail dead-letter queue through an on-failure destination (which keeps the whole event, unlike a DLQ); cdk-nag does not recognise destinations.';
     default:
@@ -200,7 +205,9 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
     const policy = role?.node.tryFindChild('DefaultPolicy');
     if (!role || !policy) throw new Error(`nag-suppressions: function ${handler} has no role with a default policy`);
 
-    for (const group of wildcards) {
+    // Every function that serves forms reads the published packs (grantPackAccess in infra/permissions.ts), the deploy step writes them.
+    const packReads: readonly WildcardGroup[] = functionsServingNoForms.has(handler) ? [] : ['packs'];
+    for (const group of [...wildcards, ...packReads]) {
       for (const finding of groups[group].findings) acknowledge(policy, 'AwsSolutions-IAM5', groups[group].reason, finding);
     }
     acknowledge(
@@ -271,7 +278,7 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
     'S3 server access log delivery supports only SSE-S3 on the target bucket, not SSE-KMS; the logs hold object keys and requesters, never case content.',
   );
 
-  acknowledgeBucketDeploymentHandler(subjects.bucketDeploymentRole, groups);
+  acknowledgePackDeployProvider(subjects.packDeployProvider);
   acknowledgePublicDistribution(subjects.publicDistribution, subjects.publicDistributionHasCustomDomain);
   for (const secret of subjects.originVerifySecrets) acknowledgeOriginVerifySecret(secret);
   acknowledgeIntakeTokenKey(subjects.intakeTokenKey);
@@ -359,31 +366,20 @@ function staffPageReason(route: Route): string {
 }
 
 /**
- * CDK's BucketDeployment handler: a singleton Python function CDK owns (runtime, role and grants), used at deploy
- * time only to copy form versions into the bucket.
+ * The custom resource framework's onEvent function (aws-cdk-lib/custom-resources Provider): CDK's own code, runtime
+ * and role, which only invokes the deploy step and relays its answer to CloudFormation. It touches no data.
  */
-function acknowledgeBucketDeploymentHandler(role: iam.IRole, groups: ReturnType<typeof wildcardGroups>): void {
-  const fn = role.node.scope;
-  const policy = role.node.tryFindChild('DefaultPolicy');
-  if (!fn || !policy) throw new Error('nag-suppressions: BucketDeployment handler not found');
-  const cdkOwned = 'CDK\'s BucketDeployment handler, which CDK owns and configures; it runs only during deployment.';
-
-  const { region, account } = environmentOf(role);
-  const assets = `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`;
-  acknowledge(policy, 'AwsSolutions-IAM5', `Reads the form-versions asset from the CDK bootstrap assets bucket. ${cdkOwned}`, assets);
-  for (const group of ['kms', 'bucketRead', 'bucketPut', 'allObjects'] as const) {
-    for (const finding of groups[group].findings) acknowledge(policy, 'AwsSolutions-IAM5', `${groups[group].reason} ${cdkOwned}`, finding);
-  }
-  acknowledge(
-    policy,
-    'AwsSolutions-IAM5',
-    `Granted with the read/write grant CDK gives the handler; an explicit Deny on s3:DeleteObject/DeleteObjectVersion (infra/form-versions.ts) overrides it. ${cdkOwned}`,
-    'Action::s3:DeleteObject*',
-  );
+function acknowledgePackDeployProvider(provider: cr.Provider): void {
+  const fn = provider.node.tryFindChild('framework-onEvent') as lambda.Function | undefined;
+  const role = fn?.role;
+  const policy = role?.node.tryFindChild('DefaultPolicy');
+  if (!fn || !role || !policy) throw new Error('nag-suppressions: the custom resource framework function was not found');
+  const cdkOwned = 'The custom resource framework function CDK owns and configures (aws-cdk-lib/custom-resources Provider); it runs only during deployment and only invokes the deploy-packs function.';
+  acknowledge(policy, 'AwsSolutions-IAM5', `lambda:InvokeFunction on the deploy-packs function and its versions (ARN:*), which is how CDK grants it. ${cdkOwned}`, `Resource::<${Stack.of(provider).getLogicalId(provider.onEventHandler.node.defaultChild as CfnResource)}.Arn>:*`);
   acknowledge(role, 'AwsSolutions-IAM4', `AWSLambdaBasicExecutionRole, attached by CDK. ${cdkOwned}`, 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
-  acknowledge(policy, 'HIPAA.Security-IAMNoInlinePolicy', `The per-role policy CDK writes for its grants, plus the delete Deny. ${cdkOwned}`);
-  acknowledge(fn, 'AwsSolutions-L1', `The runtime is chosen by CDK for its bundled AWS CLI and moves with aws-cdk-lib upgrades. ${cdkOwned}`);
-  acknowledge(fn, 'HIPAA.Security-LambdaInsideVPC', `Calls only S3 and KMS APIs. ${cdkOwned}`);
-  acknowledge(fn, 'HIPAA.Security-LambdaConcurrency', `Invoked once per deployment by CloudFormation. ${cdkOwned}`);
+  acknowledge(policy, 'HIPAA.Security-IAMNoInlinePolicy', `The per-role policy CDK writes for the invoke grant. ${cdkOwned}`);
+  acknowledge(fn, 'AwsSolutions-L1', `The runtime is chosen by CDK and moves with aws-cdk-lib upgrades. ${cdkOwned}`);
+  acknowledge(fn, 'HIPAA.Security-LambdaInsideVPC', `Calls only the Lambda API and the CloudFormation response URL. ${cdkOwned}`);
+  acknowledge(fn, 'HIPAA.Security-LambdaConcurrency', `Invoked once per deployment that changes the packs, by CloudFormation. ${cdkOwned}`);
   acknowledge(fn, 'HIPAA.Security-LambdaDLQ', `Invoked synchronously by CloudFormation, which reports a failure as a failed deployment. ${cdkOwned}`);
 }

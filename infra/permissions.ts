@@ -4,10 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { workers } from '../functions/contracts/routes.ts';
 import { keys, tableDesign } from '../functions/contracts/table-design.ts';
 import { rawSubmissionKey } from '../functions/domain/cases/intake.ts';
 import { documentKey } from '../functions/domain/documents/document-key.ts';
-import { formVersionsPrefix } from './form-versions.ts';
+import { formVersionKey } from '../functions/domain/forms/form-versions.ts';
+import { packKey } from '../functions/adapters/aws/pack-store.ts';
 
 /**
  * Every grant a caseforms function gets, in one place to review. The table, bucket and queues are
@@ -28,6 +30,18 @@ export interface MailResources {
 }
 
 type Grant = (fn: lambda.IFunction, resources: DataResources) => void;
+
+/** The key prefix every published form version lives under: formVersionKey(a, f, v) minus `<a>/<f>/<v>.json`. */
+export const formVersionsPrefix = formVersionKey('a', 'f', 'v').slice(0, -'a/f/v.json'.length);
+
+/** Object keys of published form versions, as an S3 ARN pattern. */
+export const formVersionsPattern = `${formVersionsPrefix}*`;
+
+/** The partition of an agency's pack items, `AGENCY#<agency>#PACK`: the live pointer, the draft, the history. */
+export const packKeyPattern = keys.pack('*');
+
+/** Object keys of published pack versions, `packs/<agency>/<version>.json`, as an S3 ARN pattern. */
+export const packObjectPattern = packKey('*', '*');
 
 /** Partition keys of audit records, `AGENCY#<agency>#AUDIT#<case>`, as an IAM StringLike pattern. */
 export const auditKeyPattern = keys.audit('*', '*');
@@ -173,7 +187,7 @@ function grantStaffSubmission(fn: lambda.IFunction, { table, bucket, queue }: Da
 function grantSubmissionExport(fn: lambda.IFunction, resources: DataResources): void {
   grantStaffRead(fn, resources);
   resources.bucket.grantRead(fn, rawSubmissionPattern);
-  resources.bucket.grantRead(fn, `${formVersionsPrefix}*`);
+  resources.bucket.grantRead(fn, formVersionsPattern);
 }
 
 /**
@@ -279,7 +293,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'get-form': () => {},
   // The current version is in the bundle; older ones are read from the published form versions.
   'get-form-version': (fn, { bucket }) => {
-    bucket.grantRead(fn, `${formVersionsPrefix}*`);
+    bucket.grantRead(fn, formVersionsPattern);
   },
   // The raw body goes in before the commit, and is deleted again when the commit is known not to have happened.
   submit: grantIntake,
@@ -441,4 +455,70 @@ export const grantRetentionSweeper: Grant = (fn, { table, bucket }) => {
 export const grantOutboxSweeper: Grant = (fn, { table, queue }) => {
   table.grantReadWriteData(fn);
   queue.grantSendMessages(fn);
+};
+
+/**
+ * Functions that build no form catalog (functions/composition/serving-catalog.ts) and so never read a pack: every
+ * other function asks for the live packs before a request. test/infra/pack-permissions.test.ts checks this list
+ * against what each handler imports, so a function that starts serving forms cannot miss its grant (it would serve
+ * the bundled pack for ever, silently deaf to the studio).
+ */
+export const functionsServingNoForms: ReadonlySet<string> = new Set([workers.outboxSweeper, workers.retentionSweeper, workers.sesEvents, 'staff-sign-out']);
+
+/**
+ * Serving the live packs (functions/adapters/aws/pack-store.ts livePointers, readPack): BatchGetItem of the agencies'
+ * live pointers, pack partitions only, and GetObject of published pack versions. Nothing else of the pack: the draft
+ * and the history are the studio's (GetItem and Query are not needed to serve, so not granted).
+ */
+const grantPackRead: Grant = (fn, { table, bucket }) => {
+  grantItemAction(fn, table, 'BatchGetItem', [packKeyPattern]);
+  table.encryptionKey?.grantDecrypt(fn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(packObjectPattern)] }));
+  bucket.encryptionKey?.grantDecrypt(fn);
+};
+
+/**
+ * Only the deploy step (and the studio, when it is built) writes packs: an explicit Deny of every item write to pack
+ * partitions and every object put under `packs/` and `form-versions/`, so no table-wide or bucket-wide grant (the
+ * document worker's, the sweepers') can change what the agencies' functions serve.
+ */
+const denyPackWrites: Grant = (fn, { table, bucket }) => {
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [packKeyPattern] } },
+  }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects(packObjectPattern), bucket.arnForObjects(formVersionsPattern)],
+  }));
+};
+
+/** The pack access of every function of the stack (the deploy step's own is grantPackDeploy), in one place. */
+export function grantPackAccess(functions: ReadonlyMap<string, lambda.IFunction>, resources: DataResources): void {
+  for (const [handler, fn] of functions) {
+    if (!functionsServingNoForms.has(handler)) grantPackRead(fn, resources);
+    denyPackWrites(fn, resources);
+  }
+}
+
+/**
+ * The deploy step (functions/handlers/deploy-packs.ts, domain/studio/publishing.ts deployRepositoryPack), pack
+ * partitions only: BatchGetItem (the live pointer), Query (the history: was this version already recorded as kept?),
+ * PutItem (the live pointer and its history line in one TransactWriteItems, or a history line alone). In the bucket:
+ * PutObject of pack versions and form versions, GetObject of form versions (the HeadObject that skips one already
+ * published) and ListBucket, without which S3 answers that HeadObject with 403 instead of 404 for a new version.
+ * No DeleteItem, no DeleteObject: a deploy adds versions and moves the pointer, it never removes anything.
+ */
+export const grantPackDeploy: Grant = (fn, { table, bucket }) => {
+  grantItemAction(fn, table, 'BatchGetItem', [packKeyPattern]);
+  grantItemAction(fn, table, 'Query', [packKeyPattern]);
+  grantItemAction(fn, table, 'PutItem', [packKeyPattern]);
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(packObjectPattern), bucket.arnForObjects(formVersionsPattern)] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(formVersionsPattern)] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+  bucket.encryptionKey?.grantEncryptDecrypt(fn);
 };

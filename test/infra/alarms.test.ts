@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { routes, workers } from '../../functions/contracts/routes.ts';
 import { parseAlarmEmail } from '../../infra/alarms.ts';
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
+import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
 
 type Resource = { Type: string; Properties?: any };
 
@@ -24,7 +25,8 @@ function stackWith(props: Partial<CaseformsStackProps> = {}): CaseformsStack {
 const resources = (t: Template, type: string): [string, Resource][] => Object.entries(t.findResources(type)) as [string, Resource][];
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
+// The deploy step is a function of the stack too, alarmed as the others.
+const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers), DEPLOY_PACKS_HANDLER];
 
 const dev = Template.fromStack(stackWith());
 const alarmTopics = resources(dev, 'AWS::SNS::Topic').filter(([id]) => id.startsWith('AlarmNotificationsTopic'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { rawSubmissionKey } from '../../functions/domain/cases/intake.ts';
-import { casePartitionPattern, idempotencyKeyPattern, matchKeyPattern, rawSubmissionPattern, searchPartitionPattern } from '../../infra/permissions.ts';
+import { casePartitionPattern, idempotencyKeyPattern, matchKeyPattern, packKeyPattern, packObjectPattern, rawSubmissionPattern, searchPartitionPattern } from '../../infra/permissions.ts';
 import { only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
 
 const template = stackSynthesizer('intake-permissions')('dev', { stage: 'dev' });
@@ -24,9 +24,11 @@ const matches = (pattern: string, value: string) => new RegExp(`^${pattern.split
 
 describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (handler) => {
   const statements = statementsFor(handler);
-  const onTable = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
+  // What is allowed; the Deny of pack writes every function carries is checked in test/infra/pack-permissions.test.ts.
+  const allowed = statements.filter((s) => s.Effect === 'Allow');
+  const onTable = allowed.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
 
-  it('may only GetItem idempotency records, and PutItem case, search-index and idempotency partitions and match keys inside TransactWriteItems', () => {
+  it('may only GetItem idempotency records, PutItem case, search-index and idempotency partitions and match keys inside TransactWriteItems, and BatchGetItem the live packs', () => {
     expect(onTable).toEqual([
       {
         Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: tableArn,
@@ -39,12 +41,19 @@ describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (ha
           'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
         },
       },
+      {
+        Action: 'dynamodb:BatchGetItem', Effect: 'Allow', Resource: tableArn,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [packKeyPattern] } },
+      },
     ]);
   });
 
-  it('has no table-wide or index access: no Query, Scan, BatchGetItem, UpdateItem, DeleteItem, nothing unconditioned', () => {
+  it('has no table-wide or index access: no Query, Scan, UpdateItem, DeleteItem, BatchGetItem beyond the live packs, nothing unconditioned', () => {
     const actions = onTable.flatMap((s) => asArray<string>(s.Action));
-    for (const action of ['Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'DescribeTable']) {
+    for (const statement of onTable.filter((s) => asArray<string>(s.Action).includes('dynamodb:BatchGetItem'))) {
+      expect(statement.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual([packKeyPattern]);
+    }
+    for (const action of ['Query', 'Scan', 'BatchWriteItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'DescribeTable']) {
       expect(actions, action).not.toContain(`dynamodb:${action}`);
     }
     for (const statement of onTable) {
@@ -63,11 +72,13 @@ describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (ha
     }
   });
 
-  it('may only put and delete raw submission bodies in the bucket, and read no object', () => {
-    const onBucket = statements.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('s3:')));
-    expect(onBucket).toHaveLength(1);
+  it('may only put and delete raw submission bodies in the bucket, and read no object but the published packs', () => {
+    const onBucket = allowed.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('s3:')));
+    expect(onBucket).toHaveLength(2);
     expect(asArray(onBucket[0].Action).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(JSON.stringify(onBucket[0].Resource)).toContain(`/${rawSubmissionPattern}`);
+    expect(onBucket[1].Action).toBe('s3:GetObject');
+    expect(JSON.stringify(onBucket[1].Resource)).toContain(`/${packObjectPattern}`);
     expect(matches(rawSubmissionPattern, rawSubmissionKey('demo', 'c-1', 's-1'))).toBe(true);
   });
 

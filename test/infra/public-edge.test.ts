@@ -9,6 +9,7 @@ import { routes, workers, type Route } from '../../functions/contracts/routes.ts
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
 import { originVerifyHeader, originVerifyVariables, parseOriginVerifyGeneration } from '../../infra/origin-verify.ts';
 import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateWindowSeconds, SUBMISSIONS_PER_IP as submissionRateLimit } from '../../functions/contracts/rate-limits.ts';
+import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
 import { routeFilterCode } from '../../infra/public-edge.ts';
 import { viewerAddressHeader } from '../../functions/web/public/client-key.ts';
 import { publicApi } from '../support/cdk-template.ts';
@@ -38,7 +39,8 @@ const config = distribution.Properties.DistributionConfig;
 const [webAclId, webAcl] = only(dev, 'AWS::WAFv2::WebACL');
 const ruleNamed = (name: string) => webAcl.Properties.Rules.find((rule: any) => rule.Name === name);
 
-const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers)];
+// The deploy step is a function of the stack too: alarmed and logged as the others.
+const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers), DEPLOY_PACKS_HANDLER];
 
 describe('public edge', () => {
   it('puts a CloudFront distribution with the stack\'s CLOUDFRONT-scope WebACL in front of the public API', () => {
