@@ -161,6 +161,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-assign-cases': ['xray', 'kms'],
   'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
   'staff-exports': ['xray', 'kms', 'tableIndexes'],
+  // The studio reads (and its writers store) pack versions and their forms' versions; pack items by their partition.
+  'staff-studio': ['xray', 'kms', 'formVersions'],
   'staff-fhir-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
   'staff-csv-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
   'staff-case-fhir-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],

@@ -271,21 +271,35 @@ const withSessions = (grant: Grant): Grant => (fn, resources) => {
   grantSessions(fn, resources.table);
 };
 
-/** An agency's pack items (live pointer, draft, history: keys.pack) and the published packs' objects. */
-export const packPartitionPattern = keys.pack('*');
-export const packObjectsPattern = 'packs/*';
+/**
+ * The form studio's pages that only read (home, editor, comparison, previews): the agency's live pointer, draft and
+ * history (pack partitions only), and stored packs and form versions.
+ */
+const grantStudioRead: Grant = (fn, { table, bucket }) => {
+  for (const action of ['GetItem', 'BatchGetItem', 'Query']) grantItemAction(fn, table, action, [packKeyPattern]);
+  table.encryptionKey?.grantDecrypt(fn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(packObjectPattern), bucket.arnForObjects(formVersionsPattern)] }));
+  bucket.encryptionKey?.grantDecrypt(fn);
+};
 
 /**
- * The form studio (functions/domain/studio): read and write an agency's pack items (the draft's save and discard,
- * the publish transaction of pointer, history line and draft), and store packs and their forms' versions in the
- * bucket. Packs are content-addressed and never deleted, so no DeleteObject.
+ * The studio's posts that change a pack (studioPackWriters): a draft's save and discard (PutItem, DeleteItem), the
+ * publish and roll-back transaction (pointer, history line, the draft's delete), and storing packs and their forms'
+ * versions. ListBucket, as the deploy step has it, so the "already stored?" HeadObject of a new form version is a
+ * 404, not a 403. Packs are content-addressed and never deleted: no DeleteObject.
  */
-const grantStudio: Grant = (fn, { table, bucket }) => {
-  for (const action of ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem']) grantItemAction(fn, table, action, [packPartitionPattern]);
-  table.encryptionKey?.grantEncryptDecrypt(fn);
-  bucket.grantReadWrite(fn, packObjectsPattern);
-  bucket.grantReadWrite(fn, `${formVersionsPrefix}*`);
+const grantStudioWrite: Grant = (fn, resources) => {
+  const { table, bucket } = resources;
+  grantStudioRead(fn, resources);
+  for (const action of ['PutItem', 'DeleteItem']) grantItemAction(fn, table, action, [packKeyPattern]);
+  table.encryptionKey?.grantEncrypt(fn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(packObjectPattern), bucket.arnForObjects(formVersionsPattern)] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+  bucket.encryptionKey?.grantEncrypt(fn);
 };
+
+/** The studio's handlers that write packs: the only functions, beside the deploy step, not denied pack writes. */
+export const studioPackWriters: ReadonlySet<string> = new Set(['staff-studio']);
 
 /** Route handlers not listed get no data access at all. */
 export const routeGrants: Readonly<Record<string, Grant>> = {
@@ -377,11 +391,7 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   }),
   // Supervisors' exports. The list reads only the table (the agency's cases and their submission items).
   'staff-exports': withSessions(grantStaffRead),
-  'staff-studio': withSessions(grantStudio),
-  'staff-studio-file': withSessions(grantStudio),
-  'staff-studio-draft': withSessions(grantStudio),
-  'staff-studio-publish': withSessions(grantStudio),
-  'staff-studio-diff': withSessions(grantStudio),
+  'staff-studio': withSessions(grantStudioWrite),
   'staff-fhir-export': withSessions(grantSubmissionExport),
   // Notes live in the table: the export reads the agency's cases and their items, and records the export per case.
   'staff-notes-export': withSessions(grantStaffRead),
@@ -478,7 +488,7 @@ const grantPackRead: Grant = (fn, { table, bucket }) => {
 };
 
 /**
- * Only the deploy step (and the studio, when it is built) writes packs: an explicit Deny of every item write to pack
+ * Only the deploy step and the studio's writers (studioPackWriters) write packs: an explicit Deny of every item write to pack
  * partitions and every object put under `packs/` and `form-versions/`, so no table-wide or bucket-wide grant (the
  * document worker's, the sweepers') can change what the agencies' functions serve.
  */
@@ -500,7 +510,7 @@ const denyPackWrites: Grant = (fn, { table, bucket }) => {
 export function grantPackAccess(functions: ReadonlyMap<string, lambda.IFunction>, resources: DataResources): void {
   for (const [handler, fn] of functions) {
     if (!functionsServingNoForms.has(handler)) grantPackRead(fn, resources);
-    denyPackWrites(fn, resources);
+    if (!studioPackWriters.has(handler)) denyPackWrites(fn, resources);
   }
 }
 

@@ -100,10 +100,10 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/staff/{agencyId}/exports', handler: 'staff-exports', access: 'staff-page', roles: ['supervisor'] },
   // The form studio (docs/form-studio.md): an agency admin edits the pack as a draft, previews, publishes, rolls back.
   { method: 'GET', path: '/staff/{agencyId}/studio', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
-  { method: 'GET', path: '/staff/{agencyId}/studio/file', handler: 'staff-studio-file', access: 'staff-page', roles: studioRoles },
-  { method: 'POST', path: '/staff/{agencyId}/studio/draft', handler: 'staff-studio-draft', access: 'staff-page', roles: studioRoles },
-  { method: 'POST', path: '/staff/{agencyId}/studio/publish', handler: 'staff-studio-publish', access: 'staff-page', roles: studioRoles },
-  { method: 'GET', path: '/staff/{agencyId}/studio/diff', handler: 'staff-studio-diff', access: 'staff-page', roles: studioRoles },
+  { method: 'GET', path: '/staff/{agencyId}/studio/file', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
+  { method: 'POST', path: '/staff/{agencyId}/studio/draft', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
+  { method: 'POST', path: '/staff/{agencyId}/studio/publish', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
+  { method: 'GET', path: '/staff/{agencyId}/studio/diff', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
 ];
 
