@@ -11,7 +11,7 @@ import type { IConstruct } from 'constructs';
 import { workers, type Route } from '../functions/contracts/routes.ts';
 import type { PublicRoute } from './api.ts';
 import { formVersionsPrefix } from './form-versions.ts';
-import { caseObjectsPattern, documentPattern, rawSubmissionPattern } from './permissions.ts';
+import { caseObjectsPattern, documentPattern, packObjectsPrefix, rawSubmissionPattern } from './permissions.ts';
 
 /**
  * Every cdk-nag finding caseforms accepts, in one place to review. Each acknowledgement names one construct and one
@@ -105,6 +105,7 @@ function wildcardGroups({ table, documentBucket, reviewScheduleGroupName }: NagS
     },
     allObjects: objects('*', 'the document worker, which reads raw submissions and writes generated documents'),
     formVersions: objects(`${formVersionsPrefix}*`, 'the published form versions'),
+    packs: objects(`${packObjectsPrefix}*`, 'the agencies\' stored packs (published and draft), which the studio\'s preview reads'),
     rawSubmissions: objects(rawSubmissionPattern, 'raw submission bodies'),
     documents: objects(documentPattern, 'generated PDF documents'),
     caseObjects: objects(caseObjectsPattern, 'every object of a case (raw submissions and documents), which retention purges together'),
@@ -159,6 +160,11 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
   'staff-assign-cases': ['xray', 'kms'],
   'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
+  // The studio's preview reads packs and form versions only (infra/permissions.ts grantPackRead).
+  'staff-studio-preview': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
+  'staff-studio-preview-check': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
+  'staff-studio-preview-document': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
+  'staff-studio-preview-emails': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
   'staff-exports': ['xray', 'kms', 'tableIndexes'],
   'staff-fhir-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
   'staff-csv-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],

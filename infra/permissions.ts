@@ -8,6 +8,7 @@ import { keys, tableDesign } from '../functions/contracts/table-design.ts';
 import { rawSubmissionKey } from '../functions/domain/cases/intake.ts';
 import { documentKey } from '../functions/domain/documents/document-key.ts';
 import { formVersionsPrefix } from './form-versions.ts';
+import { packKey } from '../functions/adapters/aws/pack-store.ts';
 
 /**
  * Every grant a caseforms function gets, in one place to review. The table, bucket and queues are
@@ -251,6 +252,23 @@ function grantFollowUps(fn: lambda.IFunction, { table }: DataResources): void {
   grantAuditAppend(fn, table);
 }
 
+/** An agency's pack items (live pointer, draft, history), `AGENCY#<agency>#PACK` (functions/domain/studio). */
+export const packPartitionPattern = keys.pack('*');
+/** Where packs' files are kept (adapters/aws/pack-store.ts packKey): `packs/`. */
+export const packObjectsPrefix = packKey('a', 'v').slice(0, -'a/v.json'.length);
+
+/**
+ * The studio's preview reads an agency's draft as the serving catalog reads the live pack: the pack items (BatchGetItem
+ * of the live pointers, GetItem of the draft), and the packs' and form versions' files in the bucket. It writes
+ * nothing: no case, no document, no mail, not even an audit record, since a draft's example answers are nobody's data.
+ */
+const grantPackRead = (fn: lambda.IFunction, { table, bucket }: DataResources): void => {
+  for (const action of ['BatchGetItem', 'GetItem', 'Query']) grantItemAction(fn, table, action, [packPartitionPattern]);
+  table.encryptionKey?.grantDecrypt(fn);
+  bucket.grantRead(fn, `${packObjectsPrefix}*`);
+  bucket.grantRead(fn, `${formVersionsPrefix}*`);
+};
+
 /** A staff route's grant and the session records every staff route reads and writes. */
 const withSessions = (grant: Grant): Grant => (fn, resources) => {
   grant(fn, resources);
@@ -358,6 +376,11 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-case-fhir-export': withSessions(grantSubmissionExport),
   // The case list as a file: the list's own reads (the case index), every page of them.
   'staff-case-list-export': withSessions(grantStaffRead),
+  // The studio's preview of a draft (docs/form-studio.md, Preview): the pack's items and files, and nothing else.
+  'staff-studio-preview': withSessions(grantPackRead),
+  'staff-studio-preview-check': withSessions(grantPackRead),
+  'staff-studio-preview-document': withSessions(grantPackRead),
+  'staff-studio-preview-emails': withSessions(grantPackRead),
 };
 
 /**
