@@ -23,4 +23,4 @@ export const chromiumFunction: Pick<CaseformsFunctionProps, 'architecture' | 'me
 };
 
 /** Route handlers that render PDFs, and so are bundled and sized as chromiumFunction says. */
-export const CHROMIUM_ROUTES: ReadonlySet<string> = new Set(['staff-studio-preview-document']);
+export const CHROMIUM_ROUTES: ReadonlySet<string> = new Set(['staff-studio-preview']);

@@ -162,9 +162,7 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
   // The studio's preview reads packs and form versions only (infra/permissions.ts grantPackRead).
   'staff-studio-preview': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
-  'staff-studio-preview-check': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
-  'staff-studio-preview-document': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
-  'staff-studio-preview-emails': ['xray', 'kms', 'bucketRead', 'packs', 'formVersions'],
+
   'staff-exports': ['xray', 'kms', 'tableIndexes'],
   'staff-fhir-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],
   'staff-csv-export': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'rawSubmissions', 'formVersions'],

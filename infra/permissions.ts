@@ -378,9 +378,6 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-case-list-export': withSessions(grantStaffRead),
   // The studio's preview of a draft (docs/form-studio.md, Preview): the pack's items and files, and nothing else.
   'staff-studio-preview': withSessions(grantPackRead),
-  'staff-studio-preview-check': withSessions(grantPackRead),
-  'staff-studio-preview-document': withSessions(grantPackRead),
-  'staff-studio-preview-emails': withSessions(grantPackRead),
 };
 
 /**

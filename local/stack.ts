@@ -82,7 +82,7 @@ export interface LocalStack {
 
 const handlerModule = (name: string) => import(join(projectRoot, 'functions', 'handlers', `${name}.ts`));
 /** Routes whose handler renders PDFs: built with the stack's renderer (`build(settings, renderer)`), so stopping closes its browser. */
-const RENDERING_ROUTES: ReadonlySet<string> = new Set(['staff-studio-preview-document']);
+const RENDERING_ROUTES: ReadonlySet<string> = new Set(['staff-studio-preview']);
 
 /**
  * The whole service on one machine: emulator, resources, the HTTP API through the route table's handlers, the

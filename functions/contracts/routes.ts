@@ -97,13 +97,14 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/staff/{agencyId}/exports/notes', handler: 'staff-notes-export', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports', handler: 'staff-exports', access: 'staff-page', roles: ['supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
-  // The studio's preview of the agency's draft (docs/form-studio.md, Preview): nothing it shows is stored or sent.
+  // The studio's preview of the agency's draft (docs/form-studio.md, Preview): nothing it shows is stored or sent. One
+  // function serves the four, bundled with Chromium for the documents.
   { method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'] },
-  { method: 'POST', path: '/staff/{agencyId}/studio/preview/{formId}', handler: 'staff-studio-preview-check', access: 'staff-page', roles: ['agency-admin'] },
+  { method: 'POST', path: '/staff/{agencyId}/studio/preview/{formId}', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'] },
   {
-    method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}/documents/{documentType}', handler: 'staff-studio-preview-document', access: 'staff-page', roles: ['agency-admin'],
+    method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}/documents/{documentType}', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'],
   },
-  { method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}/emails', handler: 'staff-studio-preview-emails', access: 'staff-page', roles: ['agency-admin'] },
+  { method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}/emails', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'] },
 ];
 
 /** Background functions: not routed, triggered by the queue or a schedule. */

@@ -523,7 +523,7 @@ describe('functions', () => {
   });
 
   it('runs the functions that render PDFs in Chromium (the document worker, the studio\'s document preview) on x86_64 and everything else on arm64', () => {
-    const rendering = new Set<string>([workers.documentWorker, 'staff-studio-preview-document']);
+    const rendering = new Set<string>([workers.documentWorker, 'staff-studio-preview']);
     for (const handler of allHandlers) {
       const [, fn] = lambdaFor(dev.template, handler);
       const expected = rendering.has(handler) ? 'x86_64' : 'arm64';
@@ -533,7 +533,7 @@ describe('functions', () => {
     expect(worker.Properties.MemorySize).toBe(2048);
     expect(worker.Properties.Timeout).toBe(60);
     // The preview renders while the admin waits: as long as an HTTP API waits.
-    const [, preview] = lambdaFor(dev.template, 'staff-studio-preview-document');
+    const [, preview] = lambdaFor(dev.template, 'staff-studio-preview');
     expect(preview.Properties.MemorySize).toBe(2048);
     expect(preview.Properties.Timeout).toBe(29);
   });
