@@ -13,6 +13,7 @@ import { MailEvents } from './delivery.ts';
 import { createDataKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment, signInEnvironment } from './environment.ts';
 import { createFunction } from './lambda.ts';
+import { CHROMIUM_ROUTES, chromiumFunction } from './chromium-function.ts';
 import { addIntakeQueries } from './log-queries.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
 import { OriginVerify } from './origin-verify.ts';
@@ -119,7 +120,7 @@ export class CaseformsStack extends Stack {
       let fn = functions.get(handler);
       if (!fn) {
         const timeout = routeTimeout(handler);
-        fn = createFunction(this, { ...shared, handler, ...(timeout ? { timeout } : {}) });
+        fn = createFunction(this, { ...shared, handler, ...(CHROMIUM_ROUTES.has(handler) ? chromiumFunction : {}), ...(timeout ? { timeout } : {}) });
         routeGrants[handler]?.(fn, resources);
         functions.set(handler, fn);
       }

@@ -160,6 +160,9 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
   'staff-assign-cases': ['xray', 'kms'],
   'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
+  // The studio's preview reads packs and form versions only (infra/permissions.ts grantPackRead).
+  'staff-studio-preview': ['xray', 'kms', 'formVersions'],
+
   'staff-exports': ['xray', 'kms', 'tableIndexes'],
   // The studio reads (and its writers store) pack versions and their forms' versions; pack items by their partition.
   'staff-studio': ['xray', 'kms', 'formVersions'],

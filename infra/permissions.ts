@@ -403,6 +403,10 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-case-fhir-export': withSessions(grantSubmissionExport),
   // The case list as a file: the list's own reads (the case index), every page of them.
   'staff-case-list-export': withSessions(grantStaffRead),
+  // The studio's preview of a draft (docs/form-studio.md, Preview): the pack's items and files, and nothing else.
+  // The preview reads the draft as the serving catalog reads the live pack; it writes nothing (not even an audit
+  // record: a draft's example answers are nobody's data).
+  'staff-studio-preview': withSessions(grantStudioRead),
 };
 
 /**

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { CHROMIUM_ROUTES } from './chromium-function.ts';
 
 /**
  * The exports read an agency's case index page by page while they write the file (docs/staff-pages.md, Exports):
@@ -8,7 +9,10 @@ import { Duration } from 'aws-cdk-lib';
 const EXPORT_TIMEOUT = Duration.seconds(29);
 const LONG_ROUTES = new Set(['staff-exports', 'staff-csv-export', 'staff-case-list-export']);
 
-/** A route function's timeout, when it is not the default. */
+/**
+ * A route function's timeout, when it is not the default. A route that renders a PDF while the admin waits (the
+ * studio's document preview) gets as long as the exports: a cold Chromium launch alone takes seconds on Lambda.
+ */
 export function routeTimeout(handler: string): Duration | undefined {
-  return LONG_ROUTES.has(handler) ? EXPORT_TIMEOUT : undefined;
+  return LONG_ROUTES.has(handler) || CHROMIUM_ROUTES.has(handler) ? EXPORT_TIMEOUT : undefined;
 }

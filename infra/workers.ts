@@ -11,7 +11,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { workers } from '../functions/contracts/routes.ts';
-import { SHIPPED_FONTS } from '../functions/contracts/fonts.ts';
+import { chromiumFunction } from './chromium-function.ts';
 import { createFunction } from './lambda.ts';
 import type { StageSettings } from './stage.ts';
 
@@ -28,18 +28,8 @@ export function createDocumentWorker(scope: Construct, props: WorkerProps & { qu
   const fn = createFunction(scope, {
     ...props,
     handler: workers.documentWorker,
-    // The npm build of @sparticuz/chromium ships an x64 binary only.
-    architecture: lambda.Architecture.X86_64,
-    memorySize: 2048,
+    ...chromiumFunction,
     timeout: documentWorkerTimeout,
-    // Installed rather than bundled: chromium's brotli archives under bin/ are found relative to the package.
-    nodeModules: ['@sparticuz/chromium', 'puppeteer-core'],
-    // Chromium's fonts.conf (from @sparticuz/chromium) reads /var/task/fonts; without these, PDFs render tofu or
-    // blank. Exactly the TTFs local runs and tests see through functions/contracts/fonts.ts, flattened into fonts/.
-    afterBundling: (inputDir, outputDir) => [
-      `mkdir -p "${outputDir}/fonts"`,
-      ...SHIPPED_FONTS.flatMap((font) => font.files.map((file) => `cp "${inputDir}/node_modules/${font.package}/${file}" "${outputDir}/fonts/"`)),
-    ],
   });
   // Partial batch responses: one bad document does not send its four neighbours back to the queue.
   fn.addEventSource(new SqsEventSource(props.queue, { batchSize: 5, reportBatchItemFailures: true }));

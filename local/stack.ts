@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { configVariables } from '../functions/contracts/config.ts';
+import { configVariables, readConfig } from '../functions/contracts/config.ts';
 import type { Deployed } from '../functions/domain/studio/publishing.ts';
 import { intakeTokenKeyVariable } from '../functions/contracts/intake-credentials.ts';
 import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
@@ -81,6 +81,8 @@ export interface LocalStack {
 }
 
 const handlerModule = (name: string) => import(join(projectRoot, 'functions', 'handlers', `${name}.ts`));
+/** Routes whose handler renders PDFs: built with the stack's renderer (`build(settings, renderer)`), so stopping closes its browser. */
+const RENDERING_ROUTES: ReadonlySet<string> = new Set(['staff-studio-preview']);
 
 /**
  * The whole service on one machine: emulator, resources, the HTTP API through the route table's handlers, the
@@ -120,8 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const issuer = await DevIssuer.open(join(workDir, 'dev-issuer-key.json'));
   const rateLimit = options.submissionRateLimit ?? { limit: SUBMISSIONS_PER_IP, windowSeconds: RATE_WINDOW_SECONDS };
+  // One browser for every PDF the stack renders (the worker's documents, the studio's previews), closed on stop.
+  const renderer = new PdfRenderer();
   const gateway = new LocalGateway(
-    routes, async (name) => (await handlerModule(name)).build() as HttpHandler, (token) => issuer.verify(token),
+    routes, async (name) => (RENDERING_ROUTES.has(name) ? (await handlerModule(name)).build(readConfig, renderer) : (await handlerModule(name)).build()) as HttpHandler,
+    (token) => issuer.verify(token),
     rateLimit ? new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000) : undefined,
   );
   const mailbox = new LocalMailbox(() => sesRecorder.messages());
@@ -151,7 +156,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [configVariables.staffPagesUrl]: url,
   }, options.functionEnvironment);
 
-  const renderer = new PdfRenderer();
   const worker = (await handlerModule(workers.documentWorker)).build(renderer) as SqsHandler;
   const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const poller = new QueuePoller(resources.documentQueueUrl, queueArn, worker, workers.documentWorker);

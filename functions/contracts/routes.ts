@@ -105,6 +105,14 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff/{agencyId}/studio/publish', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/studio/diff', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
+  // The studio's preview of the agency's draft (docs/form-studio.md, Preview): nothing it shows is stored or sent. One
+  // function serves the four, bundled with Chromium for the documents.
+  { method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'] },
+  { method: 'POST', path: '/staff/{agencyId}/studio/preview/{formId}', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'] },
+  {
+    method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}/documents/{documentType}', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'],
+  },
+  { method: 'GET', path: '/staff/{agencyId}/studio/preview/{formId}/emails', handler: 'staff-studio-preview', access: 'staff-page', roles: ['agency-admin'] },
 ];
 
 /** Background functions: not routed, triggered by the queue or a schedule. */

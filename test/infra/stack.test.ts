@@ -531,15 +531,20 @@ describe('functions', () => {
     expect(logGroup.Properties.KmsKeyId).toEqual(keyArn(dev.template));
   });
 
-  it('runs the document worker on x86_64 and everything else on arm64', () => {
+  it('runs the functions that render PDFs in Chromium (the document worker, the studio\'s document preview) on x86_64 and everything else on arm64', () => {
+    const rendering = new Set<string>([workers.documentWorker, 'staff-studio-preview']);
     for (const handler of allHandlers) {
       const [, fn] = lambdaFor(dev.template, handler);
-      const expected = handler === workers.documentWorker ? 'x86_64' : 'arm64';
+      const expected = rendering.has(handler) ? 'x86_64' : 'arm64';
       expect(fn.Properties.Architectures, handler).toEqual([expected]);
     }
     const [, worker] = lambdaFor(dev.template, workers.documentWorker);
     expect(worker.Properties.MemorySize).toBe(2048);
     expect(worker.Properties.Timeout).toBe(60);
+    // The preview renders while the admin waits: as long as an HTTP API waits.
+    const [, preview] = lambdaFor(dev.template, 'staff-studio-preview');
+    expect(preview.Properties.MemorySize).toBe(2048);
+    expect(preview.Properties.Timeout).toBe(29);
   });
 
   it('feeds the worker from the queue in batches of five with partial failures', () => {

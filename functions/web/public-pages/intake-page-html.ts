@@ -90,7 +90,8 @@ ${script ? html`<script>${new SafeHtml(INTAKE_SCRIPT)}</script>` : undefined}
 `.text;
 }
 
-function header(agencyName: string, language: PageLanguage, languages: readonly LanguageChoice[], skipTo?: string): SafeHtml {
+/** The public pages' bar: the skip link, the agency and its languages (a studio preview puts its banner under it). */
+export function header(agencyName: string, language: PageLanguage, languages: readonly LanguageChoice[], skipTo?: string): SafeHtml {
   const { strings } = language;
   return html`<a class="skip" href="#${skipTo ?? 'main'}">${strings.skipLink}</a>
 <header class="site">
