@@ -11,26 +11,27 @@ import { Construct, type IConstruct } from 'constructs';
 import { FORM_REFUSED_METRIC } from '../functions/observability/metrics.ts';
 
 /**
- * An Errors and a Throttles alarm for one function, both on any occurrence in a minute. Errors from the public routes
- * mean a client got a 5xx; from the workers, a job or mail event is being retried. Throttles mean the account's
- * concurrency ran out, which nothing else in the stack would surface.
+ * One alarm per function on its errors and throttles together, on any occurrence in a minute. Errors from the public
+ * routes mean a client got a 5xx; from the workers, a job or mail event is being retried. Throttles mean the account's
+ * concurrency ran out, which nothing else in the stack would surface. One alarm, not two: CloudFormation allows a stack
+ * 500 resources, and the alarm's name says which function; its graph shows which of the two.
  */
 export function addFunctionAlarms(fn: lambda.Function, handler: string): cloudwatch.Alarm[] {
-  const alarm = (id: string, metric: cloudwatch.Metric, what: string) =>
-    new cloudwatch.Alarm(fn, id, {
-      alarmDescription: `caseforms ${handler}: ${what}`,
-      metric,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: 0,
-      evaluationPeriods: 1,
-      // Lambda publishes nothing for a function nobody called; silence means idle, not broken.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
   const options = { period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM };
-  return [
-    alarm('ErrorsAlarm', fn.metricErrors(options), 'invocations failed with an error'),
-    alarm('ThrottlesAlarm', fn.metricThrottles(options), 'invocations were throttled'),
-  ];
+  return [new cloudwatch.Alarm(fn, 'FailuresAlarm', {
+    alarmDescription: `caseforms ${handler}: invocations failed with an error or were throttled`,
+    // A minute with no invocation has no data in either: filled with 0, so silence means idle, not broken.
+    metric: new cloudwatch.MathExpression({
+      expression: 'FILL(errors, 0) + FILL(throttles, 0)',
+      usingMetrics: { errors: fn.metricErrors(options), throttles: fn.metricThrottles(options) },
+      period: Duration.minutes(1),
+      label: 'errors + throttles',
+    }),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    threshold: 0,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  })];
 }
 
 /** An alarm as soon as anything waits in a dead-letter queue: each message there is work nobody has done yet. */

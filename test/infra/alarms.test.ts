@@ -111,8 +111,19 @@ describe('alarm topic', () => {
 describe('alarm actions', () => {
   const alarms = resources(dev, 'AWS::CloudWatch::Alarm');
 
-  it('covers every alarm the stack has: each function\'s Errors and Throttles, both dead-letter queues, refused forms and the intake rate', () => {
-    expect(alarms).toHaveLength(allHandlers.length * 2 + 2 + 1 + 1);
+  it('covers every alarm the stack has: each function\'s errors and throttles (one alarm), both dead-letter queues, refused forms and the intake rate', () => {
+    expect(alarms).toHaveLength(allHandlers.length + 2 + 1 + 1);
+  });
+
+  it('alarms on a function\'s errors and throttles together, a minute without invocations counting as none', () => {
+    const failures = alarms.filter(([, alarm]) => String(alarm.Properties.AlarmDescription).endsWith('invocations failed with an error or were throttled'));
+    expect(failures).toHaveLength(allHandlers.length);
+    for (const [id, alarm] of failures) {
+      const metrics = alarm.Properties.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string } } }>;
+      expect(metrics.find((metric) => metric.Expression)?.Expression, id).toBe('FILL(errors, 0) + FILL(throttles, 0)');
+      expect(metrics.filter((metric) => metric.MetricStat).map((metric) => metric.MetricStat!.Metric.MetricName).sort(), id).toEqual(['Errors', 'Throttles']);
+      expect(alarm.Properties.Threshold, id).toBe(0);
+    }
   });
 
   it('alarms on any FormRefused count (a form or pack a function refused at its start), silence meaning every form loaded', () => {
