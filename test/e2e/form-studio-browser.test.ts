@@ -60,12 +60,12 @@ const checked = async (what: string) => {
   await expectAccessible(chrome.browser, page, what);
   expect(await fitsThePhone(page), what).toBe('');
 };
-/** Replaces the editor's text as a paste would, then types one more key so the page's own check runs. */
-async function pasteInto(text: string, lastKey = ' '): Promise<void> {
-  await page.$eval('#text', (area, value) => { (area as unknown as { value: string }).value = value; }, text);
+/** Puts `text` in the editor as a paste would, its last character typed, so the page's own check runs on input. */
+async function pasteInto(text: string): Promise<void> {
+  await page.$eval('#text', (area, value) => { (area as unknown as { value: string }).value = value; }, text.slice(0, -1));
   await page.focus('#text');
   await page.keyboard.press('End');
-  await page.keyboard.type(lastKey);
+  await page.keyboard.type(text.slice(-1));
 }
 async function saveFile(path: string, text: string): Promise<void> {
   expect(await open(`${STUDIO}/file?path=${encodeURIComponent(path)}`)).toBe(200);
@@ -109,13 +109,13 @@ describe('an agency admin changes the intake in the studio', () => {
     // A syntax mistake is shown as it is typed, with its line and column.
     expect(await open(`${STUDIO}/file?path=forms/intake.json`)).toBe(200);
     await checked('the editor');
-    await pasteInto(newIntakeText.replace('"oneOf": [', '"oneOf": [,'), '\n');
+    await pasteInto(newIntakeText.replace('"oneOf": [', '"oneOf": [,'));
     await page.waitForFunction(`document.querySelector('#text-syntax').textContent.startsWith('Line ')`, { timeout: 5_000 });
     const syntax = await page.$eval('#text-syntax', (e) => e.textContent!);
     const brokenLine = newIntakeText.split('\n').findIndex((line) => line.includes('"oneOf": [')) + 1;
     expect(syntax).toMatch(new RegExp(`^Line ${brokenLine}, column \\d+: this is not valid JSON here\\.$`));
     expect(await page.$eval('#text', (e) => e.getAttribute('aria-invalid'))).toBe('true');
-    await pasteInto(newIntakeText, '\n');
+    await pasteInto(newIntakeText);
     await page.waitForFunction(`document.querySelector('#text-syntax').textContent === 'The JSON is well formed.'`, { timeout: 5_000 });
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form.editor button[type=submit]')]);
     expect(await page.$eval('.notice', (e) => e.textContent)).toBe('Saved to the draft (revision 1).');
@@ -148,8 +148,9 @@ describe('an agency admin changes the intake in the studio', () => {
     expect(await pdffonts(Buffer.from(pdf.bytes))).not.toMatch(/Type 3/);
     expect(await served()).toBe(formVersion(`${JSON.stringify(LAKESIDE_INTAKE, null, 2)}\n`));
 
-    // Publish: the page says so, and the public form is the new version within the refresh.
-    await open(STUDIO);
+    // Publish: the page says so, and the public form is the new version within the refresh. (The preview's language
+    // was the admin's choice for the staff pages too: back to English.)
+    await open(`${STUDIO}?lang=en`);
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/publish"] button')]);
     expect(await page.$eval('.notice', (e) => e.textContent)).toMatch(/^Version [0-9a-f]{16} is live\./);
     await checked('the studio after publishing');
@@ -162,7 +163,8 @@ describe('an agency admin changes the intake in the studio', () => {
     await open(STUDIO);
     const compare = await page.$eval('section[aria-labelledby="history"] td a', (e) => e.getAttribute('href')!);
     expect(await open(compare)).toBe(200);
-    expect(await page.$$eval('.diff-removed code', (list) => list.map((e) => e.textContent))).toEqual(['/contactPreference', '/letter', '/letter/street', '/letter/city']);
+    // From the deployed version to the live one: the new question and its section were added.
+    expect(await page.$$eval('.diff-added code', (list) => list.map((e) => e.textContent))).toEqual(['/contactPreference', '/letter', '/letter/street', '/letter/city']);
     await checked('the comparison');
     await open(STUDIO);
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('section[aria-labelledby="history"] form button')]);
