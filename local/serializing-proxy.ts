@@ -11,10 +11,12 @@ export interface Proxy {
  * requests: a failed transaction restores a snapshot of the whole table, erasing writes that other requests made
  * meanwhile. Serializing DynamoDB traffic gives the local stack the isolation DynamoDB itself guarantees.
  */
-export async function startSerializingProxy(target: string): Promise<Proxy> {
+/** `onRequest` sees each request as it arrives (the local state keeper notes writes). */
+export async function startSerializingProxy(target: string, onRequest: (incoming: IncomingMessage) => void = () => undefined): Promise<Proxy> {
   const targetUrl = new URL(target);
   let tail: Promise<void> = Promise.resolve();
   const server = createServer((incoming, outgoing) => {
+    onRequest(incoming);
     const turn = tail.then(() => relay(incoming, outgoing, targetUrl));
     tail = turn.catch(() => undefined);
   });

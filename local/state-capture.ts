@@ -1,0 +1,112 @@
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { LocalResources } from './bootstrap.ts';
+import type { SavedMail, SavedMessage, SavedObject, SavedSchedule, SavedState } from './saved-state.ts';
+import type { RecordedMessage } from './ses-recorder.ts';
+import type { StateFiles } from './state-files.ts';
+
+/**
+ * Reads the emulator back through the AWS SDK into a SavedState. The table is read before the bucket and the mail:
+ * the service writes an object before the item that names it and sends a mail before recording the delivery, so
+ * every item read names an object and a mail that the later reads find.
+ *
+ * `previous` lets unchanged objects (same key and ETag) and mails keep their blobs without being read again.
+ */
+export async function captureState(
+  resources: LocalResources, files: StateFiles, sentMail: readonly RecordedMessage[], previous: SavedState | undefined, drainQueues: boolean,
+): Promise<SavedState> {
+  const items = await scanTable(resources.tableName);
+  const objects = await captureObjects(resources.bucketName, files, previous);
+  const schedules = await captureSchedules(resources.reviewScheduleGroup);
+  const known = new Map(previous?.mail.map((mail) => [mail.id, mail]));
+  const mail: SavedMail[] = sentMail.map((message) => known.get(message.id) ?? { id: message.id, tags: message.tags, blob: files.putBlob(message.raw) });
+  return {
+    format: 1,
+    savedAt: new Date().toISOString(),
+    items, objects, schedules, mail,
+    queues: drainQueues
+      ? { documents: await drain(resources.documentQueueUrl), deadLetters: await drain(resources.deadLetterQueueUrl) }
+      : { documents: [], deadLetters: [] },
+  };
+}
+
+async function scanTable(tableName: string): Promise<Record<string, AttributeValue>[]> {
+  const dynamo = new DynamoDBClient({});
+  const items: Record<string, AttributeValue>[] = [];
+  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+async function captureObjects(bucketName: string, files: StateFiles, previous: SavedState | undefined): Promise<SavedObject[]> {
+  const s3 = new S3Client({ forcePathStyle: true });
+  const known = new Map(previous?.objects.map((object) => [object.key, object]));
+  const objects: SavedObject[] = [];
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucketName, ContinuationToken }));
+    for (const listed of page.Contents ?? []) {
+      const key = listed.Key!;
+      const etag = listed.ETag ?? '';
+      const same = known.get(key);
+      if (same && same.etag === etag) {
+        objects.push(same);
+        continue;
+      }
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key })).catch(goneIsUndefined);
+      // Deleted between the listing and the read (retention): nothing to keep.
+      if (!object) continue;
+      const blob = files.putBlob(await object.Body!.transformToByteArray());
+      objects.push({ key, etag, blob, contentType: object.ContentType, metadata: object.Metadata && Object.keys(object.Metadata).length > 0 ? object.Metadata : undefined });
+    }
+    ContinuationToken = page.NextContinuationToken;
+  } while (ContinuationToken);
+  return objects;
+}
+
+async function captureSchedules(groupName: string): Promise<SavedSchedule[]> {
+  const scheduler = new SchedulerClient({});
+  const schedules: SavedSchedule[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await scheduler.send(new ListSchedulesCommand({ GroupName: groupName, NextToken }));
+    for (const summary of page.Schedules ?? []) {
+      const schedule = await scheduler.send(new GetScheduleCommand({ Name: summary.Name!, GroupName: groupName })).catch(goneIsUndefined);
+      if (!schedule) continue;
+      schedules.push({
+        Name: schedule.Name!, ScheduleExpression: schedule.ScheduleExpression!, ScheduleExpressionTimezone: schedule.ScheduleExpressionTimezone,
+        FlexibleTimeWindow: schedule.FlexibleTimeWindow!, Target: schedule.Target!, ActionAfterCompletion: schedule.ActionAfterCompletion,
+        State: schedule.State, Description: schedule.Description, StartDate: schedule.StartDate, EndDate: schedule.EndDate,
+      });
+    }
+    NextToken = page.NextToken ?? undefined;
+  } while (NextToken);
+  return schedules;
+}
+
+/**
+ * Takes every visible message off a queue. Only at a clean stop, when the emulator is about to lose them anyway:
+ * a receive counts towards the queue's redrive limit and hides the message, so a running stack is never drained.
+ */
+async function drain(queueUrl: string): Promise<SavedMessage[]> {
+  const sqs = new SQSClient({});
+  const messages: SavedMessage[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
+      QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 3_600, MessageAttributeNames: ['All'],
+    }));
+    if (Messages.length === 0) return messages;
+    messages.push(...Messages.map((message) => ({ body: message.Body ?? '', attributes: message.MessageAttributes })));
+  }
+}
+
+function goneIsUndefined(error: Error): undefined {
+  if (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.name === 'ResourceNotFoundException') return undefined;
+  throw error;
+}
