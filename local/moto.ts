@@ -7,12 +7,14 @@ const motoPatches = join(import.meta.dirname, 'moto-patches');
 
 export interface Emulator {
   readonly endpoint: string;
+  /** moto_server's process id (scripts measure its memory). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
 /**
  * moto_server: one process emulating DynamoDB (with transactions), S3, SQS and SES v2 on 127.0.0.1.
- * It keeps everything in memory: stopping it loses all data.
+ * It keeps everything in memory: stopping it loses all data (`npm start` saves it first: local/state-keeper.ts).
  */
 export async function startMoto(port?: number): Promise<Emulator> {
   const chosenPort = port ?? (await freePort());
@@ -27,7 +29,7 @@ export async function startMoto(port?: number): Promise<Emulator> {
     child.kill('SIGKILL');
     throw error;
   }
-  return { endpoint, stop: () => stopChild(child) };
+  return { endpoint, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {

@@ -29,7 +29,7 @@ import { RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/contracts/
 import { RateLimiter } from './rate-limiter.ts';
 import type { SavedState } from './saved-state.ts';
 import { StateFiles } from './state-files.ts';
-import { isDynamoWrite, StateKeeper } from './state-keeper.ts';
+import { StateKeeper } from './state-keeper.ts';
 import { restoreState, type RestoredCounts } from './state-restore.ts';
 import { agencyListings, healthReport, refusalReports, type AgencyListing, type HealthReport, type RefusalReport } from './health.ts';
 
@@ -114,9 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const workDir = join(projectRoot, '.local');
   const endpoints = { ...serviceDefaults(emulatorEndpoint), ...options.serviceEndpoints };
   let keeper: StateKeeper | undefined;
-  const dynamoProxy = await startSerializingProxy(endpoints.dynamodb, (incoming) => {
-    if (isDynamoWrite(incoming.headers['x-amz-target'] as string | undefined)) keeper?.markChanged();
-  });
+  const dynamoProxy = await startSerializingProxy(endpoints.dynamodb, options.stateDir ? (incoming, body) => keeper?.noteDynamoRequest(incoming, body) : undefined);
   const sesRecorder = await startSesRecorder(endpoints.sesv2, () => keeper?.markChanged());
   Object.assign(process.env, emulatorEnvironment({ ...endpoints, dynamodb: dynamoProxy.endpoint, sesv2: sesRecorder.endpoint }), { FONTCONFIG_FILE: writeFontConfig(workDir) });
 

@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -8,16 +8,17 @@ import type { RecordedMessage } from './ses-recorder.ts';
 import type { StateFiles } from './state-files.ts';
 
 /**
- * Reads the emulator back through the AWS SDK into a SavedState. The table is read before the bucket and the mail:
- * the service writes an object before the item that names it and sends a mail before recording the delivery, so
- * every item read names an object and a mail that the later reads find.
+ * Reads the emulator back through the AWS SDK into a SavedState. The table's items come first (`readItems`: see
+ * local/table-mirror.ts), then the bucket and the mail: the service writes an object before the item that names it
+ * and sends a mail before recording the delivery, so every item read names an object and a mail the later reads find.
  *
  * `previous` lets unchanged objects (same key and ETag) and mails keep their blobs without being read again.
  */
 export async function captureState(
-  resources: LocalResources, files: StateFiles, sentMail: readonly RecordedMessage[], previous: SavedState | undefined, drainQueues: boolean,
+  resources: LocalResources, files: StateFiles, readItems: () => Promise<Record<string, AttributeValue>[]>, sentMail: readonly RecordedMessage[],
+  previous: SavedState | undefined, drainQueues: boolean,
 ): Promise<SavedState> {
-  const items = await scanTable(resources.tableName);
+  const items = await readItems();
   const objects = await captureObjects(resources.bucketName, files, previous);
   const schedules = await captureSchedules(resources.reviewScheduleGroup);
   const known = new Map(previous?.mail.map((mail) => [mail.id, mail]));
@@ -30,18 +31,6 @@ export async function captureState(
       ? { documents: await drain(resources.documentQueueUrl), deadLetters: await drain(resources.deadLetterQueueUrl) }
       : { documents: [], deadLetters: [] },
   };
-}
-
-async function scanTable(tableName: string): Promise<Record<string, AttributeValue>[]> {
-  const dynamo = new DynamoDBClient({});
-  const items: Record<string, AttributeValue>[] = [];
-  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 async function captureObjects(bucketName: string, files: StateFiles, previous: SavedState | undefined): Promise<SavedObject[]> {

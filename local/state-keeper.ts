@@ -1,34 +1,40 @@
+import type { IncomingMessage } from 'node:http';
+import { tableDesign } from '../functions/contracts/table-design.ts';
 import type { LocalResources } from './bootstrap.ts';
 import { blobsOf, type SavedState } from './saved-state.ts';
 import type { RecordedMessage } from './ses-recorder.ts';
 import { captureState } from './state-capture.ts';
 import type { StateFiles } from './state-files.ts';
+import { TableMirror } from './table-mirror.ts';
 
-/** DynamoDB operations that change nothing: the serializing proxy sees every other one as a change to save. */
-const DYNAMO_READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'DescribeTable', 'DescribeTimeToLive', 'ListTables']);
-
-export function isDynamoWrite(target: string | undefined): boolean {
-  return !!target && !DYNAMO_READS.has(target.slice(target.lastIndexOf('.') + 1));
-}
+/** Saves wait at least this many times as long as the last save took, so saving costs a busy stack ≤ 1/4 of its time. */
+const SPACING = 3;
 
 /**
  * Saves the stack's data to its state folder: soon after a change (so a hard kill loses only the last moments) and
  * once more at a clean stop, with the queues' waiting messages. Every write the service makes goes through DynamoDB
- * or SES, so those two mark the state changed; objects are stored just before the items that name them.
- * Saves never overlap.
+ * (seen by the serializing proxy, noteDynamoRequest) or SES (markChanged); objects are stored just before the items
+ * that name them. Saves never overlap.
  */
 export class StateKeeper {
   private changed = false;
   private timer: NodeJS.Timeout | undefined;
   private saving: Promise<unknown> = Promise.resolve();
-  private bytes = 0;
+  private notBefore = 0;
+  private readonly table: TableMirror;
 
   constructor(
     private readonly files: StateFiles,
     private readonly resources: LocalResources,
     private readonly sentMail: () => readonly RecordedMessage[],
     private last: SavedState | undefined,
-  ) {}
+  ) {
+    this.table = new TableMirror(resources.tableName, [tableDesign.partitionKey, tableDesign.sortKey], last?.items);
+  }
+
+  noteDynamoRequest(incoming: IncomingMessage, body: Buffer): void {
+    if (this.table.noteRequest(incoming.headers['x-amz-target'] as string | undefined, body)) this.changed = true;
+  }
 
   markChanged(): void {
     this.changed = true;
@@ -36,7 +42,7 @@ export class StateKeeper {
 
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
-      if (!this.changed) return;
+      if (!this.changed || Date.now() < this.notBefore) return;
       this.changed = false;
       this.save(false).catch((error: unknown) => {
         this.changed = true;
@@ -48,18 +54,15 @@ export class StateKeeper {
   /** Saves now (after any save under way); resolves to the bytes the state folder holds. */
   save(drainQueues: boolean): Promise<number> {
     const next = this.saving.catch(() => undefined).then(async () => {
-      const state = await captureState(this.resources, this.files, this.sentMail(), this.last, drainQueues);
-      this.bytes = this.files.write(state, blobsOf(state));
+      const started = Date.now();
+      const state = await captureState(this.resources, this.files, () => this.table.refresh(), this.sentMail(), this.last, drainQueues);
+      const bytes = this.files.write(state, blobsOf(state));
       this.last = state;
-      return this.bytes;
+      this.notBefore = Date.now() + SPACING * (Date.now() - started);
+      return bytes;
     });
     this.saving = next;
     return next;
-  }
-
-  /** The last save's size on disk. */
-  savedBytes(): number {
-    return this.bytes;
   }
 
   /** The final save of a clean stop: call it after the queue poller stopped and before the emulator does. */
