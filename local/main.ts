@@ -62,7 +62,7 @@ function dataNote(persistence: Persistence | undefined): string {
   const where = relative(process.cwd(), persistence.stateDir) || '.';
   const { restored } = persistence;
   const start = restored
-    ? `Put back what was saved at ${restored.savedAt} in ${restored.ms} ms: ${restored.items} table items, ${restored.objects} objects, ${restored.mail} emails, ${restored.messages} queued jobs.`
+    ? `Put back what was saved at ${restored.savedAt} in ${restored.ms} ms: ${restored.items} table items, ${restored.objects} objects, ${restored.mail} emails, ${restored.jobs} queued jobs, ${restored.deadLetters} dead letters.`
     : 'Started empty.';
   return `Data is saved in ${where}/ (after each change and at Ctrl-C). ${start}\n\`npm start -- --fresh\` deletes it and starts empty.`;
 }

@@ -16,7 +16,10 @@ export interface SavedState {
   readonly schedules: readonly SavedSchedule[];
   /** Every message SES accepted, oldest first: the local mailbox. */
   readonly mail: readonly SavedMail[];
-  /** Messages waiting in the queues when the stack stopped; empty in a periodic save (see local/README.md). */
+  /**
+   * Messages waiting in the queues. A periodic save has the dead letters only (the document queue's jobs are in the
+   * outbox, which the sweeper re-sends); the save of a clean stop has both (see local/README.md).
+   */
   readonly queues: { readonly documents: readonly SavedMessage[]; readonly deadLetters: readonly SavedMessage[] };
 }
 

@@ -34,7 +34,7 @@ export class StateFiles {
     const name = createHash('sha256').update(content).digest('hex');
     const path = join(this.blobsDir, name);
     if (!existsSync(path)) {
-      mkdirSync(this.blobsDir, { recursive: true });
+      mkdirSync(this.blobsDir, { recursive: true, mode: 0o700 });
       writeAtomically(path, content);
     }
     return name;
@@ -46,7 +46,7 @@ export class StateFiles {
 
   /** Replaces state.json, then removes the blobs it no longer names. Resolves to the bytes on disk. */
   write(state: unknown, blobsInUse: ReadonlySet<string>): number {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const content = Buffer.from(JSON.stringify(state, replaceBytes));
     writeAtomically(this.stateFile, content);
     let bytes = content.length;
@@ -61,7 +61,8 @@ export class StateFiles {
 
 export function writeAtomically(path: string, content: Uint8Array): void {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'w');
+  // Case data: readable by the developer's own account only.
+  const fd = openSync(temporary, 'w', 0o600);
   try {
     writeSync(fd, content);
     fsyncSync(fd);

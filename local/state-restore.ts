@@ -12,7 +12,9 @@ export interface RestoredCounts {
   readonly objects: number;
   readonly schedules: number;
   readonly mail: number;
-  readonly messages: number;
+  /** Messages put back in the document queue and in the dead-letter queue. */
+  readonly jobs: number;
+  readonly deadLetters: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function restoreState(resources: LocalResources, files: StateFiles,
     mail,
     counts: {
       items: state.items.length, objects: state.objects.length, schedules: state.schedules.length, mail: mail.length,
-      messages: state.queues.documents.length + state.queues.deadLetters.length,
+      jobs: state.queues.documents.length, deadLetters: state.queues.deadLetters.length,
     },
   };
 }

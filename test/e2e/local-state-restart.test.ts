@@ -1,4 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,11 +88,14 @@ describe('local data survives a restart of the stack', () => {
   it('saves soon after a change, not only at a clean stop, and each file whole', async () => {
     const running = await start();
     const caseId = await openCase(running, 'demo', demoExample());
+    const deadLetter = JSON.stringify({ kind: 'dead-letter-kept-by-a-periodic-save', caseId });
+    await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: running.resources.deadLetterQueueUrl, MessageBody: deadLetter }));
     // What a hard kill would leave: the state folder as the running stack last wrote it.
     const saved = await waitFor(async () => {
       const state = new StateFiles(stateDir).read<SavedState>();
-      return state?.items.some((item) => item.type?.S === 'case' && item.caseId?.S === caseId) ? state : undefined;
-    }, 10_000, 'a save that holds the new case');
+      const hasCase = state?.items.some((item) => item.type?.S === 'case' && item.caseId?.S === caseId);
+      return hasCase && state!.queues.deadLetters.some((message) => message.body === deadLetter) ? state : undefined;
+    }, 10_000, 'a save that holds the new case and the dead letter');
     expect(saved.items.some((item) => item.caseId?.S === harborCaseId)).toBe(true);
     const files = new StateFiles(stateDir);
     for (const object of saved.objects) expect(existsSync(join(files.blobsDir, object.blob))).toBe(true);
@@ -106,7 +110,7 @@ describe('local data survives a restart of the stack', () => {
     expect(saved.queues.documents.map((message) => JSON.parse(message.body).caseId)).toContain(caseId);
 
     const second = await start();
-    expect(second.persistence?.restored?.messages).toBe(1);
+    expect(second.persistence?.restored?.jobs).toBe(1);
     const mail = await mailOf(second, caseId);
     expect(mail.attachments[0]?.contentType).toBe('application/pdf');
   });
