@@ -25,6 +25,8 @@ let stack: LocalStack | undefined;
 
 const start = (options: { fresh?: boolean; documentWorker?: boolean } = {}) =>
   startTestStack({ emulatorEndpoint: undefined, resourcePrefix, formsDir, stateDir, saveIntervalMs: 300, ...options }).then((started) => (stack = started));
+// Each test starts two emulators and a browser: more than the default minute on a busy machine.
+const TWO_STACKS_MS = 150_000;
 const stop = async () => {
   await stack?.stop();
   stack = undefined;
@@ -83,7 +85,7 @@ describe('local data survives a restart of the stack', () => {
     const mails = await mailbox(second);
     expect(mails.map((message) => message.id)).toEqual([mailId]);
     expect(await attachmentBytes(second, mails[0]!)).toEqual(pdf);
-  });
+  }, TWO_STACKS_MS);
 
   it('saves soon after a change, not only at a clean stop, and each file whole', async () => {
     const running = await start();
@@ -100,7 +102,7 @@ describe('local data survives a restart of the stack', () => {
     const files = new StateFiles(stateDir);
     for (const object of saved.objects) expect(existsSync(join(files.blobsDir, object.blob))).toBe(true);
     await mailOf(running, caseId);
-  });
+  }, TWO_STACKS_MS);
 
   it('keeps a job that was still queued when the stack stopped, and renders it after the restart', async () => {
     const first = await start({ documentWorker: false });
@@ -113,7 +115,7 @@ describe('local data survives a restart of the stack', () => {
     expect(second.persistence?.restored?.jobs).toBe(1);
     const mail = await mailOf(second, caseId);
     expect(mail.attachments[0]?.contentType).toBe('application/pdf');
-  });
+  }, TWO_STACKS_MS);
 
   it('starts empty with fresh, and saves that empty state', async () => {
     const running = await start({ fresh: true });
@@ -129,5 +131,5 @@ describe('local data survives a restart of the stack', () => {
     expect(saved.items.filter((item) => item.type?.S !== 'staff-session')).toEqual([]);
     expect(saved.mail).toEqual([]);
     expect(saved.objects.map((object) => object.key)).not.toContain(pdfKey);
-  });
+  }, TWO_STACKS_MS);
 });
