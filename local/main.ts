@@ -59,7 +59,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 function dataNote(persistence: Persistence | undefined): string {
   if (!persistence) return 'Data is kept IN MEMORY (--in-memory): stopping the stack loses every case, document and email.';
-  const where = relative(process.cwd(), persistence.stateDir) || '.';
+  const inHere = relative(process.cwd(), persistence.stateDir);
+  const where = inHere.startsWith('..') ? persistence.stateDir : inHere || '.';
   const { restored } = persistence;
   const start = restored
     ? `Put back what was saved at ${restored.savedAt} in ${restored.ms} ms: ${restored.items} table items, ${restored.objects} objects, ${restored.mail} emails, ${restored.jobs} queued jobs, ${restored.deadLetters} dead letters.`

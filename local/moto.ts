@@ -16,10 +16,13 @@ export interface Emulator {
  * moto_server: one process emulating DynamoDB (with transactions), S3, SQS and SES v2 on 127.0.0.1.
  * It keeps everything in memory: stopping it loses all data (`npm start` saves it first: local/state-keeper.ts).
  */
-export async function startMoto(port?: number): Promise<Emulator> {
+export async function startMoto(port?: number, { outliveInterrupt = false } = {}): Promise<Emulator> {
   const chosenPort = port ?? (await freePort());
   const pythonPath = [motoPatches, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(chosenPort)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PYTHONPATH: pythonPath } });
+  // outliveInterrupt: a terminal's Ctrl-C reaches the whole process group; a stack that saves its data at stop needs
+  // the emulator still up then (moto-patches/sitecustomize.py ignores SIGINT; stop() sends SIGTERM).
+  const env = { ...process.env, PYTHONPATH: pythonPath, ...(outliveInterrupt ? { CASEFORMS_MOTO_IGNORE_SIGINT: '1' } : {}) };
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(chosenPort)], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   const endpoint = `http://127.0.0.1:${chosenPort}`;

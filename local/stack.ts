@@ -107,7 +107,7 @@ const handlerModule = (name: string) => import(join(projectRoot, 'functions', 'h
  * run in this process exactly as Lambda would run them, configured by the same environment variables.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const moto = options.emulatorEndpoint ? undefined : await startMoto();
+  const moto = options.emulatorEndpoint ? undefined : await startMoto(undefined, { outliveInterrupt: options.stateDir !== undefined });
   const emulatorEndpoint = options.emulatorEndpoint ?? moto!.endpoint;
   const formsDir = options.formsDir ?? join(projectRoot, 'form-schemas');
   const templatesDir = options.templatesDir ?? join(projectRoot, 'templates');
