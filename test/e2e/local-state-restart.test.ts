@@ -97,7 +97,7 @@ describe('local data survives a restart of the stack', () => {
       const state = new StateFiles(stateDir).read<SavedState>();
       const hasCase = state?.items.some((item) => item.type?.S === 'case' && item.caseId?.S === caseId);
       return hasCase && state!.queues.deadLetters.some((message) => message.body === deadLetter) ? state : undefined;
-    }, 10_000, 'a save that holds the new case and the dead letter');
+    }, 30_000, 'a save that holds the new case and the dead letter');
     expect(saved.items.some((item) => item.caseId?.S === harborCaseId)).toBe(true);
     const files = new StateFiles(stateDir);
     for (const object of saved.objects) expect(existsSync(join(files.blobsDir, object.blob))).toBe(true);
