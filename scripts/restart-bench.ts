@@ -1,4 +1,4 @@
-// `npx tsx scripts/restart-bench.ts [-- --intakes 1000 --chunk 100 --connections 5 --no-worker]`: what `npm start`'s
+// `npx tsx scripts/restart-bench.ts [--intakes 1000 --chunk 100 --connections 5 --no-worker]`: what `npm start`'s
 // saved state costs. Stores demo intakes through the real submit route (each rendered and emailed by the document
 // worker, unless --no-worker: then cases and raw submissions only, and their jobs wait in the queue), a chunk at a time; after each chunk it stops the stack and its moto_server and starts both again on the same state
 // folder, and prints the restart time, the state's size on disk and the memory (RSS) of moto_server and of the Node
