@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { localStackFile, type LocalStackFile } from './stack-file.ts';
-import { startLocalStack } from './stack.ts';
+import { projectRoot, startLocalStack, type Persistence } from './stack.ts';
 import { formsBanner } from './health.ts';
 import type { Deployed } from '../functions/domain/studio/publishing.ts';
 
@@ -10,11 +11,17 @@ const deployedWords: Record<Deployed, string> = {
   'kept-studio': 'the studio\'s newer version stays live (the repository\'s is in the studio\'s history)',
 };
 
-/** `npm start`: the whole service on 127.0.0.1 until Ctrl-C. */
+/**
+ * `npm start`: the whole service on 127.0.0.1 until Ctrl-C, its data kept in .local-state/ between runs
+ * (CASEFORMS_STATE_DIR elsewhere). `npm start -- --fresh` deletes the saved data first; `-- --in-memory` neither
+ * reads nor saves any.
+ */
 const port = Number(process.env.PORT ?? 3000);
+const inMemory = process.argv.includes('--in-memory');
+const stateDir = inMemory ? undefined : process.env.CASEFORMS_STATE_DIR ?? join(projectRoot, '.local-state');
 // Outcome lines (EMF, as in Lambda) stay on: an intake's is its only log line. CASEFORMS_METRICS=off silences them.
 console.log('caseforms: starting the local stack (moto_server emulator, HTTP API, document worker, outbox sweeper)…');
-const stack = await startLocalStack({ port });
+const stack = await startLocalStack({ port, stateDir, fresh: process.argv.includes('--fresh') });
 // Tells `npm run redrive` and `npm run backfill` where this stack's queues, table and bucket are.
 const stackFile: LocalStackFile = {
   url: stack.url, emulatorEndpoint: stack.emulatorEndpoint, documentQueueUrl: stack.resources.documentQueueUrl, deadLetterQueueUrl: stack.resources.deadLetterQueueUrl,
@@ -42,7 +49,7 @@ caseforms is running. Open the demo agency's intake page:
 
 ${formsBanner(stack.agencies, stack.refused).replace(/^(?=.)/gm, '  ')}
 
-Data is kept IN MEMORY by the emulator: stopping the stack loses every case, document and email.
+${dataNote(stack.persistence)}
 Press Ctrl-C to stop.
 `);
 
@@ -51,8 +58,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the local stack…`);
+    console.log(`\n${signal}: stopping the local stack${stack.persistence ? ' and saving its data' : ''}…`);
     rmSync(localStackFile, { force: true });
     stack.stop().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
   });
+}
+
+function dataNote(persistence: Persistence | undefined): string {
+  if (!persistence) return 'Data is kept IN MEMORY (--in-memory): stopping the stack loses every case, document and email.';
+  const inHere = relative(process.cwd(), persistence.stateDir);
+  const where = inHere.startsWith('..') ? persistence.stateDir : inHere || '.';
+  const { restored } = persistence;
+  const start = restored
+    ? `Put back what was saved at ${restored.savedAt} in ${restored.ms} ms: ${restored.items} table items, ${restored.objects} objects, ${restored.mail} emails, ${restored.jobs} queued jobs, ${restored.deadLetters} dead letters.`
+    : 'Started empty.';
+  return `Data is saved in ${where}/ (after each change and at Ctrl-C). ${start}\n\`npm start -- --fresh\` deletes it and starts empty.`;
 }

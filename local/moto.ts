@@ -7,17 +7,22 @@ const motoPatches = join(import.meta.dirname, 'moto-patches');
 
 export interface Emulator {
   readonly endpoint: string;
+  /** moto_server's process id (scripts measure its memory). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
 /**
  * moto_server: one process emulating DynamoDB (with transactions), S3, SQS and SES v2 on 127.0.0.1.
- * It keeps everything in memory: stopping it loses all data.
+ * It keeps everything in memory: stopping it loses all data (`npm start` saves it first: local/state-keeper.ts).
  */
-export async function startMoto(port?: number): Promise<Emulator> {
+export async function startMoto(port?: number, { outliveInterrupt = false } = {}): Promise<Emulator> {
   const chosenPort = port ?? (await freePort());
   const pythonPath = [motoPatches, process.env.PYTHONPATH].filter(Boolean).join(delimiter);
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(chosenPort)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PYTHONPATH: pythonPath } });
+  // outliveInterrupt: a terminal's Ctrl-C reaches the whole process group; a stack that saves its data at stop needs
+  // the emulator still up then (moto-patches/sitecustomize.py ignores SIGINT; stop() sends SIGTERM).
+  const env = { ...process.env, PYTHONPATH: pythonPath, ...(outliveInterrupt ? { CASEFORMS_MOTO_IGNORE_SIGINT: '1' } : {}) };
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(chosenPort)], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   const endpoint = `http://127.0.0.1:${chosenPort}`;
@@ -27,7 +32,7 @@ export async function startMoto(port?: number): Promise<Emulator> {
     child.kill('SIGKILL');
     throw error;
   }
-  return { endpoint, stop: () => stopChild(child) };
+  return { endpoint, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {

@@ -11,11 +11,18 @@ export interface Proxy {
  * requests: a failed transaction restores a snapshot of the whole table, erasing writes that other requests made
  * meanwhile. Serializing DynamoDB traffic gives the local stack the isolation DynamoDB itself guarantees.
  */
-export async function startSerializingProxy(target: string): Promise<Proxy> {
+/**
+ * `onRequest`, when given, sees each request and its body before the request's turn comes (the local state keeper
+ * notes the items a write may change: local/table-mirror.ts).
+ */
+export async function startSerializingProxy(target: string, onRequest?: (incoming: IncomingMessage, body: Buffer) => void): Promise<Proxy> {
   const targetUrl = new URL(target);
   let tail: Promise<void> = Promise.resolve();
   const server = createServer((incoming, outgoing) => {
-    const turn = tail.then(() => relay(incoming, outgoing, targetUrl));
+    const body = onRequest ? readBody(incoming).then((content) => { onRequest(incoming, content); return content; }) : undefined;
+    // A request the client abandoned fails at its turn; until then its rejection is not an unhandled one.
+    body?.catch(() => undefined);
+    const turn = tail.then(async () => relay(incoming, outgoing, targetUrl, await body));
     tail = turn.catch(() => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -25,8 +32,14 @@ export async function startSerializingProxy(target: string): Promise<Proxy> {
   };
 }
 
-/** Forwards one request to `target` and resolves when its response has been passed on. */
-export function relay(incoming: IncomingMessage, outgoing: ServerResponse, target: URL): Promise<void> {
+async function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Forwards one request (its body already read, or still to stream) to `target`; resolves when its response has been passed on. */
+export function relay(incoming: IncomingMessage, outgoing: ServerResponse, target: URL, body?: Buffer): Promise<void> {
   return new Promise<void>((resolve) => {
     const upstream = forward(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
@@ -42,6 +55,7 @@ export function relay(incoming: IncomingMessage, outgoing: ServerResponse, targe
       outgoing.end();
       resolve();
     });
-    incoming.pipe(upstream);
+    if (body) upstream.end(body);
+    else incoming.pipe(upstream);
   });
 }

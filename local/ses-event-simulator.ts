@@ -14,10 +14,11 @@ export type SesEventHandler = (event: SNSEvent) => Promise<void>;
  * SES echoes them.
  */
 export class SesEventSimulator {
-  private published = 0;
-
-  /** `messages` lists every accepted message, oldest first, as the local mailbox parses them. */
-  constructor(private readonly messages: () => Promise<readonly MailboxMessage[]>, private readonly handler: SesEventHandler) {}
+  /**
+   * `messages` lists every accepted message, oldest first, as the local mailbox parses them; the first `published`
+   * of them had their events published already (by an earlier run whose mail was restored).
+   */
+  constructor(private readonly messages: () => Promise<readonly MailboxMessage[]>, private readonly handler: SesEventHandler, private published = 0) {}
 
   /** Publishes the events of every message accepted since the last call; resolves to how many events. */
   async publishNew(): Promise<number> {

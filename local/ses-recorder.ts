@@ -12,6 +12,8 @@ export interface SesRecorder {
   readonly endpoint: string;
   /** Every accepted message so far, oldest first. */
   messages(): readonly RecordedMessage[];
+  /** Puts back the messages of an earlier run (local/state-restore.ts), before any new one is sent. */
+  restore(messages: readonly RecordedMessage[]): void;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ const readAll = async (stream: IncomingMessage) => {
  * local mailbox and the simulated SES events read this copy: the emulator's own store (moto's /moto-api/data.json)
  * serializes every emulated object on each read, which slows the whole emulator as data grows.
  */
-export async function startSesRecorder(target: string): Promise<SesRecorder> {
+export async function startSesRecorder(target: string, onAccepted: () => void = () => undefined): Promise<SesRecorder> {
   const targetUrl = new URL(target);
   const recorded: RecordedMessage[] = [];
   const server = createServer((incoming, outgoing) => {
@@ -50,6 +52,7 @@ export async function startSesRecorder(target: string): Promise<SesRecorder> {
                 raw: Buffer.from(sent.Content.Raw.Data, 'base64'),
                 tags: Object.fromEntries((sent.EmailTags ?? []).map((tag) => [tag.Name, tag.Value])),
               });
+              onAccepted();
             }
           }
           outgoing.writeHead(response.statusCode ?? 502, response.headers);
@@ -67,6 +70,7 @@ export async function startSesRecorder(target: string): Promise<SesRecorder> {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     messages: () => recorded,
+    restore: (messages) => { recorded.unshift(...messages); },
     stop: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
 }

@@ -6,8 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { configVariables, readConfig } from '../functions/contracts/config.ts';
 import type { Deployed } from '../functions/domain/studio/publishing.ts';
 import { intakeTokenKeyVariable } from '../functions/contracts/intake-credentials.ts';
-import { BlobStore } from '../functions/adapters/aws/blob-store.ts';
-import { S3FormVersionStore } from '../functions/adapters/aws/s3-form-versions.ts';
 import { PdfRenderer } from '../functions/adapters/chromium/pdf-renderer.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { deployRepositoryPacks } from '../functions/composition/repository-packs.ts';
@@ -26,10 +24,14 @@ import { startMoto } from './moto.ts';
 import { QueuePoller, type SqsHandler } from './queue-poller.ts';
 import { startSerializingProxy } from './serializing-proxy.ts';
 import { SesEventSimulator, type SesEventHandler } from './ses-event-simulator.ts';
-import { startSesRecorder } from './ses-recorder.ts';
+import { startSesRecorder, type SesRecorder } from './ses-recorder.ts';
 import { LocalScheduleRunner, reviewScheduleEnvironment } from './schedule-runner.ts';
 import { RATE_WINDOW_SECONDS, SUBMISSIONS_PER_IP } from '../functions/contracts/rate-limits.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import type { SavedState } from './saved-state.ts';
+import { StateFiles } from './state-files.ts';
+import { StateKeeper } from './state-keeper.ts';
+import { restoreState, type RestoredCounts } from './state-restore.ts';
 import { agencyListings, healthReport, refusalReports, type AgencyListing, type HealthReport, type RefusalReport } from './health.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
@@ -58,6 +60,21 @@ export interface LocalStackOptions {
    * functions/contracts/rate-limits.ts). False for tests and load runs that submit far faster than any person.
    */
   readonly submissionRateLimit?: { readonly limit: number; readonly windowSeconds: number } | false;
+  /**
+   * Keep the data in this folder between runs (`npm start`: .local-state/): put back at start, saved soon after each
+   * change and at stop (local/README.md). Unset, as in tests, the data lives in the emulator's memory only.
+   */
+  readonly stateDir?: string;
+  /** With stateDir: delete what was saved there and start empty (`npm start -- --fresh`). */
+  readonly fresh?: boolean;
+  /** How soon after a change the state is saved (default 2 s): what a hard kill can lose. */
+  readonly saveIntervalMs?: number;
+}
+
+export interface Persistence {
+  readonly stateDir: string;
+  /** What this start put back, from the state saved at `savedAt`, and how long that took; undefined when it started empty. */
+  readonly restored?: RestoredCounts & { readonly savedAt: string; readonly ms: number };
 }
 
 export interface LocalStack {
@@ -77,6 +94,10 @@ export interface LocalStack {
   fireSchedulesDue(at: Date): Promise<number>;
   /** Starts the document worker of a stack started without it (a load run submits first, then renders). */
   startDocumentWorker(): void;
+  /** Where the data is kept between runs; undefined when the stack keeps it in memory only. */
+  readonly persistence?: Persistence;
+  /** Saves the state now (with a stateDir); resolves to the bytes the state folder holds, 0 without one. */
+  saveState(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -90,18 +111,21 @@ const RENDERING_ROUTES: ReadonlySet<string> = new Set(['staff-studio-preview']);
  * run in this process exactly as Lambda would run them, configured by the same environment variables.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const moto = options.emulatorEndpoint ? undefined : await startMoto();
+  const moto = options.emulatorEndpoint ? undefined : await startMoto(undefined, { outliveInterrupt: options.stateDir !== undefined });
   const emulatorEndpoint = options.emulatorEndpoint ?? moto!.endpoint;
   const formsDir = options.formsDir ?? join(projectRoot, 'form-schemas');
   const templatesDir = options.templatesDir ?? join(projectRoot, 'templates');
   const workDir = join(projectRoot, '.local');
   const endpoints = { ...serviceDefaults(emulatorEndpoint), ...options.serviceEndpoints };
-  const dynamoProxy = await startSerializingProxy(endpoints.dynamodb);
-  const sesRecorder = await startSesRecorder(endpoints.sesv2);
+  let keeper: StateKeeper | undefined;
+  const dynamoProxy = await startSerializingProxy(endpoints.dynamodb, options.stateDir ? (incoming, body) => keeper?.noteDynamoRequest(incoming, body) : undefined);
+  const sesRecorder = await startSesRecorder(endpoints.sesv2, () => keeper?.markChanged());
   Object.assign(process.env, emulatorEnvironment({ ...endpoints, dynamodb: dynamoProxy.endpoint, sesv2: sesRecorder.endpoint }), { FONTCONFIG_FILE: writeFontConfig(workDir) });
 
   const catalog = loadCatalog(formsDir, (error) => console.error(`${error.formId ? 'form' : 'agency pack'} refused: ${error.message}`));
   const resources = await bootstrapResources(options.resourcePrefix ?? 'caseforms-local', catalog);
+  const persistence = options.stateDir ? await restoreSaved(options.stateDir, options.fresh === true, resources, sesRecorder) : undefined;
+  if (persistence) keeper = new StateKeeper(persistence.files, resources, () => sesRecorder.messages(), persistence.saved);
   Object.assign(process.env, {
     [configVariables.tableName]: resources.tableName,
     [configVariables.bucketName]: resources.bucketName,
@@ -119,6 +143,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Publishing, as a deploy does: each repository pack is stored by its hash (and each form as a form version), and
   // goes live unless the studio published since (docs/form-studio.md).
   const deployed = await deployRepositoryPacks(packStore(resources), repositoryPacks(formsDir), new Date());
+  // Packs are objects first: a pack stored with no item changed is not seen through DynamoDB.
+  if ([...deployed.values()].some((outcome) => outcome !== 'unchanged')) keeper?.markChanged();
 
   const issuer = await DevIssuer.open(join(workDir, 'dev-issuer-key.json'));
   const rateLimit = options.submissionRateLimit ?? { limit: SUBMISSIONS_PER_IP, windowSeconds: RATE_WINDOW_SECONDS };
@@ -130,10 +156,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     rateLimit ? new RateLimiter(rateLimit.limit, rateLimit.windowSeconds * 1000) : undefined,
   );
   const mailbox = new LocalMailbox(() => sesRecorder.messages());
+  const persistenceNote = persistence
+    ? `saved in ${persistence.info.stateDir}: put back at start, saved ${(options.saveIntervalMs ?? 2_000) / 1000} s after a change and at stop`
+    : 'in-memory: data is lost when the stack stops';
   let url = '';
   const signIn = new DevSignIn(issuer, () => catalog.agencies().map(({ agency }) => ({ id: agency.id, name: agency.name })), () => `${url}/staff/callback`);
   const server = createServer((request, response) => {
-    serve(request, response, gateway, signIn, mailbox, emulatorEndpoint, () => healthReport(catalog, formsDir)).catch((error: unknown) => {
+    serve(request, response, gateway, signIn, mailbox, emulatorEndpoint, persistenceNote, () => healthReport(catalog, formsDir)).catch((error: unknown) => {
       console.error('local server:', (error as Error).name);
       if (!response.headersSent) response.statusCode = 502;
       response.end();
@@ -164,7 +193,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const sweepTimer = setInterval(() => {
     sweeper().catch((error: unknown) => console.error('outbox sweeper:', (error as Error).name));
   }, options.sweepIntervalMs ?? 10_000);
-  const sesEvents = new SesEventSimulator(() => mailbox.messages(), (await handlerModule(workers.sesEvents)).build() as SesEventHandler);
+  // Restored mail had its events published in its own run.
+  const sesEvents = new SesEventSimulator(() => mailbox.messages(), (await handlerModule(workers.sesEvents)).build() as SesEventHandler, persistence?.info.restored?.mail ?? 0);
   const sesInterval = options.sesEventIntervalMs ?? 2_000;
   const sesTimer = sesInterval > 0 ? setInterval(() => {
     sesEvents.publishNew().catch((error: unknown) => console.error('SES events:', (error as Error).name));
@@ -174,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [resources.documentQueueArn]: resources.documentQueueUrl, [resources.deadLetterQueueArn]: resources.deadLetterQueueUrl,
   });
   reviewSchedules.start();
+  keeper?.start(options.saveIntervalMs ?? 2_000);
 
   return {
     url,
@@ -185,6 +216,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     publishSesEvents: () => sesEvents.publishNew(),
     fireSchedulesDue: (at) => reviewSchedules.fireSchedulesDue(at),
     startDocumentWorker: () => poller.start(),
+    persistence: persistence?.info,
+    saveState: () => keeper?.save(false) ?? Promise.resolve(0),
     async stop() {
       clearInterval(sweepTimer);
       clearInterval(sesTimer);
@@ -193,15 +226,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       server.closeAllConnections();
       await poller.stop();
       await renderer.close();
-      await dynamoProxy.stop();
-      await sesRecorder.stop();
-      await moto?.stop();
+      try {
+        await keeper?.stop();
+      } finally {
+        await dynamoProxy.stop();
+        await sesRecorder.stop();
+        await moto?.stop();
+      }
     },
   };
 }
 
 async function serve(
-  request: IncomingMessage, response: ServerResponse, gateway: LocalGateway, signIn: DevSignIn, mailbox: LocalMailbox, emulatorEndpoint: string, health: () => HealthReport,
+  request: IncomingMessage, response: ServerResponse, gateway: LocalGateway, signIn: DevSignIn, mailbox: LocalMailbox, emulatorEndpoint: string, persistence: string,
+  health: () => HealthReport,
 ): Promise<void> {
   if (await gateway.handle(request, response)) return;
   const requestUrl = new URL(request.url ?? '/', 'http://localhost');
@@ -209,7 +247,7 @@ async function serve(
   if (await signIn.handle(request, response, path, requestUrl)) return;
   if (request.method === 'GET' && path === '/health') {
     // 200 when degraded too (see healthReport): the working forms must stay in service.
-    return json(response, 200, { ...health(), emulator: emulatorEndpoint, persistence: 'in-memory: data is lost when the stack stops' });
+    return json(response, 200, { ...health(), emulator: emulatorEndpoint, persistence });
   }
   if (request.method === 'GET' && path === '/_local/mailbox') return json(response, 200, await mailbox.messages());
   const attachment = /^\/_local\/mailbox\/([^/]+)\/attachments\/(\d+)$/.exec(path);
@@ -221,6 +259,22 @@ async function serve(
     return;
   }
   json(response, 404, { type: 'urn:caseforms:problem:not-found', title: 'Not found', status: 404, detail: 'No such route.', errors: [] });
+}
+
+/** Opens the state folder (emptied first when `fresh`) and puts its saved state into the new resources. */
+async function restoreSaved(stateDir: string, fresh: boolean, resources: LocalResources, sesRecorder: SesRecorder) {
+  const files = new StateFiles(stateDir);
+  if (fresh) files.clear();
+  const saved = files.read<SavedState>();
+  if (saved && saved.format !== 1) throw new Error(`${files.stateFile} was saved in a format this stack cannot read: start with --fresh to begin empty`);
+  let restored: Persistence['restored'];
+  if (saved) {
+    const started = performance.now();
+    const { mail, counts } = await restoreState(resources, files, saved);
+    sesRecorder.restore(mail);
+    restored = { ...counts, savedAt: saved.savedAt, ms: Math.round(performance.now() - started) };
+  }
+  return { files, saved, info: { stateDir, restored } satisfies Persistence };
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {

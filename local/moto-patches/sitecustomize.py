@@ -13,7 +13,14 @@ still restores exactly what was there. Nothing else about moto changes; if its i
 the patch leaves moto as it is.
 """
 import copy
+import os
+import signal
 import threading
+
+# `npm start` saves the emulator's data when Ctrl-C stops it, but the terminal sends Ctrl-C's SIGINT to moto_server
+# too, which would end before the save could read it. local/moto.ts asks for this; the stack stops it with SIGTERM.
+if os.environ.get("CASEFORMS_MOTO_IGNORE_SIGINT") == "1":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 try:
     import moto.dynamodb.models as dynamodb_models

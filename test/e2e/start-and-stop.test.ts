@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../local/mailbox.ts';
@@ -33,8 +34,10 @@ const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catc
 
 describe('the local stack as `npm start` runs it', () => {
   it('starts, prints its URLs, serves an intake to the mailbox, and leaves no process behind on SIGTERM', async () => {
+    // `npm start` keeps its data between runs: here in a folder of this test's own, not the project's .local-state/.
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'caseforms-start-')), 'state');
     const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-      cwd: projectRoot, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: projectRoot, env: { ...process.env, PORT: '0', CASEFORMS_STATE_DIR: stateDir }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
@@ -42,7 +45,8 @@ describe('the local stack as `npm start` runs it', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
     const url = await waitFor(async () => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 60_000, 'the printed API URL');
-    expect(output).toMatch(/IN MEMORY/);
+    expect(output).toContain(`Data is saved in ${stateDir}/`);
+    expect(output).toContain('Started empty.');
     expect(output).toContain(`${url}/_local/mailbox`);
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
@@ -73,5 +77,7 @@ describe('the local stack as `npm start` runs it', () => {
     expect(await exited).toBe(0);
     await waitFor(async () => (running.some(alive) ? undefined : true), 10_000, 'every child process to exit');
     expect(existsSync(localStackFile)).toBe(false);
+    // It saved on the way out (the SIGTERM a service manager sends, as Ctrl-C does).
+    expect(existsSync(join(stateDir, 'state.json'))).toBe(true);
   });
 });
