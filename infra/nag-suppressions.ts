@@ -11,7 +11,7 @@ import type { IConstruct } from 'constructs';
 import { workers, type Route } from '../functions/contracts/routes.ts';
 import type { PublicRoute } from './api.ts';
 import { formVersionsPrefix } from './form-versions.ts';
-import { caseObjectsPattern, documentPattern, rawSubmissionPattern } from './permissions.ts';
+import { caseObjectsPattern, documentPattern, packObjectsPattern, rawSubmissionPattern } from './permissions.ts';
 
 /**
  * Every cdk-nag finding caseforms accepts, in one place to review. Each acknowledgement names one construct and one
@@ -105,6 +105,11 @@ function wildcardGroups({ table, documentBucket, reviewScheduleGroupName }: NagS
     },
     allObjects: objects('*', 'the document worker, which reads raw submissions and writes generated documents'),
     formVersions: objects(`${formVersionsPrefix}*`, 'the published form versions'),
+    packObjects: objects(packObjectsPattern, 'the form studio\'s packs (content-addressed by their hash, so not known to the stack)'),
+    studioBucketWrite: {
+      findings: ['Action::s3:Abort*', 'Action::s3:DeleteObject*'],
+      reason: 'CDK bucket read-write grant (grantStudio): AbortMultipartUpload and DeleteObject*, on the studio\'s packs and the published form versions only.',
+    },
     rawSubmissions: objects(rawSubmissionPattern, 'raw submission bodies'),
     documents: objects(documentPattern, 'generated PDF documents'),
     caseObjects: objects(caseObjectsPattern, 'every object of a case (raw submissions and documents), which retention purges together'),
@@ -169,6 +174,9 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-addendum-post': ['xray', 'kms'],
   'staff-follow-ups': ['xray', 'kms'],
   'staff-follow-up-done': ['xray', 'kms'],
+  // The studio's pack download and upload: grantStudio with sessions (infra/permissions.ts).
+  'staff-studio-pack': ['xray', 'kms', 'bucketRead', 'studioBucketWrite', 'packObjects', 'formVersions'],
+  'staff-studio-upload': ['xray', 'kms', 'bucketRead', 'studioBucketWrite', 'packObjects', 'formVersions'],
   [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities', 'reviewSchedules'],
   [workers.outboxSweeper]: ['xray', 'kms', 'tableIndexes'],
   [workers.sesEvents]: ['xray', 'kms'],

@@ -368,6 +368,8 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-studio-draft': withSessions(grantStudio),
   'staff-studio-publish': withSessions(grantStudio),
   'staff-studio-diff': withSessions(grantStudio),
+  'staff-studio-pack': withSessions(grantStudio),
+  'staff-studio-upload': withSessions(grantStudio),
   'staff-fhir-export': withSessions(grantSubmissionExport),
   // Notes live in the table: the export reads the agency's cases and their items, and records the export per case.
   'staff-notes-export': withSessions(grantStaffRead),

@@ -104,6 +104,9 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff/{agencyId}/studio/draft', handler: 'staff-studio-draft', access: 'staff-page', roles: studioRoles },
   { method: 'POST', path: '/staff/{agencyId}/studio/publish', handler: 'staff-studio-publish', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/studio/diff', handler: 'staff-studio-diff', access: 'staff-page', roles: studioRoles },
+  // The whole pack as one JSON file, down and up: the round trip to form-schemas/<agency>/ (npm run pack).
+  { method: 'GET', path: '/staff/{agencyId}/studio/pack', handler: 'staff-studio-pack', access: 'staff-page', roles: studioRoles },
+  { method: 'POST', path: '/staff/{agencyId}/studio/upload', handler: 'staff-studio-upload', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
 ];
 

@@ -2,6 +2,7 @@ import { htmlResponse } from '../web/http/page-responses.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
 import { renderStudioPage, publicFormIds } from '../web/staff-pages/studio-page.ts';
 import { isPackVersion, revisionOf } from '../web/staff/studio-request.ts';
+import { UPLOAD_LIMIT_KB } from '../web/staff/studio-upload-request.ts';
 import { workspace } from '../domain/studio/studio-draft.ts';
 import { diffPacks } from '../domain/studio/pack-diff.ts';
 import { builtOnce } from '../composition/built-once.ts';
@@ -22,16 +23,18 @@ export function build(settings: () => Config = readConfig) {
     if (!current) return staffPageMessage(404, chrome, event.language.words('staff').t('notFound.title'), event.language.words('staff').t('notFound.page'));
     const query = event.queryStringParameters ?? {};
     const saved = revisionOf(query.saved);
+    const uploaded = revisionOf(query.uploaded);
     const notice = isPackVersion(query.published) ? words.t('published', { version: query.published })
       : isPackVersion(query.rolledBack) ? words.t('rolledBack', { version: query.rolledBack })
         : query.discarded === '1' ? words.t('discarded')
-          : saved !== undefined ? words.t('saved', { revision: saved }) : undefined;
+          : saved !== undefined ? words.t('saved', { revision: saved })
+            : uploaded !== undefined ? words.t('uploaded', { revision: uploaded }) : undefined;
     const agency = catalog.agency(agencyId)!;
     return htmlResponse(200, renderStudioPage({ ...chrome, staff }, {
       agencyId, timeZone: agency.timeZone, liveVersion: current.liveVersion, pointer: pointers[0], draft: current.draft, files: current.files,
       changes: current.draft ? diffPacks(current.liveFiles, current.files) : undefined,
       problems: lint(agencyId, current.files), history, publicForms: publicFormIds(current.files), locales: agency.locales, notice,
-      refused: catalog.refused().filter((refusal) => refusal.agencyId === agencyId),
+      refused: catalog.refused().filter((refusal) => refusal.agencyId === agencyId), uploadLimitKb: UPLOAD_LIMIT_KB,
     }));
   }, staffPageDeps(settings, agencies));
 }
