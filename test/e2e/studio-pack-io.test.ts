@@ -149,6 +149,11 @@ describe('the studio\'s whole-pack download and upload', () => {
       await refused(await upload(admin, packJson({ ...changed, 'forms/../../agency.json': '{}' }), '1'), 422, 'forms/../../agency.json');
     });
 
+    it('a post that is not the upload form', async () => {
+      const urlEncoded = await browse(stack, admin, `${STUDIO}/upload`, { method: 'POST', headers: { origin: stack.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ revision: '1', pack: packJson(changed) }) });
+      await refused(urlEncoded, 415, 'This page only accepts the studio&#39;s own forms.');
+    });
+
     it('a file over the 256 KB limit', async () => {
       const big = packJson({ ...changed, 'locales/fr.json': JSON.stringify({ padding: 'x'.repeat(300 * 1024) }) });
       await refused(await upload(admin, big, '1'), 413, 'The file is larger than 256 KB');

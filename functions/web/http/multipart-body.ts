@@ -2,12 +2,15 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MAX_BODY_BYTES } from './json-body.ts';
 
-/** A file upload's post, read once: whether it is multipart and within the size limit, and its parts when it is both. */
+/** A file upload's post: whether it is multipart and within the size limit, and its parts when it is both. */
 export interface MultipartBody {
   readonly isMultipart: boolean;
   readonly tooLarge: boolean;
-  /** Undefined unless the body is multipart, within the limit and parses: a refused body is never read. */
-  readonly parts: FormData | undefined;
+  /**
+   * The parts, parsed when asked (after the page's own checks, so a refused body is never parsed); undefined unless
+   * the body is multipart, within the limit, and parses.
+   */
+  readonly parts: () => Promise<FormData | undefined>;
 }
 
 export interface MultipartBodyEvent extends APIGatewayProxyEventV2 {
@@ -16,19 +19,22 @@ export interface MultipartBodyEvent extends APIGatewayProxyEventV2 {
 
 const MULTIPART = /^multipart\/form-data\s*;/i;
 
-async function readMultipartBody(event: APIGatewayProxyEventV2): Promise<MultipartBody> {
+function readMultipartBody(event: APIGatewayProxyEventV2): MultipartBody {
   // API Gateway passes a body it does not take for text (multipart is not) as base64.
   const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   const contentType = event.headers['content-type'] ?? '';
   const isMultipart = MULTIPART.test(contentType);
   const tooLarge = raw.length > MAX_BODY_BYTES;
-  if (!isMultipart || tooLarge) return { isMultipart, tooLarge, parts: undefined };
-  try {
-    // The runtime's own multipart parser (undici, in Node 20 and 22): no library of ours to keep patched.
-    return { isMultipart, tooLarge, parts: await new Response(raw, { headers: { 'content-type': contentType } }).formData() };
-  } catch {
-    return { isMultipart, tooLarge, parts: undefined };
-  }
+  const parts = async (): Promise<FormData | undefined> => {
+    if (!isMultipart || tooLarge) return undefined;
+    try {
+      // The runtime's own multipart parser (undici, in Node 20 and 22): no library of ours to keep patched.
+      return await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      return undefined;
+    }
+  };
+  return { isMultipart, tooLarge, parts };
 }
 
 /**
@@ -36,5 +42,5 @@ async function readMultipartBody(event: APIGatewayProxyEventV2): Promise<Multipa
  * page answers a body that is not multipart, too large or broken, in the page's language.
  */
 export function multipartBody(): MiddlewareObj<MultipartBodyEvent> {
-  return { before: async (request) => { request.event.multipartBody = await readMultipartBody(request.event); } };
+  return { before: (request) => { request.event.multipartBody = readMultipartBody(request.event); } };
 }

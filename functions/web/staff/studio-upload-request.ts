@@ -29,10 +29,11 @@ const refusal = (status: number, chrome: StaffChrome, message: string): HttpResp
  */
 export async function readPackUpload(event: MultipartBodyEvent, chrome: StaffChrome): Promise<(PackUpload & { readonly refused?: undefined }) | { readonly refused: HttpResponse }> {
   const words = (chrome.language ?? ENGLISH).words('staffStudio');
-  const { isMultipart, tooLarge, parts } = event.multipartBody;
-  // Another site's post is refused first: it learns nothing about what this page would have said of its body.
+  const { isMultipart, tooLarge } = event.multipartBody;
+  // Another site's post is refused first, its body unread: it learns nothing of what this page would say of it.
   if (!sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) return { refused: refusal(403, chrome, words.t('refused.otherSite')) };
   if (tooLarge) return { refused: refusal(413, chrome, words.t('upload.tooLarge', { limit: UPLOAD_LIMIT_KB })) };
+  const parts = await event.multipartBody.parts();
   if (!isMultipart || !parts) return { refused: refusal(415, chrome, words.t('refused.notForm')) };
   const revisionField = parts.get('revision');
   const revision = revisionOf(typeof revisionField === 'string' ? revisionField : undefined);
