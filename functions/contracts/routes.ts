@@ -104,6 +104,9 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff/{agencyId}/studio/draft', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
   { method: 'POST', path: '/staff/{agencyId}/studio/publish', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/studio/diff', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
+  // The whole pack as one JSON file, down and up: the round trip to form-schemas/<agency>/ (npm run pack).
+  { method: 'GET', path: '/staff/{agencyId}/studio/pack', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
+  { method: 'POST', path: '/staff/{agencyId}/studio/upload', handler: 'staff-studio', access: 'staff-page', roles: studioRoles },
   { method: 'GET', path: '/staff/{agencyId}/exports/{formId}/{version}', handler: 'staff-csv-export', access: 'staff-page', roles: ['supervisor'] },
   // The studio's preview of the agency's draft (docs/form-studio.md, Preview): nothing it shows is stored or sent. One
   // function serves the four, bundled with Chromium for the documents.

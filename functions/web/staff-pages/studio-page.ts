@@ -9,6 +9,7 @@ import { agencyClock } from './local-time.ts';
 import { staffDocument, type StaffChrome } from './staff-layout.ts';
 import { ENGLISH, type Words } from './staff-words.ts';
 import { diffHref, editorHref, problemList, studioHref } from './studio-problems.ts';
+import { packSection } from './studio-pack-section.ts';
 
 export interface StudioView {
   readonly agencyId: string;
@@ -28,6 +29,8 @@ export interface StudioView {
   readonly notice: string | undefined;
   /** Files of the live version that could not be loaded: out of service, the rest working (catalog.ts loadPack). */
   readonly refused: readonly Refusal[];
+  /** The most a pack upload may be, said beside the form (the API's body limit). */
+  readonly uploadLimitKb: number;
 }
 
 /** The studio's home: what is live, the draft and its problems, the files, the preview, and the history. */
@@ -68,6 +71,7 @@ ${view.draft ? html`<div class="actions"><form method="post" action="${base}/pub
 <input id="new-file" name="path" type="text" required aria-describedby="new-file-hint" autocomplete="off" spellcheck="false" dir="ltr">
 <button type="submit">${words.t('new.button')}</button></form>
 </section>
+${packSection(words, { agencyId: view.agencyId, draft: view.draft, liveVersion: view.liveVersion, limitKb: view.uploadLimitKb })}
 ${view.publicForms.length > 0 ? html`<section aria-labelledby="preview"><h2 id="preview">${words.t('preview.title')}</h2>
 <p>${words.t('preview.intro')}</p>
 <ul>${view.publicForms.map((formId) => html`<li><code>${formId}</code>: ${view.locales.map((locale, index) => html`${index > 0 ? ' · ' : ''}<a href="${base}/preview/${formId}?lang=${locale}" hreflang="${locale}">${locale}</a>`)}</li>`)}</ul></section>` : undefined}

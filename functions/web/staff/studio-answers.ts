@@ -3,6 +3,8 @@ import { htmlResponse } from '../http/page-responses.ts';
 import type { HttpResponse } from '../http/responses.ts';
 import { redirect, staffPageMessage, type StaffPageEvent } from './staff-page-handler.ts';
 import { isPackVersion, refusedStudioPost, revisionOf } from './studio-request.ts';
+import { readPackUpload, refusedPackJson, UPLOAD_LIMIT_KB } from './studio-upload-request.ts';
+import type { MultipartBodyEvent } from '../http/multipart-body.ts';
 import { renderStudioPage, publicFormIds } from '../staff-pages/studio-page.ts';
 import { renderConflictPage, renderEditorPage, renderRefusedPage } from '../staff-pages/studio-editor-page.ts';
 import { renderDiffPage } from '../staff-pages/studio-diff-page.ts';
@@ -15,6 +17,7 @@ import { diffPacks } from '../../domain/studio/pack-diff.ts';
 import type { PackStore } from '../../domain/studio/pack-store.ts';
 import { publishDraft, rollBack, type PackCheck, type Publishing } from '../../domain/studio/publishing.ts';
 import { saveDraft, workspace, type DraftChange } from '../../domain/studio/studio-draft.ts';
+import { packJsonText, readPackJson } from '../../domain/studio/pack-json.ts';
 import { logger } from '../../observability/logger.ts';
 
 /** What the studio's pages work with (composition/studio.ts builds it). */
@@ -26,7 +29,7 @@ export interface StudioContext {
   readonly check: PackCheck;
 }
 
-type StudioEvent = StaffPageEvent & FormBodyEvent;
+type StudioEvent = StaffPageEvent & FormBodyEvent & MultipartBodyEvent;
 
 const notFound = (event: StudioEvent) => staffPageMessage(404, event.chrome, event.language.words('staff').t('notFound.title'), event.language.words('staff').t('notFound.page'));
 
@@ -43,13 +46,14 @@ export async function studioHome(event: StudioEvent, context: StudioContext): Pr
   const notice = isPackVersion(query.published) ? words.t('published', { version: query.published })
     : isPackVersion(query.rolledBack) ? words.t('rolledBack', { version: query.rolledBack })
       : query.discarded === '1' ? words.t('discarded')
-        : saved !== undefined ? words.t('saved', { revision: saved }) : undefined;
+        : saved !== undefined ? words.t('saved', { revision: saved })
+          : revisionOf(query.uploaded) !== undefined ? words.t('uploaded', { revision: revisionOf(query.uploaded)! }) : undefined;
   const agency = catalog.agency(agencyId)!;
   return htmlResponse(200, renderStudioPage({ ...chrome, staff }, {
     agencyId, timeZone: agency.timeZone, liveVersion: current.liveVersion, pointer: pointers[0], draft: current.draft, files: current.files,
     changes: current.draft ? diffPacks(current.liveFiles, current.files) : undefined,
     problems: lint(agencyId, current.files), history, publicForms: publicFormIds(current.files), locales: agency.locales, notice,
-    refused: catalog.refused().filter((refusal) => refusal.agencyId === agencyId),
+    refused: catalog.refused().filter((refusal) => refusal.agencyId === agencyId), uploadLimitKb: UPLOAD_LIMIT_KB,
   }));
 }
 
@@ -183,4 +187,65 @@ export async function studioDiff(event: StudioEvent, context: StudioContext): Pr
   if (!before || !after) return staffPageMessage(404, chrome, words.t('refused.title'), words.t('refused.unknownVersion'));
   const name = (version: string) => (version === 'draft' ? words.t('diff.draft') : version === current?.liveVersion ? `${version} ${words.t('current')}` : version);
   return htmlResponse(200, renderDiffPage({ ...chrome, staff }, agencyId, { from: name(from!), to: name(to!) }, diffPacks(before, after)));
+}
+
+/** The pack as a download: the file the studio's upload and `npm run pack -- unpack` take back. */
+function packDownload(agencyId: string, files: PackFiles): HttpResponse {
+  return {
+    statusCode: 200,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${agencyId}-pack-${packVersion(files)}.json"`,
+      'Cache-Control': 'no-store',
+    },
+    body: packJsonText(agencyId, files),
+  };
+}
+
+/** GET /staff/{agencyId}/studio/pack?version=<version|draft|live>: the whole pack as one JSON file, to download. */
+export async function studioPackDownload(event: StudioEvent, context: StudioContext): Promise<HttpResponse> {
+  const { staff, chrome } = event;
+  const words = event.language.words('staffStudio');
+  const { store, repository } = context;
+  const agencyId = staff.agencyId;
+  const own = repository(agencyId);
+  const name = event.queryStringParameters?.version;
+  const pack = async (): Promise<PackFiles | undefined> => {
+    if (name === 'draft' || name === 'live') {
+      const current = await workspace(store, agencyId, own);
+      return name === 'live' ? current?.liveFiles : current?.draft ? current.files : undefined;
+    }
+    if (!isPackVersion(name)) return undefined;
+    return (await store.readPack(agencyId, name)) ?? (own && packVersion(own) === name ? own : undefined);
+  };
+  const files = await pack();
+  if (!files) return staffPageMessage(404, chrome, words.t('refused.title'), words.t('refused.unknownVersion'));
+  return packDownload(agencyId, files);
+}
+
+/**
+ * POST /staff/{agencyId}/studio/upload: a whole pack file (as downloaded, or made by `npm run pack -- bundle`) replaces
+ * the draft's files, on top of the revision the page was opened at, as a file save does. Nothing goes live here.
+ */
+export async function studioUpload(event: StudioEvent, context: StudioContext): Promise<HttpResponse> {
+  const { staff, chrome } = event;
+  const words = event.language.words('staffStudio');
+  const agencyId = staff.agencyId;
+  const upload = await readPackUpload(event, chrome);
+  if (upload.refused) return upload.refused;
+  const pack = readPackJson(upload.text, agencyId);
+  if (pack.refusal) return refusedPackJson(chrome, pack);
+  const { store, repository } = context;
+  const change = { kind: 'replace', files: pack.files } as const;
+  const result = await saveDraft(store, agencyId, repository(agencyId), { change, expectedRevision: upload.revision, by: staff.email ?? staff.subject, at: new Date() });
+  // Counts and outcome only: the files are the agency's words, not for the logs.
+  logger.info('pack uploaded to draft', { agencyId, actor: staff.subject, requestId: event.requestContext.requestId, outcome: result.outcome, files: pack.files.size });
+  switch (result.outcome) {
+    case 'saved':
+      return redirect(`${studioHref(agencyId)}?uploaded=${result.draft.revision}`);
+    case 'not-a-pack-file':
+      return refusedPackJson(chrome, { refusal: 'not-pack-files', paths: result.paths });
+    case 'conflict':
+      return staffPageMessage(409, chrome, words.t('conflict.title'), words.t('upload.conflict'));
+  }
 }
