@@ -8,7 +8,7 @@ import { keys } from '../../functions/contracts/table-design.ts';
 import { packKey } from '../../functions/adapters/aws/pack-store.ts';
 import { DEPLOY_PACKS_HANDLER, REPOSITORY_PACKS_TYPE, repositoryPacksVersion } from '../../infra/pack-deploy.ts';
 import { repoRoot } from '../../infra/paths.ts';
-import { formVersionsPattern, packKeyPattern, packObjectPattern } from '../../infra/permissions.ts';
+import { formVersionsPattern, packKeyPattern, packObjectPattern, studioPackWriters } from '../../infra/permissions.ts';
 import { harborPackDir } from '../support/harbor-pack.ts';
 import { only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
 
@@ -151,8 +151,8 @@ describe('who may write packs', () => {
     expect(onPacks).toEqual([{ Action: 'dynamodb:BatchGetItem', Effect: 'Allow', Resource: tableArn, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [packKeyPattern] } } }]);
   });
 
-  it('no function but the deploy step is allowed to write pack items or objects unconditioned by the deny', () => {
-    for (const handler of servingHandlers) {
+  it('no function but the deploy step and the studio is allowed to write pack items or objects unconditioned by the deny', () => {
+    for (const handler of servingHandlers.filter((name) => !studioPackWriters.has(name))) {
       const statements = statementsFor(handler);
       expect(statements.filter((s) => s.Effect === 'Deny').length, handler).toBe(2);
       const packPuts = allowing(statements, 'dynamodb:PutItem').filter((s) => leadingKeys(s)?.some((pattern) => matches(pattern, keys.pack('demo'))));
@@ -173,5 +173,16 @@ describe('every function that builds a serving catalog may read the live packs, 
     expect(buildsServingCatalog('get-case')).toBe(true);
     expect(buildsServingCatalog('open-link')).toBe(true);
     expect(buildsServingCatalog(workers.outboxSweeper)).toBe(false);
+  });
+});
+
+describe('the studio, the one function beside the deploy step that writes packs', () => {
+  it('may write pack items and pack and form-version objects, and nothing of a case', () => {
+    const statements = statementsFor('staff-studio');
+    expect(statements.filter((s) => s.Effect === 'Deny')).toEqual([]);
+    const packPuts = allowing(statements, 'dynamodb:PutItem').filter((s) => leadingKeys(s)?.some((pattern) => matches(pattern, keys.pack('demo'))));
+    expect(packPuts.length).toBeGreaterThan(0);
+    expect(allowing(statements, 'dynamodb:PutItem').flatMap((s) => leadingKeys(s) ?? ['<any key>'])).toEqual(expect.not.arrayContaining(['<any key>', keys.case('*', '*')]));
+    expect(allowing(statements, 's3:PutObject').flatMap((s) => asArray(s.Resource)).map((r) => JSON.stringify(r))).toEqual([JSON.stringify(objects(packObjectPattern)), JSON.stringify(objects(formVersionsPattern))]);
   });
 });

@@ -201,23 +201,17 @@ describe('function alarms', () => {
     return found[0]!;
   };
 
-  it.each(allHandlers)('%s has an Errors and a Throttles alarm that name it', (handler) => {
+  it.each(allHandlers)('%s has one alarm on its Errors and Throttles that names it', (handler) => {
     const fnId = functionIdFor(handler);
-    for (const metric of ['Errors', 'Throttles']) {
-      const found = alarms.filter(([, a]) => a.Properties.MetricName === metric && a.Properties.Dimensions?.[0]?.Value?.Ref === fnId);
-      expect(found, `${handler} ${metric}`).toHaveLength(1);
-      expect(found[0]![1].Properties).toMatchObject({
-        Namespace: 'AWS/Lambda',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
-        Statistic: 'Sum',
-        Period: 60,
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-        EvaluationPeriods: 1,
-        TreatMissingData: 'notBreaching',
-      });
-      expect(found[0]![1].Properties.AlarmDescription).toContain(`caseforms ${handler}:`);
-    }
+    const metricsOf = (alarm: Resource) => (alarm.Properties.Metrics ?? []) as Array<{ Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown }; Period: number; Stat: string } }>;
+    const found = alarms.filter(([, a]) => metricsOf(a).some((m) => JSON.stringify(m.MetricStat?.Metric.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnId } }])));
+    expect(found, handler).toHaveLength(1);
+    const [, alarm] = found[0]!;
+    expect(metricsOf(alarm).filter((m) => m.MetricStat).map((m) => [m.MetricStat!.Metric.Namespace, m.MetricStat!.Metric.MetricName, m.MetricStat!.Period, m.MetricStat!.Stat]).sort())
+      .toEqual([['AWS/Lambda', 'Errors', 60, 'Sum'], ['AWS/Lambda', 'Throttles', 60, 'Sum']]);
+    expect(metricsOf(alarm).find((m) => m.Expression)?.Expression).toBe('FILL(errors, 0) + FILL(throttles, 0)');
+    expect(alarm.Properties).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    expect(alarm.Properties.AlarmDescription).toContain(`caseforms ${handler}:`);
   });
 
   it('alarms on every function, both dead-letter queues, refused forms and the intake rate, and nothing else', () => {
@@ -227,7 +221,7 @@ describe('function alarms', () => {
     expect(formRefused).toHaveLength(1);
     const intakeRate = alarms.filter(([, a]) => a.Properties.MetricName === 'Submission');
     expect(intakeRate).toHaveLength(1);
-    expect(alarms).toHaveLength(allHandlers.length * 2 + deadLetter.length + formRefused.length + intakeRate.length);
+    expect(alarms).toHaveLength(allHandlers.length + deadLetter.length + formRefused.length + intakeRate.length);
   });
 });
 
