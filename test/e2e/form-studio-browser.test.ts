@@ -128,6 +128,11 @@ describe('an agency admin changes the intake in the studio', () => {
       expect(problems.find((problem) => problem.includes(`/forms/intake/fields/${key}`)), key).toMatch(/^locales\/es\.json, line \d+, column \d+ /);
     }
     await checked('the studio with problems');
+    // Publishing now is refused, with every problem and nothing changed.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action$="/publish"] button')]);
+    expect(await page.$eval('h1', (e) => e.textContent)).toBe('Not published');
+    expect(await page.$$eval('#refused-list li', (list) => list.length)).toBe(problems.filter((problem) => !problem.includes('Warning:')).length);
+    await checked('the refused publish');
     await saveFile('locales/es.json', JSON.stringify(newSpanish, null, 2));
     await open(STUDIO);
     expect(await page.$eval('#draft', (e) => e.parentElement!.textContent)).toContain('No problems found');

@@ -168,8 +168,11 @@ describe('the form studio', () => {
     expect(await store.changeLive({ pointer: { agencyId: 'harbor', version, source: 'studio', at, by: 'restore' }, event: { agencyId: 'harbor', action: 'publish', version, previous: pointer!.version, at, by: 'restore' }, expectedLive: pointer!.version })).toBe('changed');
     await waitFor(async () => ((await fetch(`${stack.url}/intake/harbor/intake`)).status === 503) || undefined, 10_000, 'the broken intake to be refused');
     expect((await fetch(`${stack.url}/agencies/harbor/forms/care-plan`)).status).not.toBe(503);
-    const home = await page(admin, STUDIO);
-    expect(home.text).toContain('Not in service');
+    // Each function follows the pointer within its own refresh: the studio's too.
+    const home = await waitFor(async () => {
+      const studio = await page(admin, STUDIO);
+      return studio.text.includes('Not in service') ? studio : undefined;
+    }, 10_000, 'the studio to list the broken form');
     expect(home.text).toContain(`packs/harbor/${version}/forms/intake.json`);
   });
 });

@@ -234,10 +234,15 @@ describe('every staff page of the route table', () => {
         const status = (await request(sessions.get(role)!)).status;
         expect((await request(sessions.get(role)!, 'other')).status, `${route.path} of another agency as ${role}`).toBe(404);
         // A staff form's pages let in the roles the form allows (its own, or its kind's default: domain/forms/form-roles.ts).
-        const allowed = route.roles!.includes(role) && (!route.path.includes('{formId}') || route.path.includes('/exports/') || staffFormRoles(assessment).includes(role));
+        const allowed = route.roles!.includes(role) && (!route.path.includes('{formId}') || route.path.includes('/exports/') || route.path.includes('/studio/') || staffFormRoles(assessment).includes(role));
         // An empty note or addendum is let in and refused for its fields (422); marking a follow-up of a note the case
         // does not have done is let in and answered "no such note" (404).
-        const refusedInside = [...(route.path.includes('/notes') ? [422] : []), ...(route.path.endsWith('/follow-up-done') ? [404] : [])];
+        // The studio's pages answer a request without their query (a file, two versions) "no such file or version"
+        // (404), an upload that is not multipart 415, and a preview of a form with nothing to preview 404 or 422.
+        const refusedInside = [
+          ...(route.path.includes('/notes') ? [422] : []), ...(route.path.endsWith('/follow-up-done') ? [404] : []),
+          ...(route.path.includes('/studio') ? [404, 415, 422] : []),
+        ];
         if (allowed) expect([200, 303, 400, ...refusedInside], `${route.method} ${route.path} as ${role}`).toContain(status);
         else expect(status, `${route.method} ${route.path} as ${role}`).toBe(403);
       }
