@@ -1,6 +1,6 @@
 import { isPackPath, packVersion, type PackFiles } from '../forms/pack-files.ts';
 import { livePack } from './live-pack.ts';
-import type { Draft, PackStore } from './pack-store.ts';
+import type { Draft, LivePointer, PackStore } from './pack-store.ts';
 
 /** What the studio works on: the agency's draft if it has one, else the live pack (revision 0: no draft yet). */
 export interface Workspace {
@@ -11,6 +11,8 @@ export interface Workspace {
   readonly draft?: Draft;
   readonly liveVersion: string;
   readonly liveFiles: PackFiles;
+  /** What made the live version live (undefined: the repository's pack, never published). */
+  readonly livePointer?: LivePointer;
 }
 
 export async function workspace(store: PackStore, agencyId: string, repository: PackFiles | undefined): Promise<Workspace | undefined> {
@@ -18,9 +20,9 @@ export async function workspace(store: PackStore, agencyId: string, repository: 
   if (!live) return undefined;
   if (draft) {
     const files = await store.readPack(agencyId, draft.version);
-    if (files) return { files, version: draft.version, revision: draft.revision, draft, liveVersion: live.version, liveFiles: live.files };
+    if (files) return { files, version: draft.version, revision: draft.revision, draft, liveVersion: live.version, liveFiles: live.files, livePointer: live.pointer };
   }
-  return { files: live.files, version: live.version, revision: 0, liveVersion: live.version, liveFiles: live.files };
+  return { files: live.files, version: live.version, revision: 0, liveVersion: live.version, liveFiles: live.files, livePointer: live.pointer };
 }
 
 /** One change to the draft: a file written (or added), a file removed, or the whole pack replaced (an upload). */

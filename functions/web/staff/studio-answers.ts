@@ -25,7 +25,7 @@ export interface StudioContext {
   readonly store: PackStore;
   readonly catalog: Pick<FormCatalog, 'agency' | 'refused'>;
   readonly repository: (agencyId: string) => PackFiles | undefined;
-  readonly lint: (agencyId: string, files: PackFiles) => LintProblem[];
+  readonly lint: (agencyId: string, files: PackFiles) => readonly LintProblem[];
   readonly check: PackCheck;
 }
 
@@ -39,7 +39,7 @@ export async function studioHome(event: StudioEvent, context: StudioContext): Pr
   const words = event.language.words('staffStudio');
   const { store, repository, lint, catalog } = context;
   const agencyId = staff.agencyId;
-  const [current, pointers, history] = await Promise.all([workspace(store, agencyId, repository(agencyId)), store.livePointers([agencyId]), store.history(agencyId)]);
+  const [current, history] = await Promise.all([workspace(store, agencyId, repository(agencyId)), store.history(agencyId)]);
   if (!current) return notFound(event);
   const query = event.queryStringParameters ?? {};
   const saved = revisionOf(query.saved);
@@ -50,7 +50,7 @@ export async function studioHome(event: StudioEvent, context: StudioContext): Pr
           : revisionOf(query.uploaded) !== undefined ? words.t('uploaded', { revision: revisionOf(query.uploaded)! }) : undefined;
   const agency = catalog.agency(agencyId)!;
   return htmlResponse(200, renderStudioPage({ ...chrome, staff }, {
-    agencyId, timeZone: agency.timeZone, liveVersion: current.liveVersion, pointer: pointers[0], draft: current.draft, files: current.files,
+    agencyId, timeZone: agency.timeZone, liveVersion: current.liveVersion, pointer: current.livePointer, draft: current.draft, files: current.files,
     changes: current.draft ? diffPacks(current.liveFiles, current.files) : undefined,
     problems: lint(agencyId, current.files), history, publicForms: publicFormIds(current.files), locales: agency.locales, notice,
     refused: catalog.refused().filter((refusal) => refusal.agencyId === agencyId), uploadLimitKb: UPLOAD_LIMIT_KB,
