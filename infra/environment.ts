@@ -37,6 +37,10 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
     staffPagesUrl: undefined,
     // A publish from the studio reaches every function within this many seconds (docs/form-studio.md).
     packRefreshSeconds: '15',
+    // Set on the functions that take, release and serve clients' files: see infra/uploads.ts.
+    uploadsBucketName: undefined,
+    // Local only: AWS's S3 enforces a POST policy itself.
+    uploadPostEndpoint: undefined,
   };
   const keys = Object.keys(configVariables) as (keyof Config)[];
   return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [configVariables[key], values[key]!]));

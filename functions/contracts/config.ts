@@ -39,6 +39,16 @@ export interface Config {
    * publish takes to reach a function that is serving requests.
    */
   readonly packRefreshSeconds: number;
+  /**
+   * The bucket clients' files go to (domain/uploads/upload-objects.ts), for the functions that take, release and serve
+   * them; no other function gets it.
+   */
+  readonly uploadsBucketName: string | undefined;
+  /**
+   * Where a browser sends a presigned POST, when it is not the S3 endpoint the SDK would name: locally, the upload gate
+   * (local/upload-gate.ts) that enforces the POST policy as S3 does, which the emulator does not. Unset in AWS.
+   */
+  readonly uploadPostEndpoint: string | undefined;
 }
 
 export const configVariables = {
@@ -58,11 +68,14 @@ export const configVariables = {
   deadLetterQueueArn: 'DEAD_LETTER_QUEUE_ARN',
   staffPagesUrl: 'STAFF_LINK_BASE_URL',
   packRefreshSeconds: 'PACK_REFRESH_SECONDS',
+  uploadsBucketName: 'UPLOADS_BUCKET_NAME',
+  uploadPostEndpoint: 'UPLOAD_POST_ENDPOINT',
 } as const satisfies Record<keyof Config, string>;
 
 const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120, packRefreshSeconds: 15 };
 const OPTIONAL: ReadonlySet<keyof Config> = new Set([
   'sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl', 'reviewScheduleGroup', 'reviewSchedulerRoleArn', 'documentQueueArn', 'deadLetterQueueArn', 'staffPagesUrl',
+  'uploadsBucketName', 'uploadPostEndpoint',
 ]);
 /** Settings given as a JSON object of non-empty strings, e.g. `{"demo":"caseforms-prod-demo"}`. */
 const STRING_MAPS: ReadonlySet<keyof Config> = new Set(['sesConfigurationSets']);

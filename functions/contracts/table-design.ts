@@ -109,6 +109,14 @@ export const keys = {
   packLive: () => 'LIVE',
   packDraft: () => 'DRAFT',
   packEvent: (at: string, version: string) => `EVENT#${at}#${version}`,
+  /**
+   * A file received for a form (domain/uploads/upload-record.ts): its checked type, size and name, its scan result, and
+   * once a submission refers to it, its case. Expires (TTL) unless linked.
+   */
+  upload: (agencyId: string, uploadId: string) => `AGENCY#${agencyId}#UPLOAD#${uploadId}`,
+  uploadRecord: () => 'UPLOAD',
+  /** A file of a case, in the case's partition (domain/uploads/upload-record.ts CaseFile). */
+  caseFile: (uploadId: string) => `FILE#${uploadId}`,
 };
 
 /** The suppression list keys addresses by hash: the list itself holds no addresses. */
