@@ -10,7 +10,7 @@ import { logger } from '../observability/logger.ts';
 export function build(settings: () => Config = readConfig) {
   const store = builtOnce(() => {
     const config = settings();
-    return new DynamoRetentionStore(config.tableName, new BlobStore(config.bucketName));
+    return new DynamoRetentionStore(config.tableName, new BlobStore(config.bucketName), config.uploadsBucketName ? new BlobStore(config.uploadsBucketName) : undefined);
   });
   return async function sweep(): Promise<{ purged: number; skipped: number }> {
     const result = await sweepRetention(store(), new Date(), randomUUID());
