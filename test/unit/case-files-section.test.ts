@@ -8,7 +8,7 @@ import { ENGLISH, staffLanguage } from '../../functions/web/staff-pages/staff-wo
 // The case page's "Files": what each file is, what it was sent for, and what the virus check said, in words; a link
 // for a clean file only.
 const CASE_ID = '0b6f9c2e-1d2a-4b3c-8e4f-5a6b7c8d9e0f';
-const staff: StaffMember = { subject: 'sub-1', agencyId: 'harbor', roles: ['case-manager'] };
+const staff: StaffMember = { subject: 'sub-1', agencyId: 'harbor', roles: ['case-manager'], email: 'lea@harbor.example' };
 const file = (uploadId: string, scan: CaseFile['scan'], more: Partial<CaseFile> = {}): CaseFile => ({
   uploadId, formId: 'intake', field: '/documents/lease', submissionId: 'b0000000-0000-4000-8000-000000000001', name: 'lease.pdf', size: 1_258_291,
   type: 'application/pdf', scan, receivedAt: '2026-11-01T18:30:00.000Z', ...more,
