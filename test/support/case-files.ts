@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { configVariables } from '../../functions/contracts/config.ts';
-import { keys } from '../../functions/contracts/table-design.ts';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { tableDesign } from '../../functions/contracts/table-design.ts';
+import { caseFileItem, uploadItem } from '../../functions/adapters/aws/upload-items.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
 import type { CaseFile, UploadRecord } from '../../functions/domain/uploads/upload-record.ts';
 import type { LocalStack } from '../../local/stack.ts';
@@ -11,18 +11,8 @@ import type { LocalStack } from '../../local/stack.ts';
 /** The EICAR test file: every malware scanner flags it, and it harms nothing. */
 export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
 
-/**
- * The stack's uploads bucket: the one it was started with, else one made here and given to its functions (the
- * handlers read their settings on first use, in this process).
- */
-export async function uploadsBucket(stack: LocalStack): Promise<string> {
-  const given = process.env[configVariables.uploadsBucketName];
-  if (given) return given;
-  const name = `${stack.resources.bucketName.replace(/-documents$/, '')}-uploads`;
-  await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: name }));
-  process.env[configVariables.uploadsBucketName] = name;
-  return name;
-}
+/** The stack's uploads bucket (local/bootstrap.ts), which its functions are given as UPLOADS_BUCKET_NAME. */
+export const uploadsBucket = async (stack: LocalStack): Promise<string> => stack.resources.uploadsBucketName;
 
 export interface StoredFile {
   readonly agencyId: string;
@@ -53,7 +43,9 @@ export async function storeCaseFile(stack: LocalStack, bucket: string, file: Sto
   const record: UploadRecord = { ...caseFile, agencyId: file.agencyId, etag: '"test"', caseId: file.caseId };
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const table = stack.resources.tableName;
-  await dynamo.send(new PutCommand({ TableName: table, Item: { pk: keys.upload(file.agencyId, uploadId), sk: keys.uploadRecord(), ...record } }));
-  await dynamo.send(new PutCommand({ TableName: table, Item: { pk: keys.case(file.agencyId, file.caseId), sk: keys.caseFile(uploadId), agencyId: file.agencyId, caseId: file.caseId, ...caseFile } }));
+  // Stored as the upload path stores them (upload-items.ts); a linked record has no expiry.
+  const { [tableDesign.ttlAttribute]: _expiry, ...linked } = uploadItem(record, new Date());
+  await dynamo.send(new PutCommand({ TableName: table, Item: linked }));
+  await dynamo.send(new PutCommand({ TableName: table, Item: caseFileItem(file.agencyId, file.caseId, caseFile) }));
   return caseFile;
 }
