@@ -6,6 +6,7 @@ import { tableItems } from '../../local/aws-readback.ts';
 import { EICAR, storeCaseFile, uploadsBucket } from '../support/case-files.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 
 // Issue 22, the staff side: a case's files on its page (in the reader's language), opened through the audited file
@@ -97,6 +98,10 @@ describe('a demo case\'s files', () => {
     expect(download.headers.get('content-type')).toBe('application/pdf');
     const audit = await auditOf('demo', caseId);
     expect(audit.filter((record) => record.action === 'read-file')).toEqual([expect.objectContaining({ target: clean.uploadId, roles: ['intake-worker'] })]);
+    // And the audit trail supervisors read lists it.
+    const trail = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/audit`, { headers: bearer(await staffToken('demo', ['supervisor'])) });
+    const { records } = (await trail.json()) as { records: Array<Record<string, unknown>> };
+    expect(records.filter((record) => record.action === 'read-file')).toEqual([expect.objectContaining({ target: clean.uploadId, actor: expect.any(String) })]);
   });
 
   it('an infected or unchecked file never opens: 409 in words, no link, nothing audited as read', async () => {
