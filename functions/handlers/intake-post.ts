@@ -19,6 +19,7 @@ import { applyRowAction } from '../web/public-pages/row-actions.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoIntakeStore } from '../adapters/aws/intake-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { DynamoUploadRecords } from '../adapters/aws/upload-records.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
@@ -36,11 +37,14 @@ export function build(settings: () => Config = readConfig) {
     const config = settings();
     const catalog = servingCatalog(config);
     const blobs = new BlobStore(config.bucketName);
-    return { catalog, intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
+    return {
+      catalog, intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config,
+      uploads: new DynamoUploadRecords(config.tableName),
+    };
   });
   const agencies = () => parts().catalog;
   return apiHandler<FormBodyEvent>(async (event) => {
-    const { catalog, config, intakeStore, jobQueue } = parts();
+    const { catalog, config, intakeStore, jobQueue, uploads } = parts();
     const { isForm, tooLarge, params } = event.formBody;
     const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
     if (!('model' in page)) return page;
@@ -81,7 +85,7 @@ export function build(settings: () => Config = readConfig) {
     try {
       result = await acceptIntake(intakeStore, jobQueue, {
         form: page.form, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable, idempotencyKey: token, now: new Date(), language,
-        receiptClientKey: receiptClientKey(page.agency, event),
+        receiptClientKey: receiptClientKey(page.agency, event), uploads,
       }, (error) => logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }));
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { keys } from '../../functions/contracts/table-design.ts';
+import { keys, tableDesign } from '../../functions/contracts/table-design.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 import { createUploadsBucket, formsDirWithTenancy, postToPresigned, sampleExe, samplePdf, samplePng } from '../support/upload-pack.ts';
@@ -158,5 +158,99 @@ describe('bad files and bad asks', () => {
     expect((await receive('not-an-id')).status).toBe(404);
     const { presigned } = await upload(samplePdf(), { path: '/intake/tenancy-north/application/uploads' });
     expect((await receive(presigned.uploadId)).status).toBe(404);
+  });
+});
+
+const SUBMIT = '/agencies/tenancy/forms/application/submissions';
+
+async function submit(answers: Record<string, unknown>, { language = 'en', path = SUBMIT } = {}) {
+  return post(stack, path, { body: JSON.stringify(answers), headers: { 'accept-language': language } });
+}
+
+async function receivedPdf(path = UPLOADS): Promise<string> {
+  const { presigned, received } = await upload(samplePdf(), { path });
+  expect(received.status).toBe(200);
+  return presigned.uploadId;
+}
+
+/** The agency's cases, from the index the case list reads: a refused submission must leave none behind. */
+async function caseCount(agencyId: string): Promise<number> {
+  const { Count } = await dynamo().send(new QueryCommand({
+    TableName: stack.resources.tableName, IndexName: tableDesign.indexes.casesByAgency.name,
+    KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': tableDesign.indexes.casesByAgency.partitionKey },
+    ExpressionAttributeValues: { ':pk': keys.agencyCases(agencyId) }, Select: 'COUNT',
+  }));
+  return Count ?? 0;
+}
+
+describe('a submission links its files', () => {
+  it('links each file to the new case: the record names the case and no longer expires, and the case lists the file', async () => {
+    const pdf = await receivedPdf();
+    const { presigned: png } = await upload(samplePng(), { name: 'recibo.png', type: 'image/png' });
+    const response = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [pdf, png.uploadId] });
+    expect(response.status).toBe(201);
+    const { caseId, id: submissionId } = response.json as { caseId: string; id: string };
+
+    for (const uploadId of [pdf, png.uploadId]) {
+      const record = await uploadItem('tenancy', uploadId);
+      expect(record).toMatchObject({ caseId, submissionId });
+      expect(record?.expiresAt).toBeUndefined();
+    }
+    const file = (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.case('tenancy', caseId), sk: keys.caseFile(png.uploadId) } }))).Item;
+    expect(file).toMatchObject({
+      type: 'file', uploadId: png.uploadId, formId: 'application', field: FIELD, submissionId, name: 'recibo.png', contentType: 'image/png',
+      size: samplePng().length, scan: 'pending',
+    });
+  });
+
+  it('refuses an upload id of another agency, in the client\'s language, and opens no case', async () => {
+    const northId = await receivedPdf('/intake/tenancy-north/application/uploads');
+    const before = await caseCount('tenancy');
+    const response = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [northId] }, { language: 'es' });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-language')).toBe('es');
+    expect((response.json as { errors: unknown[] }).errors).toEqual([
+      { pointer: FIELD, message: 'Comprobante de ingresos: este archivo no se recibió o ya no se guarda: adjúntelo de nuevo' },
+    ]);
+    expect(await caseCount('tenancy')).toBe(before);
+    expect((await uploadItem('tenancy-north', northId))?.caseId).toBeUndefined();
+  });
+
+  it('refuses a file a first submission already linked when a second names it, and opens no second case', async () => {
+    const pdf = await receivedPdf();
+    const first = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [pdf] });
+    expect(first.status).toBe(201);
+    const before = await caseCount('tenancy');
+    const second = await submit({ fullName: 'Someone Else', proofOfIncome: [pdf] }, { language: 'es' });
+    expect(second.status).toBe(422);
+    expect((second.json as { errors: unknown[] }).errors).toEqual([
+      { pointer: FIELD, message: 'Comprobante de ingresos: este archivo ya se envió con otro formulario: adjúntelo de nuevo' },
+    ]);
+    expect(await caseCount('tenancy')).toBe(before);
+    expect((await uploadItem('tenancy', pdf))?.caseId).toBe((first.json as { caseId: string }).caseId);
+  });
+
+  it('refuses more files than the question takes, the same file twice, and ids that are not uploads', async () => {
+    const [a, b, c] = [await receivedPdf(), await receivedPdf(), await receivedPdf()];
+    const tooMany = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [a, b, c] }, { language: 'es' });
+    expect(tooMany.status).toBe(422);
+    expect((tooMany.json as { errors: Array<{ pointer: string }> }).errors.map((error) => error.pointer)).toEqual([FIELD]);
+    const twice = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [a, a] });
+    expect(twice.status).toBe(422);
+    expect((twice.json as { errors: unknown[] }).errors).toContainEqual({ pointer: FIELD, message: 'Proof of income: the same file is attached twice: attach each file once' });
+    const madeUp = await submit({ fullName: 'Rosa Díaz', proofOfIncome: ['../../quarantine/tenancy/x'] });
+    expect(madeUp.status).toBe(422);
+    for (const id of [a, b, c]) expect((await uploadItem('tenancy', id))?.caseId).toBeUndefined();
+  });
+
+  it('refuses a file the scan found infected', async () => {
+    const pdf = await receivedPdf();
+    await dynamo().send(new UpdateCommand({
+      TableName: stack.resources.tableName, Key: { pk: keys.upload('tenancy', pdf), sk: keys.uploadRecord() },
+      UpdateExpression: 'SET #scan = :infected', ExpressionAttributeNames: { '#scan': 'scan' }, ExpressionAttributeValues: { ':infected': 'infected' },
+    }));
+    const response = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [pdf] });
+    expect(response.status).toBe(422);
+    expect((response.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message: 'Proof of income: this file was refused: the virus check found something harmful in it' }]);
   });
 });
