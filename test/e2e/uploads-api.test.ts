@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,22 +6,21 @@ import type { LocalStack } from '../../local/stack.ts';
 import { keys, tableDesign } from '../../functions/contracts/table-design.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
-import { createUploadsBucket, formsDirWithTenancy, postToPresigned, sampleExe, samplePdf, samplePng } from '../support/upload-pack.ts';
+import { formsDirWithTenancy, postToPresigned, sampleExe, samplePdf, samplePng } from '../support/upload-pack.ts';
 
 // A tenancy-support agency written for this test (English and Spanish, a "proof of income" file question: PDF or
 // PNG, 1 MB, 2 files): the whole JSON path of an upload against the emulator, and every bad input the issue names.
 let stack: LocalStack;
-const uploadsBucket = `test-uploads-${randomBytes(4).toString('hex')}`;
 const UPLOADS = '/intake/tenancy/application/uploads';
 const FIELD = '/proofOfIncome';
 
 beforeAll(async () => {
-  stack = await startTestStack({ formsDir: formsDirWithTenancy(), documentWorker: false, functionEnvironment: { UPLOADS_BUCKET_NAME: uploadsBucket } });
-  await createUploadsBucket(uploadsBucket);
+  stack = await startTestStack({ formsDir: formsDirWithTenancy(), documentWorker: false });
 });
 afterAll(async () => { await stack?.stop(); });
 
 const s3 = () => new S3Client({ forcePathStyle: true });
+const uploadsBucket = () => stack.resources.uploadsBucketName;
 const dynamo = () => DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 interface Presigned { uploadId: string; url: string; fields: Record<string, string>; expiresAt: string }
@@ -41,14 +39,20 @@ async function upload(bytes: Buffer, { name = 'payslip.pdf', type = 'application
   expect(asked.status).toBe(201);
   const presigned = asked.json as unknown as Presigned;
   const sent = await postToPresigned(presigned, bytes, name);
-  expect(sent.status).toBeLessThan(400);
+  expect(sent.status).toBe(204);
+  // The scan stand-in answers some moments after the POST, as GuardDuty does: waited for, so the result is known.
+  await stack.scansSettled();
   return { presigned, received: await receive(presigned.uploadId, { language, path }) };
 }
+
+/** An object in quarantine as S3 would keep it, put straight into the emulator (no gate, no scan). */
+const putQuarantined = (uploadId: string, bytes: Buffer, metadata: Record<string, string>) =>
+  s3().send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: uploadObjects.quarantine('tenancy', uploadId), Body: bytes, ContentType: 'application/pdf', Metadata: { ...metadata, name: encodeURIComponent(metadata.name ?? '') } }));
 
 const uploadItem = async (agencyId: string, uploadId: string) =>
   (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.upload(agencyId, uploadId), sk: keys.uploadRecord() }, ConsistentRead: true }))).Item;
 const quarantined = async (agencyId: string, uploadId: string) =>
-  s3().send(new HeadObjectCommand({ Bucket: uploadsBucket, Key: uploadObjects.quarantine(agencyId, uploadId) })).then(() => true, () => false);
+  s3().send(new HeadObjectCommand({ Bucket: uploadsBucket(), Key: uploadObjects.quarantine(agencyId, uploadId) })).then(() => true, () => false);
 
 describe('an upload through the JSON API', () => {
   it('presigns a POST that pins the key, the type, the size range and the metadata', async () => {
@@ -56,7 +60,7 @@ describe('an upload through the JSON API', () => {
     expect(asked.status).toBe(201);
     const { uploadId, url, fields, expiresAt } = asked.json as unknown as Presigned;
     expect(uploadId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(url).toContain(`/${uploadsBucket}`);
+    expect(url).toBe(`${stack.uploadGateUrl}/${uploadsBucket()}`);
     expect(fields.key).toBe(`quarantine/tenancy/${uploadId}`);
     expect(fields['Content-Type']).toBe('application/pdf');
     const policy = JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
@@ -72,19 +76,29 @@ describe('an upload through the JSON API', () => {
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
   });
 
-  it('receives a PDF: checks its bytes, keeps its record (pending its scan, expiring in a day) and answers what it kept', async () => {
+  it('receives a PDF: checks its bytes, keeps its record (with the scan\'s answer, expiring in a day) and answers what it kept', async () => {
     const bytes = samplePdf();
     const { presigned, received } = await upload(bytes, { name: 'nómina marzo.pdf' });
     expect(received.status).toBe(200);
-    expect(received.json).toEqual({ uploadId: presigned.uploadId, name: 'nómina marzo.pdf', size: bytes.length, type: 'application/pdf', scan: 'pending' });
+    expect(received.json).toEqual({ uploadId: presigned.uploadId, name: 'nómina marzo.pdf', size: bytes.length, type: 'application/pdf', scan: 'clean' });
     const item = await uploadItem('tenancy', presigned.uploadId);
-    expect(item).toMatchObject({ agencyId: 'tenancy', formId: 'application', field: FIELD, name: 'nómina marzo.pdf', size: bytes.length, contentType: 'application/pdf', scan: 'pending' });
+    expect(item).toMatchObject({ agencyId: 'tenancy', formId: 'application', field: FIELD, name: 'nómina marzo.pdf', size: bytes.length, contentType: 'application/pdf', scan: 'clean' });
     expect(item?.etag).toMatch(/^"?[0-9a-f]{32}"?$/);
     expect(item?.caseId).toBeUndefined();
     const hours = ((item?.expiresAt as number) * 1000 - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(23.9);
     expect(hours).toBeLessThanOrEqual(24);
-    expect(await quarantined('tenancy', presigned.uploadId)).toBe(true);
+  });
+
+  it('records a file received before the scan answered as pending', async () => {
+    const bytes = samplePdf();
+    const presigned = (await presign({ field: FIELD, name: 'early.pdf', type: 'application/pdf', size: bytes.length })).json as unknown as Presigned;
+    // As if S3 had stored it and GuardDuty had not looked yet (the gate would start the stand-in's scan).
+    await putQuarantined(presigned.uploadId, bytes, { form: 'application', field: FIELD, name: 'early.pdf' });
+    const received = await receive(presigned.uploadId);
+    expect(received.status).toBe(200);
+    expect((received.json as { scan: string }).scan).toBe('pending');
+    expect((await uploadItem('tenancy', presigned.uploadId))?.scan).toBe('pending');
   });
 
   it('takes a PNG by its bytes, whatever the browser declared', async () => {
@@ -113,25 +127,28 @@ describe('bad files and bad asks', () => {
     expect(await uploadItem('tenancy', presigned.uploadId)).toBeUndefined();
   });
 
-  it('refuses an empty file when it is received (the policy stops it at S3 in AWS), and deletes it', async () => {
-    const asked = await presign({ field: FIELD, name: 'empty.pdf', type: 'application/pdf', size: 10 });
-    const presigned = asked.json as unknown as Presigned;
-    await postToPresigned(presigned, Buffer.alloc(0), 'empty.pdf');
-    const received = await receive(presigned.uploadId);
-    expect(received.status).toBe(422);
-    expect((received.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message: 'This file is empty. Choose the file again.' }]);
-    expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+  it('never stores an empty or too large file: S3 (here the gate) refuses the POST by its policy', async () => {
+    for (const [bytes, code] of [[Buffer.alloc(0), 'EntityTooSmall'], [Buffer.concat([samplePdf(), Buffer.alloc(1024 * 1024)]), 'EntityTooLarge']] as const) {
+      const presigned = (await presign({ field: FIELD, name: 'payslip.pdf', type: 'application/pdf', size: 10 })).json as unknown as Presigned;
+      const sent = await postToPresigned(presigned, bytes, 'payslip.pdf');
+      expect(sent.status).toBe(400);
+      expect(await sent.text()).toContain(`<Code>${code}</Code>`);
+      expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+      expect((await receive(presigned.uploadId)).status).toBe(404);
+    }
   });
 
-  it('refuses a file larger than the question takes when it is received, and deletes it', async () => {
-    const big = Buffer.concat([samplePdf(), Buffer.alloc(1024 * 1024)]);
-    const asked = await presign({ field: FIELD, name: 'big.pdf', type: 'application/pdf', size: 10 });
-    const presigned = asked.json as unknown as Presigned;
-    await postToPresigned(presigned, big, 'big.pdf');
+  it.each([
+    ['an empty file', Buffer.alloc(0), 'This file is empty. Choose the file again.'],
+    ['a file over the question\'s limit', Buffer.concat([samplePdf(), Buffer.alloc(1024 * 1024)]), 'This file is too large: this question takes files of up to 1 MB.'],
+  ])('refuses %s when receiving it too (should one ever reach the quarantine), and deletes it', async (_what, bytes, message) => {
+    const presigned = (await presign({ field: FIELD, name: 'payslip.pdf', type: 'application/pdf', size: 10 })).json as unknown as Presigned;
+    await putQuarantined(presigned.uploadId, bytes, { form: 'application', field: FIELD, name: 'payslip.pdf' });
     const received = await receive(presigned.uploadId);
     expect(received.status).toBe(422);
-    expect((received.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message: 'This file is too large: this question takes files of up to 1 MB.' }]);
+    expect((received.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message }]);
     expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+    expect(await uploadItem('tenancy', presigned.uploadId)).toBeUndefined();
   });
 
   it.each([
@@ -199,7 +216,7 @@ describe('a submission links its files', () => {
     const file = (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.case('tenancy', caseId), sk: keys.caseFile(png.uploadId) } }))).Item;
     expect(file).toMatchObject({
       type: 'file', uploadId: png.uploadId, formId: 'application', field: FIELD, submissionId, name: 'recibo.png', contentType: 'image/png',
-      size: samplePng().length, scan: 'pending',
+      size: samplePng().length, scan: 'clean',
     });
   });
 

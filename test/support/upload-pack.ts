@@ -2,7 +2,6 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { projectRoot } from '../../local/stack.ts';
 
 /**
@@ -53,11 +52,6 @@ export function formsDirWithTenancy(): string {
   writeAgency(formsDir, 'tenancy', 'Tenancy Support Line');
   writeAgency(formsDir, 'tenancy-north', 'Tenancy Support North');
   return formsDir;
-}
-
-/** Creates an uploads bucket on the running stack's emulator; the stack's functions get it as UPLOADS_BUCKET_NAME. */
-export async function createUploadsBucket(name: string): Promise<void> {
-  await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: name }));
 }
 
 /** Bytes file-type knows: a real (tiny) PDF, a real 1×1 PNG, and a Windows program (MZ) to rename `.pdf`. */
