@@ -6,6 +6,7 @@ import type { LocalStack } from '../../local/stack.ts';
 import { keys, tableDesign } from '../../functions/contracts/table-design.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { formsDirWithTenancy, postToPresigned, sampleExe, samplePdf, samplePng } from '../support/upload-pack.ts';
 
 // A tenancy-support agency written for this test (English and Spanish, a "proof of income" file question: PDF or
@@ -269,5 +270,20 @@ describe('a submission links its files', () => {
     const response = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [pdf] });
     expect(response.status).toBe(422);
     expect((response.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message: 'Proof of income: this file was refused: the virus check found something harmful in it' }]);
+  });
+});
+
+describe('a staff form with a file question', () => {
+  it('is sent without files (staff have no upload route yet): an upload id there is refused, not stored as a file', async () => {
+    const opened = await submit({ fullName: 'Rosa Díaz' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.json as { caseId: string };
+    const path = `/agencies/tenancy/cases/${caseId}/forms/income-check/submissions`;
+    const headers = { ...bearer(await staffToken('tenancy', ['case-manager'])), 'accept-language': 'es' };
+    const withFile = await post(stack, path, { body: JSON.stringify({ checked: true, payslips: [await receivedPdf()] }), headers });
+    expect(withFile.status).toBe(422);
+    expect((withFile.json as { errors: unknown[] }).errors).toEqual([{ pointer: '/payslips', message: 'Payslips: este archivo no se recibió o ya no se guarda: adjúntelo de nuevo' }]);
+    const without = await post(stack, path, { body: JSON.stringify({ checked: true }), headers });
+    expect(without.status).toBe(201);
   });
 });
