@@ -118,6 +118,36 @@ describe('an upload through the JSON API', () => {
   });
 });
 
+describe('receiving after S3 sends a page without JavaScript back (GET)', () => {
+  async function sendOnly(bytes: Buffer, name: string) {
+    const presigned = (await presign({ field: FIELD, name, type: 'application/pdf', size: bytes.length })).json as unknown as Presigned;
+    expect((await postToPresigned(presigned, bytes, name)).status).toBe(204);
+    await stack.scansSettled();
+    return presigned.uploadId;
+  }
+  const getReceive = (uploadId: string, query: string) => fetch(`${stack.url}${UPLOADS}/${uploadId}?${query}`, { redirect: 'manual' });
+
+  it('answers 303 back to the intake page with the file added to those the page had, in its language', async () => {
+    const earlier = await receivedPdf();
+    const uploadId = await sendOnly(samplePdf(), 'payslip.pdf');
+    // S3 appends bucket, key and etag to the redirect: they are ignored.
+    const response = await getReceive(uploadId, `lang=es&files=${earlier}&bucket=b&key=quarantine%2Ftenancy%2F${uploadId}&etag=%22x%22`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/intake/tenancy/application?lang=es&files=${earlier}%2C${uploadId}`);
+    expect((await uploadItem('tenancy', uploadId))?.name).toBe('payslip.pdf');
+  });
+
+  it('answers 303 back with refused=type for a program renamed .pdf, keeps the files the page had, and deletes it', async () => {
+    const earlier = await receivedPdf();
+    const uploadId = await sendOnly(sampleExe(), 'payslip.pdf');
+    const response = await getReceive(uploadId, `lang=es&files=${earlier},not-an-id`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/intake/tenancy/application?lang=es&files=${earlier}&refused=type`);
+    expect(await quarantined('tenancy', uploadId)).toBe(false);
+    expect(await uploadItem('tenancy', uploadId)).toBeUndefined();
+  });
+});
+
 describe('bad files and bad asks', () => {
   it('refuses an .exe renamed .pdf at the file question, in Spanish, and deletes it', async () => {
     const { presigned, received } = await upload(sampleExe(), { name: 'nomina.pdf', language: 'es' });
