@@ -47,8 +47,11 @@ async function upload(bytes: Buffer, { name = 'payslip.pdf', type = 'application
 }
 
 /** An object in quarantine as S3 would keep it, put straight into the emulator (no gate, no scan). */
-const putQuarantined = (uploadId: string, bytes: Buffer, metadata: Record<string, string>) =>
-  s3().send(new PutObjectCommand({ Bucket: uploadsBucket(), Key: uploadObjects.quarantine('tenancy', uploadId), Body: bytes, ContentType: 'application/pdf', Metadata: { ...metadata, name: encodeURIComponent(metadata.name ?? '') } }));
+const putQuarantined = (uploadId: string, bytes: Buffer, { name, ...metadata }: Record<string, string>) =>
+  s3().send(new PutObjectCommand({
+    Bucket: uploadsBucket(), Key: uploadObjects.quarantine('tenancy', uploadId), Body: bytes, ContentType: 'application/pdf',
+    Metadata: { ...metadata, ...(name === undefined ? {} : { name: encodeURIComponent(name) }) },
+  }));
 
 const uploadItem = async (agencyId: string, uploadId: string) =>
   (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.upload(agencyId, uploadId), sk: keys.uploadRecord() }, ConsistentRead: true }))).Item;
@@ -100,6 +103,14 @@ describe('an upload through the JSON API', () => {
     expect(received.status).toBe(200);
     expect((received.json as { scan: string }).scan).toBe('pending');
     expect((await uploadItem('tenancy', presigned.uploadId))?.scan).toBe('pending');
+  });
+
+  it('names a file whose POST carried no usable name by its type (a page\'s own form cannot send the name)', async () => {
+    const presigned = (await presign({ field: FIELD, name: 'x.png', type: 'image/png', size: 100 })).json as unknown as Presigned;
+    await putQuarantined(presigned.uploadId, samplePng(), { form: 'application', field: FIELD });
+    const received = await receive(presigned.uploadId);
+    expect(received.status).toBe(200);
+    expect(received.json).toMatchObject({ name: 'picture.png', type: 'image/png' });
   });
 
   it('takes a PNG by its bytes, whatever the browser declared', async () => {

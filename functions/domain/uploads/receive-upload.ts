@@ -13,7 +13,10 @@ export const UNLINKED_UPLOAD_HOURS = 24;
  * Why a received file is not kept. `missing`: no such upload for this form (never sent, already swept, or another
  * form's); the others are about the bytes, and the object is deleted.
  */
-export type ReceiveRefusal = 'missing' | 'empty' | 'too-large' | 'type' | 'name';
+export type ReceiveRefusal = 'missing' | 'empty' | 'too-large' | 'type';
+
+/** What a file is called when its POST carried no usable name: a page's own form cannot send the file's name. */
+const UNNAMED: Readonly<Record<UploadType, string>> = { 'application/pdf': 'document.pdf', 'image/jpeg': 'photo.jpg', 'image/png': 'picture.png' };
 
 export type ReceiveOutcome =
   | { readonly outcome: 'received'; readonly record: UploadRecord }
@@ -51,8 +54,6 @@ export async function receiveUpload(store: UploadStore, request: ReceiveRequest)
     return { outcome: 'refused', reason, field: field.pointer, accept: field.accept, maxBytes: field.maxBytes };
   };
 
-  const name = checkFileName(object.name);
-  if ('refused' in name) return refuse('name');
   if (object.size === 0) return refuse('empty');
   if (object.size > field.maxBytes) return refuse('too-large');
   const detected = await fileTypeFromBuffer(await store.readQuarantinedStart(agencyId, uploadId, TYPE_DETECTION_BYTES));
@@ -61,8 +62,10 @@ export async function receiveUpload(store: UploadStore, request: ReceiveRequest)
 
   // The scan may have answered first: its result counts only if it is about these bytes.
   const earlyScan = stored && !stored.received && stored.scanEtag === object.etag ? stored.scan : undefined;
+  // The name was pinned by the service's own signed policy; one it could not check (a page's form) is not kept.
+  const name = checkFileName(object.name);
   const record: UploadRecord = {
-    agencyId, uploadId, formId, field: field.pointer, name: name.name, size: object.size, type, etag: object.etag,
+    agencyId, uploadId, formId, field: field.pointer, name: 'name' in name ? name.name : UNNAMED[type], size: object.size, type, etag: object.etag,
     receivedAt: request.now.toISOString(), scan: earlyScan ?? object.scan ?? 'pending',
   };
   const expiresAt = new Date(request.now.getTime() + UNLINKED_UPLOAD_HOURS * 3_600_000);
