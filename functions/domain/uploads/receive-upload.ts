@@ -61,7 +61,7 @@ export async function receiveUpload(store: UploadStore, request: ReceiveRequest)
   if (!type) return refuse('type');
 
   // The scan may have answered first: its result counts only if it is about these bytes.
-  const earlyScan = stored && !stored.received && stored.scanEtag === object.etag ? stored.scan : undefined;
+  const earlyScan = stored && !stored.received && unquoted(stored.scanEtag) === unquoted(object.etag) ? stored.scan : undefined;
   // The name was pinned by the service's own signed policy; one it could not check (a page's form) is not kept.
   const name = checkFileName(object.name);
   const record: UploadRecord = {
@@ -71,3 +71,6 @@ export async function receiveUpload(store: UploadStore, request: ReceiveRequest)
   const expiresAt = new Date(request.now.getTime() + UNLINKED_UPLOAD_HOURS * 3_600_000);
   return (await store.putReceived(record, expiresAt)) === 'stored' ? { outcome: 'received', record } : { outcome: 'already-received' };
 }
+
+/** S3 quotes an ETag in a HEAD and GuardDuty's event does not: compared without the quotes. */
+const unquoted = (etag: string | undefined) => etag?.replace(/"/g, '');
