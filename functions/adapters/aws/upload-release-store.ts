@@ -1,6 +1,6 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, tableDesign } from '../../contracts/table-design.ts';
+import { tableDesign } from '../../contracts/table-design.ts';
 import type { QuarantineRead, ReleaseStore } from '../../domain/uploads/release-upload.ts';
 import type { StoredUploadObject, UploadLinkState, UploadSweepStore } from '../../domain/uploads/sweep-uploads.ts';
 import type { UploadType } from '../../domain/uploads/upload-field.ts';
@@ -9,6 +9,7 @@ import type { ScanResult, UploadRecord } from '../../domain/uploads/upload-recor
 import { dynamoClient } from './dynamo-client.ts';
 import { guard, isConditionFailure } from './guard.ts';
 import { s3Client } from './s3-client.ts';
+import { caseFileKey, uploadKey, uploadRecordOf } from './upload-items.ts';
 
 /**
  * The release step's and the sweep's storage: the uploads bucket's quarantine/, files/ and held/ objects, the upload
@@ -20,9 +21,9 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
 
   receivedRecord(agencyId: string, uploadId: string): Promise<UploadRecord | undefined> {
     return guard('dynamodb get upload', async () => {
-      const { Item } = await dynamoClient().send(new GetCommand({ TableName: this.table, Key: this.recordKey(agencyId, uploadId), ConsistentRead: true }));
+      const { Item } = await dynamoClient().send(new GetCommand({ TableName: this.table, Key: uploadKey(agencyId, uploadId), ConsistentRead: true }));
       // A stub holding an early scan result has no receivedAt: the file was not received yet.
-      return Item && typeof Item.receivedAt === 'string' ? (Item as unknown as UploadRecord) : undefined;
+      return Item && typeof Item.receivedAt === 'string' ? uploadRecordOf(Item) : undefined;
     });
   }
 
@@ -67,7 +68,7 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
     return guard('dynamodb update upload scan', async () => {
       try {
         const { Attributes } = await dynamoClient().send(new UpdateCommand({
-          TableName: this.table, Key: this.recordKey(agencyId, uploadId),
+          TableName: this.table, Key: uploadKey(agencyId, uploadId),
           UpdateExpression: 'SET #scan = :scan',
           // The record keeps the ETag as S3 gave it, with or without quotes.
           ConditionExpression: 'attribute_exists(receivedAt) AND etag IN (:etag, :quoted)',
@@ -75,7 +76,7 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
           ExpressionAttributeValues: { ':scan': scan, ':etag': etag, ':quoted': `"${etag}"` },
           ReturnValues: 'ALL_NEW',
         }));
-        return Attributes as unknown as UploadRecord;
+        return Attributes && uploadRecordOf(Attributes);
       } catch (error) {
         if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
         throw error;
@@ -86,7 +87,7 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
   setCaseFileScan(agencyId: string, caseId: string, uploadId: string, scan: ScanResult): Promise<void> {
     return guard('dynamodb update case file scan', async () => {
       await dynamoClient().send(new UpdateCommand({
-        TableName: this.table, Key: { [tableDesign.partitionKey]: keys.case(agencyId, caseId), [tableDesign.sortKey]: keys.caseFile(uploadId) },
+        TableName: this.table, Key: caseFileKey(agencyId, caseId, uploadId),
         UpdateExpression: 'SET #scan = :scan', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeNames: { '#scan': 'scan' }, ExpressionAttributeValues: { ':scan': scan },
       })).catch((error: Error) => {
         // The case was purged meanwhile: nothing left to say it of.
@@ -98,12 +99,13 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
   noteEarlyScan(agencyId: string, uploadId: string, etag: string, scan: ScanResult, expiresAt: Date): Promise<void> {
     return guard('dynamodb note early scan', async () => {
       await dynamoClient().send(new UpdateCommand({
-        TableName: this.table, Key: this.recordKey(agencyId, uploadId),
+        TableName: this.table, Key: uploadKey(agencyId, uploadId),
         UpdateExpression: 'SET agencyId = :agency, uploadId = :upload, #scan = :scan, scanEtag = :etag, #ttl = if_not_exists(#ttl, :expires)',
         // Attributes only, and never over a received record: the receive may have won the race after all.
         ConditionExpression: 'attribute_not_exists(receivedAt)',
         ExpressionAttributeNames: { '#ttl': tableDesign.ttlAttribute, '#scan': 'scan' },
-        ExpressionAttributeValues: { ':agency': agencyId, ':upload': uploadId, ':scan': scan, ':etag': etag, ':expires': Math.floor(expiresAt.getTime() / 1000) },
+        // The ETag as S3's HEAD gives it, quoted: what the receive compares it with.
+        ExpressionAttributeValues: { ':agency': agencyId, ':upload': uploadId, ':scan': scan, ':etag': `"${etag}"`, ':expires': Math.floor(expiresAt.getTime() / 1000) },
       })).catch((error: Error) => {
         if (error.name !== 'ConditionalCheckFailedException') throw error;
       });
@@ -122,7 +124,7 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
   linkState(agencyId: string, uploadId: string): Promise<UploadLinkState | undefined> {
     return guard('dynamodb get upload link', async () => {
       const { Item } = await dynamoClient().send(new GetCommand({
-        TableName: this.table, Key: this.recordKey(agencyId, uploadId), ProjectionExpression: 'caseId, #ttl', ExpressionAttributeNames: { '#ttl': tableDesign.ttlAttribute }, ConsistentRead: true,
+        TableName: this.table, Key: uploadKey(agencyId, uploadId), ProjectionExpression: 'caseId, #ttl', ExpressionAttributeNames: { '#ttl': tableDesign.ttlAttribute }, ConsistentRead: true,
       }));
       if (!Item) return undefined;
       const expires = Item[tableDesign.ttlAttribute];
@@ -133,7 +135,7 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
   async deleteUnlinkedRecord(agencyId: string, uploadId: string): Promise<boolean> {
     try {
       await guard('dynamodb delete upload', () => dynamoClient().send(new DeleteCommand({
-        TableName: this.table, Key: this.recordKey(agencyId, uploadId), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(caseId)',
+        TableName: this.table, Key: uploadKey(agencyId, uploadId), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(caseId)',
       })));
       return true;
     } catch (error) {
@@ -146,10 +148,6 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
     return guard('s3 delete upload', async () => {
       await s3Client().send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     });
-  }
-
-  private recordKey(agencyId: string, uploadId: string) {
-    return { [tableDesign.partitionKey]: keys.upload(agencyId, uploadId), [tableDesign.sortKey]: keys.uploadRecord() };
   }
 }
 

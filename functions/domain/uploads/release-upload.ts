@@ -1,5 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import type { ScanResultStatus } from '../../contracts/malware-scan-event.ts';
+import { UNLINKED_UPLOAD_HOURS } from './receive-upload.ts';
+import { scanResultOf } from './scan-status.ts';
 import { isUploadType, type UploadType } from './upload-field.ts';
 import type { ScanResult, UploadRecord } from './upload-record.ts';
 import { stripImageMetadata } from './strip-image-metadata.ts';
@@ -27,7 +29,7 @@ export interface ReleaseStore {
   setCaseFileScan(agencyId: string, caseId: string, uploadId: string, scan: ScanResult): Promise<void>;
   /**
    * The scan answered before the service received the file: keeps the result (and the ETag it is about) on a stub of
-   * the record, attributes only, expiring as an unlinked record does, for the receive to find.
+   * the record, attributes only, expiring as an unlinked record does, for the receive to find (receive-upload.ts).
    */
   noteEarlyScan(agencyId: string, uploadId: string, etag: string, scan: ScanResult, expiresAt: Date): Promise<void>;
 }
@@ -48,11 +50,6 @@ export interface ScannedObject {
  */
 export type ReleaseOutcome = 'released' | 'held' | 'not-scanned' | 'early' | 'replaced' | 'gone';
 
-/** How long a scan result kept for a file not yet received lives: as long as an unlinked upload does. */
-export const UNLINKED_UPLOAD_HOURS = 24;
-
-export const scanResultOf = (status: ScanResultStatus): ScanResult => (status === 'NO_THREATS_FOUND' ? 'clean' : status === 'THREATS_FOUND' ? 'infected' : 'not-scanned');
-
 const unquoted = (etag: string) => etag.replace(/"/g, '');
 
 /**
@@ -67,6 +64,7 @@ export async function releaseScanned(store: ReleaseStore, scanned: ScannedObject
   const scan = scanResultOf(scanned.status);
   const record = await store.receivedRecord(agencyId, uploadId);
   if (!record) {
+    // Expires as an unlinked upload does.
     await store.noteEarlyScan(agencyId, uploadId, etag, scan, new Date(now.getTime() + UNLINKED_UPLOAD_HOURS * 3_600_000));
     return 'early';
   }

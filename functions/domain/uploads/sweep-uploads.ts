@@ -1,4 +1,4 @@
-import { UNLINKED_UPLOAD_HOURS } from './release-upload.ts';
+import { UNLINKED_UPLOAD_HOURS } from './receive-upload.ts';
 
 export interface StoredUploadObject {
   readonly key: string;

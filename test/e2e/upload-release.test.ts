@@ -1,0 +1,80 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadKey, uploadRecordOf } from '../../functions/adapters/aws/upload-items.ts';
+import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
+import { bucketKeys } from '../../local/aws-readback.ts';
+import { EICAR } from '../../local/malware-scan-stand-in.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { post, startTestStack } from '../support/test-stack.ts';
+import { formsDirWithTenancy, postToPresigned, samplePdf } from '../support/upload-pack.ts';
+import { pngWithText, PNG_TEXT } from '../support/image-fixtures.ts';
+
+// Issue 22, the whole local path of a file: presigned by the service, POSTed to the upload gate, received (bytes
+// checked), scanned by the stand-in a second later (as GuardDuty answers after the receive), released by
+// upload-scanned. The tenancy pack (test/support/upload-pack.ts) takes PDF and PNG.
+let stack: LocalStack;
+let bucket: string;
+const UPLOADS = '/intake/tenancy/application/uploads';
+beforeAll(async () => {
+  stack = await startTestStack({ formsDir: formsDirWithTenancy(), documentWorker: false });
+  bucket = stack.resources.uploadsBucketName;
+});
+afterAll(async () => {
+  await stack?.scansSettled();
+  await stack?.stop();
+});
+
+const s3 = () => new S3Client({ forcePathStyle: true });
+const record = async (uploadId: string) => {
+  const { Item } = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new GetCommand({ TableName: stack.resources.tableName, Key: uploadKey('tenancy', uploadId), ConsistentRead: true }));
+  return Item && uploadRecordOf(Item);
+};
+const keysOf = async (uploadId: string) => (await bucketKeys(bucket)).filter((key) => key.includes(uploadId)).sort();
+
+async function sendAndReceive(bytes: Buffer, name: string, type: string) {
+  const asked = await post(stack, UPLOADS, { body: JSON.stringify({ field: '/proofOfIncome', name, type, size: bytes.length }) });
+  expect(asked.status, asked.text).toBe(201);
+  const presigned = asked.json as unknown as { uploadId: string; url: string; fields: Record<string, string> };
+  expect(presigned.url).toBe(`${stack.uploadGateUrl}/${bucket}`);
+  expect((await postToPresigned(presigned, bytes, name)).status).toBe(204);
+  const received = await post(stack, `${UPLOADS}/${presigned.uploadId}`, { body: '', contentType: null });
+  return { uploadId: presigned.uploadId, received };
+}
+
+describe('an upload from presign to release', () => {
+  it('releases a clean PDF to files/ after the receive, and the record says clean', async () => {
+    const pdf = samplePdf();
+    const { uploadId, received } = await sendAndReceive(pdf, 'payslip.pdf', 'application/pdf');
+    expect(received.status, received.text).toBe(200);
+    expect(received.json).toMatchObject({ scan: 'pending' });
+    await stack.scansSettled();
+    expect(await keysOf(uploadId)).toEqual([uploadObjects.released('tenancy', uploadId)]);
+    const released = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: uploadObjects.released('tenancy', uploadId) }));
+    expect(Buffer.from(await released.Body!.transformToByteArray())).toEqual(pdf);
+    expect(released.ContentType).toBe('application/pdf');
+    expect((await record(uploadId))?.scan).toBe('clean');
+  });
+
+  it('releases a PNG without its text chunk', async () => {
+    const png = pngWithText();
+    const { uploadId, received } = await sendAndReceive(png, 'payslip.png', 'image/png');
+    expect(received.status, received.text).toBe(200);
+    await stack.scansSettled();
+    const released = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: uploadObjects.released('tenancy', uploadId) }));
+    const bytes = Buffer.from(await released.Body!.transformToByteArray());
+    expect(png.includes(Buffer.from(PNG_TEXT))).toBe(true);
+    expect(bytes.includes(Buffer.from(PNG_TEXT))).toBe(false);
+    expect(released.ContentType).toBe('image/png');
+  });
+
+  it('holds a PDF carrying the EICAR test string: held/, never files/, the record says infected', async () => {
+    const infected = Buffer.concat([Buffer.from('%PDF-1.4\n% '), Buffer.from(EICAR, 'latin1'), Buffer.from('\n%%EOF\n')]);
+    const { uploadId, received } = await sendAndReceive(infected, 'statement.pdf', 'application/pdf');
+    expect(received.status, received.text).toBe(200);
+    await stack.scansSettled();
+    expect(await keysOf(uploadId)).toEqual([uploadObjects.held('tenancy', uploadId)]);
+    expect((await record(uploadId))?.scan).toBe('infected');
+  });
+});
