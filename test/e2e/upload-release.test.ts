@@ -1,8 +1,10 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadKey, uploadRecordOf } from '../../functions/adapters/aws/upload-items.ts';
+import { UploadReleaseStore } from '../../functions/adapters/aws/upload-release-store.ts';
+import { sweepUploads } from '../../functions/domain/uploads/sweep-uploads.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
 import { bucketKeys } from '../../local/aws-readback.ts';
 import { EICAR } from '../../local/malware-scan-stand-in.ts';
@@ -76,5 +78,41 @@ describe('an upload from presign to release', () => {
     await stack.scansSettled();
     expect(await keysOf(uploadId)).toEqual([uploadObjects.held('tenancy', uploadId)]);
     expect((await record(uploadId))?.scan).toBe('infected');
+  });
+});
+
+describe('the sweep of uploads no submission took', () => {
+  it('a day later deletes unlinked files and records and quarantine leftovers, and keeps a linked file and a held one', async () => {
+    const kept = await sendAndReceive(samplePdf(), 'kept.pdf', 'application/pdf');
+    const unlinked = await sendAndReceive(samplePdf(), 'unlinked.pdf', 'application/pdf');
+    const infected = await sendAndReceive(Buffer.concat([Buffer.from('%PDF-1.4\n% '), Buffer.from(EICAR, 'latin1')]), 'held.pdf', 'application/pdf');
+    // Sent, never received: stays in quarantine.
+    const asked = await post(stack, UPLOADS, { body: JSON.stringify({ field: '/proofOfIncome', name: 'left.pdf', type: 'application/pdf', size: samplePdf().length }) });
+    const left = asked.json as unknown as { uploadId: string; url: string; fields: Record<string, string> };
+    expect((await postToPresigned(left, samplePdf(), 'left.pdf')).status).toBe(204);
+    await stack.scansSettled();
+    // What the intake commit's link sets (H1's transaction): the record names its case.
+    await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new UpdateCommand({
+      TableName: stack.resources.tableName, Key: uploadKey('tenancy', kept.uploadId), UpdateExpression: 'SET caseId = :c, submissionId = :s REMOVE expiresAt',
+      ExpressionAttributeValues: { ':c': '7c9e6679-7425-40de-944b-e07fc1f90ae7', ':s': 'sub-1' },
+    }));
+
+    const store = new UploadReleaseStore(stack.resources.tableName, bucket);
+    expect(await sweepUploads(store, new Date())).toEqual({ objects: 0, records: 0 });
+    const dayLater = new Date(Date.now() + 25 * 3_600_000);
+    // The earlier tests' unlinked uploads go too (same bucket): at least these two objects and three records.
+    const swept = await sweepUploads(store, dayLater);
+    expect(swept.objects).toBeGreaterThanOrEqual(2);
+    expect(swept.records).toBeGreaterThanOrEqual(3);
+
+    expect(await keysOf(kept.uploadId)).toEqual([uploadObjects.released('tenancy', kept.uploadId)]);
+    expect((await record(kept.uploadId))?.caseId).toBe('7c9e6679-7425-40de-944b-e07fc1f90ae7');
+    expect(await keysOf(unlinked.uploadId)).toEqual([]);
+    expect(await record(unlinked.uploadId)).toBeUndefined();
+    expect(await keysOf(infected.uploadId)).toEqual([uploadObjects.held('tenancy', infected.uploadId)]);
+    expect(await record(infected.uploadId)).toBeUndefined();
+    expect(await keysOf(left.uploadId)).toEqual([]);
+    // The left one's scan answered before any receive: its stub goes with it.
+    expect(await record(left.uploadId)).toBeUndefined();
   });
 });
