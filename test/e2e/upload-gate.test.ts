@@ -67,6 +67,18 @@ describe('a presigned POST through the upload gate', () => {
     expect(location.searchParams.get('etag')).toBe((await headUpload(bucket, post.key))!.ETag);
   });
 
+  it('ignores what follows the file, as S3 does (a browser form\'s submit button)', async () => {
+    const post = await presignUpload(stack);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+    form.append('file', new Blob([PDF]), 'lease.pdf');
+    form.append('x-amz-meta-case', 'after-the-file');
+    form.append('submit', 'Upload');
+    const response = await fetch(post.url, { method: 'POST', body: form });
+    expect(response.status, await response.text()).toBe(204);
+    expect((await headUpload(bucket, post.key))?.Metadata).not.toHaveProperty('case');
+  });
+
   it('answers CORS for the public origin only', async () => {
     const preflight = (origin: string) => fetch(`${stack.uploadGateUrl}/${bucket}`, {
       method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
