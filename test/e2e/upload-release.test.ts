@@ -116,3 +116,18 @@ describe('the sweep of uploads no submission took', () => {
     expect(await record(left.uploadId)).toBeUndefined();
   });
 });
+
+describe('the release store on the emulator', () => {
+  it('reads and holds a quarantined object only while it still has the ETag that was checked', async () => {
+    const asked = await post(stack, UPLOADS, { body: JSON.stringify({ field: '/proofOfIncome', name: 'a.pdf', type: 'application/pdf', size: samplePdf().length }) });
+    const presigned = asked.json as unknown as { uploadId: string; url: string; fields: Record<string, string> };
+    expect((await postToPresigned(presigned, samplePdf(), 'a.pdf')).status).toBe(204);
+    const store = new UploadReleaseStore(stack.resources.tableName, bucket);
+    const other = 'd41d8cd98f00b204e9800998ecf8427e';
+    expect(await store.readQuarantined('tenancy', presigned.uploadId, other)).toEqual({ missing: 'replaced' });
+    expect(await store.holdQuarantined('tenancy', presigned.uploadId, other)).toEqual({ missing: 'replaced' });
+    expect(await keysOf(presigned.uploadId)).toEqual([uploadObjects.quarantine('tenancy', presigned.uploadId)]);
+    expect(await store.readQuarantined('tenancy', '00000000-0000-4000-8000-000000000000', other)).toEqual({ missing: 'gone' });
+    await stack.scansSettled();
+  });
+});

@@ -1,6 +1,9 @@
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../functions/contracts/config.ts';
+import type { MalwareScanEvent } from '../../functions/contracts/malware-scan-event.ts';
+import { build } from '../../functions/handlers/upload-scanned.ts';
 import { releaseScanned, type QuarantineRead, type ReleaseStore } from '../../functions/domain/uploads/release-upload.ts';
 import { stripImageMetadata } from '../../functions/domain/uploads/strip-image-metadata.ts';
 import { sweepUploads, type UploadLinkState, type UploadSweepStore } from '../../functions/domain/uploads/sweep-uploads.ts';
@@ -220,5 +223,24 @@ describe('sweepUploads', () => {
     expect(await sweepUploads(store, NOW)).toEqual({ objects: 4, records: 2 });
     expect([...store.objectsByKey.keys()].sort()).toEqual([`files/demo/${id(4)}`, `files/demo/${id(5)}`, `held/demo/${id(6)}`, `quarantine/demo/${id(2)}`]);
     expect([...store.records.keys()].sort()).toEqual([id(2), id(4), id(5), id(7)]);
+  });
+});
+
+describe('upload-scanned', () => {
+  const config = { ...readConfig({ TABLE_NAME: 't', BUCKET_NAME: 'b', DOCUMENT_QUEUE_URL: 'q', FORMS_DIR: 'f', TEMPLATES_DIR: 't' }), uploadsBucketName: 'uploads' };
+  const event = (bucketName: string, objectKey: string, source = 'aws.guardduty') => ({
+    source, 'detail-type': 'GuardDuty Malware Protection Object Scan Result', time: NOW.toISOString(),
+    detail: {
+      schemaVersion: '1.0', scanStatus: 'COMPLETED', resourceType: 'S3_OBJECT', s3ObjectDetails: { bucketName, objectKey, eTag: 'abc123' },
+      scanResultDetails: { scanResultStatus: 'NO_THREATS_FOUND', threats: null },
+    },
+  }) as unknown as MalwareScanEvent;
+
+  it('ignores a scan of another bucket, of an object outside quarantine/, or from another source, touching nothing', async () => {
+    const handler = build(() => config);
+    // No emulator here: any storage call would fail the test.
+    expect(await handler(event('another-bucket', `quarantine/demo/${UPLOAD}`))).toBe('ignored');
+    expect(await handler(event('uploads', `files/demo/${UPLOAD}`))).toBe('ignored');
+    expect(await handler(event('uploads', `quarantine/demo/${UPLOAD}`, 'aws.s3'))).toBe('ignored');
   });
 });

@@ -1,4 +1,4 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableDesign } from '../../contracts/table-design.ts';
 import type { QuarantineRead, ReleaseStore } from '../../domain/uploads/release-upload.ts';
@@ -49,6 +49,8 @@ export class UploadReleaseStore implements ReleaseStore, UploadSweepStore {
   holdQuarantined(agencyId: string, uploadId: string, etag: string): Promise<QuarantineRead<true>> {
     return guard('s3 copy held', async () => {
       try {
+        // CopySourceIfMatch makes the copy conditional in S3; the emulator ignores it, so the HEAD asks first.
+        await s3Client().send(new HeadObjectCommand({ Bucket: this.bucket, Key: uploadObjects.quarantine(agencyId, uploadId), IfMatch: `"${etag}"` }));
         await s3Client().send(new CopyObjectCommand({
           Bucket: this.bucket, Key: uploadObjects.held(agencyId, uploadId), CopySource: `${this.bucket}/${uploadObjects.quarantine(agencyId, uploadId)}`,
           CopySourceIfMatch: `"${etag}"`, ServerSideEncryption: 'aws:kms',
