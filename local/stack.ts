@@ -138,7 +138,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (persistence) keeper = new StateKeeper(persistence.files, resources, () => sesRecorder.messages(), persistence.saved);
   let url = '';
   // GuardDuty's and S3's parts for uploads: the gate checks each browser POST as S3 would, the stand-in "scans" it.
-  const scanner = new MalwareScanStandIn(async () => (await handlerModule(SCAN_HANDLER)).build() as ScanResultHandler, () => keeper?.markChanged(), options.scanDelayMs);
+  let scanHandler: Promise<ScanResultHandler> | undefined;
+  const scanner = new MalwareScanStandIn(
+    () => (scanHandler ??= handlerModule(SCAN_HANDLER).then((module) => module.build() as ScanResultHandler)), () => keeper?.markChanged(), options.scanDelayMs,
+  );
   const uploadGate = await UploadGate.start({
     // A test may give the functions another uploads bucket (functionEnvironment): the gate serves theirs too.
     buckets: () => [resources.uploadsBucketName, process.env[configVariables.uploadsBucketName]],
