@@ -53,6 +53,9 @@ const putQuarantined = (uploadId: string, bytes: Buffer, { name, ...metadata }: 
     Metadata: { ...metadata, ...(name === undefined ? {} : { name: encodeURIComponent(name) }) },
   }));
 
+const released = async (agencyId: string, uploadId: string) =>
+  s3().send(new HeadObjectCommand({ Bucket: uploadsBucket(), Key: uploadObjects.released(agencyId, uploadId) })).then(() => true, () => false);
+
 const uploadItem = async (agencyId: string, uploadId: string) =>
   (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.upload(agencyId, uploadId), sk: keys.uploadRecord() }, ConsistentRead: true }))).Item;
 const quarantined = async (agencyId: string, uploadId: string) =>
@@ -92,6 +95,9 @@ describe('an upload through the JSON API', () => {
     const hours = ((item?.expiresAt as number) * 1000 - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(23.9);
     expect(hours).toBeLessThanOrEqual(24);
+    // The scan (waited for) answered before the receive: the receive released the file, as the scan could not.
+    expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+    expect(await released('tenancy', presigned.uploadId)).toBe(true);
   });
 
   it('records a file received before the scan answered as pending', async () => {

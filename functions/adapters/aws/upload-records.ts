@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredUpload, UploadStore } from '../../domain/uploads/upload-ports.ts';
 import type { ScanResult, UploadRecord } from '../../domain/uploads/upload-record.ts';
 import { dynamoClient } from './dynamo-client.ts';
@@ -9,7 +9,7 @@ import { uploadItem, uploadKey, uploadRecordOf } from './upload-items.ts';
  * The upload records alone (table-design.ts keys.upload): what receiving keeps and what a submission's links are
  * checked against. Linking needs no bucket, so the submit functions use this without one.
  */
-export class DynamoUploadRecords implements Pick<UploadStore, 'findUpload' | 'putReceived'> {
+export class DynamoUploadRecords implements Pick<UploadStore, 'findUpload' | 'putReceived' | 'forgetUnreceived'> {
   constructor(private readonly table: string) {}
 
   findUpload(agencyId: string, uploadId: string): Promise<StoredUpload | undefined> {
@@ -33,6 +33,16 @@ export class DynamoUploadRecords implements Pick<UploadStore, 'findUpload' | 'pu
     } catch (error) {
       if (isConditionFailure(error)) return 'already-received';
       throw error;
+    }
+  }
+
+  async forgetUnreceived(agencyId: string, uploadId: string): Promise<void> {
+    try {
+      await guard('dynamodb delete upload stub', () => dynamoClient().send(new DeleteCommand({
+        TableName: this.table, Key: uploadKey(agencyId, uploadId), ConditionExpression: 'attribute_not_exists(receivedAt)',
+      })));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }

@@ -80,6 +80,10 @@ export class AwsUploadStore implements UploadStore {
     return this.records.findUpload(agencyId, uploadId);
   }
 
+  forgetUnreceived(agencyId: string, uploadId: string): Promise<void> {
+    return this.records.forgetUnreceived(agencyId, uploadId);
+  }
+
   putReceived(record: UploadRecord, expiresAt: Date): Promise<'stored' | 'already-received'> {
     return this.records.putReceived(record, expiresAt);
   }

@@ -2,7 +2,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { checkFileName } from './file-name.ts';
 import { uploadFieldsOf, type UploadType } from './upload-field.ts';
 import type { UploadStore } from './upload-ports.ts';
-import type { UploadRecord } from './upload-record.ts';
+import type { ScanResult, UploadRecord } from './upload-record.ts';
 
 /** file-type reads at most this much of a file to tell its type (its own `reasonableDetectionSizeInBytes`). */
 export const TYPE_DETECTION_BYTES = 4100;
@@ -27,6 +27,9 @@ export type ReceiveOutcome =
     readonly field: string | undefined; readonly accept: readonly UploadType[]; readonly maxBytes: number;
   };
 
+/** The release step (release-upload.ts releaseReceived), for a received file the scan already answered for. */
+export type ReleaseNow = (record: UploadRecord, scan: ScanResult) => Promise<unknown>;
+
 export interface ReceiveRequest {
   readonly agencyId: string;
   readonly formId: string;
@@ -39,9 +42,10 @@ export interface ReceiveRequest {
  * The service's look at a file the browser sent straight to the quarantine: the type its bytes show must be one the
  * question takes (an .exe renamed .pdf is refused whatever the browser declared), and its size within the question's
  * limit. A refused file is deleted at once. An accepted one gets its record, once: a second receive of the same
- * upload changes nothing.
+ * upload changes nothing. When the scan answered before the file was received, its result was kept on a stub and
+ * nothing was released (the release step needs the received record's ETag): the file is released here, now.
  */
-export async function receiveUpload(store: UploadStore, request: ReceiveRequest): Promise<ReceiveOutcome> {
+export async function receiveUpload(store: UploadStore, request: ReceiveRequest, release: ReleaseNow): Promise<ReceiveOutcome> {
   const { agencyId, formId, uploadId } = request;
   const stored = await store.findUpload(agencyId, uploadId);
   if (stored?.received) return { outcome: 'already-received' };
@@ -51,6 +55,7 @@ export async function receiveUpload(store: UploadStore, request: ReceiveRequest)
   if (!object || !field) return { outcome: 'refused', reason: 'missing', field: undefined, accept: [], maxBytes: 0 };
   const refuse = async (reason: ReceiveRefusal): Promise<ReceiveOutcome> => {
     await store.deleteQuarantined(agencyId, uploadId);
+    if (stored) await store.forgetUnreceived(agencyId, uploadId);
     return { outcome: 'refused', reason, field: field.pointer, accept: field.accept, maxBytes: field.maxBytes };
   };
 
@@ -69,7 +74,9 @@ export async function receiveUpload(store: UploadStore, request: ReceiveRequest)
     receivedAt: request.now.toISOString(), scan: earlyScan ?? object.scan ?? 'pending',
   };
   const expiresAt = new Date(request.now.getTime() + UNLINKED_UPLOAD_HOURS * 3_600_000);
-  return (await store.putReceived(record, expiresAt)) === 'stored' ? { outcome: 'received', record } : { outcome: 'already-received' };
+  if ((await store.putReceived(record, expiresAt)) !== 'stored') return { outcome: 'already-received' };
+  if (earlyScan !== undefined) await release(record, earlyScan);
+  return { outcome: 'received', record };
 }
 
 /** S3 quotes an ETag in a HEAD and GuardDuty's event does not: compared without the quotes. */
