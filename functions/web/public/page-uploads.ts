@@ -22,7 +22,10 @@ export interface PageUploadPort {
    * cannot set it; the receive step reads the type from the bytes) and `success_action_redirect` to `redirect(uploadId)`.
    */
   presignPageForm(request: {
-    readonly agencyId: string; readonly formId: string; readonly field: UploadField; readonly redirect: (uploadId: string) => string;
+    readonly agencyId: string; readonly formId: string; readonly field: UploadField;
+    /** The name the file is kept under: a page's form cannot send the file's own (see pageFileName). */
+    readonly name: string;
+    readonly redirect: (uploadId: string) => string;
   }): Promise<PresignedForm>;
 }
 
@@ -50,6 +53,16 @@ export function pageHref(page: IntakePage, ids: readonly string[], path = page.p
 /** The file questions of a page model, outer first. */
 export function uploadFieldsOfModel(fields: readonly Field[]): Array<Extract<Field, { kind: 'upload' }>> {
   return fields.flatMap((field) => (field.kind === 'upload' ? [field] : field.kind === 'group' ? uploadFieldsOfModel(field.children) : []));
+}
+
+/**
+ * The name a file sent by a page without JavaScript is kept under: the question's title. Storage keeps no file name of
+ * a browser form's file, and the presigned policy must name it before the client picks the file; path parts and
+ * control characters become spaces, so the name is as safe as a typed one.
+ */
+export function pageFileName(label: string): string {
+  const name = label.replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069/\\]|\.\./gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
+  return name === '' ? 'document' : name;
 }
 
 /** The upload ids posted at the page's file questions (the page shown again with errors lists them again). */
@@ -90,7 +103,7 @@ export async function pageUploads(port: PageUploadPort, page: IntakePage, reques
   const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: pageHref(page, ids.filter((id) => id !== file.uploadId)) }));
   const base = request.publicBaseUrl.replace(/\/+$/, '');
   const forms = Object.fromEntries(await Promise.all(fields.map(async (field) => [field.pointer, await port.presignPageForm({
-    agencyId: agency.id, formId: form.formId, field,
+    agencyId: agency.id, formId: form.formId, field, name: pageFileName(field.label),
     redirect: (uploadId) => `${base}${pageHref(page, ids, `${page.path}/uploads/${uploadId}`)}`,
   })] as const)));
   const reason = request.refused && REASON.test(request.refused) ? request.refused : undefined;
