@@ -120,6 +120,17 @@ export class CaseformsApi extends Construct {
     };
     const publicRoutes: PublicRoute[] = [];
     const staffPageRoutes: PublicRoute[] = [];
+    // One integration per function, not per route: routes served by one module share it (CloudFormation allows a
+    // stack 500 resources). Each route still gets its own invoke permission, scoped to its own path.
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    const integrationFor = (route: Route): HttpLambdaIntegration => {
+      let integration = integrations.get(route.handler);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(route.handler, functionFor(route));
+        integrations.set(route.handler, integration);
+      }
+      return integration;
+    };
     for (const route of routes) {
       // Fail closed: a route whose access is neither (a typo that slipped past the types), or a staff route without
       // the staff authorizer, must not deploy open.
@@ -127,7 +138,7 @@ export class CaseformsApi extends Construct {
       const added = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.method}${route.path}`, functionFor(route)),
+        integration: integrationFor(route),
         authorizer: authorizers[route.access],
       });
       if (route.access === 'public') publicRoutes.push(...added.map((httpRoute) => ({ route, httpRoute })));

@@ -480,6 +480,23 @@ describe('HTTP API', () => {
     },
   );
 
+  it('has one integration per function and API, shared by its routes, each route invoking through a permission for its own path only', () => {
+    const integrations = resources(dev.template, 'AWS::ApiGatewayV2::Integration');
+    const perApi = (access: (route: (typeof routes)[number]) => boolean) => new Set(routes.filter(access).map((route) => route.handler)).size;
+    expect(integrations).toHaveLength(perApi((route) => route.access === 'public') + perApi((route) => route.access !== 'public'));
+    expect(new Set(integrations.map(([, i]) => JSON.stringify([i.Properties.ApiId, i.Properties.IntegrationUri]))).size).toBe(integrations.length);
+    const apiPermissions = resources(dev.template, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(apiPermissions).toHaveLength(routes.length);
+    for (const route of routes) {
+      const [fnId] = lambdaFor(dev.template, route.handler);
+      const scoped = apiPermissions.filter(([, p]) => p.Properties.FunctionName['Fn::GetAtt']?.[0] === fnId
+        && p.Properties.SourceArn['Fn::Join'][1].at(-1) === `/*/*${route.path}`);
+      // A permission names no method: a GET and a POST on one path each add one, alike.
+      const samePath = routes.filter((other) => other.handler === route.handler && other.path === route.path);
+      expect(scoped, `${route.method} ${route.path}`).toHaveLength(samePath.length);
+    }
+  });
+
   it('has no routes beyond the route table', () => {
     expect(resources(dev.template, 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
   });
