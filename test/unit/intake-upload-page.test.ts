@@ -7,8 +7,9 @@ import type { UploadField } from '../../functions/domain/uploads/upload-field.ts
 import { formDataToJson } from '../../functions/web/public-pages/form-data.ts';
 import { fieldId } from '../../functions/web/public-pages/intake-page-html.ts';
 import { formPageResponse, resolveIntakePage, type IntakePage } from '../../functions/web/public/intake-page-request.ts';
-import { pageFileName, pageUploads, parseFileIds, postedUploadIds, type PageUploadPort, type ReceivedUpload } from '../../functions/web/public/page-uploads.ts';
+import { pageFileName, pageUploads, postedUploadIds, type PageUploadPort, type ReceivedUpload } from '../../functions/web/public/page-uploads.ts';
 import { pageSecurityHeaders, uploadPostOrigin } from '../../functions/web/http/page-responses.ts';
+import { filesParameter } from '../../functions/web/public/upload-addresses.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 
@@ -86,7 +87,7 @@ function fakePort(): PageUploadPort & { readonly presigned: Array<{ field: Uploa
 async function rendered(locale: string, files: string | undefined, refused?: string) {
   const page = intakePage(locale);
   const port = fakePort();
-  const attached = await pageUploads(port, page, { ids: parseFileIds(files), refused, publicBaseUrl: 'https://forms.example.test/' });
+  const attached = await pageUploads(port, page, { ids: filesParameter(files), refused, publicBaseUrl: 'https://forms.example.test/' });
   const response = formPageResponse(page, 200, { token: 'token-1234567890abcdef', data: attached!.data, errors: [], uploads: attached!.uploads });
   return { page, port, attached: attached!, body: response.body as string };
 }
@@ -154,7 +155,7 @@ describe('the intake page with file questions, without JavaScript', () => {
     // The letter question takes one file: it is full, so no form to attach another.
     expect(body).toContain('Ya adjuntó todos los archivos que admite esta pregunta.');
     // Storage sends the browser back with what is attached already, the new file added by the receive step.
-    expect(port.presigned[0]!.redirect).toBe(`https://forms.example.test/intake/harbor/papers/uploads/9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a20?lang=es&files=${ID_UPLOAD},${LETTER_UPLOAD}`);
+    expect(port.presigned[0]!.redirect).toBe(`https://forms.example.test/intake/harbor/papers/uploads/9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a20?lang=es&files=${ID_UPLOAD}%2C${LETTER_UPLOAD}`);
   });
 
   it('says why a file was refused, in Arabic, right to left', async () => {

@@ -1,4 +1,7 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
+import { checkFileName } from '../../domain/uploads/file-name.ts';
+import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
+import { intakePageAddress, uploadReturnAddress } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
 import type { Field } from '../public-pages/form-model.ts';
 import type { AttachedFile, PageUploads, PresignedForm } from '../public-pages/upload-questions.ts';
@@ -29,26 +32,13 @@ export interface PageUploadPort {
   }): Promise<PresignedForm>;
 }
 
-/** Upload ids a page can carry at once: every file question's maximum is far below it. */
-const MAX_IDS = 50;
 const REASON = /^[a-z-]{1,20}$/;
 
-/** The refusal words for a `refused=` reason (the receive step's, web/public intake-upload): unknown reasons get the general one. */
-const REFUSALS: Readonly<Record<string, string>> = {
-  type: 'uploadRefusedType', size: 'uploadRefusedSize', 'too-large': 'uploadRefusedSize', empty: 'uploadRefusedEmpty',
-  name: 'uploadRefusedName', again: 'uploadRefusedAgain', 'already-received': 'uploadRefusedAgain',
+/** The page's words for each `refused=` reason the receive step sends (upload-addresses.ts); any other gets the general one. */
+const REFUSALS: Readonly<Record<ReceiveRefusal | 'already-received', string>> = {
+  type: 'uploadRefusedType', 'too-large': 'uploadRefusedSize', empty: 'uploadRefusedEmpty', name: 'uploadRefusedName',
+  'already-received': 'uploadRefusedAgain', missing: 'uploadRefused',
 };
-
-/** The upload ids in a `files=` value: comma-separated (API Gateway joins repeated parameters so too), each a UUID, once. */
-export function parseFileIds(value: string | undefined): string[] {
-  const ids = (value ?? '').split(',').map((id) => id.trim()).filter((id) => isPlainCaseId(id));
-  return [...new Set(ids)].slice(0, MAX_IDS);
-}
-
-/** The page's address in its language with these files attached: where storage sends the browser back, and "Remove". */
-export function pageHref(page: IntakePage, ids: readonly string[], path = page.path): string {
-  return `${path}?lang=${encodeURIComponent(page.language.locale)}${ids.length > 0 ? `&files=${ids.join(',')}` : ''}`;
-}
 
 /** The file questions of a page model, outer first. */
 export function uploadFieldsOfModel(fields: readonly Field[]): Array<Extract<Field, { kind: 'upload' }>> {
@@ -62,7 +52,7 @@ export function uploadFieldsOfModel(fields: readonly Field[]): Array<Extract<Fie
  */
 export function pageFileName(label: string): string {
   const name = label.replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069/\\]|\.\./gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
-  return name === '' ? 'document' : name;
+  return 'refused' in checkFileName(name) ? 'document' : name;
 }
 
 /** The upload ids posted at the page's file questions (the page shown again with errors lists them again). */
@@ -100,14 +90,14 @@ export async function pageUploads(port: PageUploadPort, page: IntakePage, reques
   const order = new Map(request.ids.map((id, index) => [id, index]));
   const files = received.filter((file) => known.has(file.field)).sort((a, b) => order.get(a.uploadId)! - order.get(b.uploadId)!);
   const ids = files.map((file) => file.uploadId);
-  const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: pageHref(page, ids.filter((id) => id !== file.uploadId)) }));
-  const base = request.publicBaseUrl.replace(/\/+$/, '');
+  const lang = page.language.locale;
+  const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: intakePageAddress(agency.id, form.formId, { lang, files: ids.filter((id) => id !== file.uploadId) }) }));
   const forms = Object.fromEntries(await Promise.all(fields.map(async (field) => [field.pointer, await port.presignPageForm({
     agencyId: agency.id, formId: form.formId, field, name: pageFileName(field.label),
-    redirect: (uploadId) => `${base}${pageHref(page, ids, `${page.path}/uploads/${uploadId}`)}`,
+    redirect: (uploadId) => uploadReturnAddress(request.publicBaseUrl, agency.id, form.formId, uploadId, { lang, files: ids }),
   })] as const)));
   const reason = request.refused && REASON.test(request.refused) ? request.refused : undefined;
-  const refused = reason ? page.language.strings[REFUSALS[reason] ?? 'uploadRefused'] : undefined;
+  const refused = reason ? page.language.strings[(REFUSALS as Record<string, string>)[reason] ?? 'uploadRefused'] : undefined;
   const data: Record<string, unknown> = {};
   for (const file of files) {
     const list = valueAtPointer(data, file.field);
