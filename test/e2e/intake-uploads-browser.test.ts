@@ -173,6 +173,12 @@ describe('files on the intake page, in a browser', () => {
       // Remove the first (a link: the same page without it), then send.
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`#upload-${QUESTION} .files li:first-child a`)]);
       expect(await attachedIds(page)).toEqual([ids[1]]);
+      // Sent with answers missing: the page comes back (422) still carrying the file, listed by name, with a fresh form.
+      const [refused] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button.primary')]);
+      expect(refused!.status()).toBe(422);
+      expect(await attachedIds(page)).toEqual([ids[1]]);
+      expect(await listedNames(page)).toEqual(['Photo ID or proof of address']);
+      expect(await page.$$eval(`#upload-${QUESTION} form input[type=file]`, (inputs) => inputs.length)).toBe(1);
       await fillAndSend(page);
       const stored = await waitFor(async () => {
         const found = await caseFiles(ids);
