@@ -137,7 +137,7 @@ describe('files on the intake page, in a browser', () => {
       const stored = await waitFor(async () => {
         const found = await caseFiles(ids);
         return found.length === 2 ? found : undefined;
-      });
+      }, 30_000, "the case's FILE# items, linked when the form was sent");
       expect(stored.map((file) => [file.name, file.contentType, file.field]).sort()).toEqual([
         ['id card.jpg', 'image/jpeg', '/idDocument'], ['letter.png', 'image/png', '/idDocument'],
       ]);
@@ -183,7 +183,7 @@ describe('files on the intake page, in a browser', () => {
       const stored = await waitFor(async () => {
         const found = await caseFiles(ids);
         return found.length === 1 ? found : undefined;
-      });
+      }, 30_000, "the case's FILE# item, linked when the form was sent");
       expect(stored.map((file) => [file.uploadId, file.contentType])).toEqual([[ids[1], 'image/jpeg']]);
     } finally {
       await page.close();
