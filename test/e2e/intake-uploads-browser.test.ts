@@ -35,7 +35,9 @@ describe('files on the intake page, in a browser', () => {
   let stack: LocalStack;
   let chrome: TestBrowser;
   const dir = mkdtempSync(join(tmpdir(), 'caseforms-upload-files-'));
-  const files: Record<'jpeg' | 'pdf' | 'png' | 'text', string> = { jpeg: join(dir, 'id card.jpg'), pdf: join(dir, 'lease.pdf'), png: join(dir, 'letter.png'), text: join(dir, 'notes.txt') };
+  const files: Record<'jpeg' | 'pdf' | 'png' | 'text' | 'program', string> = {
+    jpeg: join(dir, 'id card.jpg'), pdf: join(dir, 'lease.pdf'), png: join(dir, 'letter.png'), text: join(dir, 'notes.txt'), program: join(dir, 'invoice.pdf'),
+  };
 
   beforeAll(async () => {
     stack = await startTestStack({ formsDir: harborWithFileQuestion() });
@@ -48,6 +50,8 @@ describe('files on the intake page, in a browser', () => {
     writeFileSync(files.png, await maker.screenshot({ type: 'png' }));
     writeFileSync(files.pdf, await maker.pdf({ format: 'A5' }));
     writeFileSync(files.text, 'not a document');
+    // A Windows program named .pdf: the browser calls it a PDF; only its bytes tell.
+    writeFileSync(files.program, Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2046, 0x90)]));
     await maker.close();
   });
 
@@ -109,7 +113,8 @@ describe('files on the intake page, in a browser', () => {
       // An ID photo and a PDF at once: each presigned, sent to the gate, received.
       await input.uploadFile(files.jpeg, files.pdf);
       await page.waitForFunction(`document.querySelectorAll('#${QUESTION}-files li').length === 2`, { timeout: 20_000 });
-      expect(await listedNames(page)).toEqual(['id card.jpg', 'lease.pdf']);
+      // Listed as each finishes (they are sent side by side).
+      expect((await listedNames(page)).sort()).toEqual(['id card.jpg', 'lease.pdf']);
       expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('');
       const finished = await page.evaluate('window.finished') as Array<[number, number]>;
       expect(finished).toHaveLength(2);
@@ -122,7 +127,8 @@ describe('files on the intake page, in a browser', () => {
       expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('This question takes 2 files at most. Remove one to attach another.');
 
       // Remove the PDF, then attach the PNG in its place.
-      await page.click(`#${QUESTION}-files li:nth-child(2) button`);
+      const lease = (await page.$$(`#${QUESTION}-files li`))[(await listedNames(page)).indexOf('lease.pdf')]!;
+      await (await lease.$('button'))!.click();
       expect(await listedNames(page)).toEqual(['id card.jpg']);
       expect(await page.$eval(`#${QUESTION}-status`, (p) => p.textContent)).toBe('Removed: lease.pdf');
       await input.uploadFile(files.png);
@@ -132,6 +138,20 @@ describe('files on the intake page, in a browser', () => {
       expect(ids).toHaveLength(2);
       await expectAccessible(chrome.browser, page, 'the intake page with two files attached');
       expect(await fitsThePhone(page)).toBe('');
+
+      // A program named .pdf passes the browser's check and reaches storage; the service reads its bytes and refuses
+      // it (422), in the page's language (French here, whatever the browser prefers), beside the question.
+      const french = await openPage(true);
+      try {
+        await french.goto(`${stack.url}${PAGE}?lang=fr`, { waitUntil: 'load' });
+        await (await french.$(`#${QUESTION}-input`))!.uploadFile(files.program);
+        await french.waitForFunction(`document.getElementById('${QUESTION}-refusal').textContent !== ''`, { timeout: 20_000 });
+        expect(await french.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe("Ce fichier n'est pas un PDF ou une photo (JPEG ou PNG). Rien n'a été conservé.");
+        expect(await french.$eval(`#${QUESTION}-refusal`, (p) => p.getAttribute('aria-live'))).toBe('assertive');
+        expect(await listedNames(french)).toEqual([]);
+      } finally {
+        await french.close();
+      }
 
       await fillAndSend(page);
       const stored = await waitFor(async () => {

@@ -321,7 +321,9 @@ export const INTAKE_SCRIPT = `
       var answer = function (response) {
         return response.json().catch(function () { return null; }).then(function (body) { return { ok: response.ok, body: body }; });
       };
-      var headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+      // The service answers refusals in the page's language, which the client may have picked over the browser's.
+      var language = document.documentElement.lang || 'en';
+      var headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': language };
       if (tokenMeta) headers['${intakeCredentialHeaders.pageToken}'] = tokenMeta.getAttribute('content');
       fetch(presignUrl, {
         method: 'POST', credentials: 'same-origin', headers: headers,
@@ -342,7 +344,7 @@ export const INTAKE_SCRIPT = `
         request.addEventListener('load', function () {
           if (request.status < 200 || request.status >= 300) return fail();
           bar.value = bar.max;
-          fetch(presignUrl + '/' + encodeURIComponent(post.uploadId), { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } })
+          fetch(presignUrl + '/' + encodeURIComponent(post.uploadId), { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': language } })
             .then(answer).then(function (received) {
               if (!received.ok || !received.body) return fail(problemText(received.body));
               done();
