@@ -179,6 +179,11 @@ export function formModel(schema: Json, labels: Labels = () => undefined): FormM
   };
 }
 
+/** The file questions of a page, outer first (rows never hold one: see formModel). */
+export function uploadFieldsOfModel(fields: readonly Field[]): UploadField[] {
+  return fields.flatMap((field) => (field.kind === 'upload' ? [field] : field.kind === 'group' ? uploadFieldsOfModel(field.children) : []));
+}
+
 function typeOf(node: Json): string | undefined {
   if (typeof node.type === 'string') return node.type;
   if (Array.isArray(node.type)) return (node.type as string[]).find((t) => t !== 'null');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConditionalField } from '../../domain/forms/conditions.ts';
 import { attr, fill, html, SafeHtml } from './html.ts';
 import { documentsSection, uploadQuestion, type PageUploads } from './upload-questions.ts';
-import type { Field, FormModel, Option, UploadField } from './form-model.ts';
+import { uploadFieldsOfModel, type Field, type FormModel, type Option } from './form-model.ts';
 import { INTAKE_SCRIPT } from './intake-script.ts';
 import { PAGE_STYLE } from './page-style.ts';
 import { brandStyle } from './brand-style.ts';
@@ -128,7 +128,7 @@ export function renderFormPage(page: FormPage): string {
 <h1>${model.title}</h1>
 ${model.description ? html`<p class="lead">${model.description}</p>` : undefined}
 ${summary}
-${documentsSection(uploadQuestions(model.fields), context.uploads, strings, language.locale)}
+${documentsSection(uploadFieldsOfModel(model.fields).map((field) => ({ field, id: fieldId(field.pointer) })), context.uploads, strings, language.locale)}
 <form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)}${attr('data-presign', context.uploads.presignUrl)}${attr('data-upload-words', context.uploads.presignUrl && JSON.stringify(scriptUploadWords(strings)))} data-conditions="${JSON.stringify(scriptConditions(model))}"${attr('data-shown', strings.sectionShown)}${attr('data-hidden', strings.sectionHidden)} data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
 <input type="hidden" name="_token" value="${page.token}">
 <input type="hidden" name="_lang" value="${language.locale}">
@@ -148,14 +148,6 @@ interface RenderContext {
   /** Field pointer → the note that says when it is asked, for a page without its script. */
   readonly conditional: ReadonlyMap<string, string>;
   readonly uploads: PageUploads;
-}
-
-/** The file questions of the page, outer first, with their element ids (rows never hold one: form-model.ts). */
-function uploadQuestions(fields: readonly Field[]): Array<{ readonly field: UploadField; readonly id: string }> {
-  return fields.flatMap((field) => {
-    if (field.kind === 'upload') return [{ field, id: fieldId(field.pointer) }];
-    return field.kind === 'group' ? uploadQuestions(field.children) : [];
-  });
 }
 
 /** The words the script says about files, in the page's language (it has none of its own). */

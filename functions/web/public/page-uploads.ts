@@ -3,7 +3,7 @@ import { checkFileName } from '../../domain/uploads/file-name.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
 import { intakePageAddress, uploadReturnAddress } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
-import type { Field } from '../public-pages/form-model.ts';
+import { uploadFieldsOfModel, type Field } from '../public-pages/form-model.ts';
 import type { AttachedFile, PageUploads, PresignedForm } from '../public-pages/upload-questions.ts';
 import type { IntakePage } from './intake-page-request.ts';
 
@@ -39,11 +39,6 @@ const REFUSALS: Readonly<Record<ReceiveRefusal | 'already-received', string>> = 
   type: 'uploadRefusedType', 'too-large': 'uploadRefusedSize', empty: 'uploadRefusedEmpty', name: 'uploadRefusedName',
   'already-received': 'uploadRefusedAgain', missing: 'uploadRefused',
 };
-
-/** The file questions of a page model, outer first. */
-export function uploadFieldsOfModel(fields: readonly Field[]): Array<Extract<Field, { kind: 'upload' }>> {
-  return fields.flatMap((field) => (field.kind === 'upload' ? [field] : field.kind === 'group' ? uploadFieldsOfModel(field.children) : []));
-}
 
 /**
  * The name a file sent by a page without JavaScript is kept under: the question's title. Storage keeps no file name of
