@@ -22,7 +22,7 @@ export function uploadPortOf(store: UploadStore): PageUploadPort {
       return stored.flatMap((upload): ReceivedUpload[] => {
         if (!upload?.received) return [];
         const { record } = upload;
-        return record.formId === formId && record.caseId === undefined ? [{ uploadId: record.uploadId, field: record.field, name: record.name, size: record.size }] : [];
+        return record.formId === formId && record.caseId === undefined ? [{ uploadId: record.uploadId, field: record.field, name: record.name, size: record.size, scan: record.scan }] : [];
       });
     },
     async presignPageForm({ agencyId, formId, field, name, redirect }) {

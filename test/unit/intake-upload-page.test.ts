@@ -64,9 +64,9 @@ function intakePage(locale: string): IntakePage {
 /** The uploads as the page would find them: this form's received files, and one of another form that must not show. */
 function fakePort(): PageUploadPort & { readonly presigned: Array<{ field: UploadField; name: string; redirect: string }>; readonly asked: string[][] } {
   const records: Array<ReceivedUpload & { readonly formId: string }> = [
-    { uploadId: ID_UPLOAD, formId: 'papers', field: '/idDocument', name: 'passport <scan>.jpg', size: 2_400_000 },
-    { uploadId: LETTER_UPLOAD, formId: 'papers', field: '/notice/letter', name: 'notice.pdf', size: 81_000 },
-    { uploadId: OTHER_FORM_UPLOAD, formId: 'intake', field: '/idDocument', name: 'elsewhere.pdf', size: 10 },
+    { uploadId: ID_UPLOAD, formId: 'papers', field: '/idDocument', name: 'passport <scan>.jpg', size: 2_400_000, scan: 'pending' },
+    { uploadId: LETTER_UPLOAD, formId: 'papers', field: '/notice/letter', name: 'notice.pdf', size: 81_000, scan: 'clean' },
+    { uploadId: OTHER_FORM_UPLOAD, formId: 'intake', field: '/idDocument', name: 'elsewhere.pdf', size: 10, scan: 'clean' },
   ];
   const presigned: Array<{ field: UploadField; name: string; redirect: string }> = [];
   const asked: string[][] = [];
@@ -144,8 +144,8 @@ describe('the intake page with file questions, without JavaScript', () => {
     expect(port.asked).toEqual([[ID_UPLOAD, OTHER_FORM_UPLOAD, LETTER_UPLOAD]]);
     expect(attached.data).toEqual({ idDocument: [ID_UPLOAD], notice: { letter: [LETTER_UPLOAD] } });
     // Names are the client's words: escaped. Sizes in the page's language.
-    expect(body).toContain('<span class="file-name">passport &lt;scan&gt;.jpg</span> <span class="file-size">(2,3 MB)</span>');
-    expect(body).toContain('<span class="file-name">notice.pdf</span> <span class="file-size">(79 kB)</span>');
+    expect(body).toContain('<span class="file-name">passport &lt;scan&gt;.jpg</span> <span class="file-size">(2,3 MB)</span><span class="file-scan"> · En revisión</span>');
+    expect(body).toContain('<span class="file-name">notice.pdf</span> <span class="file-size">(79 kB)</span> <a href');
     expect(body).not.toContain('elsewhere.pdf');
     expect(body).toContain(`<a href="/intake/harbor/papers?lang&#61;es&amp;files&#61;${LETTER_UPLOAD}" aria-label="Quitar passport &lt;scan&gt;.jpg">Quitar</a>`);
     // The main form sends the ids, named by each question's pointer.

@@ -1,6 +1,7 @@
 import { attr, fill, html, type SafeHtml } from './html.ts';
 import type { UploadField } from './form-model.ts';
 import type { UploadType } from '../../domain/uploads/upload-field.ts';
+import type { ScanResult } from '../../domain/uploads/upload-record.ts';
 
 /** The page's words; `{name}` placeholders filled by fill(). */
 type Strings = Readonly<Record<string, string>>;
@@ -12,6 +13,8 @@ export interface AttachedFile {
   readonly field: string;
   readonly name: string;
   readonly size: number;
+  /** What the malware scan said so far: a file still `pending` is marked "Being checked". */
+  readonly scan: ScanResult;
   /** The same page without this file (no JavaScript: removing is following a link). */
   readonly removeHref: string;
 }
@@ -80,7 +83,7 @@ ${questions.map(({ field, id }) => {
     return html`<div class="upload-question" id="${uploadFormId(id)}">
 <h3>${field.label}</h3>
 <p class="help" id="${uploadFormId(id)}-limits">${limitsText(field, strings, locale)}</p>
-${attached.length > 0 ? html`<ul class="files">${attached.map((file) => html`<li><span class="file-name">${file.name}</span> <span class="file-size">(${fileSize(file.size, locale)})</span> <a href="${file.removeHref}" aria-label="${fill(strings.removeFile ?? '{name}', { name: file.name })}">${strings.remove}</a></li>`)}</ul>` : undefined}
+${attached.length > 0 ? html`<ul class="files">${attached.map((file) => html`<li><span class="file-name">${file.name}</span> <span class="file-size">(${fileSize(file.size, locale)})</span>${checking(file, strings)} <a href="${file.removeHref}" aria-label="${fill(strings.removeFile ?? '{name}', { name: file.name })}">${strings.remove}</a></li>`)}</ul>` : undefined}
 ${full ? html`<p>${strings.uploadFull}</p>` : form ? html`<form method="post" enctype="multipart/form-data" action="${form.url}">
 ${Object.entries(form.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <label for="${uploadFormId(id)}-file">${fill(strings.uploadChoose ?? '{question}', { question: field.label })}</label>
@@ -111,7 +114,7 @@ export function uploadQuestion(field: UploadField, id: string, ids: readonly str
 <p class="help" id="${limitsId}">${limitsText(field, strings, locale)}</p>${parts.error}
 <ul class="files" id="${id}-files">${ids.map((uploadId) => {
     const file = byId.get(uploadId);
-    return html`<li data-upload-id="${uploadId}"><span class="file-name">${file?.name ?? strings.uploadUnknownFile}</span>${file ? html` <span class="file-size">(${fileSize(file.size, locale)})</span>` : undefined}<input type="hidden" name="${field.pointer}" value="${uploadId}"></li>`;
+    return html`<li data-upload-id="${uploadId}"><span class="file-name">${file?.name ?? strings.uploadUnknownFile}</span>${file ? html` <span class="file-size">(${fileSize(file.size, locale)})</span>${checking(file, strings)}` : undefined}<input type="hidden" name="${field.pointer}" value="${uploadId}"></li>`;
   })}</ul>
 <p class="upload-elsewhere"><a href="#${uploadFormId(id)}">${strings.uploadElsewhere}</a></p>
 ${uploads.presignUrl ? html`<div class="upload-here" hidden>
@@ -122,4 +125,9 @@ ${uploads.presignUrl ? html`<div class="upload-here" hidden>
 <p class="visually-hidden" id="${id}-status" aria-live="polite"></p>
 </div>` : undefined}
 </fieldset>`;
+}
+
+/** " · Being checked" beside a file the malware scan has not answered for yet (as the script marks one it sent). */
+function checking(file: AttachedFile, strings: Strings): SafeHtml | undefined {
+  return file.scan === 'pending' ? html`<span class="file-scan"> · ${strings.uploadChecking}</span>` : undefined;
 }

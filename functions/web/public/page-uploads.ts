@@ -3,6 +3,7 @@ import { checkFileName } from '../../domain/uploads/file-name.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
 import { intakePageAddress, uploadReturnAddress } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
+import type { ScanResult } from '../../domain/uploads/upload-record.ts';
 import { uploadFieldsOfModel, type Field } from '../public-pages/form-model.ts';
 import type { AttachedFile, PageUploads, PresignedForm } from '../public-pages/upload-questions.ts';
 import type { IntakePage } from './intake-page-request.ts';
@@ -14,6 +15,7 @@ export interface ReceivedUpload {
   readonly field: string;
   readonly name: string;
   readonly size: number;
+  readonly scan: ScanResult;
 }
 
 /** What the intake page needs of the uploads: the files named in its address, and forms to attach more. */
