@@ -189,6 +189,9 @@ describe('files on the intake page, in a browser', () => {
       expect(ids).toHaveLength(2);
       expect(new URL(page.url()).searchParams.get('files')).toBe(ids.join(','));
       expect(await page.$$eval(`#upload-${QUESTION} .files li`, (items) => items.length)).toBe(2);
+      // Full: no form to attach a third, and the page still reads well.
+      expect(await page.$$eval(`#upload-${QUESTION} form`, (forms) => forms.length)).toBe(0);
+      await expectAccessible(chrome.browser, page, 'the intake page without JavaScript, two files attached');
 
       // Remove the first (a link: the same page without it), then send.
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`#upload-${QUESTION} .files li:first-child a`)]);
