@@ -25,11 +25,12 @@ export function uploadPortOf(store: UploadStore): PageUploadPort {
         return record.formId === formId && record.caseId === undefined ? [{ uploadId: record.uploadId, field: record.field, name: record.name, size: record.size, scan: record.scan }] : [];
       });
     },
-    async presignPageForm({ agencyId, formId, field, name, redirect }) {
+    async presignPageForm({ agencyId, formId, field, redirect }) {
       const uploadId = randomUUID();
       const post = await store.presign({
-        agencyId, formId, field: field.pointer, uploadId, maxBytes: field.maxBytes, name, redirect: redirect(uploadId),
-        // A browser's form sends no type of its own: the receive step reads it from the bytes.
+        agencyId, formId, field: field.pointer, uploadId, maxBytes: field.maxBytes, redirect: redirect(uploadId),
+        // A browser's form sends no type of its own, nor the file's name: the receive step reads the type from the
+        // bytes and names the file by it.
         contentType: 'application/octet-stream',
       });
       return { url: post.url, fields: post.fields };

@@ -7,7 +7,7 @@ import type { UploadField } from '../../functions/domain/uploads/upload-field.ts
 import { formDataToJson } from '../../functions/web/public-pages/form-data.ts';
 import { fieldId } from '../../functions/web/public-pages/intake-page-html.ts';
 import { formPageResponse, resolveIntakePage, type IntakePage } from '../../functions/web/public/intake-page-request.ts';
-import { pageFileName, pageUploads, postedUploadIds, type PageUploadPort, type ReceivedUpload } from '../../functions/web/public/page-uploads.ts';
+import { pageUploads, postedUploadIds, type PageUploadPort, type ReceivedUpload } from '../../functions/web/public/page-uploads.ts';
 import { pageSecurityHeaders, uploadPostOrigin } from '../../functions/web/http/page-responses.ts';
 import { filesParameter } from '../../functions/web/public/upload-addresses.ts';
 import { projectRoot } from '../../local/stack.ts';
@@ -62,13 +62,13 @@ function intakePage(locale: string): IntakePage {
 }
 
 /** The uploads as the page would find them: this form's received files, and one of another form that must not show. */
-function fakePort(): PageUploadPort & { readonly presigned: Array<{ field: UploadField; name: string; redirect: string }>; readonly asked: string[][] } {
+function fakePort(): PageUploadPort & { readonly presigned: Array<{ field: UploadField; redirect: string }>; readonly asked: string[][] } {
   const records: Array<ReceivedUpload & { readonly formId: string }> = [
     { uploadId: ID_UPLOAD, formId: 'papers', field: '/idDocument', name: 'passport <scan>.jpg', size: 2_400_000, scan: 'pending' },
     { uploadId: LETTER_UPLOAD, formId: 'papers', field: '/notice/letter', name: 'notice.pdf', size: 81_000, scan: 'clean' },
     { uploadId: OTHER_FORM_UPLOAD, formId: 'intake', field: '/idDocument', name: 'elsewhere.pdf', size: 10, scan: 'clean' },
   ];
-  const presigned: Array<{ field: UploadField; name: string; redirect: string }> = [];
+  const presigned: Array<{ field: UploadField; redirect: string }> = [];
   const asked: string[][] = [];
   return {
     presigned, asked,
@@ -76,9 +76,9 @@ function fakePort(): PageUploadPort & { readonly presigned: Array<{ field: Uploa
       asked.push([...ids]);
       return records.filter((record) => agencyId === 'harbor' && record.formId === formId && ids.includes(record.uploadId));
     },
-    async presignPageForm({ field, name, redirect }) {
+    async presignPageForm({ field, redirect }) {
       const uploadId = `9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2${presigned.length}`;
-      presigned.push({ field, name, redirect: redirect(uploadId) });
+      presigned.push({ field, redirect: redirect(uploadId) });
       return { url: 'http://127.0.0.1:4599/uploads-bucket', fields: { key: `quarantine/harbor/${uploadId}`, 'Content-Type': 'application/octet-stream', Policy: 'eyJ"policy' } };
     },
   };
@@ -130,13 +130,10 @@ describe('the intake page with file questions, without JavaScript', () => {
     expect(body).toContain('JPEG, PNG o PDF, hasta 5 MB cada uno, 2 archivos como máximo.');
     expect(body).toContain('PDF, hasta 10 MB, un archivo.');
     // The presign was asked per question, redirecting back to the receive route with the page's language.
-    // A page's form cannot send the file's own name: the file is kept under the question's title.
-    expect(port.presigned.map((entry) => [entry.field.pointer, entry.name, entry.redirect])).toEqual([
-      ['/idDocument', 'Documento de identidad con foto', 'https://forms.example.test/intake/harbor/papers/uploads/9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a20?lang=es'],
-      ['/notice/letter', 'La carta que recibió', 'https://forms.example.test/intake/harbor/papers/uploads/9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a21?lang=es'],
+    expect(port.presigned.map((entry) => [entry.field.pointer, entry.redirect])).toEqual([
+      ['/idDocument', 'https://forms.example.test/intake/harbor/papers/uploads/9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a20?lang=es'],
+      ['/notice/letter', 'https://forms.example.test/intake/harbor/papers/uploads/9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a21?lang=es'],
     ]);
-    expect(pageFileName('ID / passport ..\u202Eexe\n')).toBe('ID passport exe');
-    expect(pageFileName(' / ')).toBe('document');
   });
 
   it('lists the files in files= that are this form\'s, carries their ids at their questions, and removes one by a link', async () => {

@@ -1,5 +1,4 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
-import { checkFileName } from '../../domain/uploads/file-name.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
 import { intakePageAddress, uploadReturnAddress } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
@@ -27,30 +26,16 @@ export interface PageUploadPort {
    * cannot set it; the receive step reads the type from the bytes) and `success_action_redirect` to `redirect(uploadId)`.
    */
   presignPageForm(request: {
-    readonly agencyId: string; readonly formId: string; readonly field: UploadField;
-    /** The name the file is kept under: a page's form cannot send the file's own (see pageFileName). */
-    readonly name: string;
-    readonly redirect: (uploadId: string) => string;
+    readonly agencyId: string; readonly formId: string; readonly field: UploadField; readonly redirect: (uploadId: string) => string;
   }): Promise<PresignedForm>;
 }
 
 const REASON = /^[a-z-]{1,20}$/;
 
 /** The page's words for each `refused=` reason the receive step sends (upload-addresses.ts); any other gets the general one. */
-const REFUSALS: Readonly<Record<ReceiveRefusal | 'already-received', string>> = {
-  type: 'uploadRefusedType', 'too-large': 'uploadRefusedSize', empty: 'uploadRefusedEmpty', name: 'uploadRefusedName',
-  'already-received': 'uploadRefusedAgain', missing: 'uploadRefused',
+const REFUSALS: Readonly<Partial<Record<ReceiveRefusal | 'already-received', string>>> = {
+  type: 'uploadRefusedType', 'too-large': 'uploadRefusedSize', empty: 'uploadRefusedEmpty', 'already-received': 'uploadRefusedAgain', missing: 'uploadRefused',
 };
-
-/**
- * The name a file sent by a page without JavaScript is kept under: the question's title. Storage keeps no file name of
- * a browser form's file, and the presigned policy must name it before the client picks the file; path parts and
- * control characters become spaces, so the name is as safe as a typed one.
- */
-export function pageFileName(label: string): string {
-  const name = label.replace(/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069/\\]|\.\./gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
-  return 'refused' in checkFileName(name) ? 'document' : name;
-}
 
 /** The upload ids posted at the page's file questions (the page shown again with errors lists them again). */
 export function postedUploadIds(model: { readonly fields: readonly Field[] }, data: Record<string, unknown>): string[] {
@@ -90,7 +75,7 @@ export async function pageUploads(port: PageUploadPort, page: IntakePage, reques
   const lang = page.language.locale;
   const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: intakePageAddress(agency.id, form.formId, { lang, files: ids.filter((id) => id !== file.uploadId) }) }));
   const forms = Object.fromEntries(await Promise.all(fields.map(async (field) => [field.pointer, await port.presignPageForm({
-    agencyId: agency.id, formId: form.formId, field, name: pageFileName(field.label),
+    agencyId: agency.id, formId: form.formId, field,
     redirect: (uploadId) => uploadReturnAddress(request.publicBaseUrl, agency.id, form.formId, uploadId, { lang, files: ids }),
   })] as const)));
   const reason = request.refused && REASON.test(request.refused) ? request.refused : undefined;
