@@ -126,14 +126,15 @@ describe('files on the intake page, in a browser', () => {
       await page.waitForFunction(`document.getElementById('${QUESTION}-refusal').textContent !== ''`);
       expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('This question takes 2 files at most. Remove one to attach another.');
 
-      // Remove the PDF, then attach the PNG in its place.
+      const sentFirst = await attachedIds(page);
+      // Remove the PDF, then attach it again.
       const lease = (await page.$$(`#${QUESTION}-files li`))[(await listedNames(page)).indexOf('lease.pdf')]!;
       await (await lease.$('button'))!.click();
       expect(await listedNames(page)).toEqual(['id card.jpg']);
       expect(await page.$eval(`#${QUESTION}-status`, (p) => p.textContent)).toBe('Removed: lease.pdf');
-      await input.uploadFile(files.png);
+      await input.uploadFile(files.pdf);
       await page.waitForFunction(`document.querySelectorAll('#${QUESTION}-files li').length === 2`, { timeout: 20_000 });
-      expect(await listedNames(page)).toEqual(['id card.jpg', 'letter.png']);
+      expect(await listedNames(page)).toEqual(['id card.jpg', 'lease.pdf']);
       const ids = await attachedIds(page);
       expect(ids).toHaveLength(2);
       await expectAccessible(chrome.browser, page, 'the intake page with two files attached');
@@ -159,10 +160,16 @@ describe('files on the intake page, in a browser', () => {
         return found.length === 2 ? found : undefined;
       }, 30_000, "the case's FILE# items, linked when the form was sent");
       expect(stored.map((file) => [file.name, file.contentType, file.field]).sort()).toEqual([
-        ['id card.jpg', 'image/jpeg', '/idDocument'], ['letter.png', 'image/png', '/idDocument'],
+        ['id card.jpg', 'image/jpeg', '/idDocument'], ['lease.pdf', 'application/pdf', '/idDocument'],
       ]);
       expect(new Set(stored.map((file) => file.pk)).size).toBe(1);
-      expect(stored.find((file) => file.name === 'letter.png')!.size).toBe(readFileSync(files.png).length);
+      expect(stored.find((file) => file.name === 'lease.pdf')!.size).toBe(readFileSync(files.pdf).length);
+      // The PDF removed before sending stays an unlinked upload (swept after a day), on no case.
+      const removed = sentFirst.find((id) => !ids.includes(id))!;
+      expect(await caseFiles([removed])).toEqual([]);
+      const record = (await tableItems(stack.resources.tableName)).find((item) => item.pk === `AGENCY#harbor#UPLOAD#${removed}`);
+      expect(record).toMatchObject({ name: 'lease.pdf' });
+      expect(record!.caseId).toBeUndefined();
     } finally {
       await page.close();
     }
