@@ -37,7 +37,7 @@ const getCase = async (caseId: string) => fetch(`${stack.url}/agencies/demo/case
 async function endedCaseWithFiles(): Promise<{ caseId: string; retainUntil: string; files: CaseFile[] }> {
   const { caseId } = (await post(stack, SUBMIT_PATH, { body: JSON.stringify(demoExample()) })).json as { caseId: string };
   const submissionId = String((await tableItems(stack.resources.tableName)).find((item) => item.pk === keys.case('demo', caseId) && item.type === 'submission')!.submissionId);
-  const base = { agencyId: 'demo', caseId, submissionId, formId: 'intake', field: '/situation' };
+  const base = { agencyId: 'demo', caseId, submissionId, formId: 'intake', field: '/documents' };
   const files = [
     await storeCaseFile(stack, bucket, { ...base, name: 'lease.pdf', type: 'application/pdf', scan: 'clean', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') }),
     await storeCaseFile(stack, bucket, { ...base, name: 'eicar.pdf', type: 'application/pdf', scan: 'infected', bytes: Buffer.from(EICAR) }),

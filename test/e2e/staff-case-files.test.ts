@@ -54,7 +54,7 @@ describe('a demo case\'s files', () => {
   beforeAll(async () => {
     const made = await demoCase();
     caseId = made.caseId;
-    const base = { agencyId: 'demo', caseId, submissionId: made.submissionId, formId: 'intake', field: '/situation' };
+    const base = { agencyId: 'demo', caseId, submissionId: made.submissionId, formId: 'intake', field: '/documents' };
     clean = await storeCaseFile(stack, bucket, { ...base, name: 'lease signed (1).pdf', type: 'application/pdf', scan: 'clean', bytes: PDF });
     infected = await storeCaseFile(stack, bucket, { ...base, name: 'eicar.pdf', type: 'application/pdf', scan: 'infected', bytes: Buffer.from(EICAR) });
     pending = await storeCaseFile(stack, bucket, { ...base, name: 'id.jpg', type: 'image/jpeg', scan: 'pending', bytes: JPEG });
@@ -67,7 +67,7 @@ describe('a demo case\'s files', () => {
     const html = await page.text();
     const files = html.slice(html.indexOf('<h2 id="files">'), html.indexOf('</section>', html.indexOf('<h2 id="files">')));
     expect(files).toContain(`<a href="${fileRoute('demo', caseId, clean.uploadId)}"><bdi dir="auto">lease signed (1).pdf</bdi></a>`);
-    expect(files).toContain('<td>Tell us about your situation (Request for services)</td>');
+    expect(files).toContain('<td>Documents you want to share (Request for services)</td>');
     expect(files).toContain('Refused: a virus was found. Kept for the security officer; it cannot be opened.');
     expect(files).toContain('<td>Being checked for viruses</td>');
     expect(files).toContain('<td>JPEG photo</td>');
@@ -78,6 +78,8 @@ describe('a demo case\'s files', () => {
   it('in Spanish too', async () => {
     const html = await (await browse(stack, manager, `/staff/demo/cases/${caseId}?lang=es`)).text();
     expect(html).toContain('<h2 id="files">Archivos</h2>');
+    // The question and form by the pack's Spanish words.
+    expect(html).toContain('<td>Documentos que quiere compartir (Solicitud de servicios)</td>');
     expect(html).toContain('<td>Se está revisando en busca de virus</td>');
     expect(html).toContain('Rechazado: se encontró un virus.');
     // Back to English for the pages after this one (the choice is kept).
