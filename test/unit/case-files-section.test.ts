@@ -32,15 +32,15 @@ describe('the case page\'s Files section', () => {
     const [clean, pending, infected, notScanned] = rows(html);
     expect(clean).toEqual([
       `<a href="/staff/harbor/cases/${CASE_ID}/files/10000000-0000-4000-8000-000000000001"><bdi dir="auto">lease.pdf</bdi></a>`,
-      'PDF', '1.2 MB', 'Bail (Demande d&#39;aide)', '<time datetime="2026-11-01T18:30:00.000Z">2026-11-01 10:30</time>', 'Checked: no virus found',
+      'Checked: no virus found', 'PDF', '1.2 MB', 'Bail (Demande d&#39;aide)', '<time datetime="2026-11-01T18:30:00.000Z">2026-11-01 10:30</time>',
     ]);
-    expect(pending!.slice(1, 3)).toEqual(['JPEG photo', '34 KB']);
-    expect(pending![5]).toBe('Being checked for viruses');
+    expect(pending!.slice(2, 4)).toEqual(['JPEG photo', '34 KB']);
+    expect(pending![1]).toBe('Being checked for viruses');
     expect(infected![0]).toBe('<bdi dir="auto">eicar.pdf</bdi>');
-    expect(infected![2]).toBe('68 bytes');
-    expect(infected![5]).toBe('<span class="status-failed">Refused: a virus was found. Kept for the security officer; it cannot be opened.</span>');
-    expect(notScanned!.slice(1, 3)).toEqual(['PNG image', '1.9 MB']);
-    expect(notScanned![5]).toBe('<span class="status-failed">Could not be checked: it cannot be opened</span>');
+    expect(infected![3]).toBe('68 bytes');
+    expect(infected![1]).toBe('<span class="status-failed">Refused: a virus was found. Kept for the security officer; it cannot be opened.</span>');
+    expect(notScanned!.slice(2, 4)).toEqual(['PNG image', '1.9 MB']);
+    expect(notScanned![1]).toBe('<span class="status-failed">Could not be checked: it cannot be opened</span>');
     expect(html.match(/<a /g)).toHaveLength(1);
   });
 
@@ -56,21 +56,21 @@ describe('the case page\'s Files section', () => {
 
   it('in French: the words and the number format', () => {
     const [clean, pending, infected] = rows(section(staffLanguage(templates, 'harbor', 'fr')));
-    expect(clean!.slice(1, 3)).toEqual(['PDF', '1,2 Mo']);
-    expect(clean![5]).toBe('Contrôlé : aucun virus trouvé');
-    expect(pending!.slice(1, 3)).toEqual(['Photo JPEG', '34 Ko']);
-    expect(pending![5]).toBe('Contrôle antivirus en cours');
-    expect(infected![5]).toContain('Refusé : un virus a été trouvé.');
+    expect(clean!.slice(2, 4)).toEqual(['PDF', '1,2 Mo']);
+    expect(clean![1]).toBe('Contrôlé : aucun virus trouvé');
+    expect(pending!.slice(2, 4)).toEqual(['Photo JPEG', '34 Ko']);
+    expect(pending![1]).toBe('Contrôle antivirus en cours');
+    expect(infected![1]).toContain('Refusé : un virus a été trouvé.');
     expect(section(staffLanguage(templates, 'harbor', 'fr'))).toContain('<h2 id="files">Fichiers</h2>');
   });
 
   it('in Spanish and Arabic', () => {
     const [, pending, infected] = rows(section(staffLanguage(templates, 'demo', 'es')));
-    expect(pending![1]).toBe('Foto JPEG');
-    expect(pending![5]).toBe('Se está revisando en busca de virus');
-    expect(infected![5]).toContain('Rechazado: se encontró un virus.');
+    expect(pending![2]).toBe('Foto JPEG');
+    expect(pending![1]).toBe('Se está revisando en busca de virus');
+    expect(infected![1]).toContain('Rechazado: se encontró un virus.');
     const arabic = section(staffLanguage(templates, 'demo', 'ar'));
     expect(arabic).toContain('<h2 id="files">الملفات</h2>');
-    expect(rows(arabic)[1]![5]).toBe('جارٍ فحصه بحثًا عن الفيروسات');
+    expect(rows(arabic)[1]![1]).toBe('جارٍ فحصه بحثًا عن الفيروسات');
   });
 });
