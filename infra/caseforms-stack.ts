@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { configVariables } from '../functions/contracts/config.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
-import { addFormRefusedAlarm, addFunctionAlarms, addIntakeRateAlarm, DEFAULT_INTAKE_RATE_THRESHOLD, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
+import { addFormRefusedAlarm, addIntakeRateAlarm, DEFAULT_INTAKE_RATE_THRESHOLD, AlarmNotifications, FunctionAlarms, NotifyOnEveryAlarm } from './alarms.ts';
 import { CaseformsApi, publicApiThrottle, staffApiThrottle, type OriginDomain } from './api.ts';
 import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
@@ -83,6 +83,8 @@ export class CaseformsStack extends Stack {
   readonly originVerify: OriginVerify;
   readonly intakeTokenKey: IntakeTokenKey;
   readonly alarmNotifications: AlarmNotifications;
+  /** One alarm per function, in a nested stack (see FunctionAlarms). */
+  readonly functionAlarms: FunctionAlarms;
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
     super(scope, id, props);
@@ -215,7 +217,8 @@ export class CaseformsStack extends Stack {
     // are never removed (see pack-deploy.ts). It has its own pack grants and is reviewed with the other functions.
     this.repositoryPacks = new RepositoryPacksDeployment(this, 'RepositoryPacks', { formsDir, resources, key, settings, environment: shared.environment });
     functions.set(DEPLOY_PACKS_HANDLER, this.repositoryPacks.function);
-    for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
+    this.functionAlarms = new FunctionAlarms(this, 'FunctionAlarms');
+    for (const [handler, fn] of functions) this.functionAlarms.add(fn, handler);
     addFormRefusedAlarm(this);
     addIntakeRateAlarm(this, props.intakeRateThreshold ?? DEFAULT_INTAKE_RATE_THRESHOLD);
     addIntakeQueries(this, ['submit', 'intake-post'].map((handler) => functions.get(handler)!));

@@ -177,6 +177,15 @@ describe('stage', () => {
   });
 });
 
+describe('resource budget', () => {
+  // CloudFormation refuses a stack of more than 500 resources; 30 are kept free so the next feature is not the one
+  // that has to restructure the stack. The per-function alarms are already in a nested stack (infra/alarms.ts).
+  it.each(['dev', 'prod'] as const)('keeps the %s stack at 470 resources or fewer', (stage) => {
+    const { template } = stage === 'dev' ? dev : prod;
+    expect(Object.keys(template.toJSON().Resources).length).toBeLessThanOrEqual(470);
+  });
+});
+
 describe('encryption key', () => {
   it('is customer managed with rotation on', () => {
     dev.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
