@@ -10,6 +10,8 @@ import type { FormCatalog } from '../functions/domain/forms/catalog.ts';
 export interface LocalResources {
   readonly tableName: string;
   readonly bucketName: string;
+  /** Clients' files (domain/uploads/upload-objects.ts): quarantine/, files/, held/. */
+  readonly uploadsBucketName: string;
   readonly documentQueueUrl: string;
   readonly deadLetterQueueUrl: string;
   /** Review reminders: the schedule group, and the queues' ARNs, which Scheduler targets name. */
@@ -24,6 +26,7 @@ export const VISIBILITY_TIMEOUT_SECONDS = 30;
 export async function bootstrapResources(prefix: string, catalog: FormCatalog): Promise<LocalResources> {
   const tableName = `${prefix}-table`;
   const bucketName = `${prefix}-documents`;
+  const uploadsBucketName = `${prefix}-uploads`;
   const dynamo = new DynamoDBClient({});
   const { partitionKey, sortKey, ttlAttribute } = tableDesign;
   const keyAttributes = [...new Set([partitionKey, sortKey, ...allIndexes.flatMap((index) => [index.partitionKey, index.sortKey])])];
@@ -42,11 +45,15 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
   if (created) await dynamo.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
 
   const s3 = new S3Client({ forcePathStyle: true });
-  await ignoreIfExists(s3.send(new CreateBucketCommand({ Bucket: bucketName })));
-  await s3.send(new PutBucketEncryptionCommand({
-    Bucket: bucketName,
-    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
-  }));
+  // The uploads bucket's CORS and policy are not made here: browsers POST to the upload gate (local/upload-gate.ts),
+  // which answers CORS itself, and nothing here reads the bucket but the service.
+  for (const bucket of [bucketName, uploadsBucketName]) {
+    await ignoreIfExists(s3.send(new CreateBucketCommand({ Bucket: bucket })));
+    await s3.send(new PutBucketEncryptionCommand({
+      Bucket: bucket,
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+    }));
+  }
 
   const sqs = new SQSClient({});
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-documents-dlq` }));
@@ -75,7 +82,7 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
   });
   if (!groupExists) await scheduler.send(new CreateScheduleGroupCommand({ Name: reviewScheduleGroup }));
   return {
-    tableName, bucketName, documentQueueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl!,
+    tableName, bucketName, uploadsBucketName, documentQueueUrl: queue.QueueUrl!, deadLetterQueueUrl: dlq.QueueUrl!,
     reviewScheduleGroup, documentQueueArn: queueArn!, deadLetterQueueArn: dlqArn!,
   };
 }

@@ -45,6 +45,7 @@ caseforms is running. Open the demo agency's intake page:
   Redrive        npm run redrive  (moves dead-lettered document jobs back to the queue)
   Backfill       npm run backfill -- --dry-run  (files older cases in the search, match and caseload indexes)
   AWS emulator   ${stack.emulatorEndpoint}  (moto_server: DynamoDB, S3, SQS, SES)
+  Upload gate    ${stack.uploadGateUrl}  (local only: checks presigned POSTs as S3 does; a malware scan stand-in that knows only EICAR)
   Form packs     ${[...stack.deployedPacks].map(([agencyId, outcome]) => `${agencyId}: ${deployedWords[outcome]}`).join('; ')}
 
 ${formsBanner(stack.agencies, stack.refused).replace(/^(?=.)/gm, '  ')}
@@ -70,7 +71,7 @@ function dataNote(persistence: Persistence | undefined): string {
   const where = inHere.startsWith('..') ? persistence.stateDir : inHere || '.';
   const { restored } = persistence;
   const start = restored
-    ? `Put back what was saved at ${restored.savedAt} in ${restored.ms} ms: ${restored.items} table items, ${restored.objects} objects, ${restored.mail} emails, ${restored.jobs} queued jobs, ${restored.deadLetters} dead letters.`
+    ? `Put back what was saved at ${restored.savedAt} in ${restored.ms} ms: ${restored.items} table items, ${restored.objects} objects, ${restored.uploads} uploaded files, ${restored.mail} emails, ${restored.jobs} queued jobs, ${restored.deadLetters} dead letters.`
     : 'Started empty.';
   return `Data is saved in ${where}/ (after each change and at Ctrl-C). ${start}\n\`npm start -- --fresh\` deletes it and starts empty.`;
 }

@@ -12,6 +12,8 @@ export interface SavedState {
   /** Every item of the table, as DynamoDB's wire format has it (types kept exactly). */
   readonly items: readonly Record<string, AttributeValue>[];
   readonly objects: readonly SavedObject[];
+  /** The uploads bucket's objects (clients' files, with their scan tags); absent in a state saved before uploads existed. */
+  readonly uploads?: readonly SavedObject[];
   /** Review reminders' one-time schedules (EventBridge Scheduler), without their group. */
   readonly schedules: readonly SavedSchedule[];
   /** Every message SES accepted, oldest first: the local mailbox. */
@@ -29,6 +31,8 @@ export interface SavedObject {
   readonly blob: string;
   readonly contentType?: string;
   readonly metadata?: Record<string, string>;
+  /** Object tags, kept for the uploads bucket only (the malware scan's GuardDutyMalwareScanStatus). */
+  readonly tags?: Record<string, string>;
 }
 
 export type SavedSchedule = Omit<CreateScheduleCommandInput, 'GroupName' | 'ClientToken'>;
@@ -45,5 +49,5 @@ export interface SavedMessage {
 }
 
 export function blobsOf(state: SavedState): Set<string> {
-  return new Set([...state.objects.map((object) => object.blob), ...state.mail.map((mail) => mail.blob)]);
+  return new Set([...state.objects, ...(state.uploads ?? [])].map((object) => object.blob).concat(state.mail.map((mail) => mail.blob)));
 }

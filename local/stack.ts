@@ -20,6 +20,7 @@ import { bootstrapResources, type LocalResources } from './bootstrap.ts';
 import { writeFontConfig } from './fonts.ts';
 import { LocalGateway, type HttpHandler } from './gateway.ts';
 import { LocalMailbox } from './mailbox.ts';
+import { MalwareScanStandIn, SCAN_HANDLER, type ScanResultHandler } from './malware-scan-stand-in.ts';
 import { startMoto } from './moto.ts';
 import { QueuePoller, type SqsHandler } from './queue-poller.ts';
 import { startSerializingProxy } from './serializing-proxy.ts';
@@ -31,6 +32,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import type { SavedState } from './saved-state.ts';
 import { StateFiles } from './state-files.ts';
 import { StateKeeper } from './state-keeper.ts';
+import { UploadGate } from './upload-gate.ts';
 import { restoreState, type RestoredCounts } from './state-restore.ts';
 import { agencyListings, healthReport, refusalReports, type AgencyListing, type HealthReport, type RefusalReport } from './health.ts';
 
@@ -69,6 +71,8 @@ export interface LocalStackOptions {
   readonly fresh?: boolean;
   /** How soon after a change the state is saved (default 2 s): what a hard kill can lose. */
   readonly saveIntervalMs?: number;
+  /** Port of the upload gate (local/upload-gate.ts), where browsers send presigned POSTs; 0 (default) picks a free one. */
+  readonly uploadGatePort?: number;
 }
 
 export interface Persistence {
@@ -80,6 +84,10 @@ export interface Persistence {
 export interface LocalStack {
   readonly url: string;
   readonly emulatorEndpoint: string;
+  /** The upload gate: presigned POSTs go to `${uploadGateUrl}/<uploads bucket>` (UPLOAD_POST_ENDPOINT). */
+  readonly uploadGateUrl: string;
+  /** Resolves once the malware scan stand-in has scanned, and handed on, every upload stored so far. */
+  scansSettled(): Promise<void>;
   readonly resources: LocalResources;
   /** Form versions this start stored that the bucket did not have yet. */
   /** What this start did with each repository pack: live, unchanged, or kept the studio's newer version. */
@@ -126,9 +134,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const resources = await bootstrapResources(options.resourcePrefix ?? 'caseforms-local', catalog);
   const persistence = options.stateDir ? await restoreSaved(options.stateDir, options.fresh === true, resources, sesRecorder) : undefined;
   if (persistence) keeper = new StateKeeper(persistence.files, resources, () => sesRecorder.messages(), persistence.saved);
+  let url = '';
+  // GuardDuty's and S3's parts for uploads: the gate checks each browser POST as S3 would, the stand-in "scans" it.
+  const scanner = new MalwareScanStandIn(async () => (await handlerModule(SCAN_HANDLER)).build() as ScanResultHandler, () => keeper?.markChanged());
+  const uploadGate = await UploadGate.start({
+    buckets: [resources.uploadsBucketName],
+    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!, region: process.env.AWS_REGION! },
+    allowedOrigin: () => url || undefined,
+    onStored: (stored) => {
+      keeper?.markChanged();
+      scanner.scan(stored);
+    },
+    port: options.uploadGatePort,
+  });
   Object.assign(process.env, {
     [configVariables.tableName]: resources.tableName,
     [configVariables.bucketName]: resources.bucketName,
+    [configVariables.uploadsBucketName]: resources.uploadsBucketName,
+    [configVariables.uploadPostEndpoint]: uploadGate.url,
     [configVariables.documentQueueUrl]: resources.documentQueueUrl,
     [configVariables.deadLetterQueueUrl]: resources.deadLetterQueueUrl,
     [configVariables.formsDir]: formsDir,
@@ -159,7 +182,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const persistenceNote = persistence
     ? `saved in ${persistence.info.stateDir}: put back at start, saved ${(options.saveIntervalMs ?? 2_000) / 1000} s after a change and at stop`
     : 'in-memory: data is lost when the stack stops';
-  let url = '';
   const signIn = new DevSignIn(issuer, () => catalog.agencies().map(({ agency }) => ({ id: agency.id, name: agency.name })), () => `${url}/staff/callback`);
   const server = createServer((request, response) => {
     serve(request, response, gateway, signIn, mailbox, emulatorEndpoint, persistenceNote, () => healthReport(catalog, formsDir)).catch((error: unknown) => {
@@ -209,6 +231,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     url,
     emulatorEndpoint,
+    uploadGateUrl: uploadGate.url,
+    scansSettled: () => scanner.settled(),
     resources,
     deployedPacks: deployed,
     agencies: agencyListings(catalog, url),
@@ -224,6 +248,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await reviewSchedules.stop();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       server.closeAllConnections();
+      await uploadGate.stop();
+      await scanner.settled();
       await poller.stop();
       await renderer.close();
       try {

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalResources } from './bootstrap.ts';
@@ -19,23 +19,28 @@ export async function captureState(
   previous: SavedState | undefined, drainQueues: boolean,
 ): Promise<SavedState> {
   const items = await readItems();
-  const objects = await captureObjects(resources.bucketName, files, previous);
+  const objects = await captureObjects(resources.bucketName, files, previous?.objects, false);
+  const uploads = await captureObjects(resources.uploadsBucketName, files, previous?.uploads, true);
   const schedules = await captureSchedules(resources.reviewScheduleGroup);
   const known = new Map(previous?.mail.map((mail) => [mail.id, mail]));
   const mail: SavedMail[] = sentMail.map((message) => known.get(message.id) ?? { id: message.id, tags: message.tags, blob: files.putBlob(message.raw) });
   return {
     format: 1,
     savedAt: new Date().toISOString(),
-    items, objects, schedules, mail,
+    items, objects, uploads, schedules, mail,
     queues: drainQueues
       ? { documents: await drain(resources.documentQueueUrl), deadLetters: await drain(resources.deadLetterQueueUrl) }
       : { documents: [], deadLetters: await peek(resources.deadLetterQueueUrl) },
   };
 }
 
-async function captureObjects(bucketName: string, files: StateFiles, previous: SavedState | undefined): Promise<SavedObject[]> {
+/**
+ * With `withTags`, each object's tags too: the malware scan tags an upload after it is stored, without changing its
+ * ETag, so an object saved untagged has its tags read again at the next save.
+ */
+async function captureObjects(bucketName: string, files: StateFiles, previous: readonly SavedObject[] | undefined, withTags: boolean): Promise<SavedObject[]> {
   const s3 = new S3Client({ forcePathStyle: true });
-  const known = new Map(previous?.objects.map((object) => [object.key, object]));
+  const known = new Map(previous?.map((object) => [object.key, object]));
   const objects: SavedObject[] = [];
   let ContinuationToken: string | undefined;
   do {
@@ -44,19 +49,33 @@ async function captureObjects(bucketName: string, files: StateFiles, previous: S
       const key = listed.Key!;
       const etag = listed.ETag ?? '';
       const same = known.get(key);
-      if (same && same.etag === etag) {
+      if (same && same.etag === etag && (!withTags || same.tags)) {
         objects.push(same);
         continue;
       }
+      const tags = withTags ? await objectTags(s3, bucketName, key) : undefined;
+      if (same && same.etag === etag) {
+        objects.push({ ...same, tags });
+        continue;
+      }
       const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: key })).catch(goneIsUndefined);
-      // Deleted between the listing and the read (retention): nothing to keep.
+      // Deleted between the listing and the read (retention, an upload released): nothing to keep.
       if (!object) continue;
       const blob = files.putBlob(await object.Body!.transformToByteArray());
-      objects.push({ key, etag, blob, contentType: object.ContentType, metadata: object.Metadata && Object.keys(object.Metadata).length > 0 ? object.Metadata : undefined });
+      objects.push({
+        key, etag, blob, contentType: object.ContentType, metadata: object.Metadata && Object.keys(object.Metadata).length > 0 ? object.Metadata : undefined, tags,
+      });
     }
     ContinuationToken = page.NextContinuationToken;
   } while (ContinuationToken);
   return objects;
+}
+
+/** The object's tags; undefined when it has none (or is gone). */
+async function objectTags(s3: S3Client, bucketName: string, key: string): Promise<Record<string, string> | undefined> {
+  const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: bucketName, Key: key })).catch(goneIsUndefined);
+  const tags = Object.fromEntries((tagging?.TagSet ?? []).map((tag) => [tag.Key!, tag.Value!]));
+  return Object.keys(tags).length > 0 ? tags : undefined;
 }
 
 async function captureSchedules(groupName: string): Promise<SavedSchedule[]> {

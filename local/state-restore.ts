@@ -10,6 +10,7 @@ import type { StateFiles } from './state-files.ts';
 export interface RestoredCounts {
   readonly items: number;
   readonly objects: number;
+  readonly uploads: number;
   readonly schedules: number;
   readonly mail: number;
   /** Messages put back in the document queue and in the dead-letter queue. */
@@ -27,6 +28,11 @@ export async function restoreState(resources: LocalResources, files: StateFiles,
   await inParallel(state.objects, 8, (object) => s3.send(new PutObjectCommand({
     Bucket: resources.bucketName, Key: object.key, Body: files.readBlob(object.blob), ContentType: object.contentType, Metadata: object.metadata,
   })));
+  const uploads = state.uploads ?? [];
+  await inParallel(uploads, 8, (object) => s3.send(new PutObjectCommand({
+    Bucket: resources.uploadsBucketName, Key: object.key, Body: files.readBlob(object.blob), ContentType: object.contentType, Metadata: object.metadata,
+    Tagging: object.tags ? new URLSearchParams(object.tags).toString() : undefined,
+  })));
   const scheduler = new SchedulerClient({});
   for (const schedule of state.schedules) {
     await scheduler.send(new CreateScheduleCommand({ ...schedule, GroupName: resources.reviewScheduleGroup }));
@@ -37,7 +43,7 @@ export async function restoreState(resources: LocalResources, files: StateFiles,
   return {
     mail,
     counts: {
-      items: state.items.length, objects: state.objects.length, schedules: state.schedules.length, mail: mail.length,
+      items: state.items.length, objects: state.objects.length, uploads: uploads.length, schedules: state.schedules.length, mail: mail.length,
       jobs: state.queues.documents.length, deadLetters: state.queues.deadLetters.length,
     },
   };

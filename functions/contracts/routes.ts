@@ -50,6 +50,11 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/intake/{agencyId}/{formId}', handler: 'intake-page', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}', handler: 'intake-post', access: 'public' },
   { method: 'POST', path: '/intake/{agencyId}/{formId}/check', handler: 'intake-check', access: 'public' },
+  // A file for a file question (docs/uploads.md): a presigned POST to ask for, then the service's check of the bytes sent,
+  // by the page's script (POST) or after S3 sends a page without JavaScript back (GET, S3's success_action_redirect).
+  { method: 'POST', path: '/intake/{agencyId}/{formId}/uploads', handler: 'intake-upload', access: 'public' },
+  { method: 'POST', path: '/intake/{agencyId}/{formId}/uploads/{uploadId}', handler: 'intake-upload', access: 'public' },
+  { method: 'GET', path: '/intake/{agencyId}/{formId}/uploads/{uploadId}', handler: 'intake-upload', access: 'public' },
   { method: 'GET', path: '/agencies/{agencyId}/cases', handler: 'list-cases', access: 'staff', roles: everyone },
   { method: 'GET', path: '/agencies/{agencyId}/cases/{caseId}', handler: 'get-case', access: 'staff', roles: everyone },
   {

@@ -3,6 +3,13 @@ import type { ProblemPhrases } from './types.ts';
 
 const day = (date: string) => calendarDate(date, 'ar');
 
+/** A file question's accepted types as a client knows them: "ملف PDF أو صورة (JPEG أو PNG)". */
+const fileKinds = (types: readonly string[]) => {
+  const photos = types.filter((type) => type.startsWith('image/')).map((type) => type.slice('image/'.length).toUpperCase());
+  const kinds = [...(types.includes('application/pdf') ? ['ملف PDF'] : []), ...(photos.length > 0 ? [`صورة (${photos.join(' أو ')})`] : [])];
+  return kinds.join(' أو ');
+};
+
 export const ar: ProblemPhrases = {
   titles: {
     malformedRequest: 'طلب غير صالح',
@@ -99,6 +106,20 @@ export const ar: ProblemPhrases = {
     completionBeforeEarliestField: (title, earliest) => `${title}: أدخل ${day(earliest)} أو تاريخًا لاحقًا، وهو أقرب يوم يسمح به الإشعار`,
     formUnavailable: () => 'هذا النموذج غير متاح الآن. لا توجد مشكلة في إجاباتك: يرجى المحاولة لاحقًا أو الاتصال بالوكالة.',
     storageUnavailable: () => 'تعذّر علينا حفظ إرسالك. لم يُحفظ شيء؛ أعد المحاولة بنفس Idempotency-Key.',
+    uploadRefused: () => 'لا يمكن قبول هذا الملف. لم يُحفظ شيء.',
+    uploadsUnavailable: () => 'لا يمكن إرسال الملفات هنا الآن. أعد المحاولة لاحقًا.',
+    uploadUnknownField: () => 'لا يحتوي هذا النموذج على سؤال الملف هذا.',
+    uploadNameMissing: () => 'اكتب اسم الملف.',
+    uploadNameHasPath: () => 'يجب ألا يحتوي اسم الملف على أجزاء مجلدات مثل "/" أو "\\" أو "..". غيّر اسم الملف وأعد المحاولة.',
+    uploadNameControl: () => 'يحتوي اسم الملف على أحرف لا يمكن عرضها. غيّر اسم الملف وأعد المحاولة.',
+    uploadNameTooLong: (max) => `اسم الملف طويل جدًا: استخدم ${max} حرفًا على الأكثر. غيّر اسم الملف وأعد المحاولة.`,
+    uploadTypeNotTaken: (kinds) => `لا يقبل هذا السؤال إلا ${fileKinds(kinds)}.`,
+    uploadNotASize: () => 'اكتب حجم الملف بالبايت.',
+    uploadEmpty: () => 'هذا الملف فارغ. اختر الملف مرة أخرى.',
+    uploadTooLarge: (maxMegabytes) => `هذا الملف كبير جدًا: يقبل هذا السؤال ملفات حتى ${maxMegabytes} ميغابايت.`,
+    uploadBytesNotTaken: (kinds) => `هذا الملف ليس ${fileKinds(kinds)}. لم يُحفظ شيء.`,
+    uploadNotFound: () => 'لا يوجد ملف كهذا. أرسله مرة أخرى.',
+    uploadAlreadyReceived: () => 'تم استلام هذا الملف من قبل.',
     formVersionsUnavailable: () => 'نسخ النماذج غير متاحة الآن.',
     caseStorageUnavailable: () => 'تخزين الحالات غير متاح الآن.',
     timedOut: () => 'لم نتمكن من الإنهاء في الوقت المحدد. أعد المحاولة بنفس Idempotency-Key: الطلب الذي اكتمل يُجيب بنتيجته الأولى.',

@@ -3,6 +3,13 @@ import type { ProblemPhrases } from './types.ts';
 
 const day = (date: string) => calendarDate(date, 'en');
 
+/** A file question's accepted types as a client knows them: "a PDF or a photo (JPEG or PNG)". */
+const fileKinds = (types: readonly string[]) => {
+  const photos = types.filter((type) => type.startsWith('image/')).map((type) => type.slice('image/'.length).toUpperCase());
+  const kinds = [...(types.includes('application/pdf') ? ['a PDF'] : []), ...(photos.length > 0 ? [`a photo (${photos.join(' or ')})`] : [])];
+  return kinds.join(' or ');
+};
+
 export const en: ProblemPhrases = {
   titles: {
     malformedRequest: 'Malformed request',
@@ -99,6 +106,20 @@ export const en: ProblemPhrases = {
     completionBeforeEarliestField: (title, earliest) => `${title}: enter ${day(earliest)} or later, the earliest day the notice allows`,
     formUnavailable: () => 'This form is unavailable right now. Nothing is wrong with your answers: please try again later or contact the agency.',
     storageUnavailable: () => 'We could not store your submission. Nothing was saved; please retry with the same Idempotency-Key.',
+    uploadRefused: () => 'This file cannot be taken. Nothing was kept.',
+    uploadsUnavailable: () => 'Files cannot be sent here at the moment. Please try again later.',
+    uploadUnknownField: () => 'This form has no such file question.',
+    uploadNameMissing: () => 'Give the file\'s name.',
+    uploadNameHasPath: () => 'The file name must not contain folder parts such as "/", "\\" or "..". Rename the file and try again.',
+    uploadNameControl: () => 'The file name contains characters that cannot be shown. Rename the file and try again.',
+    uploadNameTooLong: (max) => `The file name is too long: use at most ${max} characters. Rename the file and try again.`,
+    uploadTypeNotTaken: (kinds) => `This question takes only ${fileKinds(kinds)}.`,
+    uploadNotASize: () => 'Give the file\'s size in bytes.',
+    uploadEmpty: () => 'This file is empty. Choose the file again.',
+    uploadTooLarge: (maxMegabytes) => `This file is too large: this question takes files of up to ${maxMegabytes} MB.`,
+    uploadBytesNotTaken: (kinds) => `This file is not ${fileKinds(kinds)}. Nothing was kept.`,
+    uploadNotFound: () => 'There is no such file. Send it again.',
+    uploadAlreadyReceived: () => 'This file was already received.',
     formVersionsUnavailable: () => 'Form versions are unavailable right now.',
     caseStorageUnavailable: () => 'Case storage is unavailable right now.',
     timedOut: () => 'We could not finish in time. Retry with the same Idempotency-Key: a request that did complete answers with its first result.',

@@ -3,6 +3,13 @@ import type { ProblemPhrases } from './types.ts';
 
 const day = (date: string) => calendarDate(date, 'es');
 
+/** A file question's accepted types as a client knows them: "un PDF o una foto (JPEG o PNG)". */
+const fileKinds = (types: readonly string[]) => {
+  const photos = types.filter((type) => type.startsWith('image/')).map((type) => type.slice('image/'.length).toUpperCase());
+  const kinds = [...(types.includes('application/pdf') ? ['un PDF'] : []), ...(photos.length > 0 ? [`una foto (${photos.join(' o ')})`] : [])];
+  return kinds.join(' o ');
+};
+
 export const es: ProblemPhrases = {
   titles: {
     malformedRequest: 'Solicitud mal formada',
@@ -99,6 +106,20 @@ export const es: ProblemPhrases = {
     completionBeforeEarliestField: (title, earliest) => `${title}: escriba el ${day(earliest)} o una fecha posterior, el primer día que permite el aviso`,
     formUnavailable: () => 'Este formulario no está disponible en este momento. Sus respuestas no tienen ningún problema: inténtelo más tarde o comuníquese con la agencia.',
     storageUnavailable: () => 'No pudimos guardar su envío. No se guardó nada; vuelva a intentarlo con la misma Idempotency-Key.',
+    uploadRefused: () => 'No se puede aceptar este archivo. No se guardó nada.',
+    uploadsUnavailable: () => 'Ahora no se pueden enviar archivos aquí. Vuelva a intentarlo más tarde.',
+    uploadUnknownField: () => 'Este formulario no tiene esa pregunta de archivo.',
+    uploadNameMissing: () => 'Indique el nombre del archivo.',
+    uploadNameHasPath: () => 'El nombre del archivo no puede contener partes de carpeta como "/", "\\" o "..". Cambie el nombre del archivo y vuelva a intentarlo.',
+    uploadNameControl: () => 'El nombre del archivo contiene caracteres que no se pueden mostrar. Cambie el nombre del archivo y vuelva a intentarlo.',
+    uploadNameTooLong: (max) => `El nombre del archivo es demasiado largo: use ${max} caracteres como máximo. Cambie el nombre y vuelva a intentarlo.`,
+    uploadTypeNotTaken: (kinds) => `Esta pregunta solo acepta ${fileKinds(kinds)}.`,
+    uploadNotASize: () => 'Indique el tamaño del archivo en bytes.',
+    uploadEmpty: () => 'Este archivo está vacío. Vuelva a elegir el archivo.',
+    uploadTooLarge: (maxMegabytes) => `Este archivo es demasiado grande: esta pregunta acepta archivos de hasta ${maxMegabytes} MB.`,
+    uploadBytesNotTaken: (kinds) => `Este archivo no es ${fileKinds(kinds)}. No se guardó nada.`,
+    uploadNotFound: () => 'No existe ese archivo. Vuelva a enviarlo.',
+    uploadAlreadyReceived: () => 'Este archivo ya se recibió.',
     formVersionsUnavailable: () => 'Las versiones de los formularios no están disponibles ahora.',
     caseStorageUnavailable: () => 'El almacenamiento de casos no está disponible ahora.',
     timedOut: () => 'No pudimos terminar a tiempo. Vuelva a intentarlo con la misma Idempotency-Key: una solicitud que sí terminó responde con su primer resultado.',

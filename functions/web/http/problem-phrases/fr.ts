@@ -3,6 +3,13 @@ import type { ProblemPhrases } from './types.ts';
 
 const day = (date: string) => calendarDate(date, 'fr');
 
+/** A file question's accepted types as a client knows them: "un PDF ou une photo (JPEG ou PNG)". */
+const fileKinds = (types: readonly string[]) => {
+  const photos = types.filter((type) => type.startsWith('image/')).map((type) => type.slice('image/'.length).toUpperCase());
+  const kinds = [...(types.includes('application/pdf') ? ['un PDF'] : []), ...(photos.length > 0 ? [`une photo (${photos.join(' ou ')})`] : [])];
+  return kinds.join(' ou ');
+};
+
 export const fr: ProblemPhrases = {
   titles: {
     malformedRequest: 'Requête mal formée',
@@ -99,6 +106,20 @@ export const fr: ProblemPhrases = {
     completionBeforeEarliestField: (title, earliest) => `${title} : saisissez le ${day(earliest)} ou une date ultérieure, le premier jour que permet le préavis`,
     formUnavailable: () => "Ce formulaire n'est pas disponible pour le moment. Vos réponses ne posent aucun problème : réessayez plus tard ou contactez l'organisme.",
     storageUnavailable: () => "Nous n'avons pas pu enregistrer votre envoi. Rien n'a été enregistré ; réessayez avec la même Idempotency-Key.",
+    uploadRefused: () => "Ce fichier ne peut pas être accepté. Rien n'a été conservé.",
+    uploadsUnavailable: () => "Impossible d'envoyer des fichiers ici pour le moment. Réessayez plus tard.",
+    uploadUnknownField: () => "Ce formulaire n'a pas cette question de fichier.",
+    uploadNameMissing: () => 'Indiquez le nom du fichier.',
+    uploadNameHasPath: () => 'Le nom du fichier ne doit pas contenir de parties de dossier comme « / », « \\ » ou « .. ». Renommez le fichier et réessayez.',
+    uploadNameControl: () => "Le nom du fichier contient des caractères qui ne peuvent pas s'afficher. Renommez le fichier et réessayez.",
+    uploadNameTooLong: (max) => `Le nom du fichier est trop long : ${max} caractères au plus. Renommez le fichier et réessayez.`,
+    uploadTypeNotTaken: (kinds) => `Cette question accepte seulement ${fileKinds(kinds)}.`,
+    uploadNotASize: () => 'Indiquez la taille du fichier en octets.',
+    uploadEmpty: () => 'Ce fichier est vide. Choisissez à nouveau le fichier.',
+    uploadTooLarge: (maxMegabytes) => `Ce fichier est trop volumineux : cette question accepte des fichiers de ${maxMegabytes} Mo au plus.`,
+    uploadBytesNotTaken: (kinds) => `Ce fichier n'est pas ${fileKinds(kinds)}. Rien n'a été conservé.`,
+    uploadNotFound: () => "Ce fichier n'existe pas. Envoyez-le à nouveau.",
+    uploadAlreadyReceived: () => 'Ce fichier a déjà été reçu.',
     formVersionsUnavailable: () => 'Les versions des formulaires ne sont pas disponibles pour le moment.',
     caseStorageUnavailable: () => 'Le stockage des dossiers est indisponible pour le moment.',
     timedOut: () => "Nous n'avons pas pu terminer à temps. Réessayez avec la même Idempotency-Key : une requête qui a abouti renvoie son premier résultat.",

@@ -113,6 +113,24 @@ export interface ProblemPhrases {
     readonly completionBeforeEarliestField: (title: string, earliest: string) => string;
     readonly formUnavailable: () => string;
     readonly storageUnavailable: () => string;
+    /**
+     * Uploads (domain/uploads/): a presign request's fields and a received file's bytes. `kinds` are the file question's
+     * accepted types (application/pdf, image/jpeg, image/png), worded for a client: "a PDF or a photo (JPEG or PNG)".
+     */
+    readonly uploadRefused: () => string;
+    readonly uploadsUnavailable: () => string;
+    readonly uploadUnknownField: () => string;
+    readonly uploadNameMissing: () => string;
+    readonly uploadNameHasPath: () => string;
+    readonly uploadNameControl: () => string;
+    readonly uploadNameTooLong: (max: number) => string;
+    readonly uploadTypeNotTaken: (kinds: readonly string[]) => string;
+    readonly uploadNotASize: () => string;
+    readonly uploadEmpty: () => string;
+    readonly uploadTooLarge: (maxMegabytes: number) => string;
+    readonly uploadBytesNotTaken: (kinds: readonly string[]) => string;
+    readonly uploadNotFound: () => string;
+    readonly uploadAlreadyReceived: () => string;
     readonly formVersionsUnavailable: () => string;
     readonly caseStorageUnavailable: () => string;
     readonly timedOut: () => string;
