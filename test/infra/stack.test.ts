@@ -9,7 +9,7 @@ import { JOB_MAX_ATTEMPTS, QUEUE_MAX_RECEIVE_COUNT } from '../../functions/domai
 import { configVariables } from '../../functions/contracts/config.ts';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import { routes, workers } from '../../functions/contracts/routes.ts';
-import { CaseformsStack } from '../../infra/caseforms-stack.ts';
+import { CaseformsStack, uploadsBucketUsers } from '../../infra/caseforms-stack.ts';
 import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
 import { repoRoot } from '../../infra/paths.ts';
 import {
@@ -69,6 +69,10 @@ const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
   [configVariables.deadLetterQueueArn]: [workers.documentWorker],
   // Follow-up reminders link to case pages: only the worker mails them.
   [configVariables.staffPagesUrl]: [workers.documentWorker],
+  // Clients' files: the functions that take, link, release, serve or sweep them (test/infra/uploads.test.ts).
+  [configVariables.uploadsBucketName]: uploadsBucketUsers,
+  // Local only: in AWS, browsers POST to S3 itself, which enforces the policy.
+  [configVariables.uploadPostEndpoint]: [],
 };
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */
