@@ -557,7 +557,7 @@ export const grantOutboxSweeper: Grant = (fn, { table, queue }) => {
  * against what each handler imports, so a function that starts serving forms cannot miss its grant (it would serve
  * the bundled pack for ever, silently deaf to the studio).
  */
-export const functionsServingNoForms: ReadonlySet<string> = new Set([workers.outboxSweeper, workers.retentionSweeper, workers.sesEvents, 'staff-sign-out']);
+export const functionsServingNoForms: ReadonlySet<string> = new Set([workers.outboxSweeper, workers.retentionSweeper, workers.sesEvents, workers.uploadScanned, 'staff-sign-out']);
 
 /**
  * Serving the live packs (functions/adapters/aws/pack-store.ts livePointers, readPack): BatchGetItem of the agencies'

@@ -121,8 +121,8 @@ describe('alarm actions', () => {
     expect(resources(dev, 'AWS::CloudFormation::Stack')).toHaveLength(1);
   });
 
-  it('covers every alarm the stack has: each function\'s errors and throttles (one alarm), both dead-letter queues, refused forms and the intake rate', () => {
-    expect(alarms).toHaveLength(allHandlers.length + 2 + 1 + 1);
+  it('covers every alarm the stack has: each function\'s errors and throttles (one alarm), the three dead-letter queues (documents, mail events, scan results), refused forms and the intake rate', () => {
+    expect(alarms).toHaveLength(allHandlers.length + 3 + 1 + 1);
   });
 
   it('alarms on a function\'s errors and throttles together, a minute without invocations counting as none', () => {
@@ -180,7 +180,8 @@ describe('alarmEmail', () => {
 
   it('still wires every alarm, including one added after the stack was constructed', () => {
     const alarms = resourcesWithNested(stack, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(allHandlers.length + 3 + 1 + 1);
+    // The one added later besides the stack's own.
+    expect(alarms).toHaveLength(allHandlers.length + 3 + 1 + 1 + 1);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: laterTopicId }]);
       expect(alarm.Properties.OKActions, id).toEqual([{ Ref: laterTopicId }]);

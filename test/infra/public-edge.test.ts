@@ -217,9 +217,9 @@ describe('function alarms', () => {
     expect(alarm.Properties.AlarmDescription).toContain(`caseforms ${handler}:`);
   });
 
-  it('alarms on every function, both dead-letter queues, refused forms and the intake rate, and nothing else', () => {
+  it('alarms on every function, the three dead-letter queues, refused forms and the intake rate, and nothing else', () => {
     const deadLetter = alarms.filter(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(deadLetter).toHaveLength(2);
+    expect(deadLetter).toHaveLength(3);
     const formRefused = alarms.filter(([, a]) => a.Properties.MetricName === 'FormRefused');
     expect(formRefused).toHaveLength(1);
     const intakeRate = alarms.filter(([, a]) => a.Properties.MetricName === 'Submission');
