@@ -335,8 +335,9 @@ describe('document queue', () => {
 
   it('encrypts every queue in the stack with the CMK and denies requests without TLS', () => {
     expect(queues()).toHaveLength(2);
+    // The document queue and its dead-letter queue, the mail events' and the malware scan results' dead-letter queues.
     const all = resources(dev.template, 'AWS::SQS::Queue');
-    expect(all).toHaveLength(3);
+    expect(all).toHaveLength(4);
     for (const [id, queue] of all) {
       expect(queue.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
       dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -871,7 +872,7 @@ describe('removal policies', () => {
       expect(found.length, type).toBeGreaterThan(0);
       for (const [id, resource] of found) expect(resource.DeletionPolicy, id).toBe('Delete');
     }
-    // The document bucket and its access-log bucket.
-    expect(resources(dev.template, 'Custom::S3AutoDeleteObjects')).toHaveLength(2);
+    // The document bucket, its access-log bucket and the uploads bucket.
+    expect(resources(dev.template, 'Custom::S3AutoDeleteObjects')).toHaveLength(3);
   });
 });
