@@ -142,8 +142,9 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   submit: ['xray', 'kms', 'rawSubmissions'],
   // The page presigns a POST per file question (PutObject under quarantine/ only) and reads upload records.
   'intake-page': ['xray', 'kms', 'uploadQuarantine'],
-  'intake-upload': ['xray', 'kms', 'uploadQuarantine'],
-  'intake-post': ['xray', 'kms', 'rawSubmissions'],
+  // Presign and check what arrived, and release a file whose scan answered first (as upload-scanned does).
+  'intake-upload': ['xray', 'kms', 'uploadQuarantine', 'uploadReleased', 'uploadHeld'],
+  'intake-post': ['xray', 'kms', 'rawSubmissions', 'uploadQuarantine'],
   'intake-check': ['xray'],
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
   'link-code-send': ['xray', 'kms', 'sesIdentities'],

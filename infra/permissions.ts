@@ -141,7 +141,7 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  * - PutObject and DeleteObject on raw submission bodies (a body whose commit failed is deleted again);
  * - SendMessage to the document queue.
  * No Query, Scan, BatchGetItem or DeleteItem; no index; no audit, link or suppression partition; no object read, and
- * nothing in the uploads bucket. The request-time receipt limit only computes a client key: the counters are the worker's.
+ * nothing in the uploads bucket (intake-post's refused page presigns its upload forms: see routeGrants). The request-time receipt limit only computes a client key: the counters are the worker's.
  */
 function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
   grantItemAction(fn, table, 'GetItem', [idempotencyKeyPattern, uploadKeyPattern]);
@@ -324,24 +324,6 @@ const grantUploadRecordRead: Grant = (fn, { table }) => {
 };
 
 /**
- * The public uploads (handlers/intake-upload.ts): presigning, then the check of what arrived: HeadObject and a ranged
- * GetObject of the quarantined object, its scan tag, DeleteObject of a refused one; the upload record (GetItem, and
- * the conditional PutItem that keeps it). Never files/ or held/.
- */
-const grantUploadReceive: Grant = (fn, resources) => {
-  const { table, uploads } = resources;
-  grantUploadPresign(fn, resources);
-  fn.addToRolePolicy(new iam.PolicyStatement({
-    actions: ['s3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'],
-    resources: [uploads.arnForObjects(quarantinePattern)],
-  }));
-  uploads.encryptionKey?.grantDecrypt(fn);
-  grantItemAction(fn, table, 'GetItem', [uploadKeyPattern]);
-  grantItemAction(fn, table, 'PutItem', [uploadKeyPattern]);
-  table.encryptionKey?.grantEncryptDecrypt(fn);
-};
-
-/**
  * The release step (handlers/upload-scanned.ts), on GuardDuty's scan result: reads the quarantined object; puts a
  * clean one, its image metadata removed, under files/; copies an infected one under held/ (a copy reads the source's
  * tags, GuardDuty's result among them, and writes them on the copy); deletes the quarantined one. The upload record's
@@ -360,6 +342,22 @@ export const grantUploadRelease: Grant = (fn, { table, uploads }) => {
   grantItemAction(fn, table, 'UpdateItem', [uploadKeyPattern, casePartitionPattern]);
   table.encryptionKey?.grantEncryptDecrypt(fn);
 };
+
+/**
+ * The public uploads (handlers/intake-upload.ts): presigning, then the check of what arrived: HeadObject and a ranged
+ * GetObject of the quarantined object, its scan tag, DeleteObject of a refused one; the upload record (GetItem, the
+ * conditional PutItem that keeps it, DeleteItem of the early-scan stub of a refused one). A file whose scan answered
+ * before it arrived is released here at once (the release step could not: it needs the received record), so this
+ * function also has the release's grants (grantUploadRelease, below).
+ */
+const grantUploadReceive: Grant = (fn, resources) => {
+  const { table } = resources;
+  grantUploadPresign(fn, resources);
+  grantUploadRelease(fn, resources);
+  grantItemAction(fn, table, 'PutItem', [uploadKeyPattern]);
+  grantItemAction(fn, table, 'DeleteItem', [uploadKeyPattern]);
+};
+
 
 /** The studio's handlers that write packs: the only functions, beside the deploy step, not denied pack writes. */
 export const studioPackWriters: ReadonlySet<string> = new Set(['staff-studio']);
@@ -381,7 +379,11 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantUploadRecordRead(fn, resources);
   },
   'intake-upload': grantUploadReceive,
-  'intake-post': grantIntake,
+  // When its answers are refused, the page comes back with a presigned POST per file question, as intake-page's.
+  'intake-post': (fn, resources) => {
+    grantIntake(fn, resources);
+    grantUploadPresign(fn, resources);
+  },
   // The page's inline check validates against the bundled schema and stores nothing.
   'intake-check': () => {},
   'list-cases': withSessions(grantStaffRead),

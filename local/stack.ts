@@ -73,6 +73,8 @@ export interface LocalStackOptions {
   readonly saveIntervalMs?: number;
   /** Port of the upload gate (local/upload-gate.ts), where browsers send presigned POSTs; 0 (default) picks a free one. */
   readonly uploadGatePort?: number;
+  /** How long the malware scan stand-in waits after a file is stored before it scans (default 1 s, as GuardDuty takes seconds). */
+  readonly scanDelayMs?: number;
 }
 
 export interface Persistence {
@@ -136,9 +138,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (persistence) keeper = new StateKeeper(persistence.files, resources, () => sesRecorder.messages(), persistence.saved);
   let url = '';
   // GuardDuty's and S3's parts for uploads: the gate checks each browser POST as S3 would, the stand-in "scans" it.
-  const scanner = new MalwareScanStandIn(async () => (await handlerModule(SCAN_HANDLER)).build() as ScanResultHandler, () => keeper?.markChanged());
+  let scanHandler: Promise<ScanResultHandler> | undefined;
+  const scanner = new MalwareScanStandIn(
+    () => (scanHandler ??= handlerModule(SCAN_HANDLER).then((module) => module.build() as ScanResultHandler)), () => keeper?.markChanged(), options.scanDelayMs,
+  );
   const uploadGate = await UploadGate.start({
-    buckets: [resources.uploadsBucketName],
+    // A test may give the functions another uploads bucket (functionEnvironment): the gate serves theirs too.
+    buckets: () => [resources.uploadsBucketName, process.env[configVariables.uploadsBucketName]],
     credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!, region: process.env.AWS_REGION! },
     allowedOrigin: () => url || undefined,
     onStored: (stored) => {

@@ -22,8 +22,8 @@ export interface StoredUpload {
 }
 
 export interface UploadGateOptions {
-  /** The buckets the gate takes POSTs for (the uploads bucket). */
-  readonly buckets: readonly string[];
+  /** The buckets the gate takes POSTs for, asked at each request (the uploads bucket the functions are given). */
+  readonly buckets: () => readonly (string | undefined)[];
   /** The credentials presigned POSTs are signed with (the stack's local ones). */
   readonly credentials: SigningCredentials;
   /** The origin whose pages may POST (the public intake pages), asked at each request: it is known after the gate starts. */
@@ -71,7 +71,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   if (request.method !== 'POST') {
     return sendError(response, { status: 405, code: 'MethodNotAllowed', message: 'The specified method is not allowed against this resource.' }, cors);
   }
-  if (!options.buckets.includes(bucket)) {
+  if (!options.buckets().includes(bucket)) {
     return sendError(response, { status: 404, code: 'NoSuchBucket', message: 'The specified bucket does not exist', details: { BucketName: bucket } }, cors);
   }
   const contentType = request.headers['content-type'] ?? '';

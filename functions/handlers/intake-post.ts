@@ -6,7 +6,8 @@ import { errorLanguageFor } from '../domain/forms/error-language.ts';
 import { apiHandler } from '../web/http/api-handler.ts';
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
 import { receiptClientKey } from '../web/public/client-key.ts';
-import { formPageResponse, resolveIntakePage } from '../web/public/intake-page-request.ts';
+import { formPageResponse, resolveIntakePage, type FormPageState } from '../web/public/intake-page-request.ts';
+import { pageUploads, postedUploadIds } from '../web/public/page-uploads.ts';
 import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { htmlResponse, pageSecurityHeaders } from '../web/http/page-responses.ts';
@@ -19,8 +20,10 @@ import { applyRowAction } from '../web/public-pages/row-actions.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoIntakeStore } from '../adapters/aws/intake-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { DynamoUploadRecords } from '../adapters/aws/upload-records.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
+import { pageUploadPort } from '../composition/page-upload-port.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
@@ -36,11 +39,14 @@ export function build(settings: () => Config = readConfig) {
     const config = settings();
     const catalog = servingCatalog(config);
     const blobs = new BlobStore(config.bucketName);
-    return { catalog, intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
+    return {
+      catalog, intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config,
+      uploads: pageUploadPort(config), uploadRecords: new DynamoUploadRecords(config.tableName),
+    };
   });
   const agencies = () => parts().catalog;
   return apiHandler<FormBodyEvent>(async (event) => {
-    const { catalog, config, intakeStore, jobQueue } = parts();
+    const { catalog, config, intakeStore, jobQueue, uploads, uploadRecords } = parts();
     const { isForm, tooLarge, params } = event.formBody;
     const page = resolveIntakePage(event, catalog, config.templatesDir, params.get('_lang') ?? undefined);
     if (!('model' in page)) return page;
@@ -55,7 +61,11 @@ export function build(settings: () => Config = readConfig) {
 
     const token = params.get('_token') ?? '';
     const data = formDataToJson(page.model, params);
-    if (!TOKEN.test(token)) return formPageResponse(page, 400, { token: randomUUID(), data, errors: [] });
+    // The page shown again lists the files its answers carry, with fresh forms to attach more.
+    const shown = async (status: number, state: FormPageState, headers: Record<string, string> = {}) => formPageResponse(page, status, {
+      ...state, ...(uploads && config.publicBaseUrl ? { uploads: (await pageUploads(uploads, page, { ids: postedUploadIds(page.model, state.data), publicBaseUrl: config.publicBaseUrl }))?.uploads } : {}),
+    }, headers);
+    if (!TOKEN.test(token)) return shown(400, { token: randomUUID(), data, errors: [] });
 
     const logIds = { agencyId: page.agency.id, formId: page.form.formId, requestId: event.requestContext.requestId, channel: 'page' };
     // A bot fills in every field, the hidden one too: it is answered as if accepted, and nothing is stored.
@@ -70,7 +80,7 @@ export function build(settings: () => Config = readConfig) {
     const action = params.get('_action');
     if (action) {
       const changed = applyRowAction(page.model, data, action);
-      return formPageResponse(page, changed ? 200 : 400, { token, data: changed ?? data, errors: [] });
+      return shown(changed ? 200 : 400, { token, data: changed ?? data, errors: [] });
     }
 
     const language = errorLanguageFor(page.form, catalog.translations(page.agency.id, page.language.locale), page.language.locale);
@@ -81,21 +91,21 @@ export function build(settings: () => Config = readConfig) {
     try {
       result = await acceptIntake(intakeStore, jobQueue, {
         form: page.form, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable, idempotencyKey: token, now: new Date(), language,
-        receiptClientKey: receiptClientKey(page.agency, event),
+        receiptClientKey: receiptClientKey(page.agency, event), uploads: uploadRecords,
       }, (error) => logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }));
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
       countOutcome('Submission', 'unavailable', { ids: logIds });
       logger.warn('intake not stored', { ...logIds, step: error.step, errorName: (error.cause as Error)?.name });
       // Nothing was saved; the same page, answers and token come back, so sending again cannot make two cases.
-      return formPageResponse(page, 503, { token, data, errors: [{ pointer: '', message: strings.unavailable! }] }, { 'Retry-After': '5' });
+      return shown(503, { token, data, errors: [{ pointer: '', message: strings.unavailable! }] }, { 'Retry-After': '5' });
     }
 
     countOutcome('Submission', result.outcome, { ids: { ...logIds, ...storedIds(result) } });
-    if (result.outcome === 'invalid') return formPageResponse(page, 422, { token, data, errors: result.errors });
+    if (result.outcome === 'invalid') return shown(422, { token, data, errors: result.errors });
     if (result.outcome === 'idempotency-key-reused') {
       // The client went back after sending and changed answers: a new token makes their next send a new request.
-      return formPageResponse(page, 409, { token: randomUUID(), data, errors: [{ pointer: '', message: strings.alreadySent! }] });
+      return shown(409, { token: randomUUID(), data, errors: [{ pointer: '', message: strings.alreadySent! }] });
     }
     const { receipt } = result;
     return htmlResponse(201, renderConfirmation({

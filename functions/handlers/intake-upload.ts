@@ -4,6 +4,7 @@ import { StorageError } from '../domain/cases/storage-error.ts';
 import { checkPresignAsk } from '../domain/uploads/presign-check.ts';
 import { receiveUpload } from '../domain/uploads/receive-upload.ts';
 import type { UploadStore } from '../domain/uploads/upload-ports.ts';
+import { releaseReceived, type ReleaseStore } from '../domain/uploads/release-upload.ts';
 import { apiHandler } from '../web/http/api-handler.ts';
 import { jsonBody, type JsonBodyEvent } from '../web/http/json-body.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
@@ -15,6 +16,7 @@ import { filesParameter, intakePageAddress } from '../web/public/upload-addresse
 import { presignProblem, receiveProblem } from '../web/public/upload-problems.ts';
 import { logger } from '../observability/logger.ts';
 import { AwsUploadStore } from '../adapters/aws/upload-store.ts';
+import { UploadReleaseStore } from '../adapters/aws/upload-release-store.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
@@ -37,15 +39,15 @@ function presignBody(): MiddlewareObj<UploadEvent> {
  * - GET /intake/{agencyId}/{formId}/uploads/{uploadId}: the same check after S3 sent a page without JavaScript here
  *   (success_action_redirect), answered with a 303 back to the intake page, the file attached (`files=`) or why not (`refused=`).
  */
-export function build(settings: () => Config = readConfig, storeFor: (config: Config) => UploadStore | undefined = uploadStore) {
+export function build(settings: () => Config = readConfig, storesFor: (config: Config) => UploadStores | undefined = uploadStores) {
   const parts = builtOnce(() => {
     const config = settings();
-    return { catalog: servingCatalog(config), uploads: storeFor(config) };
+    return { catalog: servingCatalog(config), stores: storesFor(config) };
   });
   const agencies = () => parts().catalog;
   return apiHandler<UploadEvent>(async (event) => {
     try {
-      return await answer(parts().uploads, event);
+      return await answer(parts().stores, event);
     } catch (error) {
       if (error instanceof StorageError) {
         logger.warn('upload step failed', { step: error.step, errorName: (error.cause as Error)?.name });
@@ -56,13 +58,14 @@ export function build(settings: () => Config = readConfig, storeFor: (config: Co
   }, { middlewares: [originVerify(), publicForm(agencies), presignBody()], agencies });
 }
 
-async function answer(uploads: UploadStore | undefined, event: UploadEvent): Promise<HttpResponse> {
-  if (!uploads) throw serviceUnavailable(phrase('uploadsUnavailable'));
+async function answer(stores: UploadStores | undefined, event: UploadEvent): Promise<HttpResponse> {
+  if (!stores) throw serviceUnavailable(phrase('uploadsUnavailable'));
+  const { uploads, release } = stores;
   const { form } = event;
   const uploadId = event.pathParameters?.uploadId;
   if (uploadId === undefined) return presign(uploads, event);
   if (!isPlainCaseId(uploadId)) throw new Problem('notFound', phrase('uploadNotFound'));
-  const received = await receiveUpload(uploads, { agencyId: form.agencyId, formId: form.formId, schema: form.schema, uploadId, now: new Date() });
+  const received = await receiveUpload(uploads, { agencyId: form.agencyId, formId: form.formId, schema: form.schema, uploadId, now: new Date() }, (record, scan) => releaseReceived(release, record, scan));
   logger.info('upload received', { agencyId: form.agencyId, formId: form.formId, uploadId, outcome: received.outcome, ...(received.outcome === 'refused' ? { reason: received.reason } : {}) });
   if (event.requestContext.http.method === 'GET') {
     const query = event.queryStringParameters ?? {};
@@ -91,8 +94,15 @@ function seeOther(location: string): HttpResponse {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
-function uploadStore(config: Config): UploadStore | undefined {
-  return config.uploadsBucketName ? new AwsUploadStore(config.uploadsBucketName, config.tableName, config.uploadPostEndpoint) : undefined;
+/** The uploads bucket and records; and the release step's, for a file the scan answered for before it was received. */
+interface UploadStores {
+  readonly uploads: UploadStore;
+  readonly release: ReleaseStore;
+}
+
+function uploadStores(config: Config): UploadStores | undefined {
+  const bucket = config.uploadsBucketName;
+  return bucket ? { uploads: new AwsUploadStore(bucket, config.tableName, config.uploadPostEndpoint), release: new UploadReleaseStore(config.tableName, bucket) } : undefined;
 }
 
 export const handler = build();

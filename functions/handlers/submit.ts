@@ -18,6 +18,8 @@ import { readIdempotencyKey } from '../web/http/idempotency-key.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoIntakeStore } from '../adapters/aws/intake-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { DynamoUploadRecords } from '../adapters/aws/upload-records.ts';
+import type { UploadReader } from '../domain/uploads/upload-links.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
@@ -28,11 +30,16 @@ export interface SubmitParts {
   readonly catalog: FormCatalog;
   readonly intakeStore: IntakeStore;
   readonly jobQueue: JobQueue;
+  /** The upload records the answers' file ids are checked against and linked to. */
+  readonly uploads?: UploadReader;
 }
 
 export function submitParts(config: Config): SubmitParts {
   const blobs = new BlobStore(config.bucketName);
-  return { catalog: servingCatalog(config), intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl) };
+  return {
+    catalog: servingCatalog(config), intakeStore: new DynamoIntakeStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl),
+    uploads: new DynamoUploadRecords(config.tableName),
+  };
 }
 
 /**
@@ -43,7 +50,7 @@ export function build(settings: () => Config = readConfig, partsFor: (config: Co
   const parts = builtOnce(() => partsFor(settings()));
   const agencies = () => parts().catalog;
   return apiHandler<IntakeCredentialEvent & JsonBodyEvent & LocaleEvent>(async (event) => {
-    const { intakeStore, jobQueue, catalog } = parts();
+    const { intakeStore, jobQueue, catalog, uploads } = parts();
     const { form } = event;
     const agency = catalog.agency(form.agencyId)!;
     const { locale } = event;
@@ -57,7 +64,7 @@ export function build(settings: () => Config = readConfig, partsFor: (config: Co
     let result;
     try {
       result = await acceptIntake(intakeStore, jobQueue, {
-        form, rawBody: submission.rawBody, body: submission.body, idempotencyKey, now: new Date(), language, receiptClientKey: receiptClientKey(agency, event),
+        form, rawBody: submission.rawBody, body: submission.body, idempotencyKey, now: new Date(), language, receiptClientKey: receiptClientKey(agency, event), uploads,
       }, (error) =>
         logger.warn('document job left to the outbox sweeper', { ...logIds, errorName: (error as Error).name }),
       );

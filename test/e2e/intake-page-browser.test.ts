@@ -78,9 +78,9 @@ describe('the intake page in a browser', () => {
   /** What has focus, named as a person tabbing through the form would tell the controls apart. */
   const focused = (page: Page): Promise<string> => page.evaluate(`(${NAME_OF_ELEMENT})(document.activeElement)`) as Promise<string>;
 
-  /** The page's tabbable elements in document order, named as `focused` names them. */
+  /** The page's tabbable elements in document order, named as `focused` names them (not those the page hides: a file question's parts for the other mode). */
   const tabbable = (page: Page): Promise<string[]> => page.evaluate(`[...document.querySelectorAll('a[href],input,select,textarea,button')]
-    .filter((e) => e.type !== 'hidden' && e.getAttribute('tabindex') !== '-1' && !e.disabled)
+    .filter((e) => e.type !== 'hidden' && e.getAttribute('tabindex') !== '-1' && !e.disabled && e.getClientRects().length > 0)
     .map(${NAME_OF_ELEMENT})`) as Promise<string[]>;
 
   /** Presses Tab (or Shift+Tab) until `target` has focus; returns every stop on the way, the target last. */

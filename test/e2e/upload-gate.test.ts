@@ -1,7 +1,19 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import exifr from 'exifr';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseFileItem, uploadItem, uploadKey, uploadRecordOf } from '../../functions/adapters/aws/upload-items.ts';
+import { keys } from '../../functions/contracts/table-design.ts';
+import type { UploadType } from '../../functions/domain/uploads/upload-field.ts';
+import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
+import type { CaseFile, UploadRecord } from '../../functions/domain/uploads/upload-record.ts';
 import { bucketKeys } from '../../local/aws-readback.ts';
+import { SCAN_STATUS_TAG } from '../../functions/domain/uploads/scan-status.ts';
+import { EICAR } from '../../local/malware-scan-stand-in.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { jpegWithGps } from '../support/image-fixtures.ts';
 import { headUpload, postUpload, presignUpload, type PresignedPost } from '../support/presigned-post.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
@@ -53,6 +65,18 @@ describe('a presigned POST through the upload gate', () => {
     expect(location.searchParams.get('bucket')).toBe(bucket);
     expect(location.searchParams.get('key')).toBe(post.key);
     expect(location.searchParams.get('etag')).toBe((await headUpload(bucket, post.key))!.ETag);
+  });
+
+  it('ignores what follows the file, as S3 does (a browser form\'s submit button)', async () => {
+    const post = await presignUpload(stack);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+    form.append('file', new Blob([PDF]), 'lease.pdf');
+    form.append('x-amz-meta-case', 'after-the-file');
+    form.append('submit', 'Upload');
+    const response = await fetch(post.url, { method: 'POST', body: form });
+    expect(response.status, await response.text()).toBe(204);
+    expect((await headUpload(bucket, post.key))?.Metadata).not.toHaveProperty('case');
   });
 
   it('answers CORS for the public origin only', async () => {
@@ -163,5 +187,88 @@ describe('the gate refuses, as S3 does, and stores nothing', () => {
     expect(elsewhere.status).toBe(404);
     expect((await bucketKeys(stack.resources.bucketName)).filter((key) => key.includes(post.uploadId))).toEqual([]);
     await expectNothingStored(post);
+  });
+});
+
+const dynamo = () => DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const readItem = async (uploadId: string) => (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: uploadKey('demo', uploadId), ConsistentRead: true }))).Item;
+const readRecord = async (uploadId: string) => {
+  const item = await readItem(uploadId);
+  return item && uploadRecordOf(item);
+};
+const tagsOf = async (key: string) => (await s3().send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }))).TagSet?.map((tag) => `${tag.Key}=${tag.Value}`);
+
+/**
+ * The record the receive writes once it has checked the bytes (design step 4), written here before the POST so the
+ * scan, which starts as soon as the gate stored the file, finds it: a single-part object's ETag is its MD5.
+ */
+async function receivedBeforehand(post: PresignedPost, bytes: Buffer, type: UploadType, linked?: { caseId: string; submissionId: string }) {
+  const record: UploadRecord = {
+    agencyId: 'demo', uploadId: post.uploadId, formId: 'intake', field: '/idDocument', name: 'id', size: bytes.length, type,
+    etag: `"${createHash('md5').update(bytes).digest('hex')}"`, receivedAt: new Date().toISOString(), scan: 'pending', ...linked,
+  };
+  await dynamo().send(new PutCommand({ TableName: stack.resources.tableName, Item: uploadItem(record, new Date(Date.now() + 86_400_000)) }));
+  if (linked) {
+    const file: CaseFile = { uploadId: post.uploadId, formId: 'intake', field: '/idDocument', submissionId: linked.submissionId, name: 'id', size: bytes.length, type, scan: 'pending', receivedAt: record.receivedAt };
+    await dynamo().send(new PutCommand({ TableName: stack.resources.tableName, Item: caseFileItem('demo', linked.caseId, file) }));
+  }
+}
+
+describe('the malware scan stand-in and the release (upload-scanned)', () => {
+  it('holds the EICAR test file: held/, tagged THREATS_FOUND, scan infected, never in files/', async () => {
+    const eicar = Buffer.from(EICAR, 'latin1');
+    const post = await presignUpload(stack);
+    await receivedBeforehand(post, eicar, 'application/pdf');
+    expect((await postUpload(post, eicar)).status).toBe(204);
+    await stack.scansSettled();
+    const held = uploadObjects.held('demo', post.uploadId);
+    expect((await bucketKeys(bucket)).filter((key) => key.includes(post.uploadId))).toEqual([held]);
+    expect(await tagsOf(held)).toEqual([`${SCAN_STATUS_TAG}=THREATS_FOUND`]);
+    expect((await readRecord(post.uploadId))?.scan).toBe('infected');
+  });
+
+  it('releases a clean PDF to files/ (typed by its bytes) and a photo without its GPS position', async () => {
+    const pdfPost = await presignUpload(stack);
+    await receivedBeforehand(pdfPost, PDF, 'application/pdf');
+    const photo = jpegWithGps();
+    const photoPost = await presignUpload(stack, { contentType: 'image/jpeg', name: 'id.jpg' });
+    await receivedBeforehand(photoPost, photo, 'image/jpeg');
+    expect((await postUpload(pdfPost, PDF)).status).toBe(204);
+    expect((await postUpload(photoPost, photo)).status).toBe(204);
+    await stack.scansSettled();
+
+    const released = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: uploadObjects.released('demo', pdfPost.uploadId) }));
+    expect(Buffer.from(await released.Body!.transformToByteArray())).toEqual(PDF);
+    expect(released.ContentType).toBe('application/pdf');
+    expect(await headUpload(bucket, pdfPost.key)).toBeUndefined();
+    expect((await readRecord(pdfPost.uploadId))?.scan).toBe('clean');
+
+    const releasedPhoto = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: uploadObjects.released('demo', photoPost.uploadId) }));
+    const bytes = Buffer.from(await releasedPhoto.Body!.transformToByteArray());
+    expect(await exifr.gps(photo)).toBeDefined();
+    expect(await exifr.gps(bytes).catch(() => undefined)).toBeUndefined();
+    expect(bytes.length).toBeLessThan(photo.length);
+    expect((await readRecord(photoPost.uploadId))?.scan).toBe('clean');
+  });
+
+  it('sets the case file\'s scan when a submission linked the upload before the scan answered', async () => {
+    const post = await presignUpload(stack);
+    await receivedBeforehand(post, PDF, 'application/pdf', { caseId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', submissionId: 'sub-1' });
+    expect((await postUpload(post, PDF)).status).toBe(204);
+    await stack.scansSettled();
+    const file = await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.case('demo', '7c9e6679-7425-40de-944b-e07fc1f90ae7'), sk: keys.caseFile(post.uploadId) } }));
+    expect(file.Item?.scan).toBe('clean');
+  });
+
+  it('keeps a result that came before the receive on a stub, and leaves the file in quarantine', async () => {
+    const post = await presignUpload(stack);
+    expect((await postUpload(post, PDF)).status).toBe(204);
+    await stack.scansSettled();
+    expect(await tagsOf(post.key)).toEqual([`${SCAN_STATUS_TAG}=NO_THREATS_FOUND`]);
+    // What the receive compares with the object's ETag as HEAD gives it (receive-upload.ts).
+    const stub = await readItem(post.uploadId);
+    expect(stub).toMatchObject({ scan: 'clean', scanEtag: (await headUpload(bucket, post.key))!.ETag });
+    expect(stub?.receivedAt).toBeUndefined();
+    expect(await headUpload(bucket, uploadObjects.released('demo', post.uploadId))).toBeUndefined();
   });
 });

@@ -1,28 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { keys } from '../../functions/contracts/table-design.ts';
+import { keys, tableDesign } from '../../functions/contracts/table-design.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
-import { createUploadsBucket, formsDirWithTenancy, postToPresigned, sampleExe, samplePdf, samplePng } from '../support/upload-pack.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { formsDirWithTenancy, postToPresigned, sampleExe, samplePdf, samplePng } from '../support/upload-pack.ts';
 
 // A tenancy-support agency written for this test (English and Spanish, a "proof of income" file question: PDF or
 // PNG, 1 MB, 2 files): the whole JSON path of an upload against the emulator, and every bad input the issue names.
 let stack: LocalStack;
-const uploadsBucket = `test-uploads-${randomBytes(4).toString('hex')}`;
 const UPLOADS = '/intake/tenancy/application/uploads';
 const FIELD = '/proofOfIncome';
 
 beforeAll(async () => {
-  stack = await startTestStack({ formsDir: formsDirWithTenancy(), documentWorker: false, functionEnvironment: { UPLOADS_BUCKET_NAME: uploadsBucket } });
-  await createUploadsBucket(uploadsBucket);
+  stack = await startTestStack({ formsDir: formsDirWithTenancy(), documentWorker: false });
 });
 afterAll(async () => { await stack?.stop(); });
 
 const s3 = () => new S3Client({ forcePathStyle: true });
+const uploadsBucket = () => stack.resources.uploadsBucketName;
 const dynamo = () => DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 interface Presigned { uploadId: string; url: string; fields: Record<string, string>; expiresAt: string }
@@ -41,14 +40,26 @@ async function upload(bytes: Buffer, { name = 'payslip.pdf', type = 'application
   expect(asked.status).toBe(201);
   const presigned = asked.json as unknown as Presigned;
   const sent = await postToPresigned(presigned, bytes, name);
-  expect(sent.status).toBeLessThan(400);
+  expect(sent.status).toBe(204);
+  // The scan stand-in answers some moments after the POST, as GuardDuty does: waited for, so the result is known.
+  await stack.scansSettled();
   return { presigned, received: await receive(presigned.uploadId, { language, path }) };
 }
+
+/** An object in quarantine as S3 would keep it, put straight into the emulator (no gate, no scan). */
+const putQuarantined = (uploadId: string, bytes: Buffer, { name, ...metadata }: Record<string, string>) =>
+  s3().send(new PutObjectCommand({
+    Bucket: uploadsBucket(), Key: uploadObjects.quarantine('tenancy', uploadId), Body: bytes, ContentType: 'application/pdf',
+    Metadata: { ...metadata, ...(name === undefined ? {} : { name: encodeURIComponent(name) }) },
+  }));
+
+const released = async (agencyId: string, uploadId: string) =>
+  s3().send(new HeadObjectCommand({ Bucket: uploadsBucket(), Key: uploadObjects.released(agencyId, uploadId) })).then(() => true, () => false);
 
 const uploadItem = async (agencyId: string, uploadId: string) =>
   (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.upload(agencyId, uploadId), sk: keys.uploadRecord() }, ConsistentRead: true }))).Item;
 const quarantined = async (agencyId: string, uploadId: string) =>
-  s3().send(new HeadObjectCommand({ Bucket: uploadsBucket, Key: uploadObjects.quarantine(agencyId, uploadId) })).then(() => true, () => false);
+  s3().send(new HeadObjectCommand({ Bucket: uploadsBucket(), Key: uploadObjects.quarantine(agencyId, uploadId) })).then(() => true, () => false);
 
 describe('an upload through the JSON API', () => {
   it('presigns a POST that pins the key, the type, the size range and the metadata', async () => {
@@ -56,7 +67,7 @@ describe('an upload through the JSON API', () => {
     expect(asked.status).toBe(201);
     const { uploadId, url, fields, expiresAt } = asked.json as unknown as Presigned;
     expect(uploadId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(url).toContain(`/${uploadsBucket}`);
+    expect(url).toBe(`${stack.uploadGateUrl}/${uploadsBucket()}`);
     expect(fields.key).toBe(`quarantine/tenancy/${uploadId}`);
     expect(fields['Content-Type']).toBe('application/pdf');
     const policy = JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
@@ -72,19 +83,40 @@ describe('an upload through the JSON API', () => {
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
   });
 
-  it('receives a PDF: checks its bytes, keeps its record (pending its scan, expiring in a day) and answers what it kept', async () => {
+  it('receives a PDF: checks its bytes, keeps its record (with the scan\'s answer, expiring in a day) and answers what it kept', async () => {
     const bytes = samplePdf();
     const { presigned, received } = await upload(bytes, { name: 'nómina marzo.pdf' });
     expect(received.status).toBe(200);
-    expect(received.json).toEqual({ uploadId: presigned.uploadId, name: 'nómina marzo.pdf', size: bytes.length, type: 'application/pdf', scan: 'pending' });
+    expect(received.json).toEqual({ uploadId: presigned.uploadId, name: 'nómina marzo.pdf', size: bytes.length, type: 'application/pdf', scan: 'clean' });
     const item = await uploadItem('tenancy', presigned.uploadId);
-    expect(item).toMatchObject({ agencyId: 'tenancy', formId: 'application', field: FIELD, name: 'nómina marzo.pdf', size: bytes.length, contentType: 'application/pdf', scan: 'pending' });
+    expect(item).toMatchObject({ agencyId: 'tenancy', formId: 'application', field: FIELD, name: 'nómina marzo.pdf', size: bytes.length, contentType: 'application/pdf', scan: 'clean' });
     expect(item?.etag).toMatch(/^"?[0-9a-f]{32}"?$/);
     expect(item?.caseId).toBeUndefined();
     const hours = ((item?.expiresAt as number) * 1000 - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(23.9);
     expect(hours).toBeLessThanOrEqual(24);
-    expect(await quarantined('tenancy', presigned.uploadId)).toBe(true);
+    // The scan (waited for) answered before the receive: the receive released the file, as the scan could not.
+    expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+    expect(await released('tenancy', presigned.uploadId)).toBe(true);
+  });
+
+  it('records a file received before the scan answered as pending', async () => {
+    const bytes = samplePdf();
+    const presigned = (await presign({ field: FIELD, name: 'early.pdf', type: 'application/pdf', size: bytes.length })).json as unknown as Presigned;
+    // As if S3 had stored it and GuardDuty had not looked yet (the gate would start the stand-in's scan).
+    await putQuarantined(presigned.uploadId, bytes, { form: 'application', field: FIELD, name: 'early.pdf' });
+    const received = await receive(presigned.uploadId);
+    expect(received.status).toBe(200);
+    expect((received.json as { scan: string }).scan).toBe('pending');
+    expect((await uploadItem('tenancy', presigned.uploadId))?.scan).toBe('pending');
+  });
+
+  it('names a file whose POST carried no usable name by its type (a page\'s own form cannot send the name)', async () => {
+    const presigned = (await presign({ field: FIELD, name: 'x.png', type: 'image/png', size: 100 })).json as unknown as Presigned;
+    await putQuarantined(presigned.uploadId, samplePng(), { form: 'application', field: FIELD });
+    const received = await receive(presigned.uploadId);
+    expect(received.status).toBe(200);
+    expect(received.json).toMatchObject({ name: 'picture.png', type: 'image/png' });
   });
 
   it('takes a PNG by its bytes, whatever the browser declared', async () => {
@@ -103,6 +135,36 @@ describe('an upload through the JSON API', () => {
   });
 });
 
+describe('receiving after S3 sends a page without JavaScript back (GET)', () => {
+  async function sendOnly(bytes: Buffer, name: string) {
+    const presigned = (await presign({ field: FIELD, name, type: 'application/pdf', size: bytes.length })).json as unknown as Presigned;
+    expect((await postToPresigned(presigned, bytes, name)).status).toBe(204);
+    await stack.scansSettled();
+    return presigned.uploadId;
+  }
+  const getReceive = (uploadId: string, query: string) => fetch(`${stack.url}${UPLOADS}/${uploadId}?${query}`, { redirect: 'manual' });
+
+  it('answers 303 back to the intake page with the file added to those the page had, in its language', async () => {
+    const earlier = await receivedPdf();
+    const uploadId = await sendOnly(samplePdf(), 'payslip.pdf');
+    // S3 appends bucket, key and etag to the redirect: they are ignored.
+    const response = await getReceive(uploadId, `lang=es&files=${earlier}&bucket=b&key=quarantine%2Ftenancy%2F${uploadId}&etag=%22x%22`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/intake/tenancy/application?lang=es&files=${earlier}%2C${uploadId}`);
+    expect((await uploadItem('tenancy', uploadId))?.name).toBe('payslip.pdf');
+  });
+
+  it('answers 303 back with refused=type for a program renamed .pdf, keeps the files the page had, and deletes it', async () => {
+    const earlier = await receivedPdf();
+    const uploadId = await sendOnly(sampleExe(), 'payslip.pdf');
+    const response = await getReceive(uploadId, `lang=es&files=${earlier},not-an-id`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/intake/tenancy/application?lang=es&files=${earlier}&refused=type`);
+    expect(await quarantined('tenancy', uploadId)).toBe(false);
+    expect(await uploadItem('tenancy', uploadId)).toBeUndefined();
+  });
+});
+
 describe('bad files and bad asks', () => {
   it('refuses an .exe renamed .pdf at the file question, in Spanish, and deletes it', async () => {
     const { presigned, received } = await upload(sampleExe(), { name: 'nomina.pdf', language: 'es' });
@@ -113,25 +175,28 @@ describe('bad files and bad asks', () => {
     expect(await uploadItem('tenancy', presigned.uploadId)).toBeUndefined();
   });
 
-  it('refuses an empty file when it is received (the policy stops it at S3 in AWS), and deletes it', async () => {
-    const asked = await presign({ field: FIELD, name: 'empty.pdf', type: 'application/pdf', size: 10 });
-    const presigned = asked.json as unknown as Presigned;
-    await postToPresigned(presigned, Buffer.alloc(0), 'empty.pdf');
-    const received = await receive(presigned.uploadId);
-    expect(received.status).toBe(422);
-    expect((received.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message: 'This file is empty. Choose the file again.' }]);
-    expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+  it('never stores an empty or too large file: S3 (here the gate) refuses the POST by its policy', async () => {
+    for (const [bytes, code] of [[Buffer.alloc(0), 'EntityTooSmall'], [Buffer.concat([samplePdf(), Buffer.alloc(1024 * 1024)]), 'EntityTooLarge']] as const) {
+      const presigned = (await presign({ field: FIELD, name: 'payslip.pdf', type: 'application/pdf', size: 10 })).json as unknown as Presigned;
+      const sent = await postToPresigned(presigned, bytes, 'payslip.pdf');
+      expect(sent.status).toBe(400);
+      expect(await sent.text()).toContain(`<Code>${code}</Code>`);
+      expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+      expect((await receive(presigned.uploadId)).status).toBe(404);
+    }
   });
 
-  it('refuses a file larger than the question takes when it is received, and deletes it', async () => {
-    const big = Buffer.concat([samplePdf(), Buffer.alloc(1024 * 1024)]);
-    const asked = await presign({ field: FIELD, name: 'big.pdf', type: 'application/pdf', size: 10 });
-    const presigned = asked.json as unknown as Presigned;
-    await postToPresigned(presigned, big, 'big.pdf');
+  it.each([
+    ['an empty file', Buffer.alloc(0), 'This file is empty. Choose the file again.'],
+    ['a file over the question\'s limit', Buffer.concat([samplePdf(), Buffer.alloc(1024 * 1024)]), 'This file is too large: this question takes files of up to 1 MB.'],
+  ])('refuses %s when receiving it too (should one ever reach the quarantine), and deletes it', async (_what, bytes, message) => {
+    const presigned = (await presign({ field: FIELD, name: 'payslip.pdf', type: 'application/pdf', size: 10 })).json as unknown as Presigned;
+    await putQuarantined(presigned.uploadId, bytes, { form: 'application', field: FIELD, name: 'payslip.pdf' });
     const received = await receive(presigned.uploadId);
     expect(received.status).toBe(422);
-    expect((received.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message: 'This file is too large: this question takes files of up to 1 MB.' }]);
+    expect((received.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message }]);
     expect(await quarantined('tenancy', presigned.uploadId)).toBe(false);
+    expect(await uploadItem('tenancy', presigned.uploadId)).toBeUndefined();
   });
 
   it.each([
@@ -158,5 +223,114 @@ describe('bad files and bad asks', () => {
     expect((await receive('not-an-id')).status).toBe(404);
     const { presigned } = await upload(samplePdf(), { path: '/intake/tenancy-north/application/uploads' });
     expect((await receive(presigned.uploadId)).status).toBe(404);
+  });
+});
+
+const SUBMIT = '/agencies/tenancy/forms/application/submissions';
+
+async function submit(answers: Record<string, unknown>, { language = 'en', path = SUBMIT } = {}) {
+  return post(stack, path, { body: JSON.stringify(answers), headers: { 'accept-language': language } });
+}
+
+async function receivedPdf(path = UPLOADS): Promise<string> {
+  const { presigned, received } = await upload(samplePdf(), { path });
+  expect(received.status).toBe(200);
+  return presigned.uploadId;
+}
+
+/** The agency's cases, from the index the case list reads: a refused submission must leave none behind. */
+async function caseCount(agencyId: string): Promise<number> {
+  const { Count } = await dynamo().send(new QueryCommand({
+    TableName: stack.resources.tableName, IndexName: tableDesign.indexes.casesByAgency.name,
+    KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': tableDesign.indexes.casesByAgency.partitionKey },
+    ExpressionAttributeValues: { ':pk': keys.agencyCases(agencyId) }, Select: 'COUNT',
+  }));
+  return Count ?? 0;
+}
+
+describe('a submission links its files', () => {
+  it('links each file to the new case: the record names the case and no longer expires, and the case lists the file', async () => {
+    const pdf = await receivedPdf();
+    const { presigned: png } = await upload(samplePng(), { name: 'recibo.png', type: 'image/png' });
+    const response = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [pdf, png.uploadId] });
+    expect(response.status).toBe(201);
+    const { caseId, id: submissionId } = response.json as { caseId: string; id: string };
+
+    for (const uploadId of [pdf, png.uploadId]) {
+      const record = await uploadItem('tenancy', uploadId);
+      expect(record).toMatchObject({ caseId, submissionId });
+      expect(record?.expiresAt).toBeUndefined();
+    }
+    const file = (await dynamo().send(new GetCommand({ TableName: stack.resources.tableName, Key: { pk: keys.case('tenancy', caseId), sk: keys.caseFile(png.uploadId) } }))).Item;
+    expect(file).toMatchObject({
+      type: 'file', uploadId: png.uploadId, formId: 'application', field: FIELD, submissionId, name: 'recibo.png', contentType: 'image/png',
+      size: samplePng().length, scan: 'clean',
+    });
+  });
+
+  it('refuses an upload id of another agency, in the client\'s language, and opens no case', async () => {
+    const northId = await receivedPdf('/intake/tenancy-north/application/uploads');
+    const before = await caseCount('tenancy');
+    const response = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [northId] }, { language: 'es' });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-language')).toBe('es');
+    expect((response.json as { errors: unknown[] }).errors).toEqual([
+      { pointer: FIELD, message: 'Comprobante de ingresos: este archivo no se recibió o ya no se guarda: adjúntelo de nuevo' },
+    ]);
+    expect(await caseCount('tenancy')).toBe(before);
+    expect((await uploadItem('tenancy-north', northId))?.caseId).toBeUndefined();
+  });
+
+  it('refuses a file a first submission already linked when a second names it, and opens no second case', async () => {
+    const pdf = await receivedPdf();
+    const first = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [pdf] });
+    expect(first.status).toBe(201);
+    const before = await caseCount('tenancy');
+    const second = await submit({ fullName: 'Someone Else', proofOfIncome: [pdf] }, { language: 'es' });
+    expect(second.status).toBe(422);
+    expect((second.json as { errors: unknown[] }).errors).toEqual([
+      { pointer: FIELD, message: 'Comprobante de ingresos: este archivo ya se envió con otro formulario: adjúntelo de nuevo' },
+    ]);
+    expect(await caseCount('tenancy')).toBe(before);
+    expect((await uploadItem('tenancy', pdf))?.caseId).toBe((first.json as { caseId: string }).caseId);
+  });
+
+  it('refuses more files than the question takes, the same file twice, and ids that are not uploads', async () => {
+    const [a, b, c] = [await receivedPdf(), await receivedPdf(), await receivedPdf()];
+    const tooMany = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [a, b, c] }, { language: 'es' });
+    expect(tooMany.status).toBe(422);
+    expect((tooMany.json as { errors: Array<{ pointer: string }> }).errors.map((error) => error.pointer)).toEqual([FIELD]);
+    const twice = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [a, a] });
+    expect(twice.status).toBe(422);
+    expect((twice.json as { errors: unknown[] }).errors).toContainEqual({ pointer: FIELD, message: 'Proof of income: the same file is attached twice: attach each file once' });
+    const madeUp = await submit({ fullName: 'Rosa Díaz', proofOfIncome: ['../../quarantine/tenancy/x'] });
+    expect(madeUp.status).toBe(422);
+    for (const id of [a, b, c]) expect((await uploadItem('tenancy', id))?.caseId).toBeUndefined();
+  });
+
+  it('refuses a file the scan found infected', async () => {
+    const pdf = await receivedPdf();
+    await dynamo().send(new UpdateCommand({
+      TableName: stack.resources.tableName, Key: { pk: keys.upload('tenancy', pdf), sk: keys.uploadRecord() },
+      UpdateExpression: 'SET #scan = :infected', ExpressionAttributeNames: { '#scan': 'scan' }, ExpressionAttributeValues: { ':infected': 'infected' },
+    }));
+    const response = await submit({ fullName: 'Rosa Díaz', proofOfIncome: [pdf] });
+    expect(response.status).toBe(422);
+    expect((response.json as { errors: unknown[] }).errors).toEqual([{ pointer: FIELD, message: 'Proof of income: this file was refused: the virus check found something harmful in it' }]);
+  });
+});
+
+describe('a staff form with a file question', () => {
+  it('is sent without files (staff have no upload route yet): an upload id there is refused, not stored as a file', async () => {
+    const opened = await submit({ fullName: 'Rosa Díaz' });
+    expect(opened.status).toBe(201);
+    const { caseId } = opened.json as { caseId: string };
+    const path = `/agencies/tenancy/cases/${caseId}/forms/income-check/submissions`;
+    const headers = { ...bearer(await staffToken('tenancy', ['case-manager'])), 'accept-language': 'es' };
+    const withFile = await post(stack, path, { body: JSON.stringify({ checked: true, payslips: [await receivedPdf()] }), headers });
+    expect(withFile.status).toBe(422);
+    expect((withFile.json as { errors: unknown[] }).errors).toEqual([{ pointer: '/payslips', message: 'Payslips: este archivo no se recibió o ya no se guarda: adjúntelo de nuevo' }]);
+    const without = await post(stack, path, { body: JSON.stringify({ checked: true }), headers });
+    expect(without.status).toBe(201);
   });
 });

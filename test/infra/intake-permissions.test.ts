@@ -19,6 +19,8 @@ function statementsFor(handler: string): any[] {
 const [tableId] = only(template, 'AWS::DynamoDB::Table');
 const [keyId] = only(template, 'AWS::KMS::Key');
 const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+const [uploadsId] = resources(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('UploadsBucket'))!;
+const onUploads = (statement: any): boolean => JSON.stringify(statement.Resource).includes(`"${uploadsId}"`);
 /** A StringLike pattern as IAM reads it: `*` is any run of characters. */
 const matches = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
 
@@ -87,13 +89,20 @@ describe.each(['submit', 'intake-post'])('%s, an anonymous intake function', (ha
   });
 
   it('may only put and delete raw submission bodies in the bucket, and read no object but the published packs', () => {
-    const onBucket = allowed.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('s3:')));
+    const onBucket = allowed.filter((s) => asArray<string>(s.Action).some((a) => a.startsWith('s3:')) && !onUploads(s));
     expect(onBucket).toHaveLength(2);
     expect(asArray(onBucket[0].Action).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(JSON.stringify(onBucket[0].Resource)).toContain(`/${rawSubmissionPattern}`);
     expect(onBucket[1].Action).toBe('s3:GetObject');
     expect(JSON.stringify(onBucket[1].Resource)).toContain(`/${packObjectPattern}`);
     expect(matches(rawSubmissionPattern, rawSubmissionKey('demo', 'c-1', 's-1'))).toBe(true);
+  });
+
+  it(handler === 'intake-post' ? 'may put objects in the uploads bucket\'s quarantine only (its refused page presigns the upload forms again)' : 'has nothing in the uploads bucket', () => {
+    const expected = handler === 'intake-post'
+      ? [{ Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [uploadsId, 'Arn'] }, '/quarantine/*']] } }]
+      : [];
+    expect(allowed.filter(onUploads)).toEqual(expected);
   });
 
   it('may send to the document queue and use the stack key, and nothing else', () => {

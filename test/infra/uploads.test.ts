@@ -198,14 +198,15 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
   });
 
   describe('who reaches the files', () => {
-    it('lets only the two presigning functions write quarantine/ (a presigned POST carries its signer\'s rights)', () => {
-      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'quarantine/*').sort()).toEqual(['intake-page', 'intake-upload']);
+    it('lets only the presigning functions write quarantine/ (a presigned POST carries its signer\'s rights): the page, its refused post, the upload route', () => {
+      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'quarantine/*').sort()).toEqual(['intake-page', 'intake-post', 'intake-upload']);
     });
 
-    it('lets only the receive check and the release read quarantine/, and only the release write files/ and held/', () => {
-      expect(handlersAllowed(template, bucketId, 's3:GetObject', 'quarantine/*').sort()).toEqual(['intake-upload', workers.uploadScanned]);
-      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'files/*')).toEqual([workers.uploadScanned]);
-      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'held/*')).toEqual([workers.uploadScanned]);
+    it('lets only the receive check and the release read quarantine/ and write files/ and held/ (the receive releases a file scanned before it arrived)', () => {
+      const checkAndRelease = ['intake-upload', workers.uploadScanned];
+      expect(handlersAllowed(template, bucketId, 's3:GetObject', 'quarantine/*').sort()).toEqual(checkAndRelease);
+      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'files/*').sort()).toEqual(checkAndRelease);
+      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'held/*').sort()).toEqual(checkAndRelease);
     });
 
     it('lets staff-document (its 60-second presigned GET) read files/, and no one read held/', () => {
@@ -225,7 +226,7 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
 
     it('gives no other function anything in the bucket', () => {
       const reaching = allHandlers.filter((handler) => JSON.stringify(allowsOf(template, roleIdOf(template, handler))).includes(`"${bucketId}"`));
-      expect(reaching.sort()).toEqual(['intake-page', 'intake-upload', 'staff-document', workers.retentionSweeper, workers.uploadScanned].sort());
+      expect(reaching.sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-document', workers.retentionSweeper, workers.uploadScanned].sort());
     });
 
     it('tells the bucket\'s name to the functions that take, link, release, serve or sweep files, and to no other', () => {

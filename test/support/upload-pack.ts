@@ -2,7 +2,6 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { projectRoot } from '../../local/stack.ts';
 
 /**
@@ -30,6 +29,21 @@ export const TENANCY_FORM = {
   examples: [{ fullName: 'Rosa Díaz' }],
 };
 
+/** A staff form with a file question: staff have no upload route yet, so it is sent without files. */
+export const INCOME_CHECK_FORM = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'Income check',
+  'x-caseforms': { access: 'staff', transitions: [{ from: ['intake'], to: 'assessed' }] },
+  type: 'object',
+  additionalProperties: false,
+  required: ['checked'],
+  properties: {
+    checked: { title: 'Income checked', type: 'boolean' },
+    payslips: { title: 'Payslips', type: 'array', items: { type: 'string' }, 'x-caseforms': { upload: { accept: ['application/pdf'] } } },
+  },
+  examples: [{ checked: true }],
+};
+
 const SPANISH = { forms: { application: { title: 'Solicitud de ayuda con el alquiler', fields: { '/fullName': 'Nombre completo', '/proofOfIncome': 'Comprobante de ingresos' } } } };
 
 function writeAgency(formsDir: string, id: string, name: string): void {
@@ -43,6 +57,7 @@ function writeAgency(formsDir: string, id: string, name: string): void {
     sender: { name, email: `no-reply@${id}.caseforms.test` },
   }, null, 2));
   writeFileSync(join(dir, 'forms', 'application.json'), JSON.stringify(TENANCY_FORM, null, 2));
+  writeFileSync(join(dir, 'forms', 'income-check.json'), JSON.stringify(INCOME_CHECK_FORM, null, 2));
   writeFileSync(join(dir, 'locales', 'es.json'), JSON.stringify(SPANISH, null, 2));
 }
 
@@ -53,11 +68,6 @@ export function formsDirWithTenancy(): string {
   writeAgency(formsDir, 'tenancy', 'Tenancy Support Line');
   writeAgency(formsDir, 'tenancy-north', 'Tenancy Support North');
   return formsDir;
-}
-
-/** Creates an uploads bucket on the running stack's emulator; the stack's functions get it as UPLOADS_BUCKET_NAME. */
-export async function createUploadsBucket(name: string): Promise<void> {
-  await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: name }));
 }
 
 /** Bytes file-type knows: a real (tiny) PDF, a real 1×1 PNG, and a Windows program (MZ) to rename `.pdf`. */

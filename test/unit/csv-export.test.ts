@@ -86,7 +86,7 @@ describe('submissions CSV: the demo intake', () => {
       'How can we reach you? › Address',
       'Household › People in your household', 'Household › Monthly household income',
       'Do children or other people depend on you for care?', 'People who depend on you', 'What do you need help with?', 'What do you need help with? (label)',
-      'Tell us about your situation', 'I agree that the agency may contact me about my request',
+      'Tell us about your situation', 'Documents you want to share', 'I agree that the agency may contact me about my request',
     ]);
   });
 

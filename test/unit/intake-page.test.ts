@@ -64,6 +64,7 @@ describe('the page model of a form schema', () => {
       ['/dependents', 'rows', undefined, false],
       ['/needs', 'checkboxes', undefined, true],
       ['/situation', 'input', 'textarea', false],
+      ['/documents', 'upload', undefined, false],
       ['/consentToContact', 'checkbox', undefined, true],
     ]);
     expect(find(english.fields, '/contact/phone')).toMatchObject({ kind: 'input', control: 'tel', required: true });

@@ -10,6 +10,8 @@ import { guard } from './guard.ts';
 import { keys } from '../../contracts/table-design.ts';
 import { outboxJobItem } from './outbox-item.ts';
 import { matchEntryKeys, matchItem } from './match-items.ts';
+import { caseFileItem, uploadKey } from './upload-items.ts';
+import type { UploadRecord } from '../../domain/uploads/upload-record.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -36,7 +38,7 @@ export class DynamoIntakeStore implements IntakeStore {
     return this.blobs.delete(key);
   }
 
-  async commit(intake: AcceptedIntake): Promise<'committed' | 'idempotency-key-taken'> {
+  async commit(intake: AcceptedIntake): Promise<'committed' | 'idempotency-key-taken' | 'files-changed'> {
     const { agencyId, receipt, assessment } = intake;
     const casePk = keys.case(agencyId, receipt.caseId);
     const notExists = 'attribute_not_exists(pk)';
@@ -67,23 +69,47 @@ export class DynamoIntakeStore implements IntakeStore {
       receipt, requestHash: intake.requestHash, showCrisisResources: intake.showCrisisResources,
       expiresAt: Math.floor(Date.parse(receipt.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
     }];
+    const puts = [...items, ...idempotencyItem].map((Item) => ({ Put: { TableName: this.table, Item, ConditionExpression: notExists } }));
+    const links = intake.files.flatMap((file) => this.fileLink(file, intake));
     try {
-      await dynamoClient().send(new TransactWriteCommand({
-        TransactItems: [...items, ...idempotencyItem].map((Item) => ({
-          Put: { TableName: this.table, Item, ConditionExpression: notExists },
-        })),
-      }));
+      await dynamoClient().send(new TransactWriteCommand({ TransactItems: [...puts, ...links] }));
       return 'committed';
     } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons ?? [] : [];
       const idempotencyIndex = items.length;
-      if (
-        error instanceof TransactionCanceledException &&
-        idempotencyItem.length > 0 &&
-        error.CancellationReasons?.[idempotencyIndex]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return 'idempotency-key-taken';
-      }
+      if (idempotencyItem.length > 0 && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
+      if (reasons.slice(puts.length).some((reason) => reason?.Code === 'ConditionalCheckFailed')) return 'files-changed';
       throw new StorageError('dynamodb commit intake', { cause: error });
     }
+  }
+
+  /**
+   * A file's link: its record gets the case and submission (and no longer expires) only if it is still the one read,
+   * unlinked, same bytes (etag) and same scan result, which the case's file item copies. The release step updates both
+   * when the scan answers later (handlers/upload-scanned.ts), so either order ends with the same result on both.
+   */
+  private fileLink(file: UploadRecord, intake: AcceptedIntake): Record<string, unknown>[] {
+    const { agencyId, receipt } = intake;
+    return [
+      {
+        Update: {
+          TableName: this.table, Key: uploadKey(agencyId, file.uploadId),
+          UpdateExpression: 'SET caseId = :caseId, submissionId = :submissionId REMOVE expiresAt',
+          ConditionExpression: 'attribute_exists(receivedAt) AND attribute_not_exists(caseId) AND etag = :etag AND #scan = :scan',
+          // SCAN is a DynamoDB reserved word.
+          ExpressionAttributeNames: { '#scan': 'scan' },
+          ExpressionAttributeValues: { ':caseId': receipt.caseId, ':submissionId': receipt.id, ':etag': file.etag, ':scan': file.scan },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
+          Item: caseFileItem(agencyId, receipt.caseId, {
+            uploadId: file.uploadId, formId: file.formId, field: file.field, submissionId: receipt.id, name: file.name, size: file.size,
+            type: file.type, scan: file.scan, receivedAt: file.receivedAt,
+          }),
+        },
+      },
+    ];
   }
 }

@@ -1,13 +1,11 @@
 import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { UPLOAD_METADATA, uploadObjects } from '../../domain/uploads/upload-objects.ts';
 import type { PresignedUpload, PresignRequest, QuarantinedObject, StoredUpload, UploadStore } from '../../domain/uploads/upload-ports.ts';
 import type { ScanResult, UploadRecord } from '../../domain/uploads/upload-record.ts';
 import { scanResultOf, SCAN_STATUS_TAG } from '../../domain/uploads/scan-status.ts';
-import { dynamoClient } from './dynamo-client.ts';
-import { guard, isConditionFailure } from './guard.ts';
-import { uploadItem, uploadKey, uploadRecordOf } from './upload-items.ts';
+import { guard } from './guard.ts';
+import { DynamoUploadRecords } from './upload-records.ts';
 import { s3Client } from './s3-client.ts';
 
 /** How long a presigned POST may be used: enough for a slow phone connection to send 20 MB. */
@@ -21,12 +19,16 @@ const NAME_METADATA = 'name';
  * what was asked for, or S3 refuses it.
  */
 export class AwsUploadStore implements UploadStore {
+  private readonly records: DynamoUploadRecords;
+
   constructor(
     private readonly bucket: string,
-    private readonly table: string,
+    table: string,
     /** Where browsers POST (local: the upload gate); the SDK's bucket URL when unset. */
     private readonly postEndpoint: string | undefined,
-  ) {}
+  ) {
+    this.records = new DynamoUploadRecords(table);
+  }
 
   presign(request: PresignRequest): Promise<PresignedUpload> {
     return guard('s3 presign upload', async () => {
@@ -75,27 +77,15 @@ export class AwsUploadStore implements UploadStore {
   }
 
   findUpload(agencyId: string, uploadId: string): Promise<StoredUpload | undefined> {
-    return guard('dynamodb get upload', async () => {
-      const { Item } = await dynamoClient().send(new GetCommand({ TableName: this.table, Key: uploadKey(agencyId, uploadId), ConsistentRead: true }));
-      if (!Item) return undefined;
-      if (typeof Item.receivedAt === 'string') return { received: true, record: uploadRecordOf(Item) };
-      return { received: false, scan: Item.scan as ScanResult | undefined, scanEtag: Item.scanEtag as string | undefined };
-    });
+    return this.records.findUpload(agencyId, uploadId);
   }
 
-  async putReceived(record: UploadRecord, expiresAt: Date): Promise<'stored' | 'already-received'> {
-    try {
-      await guard('dynamodb put upload', () => dynamoClient().send(new PutCommand({
-        TableName: this.table,
-        Item: uploadItem(record, expiresAt),
-        // A stub the scan wrote first (no receivedAt) is replaced; a received record never is.
-        ConditionExpression: 'attribute_not_exists(receivedAt)',
-      })));
-      return 'stored';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'already-received';
-      throw error;
-    }
+  forgetUnreceived(agencyId: string, uploadId: string): Promise<void> {
+    return this.records.forgetUnreceived(agencyId, uploadId);
+  }
+
+  putReceived(record: UploadRecord, expiresAt: Date): Promise<'stored' | 'already-received'> {
+    return this.records.putReceived(record, expiresAt);
   }
 
   private async taggedScan(Key: string): Promise<ScanResult | undefined> {

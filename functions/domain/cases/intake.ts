@@ -5,6 +5,10 @@ import { identityOf, type ClientIdentity } from '../forms/identity.ts';
 import type { ErrorLanguage } from '../forms/error-language.ts';
 import type { FieldError } from '../forms/validator.ts';
 import { jobsFor, type DocumentJob } from './document-job.ts';
+import { StorageError } from './storage-error.ts';
+import { checkUploadLinks, type UploadReader } from '../uploads/upload-links.ts';
+import type { UploadRecord } from '../uploads/upload-record.ts';
+import { uploadLinkErrors } from './upload-link-errors.ts';
 
 export interface SubmissionReceipt {
   readonly id: string;
@@ -27,6 +31,11 @@ export interface AcceptedIntake {
   readonly identity: ClientIdentity | undefined;
   readonly showCrisisResources: boolean;
   readonly jobs: readonly DocumentJob[];
+  /**
+   * The files the answers name at file questions, as read when they were checked: the commit links each to the case
+   * only if it is still unlinked and unchanged (same bytes, same scan result), and lists it on the case.
+   */
+  readonly files: readonly UploadRecord[];
 }
 
 export interface StoredReceipt {
@@ -41,8 +50,11 @@ export interface IntakeStore {
   putRawSubmission(key: string, body: Buffer): Promise<void>;
   /** Only called when the commit is known not to have happened. */
   discardRawSubmission(key: string): Promise<void>;
-  /** Writes case, submission, outbox job and idempotency record in one transaction. */
-  commit(intake: AcceptedIntake): Promise<'committed' | 'idempotency-key-taken'>;
+  /**
+   * Writes case, submission, outbox job, idempotency record and file links in one transaction. `files-changed`: a file
+   * was linked or its record changed since it was read (nothing was written).
+   */
+  commit(intake: AcceptedIntake): Promise<'committed' | 'idempotency-key-taken' | 'files-changed'>;
 }
 
 export interface JobQueue {
@@ -69,6 +81,8 @@ export interface IntakeRequest {
   readonly language: ErrorLanguage;
   /** Set when the agency sends intake receipts: the submitting client's key, for the per-client receipt limit. */
   readonly receiptClientKey?: string;
+  /** Where the files answered at file questions are found; without it, no upload id is found. */
+  readonly uploads?: UploadReader;
 }
 
 export function rawSubmissionKey(agencyId: string, caseId: string, submissionId: string): string {
@@ -82,7 +96,8 @@ export function rawSubmissionKey(agencyId: string, caseId: string, submissionId:
  * between cannot turn an accepted retry into an error. The raw body goes to the blob store first, then one
  * transaction makes the case visible together with its outbox job: a failure at any step leaves no case behind,
  * and a committed case always has its document job. The queue send afterwards is only the fast path; the outbox
- * sweeper enqueues whatever it missed.
+ * sweeper enqueues whatever it missed. Files named at file questions are checked after validation (refused in the
+ * client's language at the question, before anything is stored) and linked in the same transaction.
  */
 export async function acceptIntake(
   store: IntakeStore,
@@ -111,17 +126,24 @@ export async function acceptIntake(
   );
   const showCrisisResources = assessment.flags.some((flag) => flag.showCrisisResources);
 
-  await store.putRawSubmission(rawKey, rawBody);
-  const committed = await store.commit({
-    agencyId: form.agencyId, formId: form.formId, formVersion: form.version, receipt, rawKey, requestHash, idempotencyKey,
-    assessment, identity: identityOf(form.identity, request.body), showCrisisResources, jobs,
-  });
-  if (committed === 'idempotency-key-taken') {
-    // A concurrent request with the same key won the race: answer with its result, drop our copy.
+  // A file linked by another submission, or whose scan answered, between the check and the commit: checked again once.
+  for (let attempt = 1; ; attempt++) {
+    const links = await checkUploadLinks(request.uploads, form, request.body);
+    if (links.refusals.length > 0) return { outcome: 'invalid', errors: uploadLinkErrors(links.refusals, request.language) };
+    await store.putRawSubmission(rawKey, rawBody);
+    const committed = await store.commit({
+      agencyId: form.agencyId, formId: form.formId, formVersion: form.version, receipt, rawKey, requestHash, idempotencyKey,
+      assessment, identity: identityOf(form.identity, request.body), showCrisisResources, jobs, files: links.files,
+    });
+    if (committed === 'committed') break;
     await store.discardRawSubmission(rawKey).catch(() => undefined);
-    const winner = await store.findReceipt(form.agencyId, form.formId, idempotencyKey!);
-    if (!winner) throw new Error('idempotency record vanished after a conflicting commit');
-    return replay(winner, requestHash);
+    if (committed === 'idempotency-key-taken') {
+      // A concurrent request with the same key won the race: answer with its result.
+      const winner = await store.findReceipt(form.agencyId, form.formId, idempotencyKey!);
+      if (!winner) throw new Error('idempotency record vanished after a conflicting commit');
+      return replay(winner, requestHash);
+    }
+    if (attempt === 2) throw new StorageError('dynamodb commit intake', { cause: new Error('files kept changing during the commit') });
   }
 
   for (const job of jobs) {

@@ -15,6 +15,8 @@ import { addYears, localDate } from './notice-period.ts';
 import { reviewJobFor } from './review-reminders.ts';
 import { isRefusal, terminationStep, type NoticeDelivery, type TerminationRefusal } from './termination-steps.ts';
 import { identityOf } from '../forms/identity.ts';
+import { checkUploadLinks } from '../uploads/upload-links.ts';
+import { uploadLinkErrors } from './upload-link-errors.ts';
 
 export interface StaffReceipt {
   readonly id: string;
@@ -110,6 +112,10 @@ export async function acceptStaffSubmission(
 
   const validation = form.validate(request.body, request.language);
   if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
+  // Staff cannot upload files yet (docs/not-built-yet.md): a file question is sent empty, and an id there is refused
+  // rather than stored as if it named a file.
+  const files = await checkUploadLinks(undefined, form, request.body);
+  if (files.refusals.length > 0) return { outcome: 'invalid', errors: uploadLinkErrors(files.refusals, request.language) };
   const submissionId = randomUUID();
   const step = await terminationStep({
     form, before, body: request.body, now: request.now, submissionId, agency: request.agency,

@@ -4,6 +4,7 @@ import { ANY_RISK_FLAG } from './risk-flag-choices.ts';
 import { LIFECYCLE } from './case-states.ts';
 import { isLoincCode, LOINC } from './loinc.ts';
 import { conditionProblems } from './lint-conditions.ts';
+import { uploadFieldProblems } from './lint-upload-fields.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
 import { appendPointer, valueAt } from './json-pointer.ts';
 import { closestWord } from './closest-word.ts';
@@ -101,6 +102,7 @@ export function lintForm(file: string, schema: Json, context: FormContext): void
   lintTransitions(file, annotation, report);
   lintTerminationPointers(file, schema, annotation, report);
   for (const problem of conditionProblems(schema)) report(file, problem.pointer, problem.message);
+  for (const problem of uploadFieldProblems(schema)) report(file, problem.pointer, problem.message);
 }
 
 /** Each document's template exists (the agency's own or the default) and reads only fields the form defines. */

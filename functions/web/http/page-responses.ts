@@ -4,6 +4,7 @@ import { SCRIPT_HASH } from '../public-pages/intake-script.ts';
 import { STAFF_STYLE_HASH } from '../staff-pages/staff-style.ts';
 import { STUDIO_SCRIPT_HASH } from '../staff-pages/studio-script.ts';
 import { signInVariables } from '../../contracts/sign-in-config.ts';
+import { configVariables } from '../../contracts/config.ts';
 import type { HttpResponse } from './responses.ts';
 import { chosenBrandColor } from '../../domain/forms/brand.ts';
 import { brandStyleSources } from '../public-pages/brand-style.ts';
@@ -34,7 +35,8 @@ function styleSources(fixed: string, agencies: ServedAgencies | undefined): stri
 /**
  * The public pages' security headers: middy's defaults (which forbid everything) opened just enough for a form that
  * posts to itself and styles itself from its one inline, hashed style block, and runs its one inline, hashed script
- * (intake-script.ts), which may ask only its own origin (`connect-src 'self'`: the inline check); nothing third-party.
+ * (intake-script.ts), which may ask only its own origin (`connect-src 'self'`: the inline check) and, on the public
+ * pages, the uploads' storage (pageSecurityHeaders); nothing third-party.
  * Trusted Types stay required and none are allowed (middy's default), so no script can write HTML as text.
  * The sandbox keeps forms, scripts and the page's own origin (which its form posts to); `upgrade-insecure-requests` is left
  * out, since it would send the local stack's form to https (CloudFront redirects http to https in AWS anyway).
@@ -66,8 +68,35 @@ function pagePolicy(agencies: ServedAgencies | undefined, fixedStyles: string, o
 // The pages' URLs carry no personal data, and nothing goes to another origin.
 const REFERRER_POLICY = { policy: 'same-origin' };
 
-export function pageSecurityHeaders(agencies: ServedAgencies): SecurityHeaderOptions {
-  return { referrerPolicy: REFERRER_POLICY, contentSecurityPolicy: pagePolicy(agencies, STYLE_HASH) };
+/**
+ * The public pages, whose file questions send files straight to storage: a presigned POST's origin (the uploads
+ * bucket's S3 address in AWS, the local upload gate locally) is allowed as a form's action (the page without
+ * JavaScript) and as a place the script may send to (with it), and nothing more. Read when a handler module loads,
+ * after the environment is set; without an uploads bucket the policy stays as strict as ever.
+ */
+export function pageSecurityHeaders(agencies: ServedAgencies, uploadOrigin = uploadPostOrigin()): SecurityHeaderOptions {
+  const extra = uploadOrigin ? ` ${uploadOrigin}` : '';
+  return {
+    referrerPolicy: REFERRER_POLICY,
+    contentSecurityPolicy: pagePolicy(agencies, STYLE_HASH, { 'form-action': `'self'${extra}`, 'connect-src': `'self'${extra}` }),
+  };
+}
+
+/**
+ * Where a browser sends a presigned POST: the upload endpoint when one is set (the local gate), else the bucket's
+ * regional S3 address, which is where the SDK's presigned POST points.
+ */
+export function uploadPostOrigin(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const bucket = env[configVariables.uploadsBucketName];
+  if (!bucket) return undefined;
+  const endpoint = env[configVariables.uploadPostEndpoint];
+  try {
+    if (endpoint) return new URL(endpoint).origin;
+  } catch {
+    return undefined;
+  }
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  return region ? `https://${bucket}.s3.${region}.amazonaws.com` : undefined;
 }
 
 /**

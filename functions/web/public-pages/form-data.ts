@@ -36,6 +36,11 @@ function read(field: Field, pointer: string, params: URLSearchParams): unknown {
       const values = params.getAll(pointer).map((text) => optionValue(field.options, text));
       return values.length > 0 ? values : undefined;
     }
+    case 'upload': {
+      // The ids of the files attached (hidden inputs named by the question); the submission checks each is this form's.
+      const ids = params.getAll(pointer).filter((id) => id !== '').slice(0, field.maxFiles + 1);
+      return ids.length > 0 ? ids : undefined;
+    }
     case 'group': {
       const group: Record<string, unknown> = {};
       for (const child of field.children) assign(group, lastToken(child.pointer), read(child, `${pointer}/${lastToken(child.pointer)}`, params));

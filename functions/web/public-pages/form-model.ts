@@ -1,6 +1,7 @@
 import { formConditions, type ConditionalField } from '../../domain/forms/conditions.ts';
 import { humanize } from '../../domain/forms/humanize.ts';
 import { appendPointer, valueAt } from '../../domain/forms/json-pointer.ts';
+import { uploadFieldOf, type UploadType } from '../../domain/uploads/upload-field.ts';
 
 type Json = Record<string, unknown>;
 
@@ -62,7 +63,18 @@ export interface RowsField extends FieldBase {
   readonly maxItems: number | undefined;
 }
 
-export type Field = InputField | ChoiceField | CheckboxField | CheckboxesField | GroupField | RowsField;
+/**
+ * A file question (domain/uploads/upload-field.ts): its answer is the ids of files the client attached, each sent
+ * straight to storage first (presigned POST), never through the page's own form.
+ */
+export interface UploadField extends FieldBase {
+  readonly kind: 'upload';
+  readonly accept: readonly UploadType[];
+  readonly maxBytes: number;
+  readonly maxFiles: number;
+}
+
+export type Field = InputField | ChoiceField | CheckboxField | CheckboxesField | GroupField | RowsField | UploadField;
 
 export interface FormModel {
   readonly title: string;
@@ -106,6 +118,12 @@ export function formModel(schema: Json, labels: Labels = () => undefined): FormM
 
     if (type === 'object') {
       return { ...base, kind: 'group', children: properties(node, pointer) };
+    }
+    const upload = uploadFieldOf(node, pointer);
+    if (upload) {
+      // Inside rows a file question is not supported (lint refuses it): it is left off the page rather than half-working.
+      if (pointer.includes('/-')) return undefined;
+      return { ...base, kind: 'upload', accept: upload.accept, maxBytes: upload.maxBytes, maxFiles: upload.maxFiles };
     }
     if (type === 'array') {
       const items = resolve((node.items ?? {}) as Json);
@@ -159,6 +177,11 @@ export function formModel(schema: Json, labels: Labels = () => undefined): FormM
     fields: properties(root, ''),
     conditions: formConditions(schema).fields,
   };
+}
+
+/** The file questions of a page, outer first (rows never hold one: see formModel). */
+export function uploadFieldsOfModel(fields: readonly Field[]): UploadField[] {
+  return fields.flatMap((field) => (field.kind === 'upload' ? [field] : field.kind === 'group' ? uploadFieldsOfModel(field.children) : []));
 }
 
 function typeOf(node: Json): string | undefined {

@@ -37,3 +37,8 @@ export function attr(name: string, value: string | number | boolean | undefined 
   if (value === undefined || value === null || value === false) return new SafeHtml('');
   return new SafeHtml(value === true ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`);
 }
+
+/** `{name}` placeholders filled from `values` (already plain text: the page escapes the result). */
+export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ConditionalField } from '../../domain/forms/conditions.ts';
-import { attr, html, SafeHtml } from './html.ts';
-import type { Field, FormModel, Option } from './form-model.ts';
+import { attr, fill, html, SafeHtml } from './html.ts';
+import { documentsSection, uploadQuestion, type PageUploads } from './upload-questions.ts';
+import { uploadFieldsOfModel, type Field, type FormModel, type Option } from './form-model.ts';
 import { INTAKE_SCRIPT } from './intake-script.ts';
 import { PAGE_STYLE } from './page-style.ts';
 import { brandStyle } from './brand-style.ts';
@@ -54,12 +55,13 @@ export interface FormPage {
   readonly pageToken?: string;
   /** More hidden fields the form sends back, such as the case version a staff form was opened at. */
   readonly hidden?: Readonly<Record<string, string>>;
+  /** The files attached so far and where to send more, for a form with file questions (upload-questions.ts). */
+  readonly uploads?: PageUploads;
 }
 
-/** `{name}` placeholders filled from `values` (already plain text: the page escapes the result). */
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
-}
+const NO_UPLOADS: PageUploads = { attached: [], forms: {} };
+
+export { fill };
 
 /** The Content-Security-Policy hash of the page's one inline style block. */
 export const STYLE_HASH = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
@@ -110,7 +112,7 @@ export function renderFormPage(page: FormPage): string {
   const messages = new Map<string, string[]>();
   for (const error of errors) messages.set(error.pointer, [...(messages.get(error.pointer) ?? []), error.message]);
   const rendered = new Set<string>();
-  const context: RenderContext = { page, messages, rendered, conditional: conditionalNotes(model, language) };
+  const context: RenderContext = { page, messages, rendered, conditional: conditionalNotes(model, language), uploads: page.uploads ?? NO_UPLOADS };
   const fields = model.fields.map((field) => renderField(context, field, field.pointer, valueAt(page.data, field.pointer)));
   // Errors about no single field (the form as a whole) or a field the page does not show still reach the summary.
   const summary = errors.length > 0
@@ -126,7 +128,8 @@ export function renderFormPage(page: FormPage): string {
 <h1>${model.title}</h1>
 ${model.description ? html`<p class="lead">${model.description}</p>` : undefined}
 ${summary}
-<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)} data-conditions="${JSON.stringify(scriptConditions(model))}"${attr('data-shown', strings.sectionShown)}${attr('data-hidden', strings.sectionHidden)} data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
+${documentsSection(uploadFieldsOfModel(model.fields).map((field) => ({ field, id: fieldId(field.pointer) })), context.uploads, strings, language.locale)}
+<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)}${attr('data-presign', context.uploads.presignUrl)}${attr('data-upload-words', context.uploads.presignUrl && JSON.stringify(scriptUploadWords(strings)))} data-conditions="${JSON.stringify(scriptConditions(model))}"${attr('data-shown', strings.sectionShown)}${attr('data-hidden', strings.sectionHidden)} data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
 <input type="hidden" name="_token" value="${page.token}">
 <input type="hidden" name="_lang" value="${language.locale}">
 ${Object.entries(page.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
@@ -144,6 +147,16 @@ interface RenderContext {
   readonly rendered: Set<string>;
   /** Field pointer → the note that says when it is asked, for a page without its script. */
   readonly conditional: ReadonlyMap<string, string>;
+  readonly uploads: PageUploads;
+}
+
+/** The words the script says about files, in the page's language (it has none of its own). */
+function scriptUploadWords(strings: PageStrings): Record<string, string | undefined> {
+  return {
+    uploading: strings.uploadUploading, checking: strings.uploadChecking, tooLarge: strings.uploadTooLarge, wrongType: strings.uploadWrongType,
+    empty: strings.uploadEmpty, tooMany: strings.uploadTooMany, failed: strings.uploadFailed, remove: strings.remove,
+    removeFile: strings.removeFile, attached: strings.uploadAttached, removed: strings.uploadRemoved, errorPrefix: strings.errorPrefix,
+  };
 }
 
 /**
@@ -221,6 +234,10 @@ function renderField(context: RenderContext, field: Field, pointer: string, valu
         const name = child.pointer.slice(child.pointer.lastIndexOf('/') + 1);
         return renderField(context, child, `${pointer}/${name}`, object[name.replaceAll('~1', '/').replaceAll('~0', '~')]);
       })}</fieldset>`;
+    }
+    case 'upload': {
+      const ids = (Array.isArray(value) ? value : []).filter((id): id is string => typeof id === 'string');
+      return uploadQuestion(field, id, ids, context.uploads, { strings, locale: page.language.locale, required, help, error, invalid, described });
     }
     case 'rows': {
       const rows = Array.isArray(value) ? value : [];

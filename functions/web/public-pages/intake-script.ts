@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { intakeCredentialHeaders, pageTokenMetaName } from '../../contracts/intake-credentials.ts';
 
 /**
  * The intake page's one script: progressive enhancement of a page that works without it. Inlined, and allowed by its
@@ -16,6 +17,8 @@ import { createHash } from 'node:crypto';
  *   `aria-invalid`, `aria-describedby`), and a polite live region says how many answers need correcting. Sending the
  *   form is left to the browser: the server's answer (its error summary, or the confirmation) is the same as without
  *   JavaScript.
+ * - File questions: see the comment at "File questions" below; every word it shows comes from the page
+ *   (`data-upload-words`, `data-upload`), in the page's language.
  *
  * `fieldId` is intake-page.ts's, written again in the browser's JavaScript (test/unit/intake-page.test.ts compares them).
  */
@@ -217,6 +220,165 @@ export const INTAKE_SCRIPT = `
       schedule();
     }
   });
+  // File questions: with the script, each question takes its files in place (the Documents section's forms are for a
+  // page without it). A file is checked here first (kind, size, how many), then presigned, sent straight to storage
+  // with its progress shown, then received by the service, which checks its bytes; its id then rides along as a hidden
+  // input named by the question, and "Remove" takes that input away before sending.
+  var presignUrl = form.getAttribute('data-presign');
+  var uploadWords = JSON.parse(form.getAttribute('data-upload-words') || '{}');
+  var say = function (template, values) {
+    return String(template || '').replace(/\\{(\\w+)\\}/g, function (whole, key) { return key in values ? String(values[key]) : whole; });
+  };
+  var sizeText = function (bytes) {
+    var lang = document.documentElement.lang || 'en';
+    try {
+      return bytes >= 1048576
+        ? new Intl.NumberFormat(lang, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(bytes / 1048576)
+        : new Intl.NumberFormat(lang, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, Math.round(bytes / 1024)));
+    } catch (error) { return String(bytes); }
+  };
+  var problemText = function (body) {
+    if (body && body.errors && body.errors.length > 0) return body.errors.map(function (error) { return error.message; }).join(' ');
+    return body && body.detail ? body.detail : '';
+  };
+  var tokenMeta = document.querySelector('meta[name="${pageTokenMetaName}"]');
+
+  function enhanceUpload(box) {
+    var setting = JSON.parse(box.getAttribute('data-upload'));
+    var input = byId(box.id + '-input');
+    var list = byId(box.id + '-files');
+    var uploading = byId(box.id + '-uploading');
+    var refusal = byId(box.id + '-refusal');
+    var status = byId(box.id + '-status');
+    if (!input || !list || !uploading || !refusal || !status) return;
+    box.querySelector('.upload-here').hidden = false;
+    box.querySelector('.upload-elsewhere').hidden = true;
+
+    function addRemove(item, name) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary';
+      button.textContent = uploadWords.remove;
+      button.setAttribute('aria-label', say(uploadWords.removeFile, { name: name }));
+      button.addEventListener('click', function () {
+        item.parentNode.removeChild(item);
+        status.textContent = say(uploadWords.removed, { name: name });
+        input.focus();
+      });
+      item.appendChild(document.createTextNode(' '));
+      item.appendChild(button);
+    }
+    Array.prototype.forEach.call(list.children, function (item) {
+      var name = item.querySelector('.file-name');
+      addRemove(item, name ? name.textContent : '');
+    });
+
+    function attached(file) {
+      var item = document.createElement('li');
+      item.setAttribute('data-upload-id', file.uploadId);
+      var name = document.createElement('span');
+      name.className = 'file-name';
+      name.textContent = file.name;
+      var size = document.createElement('span');
+      size.className = 'file-size';
+      size.textContent = '(' + sizeText(file.size) + ')';
+      item.appendChild(name);
+      item.appendChild(document.createTextNode(' '));
+      item.appendChild(size);
+      if (file.scan === 'pending') {
+        var scan = document.createElement('span');
+        scan.className = 'file-scan';
+        scan.textContent = ' · ' + uploadWords.checking;
+        item.appendChild(scan);
+      }
+      var hidden = document.createElement('input');
+      hidden.type = 'hidden';
+      hidden.name = setting.pointer;
+      hidden.value = file.uploadId;
+      item.appendChild(hidden);
+      addRemove(item, file.name);
+      list.appendChild(item);
+      status.textContent = say(uploadWords.attached, { name: file.name });
+    }
+
+    function send(file) {
+      var item = document.createElement('li');
+      var label = document.createElement('span');
+      label.textContent = file.name + ' · ' + uploadWords.uploading;
+      var bar = document.createElement('progress');
+      bar.max = file.size;
+      bar.value = 0;
+      bar.setAttribute('aria-label', file.name);
+      item.appendChild(label);
+      item.appendChild(document.createTextNode(' '));
+      item.appendChild(bar);
+      uploading.appendChild(item);
+      var done = function () { if (item.parentNode) item.parentNode.removeChild(item); };
+      var fail = function (message) {
+        done();
+        refusal.textContent = (refusal.textContent ? refusal.textContent + ' ' : '') + (message || say(uploadWords.failed, { name: file.name }));
+      };
+      var answer = function (response) {
+        return response.json().catch(function () { return null; }).then(function (body) { return { ok: response.ok, body: body }; });
+      };
+      // The service answers refusals in the page's language, which the client may have picked over the browser's.
+      var language = document.documentElement.lang || 'en';
+      var headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': language };
+      if (tokenMeta) headers['${intakeCredentialHeaders.pageToken}'] = tokenMeta.getAttribute('content');
+      fetch(presignUrl, {
+        method: 'POST', credentials: 'same-origin', headers: headers,
+        body: JSON.stringify({ field: setting.pointer, name: file.name, type: file.type, size: file.size }),
+      }).then(answer).then(function (presigned) {
+        if (!presigned.ok || !presigned.body) return fail(problemText(presigned.body));
+        var post = presigned.body;
+        var data = new FormData();
+        Object.keys(post.fields).forEach(function (name) { data.append(name, post.fields[name]); });
+        // Storage reads the fields the policy signs before the file: it goes last.
+        data.append('file', file);
+        var request = new XMLHttpRequest();
+        request.open('POST', post.url);
+        request.upload.addEventListener('progress', function (event) {
+          if (event.lengthComputable) { bar.max = event.total; bar.value = event.loaded; }
+        });
+        request.addEventListener('error', function () { fail(); });
+        request.addEventListener('load', function () {
+          if (request.status < 200 || request.status >= 300) return fail();
+          bar.value = bar.max;
+          fetch(presignUrl + '/' + encodeURIComponent(post.uploadId), { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': language } })
+            .then(answer).then(function (received) {
+              if (!received.ok || !received.body) return fail(problemText(received.body));
+              done();
+              attached(received.body);
+            }).catch(function () { fail(); });
+        });
+        request.send(data);
+      }).catch(function () { fail(); });
+    }
+
+    input.addEventListener('change', function () {
+      var files = Array.prototype.slice.call(input.files || []);
+      input.value = '';
+      var problems = [];
+      var count = list.children.length + uploading.children.length;
+      var full = false;
+      refusal.textContent = '';
+      files.forEach(function (file) {
+        if (file.size === 0) problems.push(say(uploadWords.empty, { name: file.name }));
+        else if (setting.accept.indexOf(file.type) < 0) problems.push(say(uploadWords.wrongType, { name: file.name, types: setting.types }));
+        else if (file.size > setting.maxBytes) problems.push(say(uploadWords.tooLarge, { name: file.name, size: setting.size }));
+        else if (count >= setting.maxFiles) full = true;
+        else { count += 1; send(file); }
+      });
+      if (full) problems.push(say(uploadWords.tooMany, { count: setting.maxFiles }));
+      refusal.textContent = problems.join(' ');
+    });
+  }
+  if (presignUrl && window.XMLHttpRequest) {
+    var documents = byId('documents');
+    if (documents) documents.hidden = true;
+    Array.prototype.forEach.call(form.querySelectorAll('fieldset.upload[data-upload]'), enhanceUpload);
+  }
+
   applyConditions(false);
 })();
 `.trim();

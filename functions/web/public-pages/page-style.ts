@@ -53,5 +53,13 @@ a{color:var(--brand,#0b4f8a)}
 .crisis{margin:1rem 0;padding:1rem;border:4px solid var(--brand,#0b4f8a);background:#eef5fb}
 .crisis h2{margin-top:0}
 .reference strong{font-size:1.3rem}
+.documents{margin:1rem 0;padding:.75rem 1rem;border:2px solid #6b6b6b;border-radius:4px}
+.documents h2{margin-top:0;font-size:1.25rem}
+.upload-question h3{margin:1rem 0 .25rem;font-size:1.05rem}
+.files,.uploading{margin:.25rem 0 .5rem;padding:0;list-style:none}
+.files li,.uploading li{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .5rem;padding:.25rem 0;overflow-wrap:anywhere}
+.files button{margin:0}
+.uploading progress{flex:1 1 8rem;max-width:100%}
+input[type=file]{display:block;max-width:100%;margin:.25rem 0;font:inherit}
 @media (min-width:40rem){main{padding:1.5rem 1rem}h1{font-size:2rem}}
 `.trim();

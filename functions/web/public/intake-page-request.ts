@@ -10,6 +10,7 @@ import { isPlainId } from '../../contracts/ids.ts';
 import { isUsableTokenKey, signPageToken } from '../../domain/intake-access/page-token.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import type { HttpResponse } from '../http/responses.ts';
+import type { PageUploads } from '../public-pages/upload-questions.ts';
 
 /** A public form's page, resolved for one request: the form, and everything its page is written in. */
 export interface IntakePage {
@@ -68,6 +69,8 @@ export interface FormPageState {
   readonly pageToken?: string;
   readonly data: Record<string, unknown>;
   readonly errors: ReadonlyArray<{ readonly pointer: string; readonly message: string }>;
+  /** For a form with file questions: the files attached and the forms to attach more (page-uploads.ts). */
+  readonly uploads?: PageUploads;
 }
 
 /**

@@ -32,7 +32,6 @@ export function receiveProblem({ reason, field, accept, maxBytes }: RefusedRecei
   if (reason === 'missing' || field === undefined) return new Problem('notFound', phrase('uploadNotFound'));
   const why = reason === 'empty' ? phrase('uploadEmpty')
     : reason === 'too-large' ? phrase('uploadTooLarge', megabytes(maxBytes))
-    : reason === 'name' ? phrase('uploadNameControl')
     : phrase('uploadBytesNotTaken', accept);
   return new Problem('validationFailed', phrase('uploadRefused'), [{ pointer: field, phrase: why }]);
 }

@@ -39,4 +39,11 @@ export const en: ErrorMessages = {
   maxItems: (limit) => `give at most ${limit} answers`,
   uniqueItems: 'give each answer only once',
   checkAnswer: 'check this answer',
+  upload: {
+    notFound: 'this file was not received, or is no longer kept: attach it again',
+    alreadySent: 'this file was already sent with another form: attach it again',
+    infected: 'this file was refused: the virus check found something harmful in it',
+    twice: 'the same file is attached twice: attach each file once',
+    tooManyInForm: (limit) => `attach at most ${limit} files to one form`,
+  },
 };

@@ -39,4 +39,11 @@ export const es: ErrorMessages = {
   maxItems: (limit) => `dé como máximo ${limit} respuestas`,
   uniqueItems: 'dé cada respuesta una sola vez',
   checkAnswer: 'revise esta respuesta',
+  upload: {
+    notFound: 'este archivo no se recibió o ya no se guarda: adjúntelo de nuevo',
+    alreadySent: 'este archivo ya se envió con otro formulario: adjúntelo de nuevo',
+    infected: 'este archivo fue rechazado: el análisis antivirus encontró algo dañino',
+    twice: 'el mismo archivo está adjunto dos veces: adjunte cada archivo una sola vez',
+    tooManyInForm: (limit) => `adjunte como máximo ${limit} archivos a un formulario`,
+  },
 };

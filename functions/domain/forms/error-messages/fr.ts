@@ -39,4 +39,11 @@ export const fr: ErrorMessages = {
   maxItems: (limit) => `donnez au plus ${limit} réponses`,
   uniqueItems: 'donnez chaque réponse une seule fois',
   checkAnswer: 'vérifiez cette réponse',
+  upload: {
+    notFound: "ce fichier n'a pas été reçu ou n'est plus conservé : joignez-le à nouveau",
+    alreadySent: 'ce fichier a déjà été envoyé avec un autre formulaire : joignez-le à nouveau',
+    infected: "ce fichier a été refusé : l'analyse antivirus y a trouvé quelque chose de dangereux",
+    twice: 'le même fichier est joint deux fois : joignez chaque fichier une seule fois',
+    tooManyInForm: (limit) => `joignez au plus ${limit} fichiers à un formulaire`,
+  },
 };

@@ -52,4 +52,16 @@ export interface ErrorMessages {
   readonly uniqueItems: string;
   /** Anything else: a keyword no pack uses today. */
   readonly checkAnswer: string;
+  /** A file question's upload ids, checked when the form is sent (domain/uploads/upload-links.ts). */
+  readonly upload: {
+    /** Not a file received for this question of this form (never sent, expired, refused, or another agency's or form's). */
+    readonly notFound: string;
+    /** Already part of another submission. */
+    readonly alreadySent: string;
+    /** The malware scan found something in it. */
+    readonly infected: string;
+    readonly twice: string;
+    /** More files in one submission than one commit can link. */
+    readonly tooManyInForm: (limit: number) => string;
+  };
 }

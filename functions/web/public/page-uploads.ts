@@ -1,0 +1,107 @@
+import { isPlainCaseId } from '../../contracts/ids.ts';
+import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
+import { intakePageAddress, uploadReturnAddress } from './upload-addresses.ts';
+import type { UploadField } from '../../domain/uploads/upload-field.ts';
+import type { ScanResult } from '../../domain/uploads/upload-record.ts';
+import { uploadFieldsOfModel, type Field } from '../public-pages/form-model.ts';
+import type { AttachedFile, PageUploads, PresignedForm } from '../public-pages/upload-questions.ts';
+import type { IntakePage } from './intake-page-request.ts';
+
+/** A file the service received for a form (its bytes checked), not yet linked to a submission. */
+export interface ReceivedUpload {
+  readonly uploadId: string;
+  /** The file question's pointer. */
+  readonly field: string;
+  readonly name: string;
+  readonly size: number;
+  readonly scan: ScanResult;
+}
+
+/** What the intake page needs of the uploads: the files named in its address, and forms to attach more. */
+export interface PageUploadPort {
+  /** The received, unlinked uploads among `uploadIds` of this agency's form; ids of another agency or form are left out. */
+  received(agencyId: string, formId: string, uploadIds: readonly string[]): Promise<readonly ReceivedUpload[]>;
+  /**
+   * A presigned POST for a page without JavaScript: `Content-Type` pinned to application/octet-stream (a browser's form
+   * cannot set it; the receive step reads the type from the bytes) and `success_action_redirect` to `redirect(uploadId)`.
+   */
+  presignPageForm(request: {
+    readonly agencyId: string; readonly formId: string; readonly field: UploadField; readonly redirect: (uploadId: string) => string;
+  }): Promise<PresignedForm>;
+}
+
+const REASON = /^[a-z-]{1,20}$/;
+
+/** The page's words for each `refused=` reason the receive step sends (upload-addresses.ts); any other gets the general one. */
+const REFUSALS: Readonly<Partial<Record<ReceiveRefusal | 'already-received', string>>> = {
+  type: 'uploadRefusedType', 'too-large': 'uploadRefusedSize', empty: 'uploadRefusedEmpty', 'already-received': 'uploadRefusedAgain', missing: 'uploadRefused',
+};
+
+/** The upload ids posted at the page's file questions (the page shown again with errors lists them again). */
+export function postedUploadIds(model: { readonly fields: readonly Field[] }, data: Record<string, unknown>): string[] {
+  return uploadFieldsOfModel(model.fields).flatMap((field) => {
+    let value: unknown = data;
+    for (const token of field.pointer.slice(1).split('/')) {
+      const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
+      value = typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    return Array.isArray(value) ? value.filter((id): id is string => isPlainCaseId(id)) : [];
+  });
+}
+
+export interface PageUploadRequest {
+  /** The ids the page carries: from `files=` on a GET, from the posted answers when the page comes back with errors. */
+  readonly ids: readonly string[];
+  /** The `refused=` reason the receive step sent the client back with. */
+  readonly refused?: string | undefined;
+  /** The service's public address: storage redirects the browser to an absolute URL. */
+  readonly publicBaseUrl: string;
+}
+
+/**
+ * What the page shows of its file questions: the files attached (read from their records, so only this form's received
+ * files show, whatever the address says), a fresh presigned POST per question for the page without JavaScript, and
+ * the refusal, if any, in the page's language. `data` holds the attached ids at their questions' pointers.
+ */
+export async function pageUploads(port: PageUploadPort, page: IntakePage, request: PageUploadRequest): Promise<{ readonly uploads: PageUploads; readonly data: Record<string, unknown> } | undefined> {
+  const fields = uploadFieldsOfModel(page.model.fields);
+  if (fields.length === 0) return undefined;
+  const { agency, form } = page;
+  const known = new Set(fields.map((field) => field.pointer));
+  const received = request.ids.length > 0 ? await port.received(agency.id, form.formId, request.ids) : [];
+  const order = new Map(request.ids.map((id, index) => [id, index]));
+  const files = received.filter((file) => known.has(file.field)).sort((a, b) => order.get(a.uploadId)! - order.get(b.uploadId)!);
+  const ids = files.map((file) => file.uploadId);
+  const lang = page.language.locale;
+  const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: intakePageAddress(agency.id, form.formId, { lang, files: ids.filter((id) => id !== file.uploadId) }) }));
+  const forms = Object.fromEntries(await Promise.all(fields.map(async (field) => [field.pointer, await port.presignPageForm({
+    agencyId: agency.id, formId: form.formId, field,
+    redirect: (uploadId) => uploadReturnAddress(request.publicBaseUrl, agency.id, form.formId, uploadId, { lang, files: ids }),
+  })] as const)));
+  const reason = request.refused && REASON.test(request.refused) ? request.refused : undefined;
+  const refused = reason ? page.language.strings[(REFUSALS as Record<string, string>)[reason] ?? 'uploadRefused'] : undefined;
+  const data: Record<string, unknown> = {};
+  for (const file of files) {
+    const list = valueAtPointer(data, file.field);
+    list.push(file.uploadId);
+  }
+  return { uploads: { attached, forms, presignUrl: `${page.path}/uploads`, ...(refused ? { refused } : {}) }, data };
+}
+
+/** The array at `pointer` in `data`, made (with the objects around it) when missing. */
+function valueAtPointer(data: Record<string, unknown>, pointer: string): unknown[] {
+  const tokens = pointer.slice(1).split('/').map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  let current = data;
+  for (const token of tokens.slice(0, -1)) {
+    if (typeof current[token] !== 'object' || current[token] === null) define(current, token, {});
+    current = current[token] as Record<string, unknown>;
+  }
+  const last = tokens.at(-1)!;
+  if (!Array.isArray(current[last])) define(current, last, []);
+  return current[last] as unknown[];
+}
+
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  // Keys come from the schema's pointers, not the request; defineProperty keeps even `__proto__` a plain key.
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

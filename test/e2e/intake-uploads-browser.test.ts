@@ -1,0 +1,223 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableItems } from '../../local/aws-readback.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { expectAccessible, fitsThePhone, launchTestBrowser, PHONE, type TestBrowser } from '../support/browser.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
+import { startTestStack } from '../support/test-stack.ts';
+import { waitFor } from '../support/wait.ts';
+
+// Files attached on the public intake page in a real Chromium at 360 px, with JavaScript (checked in the browser,
+// presigned, sent straight to the upload gate with progress, received, removed, attached again) and without it (a
+// multipart form per question, the gate's redirect back), then sent: the case's FILE# items are read from the table.
+// The pack is Harbor's (not the demo), its intake given a file question here.
+const PAGE = '/intake/harbor/intake';
+const QUESTION = 'f--idDocument';
+
+function harborWithFileQuestion(): string {
+  const formsDir = formsDirWithHarbor();
+  const file = join(formsDir, 'harbor', 'forms', 'intake.json');
+  const schema = JSON.parse(readFileSync(file, 'utf8'));
+  schema.properties.idDocument = {
+    title: 'Photo ID or proof of address', type: 'array', items: { type: 'string' }, maxItems: 2,
+    'x-caseforms': { upload: { accept: ['image/jpeg', 'image/png', 'application/pdf'], maxMegabytes: 2 } },
+  };
+  writeFileSync(file, JSON.stringify(schema));
+  return formsDir;
+}
+
+interface CaseFileItem { readonly pk: string; readonly sk: string; readonly uploadId: string; readonly name: string; readonly contentType: string; readonly field: string; readonly size: number }
+
+describe('files on the intake page, in a browser', () => {
+  let stack: LocalStack;
+  let chrome: TestBrowser;
+  const dir = mkdtempSync(join(tmpdir(), 'caseforms-upload-files-'));
+  const files: Record<'jpeg' | 'pdf' | 'png' | 'text' | 'program', string> = {
+    jpeg: join(dir, 'id card.jpg'), pdf: join(dir, 'lease.pdf'), png: join(dir, 'letter.png'), text: join(dir, 'notes.txt'), program: join(dir, 'invoice.pdf'),
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack({ formsDir: harborWithFileQuestion() });
+    chrome = await launchTestBrowser();
+    // Real files made by the browser itself: a photographed page (JPEG, PNG) and a printed one (PDF).
+    const maker = await chrome.browser.newPage();
+    await maker.setViewport({ width: 320, height: 200, deviceScaleFactor: 1 });
+    await maker.setContent('<h1 style="font-family:sans-serif">ID CARD · Zoë Q.</h1>');
+    writeFileSync(files.jpeg, await maker.screenshot({ type: 'jpeg', quality: 80 }));
+    writeFileSync(files.png, await maker.screenshot({ type: 'png' }));
+    writeFileSync(files.pdf, await maker.pdf({ format: 'A5' }));
+    writeFileSync(files.text, 'not a document');
+    // A Windows program named .pdf: the browser calls it a PDF; only its bytes tell.
+    writeFileSync(files.program, Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2046, 0x90)]));
+    await maker.close();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+    await stack?.stop();
+  });
+
+  async function openPage(javaScript: boolean): Promise<Page> {
+    const page = await chrome.browser.newPage();
+    await page.setViewport(PHONE);
+    await page.setJavaScriptEnabled(javaScript);
+    return page;
+  }
+
+  const attachedIds = (page: Page): Promise<string[]> =>
+    page.evaluate(`[...document.querySelectorAll('#form-start input[type=hidden][name="/idDocument"]')].map((input) => input.value)`) as Promise<string[]>;
+  const isHidden = (page: Page, selector: string): Promise<boolean> => page.evaluate(`document.querySelector('${selector}').hidden`) as Promise<boolean>;
+  const listedNames = (page: Page): Promise<string[]> => page.$$eval(`#${QUESTION}-files .file-name`, (names) => names.map((name) => name.textContent ?? ''));
+
+  async function fillAndSend(page: Page): Promise<void> {
+    await page.type('#f--fullName', 'Zoë Quintero');
+    await page.click('#f--language-1'); // French letters
+    await page.type('#f--phone', '+1 555 0188');
+    await page.click('#f--assistanceType-1'); // repairs: no eviction section
+    await page.click('#f--consent');
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button.primary')]);
+    expect(response!.status(), await page.$eval('main', (main) => main.textContent ?? '')).toBe(201);
+  }
+
+  async function caseFiles(ids: readonly string[]): Promise<CaseFileItem[]> {
+    const items = await tableItems(stack.resources.tableName);
+    return (items as unknown as CaseFileItem[]).filter((item) => item.sk?.startsWith('FILE#') && ids.includes(item.uploadId));
+  }
+
+  it('with JavaScript: checks files before sending, shows progress, removes and attaches again, and the case gets the files', async () => {
+    const page = await openPage(true);
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+    try {
+      expect((await page.goto(`${stack.url}${PAGE}`, { waitUntil: 'load' }))!.status()).toBe(200);
+      // The script takes files in place: the Documents section (for pages without it) is hidden.
+      expect(await isHidden(page, '#documents')).toBe(true);
+      expect(await isHidden(page, `#${QUESTION} .upload-here`)).toBe(false);
+      // Every finished upload leaves its progress bar full before the bar goes.
+      await page.evaluate(`window.finished = [];
+        new MutationObserver((changes) => changes.forEach((change) => change.removedNodes.forEach((node) => {
+          const bar = node.querySelector && node.querySelector('progress');
+          if (bar) window.finished.push([bar.value, bar.max]);
+        }))).observe(document.getElementById('${QUESTION}-uploading'), { childList: true });`);
+
+      // A text file is refused in the browser, in the page's words, and nothing is asked of the server.
+      const input = (await page.$(`#${QUESTION}-input`))!;
+      await input.uploadFile(files.text);
+      await page.waitForFunction(`document.getElementById('${QUESTION}-refusal').textContent.includes('notes.txt')`);
+      expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('“notes.txt” is not a kind of file this question takes (JPEG, PNG, or PDF).');
+      expect(requests.filter((request) => request.includes('/uploads'))).toEqual([]);
+
+      // An ID photo and a PDF at once: each presigned, sent to the gate, received.
+      await input.uploadFile(files.jpeg, files.pdf);
+      await page.waitForFunction(`document.querySelectorAll('#${QUESTION}-files li').length === 2`, { timeout: 20_000 });
+      // Listed as each finishes (they are sent side by side).
+      expect((await listedNames(page)).sort()).toEqual(['id card.jpg', 'lease.pdf']);
+      expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('');
+      const finished = await page.evaluate('window.finished') as Array<[number, number]>;
+      expect(finished).toHaveLength(2);
+      for (const [value, max] of finished) expect(value).toBe(max);
+      expect(requests.filter((request) => request.startsWith('POST') && request.includes(stack.uploadGateUrl))).toHaveLength(2);
+
+      // A third is more than the question takes: refused before sending.
+      await input.uploadFile(files.png);
+      await page.waitForFunction(`document.getElementById('${QUESTION}-refusal').textContent !== ''`);
+      expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('This question takes 2 files at most. Remove one to attach another.');
+
+      const sentFirst = await attachedIds(page);
+      // Remove the PDF, then attach it again.
+      const lease = (await page.$$(`#${QUESTION}-files li`))[(await listedNames(page)).indexOf('lease.pdf')]!;
+      await (await lease.$('button'))!.click();
+      expect(await listedNames(page)).toEqual(['id card.jpg']);
+      expect(await page.$eval(`#${QUESTION}-status`, (p) => p.textContent)).toBe('Removed: lease.pdf');
+      await input.uploadFile(files.pdf);
+      await page.waitForFunction(`document.querySelectorAll('#${QUESTION}-files li').length === 2`, { timeout: 20_000 });
+      expect(await listedNames(page)).toEqual(['id card.jpg', 'lease.pdf']);
+      const ids = await attachedIds(page);
+      expect(ids).toHaveLength(2);
+      await expectAccessible(chrome.browser, page, 'the intake page with two files attached');
+      expect(await fitsThePhone(page)).toBe('');
+
+      // A program named .pdf passes the browser's check and reaches storage; the service reads its bytes and refuses
+      // it (422), in the page's language (French here, whatever the browser prefers), beside the question.
+      const french = await openPage(true);
+      try {
+        await french.goto(`${stack.url}${PAGE}?lang=fr`, { waitUntil: 'load' });
+        await (await french.$(`#${QUESTION}-input`))!.uploadFile(files.program);
+        await french.waitForFunction(`document.getElementById('${QUESTION}-refusal').textContent !== ''`, { timeout: 20_000 });
+        expect(await french.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe("Ce fichier n'est pas un PDF ou une photo (JPEG ou PNG). Rien n'a été conservé.");
+        expect(await french.$eval(`#${QUESTION}-refusal`, (p) => p.getAttribute('aria-live'))).toBe('assertive');
+        expect(await listedNames(french)).toEqual([]);
+      } finally {
+        await french.close();
+      }
+
+      await fillAndSend(page);
+      const stored = await waitFor(async () => {
+        const found = await caseFiles(ids);
+        return found.length === 2 ? found : undefined;
+      }, 30_000, "the case's FILE# items, linked when the form was sent");
+      expect(stored.map((file) => [file.name, file.contentType, file.field]).sort()).toEqual([
+        ['id card.jpg', 'image/jpeg', '/idDocument'], ['lease.pdf', 'application/pdf', '/idDocument'],
+      ]);
+      expect(new Set(stored.map((file) => file.pk)).size).toBe(1);
+      expect(stored.find((file) => file.name === 'lease.pdf')!.size).toBe(readFileSync(files.pdf).length);
+      // The PDF removed before sending stays an unlinked upload (swept after a day), on no case.
+      const removed = sentFirst.find((id) => !ids.includes(id))!;
+      expect(await caseFiles([removed])).toEqual([]);
+      const record = (await tableItems(stack.resources.tableName)).find((item) => item.pk === `AGENCY#harbor#UPLOAD#${removed}`);
+      expect(record).toMatchObject({ name: 'lease.pdf' });
+      expect(record!.caseId).toBeUndefined();
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('without JavaScript: attaches through the question\'s own form, which storage sends back to the page, and sends it', async () => {
+    const page = await openPage(false);
+    try {
+      expect((await page.goto(`${stack.url}${PAGE}?lang=fr`, { waitUntil: 'load' }))!.status()).toBe(200);
+      expect(await isHidden(page, '#documents')).toBe(false);
+      expect(await page.$eval('#documents h2', (h2) => h2.textContent)).toBe('Documents');
+      await expectAccessible(chrome.browser, page, 'the intake page without JavaScript, in French');
+
+      const attach = async (file: string) => {
+        await (await page.$(`#upload-${QUESTION}-file`))!.uploadFile(file);
+        const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`#upload-${QUESTION} button[type=submit]`)]);
+        expect(response!.status()).toBe(200);
+        expect(new URL(page.url()).pathname).toBe(PAGE);
+      };
+      await attach(files.pdf);
+      expect(new URL(page.url()).searchParams.get('lang')).toBe('fr');
+      await attach(files.jpeg);
+      const ids = await attachedIds(page);
+      expect(ids).toHaveLength(2);
+      expect(new URL(page.url()).searchParams.get('files')).toBe(ids.join(','));
+      expect(await page.$$eval(`#upload-${QUESTION} .files li`, (items) => items.length)).toBe(2);
+      // Full: no form to attach a third, and the page still reads well.
+      expect(await page.$$eval(`#upload-${QUESTION} form`, (forms) => forms.length)).toBe(0);
+      await expectAccessible(chrome.browser, page, 'the intake page without JavaScript, two files attached');
+
+      // Remove the first (a link: the same page without it), then send.
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`#upload-${QUESTION} .files li:first-child a`)]);
+      expect(await attachedIds(page)).toEqual([ids[1]]);
+      // Sent with answers missing: the page comes back (422) still carrying the file, listed by name, with a fresh form.
+      const [refused] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button.primary')]);
+      expect(refused!.status()).toBe(422);
+      expect(await attachedIds(page)).toEqual([ids[1]]);
+      // Storage keeps no name of a browser form's file: it is named by its kind.
+      expect(await listedNames(page)).toEqual(['photo.jpg']);
+      expect(await page.$$eval(`#upload-${QUESTION} form input[type=file]`, (inputs) => inputs.length)).toBe(1);
+      await fillAndSend(page);
+      const stored = await waitFor(async () => {
+        const found = await caseFiles(ids);
+        return found.length === 1 ? found : undefined;
+      }, 30_000, "the case's FILE# item, linked when the form was sent");
+      expect(stored.map((file) => [file.uploadId, file.contentType])).toEqual([[ids[1], 'image/jpeg']]);
+    } finally {
+      await page.close();
+    }
+  });
+});
