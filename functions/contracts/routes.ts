@@ -88,6 +88,8 @@ export const routes: readonly Route[] = [
   // A case manager or supervisor saw the client and records their email address as theirs (client-address.ts).
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/client-address', handler: 'staff-verify-address', access: 'staff-page', roles: ['case-manager', 'supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'staff-document', access: 'staff-page', roles: everyone },
+  // A file the client sent, once the malware scan found it clean: a 303 to a one-minute link (domain/cases/open-case-file.ts).
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/files/{uploadId}', handler: 'staff-document', access: 'staff-page', roles: everyone },
   {
     method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/submissions/{submissionId}/fhir', handler: 'staff-fhir-export', access: 'staff-page', roles: ['supervisor'],
   },

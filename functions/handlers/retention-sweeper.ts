@@ -16,7 +16,7 @@ export function build(settings: () => Config = readConfig) {
   const stores = builtOnce(() => {
     const config = settings();
     return {
-      retention: new DynamoRetentionStore(config.tableName, new BlobStore(config.bucketName)),
+      retention: new DynamoRetentionStore(config.tableName, new BlobStore(config.bucketName), config.uploadsBucketName ? new BlobStore(config.uploadsBucketName) : undefined),
       uploads: config.uploadsBucketName ? new UploadReleaseStore(config.tableName, config.uploadsBucketName) : undefined,
     };
   });

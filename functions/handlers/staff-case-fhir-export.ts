@@ -1,5 +1,6 @@
 import { caseBundle, type CaseSubmissionForFhir } from '../domain/exports/fhir-case-bundle.ts';
 import type { Score } from '../domain/forms/scoring.ts';
+import { caseFilesOf } from '../domain/uploads/case-files.ts';
 import { isPlainCaseId } from '../contracts/ids.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
@@ -10,7 +11,8 @@ import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
  * GET /staff/{agencyId}/cases/{caseId}/fhir: the whole case as a FHIR R4 Bundle (each submission against the form
- * version it was submitted with, and its stored instrument totals as Observations). Audited as an export of the case.
+ * version it was submitted with, its stored instrument totals as Observations, and its files as DocumentReferences).
+ * Audited as an export of the case.
  */
 export function build(settings: () => Config = readConfig, now: () => Date = () => new Date()) {
   const parts = builtOnce(() => submissionExport(settings()));
@@ -23,7 +25,8 @@ export function build(settings: () => Config = readConfig, now: () => Date = () 
     const record = isPlainCaseId(caseId) ? await caseStore.getCase(staff.agencyId, caseId) : undefined;
     if (!record || !caseId) return staffPageMessage(404, event.chrome, event.language.words('staff').t('notFound.title'), event.language.words('staff').t('notFound.case'));
     await caseStore.recordAccess(auditOf(event, caseId, 'export-case', 'fhir'));
-    const items = (await caseStore.caseItems(staff.agencyId, caseId)).filter((item) => item.type === 'submission');
+    const caseItems = await caseStore.caseItems(staff.agencyId, caseId);
+    const items = caseItems.filter((item) => item.type === 'submission');
     // A case holds tens of submissions, not thousands: read in parallel, whole.
     const submissions = await Promise.all(items.map(async (item): Promise<CaseSubmissionForFhir> => {
       const form = await formVersions.form(staff.agencyId, String(item.formId), String(item.formVersion));
@@ -35,7 +38,7 @@ export function build(settings: () => Config = readConfig, now: () => Date = () 
         ...(Array.isArray(item.scores) ? { scores: item.scores as Score[] } : {}),
       };
     }));
-    const bundle = caseBundle({ agencyId: staff.agencyId, caseId, exportedAt: now().toISOString(), submissions });
+    const bundle = caseBundle({ agencyId: staff.agencyId, caseId, exportedAt: now().toISOString(), submissions, files: caseFilesOf(caseItems) });
     return {
       statusCode: 200,
       headers: { 'Content-Type': 'application/fhir+json; fhirVersion=4.0', 'Content-Disposition': `attachment; filename="${caseId}.fhir.json"`, 'Cache-Control': 'no-store' },

@@ -19,6 +19,8 @@ import { possibleMatches } from '../domain/people/find-matches.ts';
 import { personCases } from '../domain/people/person-cases.ts';
 import { personLinksSection } from '../web/staff-pages/person-links-section.ts';
 import { caseNotesSection, noteNotice } from '../web/staff-pages/case-notes-section.ts';
+import { caseFilesSection } from '../web/staff-pages/case-files-section.ts';
+import { fileQuestions } from '../web/staff-pages/file-questions.ts';
 import { assignSection } from '../web/staff-pages/assign-controls.ts';
 import { mayAssign } from '../web/staff/assignment-request.ts';
 import { caseManagersOf } from '../domain/forms/staff-list.ts';
@@ -68,6 +70,9 @@ export function build(settings: () => Config = readConfig) {
       personLinks: personLinksSection({
         staff, language, caseId: view.case.caseId, linked: await personCases(caseStore, view.case), matches: await possibleMatches(caseStore, view.case),
         ...(event.queryStringParameters?.person ? { notice: event.queryStringParameters.person } : {}),
+      }),
+      files: caseFilesSection({
+        staff, caseId: view.case.caseId, files: view.files, timeZone: agency.timeZone, language, questionOf: fileQuestions(forms, labels, formTitles),
       }),
       notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, language: event.language, ...noteNotice(event.queryStringParameters?.note) }),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: words.t('notice.saved', { form: formTitles[saved] }) } : {}),

@@ -2,18 +2,26 @@ import { isDocumentId, isPlainCaseId } from '../contracts/ids.ts';
 import { pdfResponse } from '../web/http/responses.ts';
 import { auditOf } from '../web/staff/staff-handler.ts';
 import { staffPageHandler, staffPageMessage } from '../web/staff/staff-page-handler.ts';
+import { caseFileResponse } from '../web/staff/case-file-request.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { caseReading } from '../composition/case-reading.ts';
+import { fileLinks } from '../composition/file-links.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
-/** GET /staff/{agencyId}/cases/{caseId}/documents/{documentId}: a case's PDF from its page, audited as the API's download is. */
+/**
+ * GET /staff/{agencyId}/cases/{caseId}/documents/{documentId}: a case's PDF from its page, audited as the API's
+ * download is; and GET …/files/{uploadId}: a file the client sent (case-file-request.ts). One function serves a
+ * case's downloads, whichever the path names.
+ */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReading(settings()));
+  const links = builtOnce(() => fileLinks(settings()));
   const agencies = () => parts().catalog;
   const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler('staff-document', async (event) => {
     const { caseStore } = parts();
+    if (event.pathParameters?.uploadId !== undefined) return caseFileResponse(event, caseStore, links);
     const { caseId = '', documentId = '' } = event.pathParameters ?? {};
     const item = isPlainCaseId(caseId) && isDocumentId(documentId) ? await caseStore.getDocument(event.staff.agencyId, caseId, documentId) : undefined;
     if (!item) {

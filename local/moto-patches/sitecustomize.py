@@ -1,5 +1,5 @@
 """
-One change to moto_server, loaded by Python at start-up (local/moto.ts puts this folder on PYTHONPATH).
+Changes to moto_server, loaded by Python at start-up (local/moto.ts puts this folder on PYTHONPATH).
 
 moto's DynamoDB TransactWriteItems backs up every table a transaction names with copy.deepcopy before it starts,
 so it can roll back - once per item of the transaction, and of the whole table. Each transaction therefore costs
@@ -76,3 +76,9 @@ if dynamodb_models is not None and hasattr(dynamodb_models.DynamoDBBackend, "tra
 
     dynamodb_models.copy = _CopyModule()
     dynamodb_models.DynamoDBBackend.transact_write_items = transact_write_items
+
+# A second, separate fidelity fix: presigned GETs' response-* overrides (s3_response_overrides.py).
+try:
+    import s3_response_overrides  # noqa: F401
+except Exception:
+    pass

@@ -1,9 +1,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import exifr from 'exifr';
+import { fileTypeFromBuffer } from 'file-type';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableItems } from '../../local/aws-readback.ts';
+import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
+import { EICAR } from '../support/case-files.ts';
+import { jpegWithGps } from '../support/image-fixtures.ts';
+import { browse, signIn } from '../support/staff-session.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { expectAccessible, fitsThePhone, launchTestBrowser, PHONE, type TestBrowser } from '../support/browser.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
@@ -35,8 +42,9 @@ describe('files on the intake page, in a browser', () => {
   let stack: LocalStack;
   let chrome: TestBrowser;
   const dir = mkdtempSync(join(tmpdir(), 'caseforms-upload-files-'));
-  const files: Record<'jpeg' | 'pdf' | 'png' | 'text' | 'program', string> = {
+  const files: Record<'jpeg' | 'pdf' | 'png' | 'text' | 'program' | 'located' | 'infected', string> = {
     jpeg: join(dir, 'id card.jpg'), pdf: join(dir, 'lease.pdf'), png: join(dir, 'letter.png'), text: join(dir, 'notes.txt'), program: join(dir, 'invoice.pdf'),
+    located: join(dir, 'passport photo.jpg'), infected: join(dir, 'bank letter.pdf'),
   };
 
   beforeAll(async () => {
@@ -52,6 +60,10 @@ describe('files on the intake page, in a browser', () => {
     writeFileSync(files.text, 'not a document');
     // A Windows program named .pdf: the browser calls it a PDF; only its bytes tell.
     writeFileSync(files.program, Buffer.concat([Buffer.from('MZ'), Buffer.alloc(2046, 0x90)]));
+    // A phone photo that says where it was taken (EXIF GPS), and a PDF carrying the EICAR test string: a PDF by its
+    // bytes, so only the malware scan (the local stand-in) can refuse it.
+    writeFileSync(files.located, jpegWithGps());
+    writeFileSync(files.infected, Buffer.concat([Buffer.from('%PDF-1.4\n% '), Buffer.from(EICAR, 'latin1'), Buffer.from('\n%%EOF\n')]));
     await maker.close();
   });
 
@@ -172,6 +184,85 @@ describe('files on the intake page, in a browser', () => {
       expect(record!.caseId).toBeUndefined();
     } finally {
       await page.close();
+    }
+  });
+
+  it('staff open both files from the case page; a photo loses where it was taken; a file with a virus is refused and never served', async () => {
+    // A client sends a located photo and a PDF with the script; another sends the infected PDF without it.
+    const withScript = await openPage(true);
+    let clean: CaseFileItem[];
+    try {
+      await withScript.goto(`${stack.url}${PAGE}`, { waitUntil: 'load' });
+      await (await withScript.$(`#${QUESTION}-input`))!.uploadFile(files.located, files.pdf);
+      await withScript.waitForFunction(`document.querySelectorAll('#${QUESTION}-files li').length === 2`, { timeout: 20_000 });
+      const ids = await attachedIds(withScript);
+      await fillAndSend(withScript);
+      clean = await waitFor(async () => {
+        const found = await caseFiles(ids);
+        return found.length === 2 && found.every((file) => (file as unknown as { scan: string }).scan === 'clean') ? found : undefined;
+      }, 30_000, 'both files linked and released as clean');
+    } finally {
+      await withScript.close();
+    }
+    const withoutScript = await openPage(false);
+    let infected: CaseFileItem;
+    try {
+      await withoutScript.goto(`${stack.url}${PAGE}`, { waitUntil: 'load' });
+      await (await withoutScript.$(`#upload-${QUESTION}-file`))!.uploadFile(files.infected);
+      await Promise.all([withoutScript.waitForNavigation({ waitUntil: 'load' }), withoutScript.click(`#upload-${QUESTION} button[type=submit]`)]);
+      const ids = await attachedIds(withoutScript);
+      expect(ids).toHaveLength(1);
+      await fillAndSend(withoutScript);
+      infected = await waitFor(async () => {
+        const [found] = await caseFiles(ids);
+        return found && (found as unknown as { scan: string }).scan === 'infected' ? found : undefined;
+      }, 30_000, 'the infected file linked and marked infected');
+    } finally {
+      await withoutScript.close();
+    }
+
+    // A Harbor case manager opens the first case's page in the browser and each file from its links.
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'harbor' });
+    const staff = await chrome.browser.newPage();
+    try {
+      await staff.setViewport(PHONE);
+      await staff.setCookie(...[...jar.cookies].map(([name, value]) => ({ name, value, url: stack.url })));
+      const caseId = clean[0]!.pk.split('#CASE#')[1]!;
+      expect((await staff.goto(`${stack.url}/staff/harbor/cases/${caseId}`, { waitUntil: 'load' }))!.status()).toBe(200);
+      await expectAccessible(chrome.browser, staff, 'the case page with the two files');
+      const links = await staff.$$eval('a[href*="/files/"]', (anchors) => anchors.map((anchor) => [anchor.textContent ?? '', anchor.getAttribute('href') ?? '']));
+      expect(links.map(([name]) => name).sort()).toEqual(['lease.pdf', 'passport photo.jpg']);
+      const opened = new Map<string, Buffer>();
+      for (const [name, href] of links) {
+        const answer = await browse(stack, jar, href!);
+        expect(answer.status).toBe(303);
+        const download = await fetch(answer.headers.get('location')!);
+        expect(download.status).toBe(200);
+        expect(download.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(name!)}`);
+        opened.set(name!, Buffer.from(await download.arrayBuffer()));
+      }
+      expect(opened.get('lease.pdf')!.equals(readFileSync(files.pdf))).toBe(true);
+      const photo = opened.get('passport photo.jpg')!;
+      expect(await fileTypeFromBuffer(photo)).toMatchObject({ mime: 'image/jpeg' });
+      expect(await exifr.gps(readFileSync(files.located))).toMatchObject({ latitude: expect.closeTo(48.858, 2) });
+      expect(await exifr.gps(photo).catch(() => undefined)).toBeUndefined();
+
+      // The second case lists the infected file as refused, with no link; its route refuses it; storage holds it
+      // for the security officer and has no servable copy.
+      const otherCase = infected.pk.split('#CASE#')[1]!;
+      await staff.goto(`${stack.url}/staff/harbor/cases/${otherCase}`, { waitUntil: 'load' });
+      expect(await staff.$$('a[href*="/files/"]')).toEqual([]);
+      const refusedRoute = await browse(stack, jar, `/staff/harbor/cases/${otherCase}/files/${infected.uploadId}`);
+      expect(refusedRoute.status).toBe(409);
+      const s3 = new S3Client({ forcePathStyle: true });
+      const bucket = stack.resources.uploadsBucketName;
+      const held = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: uploadObjects.held('harbor', infected.uploadId) }));
+      expect(Buffer.from(await held.Body!.transformToByteArray()).equals(readFileSync(files.infected))).toBe(true);
+      for (const key of [uploadObjects.released('harbor', infected.uploadId), uploadObjects.quarantine('harbor', infected.uploadId)]) {
+        await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).rejects.toMatchObject({ name: 'NotFound' });
+      }
+    } finally {
+      await staff.close();
     }
   });
 

@@ -214,6 +214,8 @@ describe('every staff page of the route table', () => {
     const values: Record<string, string> = {
       agencyId: 'demo', caseId, formId: 'assessment', documentId: String(document.documentId), submissionId: String(submission.submissionId),
       version: String(submission.formVersion),
+      // A file the case does not have: the file route lets the roles in and answers "no such file" (404).
+      uploadId: '00000000-0000-4000-8000-000000000000',
     };
     const pages = routes.filter((route) => route.access === 'staff-page' && route.roles);
     const assessment = loadCatalog(join(projectRoot, 'form-schemas')).form('demo', 'assessment')!;
@@ -241,7 +243,7 @@ describe('every staff page of the route table', () => {
         // (404), an upload that is not multipart 415, and a preview of a form with nothing to preview 404 or 422.
         const refusedInside = [
           ...(route.path.includes('/notes') ? [422] : []), ...(route.path.endsWith('/follow-up-done') ? [404] : []),
-          ...(route.path.includes('/studio') ? [404, 415, 422] : []),
+          ...(route.path.includes('/studio') ? [404, 415, 422] : []), ...(route.path.includes('/files/') ? [404] : []),
         ];
         if (allowed) expect([200, 303, 400, ...refusedInside], `${route.method} ${route.path} as ${role}`).toContain(status);
         else expect(status, `${route.method} ${route.path} as ${role}`).toBe(403);

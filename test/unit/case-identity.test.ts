@@ -78,7 +78,7 @@ describe('who a case is about, on the staff pages', () => {
   const reading = { locale: 'en', labels: packLabels((locale) => catalog.translations('demo', locale), 'en'), yes: 'Yes', no: 'No', writtenIn: () => 'en' };
   const page = (identity: CaseRecord['identity'], entries: readonly SubmissionAnswers[] = []) => renderCasePage({
     chrome: { agencyName: 'Agency', staff }, formTitles: { intake: 'Request for services', 'phq-9': 'PHQ-9' }, offeredForms: [], outcomes: undefined,
-    view: { case: record(identity), submissions: [], documents: [], deliveries: [], jobs: [], riskFlags: [], timeline: [], allowedMoves: [], clientAddress: { state: 'unverified' }, notes: [] },
+    view: { case: record(identity), submissions: [], documents: [], deliveries: [], jobs: [], riskFlags: [], timeline: [], allowedMoves: [], clientAddress: { state: 'unverified' }, notes: [], files: [] },
     identity, today: '2026-12-06', answers: { entries, reading },
   });
 
@@ -138,7 +138,7 @@ describe('who a case is about, on the staff pages', () => {
     const french = { locale: 'fr', labels: packLabels((locale) => catalog.translations('harbor', locale), 'fr'), yes: 'Oui', no: 'Non', writtenIn: () => 'fr' };
     const html = renderCasePage({
       chrome: { agencyName: 'Harbor', staff: { ...staff, agencyId: 'harbor' } }, formTitles: { intake: 'Ask for help' }, offeredForms: [], outcomes: undefined,
-      view: { case: { ...record(), agencyId: 'harbor' }, submissions: [], documents: [], deliveries: [], jobs: [], riskFlags: [], timeline: [], allowedMoves: [], clientAddress: { state: 'unverified' }, notes: [] },
+      view: { case: { ...record(), agencyId: 'harbor' }, submissions: [], documents: [], deliveries: [], jobs: [], riskFlags: [], timeline: [], allowedMoves: [], clientAddress: { state: 'unverified' }, notes: [], files: [] },
       identity: { name: 'Lucie Ngata', preferredName: 'Lulu' }, today: '2026-12-06',
       answers: { entries, reading: french },
     });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type Form } from '../../functions/domain/forms/catalog.ts';
 import { caseBundle, type CaseSubmissionForFhir } from '../../functions/domain/exports/fhir-case-bundle.ts';
-import type { Bundle, Observation, QuestionnaireResponse } from '../../functions/domain/exports/fhir-r4.ts';
+import type { Bundle, DocumentReference, Observation, QuestionnaireResponse } from '../../functions/domain/exports/fhir-r4.ts';
+import type { CaseFile } from '../../functions/domain/uploads/upload-record.ts';
 import { fhirR4Validator, type FhirSchemaValidator } from '../support/fhir-validator.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 
@@ -88,5 +89,34 @@ describe('a Harbor case with its own instrument', () => {
     ]);
     expect(observation).toMatchObject({ valueInteger: 8, interpretation: [{ text: 'Unstable' }] });
     expect(observations(bundle)).toHaveLength(1);
+  });
+});
+
+describe('a case\'s files in its Bundle', () => {
+  const intake = catalog.form('harbor', 'intake')!;
+  const submissionId = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+  const file = (uploadId: string, scan: CaseFile['scan'], name: string, type: CaseFile['type'], size: number): CaseFile => ({
+    uploadId, formId: 'intake', field: '/documents/lease', submissionId, name, size, type, scan, receivedAt: '2026-11-01T07:59:30.250Z',
+  });
+  const bundle = caseBundle({
+    agencyId: 'harbor', caseId: CASE_ID, exportedAt: '2026-12-01T09:00:00.000Z',
+    submissions: [{ schema: intake.schema, agencyId: 'harbor', formId: 'intake', formVersion: intake.version, submissionId, caseId: CASE_ID, receivedAt: '2026-11-01T08:00:00.000Z', answers: {} }],
+    files: [file('6f1d2c3b-4a5e-4f6a-8b7c-9d0e1f2a3b4c', 'clean', 'bail signé.pdf', 'application/pdf', 1_258_291), file('7a1d2c3b-4a5e-4f6a-8b7c-9d0e1f2a3b4c', 'infected', 'photo.jpg', 'image/jpeg', 68)],
+  });
+  const references = bundle.entry.map((entry) => entry.resource).filter((resource): resource is DocumentReference => resource.resourceType === 'DocumentReference');
+
+  it('lists each file as a DocumentReference after the responses: type, size, name, when; no URL and no bytes', () => {
+    expect(validator.validate(bundle)).toEqual([]);
+    expect(bundle.entry.map((entry) => entry.resource.resourceType)).toEqual(['QuestionnaireResponse', 'DocumentReference', 'DocumentReference']);
+    expect(references[0]).toMatchObject({
+      id: '6f1d2c3b-4a5e-4f6a-8b7c-9d0e1f2a3b4c', status: 'current', subject: { identifier: { system: 'urn:caseforms:harbor:case', value: CASE_ID } },
+      content: [{ attachment: { contentType: 'application/pdf', size: 1_258_291, title: 'bail signé.pdf', creation: '2026-11-01T07:59:30.250Z' } }],
+      context: { related: [{ reference: `urn:uuid:${submissionId}` }] },
+    });
+    expect(JSON.stringify(bundle)).not.toMatch(/"(url|data)"/);
+  });
+
+  it('marks a file that may never be opened, and says why', () => {
+    expect(references[1]).toMatchObject({ status: 'entered-in-error', description: expect.stringContaining('infected') });
   });
 });

@@ -28,6 +28,7 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
     jobs: [],
     riskFlags: [],
     notes: [],
+    files: [],
     timeline: [{ at: '2026-11-01T10:00:00.000Z', event: 'submission', formId: 'intake', transition: { from: 'intake', to: 'intake' } }],
     allowedMoves: [{ formId: 'review', to: 'under-review' }, { formId: 'phq-9', to: null }],
     clientAddress: { state: 'unverified' },

@@ -21,12 +21,15 @@ import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { outboxJobItem } from './outbox-item.ts';
 import { keys, tableDesign } from '../../contracts/table-design.ts';
+import type { CaseFileOpener } from '../../domain/cases/open-case-file.ts';
+import type { CaseFile } from '../../domain/uploads/upload-record.ts';
+import { caseFilesOf } from '../../domain/uploads/case-files.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** The most index entries one search word reads: past it, staff are asked to type more rather than wait. */
 const MAX_WORD_HITS = 500;
 /** Staff case work on DynamoDB: cases, their items, audit records and the indexed case lists. Queries only, no scans. */
-export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchIndex, PersonStore, CaseSearcher {
+export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchIndex, PersonStore, CaseSearcher, CaseFileOpener {
   constructor(private readonly table: string, private readonly blobs: BlobStore) {}
 
   findReceipt(agencyId: string, scope: string, idempotencyKey: string) {
@@ -113,6 +116,16 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
         TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.document(documentId) }, ConsistentRead: true,
       }));
       return Item;
+    });
+  }
+
+  /** One file of the case (its FILE# item), by key: an id of another case or agency addresses nothing. */
+  caseFile(agencyId: string, caseId: string, uploadId: string): Promise<CaseFile | undefined> {
+    return guard('dynamodb get case file', async () => {
+      const { Item } = await dynamoClient().send(new GetCommand({
+        TableName: this.table, Key: { pk: keys.case(agencyId, caseId), sk: keys.caseFile(uploadId) }, ConsistentRead: true,
+      }));
+      return Item ? caseFilesOf([Item])[0] : undefined;
     });
   }
 

@@ -9,12 +9,18 @@ import { matchEntryKeys } from './match-items.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { keys, tableDesign } from '../../contracts/table-design.ts';
+import { uploadObjects } from '../../domain/uploads/upload-objects.ts';
 
 const epochOf = (day: string) => Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000);
 
-/** The retention index, the case and audit partitions, and the case's objects in S3. */
+const FILE_PREFIX = keys.caseFile('');
+
+/**
+ * The retention index, the case and audit partitions, and the case's objects in S3: its submissions and documents in
+ * the documents bucket, and the files its clients sent in the uploads bucket (`uploads`, where the deployment has one).
+ */
 export class DynamoRetentionStore implements RetentionStore {
-  constructor(private readonly table: string, private readonly blobs: BlobStore) {}
+  constructor(private readonly table: string, private readonly blobs: BlobStore, private readonly uploads?: BlobStore) {}
 
   dueCases(today: string, limit: number): Promise<readonly DueCase[]> {
     return guard('dynamodb query retention', async () => {
@@ -36,8 +42,16 @@ export class DynamoRetentionStore implements RetentionStore {
     });
   }
 
-  deleteCaseObjects(agencyId: string, caseId: string): Promise<number> {
-    return this.blobs.deletePrefix(`agencies/${agencyId}/cases/${caseId}/`);
+  async deleteCaseObjects(agencyId: string, caseId: string): Promise<number> {
+    const documents = await this.blobs.deletePrefix(`agencies/${agencyId}/cases/${caseId}/`);
+    const uploadIds = await this.caseUploadIds(agencyId, caseId);
+    if (uploadIds.length > 0 && !this.uploads) throw new Error('the case has files, and this function has no uploads bucket to delete them from');
+    // Wherever the scan left each file: released, held as infected, or still in quarantine (not scanned). Deleting a
+    // key that is not there succeeds, so a purge interrupted halfway runs again to the end.
+    for (const uploadId of uploadIds) {
+      for (const key of [uploadObjects.released(agencyId, uploadId), uploadObjects.held(agencyId, uploadId), uploadObjects.quarantine(agencyId, uploadId)]) await this.uploads!.delete(key);
+    }
+    return documents + uploadIds.length;
   }
 
   async expireAudit(agencyId: string, caseId: string, on: string): Promise<number> {
@@ -68,6 +82,8 @@ export class DynamoRetentionStore implements RetentionStore {
     })));
     const identity = record?.identity as CaseRecord['identity'];
     const outside = [
+      // Each file's upload record (keys.upload), named by the case's FILE# items, which go with the partition.
+      ...uploadIdsOf(items).map((uploadId) => ({ pk: keys.upload(agencyId, uploadId), sk: keys.uploadRecord() })),
       ...searchKeys(agencyId, caseId, identity),
       ...matchEntryKeys(agencyId, caseId, identity),
       ...(typeof record?.personId === 'string' ? [{ pk: keys.person(agencyId, record.personId), sk: keys.matchEntry(caseId) }] : []),
@@ -82,6 +98,10 @@ export class DynamoRetentionStore implements RetentionStore {
       }
     }
     return items.length;
+  }
+
+  private async caseUploadIds(agencyId: string, caseId: string): Promise<string[]> {
+    return uploadIdsOf(await this.partition(keys.case(agencyId, caseId)));
   }
 
   private partition(pk: string): Promise<Array<Record<string, unknown>>> {
@@ -100,3 +120,6 @@ export class DynamoRetentionStore implements RetentionStore {
     });
   }
 }
+
+const uploadIdsOf = (items: ReadonlyArray<Record<string, unknown>>): string[] =>
+  items.flatMap((item) => (typeof item.sk === 'string' && item.sk.startsWith(FILE_PREFIX) ? [item.sk.slice(FILE_PREFIX.length)] : []));

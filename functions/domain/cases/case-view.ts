@@ -3,6 +3,8 @@ import { caseRecordOf, type CaseRecord } from './case-record.ts';
 import { allowedMoves, type AllowedMove, type LifecycleForm } from './lifecycle.ts';
 import { notesOf, type NoteView } from './note-view.ts';
 import { earliestCompletion, withEmailService, type PendingTermination } from './termination.ts';
+import { caseFilesOf } from '../uploads/case-files.ts';
+import type { CaseFile } from '../uploads/upload-record.ts';
 
 type Item = Record<string, unknown>;
 
@@ -16,6 +18,8 @@ export interface CaseView {
   readonly deliveries: readonly Item[];
   readonly jobs: readonly Item[];
   readonly riskFlags: readonly Item[];
+  /** Files sent with the case's submissions, oldest first, each with its scan result (only a clean one opens). */
+  readonly files: readonly CaseFile[];
   /** Notes and contacts, newest contact first, each with its addenda (domain/cases/). */
   readonly notes: readonly NoteView[];
   readonly timeline: ReadonlyArray<Item & { readonly at: unknown; readonly event: string }>;
@@ -27,7 +31,7 @@ export interface CaseView {
 }
 
 /**
- * A case as staff see it, from its stored items: the record, submissions (with scores and flags), documents,
+ * A case as staff see it, from its stored items: the record, submissions (with scores and flags), documents, files,
  * deliveries (withheld, held, failed and bounced ones with their reason: staff see what did not go out and why), jobs,
  * risk flags, one timeline, and the moves the agency's staff forms allow now. The API and the case page share it.
  */
@@ -60,6 +64,7 @@ export function caseView(
     deliveries,
     jobs,
     riskFlags: of('risk-flag').map((item) => pick(item, ['submissionId', 'flag', 'status', 'raisedAt', 'alertedAt'])),
+    files: caseFilesOf(items),
     notes,
     timeline,
     allowedMoves: allowedMoves(staffForms, record.state),

@@ -11,14 +11,18 @@ export interface RetentionStore {
   dueCases(today: string, limit: number): Promise<readonly DueCase[]>;
   /** The case as it is now (consistent read): a hold placed since the index was read must win. */
   currentCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
-  /** Deletes the case's submitted bodies and generated documents; versioning keeps them 90 more days, then lifecycle removes them. */
+  /**
+   * Deletes the case's submitted bodies, generated documents and the files its clients sent (released, held or left
+   * in quarantine); versioning keeps them 90 more days, then lifecycle removes them.
+   */
   deleteCaseObjects(agencyId: string, caseId: string): Promise<number>;
   /** Gives every audit record of the case the table's TTL for the day its audit retention ends. */
   expireAudit(agencyId: string, caseId: string, on: string): Promise<number>;
   recordPurge(audit: AuditRecord, auditRetainUntil: string): Promise<void>;
   /**
-   * Deletes every item of the case wherever it lives: its partition, and its search terms, match entries and person
-   * link entry outside it; the case record last, so an interrupted purge is found again.
+   * Deletes every item of the case wherever it lives: its partition (its files' FILE# items too), and its search
+   * terms, match entries, person link entry and its files' upload records outside it; the case record last, so an
+   * interrupted purge is found again.
    */
   deleteCaseItems(agencyId: string, caseId: string): Promise<number>;
 }

@@ -1,5 +1,5 @@
 /**
- * The part of FHIR R4 (4.0.1) the exports use: QuestionnaireResponse, Observation and a collection Bundle of them, and
+ * The part of FHIR R4 (4.0.1) the exports use: QuestionnaireResponse, Observation, DocumentReference and a collection Bundle of them, and
  * the rules of the primitive types they fill in. The patterns are the ones of the official R4 JSON schema (fhir.schema.json).
  */
 
@@ -67,10 +67,26 @@ export interface Observation {
   readonly derivedFrom: readonly Reference[];
 }
 
+/** A file the client sent, described and never carried: no URL (links to files are staff-only and expire), no bytes. */
+export interface DocumentReference {
+  readonly resourceType: 'DocumentReference';
+  readonly id: string;
+  readonly identifier: readonly Identifier[];
+  /** `current` for a file staff may open; `entered-in-error` for one that may never be opened (infected, or not scanned). */
+  readonly status: 'current' | 'entered-in-error';
+  readonly subject: Reference;
+  /** An `instant`: when the service received the file. */
+  readonly date: string;
+  readonly description: string;
+  readonly content: ReadonlyArray<{ readonly attachment: { readonly contentType: string; readonly size: number; readonly title: string; readonly creation: string } }>;
+  /** The QuestionnaireResponse of the submission the file was sent with. */
+  readonly context?: { readonly related: readonly Reference[] };
+}
+
 export interface BundleEntry {
   /** `urn:uuid:<id>`: how the bundle's resources refer to each other without a FHIR server to name them. */
   readonly fullUrl: string;
-  readonly resource: QuestionnaireResponse | Observation;
+  readonly resource: QuestionnaireResponse | Observation | DocumentReference;
 }
 
 export interface Bundle {

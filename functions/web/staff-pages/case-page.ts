@@ -32,6 +32,8 @@ export interface CasePage {
   readonly outcomes: SafeHtml | undefined;
   /** The "Same person" section (person-links-section.ts): linked cases and possible matches. */
   readonly personLinks?: SafeHtml;
+  /** The "Files" section (case-files-section.ts): what the client sent, and what the virus check said of it. */
+  readonly files?: SafeHtml;
   /** The "Notes and contacts" section (case-notes-section.ts). */
   readonly notes?: SafeHtml;
   /** The agency's case managers (its staff list), to name the case's. */
@@ -117,6 +119,8 @@ ${table(words, words.t('documents.caption'), [words.t('col.document'), words.t('
     named.documentType(text(document.documentType)), day(document.createdAt), words.t('size', { kb: Math.ceil(Number(document.bytes ?? 0) / 1024) }),
     html`<a href="${base}/documents/${String(document.documentId)}">PDF<span class="visually-hidden"> ${words.t('pdfOf', { document: named.documentType(text(document.documentType)), date: day(document.createdAt) })}</span></a>`,
   ]))}
+
+${page.files}
 
 <h2 id="deliveries">${words.t('deliveries')}</h2>
 ${table(words, words.t('deliveries.caption'), [words.t('col.document'), words.t('col.recipient'), words.t('col.status'), words.t('col.reason'), words.t('col.sent')], byDocument(view.deliveries, view.documents).map((delivery) => [

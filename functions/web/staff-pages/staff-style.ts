@@ -20,7 +20,7 @@ caption{text-align:start;font-weight:700;padding:.25rem 0}
 .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
 .filters .field{min-width:12rem;flex:1 1 12rem}
 input[type=search]{display:block;width:100%;max-width:100%;padding:.5rem;font:inherit;color:inherit;background:#fff;border:2px solid #4a4a4a;border-radius:4px}
-.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.5rem}
+.facts{display:grid;grid-template-columns:fit-content(45%) minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1.5rem}
 .facts dt{font-weight:700}
 .facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .case-ref,.preferred{font-weight:400}
