@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack, type IAspect } from 'aws-cdk-lib';
+import { Aws, Duration, NestedStack, Stack, type IAspect } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,29 +9,42 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { FORM_REFUSED_METRIC } from '../functions/observability/metrics.ts';
+import { functionId } from './lambda.ts';
 
 /**
- * One alarm per function on its errors and throttles together, on any occurrence in a minute. Errors from the public
- * routes mean a client got a 5xx; from the workers, a job or mail event is being retried. Throttles mean the account's
- * concurrency ran out, which nothing else in the stack would surface. One alarm, not two: CloudFormation allows a stack
- * 500 resources, and the alarm's name says which function; its graph shows which of the two.
+ * The per-function alarms, in a nested stack of their own: CloudFormation allows a stack 500 resources, and one alarm
+ * per function is the one resource type that grows with every function without belonging to it. The parent passes
+ * each function's name (and the alarm topic's ARN, added by NotifyOnEveryAlarm) as parameters; the nested stack is
+ * deployed, updated and deleted with it.
  */
-export function addFunctionAlarms(fn: lambda.Function, handler: string): cloudwatch.Alarm[] {
-  const options = { period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM };
-  return [new cloudwatch.Alarm(fn, 'FailuresAlarm', {
-    alarmDescription: `caseforms ${handler}: invocations failed with an error or were throttled`,
-    // A minute with no invocation has no data in either: filled with 0, so silence means idle, not broken.
-    metric: new cloudwatch.MathExpression({
-      expression: 'FILL(errors, 0) + FILL(throttles, 0)',
-      usingMetrics: { errors: fn.metricErrors(options), throttles: fn.metricThrottles(options) },
-      period: Duration.minutes(1),
-      label: 'errors + throttles',
-    }),
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    threshold: 0,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  })];
+export class FunctionAlarms extends NestedStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { description: 'caseforms: one alarm per function on its errors and throttles' });
+  }
+
+  /**
+   * One alarm per function on its errors and throttles together, on any occurrence in a minute. Errors from the public
+   * routes mean a client got a 5xx; from the workers, a job or mail event is being retried. Throttles mean the account's
+   * concurrency ran out, which nothing else in the stack would surface. One alarm, not two: the alarm's name says which
+   * function; its graph shows which of the two. Named after the handler, so each function has exactly one.
+   */
+  add(fn: lambda.IFunction, handler: string): cloudwatch.Alarm {
+    const options = { period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM };
+    return new cloudwatch.Alarm(this, `${functionId(handler)}FailuresAlarm`, {
+      alarmDescription: `caseforms ${handler}: invocations failed with an error or were throttled`,
+      // A minute with no invocation has no data in either: filled with 0, so silence means idle, not broken.
+      metric: new cloudwatch.MathExpression({
+        expression: 'FILL(errors, 0) + FILL(throttles, 0)',
+        usingMetrics: { errors: fn.metricErrors(options), throttles: fn.metricThrottles(options) },
+        period: Duration.minutes(1),
+        label: 'errors + throttles',
+      }),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      threshold: 0,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
 }
 
 /** An alarm as soon as anything waits in a dead-letter queue: each message there is work nobody has done yet. */

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { configVariables } from '../functions/contracts/config.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
-import { addFormRefusedAlarm, addFunctionAlarms, addIntakeRateAlarm, DEFAULT_INTAKE_RATE_THRESHOLD, AlarmNotifications, NotifyOnEveryAlarm } from './alarms.ts';
+import { addFormRefusedAlarm, addIntakeRateAlarm, DEFAULT_INTAKE_RATE_THRESHOLD, AlarmNotifications, FunctionAlarms, NotifyOnEveryAlarm } from './alarms.ts';
 import { CaseformsApi, publicApiThrottle, staffApiThrottle, type OriginDomain } from './api.ts';
 import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
@@ -21,12 +21,13 @@ import { DEPLOY_PACKS_HANDLER, RepositoryPacksDeployment } from './pack-deploy.t
 import { IntakeTokenKey } from './intake-token-key.ts';
 import { repoRoot } from './paths.ts';
 import { routeTimeout } from './route-timeouts.ts';
-import { grantDocumentWorker, grantLinkCodeMail, grantOutboxSweeper, grantPackAccess, grantRetentionSweeper, grantSesEvents, routeGrants, type DataResources } from './permissions.ts';
+import { grantDocumentWorker, grantLinkCodeMail, grantOutboxSweeper, grantPackAccess, grantRetentionSweeper, grantSesEvents, grantUploadRelease, routeGrants, type DataResources } from './permissions.ts';
 import { PublicEdge, type PublicDomain } from './public-edge.ts';
 import { DocumentQueue } from './queues.ts';
 import { ReviewSchedules } from './review-schedules.ts';
 import { stageSettings, type Stage } from './stage.ts';
-import { createDocumentWorker, createOutboxSweeper, createRetentionSweeper, createSesEventsHandler, documentWorkerTimeout } from './workers.ts';
+import { Uploads } from './uploads.ts';
+import { createDocumentWorker, createOutboxSweeper, createRetentionSweeper, createSesEventsHandler, createUploadScanned, documentWorkerTimeout } from './workers.ts';
 
 export interface CaseformsStackProps extends StackProps {
   readonly stage: Stage;
@@ -72,6 +73,12 @@ export function checkProdEdge(stage: Stage, publicDomain: PublicDomain | undefin
   }
 }
 
+/** The functions given UPLOADS_BUCKET_NAME: they take, link, release, serve or sweep clients' files. */
+export const uploadsBucketUsers: readonly string[] = [
+  'intake-page', 'intake-upload', 'submit', 'intake-post', 'submit-staff-form', 'staff-form-post', 'staff-document',
+  workers.uploadScanned, workers.retentionSweeper,
+];
+
 export class CaseformsStack extends Stack {
   /** The staff API: staff routes (JWT authorizer) and staff pages (session cookie), called directly at its endpoint. */
   readonly api: CaseformsApi;
@@ -83,6 +90,9 @@ export class CaseformsStack extends Stack {
   readonly originVerify: OriginVerify;
   readonly intakeTokenKey: IntakeTokenKey;
   readonly alarmNotifications: AlarmNotifications;
+  readonly uploads: Uploads;
+  /** One alarm per function, in a nested stack (see FunctionAlarms). */
+  readonly functionAlarms: FunctionAlarms;
 
   constructor(scope: Construct, id: string, props: CaseformsStackProps) {
     super(scope, id, props);
@@ -96,7 +106,11 @@ export class CaseformsStack extends Stack {
     Aspects.of(this).add(new NotifyOnEveryAlarm(this.alarmNotifications.action), { priority: AspectPriority.MUTATING });
     const data = new DataStore(this, 'Data', { key, settings });
     const documents = new DocumentQueue(this, 'DocumentQueue', { key, consumerTimeout: documentWorkerTimeout });
-    const resources: DataResources = { table: data.table, bucket: data.bucket, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue };
+    // Clients' files: quarantined until GuardDuty's scan releases them (infra/uploads.ts).
+    this.uploads = new Uploads(this, 'Uploads', { key, settings, accessLogBucket: data.accessLogBucket });
+    const resources: DataResources = {
+      table: data.table, bucket: data.bucket, queue: documents.queue, deadLetterQueue: documents.deadLetterQueue, uploads: this.uploads.bucket,
+    };
     const formsDir = path.join(repoRoot, bundledFolders.forms);
     // One SES configuration set per agency in the catalog: an agency added to form-schemas/ gets its own on the next
     // deploy. A broken pack throws here, so synth fails before the deploy step (pack-deploy.ts) could make it live.
@@ -175,6 +189,8 @@ export class CaseformsStack extends Stack {
     });
     // The functions change what they accept only once every edge sends the new value (see origin-verify.ts).
     for (const fn of publicFunctions) fn.node.defaultChild!.node.addDependency(this.publicEdge.distribution);
+    // The intake page's script POSTs files straight to the uploads bucket.
+    this.uploads.allowPostsFrom(this.publicEdge.url);
     // The intake page's post and its inline check must come from the page itself: its Origin is the edge's, which the
     // functions must know.
     for (const handler of ['intake-post', 'intake-check']) functions.get(handler)!.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);
@@ -208,14 +224,26 @@ export class CaseformsStack extends Stack {
     grantSesEvents(sesEvents, resources);
     const retention = createRetentionSweeper(this, shared);
     grantRetentionSweeper(retention, resources);
+    const uploadScanned = createUploadScanned(this, shared);
+    this.uploads.releaseWith(uploadScanned);
+    grantUploadRelease(uploadScanned, resources);
     functions.set(workers.documentWorker, worker).set(workers.outboxSweeper, sweeper).set(workers.sesEvents, sesEvents).set(workers.retentionSweeper, retention);
+    functions.set(workers.uploadScanned, uploadScanned);
+    // The functions that take, release and serve clients' files, and the sweeper that removes them, know the bucket.
+    for (const handler of uploadsBucketUsers) functions.get(handler)!.addEnvironment(configVariables.uploadsBucketName, this.uploads.bucket.bucketName);
+    // Quarantined files are read only by the check of what arrived and the release; held ones by the release alone.
+    this.uploads.restrictReads({
+      quarantine: [uploadScanned.role!, functions.get('intake-upload')!.role!],
+      held: [uploadScanned.role!],
+    });
     // Every function above reads the live packs (or, serving no forms, none) and none of them may write one.
     grantPackAccess(functions, resources);
     // The deploy step publishes the repository's packs (and their form versions) whenever they changed; old versions
     // are never removed (see pack-deploy.ts). It has its own pack grants and is reviewed with the other functions.
     this.repositoryPacks = new RepositoryPacksDeployment(this, 'RepositoryPacks', { formsDir, resources, key, settings, environment: shared.environment });
     functions.set(DEPLOY_PACKS_HANDLER, this.repositoryPacks.function);
-    for (const [handler, fn] of functions) addFunctionAlarms(fn, handler);
+    this.functionAlarms = new FunctionAlarms(this, 'FunctionAlarms');
+    for (const [handler, fn] of functions) this.functionAlarms.add(fn, handler);
     addFormRefusedAlarm(this);
     addIntakeRateAlarm(this, props.intakeRateThreshold ?? DEFAULT_INTAKE_RATE_THRESHOLD);
     addIntakeQueries(this, ['submit', 'intake-post'].map((handler) => functions.get(handler)!));
@@ -241,6 +269,7 @@ export class CaseformsStack extends Stack {
     acknowledgeNagFindings({
       table: data.table,
       documentBucket: data.bucket,
+      uploads: this.uploads,
       accessLogBucket: data.accessLogBucket,
       functions,
       publicRoutes: this.publicApi.publicRoutes,

@@ -1,12 +1,12 @@
 import { Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { addDeadLetterAlarm } from './alarms.ts';
+import { allowServiceToEncryptFor } from './encryption.ts';
 
 /**
  * What SES reports back about a message: exactly the events functions/domain/delivery/delivery-events.ts records on the
@@ -100,23 +100,4 @@ export class MailEvents extends Construct {
       (set) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:configuration-set/${set.configurationSetName}`,
     );
   }
-}
-
-/**
- * An AWS service writing to a resource encrypted with the key (SES publishing to the topic, SNS redriving to the
- * queue) uses the key as itself, not through a role, so it needs a key-policy statement. The encryption context
- * SNS and SQS always send limits it to that kind of resource in this account; naming the one topic or queue would
- * make the key depend on a resource that depends on the key.
- */
-function allowServiceToEncryptFor(key: kms.Key, service: string, contextKey: string, resourceService: string): void {
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(service)],
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { [`kms:EncryptionContext:${contextKey}`]: `arn:${Aws.PARTITION}:${resourceService}:${Aws.REGION}:${Aws.ACCOUNT_ID}:*` },
-      },
-    }),
-  );
 }

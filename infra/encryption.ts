@@ -27,3 +27,22 @@ export function createDataKey(scope: Construct, removalPolicy: RemovalPolicy): k
   );
   return key;
 }
+
+/**
+ * An AWS service writing to a resource encrypted with the key (SES publishing to the topic, SNS or EventBridge
+ * redriving to a queue) uses the key as itself, not through a role, so it needs a key-policy statement. The encryption
+ * context SNS and SQS always send limits it to that kind of resource in this account; naming the one topic or queue
+ * would make the key depend on a resource that depends on the key.
+ */
+export function allowServiceToEncryptFor(key: kms.Key, service: string, contextKey: string, resourceService: string): void {
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(service)],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: { [`kms:EncryptionContext:${contextKey}`]: `arn:${Aws.PARTITION}:${resourceService}:${Aws.REGION}:${Aws.ACCOUNT_ID}:*` },
+      },
+    }),
+  );
+}

@@ -10,6 +10,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { workers, type Route } from '../functions/contracts/routes.ts';
 import type { PublicRoute } from './api.ts';
+import { heldPattern, quarantinePattern, releasedPattern, type Uploads } from './uploads.ts';
 import { DEPLOY_PACKS_HANDLER } from './pack-deploy.ts';
 import { caseObjectsPattern, documentPattern, formVersionsPattern, functionsServingNoForms, packObjectPattern, rawSubmissionPattern } from './permissions.ts';
 
@@ -21,6 +22,8 @@ import { caseObjectsPattern, documentPattern, formVersionsPattern, functionsServ
 export interface NagSubjects {
   readonly table: dynamodb.Table;
   readonly documentBucket: s3.Bucket;
+  /** Clients' files (infra/uploads.ts), with GuardDuty's role and the scan results' dead-letter queue. */
+  readonly uploads: Uploads;
   readonly accessLogBucket: s3.Bucket;
   /** Keyed by handler module name (functions/handlers/<handler>.ts). */
   readonly functions: ReadonlyMap<string, lambda.Function>;
@@ -71,8 +74,12 @@ interface Wildcards {
   readonly reason: string;
 }
 
-function wildcardGroups({ table, documentBucket, reviewScheduleGroupName }: NagSubjects) {
+function wildcardGroups({ table, documentBucket, uploads, reviewScheduleGroupName }: NagSubjects) {
   const bucket = arnOf(documentBucket);
+  const uploadObjects = (pattern: string, what: string): Wildcards => ({
+    findings: [`Resource::${arnOf(uploads.bucket)}/${pattern}`],
+    reason: `Objects of the uploads bucket only, limited to ${what}; object keys are generated per agency and upload (a random id), so they cannot be listed one by one.`,
+  });
   const { region, account } = environmentOf(table);
   const objects = (pattern: string, what: string): Wildcards => ({
     findings: [`Resource::${bucket}/${pattern}`],
@@ -109,6 +116,9 @@ function wildcardGroups({ table, documentBucket, reviewScheduleGroupName }: NagS
     rawSubmissions: objects(rawSubmissionPattern, 'raw submission bodies'),
     documents: objects(documentPattern, 'generated PDF documents'),
     caseObjects: objects(caseObjectsPattern, 'every object of a case (raw submissions and documents), which retention purges together'),
+    uploadQuarantine: uploadObjects(quarantinePattern, 'quarantine/, where presigned POSTs put clients\' files until the malware scan answers'),
+    uploadReleased: uploadObjects(releasedPattern, 'files/, the released copies of files the scan found clean'),
+    uploadHeld: uploadObjects(heldPattern, 'held/, files the scan found infected, kept for the security officer'),
     sesIdentities: {
       findings: [`Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*`],
       reason: 'Sender addresses are per agency and not known to the stack: verified SES identities of this account and region only (see grantAgencyMail).',
@@ -130,8 +140,11 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'get-form': ['xray'],
   'get-form-version': ['xray', 'bucketRead', 'formVersions'],
   submit: ['xray', 'kms', 'rawSubmissions'],
-  'intake-page': ['xray'],
-  'intake-post': ['xray', 'kms', 'rawSubmissions'],
+  // The page presigns a POST per file question (PutObject under quarantine/ only) and reads upload records.
+  'intake-page': ['xray', 'kms', 'uploadQuarantine'],
+  // Presign and check what arrived, and release a file whose scan answered first (as upload-scanned does).
+  'intake-upload': ['xray', 'kms', 'uploadQuarantine', 'uploadReleased', 'uploadHeld'],
+  'intake-post': ['xray', 'kms', 'rawSubmissions', 'uploadQuarantine'],
   'intake-check': ['xray'],
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
   'link-code-send': ['xray', 'kms', 'sesIdentities'],
@@ -159,7 +172,7 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-form-page': ['xray', 'kms'],
   'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
   'staff-assign-cases': ['xray', 'kms'],
-  'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents'],
+  'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents', 'uploadReleased'],
   // The studio's preview reads packs and form versions only (infra/permissions.ts grantPackRead).
   'staff-studio-preview': ['xray', 'kms', 'formVersions'],
 
@@ -180,7 +193,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   [workers.documentWorker]: ['xray', 'kms', 'tableIndexes', 'bucketRead', 'bucketPut', 'allObjects', 'sesIdentities', 'reviewSchedules'],
   [workers.outboxSweeper]: ['xray', 'kms', 'tableIndexes'],
   [workers.sesEvents]: ['xray', 'kms'],
-  [workers.retentionSweeper]: ['xray', 'kms', 'tableIndexes', 'bucketDelete', 'caseObjects'],
+  [workers.retentionSweeper]: ['xray', 'kms', 'tableIndexes', 'bucketDelete', 'caseObjects', 'uploadQuarantine', 'uploadReleased', 'uploadHeld'],
+  [workers.uploadScanned]: ['xray', 'kms', 'uploadQuarantine', 'uploadReleased', 'uploadHeld'],
 };
 
 /** Why a function has no dead-letter queue of its own (HIPAA.Security-LambdaDLQ), by how it is invoked. */
@@ -194,6 +208,8 @@ function deadLetterReason(handler: string): string {
       return 'Invoked synchronously by the custom resource framework on a deployment: a failure fails the deployment, which CloudFormation reports and rolls back.';
     case workers.sesEvents:
       return 'Asynchronous failures go to the mail dead-letter queue through an on-failure destination (which keeps the whole event, unlike a DLQ); cdk-nag does not recognise destinations.';
+    case workers.uploadScanned:
+      return 'Invoked asynchronously by the scan-result rule: failures after Lambda\'s retries go to the scan results\' dead-letter queue through an on-failure destination (which keeps the whole event), as do events EventBridge cannot deliver (the target\'s DLQ); cdk-nag does not recognise destinations.';
     default:
       return 'Invoked synchronously by API Gateway, where a DLQ never applies: the caller gets the error response.';
   }
@@ -283,10 +299,44 @@ export function acknowledgeNagFindings(subjects: NagSubjects): void {
     'S3 server access log delivery supports only SSE-S3 on the target bucket, not SSE-KMS; the logs hold object keys and requesters, never case content.',
   );
 
+  acknowledgeUploads(subjects.uploads);
   acknowledgePackDeployProvider(subjects.packDeployProvider);
   acknowledgePublicDistribution(subjects.publicDistribution, subjects.publicDistributionHasCustomDomain);
   for (const secret of subjects.originVerifySecrets) acknowledgeOriginVerifySecret(secret);
   acknowledgeIntakeTokenKey(subjects.intakeTokenKey);
+}
+
+/** The uploads bucket, GuardDuty's role on it, and the scan results' dead-letter queue (infra/uploads.ts). */
+function acknowledgeUploads({ bucket, malwareProtectionRole, deadLetterQueue }: Uploads): void {
+  acknowledge(
+    bucket,
+    'HIPAA.Security-S3BucketReplicationEnabled',
+    'Single-region service: the bucket is versioned and retained in prod; quarantined files live a day and deleted ones a day more, and cross-region replication would copy clients\' documents to a second region, which needs its own data-residency decision.',
+  );
+  const documented = 'The permissions AWS documents for the Malware Protection for S3 role, narrowed to this bucket\'s quarantine/ (the only prefix the plan scans) and this key.';
+  const { region, account } = environmentOf(bucket);
+  acknowledge(
+    malwareProtectionRole,
+    'AwsSolutions-IAM5',
+    `GuardDuty names its EventBridge managed rule itself, under the DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3 prefix, and may only change rules it manages (events:ManagedBy). ${documented}`,
+    `Resource::arn:<AWS::Partition>:events:${region}:${account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`,
+  );
+  acknowledge(
+    malwareProtectionRole,
+    'AwsSolutions-IAM5',
+    `GuardDuty reads and tags every object a client's presigned POST puts under quarantine/, whose keys are random per upload. ${documented}`,
+    `Resource::${arnOf(bucket)}/${quarantinePattern}`,
+  );
+  acknowledge(
+    malwareProtectionRole,
+    'HIPAA.Security-IAMNoInlinePolicy',
+    `The role's one policy is part of the role, so GuardDuty finds it complete when the plan is created (the plan depends on the role). ${documented} Asserted in test/infra/uploads.test.ts.`,
+  );
+  acknowledge(
+    deadLetterQueue,
+    'AwsSolutions-SQS3',
+    'This queue is itself a dead-letter queue: the scan-result rule\'s target and the release function\'s on-failure destination write to it, which cdk-nag cannot see because no SQS redrive policy points at it.',
+  );
 }
 
 /** Like the origin-verify secret, the page-token key reaches its functions by dynamic reference (infra/intake-token-key.ts). */
@@ -338,6 +388,8 @@ function publicRouteReason(handler: string): string {
       return 'members of the public open the intake form page without an account; it is generated from the blank form schema and holds no case data.';
     case 'intake-post':
       return 'members of the public send the intake form page without an account; the handler checks Origin and validates the answers against the form schema.';
+    case 'intake-upload':
+      return 'members of the public attach files to an intake form without an account: the handler presigns a POST limited to one quarantine key, one declared type and the question\'s size, and checks the bytes that arrived; files stay quarantined until the malware scan releases them.';
     case 'intake-check':
       return 'the intake page checks its answers as the client fills it in, without an account; the handler checks Origin, validates against the blank form schema and stores nothing.';
     case 'open-link':

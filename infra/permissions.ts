@@ -10,6 +10,7 @@ import { rawSubmissionKey } from '../functions/domain/cases/intake.ts';
 import { documentKey } from '../functions/domain/documents/document-key.ts';
 import { formVersionKey } from '../functions/domain/forms/form-versions.ts';
 import { packKey } from '../functions/adapters/aws/pack-store.ts';
+import { heldPattern, quarantinePattern, releasedPattern } from './uploads.ts';
 
 /**
  * Every grant a caseforms function gets, in one place to review. The table, bucket and queues are
@@ -21,6 +22,8 @@ export interface DataResources {
   readonly queue: sqs.IQueue;
   /** The document queue's dead-letter queue, which the worker writes to itself (with the reason a job failed). */
   readonly deadLetterQueue: sqs.IQueue;
+  /** Clients' files (infra/uploads.ts): quarantine/, files/ and held/, each reached by the functions below only. */
+  readonly uploads: s3.IBucket;
 }
 
 /** What the document worker needs to send mail besides the data: the SES configuration sets that report on it. */
@@ -69,6 +72,9 @@ export const idempotencyKeyPattern = keys.idempotency('*', '*', '*');
 export const matchKeyPattern = keys.matchKey('*', '*');
 /** The cases linked as one person's (functions/domain/people/person-links.ts). */
 export const personPattern = keys.person('*', '*');
+
+/** Partition keys of upload records, `AGENCY#<agency>#UPLOAD#<upload>` (functions/domain/uploads/upload-record.ts). */
+export const uploadKeyPattern = keys.upload('*', '*');
 
 /** Partition keys of agencies' suppression lists, `AGENCY#<agency>#SUPPRESSION`. */
 export const suppressionKeyPattern = keys.suppression('*');
@@ -130,14 +136,18 @@ const grantStaffRead = (fn: lambda.IFunction, { table }: DataResources): void =>
  * - PutItem on case partitions, search-index partitions and idempotency records, and only inside TransactWriteItems: the
  *   commit puts the case record, its submission, jobs, flags, search terms, possible-match entries and the idempotency
  *   record in one transaction;
+ * - GetItem on upload records, and UpdateItem on them only inside that transaction: the answers' files are checked,
+ *   then linked to the case (docs/uploads.md);
  * - PutObject and DeleteObject on raw submission bodies (a body whose commit failed is deleted again);
  * - SendMessage to the document queue.
- * No Query, Scan, BatchGetItem, UpdateItem or DeleteItem; no index; no audit, link or suppression partition; no
- * object read. The request-time receipt limit only computes a client key: the counters are the worker's.
+ * No Query, Scan, BatchGetItem or DeleteItem; no index; no audit, link or suppression partition; no object read, and
+ * nothing in the uploads bucket (intake-post's refused page presigns its upload forms: see routeGrants). The request-time receipt limit only computes a client key: the counters are the worker's.
  */
 function grantIntake(fn: lambda.IFunction, { table, bucket, queue }: DataResources): void {
-  grantItemAction(fn, table, 'GetItem', [idempotencyKeyPattern]);
+  grantItemAction(fn, table, 'GetItem', [idempotencyKeyPattern, uploadKeyPattern]);
   grantItemAction(fn, table, 'PutItem', [casePartitionPattern, searchPartitionPattern, idempotencyKeyPattern, matchKeyPattern], 'TransactWriteItems');
+  // The answers' files are linked in the same commit: each upload record gets the case (its FILE# item is a case item).
+  grantItemAction(fn, table, 'UpdateItem', [uploadKeyPattern], 'TransactWriteItems');
   // Reading an idempotency record decrypts; writing encrypts (the table, and the SSE-KMS bucket, use the stack's key).
   table.encryptionKey?.grantEncryptDecrypt(fn);
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [bucket.arnForObjects(rawSubmissionPattern)] }));
@@ -298,6 +308,57 @@ const grantStudioWrite: Grant = (fn, resources) => {
   bucket.encryptionKey?.grantEncrypt(fn);
 };
 
+/**
+ * Signing a presigned POST into the quarantine (functions/adapters/aws/upload-store.ts presign): the browser's POST
+ * carries the signer's rights, so the signer may put objects under quarantine/ and nowhere else, encrypted with the key.
+ */
+const grantUploadPresign: Grant = (fn, { uploads }) => {
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [uploads.arnForObjects(quarantinePattern)] }));
+  uploads.encryptionKey?.grantEncrypt(fn);
+};
+
+/** Reading upload records (GetItem, upload partitions only): the page lists the files already attached. */
+const grantUploadRecordRead: Grant = (fn, { table }) => {
+  grantItemAction(fn, table, 'GetItem', [uploadKeyPattern]);
+  table.encryptionKey?.grantDecrypt(fn);
+};
+
+/**
+ * The release step (handlers/upload-scanned.ts), on GuardDuty's scan result: reads the quarantined object; puts a
+ * clean one, its image metadata removed, under files/; copies an infected one under held/ (a copy reads the source's
+ * tags, GuardDuty's result among them, and writes them on the copy); deletes the quarantined one. The upload record's
+ * scan (GetItem, UpdateItem, upload partitions) and the case's FILE# item's (UpdateItem, case partitions). It serves no
+ * form.
+ */
+export const grantUploadRelease: Grant = (fn, { table, uploads }) => {
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['s3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'],
+    resources: [uploads.arnForObjects(quarantinePattern)],
+  }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [uploads.arnForObjects(releasedPattern), uploads.arnForObjects(heldPattern)] }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObjectTagging'], resources: [uploads.arnForObjects(heldPattern)] }));
+  uploads.encryptionKey?.grantEncryptDecrypt(fn);
+  grantItemAction(fn, table, 'GetItem', [uploadKeyPattern]);
+  grantItemAction(fn, table, 'UpdateItem', [uploadKeyPattern, casePartitionPattern]);
+  table.encryptionKey?.grantEncryptDecrypt(fn);
+};
+
+/**
+ * The public uploads (handlers/intake-upload.ts): presigning, then the check of what arrived: HeadObject and a ranged
+ * GetObject of the quarantined object, its scan tag, DeleteObject of a refused one; the upload record (GetItem, the
+ * conditional PutItem that keeps it, DeleteItem of the early-scan stub of a refused one). A file whose scan answered
+ * before it arrived is released here at once (the release step could not: it needs the received record), so this
+ * function also has the release's grants (grantUploadRelease, below).
+ */
+const grantUploadReceive: Grant = (fn, resources) => {
+  const { table } = resources;
+  grantUploadPresign(fn, resources);
+  grantUploadRelease(fn, resources);
+  grantItemAction(fn, table, 'PutItem', [uploadKeyPattern]);
+  grantItemAction(fn, table, 'DeleteItem', [uploadKeyPattern]);
+};
+
+
 /** The studio's handlers that write packs: the only functions, beside the deploy step, not denied pack writes. */
 export const studioPackWriters: ReadonlySet<string> = new Set(['staff-studio']);
 
@@ -311,9 +372,18 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   },
   // The raw body goes in before the commit, and is deleted again when the commit is known not to have happened.
   submit: grantIntake,
-  // The intake page is generated from the bundled schema; its post stores through the same path as submit.
-  'intake-page': () => {},
-  'intake-post': grantIntake,
+  // The intake page is generated from the bundled schema; its post stores through the same path as submit. Each file
+  // question gets its presigned POST as the page renders, and the page lists the files already attached.
+  'intake-page': (fn, resources) => {
+    grantUploadPresign(fn, resources);
+    grantUploadRecordRead(fn, resources);
+  },
+  'intake-upload': grantUploadReceive,
+  // When its answers are refused, the page comes back with a presigned POST per file question, as intake-page's.
+  'intake-post': (fn, resources) => {
+    grantIntake(fn, resources);
+    grantUploadPresign(fn, resources);
+  },
   // The page's inline check validates against the bundled schema and stores nothing.
   'intake-check': () => {},
   'list-cases': withSessions(grantStaffRead),
@@ -385,9 +455,13 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   }),
   'staff-form-post': withSessions(grantStaffSubmission),
   'staff-assign-cases': withSessions(grantAssignment),
+  // Generated documents, and clients' released files: their presigned GET carries this function's rights, so it may
+  // read files/ and nothing else of the uploads bucket.
   'staff-document': withSessions((fn, resources) => {
     grantStaffRead(fn, resources);
     resources.bucket.grantRead(fn, documentPattern);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [resources.uploads.arnForObjects(releasedPattern)] }));
+    resources.uploads.encryptionKey?.grantDecrypt(fn);
   }),
   // Supervisors' exports. The list reads only the table (the agency's cases and their submission items).
   'staff-exports': withSessions(grantStaffRead),
@@ -454,15 +528,23 @@ export const caseObjectsPattern = 'agencies/*/cases/*';
 /**
  * Purges ended cases: the retention index and case partitions (query, batch delete, audit TTL updates), the case's
  * entries outside its partition (search terms, match entries, its person entry: batch delete), and the case's objects
- * (list under the case prefix, delete). It reads no object.
+ * (list under the case prefix, delete). In the uploads bucket, the case's files and the uploads no submission took
+ * (list, delete; upload records are table items). It reads no object.
  */
-export const grantRetentionSweeper: Grant = (fn, { table, bucket }) => {
+export const grantRetentionSweeper: Grant = (fn, { table, bucket, uploads }) => {
   table.grantReadWriteData(fn);
   bucket.grantDelete(fn, caseObjectsPattern);
   fn.addToRolePolicy(new iam.PolicyStatement({
     actions: ['s3:ListBucket'],
     resources: [bucket.bucketArn],
     conditions: { StringLike: { 's3:prefix': [`${caseObjectsPattern}/*`] } },
+  }));
+  const uploadStages = [quarantinePattern, releasedPattern, heldPattern];
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: uploadStages.map((pattern) => uploads.arnForObjects(pattern)) }));
+  fn.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['s3:ListBucket'],
+    resources: [uploads.bucketArn],
+    conditions: { StringLike: { 's3:prefix': uploadStages } },
   }));
 };
 
@@ -477,7 +559,7 @@ export const grantOutboxSweeper: Grant = (fn, { table, queue }) => {
  * against what each handler imports, so a function that starts serving forms cannot miss its grant (it would serve
  * the bundled pack for ever, silently deaf to the studio).
  */
-export const functionsServingNoForms: ReadonlySet<string> = new Set([workers.outboxSweeper, workers.retentionSweeper, workers.sesEvents, 'staff-sign-out']);
+export const functionsServingNoForms: ReadonlySet<string> = new Set([workers.outboxSweeper, workers.retentionSweeper, workers.sesEvents, workers.uploadScanned, 'staff-sign-out']);
 
 /**
  * Serving the live packs (functions/adapters/aws/pack-store.ts livePointers, readPack): BatchGetItem of the agencies'

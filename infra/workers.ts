@@ -64,6 +64,15 @@ export function createRetentionSweeper(scope: Construct, props: WorkerProps): No
 }
 
 /**
+ * The release step of uploads (infra/uploads.ts): GuardDuty's scan result in, the file released or held. It reads a
+ * whole file (up to a question's limit, MAX_UPLOAD_MEGABYTES at most) and rewrites images without their metadata, so it gets more
+ * memory and time than a route.
+ */
+export function createUploadScanned(scope: Construct, props: WorkerProps): NodejsFunction {
+  return createFunction(scope, { ...props, handler: workers.uploadScanned, memorySize: 1024, timeout: Duration.seconds(60) });
+}
+
+/**
  * SES events from the topic into the table. SNS invokes the function asynchronously: an event that still fails
  * after Lambda's retries goes to the dead-letter queue (the on-failure destination, which keeps the whole SNS
  * event), and so does one SNS could not hand to Lambda at all (the subscription's redrive policy).

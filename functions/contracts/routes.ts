@@ -131,4 +131,6 @@ export const workers = {
   outboxSweeper: 'outbox-sweeper',
   sesEvents: 'ses-events',
   retentionSweeper: 'retention-sweeper',
+  /** GuardDuty's malware scan result (locally the stand-in's) → release or hold the uploaded file. */
+  uploadScanned: 'upload-scanned',
 } as const;

@@ -9,6 +9,7 @@ import { routes, workers } from '../../functions/contracts/routes.ts';
 import { parseAlarmEmail } from '../../infra/alarms.ts';
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
 import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
+import { resourcesWithNested } from '../support/cdk-template.ts';
 
 type Resource = { Type: string; Properties?: any };
 
@@ -28,7 +29,8 @@ const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [
 // The deploy step is a function of the stack too, alarmed as the others.
 const allHandlers = [...new Set(routes.map((route) => route.handler)), ...Object.values(workers), DEPLOY_PACKS_HANDLER];
 
-const dev = Template.fromStack(stackWith());
+const devStack = stackWith();
+const dev = Template.fromStack(devStack);
 const alarmTopics = resources(dev, 'AWS::SNS::Topic').filter(([id]) => id.startsWith('AlarmNotificationsTopic'));
 const [topicId, topic] = alarmTopics[0]!;
 const topicRef = { Ref: topicId };
@@ -109,10 +111,18 @@ describe('alarm topic', () => {
 });
 
 describe('alarm actions', () => {
-  const alarms = resources(dev, 'AWS::CloudWatch::Alarm');
+  const alarms = resourcesWithNested(devStack, 'AWS::CloudWatch::Alarm');
 
-  it('covers every alarm the stack has: each function\'s errors and throttles (one alarm), both dead-letter queues, refused forms and the intake rate', () => {
-    expect(alarms).toHaveLength(allHandlers.length + 2 + 1 + 1);
+  it('keeps the per-function alarms in a nested stack, out of the 500 resources CloudFormation allows the stack', () => {
+    const nested = Template.fromStack(devStack.functionAlarms);
+    expect(resources(nested, 'AWS::CloudWatch::Alarm')).toHaveLength(allHandlers.length);
+    expect(Object.keys(nested.toJSON().Resources)).toHaveLength(allHandlers.length);
+    expect(resources(dev, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => String(alarm.Properties.AlarmDescription).endsWith('or were throttled'))).toEqual([]);
+    expect(resources(dev, 'AWS::CloudFormation::Stack')).toHaveLength(1);
+  });
+
+  it('covers every alarm the stack has: each function\'s errors and throttles (one alarm), the three dead-letter queues (documents, mail events, scan results), refused forms and the intake rate', () => {
+    expect(alarms).toHaveLength(allHandlers.length + 3 + 1 + 1);
   });
 
   it('alarms on a function\'s errors and throttles together, a minute without invocations counting as none', () => {
@@ -169,8 +179,9 @@ describe('alarmEmail', () => {
   });
 
   it('still wires every alarm, including one added after the stack was constructed', () => {
-    const alarms = resources(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(allHandlers.length + 3 + 1 + 1);
+    const alarms = resourcesWithNested(stack, 'AWS::CloudWatch::Alarm');
+    // The one added later besides the stack's own.
+    expect(alarms).toHaveLength(allHandlers.length + 3 + 1 + 1 + 1);
     for (const [id, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: laterTopicId }]);
       expect(alarm.Properties.OKActions, id).toEqual([{ Ref: laterTopicId }]);

@@ -25,6 +25,7 @@ function mailStack() {
     bucket: new s3.Bucket(stack, 'Bucket'),
     queue: new sqs.Queue(stack, 'Queue'),
     deadLetterQueue: new sqs.Queue(stack, 'DeadLetter'),
+    uploads: new s3.Bucket(stack, 'Uploads'),
   }, { configurationSetArns: mail.configurationSetArns });
   return { stack, mail, template: Template.fromStack(stack) };
 }

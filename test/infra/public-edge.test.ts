@@ -12,7 +12,7 @@ import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateW
 import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
 import { routeFilterCode } from '../../infra/public-edge.ts';
 import { viewerAddressHeader } from '../../functions/web/public/client-key.ts';
-import { publicApi } from '../support/cdk-template.ts';
+import { publicApi, resourcesWithNested } from '../support/cdk-template.ts';
 
 type Resource = { Type: string; Properties?: any };
 
@@ -21,10 +21,11 @@ afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 let apps = 0;
 /** Bundling is skipped: these assertions are about resources, not code. */
-function template(props: Partial<CaseformsStackProps> & { env?: Environment } = {}): Template {
+function stack(props: Partial<CaseformsStackProps> & { env?: Environment } = {}): CaseformsStack {
   const app = new App({ outdir: path.join(outRoot, String(apps++)), context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new CaseformsStack(app, 'caseforms-dev', { stage: 'dev', ...props }));
+  return new CaseformsStack(app, 'caseforms-dev', { stage: 'dev', ...props });
 }
+const template = (props: Partial<CaseformsStackProps> & { env?: Environment } = {}): Template => Template.fromStack(stack(props));
 
 const resources = (t: Template, type: string): [string, Resource][] => Object.entries(t.findResources(type)) as [string, Resource][];
 const only = (t: Template, type: string): [string, Resource] => {
@@ -33,7 +34,8 @@ const only = (t: Template, type: string): [string, Resource] => {
   return found[0]!;
 };
 
-const dev = template();
+const devStack = stack();
+const dev = Template.fromStack(devStack);
 const [distributionId, distribution] = only(dev, 'AWS::CloudFront::Distribution');
 const config = distribution.Properties.DistributionConfig;
 const [webAclId, webAcl] = only(dev, 'AWS::WAFv2::WebACL');
@@ -194,7 +196,8 @@ describe('public edge custom domain', () => {
 });
 
 describe('function alarms', () => {
-  const alarms = resources(dev, 'AWS::CloudWatch::Alarm');
+  // The per-function alarms are in a nested stack (infra/alarms.ts FunctionAlarms), read with the parent's names.
+  const alarms = resourcesWithNested(devStack, 'AWS::CloudWatch::Alarm');
   const functionIdFor = (handler: string): string => {
     const found = Object.keys(dev.findResources('AWS::Lambda::Function', { Properties: { Description: `caseforms ${handler}` } }));
     expect(found, handler).toHaveLength(1);
@@ -214,9 +217,9 @@ describe('function alarms', () => {
     expect(alarm.Properties.AlarmDescription).toContain(`caseforms ${handler}:`);
   });
 
-  it('alarms on every function, both dead-letter queues, refused forms and the intake rate, and nothing else', () => {
+  it('alarms on every function, the three dead-letter queues, refused forms and the intake rate, and nothing else', () => {
     const deadLetter = alarms.filter(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(deadLetter).toHaveLength(2);
+    expect(deadLetter).toHaveLength(3);
     const formRefused = alarms.filter(([, a]) => a.Properties.MetricName === 'FormRefused');
     expect(formRefused).toHaveLength(1);
     const intakeRate = alarms.filter(([, a]) => a.Properties.MetricName === 'Submission');

@@ -9,7 +9,7 @@ import { JOB_MAX_ATTEMPTS, QUEUE_MAX_RECEIVE_COUNT } from '../../functions/domai
 import { configVariables } from '../../functions/contracts/config.ts';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import { routes, workers } from '../../functions/contracts/routes.ts';
-import { CaseformsStack } from '../../infra/caseforms-stack.ts';
+import { CaseformsStack, uploadsBucketUsers } from '../../infra/caseforms-stack.ts';
 import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
 import { repoRoot } from '../../infra/paths.ts';
 import {
@@ -69,6 +69,10 @@ const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
   [configVariables.deadLetterQueueArn]: [workers.documentWorker],
   // Follow-up reminders link to case pages: only the worker mails them.
   [configVariables.staffPagesUrl]: [workers.documentWorker],
+  // Clients' files: the functions that take, link, release, serve or sweep them (test/infra/uploads.test.ts).
+  [configVariables.uploadsBucketName]: uploadsBucketUsers,
+  // Local only: in AWS, browsers POST to S3 itself, which enforces the policy.
+  [configVariables.uploadPostEndpoint]: [],
 };
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */
@@ -174,6 +178,15 @@ describe('stage', () => {
     expect(parseStage(undefined)).toBe('dev');
     expect(parseStage('prod')).toBe('prod');
     expect(() => parseStage('production')).toThrow(/Unknown stage/);
+  });
+});
+
+describe('resource budget', () => {
+  // CloudFormation refuses a stack of more than 500 resources; 30 are kept free so the next feature is not the one
+  // that has to restructure the stack. The per-function alarms are already in a nested stack (infra/alarms.ts).
+  it.each(['dev', 'prod'] as const)('keeps the %s stack at 470 resources or fewer', (stage) => {
+    const { template } = stage === 'dev' ? dev : prod;
+    expect(Object.keys(template.toJSON().Resources).length).toBeLessThanOrEqual(470);
   });
 });
 
@@ -322,8 +335,9 @@ describe('document queue', () => {
 
   it('encrypts every queue in the stack with the CMK and denies requests without TLS', () => {
     expect(queues()).toHaveLength(2);
+    // The document queue and its dead-letter queue, the mail events' and the malware scan results' dead-letter queues.
     const all = resources(dev.template, 'AWS::SQS::Queue');
-    expect(all).toHaveLength(3);
+    expect(all).toHaveLength(4);
     for (const [id, queue] of all) {
       expect(queue.Properties.KmsMasterKeyId).toEqual(keyArn(dev.template));
       dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -858,7 +872,7 @@ describe('removal policies', () => {
       expect(found.length, type).toBeGreaterThan(0);
       for (const [id, resource] of found) expect(resource.DeletionPolicy, id).toBe('Delete');
     }
-    // The document bucket and its access-log bucket.
-    expect(resources(dev.template, 'Custom::S3AutoDeleteObjects')).toHaveLength(2);
+    // The document bucket, its access-log bucket and the uploads bucket.
+    expect(resources(dev.template, 'Custom::S3AutoDeleteObjects')).toHaveLength(3);
   });
 });

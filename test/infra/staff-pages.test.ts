@@ -275,11 +275,22 @@ describe('staff page permissions', () => {
   it.each([
     ['staff-case-list', 'list-cases'],
     ['staff-case-page', 'get-case'],
-    ['staff-document', 'get-document'],
     ['staff-form-post', 'submit-staff-form'],
     ['staff-exports', 'list-cases'],
   ])('gives %s exactly what its API counterpart %s has', (page, api) => {
     expect(statementsFor(page)).toEqual(statementsFor(api));
+  });
+
+  it('gives staff-document what get-document has, and besides it the released files of the uploads bucket (files/ only)', () => {
+    const [uploadsId] = resources(dev, 'AWS::S3::Bucket').find(([id]) => id.startsWith('UploadsBucket'))!;
+    const onUploads = (statement: any) => JSON.stringify(statement.Resource).includes(`"${uploadsId}"`);
+    const statements = statementsFor('staff-document');
+    // In any order: the uploads bucket's key grant comes before the sessions' here (one key: the same statement).
+    const sorted = (list: any[]) => list.map((statement) => JSON.stringify(statement)).sort();
+    expect(sorted(statements.filter((statement) => !onUploads(statement)))).toEqual(sorted(statementsFor('get-document')));
+    expect(statements.filter(onUploads)).toEqual([{
+      Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [uploadsId, 'Arn'] }, '/files/*']] },
+    }]);
   });
 
   it('lets staff-form-page get case records and decrypt them, and nothing more', () => {

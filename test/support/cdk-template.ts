@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, expect } from 'vitest';
 import { CaseformsStack } from '../../infra/caseforms-stack.ts';
@@ -52,3 +52,25 @@ function apiWhere(template: Template, isPublic: boolean): [string, Resource] {
 }
 export const staffApi = (template: Template) => apiWhere(template, false);
 export const publicApi = (template: Template) => apiWhere(template, true);
+
+/**
+ * Every resource of `type` in the stack and its nested stacks (the per-function alarms live in one: infra/alarms.ts
+ * FunctionAlarms), with each nested stack's parameters replaced by what the parent passes in, so a nested resource
+ * names the parent's resources as the parent's own do (`{ Ref: 'ListCasesFunction…' }`).
+ */
+export function resourcesWithNested(stack: Stack, type: string): [string, Resource][] {
+  const parent = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+  const nested = stack.node.findAll().filter((c): c is NestedStack => c instanceof NestedStack && c.nestedStackParent === stack);
+  const fromNested = nested.flatMap((child) => {
+    const parameters = parent[stack.resolve(child.nestedStackResource!.logicalId) as string]!.Properties.Parameters ?? {};
+    const substitute = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(substitute);
+      if (value === null || typeof value !== 'object') return value;
+      const ref = (value as { Ref?: unknown }).Ref;
+      if (Object.keys(value).length === 1 && typeof ref === 'string' && Object.hasOwn(parameters, ref)) return parameters[ref];
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, substitute(inner)]));
+    };
+    return resources(Template.fromStack(child), type).map(([id, resource]) => [id, substitute(resource) as Resource] as [string, Resource]);
+  });
+  return [...Object.entries(parent).filter(([, resource]) => resource.Type === type), ...fromNested];
+}
