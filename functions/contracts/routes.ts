@@ -85,6 +85,10 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff/{agencyId}/assignments', handler: 'staff-assign-cases', access: 'staff-page', roles: assigners },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: staffFormRoles },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: staffFormRoles },
+  // A staff form's file question: presign, receive from the script, receive after storage's redirect (docs/uploads.md).
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}/uploads', handler: 'staff-form-upload', access: 'staff-page', roles: staffFormRoles },
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}/uploads/{uploadId}', handler: 'staff-form-upload', access: 'staff-page', roles: staffFormRoles },
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}/uploads/{uploadId}', handler: 'staff-form-upload', access: 'staff-page', roles: staffFormRoles },
   // A case manager or supervisor saw the client and records their email address as theirs (client-address.ts).
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/client-address', handler: 'staff-verify-address', access: 'staff-page', roles: ['case-manager', 'supervisor'] },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/documents/{documentId}', handler: 'staff-document', access: 'staff-page', roles: everyone },

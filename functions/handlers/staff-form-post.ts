@@ -15,6 +15,7 @@ import { applyRowAction } from '../web/public-pages/row-actions.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { DynamoUploadRecords } from '../adapters/aws/upload-records.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
@@ -33,12 +34,15 @@ export function build(settings: () => Config = readConfig) {
     const config = settings();
     const catalog = servingCatalog(config);
     const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config };
+    return {
+      catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config,
+      uploads: new DynamoUploadRecords(config.tableName),
+    };
   });
   const agencies = () => parts().catalog;
   const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-form-post', async (event) => {
-    const { catalog, config, caseStore, jobQueue } = parts();
+    const { catalog, config, caseStore, jobQueue, uploads } = parts();
     const { chrome } = event;
     const { isForm, tooLarge, params } = event.formBody;
     if (!isForm) return staffFormRefusal(415, chrome, 'notSent.title', 'notSent.notForm');
@@ -78,7 +82,7 @@ export function build(settings: () => Config = readConfig) {
     const result = await acceptStaffSubmission(caseStore, jobQueue, {
       form, agencyForms: catalog.pack(agency.id)!.forms.values(), caseId, staff: event.staff, rawBody: Buffer.from(JSON.stringify(applicable)), body: applicable,
       idempotencyKey: token, expectedVersion: caseVersion, now: new Date(), requestId: event.requestContext.requestId,
-      language, agency,
+      language, agency, uploads,
     }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));
     logger.info('staff submission', { agencyId: agency.id, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
     const again = (status: number, errors: ReadonlyArray<{ pointer: string; message: string }>, version = caseVersion, newToken = token) =>

@@ -17,6 +17,7 @@ import { logger } from '../observability/logger.ts';
 import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
+import { DynamoUploadRecords } from '../adapters/aws/upload-records.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { DynamoSessionStore } from '../adapters/aws/session-store.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
@@ -28,12 +29,15 @@ export function build(settings: () => Config = readConfig) {
     const config = settings();
     const catalog = servingCatalog(config);
     const blobs = new BlobStore(config.bucketName);
-    return { catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl) };
+    return {
+      catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl),
+      uploads: new DynamoUploadRecords(config.tableName),
+    };
   });
   const agencies = () => parts().catalog;
   const sessions = builtOnce(() => new DynamoSessionStore(settings().tableName));
   return staffHandler<StaffEvent & JsonBodyEvent & LocaleEvent>('submit-staff-form', async (event) => {
-    const { catalog, caseStore, jobQueue } = parts();
+    const { catalog, caseStore, jobQueue, uploads } = parts();
     const { agencyId } = event.staff;
     const { caseId, formId } = event.pathParameters ?? {};
     const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
@@ -58,7 +62,7 @@ export function build(settings: () => Config = readConfig) {
       form, agencyForms: pack.forms.values(), caseId, staff: event.staff, rawBody, body,
       idempotencyKey: readIdempotencyKey(event.headers['idempotency-key']), expectedVersion: readIfMatch(event.headers['if-match']),
       now: new Date(), requestId: event.requestContext.requestId, language,
-      agency,
+      agency, uploads,
     }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId, caseId, formId: form.formId, errorName: (error as Error).name }));
     logger.info('staff submission', { agencyId, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, requestId: event.requestContext.requestId });
     switch (result.outcome) {

@@ -321,7 +321,9 @@ describe('a submission links its files', () => {
 });
 
 describe('a staff form with a file question', () => {
-  it('is sent without files (staff have no upload route yet): an upload id there is refused, not stored as a file', async () => {
+  // Staff attach their own files through the staff form's upload routes (test/e2e/staff-form-uploads.test.ts): a file
+  // received for the public form is not one of this staff form's, and is refused as not found.
+  it('refuses a file received for another form (the public one): it is not linked to the staff submission', async () => {
     const opened = await submit({ fullName: 'Rosa Díaz' });
     expect(opened.status).toBe(201);
     const { caseId } = opened.json as { caseId: string };

@@ -29,7 +29,7 @@ export const TENANCY_FORM = {
   examples: [{ fullName: 'Rosa Díaz' }],
 };
 
-/** A staff form with a file question: staff have no upload route yet, so it is sent without files. */
+/** A staff form with a file question: staff attach payslips through the staff form's upload routes. */
 export const INCOME_CHECK_FORM = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'Income check',

@@ -24,6 +24,7 @@ import { keys, tableDesign } from '../../contracts/table-design.ts';
 import type { CaseFileOpener } from '../../domain/cases/open-case-file.ts';
 import type { CaseFile } from '../../domain/uploads/upload-record.ts';
 import { caseFilesOf } from '../../domain/uploads/case-files.ts';
+import { uploadLinkItems } from './upload-link-items.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /** The most index entries one search word reads: past it, staff are asked to type more rather than wait. */
@@ -152,7 +153,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
     return this.queryAll({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.audit(agencyId, caseId) }, ConsistentRead: true });
   }
 
-  async commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale'> {
+  async commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale' | 'files-changed'> {
     const { form, before, after, receipt, staff, assessment } = submission;
     const casePk = keys.case(form.agencyId, receipt.caseId);
     const items: Array<Record<string, unknown>> = [
@@ -201,6 +202,9 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
         },
       });
     }
+    const linksIndex = items.length;
+    // The files the form names are linked in the same transaction, as the intake's are (upload-link-items.ts).
+    items.push(...submission.files.flatMap((file) => uploadLinkItems(this.table, file, { agencyId: form.agencyId, caseId: receipt.caseId, submissionId: receipt.id })));
     try {
       await dynamoClient().send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';
@@ -209,6 +213,7 @@ export class DynamoCaseStore implements StaffSubmissionStore, CaseLister, MatchI
         const reasons = error.CancellationReasons ?? [];
         if (reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
         if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'stale';
+        if (reasons.slice(linksIndex).some((reason) => reason?.Code === 'ConditionalCheckFailed')) return 'files-changed';
       }
       throw new StorageError('dynamodb commit staff submission', { cause: error });
     }

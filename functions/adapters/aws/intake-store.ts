@@ -10,8 +10,7 @@ import { guard } from './guard.ts';
 import { keys } from '../../contracts/table-design.ts';
 import { outboxJobItem } from './outbox-item.ts';
 import { matchEntryKeys, matchItem } from './match-items.ts';
-import { caseFileItem, uploadKey } from './upload-items.ts';
-import type { UploadRecord } from '../../domain/uploads/upload-record.ts';
+import { uploadLinkItems } from './upload-link-items.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -70,7 +69,7 @@ export class DynamoIntakeStore implements IntakeStore {
       expiresAt: Math.floor(Date.parse(receipt.receivedAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
     }];
     const puts = [...items, ...idempotencyItem].map((Item) => ({ Put: { TableName: this.table, Item, ConditionExpression: notExists } }));
-    const links = intake.files.flatMap((file) => this.fileLink(file, intake));
+    const links = intake.files.flatMap((file) => uploadLinkItems(this.table, file, { agencyId, caseId: receipt.caseId, submissionId: receipt.id }));
     try {
       await dynamoClient().send(new TransactWriteCommand({ TransactItems: [...puts, ...links] }));
       return 'committed';
@@ -81,35 +80,5 @@ export class DynamoIntakeStore implements IntakeStore {
       if (reasons.slice(puts.length).some((reason) => reason?.Code === 'ConditionalCheckFailed')) return 'files-changed';
       throw new StorageError('dynamodb commit intake', { cause: error });
     }
-  }
-
-  /**
-   * A file's link: its record gets the case and submission (and no longer expires) only if it is still the one read,
-   * unlinked, same bytes (etag) and same scan result, which the case's file item copies. The release step updates both
-   * when the scan answers later (handlers/upload-scanned.ts), so either order ends with the same result on both.
-   */
-  private fileLink(file: UploadRecord, intake: AcceptedIntake): Record<string, unknown>[] {
-    const { agencyId, receipt } = intake;
-    return [
-      {
-        Update: {
-          TableName: this.table, Key: uploadKey(agencyId, file.uploadId),
-          UpdateExpression: 'SET caseId = :caseId, submissionId = :submissionId REMOVE expiresAt',
-          ConditionExpression: 'attribute_exists(receivedAt) AND attribute_not_exists(caseId) AND etag = :etag AND #scan = :scan',
-          // SCAN is a DynamoDB reserved word.
-          ExpressionAttributeNames: { '#scan': 'scan' },
-          ExpressionAttributeValues: { ':caseId': receipt.caseId, ':submissionId': receipt.id, ':etag': file.etag, ':scan': file.scan },
-        },
-      },
-      {
-        Put: {
-          TableName: this.table, ConditionExpression: 'attribute_not_exists(pk)',
-          Item: caseFileItem(agencyId, receipt.caseId, {
-            uploadId: file.uploadId, formId: file.formId, field: file.field, submissionId: receipt.id, name: file.name, size: file.size,
-            type: file.type, scan: file.scan, receivedAt: file.receivedAt,
-          }),
-        },
-      },
-    ];
   }
 }

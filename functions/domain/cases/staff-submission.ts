@@ -15,7 +15,9 @@ import { addYears, localDate } from './notice-period.ts';
 import { reviewJobFor } from './review-reminders.ts';
 import { isRefusal, terminationStep, type NoticeDelivery, type TerminationRefusal } from './termination-steps.ts';
 import { identityOf } from '../forms/identity.ts';
-import { checkUploadLinks } from '../uploads/upload-links.ts';
+import { checkUploadLinks, type UploadReader } from '../uploads/upload-links.ts';
+import type { UploadRecord } from '../uploads/upload-record.ts';
+import { StorageError } from './storage-error.ts';
 import { uploadLinkErrors } from './upload-link-errors.ts';
 
 export interface StaffReceipt {
@@ -44,6 +46,8 @@ export interface AcceptedStaffSubmission {
   readonly flagAudits: readonly AuditRecord[];
   /** Set by the server for forms with a notice period: the day the notice is issued, in the agency's time zone. */
   readonly noticeDate: string | undefined;
+  /** The files the answers name at file questions, as read when checked: the commit links each to the case (upload-links.ts). */
+  readonly files: readonly UploadRecord[];
 }
 
 export interface StaffSubmissionStore {
@@ -51,7 +55,8 @@ export interface StaffSubmissionStore {
   getCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
   putRawSubmission(key: string, body: Buffer): Promise<void>;
   discardRawSubmission(key: string): Promise<void>;
-  commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale'>;
+  /** `files-changed`: a file was linked elsewhere, or its scan answered, since it was read (check again). */
+  commitStaffSubmission(submission: AcceptedStaffSubmission): Promise<'committed' | 'idempotency-key-taken' | 'stale' | 'files-changed'>;
   /** The case's `documentType` documents to the client, as SES events last reported them. */
   clientNoticeDeliveries(agencyId: string, caseId: string, documentType: string): Promise<readonly NoticeDelivery[]>;
 }
@@ -81,6 +86,8 @@ export interface StaffSubmissionRequest {
   readonly language: ErrorLanguage;
   /** The agency's rules that apply to staff forms. */
   readonly agency: Pick<Agency, 'timeZone' | 'minimumTerminationNoticeDays' | 'retention' | 'autoCompleteTermination'>;
+  /** Where the files answered at file questions are found (the staff form's uploads); without it, no upload id is found. */
+  readonly uploads?: UploadReader;
 }
 
 /**
@@ -112,9 +119,8 @@ export async function acceptStaffSubmission(
 
   const validation = form.validate(request.body, request.language);
   if (!validation.valid) return { outcome: 'invalid', errors: validation.errors };
-  // Staff cannot upload files yet (docs/not-built-yet.md): a file question is sent empty, and an id there is refused
-  // rather than stored as if it named a file.
-  const files = await checkUploadLinks(undefined, form, request.body);
+  // The files are checked as the intake checks them: received for this agency, form and question, not sent, not infected.
+  let files = await checkUploadLinks(request.uploads, form, request.body);
   if (files.refusals.length > 0) return { outcome: 'invalid', errors: uploadLinkErrors(files.refusals, request.language) };
   const submissionId = randomUUID();
   const step = await terminationStep({
@@ -156,14 +162,24 @@ export async function acceptStaffSubmission(
   const reviewJob = reviewJobFor(before, after, receipt.id, request.agency.autoCompleteTermination === true);
   const jobs = [...jobsFor({ agencyId: form.agencyId, caseId, submissionId: receipt.id }, form.documents, assessment.flags), ...(reviewJob ? [reviewJob] : [])];
 
-  await store.putRawSubmission(rawKey, request.rawBody);
-  const committed = await store.commitStaffSubmission({
+  const accepted: Omit<AcceptedStaffSubmission, 'files'> = {
     form, before, after, receipt, rawKey, requestHash, idempotencyScope, idempotencyKey: request.idempotencyKey, staff, assessment, jobs, noticeDate,
     audit: { agencyId: form.agencyId, caseId, actor: staff.subject, roles: staff.roles, action: 'submit-form', target: `${form.formId}/${receipt.id}`, at, requestId: request.requestId },
     flagAudits: assessment.flags.map((flag) => ({
       agencyId: form.agencyId, caseId, actor: staff.subject, roles: staff.roles, action: 'raise-risk-flag', target: `${flag.id}/${receipt.id}`, at, requestId: request.requestId,
     })),
-  });
+  };
+  // A file linked by another submission, or whose scan answered, between the check and the commit: checked again once.
+  let committed: Awaited<ReturnType<StaffSubmissionStore['commitStaffSubmission']>>;
+  for (let attempt = 1; ; attempt++) {
+    await store.putRawSubmission(rawKey, request.rawBody);
+    committed = await store.commitStaffSubmission({ ...accepted, files: files.files });
+    if (committed !== 'files-changed') break;
+    await store.discardRawSubmission(rawKey).catch(() => undefined);
+    if (attempt === 2) throw new StorageError('dynamodb commit staff submission', { cause: new Error('files kept changing during the commit') });
+    files = await checkUploadLinks(request.uploads, form, request.body);
+    if (files.refusals.length > 0) return { outcome: 'invalid', errors: uploadLinkErrors(files.refusals, request.language) };
+  }
   if (committed !== 'committed') {
     await store.discardRawSubmission(rawKey).catch(() => undefined);
     if (committed === 'stale') {

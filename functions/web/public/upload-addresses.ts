@@ -25,9 +25,14 @@ function query(state: PageState, extra: Record<string, string> = {}): string {
   return text ? `?${text}` : '';
 }
 
-/** The intake page with its files attached (and why one was refused): where a POST from a page without JavaScript comes back to. */
+/** A form's page (`path`) with its files attached (and why one was refused): where a POST from a page without JavaScript comes back to. */
+export function formPageAddress(path: string, state: PageState, refused?: ReceiveRefusal | 'already-received'): string {
+  return `${path}${query(state, refused ? { refused } : {})}`;
+}
+
+/** The intake page with its files attached (and why one was refused). */
 export function intakePageAddress(agencyId: string, formId: string, state: PageState, refused?: ReceiveRefusal | 'already-received'): string {
-  return `/intake/${agencyId}/${formId}${query(state, refused ? { refused } : {})}`;
+  return formPageAddress(`/intake/${agencyId}/${formId}`, state, refused);
 }
 
 /**

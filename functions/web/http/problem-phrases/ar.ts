@@ -81,6 +81,7 @@ export const ar: ProblemPhrases = {
     idempotencyKeyReused: () => 'سبق استخدام Idempotency-Key هذا مع محتوى مختلف.',
     idempotencyKeyReusedField: () => 'يختلف عن المحتوى الذي أُرسل أولاً بهذا Idempotency-Key',
     ownPageOnly: () => 'لا يمكن التحقق منه إلا من صفحة النموذج نفسها (Origin و Sec-Fetch-Site).',
+    staffPagesOnly: () => 'لا يمكن إرسال ملفات لنموذج الموظفين إلا من صفحات الموظفين في هذه الخدمة. لم يُرسَل شيء.',
     notPublicAddress: () => 'هذا العنوان لا يخدم الطلبات العامة. استخدم عنوان النماذج العامة الذي أُعطي لك.',
     intakeCredentialRequired: () => 'لا يقبل هذا النموذج الإجابات المرسلة هنا إلا مع رمز صفحته (الترويسة X-Caseforms-Page-Token) أو مفتاح API أعطتك إياه الجهة (الترويسة X-Caseforms-Api-Key). لم يُرسل أي منهما. لم يُحفظ أي شيء.',
     pageTokenExpired: () => 'انتهت صلاحية رمز صفحة النموذج. افتح صفحة النموذج مرة أخرى للحصول على رمز جديد. لم يُحفظ أي شيء.',

@@ -81,6 +81,7 @@ export const en: ProblemPhrases = {
     idempotencyKeyReused: () => 'This Idempotency-Key was already used with a different body.',
     idempotencyKeyReusedField: () => 'differs from the body first sent with this Idempotency-Key',
     ownPageOnly: () => 'Only the form\'s own page may check it (Origin, Sec-Fetch-Site).',
+    staffPagesOnly: () => 'Only the staff pages of this service may send files for a staff form. Nothing was sent.',
     notPublicAddress: () => 'This address does not serve public requests. Use the public forms address you were given.',
     intakeCredentialRequired: () => 'This form accepts answers sent here only with the token from its intake page (the X-Caseforms-Page-Token header) or an API key the agency gave you (the X-Caseforms-Api-Key header). Neither was sent. Nothing was saved.',
     pageTokenExpired: () => 'The token from the intake page has expired. Open the form\'s intake page again for a new one. Nothing was saved.',

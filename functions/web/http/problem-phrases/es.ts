@@ -81,6 +81,7 @@ export const es: ProblemPhrases = {
     idempotencyKeyReused: () => 'Esta Idempotency-Key ya se usó con otro contenido.',
     idempotencyKeyReusedField: () => 'difiere del contenido enviado primero con esta Idempotency-Key',
     ownPageOnly: () => 'Solo la propia página del formulario puede comprobarlo (Origin, Sec-Fetch-Site).',
+    staffPagesOnly: () => 'Solo las páginas del personal de este servicio pueden enviar archivos para un formulario del personal. No se envió nada.',
     notPublicAddress: () => 'Esta dirección no atiende solicitudes públicas. Use la dirección de formularios públicos que le dieron.',
     intakeCredentialRequired: () => 'Este formulario solo acepta respuestas enviadas aquí con el token de su página (el encabezado X-Caseforms-Page-Token) o con una clave de API que le dio la agencia (el encabezado X-Caseforms-Api-Key). No se envió ninguno. No se guardó nada.',
     pageTokenExpired: () => 'El token de la página del formulario ha caducado. Abra de nuevo la página del formulario para obtener otro. No se guardó nada.',

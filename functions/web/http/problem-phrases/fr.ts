@@ -81,6 +81,7 @@ export const fr: ProblemPhrases = {
     idempotencyKeyReused: () => 'Cette Idempotency-Key a déjà servi avec un autre contenu.',
     idempotencyKeyReusedField: () => 'diffère du contenu envoyé la première fois avec cette Idempotency-Key',
     ownPageOnly: () => 'Seule la page du formulaire peut le vérifier (Origin, Sec-Fetch-Site).',
+    staffPagesOnly: () => 'Seules les pages du personnel de ce service peuvent envoyer des fichiers pour un formulaire du personnel. Rien n\'a été envoyé.',
     notPublicAddress: () => "Cette adresse ne sert pas les demandes publiques. Utilisez l'adresse des formulaires publics qui vous a été donnée.",
     intakeCredentialRequired: () => "Ce formulaire n'accepte les réponses envoyées ici qu'avec le jeton de sa page (l'en-tête X-Caseforms-Page-Token) ou une clé d'API donnée par l'organisme (l'en-tête X-Caseforms-Api-Key). Aucun des deux n'a été envoyé. Rien n'a été enregistré.",
     pageTokenExpired: () => "Le jeton de la page du formulaire a expiré. Ouvrez de nouveau la page du formulaire pour en obtenir un autre. Rien n'a été enregistré.",

@@ -81,6 +81,7 @@ export interface ProblemPhrases {
     readonly idempotencyKeyReused: () => string;
     readonly idempotencyKeyReusedField: () => string;
     readonly ownPageOnly: () => string;
+    readonly staffPagesOnly: () => string;
     readonly notPublicAddress: () => string;
     /** The agency asks its JSON API for a page token or an API key (agency.json `intake.jsonApi`), and neither came. */
     readonly intakeCredentialRequired: () => string;
