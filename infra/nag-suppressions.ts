@@ -171,6 +171,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-case-page': ['xray', 'kms', 'tableIndexes'],
   'staff-form-page': ['xray', 'kms'],
   'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
+  // As intake-upload: presign and check what arrived, and release a file whose scan answered first.
+  'staff-form-upload': ['xray', 'kms', 'uploadQuarantine', 'uploadReleased', 'uploadHeld'],
   'staff-assign-cases': ['xray', 'kms'],
   'staff-document': ['xray', 'kms', 'tableIndexes', 'bucketRead', 'documents', 'uploadReleased'],
   // The studio's preview reads packs and form versions only (infra/permissions.ts grantPackRead).

@@ -344,7 +344,7 @@ export const grantUploadRelease: Grant = (fn, { table, uploads }) => {
 };
 
 /**
- * The public uploads (handlers/intake-upload.ts): presigning, then the check of what arrived: HeadObject and a ranged
+ * The uploads of public and staff forms (handlers/intake-upload.ts, staff-form-upload.ts): presigning, then the check of what arrived: HeadObject and a ranged
  * GetObject of the quarantined object, its scan tag, DeleteObject of a refused one; the upload record (GetItem, the
  * conditional PutItem that keeps it, DeleteItem of the early-scan stub of a refused one). A file whose scan answered
  * before it arrived is released here at once (the release step could not: it needs the received record), so this
@@ -454,6 +454,12 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     table.encryptionKey?.grantDecrypt(fn);
   }),
   'staff-form-post': withSessions(grantStaffSubmission),
+  // A staff form's file question: the intake's upload grants (handlers/staff-form-upload.ts), and the case read that
+  // tells the case exists in the session's agency.
+  'staff-form-upload': withSessions((fn, resources) => {
+    grantUploadReceive(fn, resources);
+    grantItemAction(fn, resources.table, 'GetItem', [casePartitionPattern]);
+  }),
   'staff-assign-cases': withSessions(grantAssignment),
   // Generated documents, and clients' released files: their presigned GET carries this function's rights, so it may
   // read files/ and nothing else of the uploads bucket.

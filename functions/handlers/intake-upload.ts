@@ -4,7 +4,7 @@ import type { JsonBodyEvent } from '../web/http/json-body.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { serviceUnavailable } from '../web/http/problem.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
-import { answerUpload, presignBody, type UploadStores } from '../web/uploads/upload-routes.ts';
+import { answerUpload, type UploadStores } from '../web/uploads/upload-routes.ts';
 import { publicForm, type PublicFormEvent } from '../web/public/public-form.ts';
 import { logger } from '../observability/logger.ts';
 import { builtOnce } from '../composition/built-once.ts';
@@ -43,7 +43,7 @@ export function build(settings: () => Config = readConfig, storesFor: (config: C
       }
       throw error;
     }
-  }, { middlewares: [originVerify(), publicForm(agencies), presignBody()], agencies });
+  }, { middlewares: [originVerify(), publicForm(agencies)], agencies });
 }
 
 export const handler = build();

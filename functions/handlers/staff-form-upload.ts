@@ -6,7 +6,7 @@ import { Problem, formUnavailable, serviceUnavailable } from '../web/http/proble
 import { phrase } from '../web/http/problem-phrases/index.ts';
 import { problemResponse } from '../web/http/responses.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
-import { answerUpload, presignBody, type UploadStores } from '../web/uploads/upload-routes.ts';
+import { answerUpload, type UploadStores } from '../web/uploads/upload-routes.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
 import { logger } from '../observability/logger.ts';
@@ -61,7 +61,7 @@ export function build(settings: () => Config = readConfig, storesFor: (config: C
       if (error instanceof Problem) return problemResponse(error, locale);
       throw error;
     }
-  }, staffPageDeps(settings, agencies), [presignBody()]);
+  }, staffPageDeps(settings, agencies));
 }
 
 export const handler = build();

@@ -240,8 +240,10 @@ describe('every staff page of the route table', () => {
         // An empty note or addendum is let in and refused for its fields (422); marking a follow-up of a note the case
         // does not have done is let in and answered "no such note" (404).
         // The studio's pages answer a request without their query (a file, two versions) "no such file or version"
-        // (404), an upload that is not multipart 415, and a preview of a form with nothing to preview 404 or 422.
+        // (404), an upload that is not multipart 415, and a preview of a form with nothing to preview 404 or 422. A staff
+        // form's upload routes answer a presign that is not JSON 415 and the receive of a file never sent 404.
         const refusedInside = [
+          ...(route.path.includes('/uploads') ? [404, 415] : []),
           ...(route.path.includes('/notes') ? [422] : []), ...(route.path.endsWith('/follow-up-done') ? [404] : []),
           ...(route.path.includes('/studio') ? [404, 415, 422] : []), ...(route.path.includes('/files/') ? [404] : []),
         ];

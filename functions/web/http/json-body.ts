@@ -20,22 +20,22 @@ export interface JsonBodyEvent extends APIGatewayProxyEventV2 {
 
 /** Parses and guards a JSON request body: media type, size, UTF-8, syntax, shape, depth and forbidden keys. */
 export function jsonBody(): MiddlewareObj<JsonBodyEvent> {
-  return {
-    before: (request) => {
-      const event = request.event;
-      const contentType = event.headers['content-type'];
-      if (!isJsonMediaType(contentType)) {
-        throw new Problem('unsupportedMediaType', phrase('sendJson', contentType?.slice(0, 100)));
-      }
-      const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-      if (raw.length > MAX_BODY_BYTES) {
-        throw new Problem('payloadTooLarge', phrase('tooLarge', MAX_BODY_BYTES, raw.length));
-      }
-      event.rawBody = raw;
-      // A text body arrives as a string, already text: only bytes API Gateway passed as base64 need decoding.
-      event.jsonBody = event.isBase64Encoded || event.body === undefined ? parseGuarded(raw) : parseGuardedText(event.body);
-    },
-  };
+  return { before: (request) => readJsonBody(request.event) };
+}
+
+/** The guard itself, for a handler that reads a body on some requests only, and only once it knows who asks. */
+export function readJsonBody(event: JsonBodyEvent): void {
+  const contentType = event.headers['content-type'];
+  if (!isJsonMediaType(contentType)) {
+    throw new Problem('unsupportedMediaType', phrase('sendJson', contentType?.slice(0, 100)));
+  }
+  const raw = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  if (raw.length > MAX_BODY_BYTES) {
+    throw new Problem('payloadTooLarge', phrase('tooLarge', MAX_BODY_BYTES, raw.length));
+  }
+  event.rawBody = raw;
+  // A text body arrives as a string, already text: only bytes API Gateway passed as base64 need decoding.
+  event.jsonBody = event.isBase64Encoded || event.body === undefined ? parseGuarded(raw) : parseGuardedText(event.body);
 }
 
 function isJsonMediaType(contentType: string | undefined): boolean {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { checkPresignAsk } from '../../domain/uploads/presign-check.ts';
 import { receiveUpload, type ReceiveOutcome } from '../../domain/uploads/receive-upload.ts';
 import type { UploadStore } from '../../domain/uploads/upload-ports.ts';
 import { releaseReceived, type ReleaseStore } from '../../domain/uploads/release-upload.ts';
 import { isPlainCaseId } from '../../contracts/ids.ts';
-import { jsonBody, type JsonBodyEvent } from '../http/json-body.ts';
+import { readJsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { Problem } from '../http/problem.ts';
 import { phrase } from '../http/problem-phrases/index.ts';
 import { jsonResponse, type HttpResponse } from '../http/responses.ts';
@@ -38,16 +37,14 @@ export type UploadStep =
   | { readonly step: 'presigned'; readonly uploadId: string }
   | { readonly step: 'received'; readonly uploadId: string; readonly outcome: ReceiveOutcome['outcome']; readonly reason?: string };
 
-/** The JSON body guard, for the presign request only: receiving has no body. */
-export function presignBody<E extends JsonBodyEvent>(): MiddlewareObj<E> {
-  const guard = jsonBody();
-  return { before: (request) => (request.event.pathParameters?.uploadId === undefined ? guard.before!(request) : undefined) };
-}
-
 export async function answerUpload(stores: UploadStores, form: UploadForm, event: APIGatewayProxyEventV2 & JsonBodyEvent, log: (step: UploadStep) => void): Promise<HttpResponse> {
   const { uploads, release } = stores;
   const uploadId = event.pathParameters?.uploadId;
-  if (uploadId === undefined) return presign(uploads, form, event.jsonBody, log);
+  if (uploadId === undefined) {
+    // Only the presign request has a body (JSON), read once the handler knows who asks: receiving has none.
+    readJsonBody(event);
+    return presign(uploads, form, event.jsonBody, log);
+  }
   if (!isPlainCaseId(uploadId)) throw new Problem('notFound', phrase('uploadNotFound'));
   const received = await receiveUpload(uploads, { agencyId: form.agencyId, formId: form.formId, schema: form.schema, uploadId, now: new Date() }, (record, scan) => releaseReceived(release, record, scan));
   log({ step: 'received', uploadId, outcome: received.outcome, ...(received.outcome === 'refused' ? { reason: received.reason } : {}) });
