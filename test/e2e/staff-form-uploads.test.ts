@@ -119,13 +119,18 @@ describe('a staff form with a file question (tenancy pack)', () => {
     expect(own.status).toBe(404);
   });
 
-  it('refuses a presign from another site (CSRF), in plain words', async () => {
+  it('refuses a presign from another site (CSRF), and a role the form does not allow, in plain words', async () => {
     const caseId = await openCase('tenancy', 'application', { fullName: 'Eva Mora' });
     const { jar } = await signIn(stack, 'case-manager', { agencyId: 'tenancy' });
     const ask = { field: '/payslips', name: 'a.pdf', type: 'application/pdf', size: 10 };
     const crossSite = await jsonPost(jar, `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`, ask, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json() as { detail: string }).detail).toBe('Only the staff pages of this service may send files for a staff form. Nothing was sent.');
+    // An agency admin passes the route (a legal hold is theirs to send) but income-check is not their form.
+    const admin = (await signIn(stack, 'agency-admin', { agencyId: 'tenancy' })).jar;
+    const notTheirs = await jsonPost(admin, `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`, ask);
+    expect(notTheirs.status).toBe(403);
+    expect((await notTheirs.json() as { detail: string }).detail).toMatch(/^Your role may not submit the form "income-check"/);
   });
 
   it('without JavaScript, storage\'s redirect receives the file and returns to the staff form page with files=', async () => {
