@@ -11,6 +11,7 @@ import { post, startTestStack } from '../support/test-stack.ts';
 import { browse, hiddenFields, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
 import { formsDirWithTenancy, postToPresigned, sampleExe, samplePdf, samplePng } from '../support/upload-pack.ts';
 import { harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { bearer, staffToken } from '../support/staff-tokens.ts';
 
 /**
  * A staff form's file question, through the staff pages' upload routes against the emulators: the tenancy pack's
@@ -93,6 +94,18 @@ describe('a staff form with a file question (tenancy pack)', () => {
     expect(record!.expiresAt).toBeUndefined();
     // The case page lists it among the case's files.
     expect(await (await browse(stack, jar, `/staff/tenancy/cases/${caseId}`)).text()).toContain('nómina.pdf');
+  });
+
+  it('the staff API (submit-staff-form) links a file attached on the staff pages', async () => {
+    const caseId = await openCase('tenancy', 'application', { fullName: 'Julia Pardo' });
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'tenancy' });
+    const { presigned } = await attach(jar, `/staff/tenancy/cases/${caseId}/forms/income-check`, '/payslips', samplePdf(), 'p.pdf', 'application/pdf');
+    const path = `/agencies/tenancy/cases/${caseId}/forms/income-check/submissions`;
+    const headers = { ...bearer(await staffToken('tenancy', ['case-manager'])), 'accept-language': 'es' };
+    const sent = await post(stack, path, { body: JSON.stringify({ checked: true, payslips: [presigned.uploadId] }), headers });
+    expect(sent.status).toBe(201);
+    expect(await item(keys.case('tenancy', caseId), keys.caseFile(presigned.uploadId))).toMatchObject({ formId: 'income-check', submissionId: (sent.json as { id: string }).id });
+    expect(await item(keys.upload('tenancy', presigned.uploadId), keys.uploadRecord())).toMatchObject({ caseId, submissionId: (sent.json as { id: string }).id });
   });
 
   it('refuses an .exe renamed .pdf in the staff member\'s language (not the browser\'s), and deletes it', async () => {
