@@ -109,6 +109,7 @@ describe('the problem catalog', () => {
       noticeNotDeliveredField: ['Served otherwise'], servedBeforeNotice: ['2026-12-06'], servedBeforeNoticeField: ['Served on', '2026-12-06'],
       notYet: ['2026-12-06'], notYetField: ['Ended on', '2026-12-06'], completionTooEarly: ['2026-12-20', '2026-12-06'], completionTooEarlyField: ['Ended on', '2026-12-20'],
       completionBeforeEarliest: ['2026-12-20'], completionBeforeEarliestField: ['Ended on', '2026-12-20'],
+      uploadTypeNotTaken: [['application/pdf', 'image/jpeg']], uploadBytesNotTaken: [['application/pdf', 'image/png']], uploadNameTooLong: [200], uploadTooLarge: [10],
       noteDurationInvalid: [1440], noteContactedTooLong: [200], noteNarrativeTooLong: [10000], noteFollowUpPast: ['2026-12-06'], addendumTextTooLong: [10000],
     };
     return { key, args: (args[key] ?? []) } as never;
