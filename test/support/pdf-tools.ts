@@ -10,7 +10,7 @@ function withFile<T>(pdf: Buffer, use: (path: string) => T): T {
   return use(path);
 }
 
-export const pdftotext = (pdf: Buffer): string => withFile(pdf, (path) => execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' }));
+export const pdftotext = (pdf: Buffer, options: readonly string[] = []): string => withFile(pdf, (path) => execFileSync('pdftotext', ['-enc', 'UTF-8', ...options, path, '-'], { encoding: 'utf8' }));
 export const pdffonts = (pdf: Buffer): string => withFile(pdf, (path) => execFileSync('pdffonts', [path], { encoding: 'utf8' }));
 export const pdfinfo = (pdf: Buffer): string => withFile(pdf, (path) => execFileSync('pdfinfo', [path], { encoding: 'utf8' }));
 
