@@ -53,11 +53,15 @@ export interface AuditRecord {
   readonly roles: readonly string[];
   readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list'
     | 'note-added' | 'addendum-added' | 'follow-up-done' | 'export-notes' | 'list-follow-ups' | 'case-assigned' | 'person-linked' | 'person-unlinked' | 'search-cases'
-    | 'identity-recorded' | 'read-file';
+    | 'identity-recorded' | 'read-file'
+    | 'open-sign-link' | 'consent-to-sign' | 'withdraw-consent' | 'sign-document' | 'sign-refused';
   readonly target?: string;
   readonly at: string;
   readonly requestId: string;
-  /** Why an access was refused (`open-link-refused`: link-validity.ts LinkRefusal; `link-code-refused`: link-code.ts LinkCodeRefusal). */
+  /**
+   * Why an access was refused (`open-link-refused`: link-validity.ts LinkRefusal; `link-code-refused`: link-code.ts
+   * LinkCodeRefusal; `sign-refused`: signatures/client-signing.ts ClientSigningRefusal).
+   */
   readonly reason?: string;
   /** A secure link's opener: the network address and user agent as received (kept in the audit trail, never logged). */
   readonly sourceAddress?: string;

@@ -38,7 +38,21 @@ export interface SecureLink {
    */
   readonly codeTo?: string;
   readonly codeLocale?: string;
+  /** `sign`: the link asks its client to sign the document (domain/signatures/client-signing.ts); else it opens the PDF. */
+  readonly purpose?: 'sign';
+  /** A signing link signs once: set in the signature's own transaction (SigningStore.saveSigning usedLinkTokenHash). */
+  readonly usedAt?: string;
+  /** What the client of a signing link chose on its consent page; a choice of paper is final for the link. */
+  readonly signConsent?: SignConsent;
 }
+
+/**
+ * The client's answer to the consent to sign electronically: `agree`, with the consent's words as shown (they go into
+ * the signature's evidence), or `paper` (asked for a paper copy instead, or withdrew an agreement given before).
+ */
+export type SignConsent =
+  | { readonly choice: 'agree'; readonly at: string; readonly consentText: string; readonly locale: string }
+  | { readonly choice: 'paper'; readonly at: string };
 
 /** How long a secure link works when the agency does not say (agency.json `delivery.linkValidHours`): 72 until issue 19. */
 export const DEFAULT_LINK_VALID_HOURS = 24;

@@ -1,0 +1,92 @@
+import type { SecureLink, SignConsent } from '../delivery/secure-link.ts';
+import type { SignatureEvidence } from './evidence.ts';
+import { DEFAULT_REMINDER_DAYS, type SignaturesDeclaration } from './signature-plan.ts';
+import { sign, type SigningRecord, type SigningRefusal } from './signing.ts';
+
+/**
+ * The client's part of signing, from the link mailed to them (docs/signatures.md "The client signs"): the rules the
+ * pages follow, apart from storage and HTTP. The token alone decides which document is signed.
+ */
+
+/**
+ * How long a signing link works: the agency's `signatures.reminderDays`, so the link lapses when the case manager is
+ * reminded of the unsigned document and can send a new one or offer paper.
+ */
+export function signLinkValidUntil(agency: { readonly signatures?: SignaturesDeclaration }, now: Date): Date {
+  const days = agency.signatures?.reminderDays ?? DEFAULT_REMINDER_DAYS;
+  return new Date(now.getTime() + days * 86_400_000);
+}
+
+/**
+ * Why the client may not go on, for the audit record's `reason` and the page's words: the link signed already
+ * (used), the client chose paper (paper-chosen), the link is not a signing link the client can use (not-a-sign-link),
+ * no consent yet (no-consent), intent not ticked (no-intent), or signing.ts's own refusals (superseded, sealed,
+ * declined, already-done, not-a-signer, out-of-order, closed, no-name).
+ */
+export type ClientSigningRefusal = 'used' | 'paper-chosen' | 'not-a-sign-link' | 'no-consent' | 'no-intent' | SigningRefusal;
+
+/** Which page the link shows now: the consent to sign electronically, or the document and the sign form. */
+export type ClientSigningStep =
+  | { readonly page: 'consent' }
+  | { readonly page: 'read'; readonly consent: Extract<SignConsent, { choice: 'agree' }> }
+  | { readonly refusal: ClientSigningRefusal };
+
+/** Whether the client's step may be signed now, by signing.ts's rules (its state, order, and the step itself). */
+function signingRefusal(record: SigningRecord): SigningRefusal | undefined {
+  const result = sign(record, 'client', { signedAt: '', signerName: 'client' });
+  return result.refusal;
+}
+
+/** Where a signing link stands: a record that took its last signature, or was superseded, says so first. */
+export function clientSigningStep(link: SecureLink, record: SigningRecord | undefined): ClientSigningStep {
+  if (link.purpose !== 'sign' || link.codeTo === undefined || record === undefined) return { refusal: 'not-a-sign-link' };
+  if (link.usedAt !== undefined) return { refusal: 'used' };
+  const refusal = signingRefusal(record);
+  if (refusal) return { refusal };
+  if (link.signConsent?.choice === 'paper') return { refusal: 'paper-chosen' };
+  if (link.signConsent?.choice === 'agree') return { page: 'read', consent: link.signConsent };
+  return { page: 'consent' };
+}
+
+/** The address a code went to, as the signature page may print it: enough to tell which, not enough to write to. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${address[0]}***${address.slice(at)}`;
+}
+
+/** What the client sent from the sign form, and what the page showed them. */
+export interface ClientSignature {
+  /** The name as typed. */
+  readonly typedName: string;
+  /** Whether the intent box was ticked. */
+  readonly intentTicked: boolean;
+  /** The intent's words, as the page showed them. */
+  readonly intentText: string;
+  readonly signedAt: string;
+  readonly sourceAddress: string | undefined;
+  readonly userAgent: string | undefined;
+}
+
+/**
+ * The client signs: refused, changing nothing, unless the link is at its sign step, the intent is ticked and a name
+ * is typed; otherwise the record with the client's step signed and the evidence it keeps (method typed, identified by
+ * the link and the code sent to the address the link went to).
+ */
+export function clientSigns(
+  link: SecureLink, record: SigningRecord | undefined, signature: ClientSignature,
+): { readonly record: SigningRecord; readonly evidence: SignatureEvidence } | { readonly refusal: ClientSigningRefusal } {
+  const step = clientSigningStep(link, record);
+  if ('refusal' in step) return step;
+  if (record === undefined || link.codeTo === undefined) return { refusal: 'not-a-sign-link' };
+  if (step.page !== 'read') return { refusal: 'no-consent' };
+  if (!signature.intentTicked) return { refusal: 'no-intent' };
+  const signerName = signature.typedName.trim();
+  const evidence: SignatureEvidence = {
+    signerRole: 'client', signerName, method: 'typed', intentText: signature.intentText, consentText: step.consent.consentText,
+    locale: step.consent.locale, signedAt: signature.signedAt, identifiedBy: `link-and-code: ${maskAddress(link.codeTo)}`,
+    sourceAddress: signature.sourceAddress ?? 'unknown', userAgent: signature.userAgent ?? 'unknown', documentSha256: record.documentSha256,
+  };
+  const signed = sign(record, 'client', evidence);
+  return signed.refusal ? { refusal: signed.refusal } : { record: signed.record, evidence };
+}
