@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
 import { clientAddressRecordOf, type AddressCheck, type ClientAddressRecord } from '../../domain/cases/client-address.ts';
 import type { AddressVerificationPorts, Verification } from '../../domain/cases/verify-client-address.ts';
+import { SIGNATURE_REQUEST_JOB, signedDocumentOf } from '../../domain/signatures/signature-request.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard, isConditionFailure } from './guard.ts';
 import { keys } from '../../contracts/table-design.ts';
@@ -68,9 +69,13 @@ export class DynamoClientAddressStore implements AddressVerificationPorts {
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       const held = new Set(items.filter((item) => item.type === 'delivery' && item.recipient === 'client' && item.status === 'held').map((item) => String(item.documentId)));
-      return items
+      const documents = items
         .filter((item) => item.type === 'document' && held.has(String(item.documentId)))
         .map((item) => ({ documentType: String(item.documentType), agencyId, caseId, submissionId: String(item.submissionId) }));
+      // A signature request has no document item of its own: its delivery names the document to sign.
+      const signatureRequests = [...held].map(signedDocumentOf).filter((documentId) => documentId !== undefined)
+        .map((documentId) => ({ documentType: SIGNATURE_REQUEST_JOB, agencyId, caseId, submissionId: documentId }));
+      return [...documents, ...signatureRequests];
     });
   }
 }

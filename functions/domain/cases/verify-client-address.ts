@@ -16,7 +16,10 @@ export interface Verification {
 /** What confirming an address needs of storage; the AWS adapter implements it. */
 export interface AddressVerificationPorts {
   recordVerified(verification: Verification): Promise<void>;
-  /** The document jobs whose client delivery is held for the client's address (delivery status `held`). */
+  /**
+   * The jobs whose client delivery is held for the client's address (delivery status `held`): documents, and
+   * signature requests (signatures/signature-request.ts).
+   */
   heldClientDocuments(agencyId: string, caseId: string): Promise<readonly DocumentJob[]>;
 }
 

@@ -35,7 +35,12 @@ export type MessageContent =
    * A note's follow-up is due on `followUpDate` (YYYY-MM-DD): the date, the case reference and a link to the case page
    * (which asks for a staff sign-in), nothing about the client or the note.
    */
-  | { readonly kind: 'note-follow-up'; readonly followUpDate: string; readonly url?: string };
+  | { readonly kind: 'note-follow-up'; readonly followUpDate: string; readonly url?: string }
+  /**
+   * The client is asked to sign a document: the agency, the signing link and until when it works, the agency's phone;
+   * not the document's title or anything in it, like any client subject.
+   */
+  | { readonly kind: 'signature-request'; readonly url: string; readonly expiresAt: Date };
 
 export interface MessageInput {
   readonly agency: Agency;
@@ -88,6 +93,11 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
     const due = calendarDate(content.reviewDate, to.locale);
     subject = say('reviewSubject');
     paragraphs.push([say('greeting')], [fill(strings.review, { ...values, due })], [say('reference')]);
+  } else if (content.kind === 'signature-request') {
+    const expires = new Intl.DateTimeFormat(to.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: agency.timeZone }).format(content.expiresAt);
+    subject = say('signatureRequestSubject');
+    link = content.url;
+    paragraphs.push([say('greeting')], [say('signatureRequest')], [link], [fill(strings.signatureRequestExpires, { ...values, expires })], [say('signatureRequestPaper')]);
   } else if (content.kind === 'address-check') {
     subject = say('addressCheckSubject');
     link = content.url;

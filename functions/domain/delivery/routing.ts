@@ -3,6 +3,7 @@ import { REVIEW_REMINDER_JOB } from '../cases/review-reminders.ts';
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB } from '../cases/follow-up-reminders.ts';
 import type { Agency, Route } from '../forms/agency.ts';
+import { SIGNATURE_REQUEST_JOB } from '../signatures/signature-request.ts';
 
 /** The event a risk flag raises: routed like a document type, but it carries no document, only the alert. */
 export const RISK_ALERT = RISK_ALERT_JOB;
@@ -66,7 +67,11 @@ const DEFAULT_REMINDER_ROUTES: readonly Route[] = [{ to: 'case-manager' }];
 /** Reminders and notices that are a case manager's to-do: they speak to staff and would mean nothing to anyone else. */
 const STAFF_NOTICES: ReadonlySet<string> = new Set([REVIEW_REMINDER, CASE_ASSIGNED, NOTE_FOLLOW_UP]);
 
+/** A signature request carries the client's own signing link: it goes to them alone, whatever the routes say. */
+const SIGNATURE_REQUEST_ROUTES: readonly Route[] = [{ to: 'client', method: 'link' }];
+
 export function routesFor(agency: Agency, event: string): readonly Route[] {
+  if (event === SIGNATURE_REQUEST_JOB) return SIGNATURE_REQUEST_ROUTES;
   const fallback = event === RISK_ALERT ? DEFAULT_ALERT_ROUTES : STAFF_NOTICES.has(event) ? DEFAULT_REMINDER_ROUTES : DEFAULT_DOCUMENT_ROUTES;
   return agency.delivery?.routes?.[event] ?? fallback;
 }

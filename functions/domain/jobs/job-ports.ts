@@ -9,6 +9,7 @@ import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import type { HtmlToPdf } from '../documents/html-to-pdf.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';
+import type { SigningStore } from '../signatures/signing-store.ts';
 
 export interface SubmissionRecord {
   readonly formId: string;
@@ -91,4 +92,6 @@ export interface JobContext {
   readonly leaseMs?: number;
   /** Review reminders (review-reminders.ts); a review job without them can never succeed. */
   readonly reviews?: ReviewPorts;
+  /** Documents' signing records (signatures/signing-store.ts); a signature request without them can never succeed. */
+  readonly signings?: Pick<SigningStore, 'findSigning'>;
 }

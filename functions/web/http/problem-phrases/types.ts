@@ -55,6 +55,19 @@ export interface ProblemPhrases {
     readonly linkCodeMailIgnore: () => string;
     /** The refused link page's title. */
     readonly linkWithdrawnTitle: () => string;
+    /** A signing link's refusals and the sign form's errors (domain/signatures/client-signing.ts). */
+    readonly signRefusedTitle: () => string;
+    readonly signUsed: () => string;
+    readonly signPaperChosen: () => string;
+    readonly signSuperseded: () => string;
+    readonly signClosed: () => string;
+    readonly signAlreadySigned: () => string;
+    readonly signNotYourTurn: () => string;
+    readonly signNotASignLink: () => string;
+    readonly signNoConsent: () => string;
+    readonly signNoName: () => string;
+    readonly signNoIntent: () => string;
+    readonly signChoiceUnknown: () => string;
     /** The page a client's confirm link opens (client-address.ts): a title, what it does, its button, and its answers. */
     readonly addressCheckTitle: () => string;
     readonly addressCheckPrompt: (agency: string) => string;
