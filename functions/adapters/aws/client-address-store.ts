@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentJob } from '../../domain/cases/document-job.ts';
 import { clientAddressRecordOf, type AddressCheck, type ClientAddressRecord } from '../../domain/cases/client-address.ts';
 import type { AddressVerificationPorts, Verification } from '../../domain/cases/verify-client-address.ts';
-import { SIGNATURE_REQUEST_JOB, signedDocumentOf } from '../../domain/signatures/signature-request.ts';
+import { SIGNATURE_REQUEST_JOB, signedDocumentOf } from '../../domain/delivery/signature-request.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard, isConditionFailure } from './guard.ts';
 import { keys } from '../../contracts/table-design.ts';

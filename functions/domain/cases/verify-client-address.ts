@@ -18,7 +18,7 @@ export interface AddressVerificationPorts {
   recordVerified(verification: Verification): Promise<void>;
   /**
    * The jobs whose client delivery is held for the client's address (delivery status `held`): documents, and
-   * signature requests (signatures/signature-request.ts).
+   * signature requests (delivery/signature-request.ts).
    */
   heldClientDocuments(agencyId: string, caseId: string): Promise<readonly DocumentJob[]>;
 }

@@ -3,7 +3,7 @@ import { REVIEW_REMINDER_JOB } from '../cases/review-reminders.ts';
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB } from '../cases/follow-up-reminders.ts';
 import type { Agency, Route } from '../forms/agency.ts';
-import { SIGNATURE_REQUEST_JOB } from '../signatures/signature-request.ts';
+import { SIGNATURE_REQUEST_JOB } from './signature-request.ts';
 
 /** The event a risk flag raises: routed like a document type, but it carries no document, only the alert. */
 export const RISK_ALERT = RISK_ALERT_JOB;

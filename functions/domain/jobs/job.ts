@@ -2,7 +2,7 @@ import { RECEIPT_JOB, RISK_ALERT_JOB, type DocumentJob } from '../cases/document
 import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } from '../cases/review-reminders.ts';
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB, SCHEDULE_FOLLOW_UP_JOB } from '../cases/follow-up-reminders.ts';
-import { SIGNATURE_REQUEST_JOB } from '../signatures/signature-request.ts';
+import { SIGNATURE_REQUEST_JOB } from '../delivery/signature-request.ts';
 
 /** The case and submission every job works for; with the job's wire name they key its record on the case. */
 export interface JobIds {

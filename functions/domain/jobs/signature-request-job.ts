@@ -1,7 +1,7 @@
 import type { DeliveryOutcome } from '../delivery/deliver.ts';
 import { linkTokenHash, linkUrl, newLinkToken } from '../delivery/secure-link.ts';
 import { signLinkValidUntil } from '../signatures/client-signing.ts';
-import { SIGNATURE_REQUEST_JOB, signatureRequestDeliveryId } from '../signatures/signature-request.ts';
+import { SIGNATURE_REQUEST_JOB, signatureRequestDeliveryId } from '../delivery/signature-request.ts';
 import { nextSigner } from '../signatures/signing.ts';
 import { answersOnce, caseContextFor } from './case-context.ts';
 import { wireJob, type SignatureRequestJob } from './job.ts';
