@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../../functions/adapters/aws/dynamo-client.ts';
 import { DynamoSigningStore } from '../../functions/adapters/aws/signing-store.ts';
+import type { SignatureEvidence } from '../../functions/domain/signatures/evidence.ts';
 import type { AuditRecord } from '../../functions/domain/cases/case-record.ts';
 import { signaturePlanFor } from '../../functions/domain/signatures/signature-plan.ts';
 import { sign, startSigning, supersede, type SigningRecord } from '../../functions/domain/signatures/signing.ts';
@@ -28,7 +29,10 @@ let clock = 0;
 const at = () => new Date(Date.UTC(2026, 11, 1, 9, 0, clock++)).toISOString();
 const audit = (caseId: string, action: AuditRecord['action'], target: string): AuditRecord => ({ agencyId: AGENCY, caseId, actor: 'worker', roles: [], action, target, at: at(), requestId: randomUUID() });
 const opened = (documentId: string): SigningRecord => startSigning(plan, { documentId, documentSha256: 'a'.repeat(64), createdAt: at() });
-const signedBy = { signedAt: '2026-12-01T09:00:00.000Z', signerName: 'Mireille Dubois' };
+const signedBy: SignatureEvidence = {
+  signerRole: 'client', signerName: 'Mireille Dubois', method: 'typed', intentText: "J'accepte cet accord de service", locale: 'fr', signedAt: '2026-12-01T09:00:00.000Z',
+  identifiedBy: 'link-and-code: m***@example.org', sourceAddress: '203.0.113.9', userAgent: 'test', documentSha256: 'a'.repeat(64),
+};
 const caseItems = async (caseId: string) => (await tableItems(stack.resources.tableName)).filter((item) => item.pk === keys.case(AGENCY, caseId) || item.pk === keys.audit(AGENCY, caseId));
 
 describe('the signing store', () => {
