@@ -117,6 +117,8 @@ export const keys = {
   uploadRecord: () => 'UPLOAD',
   /** A file of a case, in the case's partition (domain/uploads/upload-record.ts CaseFile). */
   caseFile: (uploadId: string) => `FILE#${uploadId}`,
+  /** A document's signing record (domain/signatures/signing.ts), in the case's partition: it goes with the case. */
+  signing: (documentId: string) => `SIGNING#${documentId}`,
 };
 
 /** The suppression list keys addresses by hash: the list itself holds no addresses. */

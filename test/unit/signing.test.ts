@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { SignatureEvidence } from '../../functions/domain/signatures/evidence.ts';
 import { signaturePlanFor, type SignaturesDeclaration } from '../../functions/domain/signatures/signature-plan.ts';
 import {
   closeUnsigned, decline, nextSigner, readyToSeal, recordPaper, seal, sign, startSigning, supersede,
-  type SignedBy, type SigningRecord, type SigningResult,
+  type SigningRecord, type SigningResult,
 } from '../../functions/domain/signatures/signing.ts';
 
 // The demo's care plan (client, then case manager), its optional acknowledgement of a termination notice, and a
@@ -21,7 +22,10 @@ const declaration: { signatures: SignaturesDeclaration } = {
 const started = (documentType: string, documentId = `doc-${documentType}`): SigningRecord =>
   startSigning(signaturePlanFor(declaration, documentType)!, { documentId, documentSha256: 'a'.repeat(64), createdAt: '2026-03-02T15:00:00.000Z' });
 
-const by = (signerName: string, signedAt = '2026-03-03T10:00:00.000Z'): SignedBy => ({ signerName, signedAt });
+const by = (signerName: string, signedAt = '2026-03-03T10:00:00.000Z'): SignatureEvidence => ({
+  signerRole: 'client', signerName, method: 'typed', intentText: 'I agree to this care plan', locale: 'en', signedAt,
+  identifiedBy: 'staff-session: cm-1', sourceAddress: '203.0.113.9', userAgent: 'test', documentSha256: 'a'.repeat(64),
+});
 
 /** The record a transition made; fails the test with the refusal when there is none. */
 function ok(result: SigningResult): SigningRecord {

@@ -370,8 +370,11 @@ function matchIndexChanges(
   ];
 }
 
+/** Actions one request may record several of, told apart by their target (the opened and the superseded document). */
+const MANY_PER_REQUEST: ReadonlySet<AuditRecord['action']> = new Set(['raise-risk-flag', 'person-linked', 'person-unlinked', 'open-signing', 'supersede-signing']);
+
 export function auditItem(audit: AuditRecord): Record<string, unknown> {
   // One request may leave several records (a submission and the flags it raised): the action and target tell them apart.
-  const sk = audit.action === 'raise-risk-flag' || audit.action === 'person-linked' || audit.action === 'person-unlinked' ? `${keys.auditRecord(audit.at, audit.requestId)}#${audit.target}` : keys.auditRecord(audit.at, audit.requestId);
+  const sk = MANY_PER_REQUEST.has(audit.action) ? `${keys.auditRecord(audit.at, audit.requestId)}#${audit.target}` : keys.auditRecord(audit.at, audit.requestId);
   return { pk: keys.audit(audit.agencyId, audit.caseId), sk, type: 'audit', ...audit };
 }

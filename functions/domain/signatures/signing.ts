@@ -1,14 +1,5 @@
+import type { SignatureEvidence } from './evidence.ts';
 import type { SignaturePlan, SignerIntent, SignerRole } from './signature-plan.ts';
-
-/**
- * What a step keeps of who signed and when. Stands in for the sealing slice's SignatureEvidence (evidence.ts, not
- * built yet), which has both fields: the integrator swaps the type, nothing else changes.
- */
-export interface SignedBy {
-  readonly signedAt: string;
-  /** As typed by the signer, as on the paper, or the staff member's name. */
-  readonly signerName: string;
-}
 
 /**
  * awaiting: signatures are being collected. sealed: final, its PDF signed by the agency. declined: a required signer
@@ -26,7 +17,7 @@ export interface SignerStep {
   readonly optional: boolean;
   readonly status: StepStatus;
   /** Signed or on paper: who and when; declined: who recorded it and when. */
-  readonly evidence?: SignedBy;
+  readonly evidence?: SignatureEvidence;
   /** Why they declined, as given. */
   readonly reason?: string;
   /** The scan of the paper signature (an upload on the case). */
@@ -89,20 +80,20 @@ export function nextSigner(record: SigningRecord): SignerStep | undefined {
 }
 
 /** The signer signs (typed or drawn on a signing page, or staff in the staff pages). */
-export function sign(record: SigningRecord, role: SignerRole, evidence: SignedBy): SigningResult {
+export function sign(record: SigningRecord, role: SignerRole, evidence: SignatureEvidence): SigningResult {
   if (evidence.signerName.trim() === '') return refusedOr(record, role, 'no-name');
   return act(record, role, { status: 'signed', evidence });
 }
 
 /** Staff record that the signer signed on paper, with the scan uploaded to the case. */
-export function recordPaper(record: SigningRecord, role: SignerRole, paper: { readonly paperUploadId: string; readonly evidence: SignedBy }): SigningResult {
+export function recordPaper(record: SigningRecord, role: SignerRole, paper: { readonly paperUploadId: string; readonly evidence: SignatureEvidence }): SigningResult {
   if (paper.paperUploadId.trim() === '') return refusedOr(record, role, 'no-upload');
   if (paper.evidence.signerName.trim() === '') return refusedOr(record, role, 'no-name');
   return act(record, role, { status: 'paper', evidence: paper.evidence, paperUploadId: paper.paperUploadId });
 }
 
 /** The signer declines, with a reason: a required signer's decline leaves the document unsealed for good. */
-export function decline(record: SigningRecord, role: SignerRole, declined: { readonly reason: string; readonly evidence: SignedBy }): SigningResult {
+export function decline(record: SigningRecord, role: SignerRole, declined: { readonly reason: string; readonly evidence: SignatureEvidence }): SigningResult {
   const reason = declined.reason.trim();
   if (reason === '') return refusedOr(record, role, 'no-reason');
   return act(record, role, { status: 'declined', evidence: declined.evidence, reason });
