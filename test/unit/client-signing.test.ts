@@ -70,7 +70,10 @@ describe('the client\'s signing link', () => {
     const agreement = record('service-agreement');
     const onItsLink = { ...agreed, documentId: agreement.documentId };
     expect(clientSigningStep(onItsLink, agreement)).toEqual({ refusal: 'out-of-order' });
-    const countersigned = sign(agreement, 'supervisor', { signerName: 'Sam Supervisor', signedAt: '2026-03-03T09:00:00.000Z' });
+    const countersigned = sign(agreement, 'supervisor', {
+      signerRole: 'supervisor', signerName: 'Sam Supervisor', method: 'typed', intentText: 'I agree to this service agreement.', locale: 'fr',
+      signedAt: '2026-03-03T09:00:00.000Z', identifiedBy: 'staff-session: sam', sourceAddress: '198.51.100.4', userAgent: 'Firefox', documentSha256: 'b'.repeat(64),
+    });
     if (countersigned.refusal) throw new Error(countersigned.refusal);
     const result = clientSigns(onItsLink, countersigned.record, signature);
     expect('record' in result && result.record.steps[1]!.status).toBe('signed');

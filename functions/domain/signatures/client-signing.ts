@@ -31,10 +31,16 @@ export type ClientSigningStep =
   | { readonly page: 'read'; readonly consent: Extract<SignConsent, { choice: 'agree' }> }
   | { readonly refusal: ClientSigningRefusal };
 
-/** Whether the client's step may be signed now, by signing.ts's rules (its state, order, and the step itself). */
+/**
+ * Whether the client's step may be signed now, by signing.ts's own rules (the record's state, the order, the step
+ * itself), asked with a stand-in signature whose result is never kept.
+ */
 function signingRefusal(record: SigningRecord): SigningRefusal | undefined {
-  const result = sign(record, 'client', { signedAt: '', signerName: 'client' });
-  return result.refusal;
+  const standIn: SignatureEvidence = {
+    signerRole: 'client', signerName: 'client', method: 'typed', intentText: '', locale: '', signedAt: '', identifiedBy: '', sourceAddress: '', userAgent: '',
+    documentSha256: record.documentSha256,
+  };
+  return sign(record, 'client', standIn).refusal;
 }
 
 /** Where a signing link stands: a record that took its last signature, or was superseded, says so first. */
