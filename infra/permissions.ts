@@ -422,6 +422,16 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantAuditAppend(fn, table);
     table.encryptionKey?.grantEncryptDecrypt(fn);
   },
+  // A signing link's answers: reads as the opening does; the link item's consent choice (UpdateItem on that link's
+  // partition, which the signature's transaction also marks used); the signing record, its outbox job and audit record
+  // in one TransactWriteItems (PutItem on the case and audit partitions only there). No bucket, no Query, no mail.
+  'sign-link-post': (fn, { table }) => {
+    grantItemAction(fn, table, 'GetItem', [linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]);
+    grantItemAction(fn, table, 'UpdateItem', [linkKeyPattern]);
+    grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
+    grantAuditAppend(fn, table);
+    table.encryptionKey?.grantEncryptDecrypt(fn);
+  },
   'submit-staff-form': withSessions(grantStaffSubmission),
   // Anyone holding a client's confirm link: the link's item (read, and marked used) besides the verification itself.
   'confirm-address': (fn, resources) => {

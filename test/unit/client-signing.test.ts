@@ -35,7 +35,7 @@ describe('the client\'s signing link', () => {
   });
 
   it('asks for consent first, then shows the document; a choice of paper ends the link', () => {
-    expect(clientSigningStep(link, record())).toEqual({ page: 'consent' });
+    expect(clientSigningStep(link, record())).toMatchObject({ page: 'consent', record: { documentId: 'doc-care-plan' } });
     expect(clientSigningStep(agreed, record())).toMatchObject({ page: 'read', consent: { consentText: 'Acepto firmar.' } });
     expect(clientSigningStep({ ...link, signConsent: { choice: 'paper', at: '2026-03-03T10:00:00.000Z' } }, record())).toEqual({ refusal: 'paper-chosen' });
   });

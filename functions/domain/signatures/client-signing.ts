@@ -27,8 +27,8 @@ export type ClientSigningRefusal = 'used' | 'paper-chosen' | 'not-a-sign-link' |
 
 /** Which page the link shows now: the consent to sign electronically, or the document and the sign form. */
 export type ClientSigningStep =
-  | { readonly page: 'consent' }
-  | { readonly page: 'read'; readonly consent: Extract<SignConsent, { choice: 'agree' }> }
+  | { readonly page: 'consent'; readonly record: SigningRecord }
+  | { readonly page: 'read'; readonly record: SigningRecord; readonly consent: Extract<SignConsent, { choice: 'agree' }> }
   | { readonly refusal: ClientSigningRefusal };
 
 /**
@@ -50,8 +50,8 @@ export function clientSigningStep(link: SecureLink, record: SigningRecord | unde
   const refusal = signingRefusal(record);
   if (refusal) return { refusal };
   if (link.signConsent?.choice === 'paper') return { refusal: 'paper-chosen' };
-  if (link.signConsent?.choice === 'agree') return { page: 'read', consent: link.signConsent };
-  return { page: 'consent' };
+  if (link.signConsent?.choice === 'agree') return { page: 'read', record, consent: link.signConsent };
+  return { page: 'consent', record };
 }
 
 /** The address a code went to, as the signature page may print it: enough to tell which, not enough to write to. */
@@ -84,15 +84,14 @@ export function clientSigns(
 ): { readonly record: SigningRecord; readonly evidence: SignatureEvidence } | { readonly refusal: ClientSigningRefusal } {
   const step = clientSigningStep(link, record);
   if ('refusal' in step) return step;
-  if (record === undefined || link.codeTo === undefined) return { refusal: 'not-a-sign-link' };
-  if (step.page !== 'read') return { refusal: 'no-consent' };
+  if (step.page !== 'read' || link.codeTo === undefined) return { refusal: 'no-consent' };
   if (!signature.intentTicked) return { refusal: 'no-intent' };
   const signerName = signature.typedName.trim();
   const evidence: SignatureEvidence = {
     signerRole: 'client', signerName, method: 'typed', intentText: signature.intentText, consentText: step.consent.consentText,
     locale: step.consent.locale, signedAt: signature.signedAt, identifiedBy: `link-and-code: ${maskAddress(link.codeTo)}`,
-    sourceAddress: signature.sourceAddress ?? 'unknown', userAgent: signature.userAgent ?? 'unknown', documentSha256: record.documentSha256,
+    sourceAddress: signature.sourceAddress ?? 'unknown', userAgent: signature.userAgent ?? 'unknown', documentSha256: step.record.documentSha256,
   };
-  const signed = sign(record, 'client', evidence);
+  const signed = sign(step.record, 'client', evidence);
   return signed.refusal ? { refusal: signed.refusal } : { record: signed.record, evidence };
 }
