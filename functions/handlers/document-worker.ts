@@ -7,6 +7,7 @@ import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoNoteStore } from '../adapters/aws/note-store.ts';
 import { reviewPortsFrom } from '../adapters/aws/review-scheduler.ts';
 import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
+import { DynamoSigningStore } from '../adapters/aws/signing-store.ts';
 import { PdfRenderer } from '../adapters/chromium/pdf-renderer.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
@@ -40,6 +41,7 @@ export function build(renderer: HtmlToPdf = new PdfRenderer(), settings: () => C
         ...(config.staffPagesUrl ? { staffPagesUrl: config.staffPagesUrl.replace(/\/+$/, '') } : {}),
         leaseMs: config.deliveryLeaseSeconds * 1000,
         reviews: reviewPortsFrom(config, new DynamoCaseStore(config.tableName, blobs), new SqsJobQueue(documentQueueUrl), new DynamoNoteStore(config.tableName)),
+        signings: new DynamoSigningStore(config.tableName),
       },
       queue: {
         deadLetter: (body, why) => sendToDeadLetterQueue(deadLetterQueueUrl, body, why),
