@@ -31,7 +31,7 @@ const REFUSAL_PHRASES = { 'case-ended': 'linkCaseEnded', 'consent-withdrawn': 'l
 
 /**
  * The secure link a request names (GET to open it, POSTs to send and check its code), if it still stands: unknown
- * tokens are 404, a link past its lifetime 410, and a link taken back (link-validity.ts) a 410 page saying why in the
+ * tokens are 404, a link past its lifetime 410 (a signing link's with a page, in its mail's language), and a link taken back (link-validity.ts) a 410 page saying why in the
  * opener's language; each refusal is audited as `open-link-refused` with where it came from. Decided from the case as
  * it is now, so no code is sent, or accepted, for a link that no longer opens.
  */
@@ -54,10 +54,13 @@ export async function standingLink(
   const verdict = linkStillValid(link, theCase, now);
   if (verdict.valid) return { agency, token, tokenHash, link, audit };
   await ports.recordAccess({ ...audit, action: 'open-link-refused', reason: verdict.reason });
-  if (verdict.reason === 'expired') throw new Problem('gone', phrase('linkExpired'));
-  const locale = (event as LocaleEvent).locale;
+  // A client's signing link answers with a page in the language of its mail, whatever went wrong; others as ever.
+  const signing = link.purpose === 'sign';
+  if (verdict.reason === 'expired' && !signing) throw new Problem('gone', phrase('linkExpired'));
+  const locale = signing && link.codeLocale !== undefined && agency.locales.includes(link.codeLocale) ? link.codeLocale : (event as LocaleEvent).locale;
+  const message = verdict.reason === 'expired' ? phrase('linkExpired') : phrase(REFUSAL_PHRASES[verdict.reason]);
   return htmlResponse(410, linkRefusedPageHtml({
-    locale, title: wordPhrase(phrase('linkWithdrawnTitle'), locale), message: wordPhrase(phrase(REFUSAL_PHRASES[verdict.reason]), locale),
+    locale, title: wordPhrase(signing ? phrase('signRefusedTitle') : phrase('linkWithdrawnTitle'), locale), message: wordPhrase(message, locale),
     agencyName: agency.name, agencyPhone: agency.contact.phone,
   }), { 'Content-Language': locale, 'Referrer-Policy': 'no-referrer' });
 }
