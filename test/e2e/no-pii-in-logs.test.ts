@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
@@ -31,8 +33,11 @@ function logMessages(output: string): string[] {
 
 describe('logs of a whole case, as `npm start` runs it', () => {
   it('carry ids and outcomes, never the client’s name, email, phone or answers — not even on the error paths', async () => {
+    // Saved data of its own: with the project's .local-state/, a second run reads the first run's mail to the same
+    // address (a confirm link to a stack that is gone).
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'caseforms-logs-')), 'state');
     const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-      cwd: projectRoot, env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'DEBUG', CASEFORMS_METRICS: 'on' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: projectRoot, env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'DEBUG', CASEFORMS_METRICS: 'on', CASEFORMS_STATE_DIR: stateDir }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
