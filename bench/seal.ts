@@ -21,7 +21,7 @@ import { localizedTitle, renderDocumentHtml } from '../functions/domain/document
 import { TemplateLibrary } from '../functions/domain/documents/templates.ts';
 import { loadCatalog } from '../functions/domain/forms/catalog.ts';
 import type { SignatureEvidence } from '../functions/domain/signatures/evidence.ts';
-import { sealDocument } from '../functions/domain/signatures/seal/seal-document.ts';
+import { sealDocument } from '../functions/domain/seal/seal-document.ts';
 import { localSigningKey, localSigningKeyFiles } from '../local/agency-signing-key.ts';
 import { writeFontConfig } from '../local/fonts.ts';
 import { compare, figureOf, median, type BenchSuite } from './harness.ts';

@@ -9,7 +9,7 @@ import { documentLocale, localizedTitle, renderDocumentHtml } from '../../functi
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import type { SignatureEvidence } from '../../functions/domain/signatures/evidence.ts';
-import { sealDocument, type SealedDocument } from '../../functions/domain/signatures/seal/seal-document.ts';
+import { sealDocument, type SealedDocument } from '../../functions/domain/seal/seal-document.ts';
 import { localSigningKey } from '../../local/agency-signing-key.ts';
 import { writeFontConfig } from '../../local/fonts.ts';
 import { projectRoot } from '../../local/stack.ts';

@@ -10,7 +10,7 @@ import { PdfRenderer } from '../../functions/adapters/chromium/pdf-renderer.ts';
 import { localizedTitle, renderDocumentHtml } from '../../functions/domain/documents/document-view.ts';
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
-import { sealDocument } from '../../functions/domain/signatures/seal/seal-document.ts';
+import { sealDocument } from '../../functions/domain/seal/seal-document.ts';
 import { writeFontConfig } from '../../local/fonts.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { packDocuments } from '../documents/pack-documents.ts';
