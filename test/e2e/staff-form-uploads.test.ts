@@ -219,18 +219,21 @@ describe('the staff form page of a form with a file question, without JavaScript
     expect(await item(keys.case('tenancy', caseId), keys.caseFile(uploadId))).toMatchObject({ formId: 'income-check', field: '/payslips', scan: 'clean' });
   });
 
-  it('shows the page again with its files and fresh storage forms when the answers are refused', async () => {
+  it('shows the page again with its files when the save is refused', async () => {
     const caseId = await openCase('tenancy', 'application', { fullName: 'Pablo Ortiz' });
     const { jar } = await signIn(stack, 'case-manager', { agencyId: 'tenancy' });
     const formPath = `/staff/tenancy/cases/${caseId}/forms/income-check`;
     const { presigned } = await attach(jar, formPath, '/payslips', samplePdf(), 'p.pdf', 'application/pdf');
-    const page = await browse(stack, jar, `${formPath}?lang=es`);
-    // `checked` is required; leaving it out sends the page back (422) carrying the file.
-    const refused = await postForm(stack, jar, formPath, { ...hiddenFields(await page.text()), '/payslips': presigned.uploadId });
-    expect(refused.status).toBe(422);
+    const fields = hiddenFields(await (await browse(stack, jar, `${formPath}?lang=es`)).text());
+    // Saved onto another version of the case than the one the form was opened at: the page comes back (409), the file kept.
+    const refused = await postForm(stack, jar, formPath, { ...fields, _version: String(Number(fields._version) + 1), '/checked': 'on', '/payslips': presigned.uploadId });
+    expect(refused.status).toBe(409);
     const again = await refused.text();
     expect(again).toContain('<span class="file-name">p.pdf</span>');
-    expect(documentsForms(again)).toHaveLength(1);
+    expect(hiddenFields(again)).toMatchObject({ '/payslips': presigned.uploadId });
+    // The question takes one file: the Documents section says it is full, with no form to attach another.
+    expect(documentsForms(again)).toEqual([]);
+    expect(again).toContain('Ya adjuntó todos los archivos que admite esta pregunta.');
   });
 });
 
