@@ -149,6 +149,12 @@ describe('a staff form with a file question (tenancy pack)', () => {
     const crossSite = await jsonPost(jar, `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`, ask, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json() as { detail: string }).detail).toBe('Only the staff pages of this service may send files for a staff form. Nothing was sent.');
+    // The page's script: a same-origin fetch, which Chromium may send without Origin, and Sec-Fetch-Site says so.
+    const path = `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`;
+    const fetchFrom = (site: string) => browse(stack, jar, path, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': site }, body: JSON.stringify(ask) });
+    expect((await fetchFrom('same-origin')).status).toBe(201);
+    expect((await fetchFrom('cross-site')).status).toBe(403);
+    expect((await fetchFrom('same-site')).status).toBe(403);
     // An agency admin passes the route (a legal hold is theirs to send) but income-check is not their form.
     const admin = (await signIn(stack, 'agency-admin', { agencyId: 'tenancy' })).jar;
     const notTheirs = await jsonPost(admin, `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`, ask);
