@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { allIndexes, tableDesign } from '../functions/contracts/table-design.ts';
+import { privateBucket } from './private-bucket.ts';
 import type { StageSettings } from './stage.ts';
 
 export interface DataStoreProps {
@@ -55,22 +56,10 @@ export class DataStore extends Construct {
       autoDeleteObjects: settings.autoDeleteObjects,
     });
 
-    this.bucket = new s3.Bucket(this, 'Documents', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      // Bucket keys cut KMS request volume (and cost) for every document read and write.
-      bucketKeyEnabled: true,
-      versioned: true,
-      enforceSSL: true,
-      lifecycleRules: [
-        { noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
-      ],
-      serverAccessLogsBucket: this.accessLogBucket,
-      serverAccessLogsPrefix: 'documents/',
-      removalPolicy: settings.removalPolicy,
-      autoDeleteObjects: settings.autoDeleteObjects,
+    this.bucket = privateBucket(this, 'Documents', {
+      key, settings,
+      accessLogs: { bucket: this.accessLogBucket, prefix: 'documents/' },
+      noncurrentVersionExpiration: Duration.days(90),
     });
   }
 }

@@ -14,6 +14,7 @@ import { SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_SOURCE } from '../functions/contra
 import { uploadObjects } from '../functions/domain/uploads/upload-objects.ts';
 import { addDeadLetterAlarm } from './alarms.ts';
 import { allowServiceToEncryptFor } from './encryption.ts';
+import { privateBucket } from './private-bucket.ts';
 import type { StageSettings } from './stage.ts';
 
 /** Everything under the first folder of a key: `files/demo/…` → `files/*`. */
@@ -63,24 +64,13 @@ export class Uploads extends Construct {
 
   constructor(scope: Construct, id: string, { key, settings, accessLogBucket }: UploadsProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      enforceSSL: true,
-      lifecycleRules: [
-        // A file no submission took within a day is deleted (the retention sweeper also removes its record).
-        { id: 'QuarantineExpires', prefix: uploadObjects.quarantinePrefix, expiration: Duration.days(1) },
-        // A deleted or replaced file is gone a day later: a purge or a refusal must not leave a readable version behind.
-        { id: 'OldVersionsExpire', noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true, abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-      serverAccessLogsBucket: accessLogBucket,
-      serverAccessLogsPrefix: 'uploads/',
-      removalPolicy: settings.removalPolicy,
-      autoDeleteObjects: settings.autoDeleteObjects,
+    this.bucket = privateBucket(this, 'Bucket', {
+      key, settings,
+      accessLogs: { bucket: accessLogBucket, prefix: 'uploads/' },
+      // A file no submission took within a day is deleted (the retention sweeper also removes its record).
+      lifecycleRules: [{ id: 'QuarantineExpires', prefix: uploadObjects.quarantinePrefix, expiration: Duration.days(1) }],
+      // A deleted or replaced file is gone a day later: a purge or a refusal must not leave a readable version behind.
+      noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true, abortAfter: Duration.days(1),
     });
 
     this.malwareProtectionRole = new iam.Role(this, 'MalwareProtectionRole', {

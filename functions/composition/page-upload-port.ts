@@ -18,8 +18,9 @@ export function pageUploadPort(config: Config): PageUploadPort | undefined {
 export function uploadPortOf(store: UploadStore): PageUploadPort {
   return {
     async received(agencyId, formId, uploadIds) {
-      const stored = await Promise.all(uploadIds.map((uploadId) => store.findUpload(agencyId, uploadId)));
-      return stored.flatMap((upload): ReceivedUpload[] => {
+      const stored = await store.findUploads(agencyId, uploadIds);
+      return uploadIds.flatMap((uploadId): ReceivedUpload[] => {
+        const upload = stored.get(uploadId);
         if (!upload?.received) return [];
         const { record } = upload;
         return record.formId === formId && record.caseId === undefined ? [{ uploadId: record.uploadId, field: record.field, name: record.name, size: record.size, scan: record.scan }] : [];

@@ -9,14 +9,16 @@ const question = { type: 'array', maxItems: 10, items: { type: 'string' }, 'x-ca
 const schema = { type: 'object', properties: { ids: question, payslips: question, letters: question, name: { type: 'string' } } };
 const form = { agencyId: 'wren', formId: 'application', schema };
 
-function recordsOf(records: UploadRecord[]): UploadReader & { readonly reads: string[] } {
+function recordsOf(records: UploadRecord[]): UploadReader & { readonly reads: string[]; readonly calls: number } {
   const reads: string[] = [];
+  let calls = 0;
   return {
     reads,
-    findUpload: async (agencyId, uploadId) => {
-      reads.push(`${agencyId}/${uploadId}`);
-      const record = records.find((candidate) => candidate.agencyId === agencyId && candidate.uploadId === uploadId);
-      return record ? { received: true, record } : undefined;
+    get calls() { return calls; },
+    findUploads: async (agencyId, uploadIds) => {
+      calls += 1;
+      reads.push(...uploadIds.map((uploadId) => `${agencyId}/${uploadId}`));
+      return new Map(records.filter((record) => record.agencyId === agencyId && uploadIds.includes(record.uploadId)).map((record) => [record.uploadId, { received: true, record } as const]));
     },
   };
 }
@@ -27,9 +29,11 @@ const received = (field: string, change: Partial<UploadRecord> = {}): UploadReco
 });
 
 describe('checkUploadLinks', () => {
-  it('returns the records to link, each question\'s own', async () => {
+  it('returns the records to link, each question\'s own, read in one call', async () => {
     const [a, b] = [received('/ids'), received('/payslips')];
-    expect(await checkUploadLinks(recordsOf([a, b]), form, { ids: [a.uploadId], payslips: [b.uploadId] })).toEqual({ files: [a, b], refusals: [] });
+    const reader = recordsOf([a, b]);
+    expect(await checkUploadLinks(reader, form, { ids: [a.uploadId], payslips: [b.uploadId] })).toEqual({ files: [a, b], refusals: [] });
+    expect(reader.calls).toBe(1);
   });
 
   it('reads nothing for a form without file questions, nor for one whose questions are unanswered', async () => {

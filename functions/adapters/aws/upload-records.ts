@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredUpload, UploadStore } from '../../domain/uploads/upload-ports.ts';
 import type { ScanResult, UploadRecord } from '../../domain/uploads/upload-record.ts';
 import { dynamoClient } from './dynamo-client.ts';
@@ -9,15 +9,30 @@ import { uploadItem, uploadKey, uploadRecordOf } from './upload-items.ts';
  * The upload records alone (table-design.ts keys.upload): what receiving keeps and what a submission's links are
  * checked against. Linking needs no bucket, so the submit functions use this without one.
  */
-export class DynamoUploadRecords implements Pick<UploadStore, 'findUpload' | 'putReceived' | 'forgetUnreceived'> {
+export class DynamoUploadRecords implements Pick<UploadStore, 'findUpload' | 'findUploads' | 'putReceived' | 'forgetUnreceived'> {
   constructor(private readonly table: string) {}
 
   findUpload(agencyId: string, uploadId: string): Promise<StoredUpload | undefined> {
     return guard('dynamodb get upload', async () => {
       const { Item } = await dynamoClient().send(new GetCommand({ TableName: this.table, Key: uploadKey(agencyId, uploadId), ConsistentRead: true }));
-      if (!Item) return undefined;
-      if (typeof Item.receivedAt === 'string') return { received: true, record: uploadRecordOf(Item) };
-      return { received: false, scan: Item.scan as ScanResult | undefined, scanEtag: Item.scanEtag as string | undefined };
+      return Item ? storedUploadOf(Item) : undefined;
+    });
+  }
+
+  findUploads(agencyId: string, uploadIds: readonly string[]): Promise<ReadonlyMap<string, StoredUpload>> {
+    return guard('dynamodb batch get uploads', async () => {
+      const found = new Map<string, StoredUpload>();
+      const ids = [...new Set(uploadIds)];
+      // BatchGetItem takes 100 keys a call and may hand some back unprocessed under load.
+      for (let start = 0; start < ids.length; start += 100) {
+        let wanted: Array<Record<string, unknown>> | undefined = ids.slice(start, start + 100).map((uploadId) => uploadKey(agencyId, uploadId));
+        while (wanted && wanted.length > 0) {
+          const result: BatchGetCommandOutput = await dynamoClient().send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: wanted, ConsistentRead: true } } }));
+          for (const item of result.Responses?.[this.table] ?? []) found.set(item.uploadId as string, storedUploadOf(item));
+          wanted = result.UnprocessedKeys?.[this.table]?.Keys;
+        }
+      }
+      return found;
     });
   }
 
@@ -45,4 +60,10 @@ export class DynamoUploadRecords implements Pick<UploadStore, 'findUpload' | 'pu
       if (!isConditionFailure(error)) throw error;
     }
   }
+}
+
+/** A received record, or the stub an early scan left (no receivedAt). */
+function storedUploadOf(item: Record<string, unknown>): StoredUpload {
+  if (typeof item.receivedAt === 'string') return { received: true, record: uploadRecordOf(item) };
+  return { received: false, scan: item.scan as ScanResult | undefined, scanEtag: item.scanEtag as string | undefined };
 }

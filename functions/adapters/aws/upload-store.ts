@@ -80,6 +80,10 @@ export class AwsUploadStore implements UploadStore {
     return this.records.findUpload(agencyId, uploadId);
   }
 
+  findUploads(agencyId: string, uploadIds: readonly string[]): Promise<ReadonlyMap<string, StoredUpload>> {
+    return this.records.findUploads(agencyId, uploadIds);
+  }
+
   forgetUnreceived(agencyId: string, uploadId: string): Promise<void> {
     return this.records.forgetUnreceived(agencyId, uploadId);
   }

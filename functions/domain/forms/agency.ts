@@ -1,4 +1,5 @@
 import type { StoredApiKey } from '../intake-access/api-keys.ts';
+import type { SignaturesDeclaration } from '../signatures/signature-plan.ts';
 
 /** An agency's configuration, as validated against form-schemas/agency.schema.json. */
 export interface Agency {
@@ -19,6 +20,8 @@ export interface Agency {
   /** Providers and referral partners: they receive documents only with the client's consent recorded on the case. */
   readonly providers?: readonly Provider[];
   readonly delivery?: DeliverySettings;
+  /** Documents signed before they are final, by whom and in what order (signatures/signature-plan.ts). */
+  readonly signatures?: SignaturesDeclaration;
   /** Years a case is kept after it ends; see form-schemas/agency.schema.json. */
   readonly retention?: { readonly recordsYears?: number; readonly auditYears?: number };
   /** Minutes without a request after which a staff session ends (automatic logoff); default 15. */

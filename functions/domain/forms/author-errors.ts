@@ -34,6 +34,10 @@ function authorError(error: ErrorObject, places: KeyPlaces): { pointer: string; 
     }
     case 'required':
       return { pointer: appendPointer(error.instancePath, String(params.missingProperty)), message: 'is required' };
+    case 'minItems': {
+      const limit = Number(params.limit);
+      return { pointer: error.instancePath, message: `must list at least ${limit} ${limit === 1 ? 'entry' : 'entries'}` };
+    }
     case 'enum':
       return { pointer: error.instancePath, message: `${error.message ?? 'is invalid'}: ${(params.allowedValues as unknown[]).map(String).join(', ')}` };
     default:

@@ -3,6 +3,7 @@ import { authorValidator } from './author-errors.ts';
 import { titledFields } from './field-titles.ts';
 import { clientWords } from './lint-translation-coverage.ts';
 import { lifecycleProblems } from './lint-lifecycle.ts';
+import { signatureProblems } from './lint-signatures.ts';
 import { templateProblems } from './lint-templates.ts';
 import { consentForm, providerRouteWarnings, type ConsentForm } from './lint-provider-routes.ts';
 import { fieldMessageProblems } from './lint-messages.ts';
@@ -61,7 +62,7 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
     }
   }
   const consentForms: ConsentForm[] = [];
-  const lifecycleForms: Array<{ formId: string; annotation: Annotation }> = [];
+  const annotatedForms: Array<{ formId: string; annotation: Annotation }> = [];
   let unreadable = false;
   for (const [formId, text] of forms) {
     const file = `forms/${formId}.json`;
@@ -74,7 +75,7 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
     const annotation = (schema[CASEFORMS_KEYWORD] ?? {}) as Annotation;
     const consent = consentForm(formId, schema, annotation.access, annotation.releaseOfInformation);
     if (consent) consentForms.push(consent);
-    if (typeof annotation === 'object' && annotation !== null) lifecycleForms.push({ formId, annotation });
+    if (typeof annotation === 'object' && annotation !== null) annotatedForms.push({ formId, annotation });
     for (const found of fieldMessageProblems(file, schema, formId, isPublicForm(annotation), translations)) report(found.file, found.pointer, found.message);
     if (isPublicForm(annotation)) {
       for (const [localeFile, json] of translations) lintTranslation(localeFile, json, formId, schema, report);
@@ -88,7 +89,8 @@ export function lintPack(agencyId: string, files: PackFiles, context: PackLintCo
     }
   }
   // Until every form reads as JSON, what the pack's forms can do is unknown: its syntax error is the problem to fix.
-  if (!unreadable) for (const { file, pointer, message } of lifecycleProblems(lifecycleForms)) report(file, pointer, message);
+  if (!unreadable) for (const { file, pointer, message } of lifecycleProblems(annotatedForms)) report(file, pointer, message);
+  if (!unreadable && agency) for (const { pointer, message } of signatureProblems(agency, annotatedForms)) report('agency.json', pointer, message);
   if (agency) for (const { pointer, message } of providerRouteWarnings(agency, consentForms)) warn('agency.json', pointer, message);
   // Template files are not the pack's: their problems carry their own place, `templates/…` with line and column.
   const templates = templateProblems(context.templatesDir, agencyId).map((problem) => ({ severity: 'error' as const, ...problem }));

@@ -1,6 +1,6 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
 import { uploadFieldsOf, type UploadField } from './upload-field.ts';
-import type { UploadStore } from './upload-ports.ts';
+import type { StoredUpload, UploadStore } from './upload-ports.ts';
 import type { UploadRecord } from './upload-record.ts';
 
 /**
@@ -17,7 +17,7 @@ export interface LinkRefusal {
   readonly reason: LinkRefusalReason;
 }
 
-export type UploadReader = Pick<UploadStore, 'findUpload'>;
+export type UploadReader = Pick<UploadStore, 'findUploads'>;
 
 export interface LinkedForm {
   readonly agencyId: string;
@@ -58,28 +58,26 @@ export async function checkUploadLinks(uploads: UploadReader | undefined, form: 
   const refuse = (pointer: string, reason: LinkRefusalReason) => {
     if (!refusals.some((refusal) => refusal.pointer === pointer && refusal.reason === reason)) refusals.push({ pointer, reason });
   };
+  const wanted = answered.flatMap(({ ids }) => ids).filter(isPlainCaseId);
+  const stored = uploads && wanted.length > 0 ? await uploads.findUploads(form.agencyId, wanted) : new Map<string, StoredUpload>();
   const seen = new Set<string>();
+  const files: UploadRecord[] = [];
   let count = 0;
-  const lookups: Array<Promise<UploadRecord | undefined>> = [];
   for (const { field, ids } of answered) {
     for (const id of ids) {
       count += 1;
       if (count > MAX_FILES_PER_SUBMISSION) refuse(field.pointer, 'too-many-in-form');
       if (seen.has(id)) refuse(field.pointer, 'twice');
       seen.add(id);
-      lookups.push(linkable(uploads, form, field, id).then((found) => {
-        if (typeof found === 'string') refuse(field.pointer, found);
-        return typeof found === 'string' ? undefined : found;
-      }));
+      const found = linkable(stored.get(id), form, field);
+      if (typeof found === 'string') refuse(field.pointer, found);
+      else files.push(found);
     }
   }
-  const files = (await Promise.all(lookups)).filter((file): file is UploadRecord => file !== undefined);
   return refusals.length > 0 ? { files: [], refusals } : { files, refusals };
 }
 
-async function linkable(uploads: UploadReader | undefined, form: LinkedForm, field: UploadField, id: string): Promise<UploadRecord | LinkRefusalReason> {
-  if (!uploads || !isPlainCaseId(id)) return 'not-found';
-  const stored = await uploads.findUpload(form.agencyId, id);
+function linkable(stored: StoredUpload | undefined, form: LinkedForm, field: UploadField): UploadRecord | LinkRefusalReason {
   if (!stored?.received) return 'not-found';
   const { record } = stored;
   if (record.agencyId !== form.agencyId || record.formId !== form.formId || record.field !== field.pointer) return 'not-found';

@@ -50,6 +50,8 @@ export interface UploadStore {
   readQuarantinedStart(agencyId: string, uploadId: string, bytes: number): Promise<Uint8Array>;
   deleteQuarantined(agencyId: string, uploadId: string): Promise<void>;
   findUpload(agencyId: string, uploadId: string): Promise<StoredUpload | undefined>;
+  /** Several uploads of one agency in one read (a page's files, a submission's links), by id; ids not stored are absent. */
+  findUploads(agencyId: string, uploadIds: readonly string[]): Promise<ReadonlyMap<string, StoredUpload>>;
   /** Deletes what an early scan noted for an upload that was never received (a refused file leaves nothing behind). */
   forgetUnreceived(agencyId: string, uploadId: string): Promise<void>;
   /** Stores a received record unless one was received already ('already-received'); expires at `expiresAt` unless linked. */
