@@ -82,6 +82,9 @@ describe('a staff form\'s file question on its page', () => {
     expect(main).toBeGreaterThan(documents);
     expect(body.slice(documents, main)).toContain('<form method="post" enctype="multipart/form-data" action="http://127.0.0.1:4599/uploads-bucket">');
     expect(body).toContain('<h2 id="documents-title">Documentos</h2>');
+    // Words for the staff member saving a record, not the client's "send the form".
+    expect(body).toContain('responda a las preguntas de abajo y guarde.');
+    expect(body).not.toContain('envíe el formulario');
     // The staff receive route, absolute, keeping the page's language and the case version the form was opened at.
     expect(port.redirects).toEqual([`${PAGES}${FORM_PATH}/uploads/9e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a20?lang=es&version=7`]);
     expect(body).toContain('<input type="hidden" name="_version" value="7">');

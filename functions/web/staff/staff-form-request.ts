@@ -69,7 +69,12 @@ export function staffFormResponse(page: StaffFormPage, statusCode: number, state
     agencyName: page.agency.name,
     model: page.model,
     // Staff save a record of their work; the client's "send my request" is not their button.
-    language: { ...page.language, strings: { ...page.language.strings, submit: page.language.strings.staffSubmit ?? 'Save' } },
+    language: { ...page.language, strings: {
+      ...page.language.strings,
+      submit: page.language.strings.staffSubmit ?? 'Save',
+      // The Documents section speaks to the staff member saving a record, not to a client sending a request.
+      documentsIntro: page.language.strings.staffDocumentsIntro ?? page.language.strings.documentsIntro ?? '',
+    } },
     languages: languageChoices(page.agency, page.path),
     action: page.path,
     token: state.token,
