@@ -207,6 +207,13 @@ describe('the signature page, in the language of the document', () => {
     expect(pdffonts(sealed.get(key)!.pdf)).toMatch(/NotoSansArabic\S*\s+CID TrueType\s+Identity-H\s+yes/);
   });
 
+  it.each(cases.map((one) => [one.key]))('%s: the closing line shares its page with the last signer, never alone on a page', async (key) => {
+    const pdf = sealed.get(key)!.pdf;
+    const lastPage = squeezed(pdftotext(pdf, ['-f', String(await pageCount(pdf))]));
+    // The staff signer comes last in every case here; their browser is on the closing line's page.
+    expect(lastPage).toContain(squeezed('Firefox/140.0'));
+  });
+
   it('a second agency (Harbor, in French): its own name, its own signers (client then supervisor), its own certificate', async () => {
     const text = await signaturePageText('harbor fr');
     expectWords(text, [
