@@ -138,10 +138,10 @@ async function launch(timeoutMs: number): Promise<Browser> {
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Chromium's footer: the parts in the document's direction, each isolated (`bdi`), and the page numbers. */
+/** Chromium's footer: the parts in the document's direction, each isolated (`bdi`), and the page numbers unless asked not to. */
 export function footerTemplate(options: PdfOptions): string {
   const language = options.metadata.language;
   const parts = options.footer.map((part) => `<bdi>${escapeHtml(part)}</bdi>`).join(' · ');
   return `<div dir="${directionOf(language)}" lang="${escapeHtml(language)}" style="font-family:'Noto Sans','Noto Sans Arabic','Noto Sans Hebrew',sans-serif;font-size:8px;color:#555;width:100%;padding:0 16mm;display:flex;justify-content:space-between">` +
-    `<span>${parts}</span><span dir="ltr"><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`;
+    `<span>${parts}</span>${options.pageNumbers === false ? '' : '<span dir="ltr"><span class="pageNumber"></span> / <span class="totalPages"></span></span>'}</div>`;
 }

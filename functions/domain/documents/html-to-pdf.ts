@@ -6,6 +6,11 @@ export interface PdfOptions {
    * so an Arabic title beside a Latin case id neither reorders nor runs into it.
    */
   readonly footer: readonly string[];
+  /**
+   * Page numbers in the footer (default true). Off for pages appended to another PDF (the signature page), whose
+   * numbers would count from one again.
+   */
+  readonly pageNumbers?: boolean;
   readonly paperSize: 'A4' | 'Letter';
   /** Title, author and language in the PDF's metadata. */
   readonly metadata: PdfMetadata;

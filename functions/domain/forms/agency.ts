@@ -1,5 +1,5 @@
 import type { StoredApiKey } from '../intake-access/api-keys.ts';
-import type { SignaturesDeclaration } from '../signatures/signature-plan.ts';
+import type { SignaturesDeclaration } from './signatures-declaration.ts';
 
 /** An agency's configuration, as validated against form-schemas/agency.schema.json. */
 export interface Agency {

@@ -1,25 +1,7 @@
-import { ROLES, type Role } from '../../contracts/roles.ts';
+import type { SignaturesDeclaration, SignerIntent, SignerRole } from '../forms/signatures-declaration.ts';
 
-/** Who signs: the client (from a signing link) or staff with a role (form-schemas/agency.schema.json `signatures`). */
-export type SignerRole = 'client' | Role;
-export const SIGNER_ROLES: readonly SignerRole[] = ['client', ...ROLES];
-
-/** What the signer states, in words under `signing.intent` of templates/default/locales. */
-export type SignerIntent = 'agree' | 'acknowledge';
-export const SIGNER_INTENTS: readonly SignerIntent[] = ['agree', 'acknowledge'];
-
-/** One signer as agency.json declares it. */
-export interface SignerDeclaration {
-  readonly role: SignerRole;
-  readonly intent: SignerIntent;
-  readonly optional?: boolean;
-}
-
-/** agency.json `signatures`, as validated against the agency schema. */
-export interface SignaturesDeclaration {
-  readonly reminderDays?: number;
-  readonly documents: Readonly<Record<string, { readonly signers: readonly SignerDeclaration[] }>>;
-}
+// The declaration's types belong with agency.json's (forms may not import signatures): named here too for readers of a plan.
+export { SIGNER_INTENTS, SIGNER_ROLES, type SignaturesDeclaration, type SignerDeclaration, type SignerIntent, type SignerRole } from '../forms/signatures-declaration.ts';
 
 /** A signer of a plan: `optional` said outright, so no reader has to know the default. */
 export interface PlannedSigner {
