@@ -16,6 +16,7 @@ import { runReviewReminder } from './review-reminder-job.ts';
 import { runRiskAlert } from './risk-alert-job.ts';
 import { runScheduleFollowUp } from './schedule-follow-up-job.ts';
 import { runScheduleReview } from './schedule-review-job.ts';
+import { runSealDocument } from './seal-document-job.ts';
 
 /** A job's message as the queue delivered it. */
 export interface JobMessage {
@@ -60,6 +61,7 @@ export function runJob(context: JobContext, job: Job): Promise<readonly Delivery
     case 'case-assigned': return runCaseAssigned(context, job);
     case 'schedule-follow-up': return runScheduleFollowUp(context, job);
     case 'note-follow-up': return runFollowUpReminder(context, job);
+    case 'seal-document': return runSealDocument(context, job);
     default: return unknownKind(job);
   }
 }

@@ -2,6 +2,7 @@ import { RECEIPT_JOB, RISK_ALERT_JOB, type DocumentJob } from '../cases/document
 import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } from '../cases/review-reminders.ts';
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB, SCHEDULE_FOLLOW_UP_JOB } from '../cases/follow-up-reminders.ts';
+import { SEAL_DOCUMENT_JOB } from '../signatures/signing-store.ts';
 
 /** The case and submission every job works for; with the job's wire name they key its record on the case. */
 export interface JobIds {
@@ -63,9 +64,17 @@ export interface FollowUpReminderJob extends JobIds {
   readonly kind: 'note-follow-up';
 }
 
+/**
+ * Every signature of a document is in: seal it (signature page, the agency's digital signature), store the final PDF
+ * and deliver it. `submissionId` is the signed document's id (signing-store.ts keeps its job under it).
+ */
+export interface SealDocumentJob extends JobIds {
+  readonly kind: 'seal-document';
+}
+
 /** One member per kind of work the document worker does; parse-job.ts reads one from a queue message. */
 export type Job = RenderDocumentJob | RiskAlertJob | ReceiptJob | ScheduleReviewJob | ReviewReminderJob | CompleteTerminationJob | CaseAssignedJob
-  | ScheduleFollowUpJob | FollowUpReminderJob;
+  | ScheduleFollowUpJob | FollowUpReminderJob | SealDocumentJob;
 
 /**
  * The job as queues, the outbox, schedules and job records carry it: `documentType` names the kind, so messages
@@ -83,6 +92,7 @@ export function wireJob(job: Job): DocumentJob {
     case 'case-assigned': return { documentType: CASE_ASSIGNED_JOB, ...ids };
     case 'schedule-follow-up': return { documentType: SCHEDULE_FOLLOW_UP_JOB, ...ids };
     case 'note-follow-up': return { documentType: FOLLOW_UP_REMINDER_JOB, ...ids };
+    case 'seal-document': return { documentType: SEAL_DOCUMENT_JOB, ...ids };
     default: return unknownKind(job);
   }
 }
