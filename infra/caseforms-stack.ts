@@ -75,7 +75,7 @@ export function checkProdEdge(stage: Stage, publicDomain: PublicDomain | undefin
 
 /** The functions given UPLOADS_BUCKET_NAME: they take, link, release, serve or sweep clients' files. */
 export const uploadsBucketUsers: readonly string[] = [
-  'intake-page', 'intake-upload', 'submit', 'intake-post', 'submit-staff-form', 'staff-form-post', 'staff-form-upload', 'staff-document',
+  'intake-page', 'intake-upload', 'submit', 'intake-post', 'submit-staff-form', 'staff-form-page', 'staff-form-post', 'staff-form-upload', 'staff-document',
   workers.uploadScanned, workers.retentionSweeper,
 ];
 
@@ -189,8 +189,9 @@ export class CaseformsStack extends Stack {
     });
     // The functions change what they accept only once every edge sends the new value (see origin-verify.ts).
     for (const fn of publicFunctions) fn.node.defaultChild!.node.addDependency(this.publicEdge.distribution);
-    // The intake page's script POSTs files straight to the uploads bucket.
-    this.uploads.allowPostsFrom(this.publicEdge.url);
+    // The intake page's script, and a staff form's on the staff pages (the API endpoint), POST files straight to the
+    // uploads bucket.
+    this.uploads.allowPostsFrom([this.publicEdge.url, staffPagesUrl]);
     // The intake page's post and its inline check must come from the page itself: its Origin is the edge's, which the
     // functions must know.
     for (const handler of ['intake-post', 'intake-check']) functions.get(handler)!.addEnvironment(configVariables.publicBaseUrl, this.publicEdge.url);

@@ -169,8 +169,9 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-sign-out': ['xray', 'kms'],
   'staff-case-list': ['xray', 'kms', 'tableIndexes'],
   'staff-case-page': ['xray', 'kms', 'tableIndexes'],
-  'staff-form-page': ['xray', 'kms'],
-  'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions'],
+  // As intake-page and intake-post: a presigned POST per file question (PutObject under quarantine/ only).
+  'staff-form-page': ['xray', 'kms', 'uploadQuarantine'],
+  'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions', 'uploadQuarantine'],
   // As intake-upload: presign and check what arrived, and release a file whose scan answered first.
   'staff-form-upload': ['xray', 'kms', 'uploadQuarantine', 'uploadReleased', 'uploadHeld'],
   'staff-assign-cases': ['xray', 'kms'],

@@ -457,12 +457,19 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     resources.queue.grantSendMessages(fn);
   }),
   // Only the case record, to check the form may be filled in now (GetItem on case partitions: no Query, no index).
-  // Opening a blank form is not an access to case data, so nothing is audited and nothing written.
-  'staff-form-page': withSessions((fn, { table }) => {
-    grantItemAction(fn, table, 'GetItem', [casePartitionPattern]);
-    table.encryptionKey?.grantDecrypt(fn);
+  // Opening a blank form is not an access to case data, so nothing is audited and nothing written. As the intake
+  // page, each file question gets its presigned POST as the page renders, and the page lists the files attached.
+  'staff-form-page': withSessions((fn, resources) => {
+    grantItemAction(fn, resources.table, 'GetItem', [casePartitionPattern]);
+    resources.table.encryptionKey?.grantDecrypt(fn);
+    grantUploadPresign(fn, resources);
+    grantUploadRecordRead(fn, resources);
   }),
-  'staff-form-post': withSessions(grantStaffSubmission),
+  // When its answers are refused, the page comes back with a presigned POST per file question, as staff-form-page's.
+  'staff-form-post': withSessions((fn, resources) => {
+    grantStaffSubmission(fn, resources);
+    grantUploadPresign(fn, resources);
+  }),
   // A staff form's file question: the intake's upload grants (handlers/staff-form-upload.ts), and the case read that
   // tells the case exists in the session's agency.
   'staff-form-upload': withSessions((fn, resources) => {

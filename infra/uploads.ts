@@ -99,9 +99,12 @@ export class Uploads extends Construct {
     this.deadLetterAlarm = addDeadLetterAlarm(this, this.deadLetterQueue, 'Malware scan results could not be applied to uploads and are waiting in the dead-letter queue');
   }
 
-  /** The intake page's origin may POST files to the bucket from a script (the presigned POST with progress). */
-  allowPostsFrom(origin: string): void {
-    this.bucket.addCorsRule({ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: [origin], maxAge: 600 });
+  /**
+   * The pages with file questions (the public intake pages, the staff forms) may POST files to the bucket from their
+   * script (the presigned POST with progress): one rule naming each page origin.
+   */
+  allowPostsFrom(origins: readonly string[]): void {
+    this.bucket.addCorsRule({ allowedMethods: [s3.HttpMethods.POST], allowedOrigins: [...origins], maxAge: 600 });
   }
 
   /**

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
-import type { PdfSigningKey } from '../functions/domain/signatures/seal/pdf-signing-key.ts';
+import type { PdfSigningKey } from '../functions/domain/seal/pdf-signing-key.ts';
 
 export interface AgencyIdentity {
   readonly id: string;

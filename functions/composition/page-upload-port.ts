@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsUploadStore } from '../adapters/aws/upload-store.ts';
 import type { Config } from '../contracts/config.ts';
 import type { UploadStore } from '../domain/uploads/upload-ports.ts';
-import type { PageUploadPort, ReceivedUpload } from '../web/public/page-uploads.ts';
+import type { PageUploadPort, ReceivedUpload } from '../web/uploads/page-uploads.ts';
 
 /** The intake page's view of the uploads; none without an uploads bucket (the page then offers no attaching). */
 export function pageUploadPort(config: Config): PageUploadPort | undefined {

@@ -4,7 +4,7 @@ import { DynamoSigningStore } from '../adapters/aws/signing-store.ts';
 import type { Config } from '../contracts/config.ts';
 import type { Agency } from '../domain/forms/agency.ts';
 import type { SigningPorts } from '../domain/jobs/job-ports.ts';
-import type { PdfSigningKey } from '../domain/signatures/seal/pdf-signing-key.ts';
+import type { PdfSigningKey } from '../domain/seal/pdf-signing-key.ts';
 
 /** Where an agency's certificate for the seal key is kept, in the documents bucket (docs/deploy.md). */
 export const sealCertificateKey = (agencyId: string): string => `signing/${agencyId}/certificate.pem`;

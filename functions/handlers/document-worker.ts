@@ -12,7 +12,7 @@ import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
 import { signingPorts } from '../composition/signing-ports.ts';
 import type { Agency } from '../domain/forms/agency.ts';
-import type { PdfSigningKey } from '../domain/signatures/seal/pdf-signing-key.ts';
+import type { PdfSigningKey } from '../domain/seal/pdf-signing-key.ts';
 import type { LiveCatalog } from '../domain/studio/live-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import type { HtmlToPdf } from '../domain/documents/html-to-pdf.ts';

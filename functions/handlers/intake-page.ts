@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { apiHandler } from '../web/http/api-handler.ts';
 import { formPageResponse, pageTokenFor, resolveIntakePage } from '../web/public/intake-page-request.ts';
-import { pageUploads, type PageUploadPort } from '../web/public/page-uploads.ts';
-import { filesParameter } from '../web/public/upload-addresses.ts';
+import { pageUploads, type PageUploadPort } from '../web/uploads/page-uploads.ts';
+import { filesParameter } from '../web/uploads/upload-addresses.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { pageSecurityHeaders } from '../web/http/page-responses.ts';
 import { builtOnce } from '../composition/built-once.ts';
@@ -28,7 +28,7 @@ export function build(settings: () => Config = readConfig, uploadPort: (config: 
     const page = resolveIntakePage(event, catalog, config.templatesDir, query.lang);
     if (!('model' in page)) return page;
     const attached = uploads && config.publicBaseUrl
-      ? await pageUploads(uploads, page, { ids: filesParameter(query.files), refused: query.refused, publicBaseUrl: config.publicBaseUrl })
+      ? await pageUploads(uploads, page, { ids: filesParameter(query.files), refused: query.refused, baseUrl: config.publicBaseUrl })
       : undefined;
     // A fresh token per page: the same filling-in sent twice (a double click, a reload) creates one case.
     // And, when the agency's JSON API asks for one, a page token its own site or app may send with JSON instead.

@@ -7,7 +7,7 @@ import { apiHandler } from '../web/http/api-handler.ts';
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
 import { receiptClientKey } from '../web/public/client-key.ts';
 import { formPageResponse, resolveIntakePage, type FormPageState } from '../web/public/intake-page-request.ts';
-import { pageUploads, postedUploadIds } from '../web/public/page-uploads.ts';
+import { pageUploads, postedUploadIds } from '../web/uploads/page-uploads.ts';
 import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { originVerify } from '../web/http/origin-verify.ts';
 import { htmlResponse, pageSecurityHeaders } from '../web/http/page-responses.ts';
@@ -63,7 +63,7 @@ export function build(settings: () => Config = readConfig) {
     const data = formDataToJson(page.model, params);
     // The page shown again lists the files its answers carry, with fresh forms to attach more.
     const shown = async (status: number, state: FormPageState, headers: Record<string, string> = {}) => formPageResponse(page, status, {
-      ...state, ...(uploads && config.publicBaseUrl ? { uploads: (await pageUploads(uploads, page, { ids: postedUploadIds(page.model, state.data), publicBaseUrl: config.publicBaseUrl }))?.uploads } : {}),
+      ...state, ...(uploads && config.publicBaseUrl ? { uploads: (await pageUploads(uploads, page, { ids: postedUploadIds(page.model, state.data), baseUrl: config.publicBaseUrl }))?.uploads } : {}),
     }, headers);
     if (!TOKEN.test(token)) return shown(400, { token: randomUUID(), data, errors: [] });
 

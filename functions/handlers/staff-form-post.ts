@@ -4,7 +4,8 @@ import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.t
 import { applicableAnswers } from '../domain/forms/applicable-answers.ts';
 import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
 import { sameOrigin } from '../web/http/same-origin.ts';
-import { resolveStaffForm, staffFormResponse } from '../web/staff/staff-form-request.ts';
+import { resolveStaffForm, staffFormResponse, staffFormUploads } from '../web/staff/staff-form-request.ts';
+import { postedUploadIds, type PageUploadPort } from '../web/uploads/page-uploads.ts';
 import { formNotAllowed, noSuchStaffForm, stateRefusal, staffFormRefusal, staffFormUnavailable } from '../web/staff/staff-form-refusals.ts';
 import { mayStaffSubmit } from '../domain/forms/form-roles.ts';
 import { redirect, staffPageHandler } from '../web/staff/staff-page-handler.ts';
@@ -19,8 +20,10 @@ import { DynamoUploadRecords } from '../adapters/aws/upload-records.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
+import { pageUploadPort } from '../composition/page-upload-port.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import { readSignInConfig } from '../contracts/sign-in-config.ts';
+import type { FormPageState } from '../web/public/intake-page-request.ts';
 
 const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
 
@@ -29,20 +32,20 @@ const TOKEN = /^[A-Za-z0-9-]{16,64}$/;
  * staff submission: the same validation, lifecycle, notice rules and idempotency (the page's token is the key), and
  * the write is conditional on the case version the form was opened at. Success goes back to the case page.
  */
-export function build(settings: () => Config = readConfig) {
+export function build(settings: () => Config = readConfig, uploadPort: (config: Config) => PageUploadPort | undefined = pageUploadPort) {
   const parts = builtOnce(() => {
     const config = settings();
     const catalog = servingCatalog(config);
     const blobs = new BlobStore(config.bucketName);
     return {
       catalog, caseStore: new DynamoCaseStore(config.tableName, blobs), jobQueue: new SqsJobQueue(config.documentQueueUrl), config,
-      uploads: new DynamoUploadRecords(config.tableName),
+      uploads: new DynamoUploadRecords(config.tableName), pagePort: uploadPort(config),
     };
   });
   const agencies = () => parts().catalog;
   const pageDeps = staffPageDeps(settings, agencies);
   return staffPageHandler<FormBodyEvent>('staff-form-post', async (event) => {
-    const { catalog, config, caseStore, jobQueue, uploads } = parts();
+    const { catalog, config, caseStore, jobQueue, uploads, pagePort } = parts();
     const { chrome } = event;
     const { isForm, tooLarge, params } = event.formBody;
     if (!isForm) return staffFormRefusal(415, chrome, 'notSent.title', 'notSent.notForm');
@@ -62,15 +65,20 @@ export function build(settings: () => Config = readConfig) {
     const token = params.get('_token') ?? '';
     const caseVersion = Number(params.get('_version'));
     const data = formDataToJson(page.model, params);
-    if (!TOKEN.test(token) || !Number.isInteger(caseVersion)) return staffFormResponse(page, 400, { token: randomUUID(), data, errors: [], caseVersion: 0 });
+    // The page shown again lists the files its answers carry, with fresh forms to attach more (as the intake's does).
+    const shown = async (status: number, state: FormPageState & { readonly caseVersion: number }) => {
+      const attached = await staffFormUploads(pagePort, page, { ids: postedUploadIds(page.model, state.data), version: state.caseVersion });
+      return staffFormResponse(page, status, { ...state, ...(attached ? { uploads: attached.uploads } : {}) });
+    };
+    if (!TOKEN.test(token) || !Number.isInteger(caseVersion)) return shown(400, { token: randomUUID(), data, errors: [], caseVersion: 0 });
     if (event.signedOutForInactivity) {
       // The session ended for inactivity before this was sent: nothing is saved, and the answers are not lost either.
-      return staffFormResponse(page, 401, { token, data, errors: [{ pointer: '', message: words.t('signedOutIdle') }], caseVersion });
+      return shown(401, { token, data, errors: [{ pointer: '', message: words.t('signedOutIdle') }], caseVersion });
     }
     const action = params.get('_action');
     if (action) {
       const changed = applyRowAction(page.model, data, action);
-      return staffFormResponse(page, changed ? 200 : 400, { token, data: changed ?? data, errors: [], caseVersion });
+      return shown(changed ? 200 : 400, { token, data: changed ?? data, errors: [], caseVersion });
     }
 
     const { agency, form, caseId } = page;
@@ -86,7 +94,7 @@ export function build(settings: () => Config = readConfig) {
     }, (error) => logger.warn('document job left to the outbox sweeper', { agencyId: agency.id, caseId, formId: form.formId, errorName: (error as Error).name }));
     logger.info('staff submission', { agencyId: agency.id, caseId, formId: form.formId, outcome: result.outcome, actor: event.staff.subject, channel: 'page', requestId: event.requestContext.requestId });
     const again = (status: number, errors: ReadonlyArray<{ pointer: string; message: string }>, version = caseVersion, newToken = token) =>
-      staffFormResponse(page, status, { token: newToken, data, errors, caseVersion: version });
+      shown(status, { token: newToken, data, errors, caseVersion: version });
     switch (result.outcome) {
       case 'created':
       case 'replayed':

@@ -5,7 +5,7 @@ import type { JsonBodyEvent } from '../web/http/json-body.ts';
 import { Problem, formUnavailable, serviceUnavailable } from '../web/http/problem.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 import { problemResponse } from '../web/http/responses.ts';
-import { sameOrigin } from '../web/http/same-origin.ts';
+import { fromOwnPage } from '../web/http/same-origin.ts';
 import { answerUpload, type UploadStores } from '../web/uploads/upload-routes.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
@@ -38,7 +38,9 @@ export function build(settings: () => Config = readConfig, storesFor: (config: C
       const { catalog, stores, cases } = parts();
       const { agencyId } = event.staff;
       const { caseId, formId } = event.pathParameters ?? {};
-      if (event.requestContext.http.method === 'POST' && !sameOrigin(event.headers.origin, event.headers.host, readSignInConfig().pagesBaseUrl)) {
+      // The page's script fetches from the staff form itself: Chromium may leave Origin off such a same-origin fetch, and
+      // then its own Sec-Fetch-Site says where it came from (fromOwnPage).
+      if (event.requestContext.http.method === 'POST' && !fromOwnPage(event.headers, readSignInConfig().pagesBaseUrl)) {
         throw new Problem('forbidden', phrase('staffPagesOnly'));
       }
       const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;

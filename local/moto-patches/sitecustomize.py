@@ -82,3 +82,9 @@ try:
     import s3_response_overrides  # noqa: F401
 except Exception:
     pass
+
+# A third: KMS Sign of a digest (MessageType DIGEST), for the seal's KMS key (kms_digest_signing.py).
+try:
+    import kms_digest_signing  # noqa: F401
+except Exception:
+    pass

@@ -9,7 +9,7 @@ import { documentLocale, localizedTitle, renderDocumentHtml } from '../../functi
 import { TemplateLibrary } from '../../functions/domain/documents/templates.ts';
 import { loadCatalog } from '../../functions/domain/forms/catalog.ts';
 import type { SignatureEvidence } from '../../functions/domain/signatures/evidence.ts';
-import { sealDocument, type SealedDocument } from '../../functions/domain/signatures/seal/seal-document.ts';
+import { sealDocument, type SealedDocument } from '../../functions/domain/seal/seal-document.ts';
 import { localSigningKey } from '../../local/agency-signing-key.ts';
 import { writeFontConfig } from '../../local/fonts.ts';
 import { projectRoot } from '../../local/stack.ts';
@@ -205,6 +205,13 @@ describe('the signature page, in the language of the document', () => {
     expect(text).toContain(sha256(originals.get(key)!));
     expect(text).not.toMatch(/Signatures|Typedtheirname|Casemanager/);
     expect(pdffonts(sealed.get(key)!.pdf)).toMatch(/NotoSansArabic\S*\s+CID TrueType\s+Identity-H\s+yes/);
+  });
+
+  it.each(cases.map((one) => [one.key]))('%s: the closing line shares its page with the last signer, never alone on a page', async (key) => {
+    const pdf = sealed.get(key)!.pdf;
+    const lastPage = squeezed(pdftotext(pdf, ['-f', String(await pageCount(pdf))]));
+    // The staff signer comes last in every case here; their browser is on the closing line's page.
+    expect(lastPage).toContain(squeezed('Firefox/140.0'));
   });
 
   it('a second agency (Harbor, in French): its own name, its own signers (client then supervisor), its own certificate', async () => {

@@ -48,6 +48,16 @@ const item = async (pk: string, sk: string) => (await dynamo().send(new GetComma
 
 interface Presigned { uploadId: string; url: string; fields: Record<string, string> }
 
+const unescape = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#96|#61);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', '#61': '=' })[name]!);
+
+/** The Documents section's upload forms of a page (no JavaScript): where each posts, and its signed fields. */
+function documentsForms(html: string): Array<{ url: string; fields: Record<string, string> }> {
+  return [...html.matchAll(/<form method="post" enctype="multipart\/form-data" action="([^"]+)">([\s\S]*?)<\/form>/g)].map(([, action, inner]) => ({
+    url: unescape(action!),
+    fields: Object.fromEntries([...inner!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [unescape(name!), unescape(value!)])),
+  }));
+}
+
 async function openCase(agencyId: string, formId: string, answers: Record<string, unknown>, headers: Record<string, string> = {}): Promise<string> {
   const opened = await post(stack, `/agencies/${agencyId}/forms/${formId}/submissions`, { body: JSON.stringify(answers), headers });
   expect(opened.status).toBe(201);
@@ -139,6 +149,12 @@ describe('a staff form with a file question (tenancy pack)', () => {
     const crossSite = await jsonPost(jar, `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`, ask, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json() as { detail: string }).detail).toBe('Only the staff pages of this service may send files for a staff form. Nothing was sent.');
+    // The page's script: a same-origin fetch, which Chromium may send without Origin, and Sec-Fetch-Site says so.
+    const path = `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`;
+    const fetchFrom = (site: string) => browse(stack, jar, path, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': site }, body: JSON.stringify(ask) });
+    expect((await fetchFrom('same-origin')).status).toBe(201);
+    expect((await fetchFrom('cross-site')).status).toBe(403);
+    expect((await fetchFrom('same-site')).status).toBe(403);
     // An agency admin passes the route (a legal hold is theirs to send) but income-check is not their form.
     const admin = (await signIn(stack, 'agency-admin', { agencyId: 'tenancy' })).jar;
     const notTheirs = await jsonPost(admin, `/staff/tenancy/cases/${caseId}/forms/income-check/uploads`, ask);
@@ -158,6 +174,72 @@ describe('a staff form with a file question (tenancy pack)', () => {
     expect(back.status).toBe(303);
     expect(back.headers.get('location')).toBe(`${formPath}?lang=es&files=${presigned.uploadId}`);
     expect(await item(keys.upload('tenancy', presigned.uploadId), keys.uploadRecord())).toMatchObject({ formId: 'income-check', field: '/payslips' });
+  });
+});
+
+describe('the staff form page of a form with a file question, without JavaScript (tenancy pack, Spanish)', () => {
+  it('lets storage be a form\'s action and the script\'s destination', async () => {
+    const caseId = await openCase('tenancy', 'application', { fullName: 'Inés Prado' });
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'tenancy' });
+    const gate = new URL(stack.uploadGateUrl).origin;
+    const policy = (await browse(stack, jar, `/staff/tenancy/cases/${caseId}/forms/income-check`)).headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(new RegExp(`form-action 'self' [^;]*${gate.replaceAll('.', '\\.')}`));
+    expect(policy).toMatch(new RegExp(`connect-src 'self' ${gate.replaceAll('.', '\\.')}`));
+  });
+
+  it('attaches a payslip through the Documents form: storage\'s redirect receives it and comes back with the language and the version the form was opened at', async () => {
+    const caseId = await openCase('tenancy', 'application', { fullName: 'Marta Soler' });
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'tenancy' });
+    const formPath = `/staff/tenancy/cases/${caseId}/forms/income-check`;
+    const opened = await browse(stack, jar, `${formPath}?lang=es`);
+    expect(opened.status).toBe(200);
+    const html = await opened.text();
+    const { _version: version } = hiddenFields(html);
+    expect(version).toMatch(/^\d+$/);
+    const [upload, ...more] = documentsForms(html);
+    expect(more).toEqual([]);
+    expect(upload!.url.startsWith(stack.uploadGateUrl)).toBe(true);
+    const redirect = new URL(upload!.fields.success_action_redirect!);
+    expect(`${redirect.origin}${redirect.pathname}`).toMatch(new RegExp(`^${stack.url}${formPath}/uploads/[0-9a-f-]{36}$`));
+    expect(Object.fromEntries(redirect.searchParams)).toEqual({ lang: 'es', version });
+
+    // The browser posts the question's form to storage, which sends it to the staff receive route, which sends it back.
+    const stored = await postToPresigned(upload!, samplePdf(), 'nómina.pdf');
+    expect(stored.status).toBe(303);
+    await stack.scansSettled();
+    const received = await browse(stack, jar, stored.headers.get('location')!);
+    expect(received.status).toBe(303);
+    const uploadId = redirect.pathname.split('/').pop()!;
+    expect(received.headers.get('location')).toBe(`${formPath}?lang=es&files=${uploadId}&version=${version}`);
+    const back = await browse(stack, jar, received.headers.get('location')!);
+    expect(back.status).toBe(200);
+    const page = await back.text();
+    expect(page).toContain('<html lang="es"');
+    // Named by its kind: a browser's form cannot send the file's name to storage.
+    expect(page).toContain('<span class="file-name">document.pdf</span>');
+    expect(hiddenFields(page)).toMatchObject({ _version: version, '/payslips': uploadId });
+
+    // Sent: the case has the file.
+    const sent = await postForm(stack, jar, formPath, { ...hiddenFields(page), '/checked': 'on' });
+    expect(sent.status).toBe(303);
+    expect(await item(keys.case('tenancy', caseId), keys.caseFile(uploadId))).toMatchObject({ formId: 'income-check', field: '/payslips', scan: 'clean' });
+  });
+
+  it('shows the page again with its files when the save is refused', async () => {
+    const caseId = await openCase('tenancy', 'application', { fullName: 'Pablo Ortiz' });
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'tenancy' });
+    const formPath = `/staff/tenancy/cases/${caseId}/forms/income-check`;
+    const { presigned } = await attach(jar, formPath, '/payslips', samplePdf(), 'p.pdf', 'application/pdf');
+    const fields = hiddenFields(await (await browse(stack, jar, `${formPath}?lang=es`)).text());
+    // Saved onto another version of the case than the one the form was opened at: the page comes back (409), the file kept.
+    const refused = await postForm(stack, jar, formPath, { ...fields, _version: String(Number(fields._version) + 1), '/checked': 'on', '/payslips': presigned.uploadId });
+    expect(refused.status).toBe(409);
+    const again = await refused.text();
+    expect(again).toContain('<span class="file-name">p.pdf</span>');
+    expect(hiddenFields(again)).toMatchObject({ '/payslips': presigned.uploadId });
+    // The question takes one file: the Documents section says it is full, with no form to attach another.
+    expect(documentsForms(again)).toEqual([]);
+    expect(again).toContain('Ya adjuntó todos los archivos que admite esta pregunta.');
   });
 });
 

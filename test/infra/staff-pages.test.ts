@@ -5,7 +5,7 @@ import { signOutUrl, startSignIn } from '../../functions/web/staff/oidc.ts';
 import { signInVariables, type SignInConfig } from '../../functions/contracts/sign-in-config.ts';
 import { routes, workers } from '../../functions/contracts/routes.ts';
 import { StaffIdentity } from '../../infra/auth.ts';
-import { auditKeyPattern, casePartitionPattern, formVersionsPattern, packKeyPattern, packObjectPattern, rawSubmissionPattern, sessionKeyPattern } from '../../infra/permissions.ts';
+import { auditKeyPattern, casePartitionPattern, formVersionsPattern, packKeyPattern, packObjectPattern, rawSubmissionPattern, sessionKeyPattern, uploadKeyPattern } from '../../infra/permissions.ts';
 import { parseSignInDomainPrefix } from '../../infra/sign-in-domain.ts';
 import { stageSettings } from '../../infra/stage.ts';
 import { only, staffApi, resources, stackSynthesizer, type Resource, type StackProps } from '../support/cdk-template.ts';
@@ -274,7 +274,6 @@ describe('staff page permissions', () => {
 
   it.each([
     ['staff-case-list', 'list-cases'],
-    ['staff-form-post', 'submit-staff-form'],
     ['staff-exports', 'list-cases'],
   ])('gives %s exactly what its API counterpart %s has', (page, api) => {
     expect(statementsFor(page)).toEqual(statementsFor(api));
@@ -301,14 +300,28 @@ describe('staff page permissions', () => {
     }]);
   });
 
-  it('lets staff-form-page get case records and decrypt them, and nothing more', () => {
+  /** A presigned POST's rights: PutObject under quarantine/ of the uploads bucket, and nothing else there. */
+  const quarantinePut = () => {
+    const [uploadsId] = resources(dev, 'AWS::S3::Bucket').find(([id]) => id.startsWith('UploadsBucket'))!;
+    return { Action: 's3:PutObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [uploadsId, 'Arn'] }, '/quarantine/*']] } };
+  };
+
+  it('gives staff-form-post what submit-staff-form has, and besides it presigned POSTs to quarantine/ (a refused page\'s fresh upload forms)', () => {
+    const sorted = (list: any[]) => list.map((statement) => JSON.stringify(statement)).sort();
+    const statements = statementsFor('staff-form-post');
+    const put = JSON.stringify(quarantinePut());
+    expect(statements.filter((statement) => JSON.stringify(statement) === put)).toHaveLength(1);
+    expect(sorted(statements.filter((statement) => JSON.stringify(statement) !== put && !actionsOf([statement]).every((a) => a.startsWith('kms:')))))
+      .toEqual(sorted(statementsFor('submit-staff-form').filter((statement) => !actionsOf([statement]).every((a) => a.startsWith('kms:')))));
+  });
+
+  it('lets staff-form-page get case records and upload records, presign POSTs to quarantine/, and nothing more', () => {
     const statements = beyondSessions('staff-form-page').filter((s) => actionsOf([s]).some((a) => /^(dynamodb|s3|sqs|ses):/.test(a)));
+    const table = { 'Fn::GetAtt': [only(dev, 'AWS::DynamoDB::Table')[0], 'Arn'] };
     expect(statements).toEqual([
-      expect.objectContaining({
-        Action: 'dynamodb:GetItem',
-        Resource: { 'Fn::GetAtt': [only(dev, 'AWS::DynamoDB::Table')[0], 'Arn'] },
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [casePartitionPattern] } },
-      }),
+      expect.objectContaining({ Action: 'dynamodb:GetItem', Resource: table, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [casePartitionPattern] } } }),
+      quarantinePut(),
+      expect.objectContaining({ Action: 'dynamodb:GetItem', Resource: table, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [uploadKeyPattern] } } }),
     ]);
     expect(dataActions('staff-form-page')).toContain('kms:Decrypt');
   });

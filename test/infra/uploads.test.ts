@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configVariables } from '../../functions/contracts/config.ts';
+import { signInVariables } from '../../functions/contracts/sign-in-config.ts';
 import { SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_SOURCE } from '../../functions/contracts/malware-scan-event.ts';
 import { routes, workers } from '../../functions/contracts/routes.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
@@ -101,9 +102,13 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
       expect(rules).toContainEqual(expect.objectContaining({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 } }));
     });
 
-    it('takes POSTs from the public origin\'s scripts only', () => {
+    it('takes POSTs from the scripts of the public pages and the staff pages only', () => {
       const publicUrl = template.toJSON().Outputs.PublicUrl.Value;
-      expect(bucket.Properties.CorsConfiguration).toEqual({ CorsRules: [{ AllowedMethods: ['POST'], AllowedOrigins: [publicUrl], MaxAge: 600 }] });
+      // The staff pages' origin as the staff pages themselves are told it (their sign-in returns there).
+      const staffPagesUrl = functionOf(template, 'staff-form-page')[1].Properties.Environment.Variables[signInVariables.pagesBaseUrl];
+      // The staff API's endpoint (staff pages are not behind the public edge).
+      expect(staffPagesUrl).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ApiHttpApi/), 'ApiEndpoint'] });
+      expect(bucket.Properties.CorsConfiguration).toEqual({ CorsRules: [{ AllowedMethods: ['POST'], AllowedOrigins: [publicUrl, staffPagesUrl], MaxAge: 600 }] });
       if (stage === 'prod') expect(publicUrl).toBe('https://forms.example.org');
     });
 
@@ -198,8 +203,8 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
   });
 
   describe('who reaches the files', () => {
-    it('lets only the presigning functions write quarantine/ (a presigned POST carries its signer\'s rights): the page, its refused post, the upload routes (public and staff)', () => {
-      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'quarantine/*').sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-form-upload']);
+    it('lets only the presigning functions write quarantine/ (a presigned POST carries its signer\'s rights): the pages, their refused posts, the upload routes (public and staff)', () => {
+      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'quarantine/*').sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-form-page', 'staff-form-post', 'staff-form-upload']);
     });
 
     it('lets only the receive check and the release read quarantine/ and write files/ and held/ (the receive releases a file scanned before it arrived)', () => {
@@ -226,7 +231,7 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
 
     it('gives no other function anything in the bucket', () => {
       const reaching = allHandlers.filter((handler) => JSON.stringify(allowsOf(template, roleIdOf(template, handler))).includes(`"${bucketId}"`));
-      expect(reaching.sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-document', 'staff-form-upload', workers.retentionSweeper, workers.uploadScanned].sort());
+      expect(reaching.sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-document', 'staff-form-page', 'staff-form-post', 'staff-form-upload', workers.retentionSweeper, workers.uploadScanned].sort());
     });
 
     it('tells the bucket\'s name to the functions that take, link, release, serve or sweep files, and to no other', () => {

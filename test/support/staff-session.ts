@@ -81,10 +81,14 @@ export async function signIn(stack: LocalStack, role: Role, options: SignInOptio
   return { jar, landedAt: callback.headers.get('location')! };
 }
 
-/** The hidden fields a form page was rendered with (token, case version, language). */
+/**
+ * The hidden fields a form page was rendered with (token, case version, language): the page's own form's, when it has
+ * one (`#form-start`; a staff form's Documents section puts storage's upload forms before it).
+ */
 export function hiddenFields(html: string): Record<string, string> {
+  const start = html.indexOf('id="form-start"');
   const fields: Record<string, string> = {};
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[match[1]!] = match[2]!;
+  for (const match of (start >= 0 ? html.slice(start) : html).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[match[1]!] = match[2]!;
   return fields;
 }
 

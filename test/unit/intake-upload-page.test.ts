@@ -7,9 +7,9 @@ import type { UploadField } from '../../functions/domain/uploads/upload-field.ts
 import { formDataToJson } from '../../functions/web/public-pages/form-data.ts';
 import { fieldId } from '../../functions/web/public-pages/intake-page-html.ts';
 import { formPageResponse, resolveIntakePage, type IntakePage } from '../../functions/web/public/intake-page-request.ts';
-import { pageUploads, postedUploadIds, type PageUploadPort, type ReceivedUpload } from '../../functions/web/public/page-uploads.ts';
+import { pageUploads, postedUploadIds, type PageUploadPort, type ReceivedUpload } from '../../functions/web/uploads/page-uploads.ts';
 import { pageSecurityHeaders, uploadPostOrigin } from '../../functions/web/http/page-responses.ts';
-import { filesParameter } from '../../functions/web/public/upload-addresses.ts';
+import { filesParameter } from '../../functions/web/uploads/upload-addresses.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 
@@ -87,7 +87,7 @@ function fakePort(): PageUploadPort & { readonly presigned: Array<{ field: Uploa
 async function rendered(locale: string, files: string | undefined, refused?: string) {
   const page = intakePage(locale);
   const port = fakePort();
-  const attached = await pageUploads(port, page, { ids: filesParameter(files), refused, publicBaseUrl: 'https://forms.example.test/' });
+  const attached = await pageUploads(port, page, { ids: filesParameter(files), refused, baseUrl: 'https://forms.example.test/' });
   const response = formPageResponse(page, 200, { token: 'token-1234567890abcdef', data: attached!.data, errors: [], uploads: attached!.uploads });
   return { page, port, attached: attached!, body: response.body as string };
 }

@@ -87,11 +87,11 @@ describe('cookies', () => {
 
 describe('the staff pages\' Content-Security-Policy', () => {
   it('lets forms end at the sign-in domain (sign-out\'s redirect) and nowhere else, and allows downloads', () => {
-    const policy = staffPageSecurityHeaders(undefined, config.signInBaseUrl).contentSecurityPolicy as Record<string, string>;
+    const policy = staffPageSecurityHeaders(undefined, config.signInBaseUrl, undefined).contentSecurityPolicy as Record<string, string>;
     expect(policy['form-action']).toBe(`'self' https://caseforms-prod.auth.eu-west-1.amazoncognito.com`);
     expect(policy.sandbox).toContain('allow-downloads');
     expect(policy['default-src']).toBe("'none'");
-    expect((staffPageSecurityHeaders(undefined, undefined).contentSecurityPolicy as Record<string, string>)['form-action']).toBe("'self'");
+    expect((staffPageSecurityHeaders(undefined, undefined, undefined).contentSecurityPolicy as Record<string, string>)['form-action']).toBe("'self'");
   });
 });
 

@@ -1,5 +1,5 @@
 import { SignCommand } from '@aws-sdk/client-kms';
-import type { PdfSigningAlgorithm, PdfSigningKey } from '../../domain/signatures/seal/pdf-signing-key.ts';
+import type { PdfSigningAlgorithm, PdfSigningKey } from '../../domain/seal/pdf-signing-key.ts';
 import { kmsClient } from './kms-client.ts';
 
 export interface KmsSigningKeySettings {

@@ -8,7 +8,7 @@ import type { FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import type { Agency } from '../forms/agency.ts';
-import type { PdfSigningKey } from '../signatures/seal/pdf-signing-key.ts';
+import type { PdfSigningKey } from '../seal/pdf-signing-key.ts';
 import type { SigningStore } from '../signatures/signing-store.ts';
 import type { HtmlToPdf } from '../documents/html-to-pdf.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';

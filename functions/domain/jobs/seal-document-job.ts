@@ -4,7 +4,7 @@ import { documentKey } from '../documents/document-key.ts';
 import { documentLocale, localizedTitle } from '../documents/document-view.ts';
 import { packLabels } from '../forms/pack-labels.ts';
 import type { SignatureEvidence } from '../signatures/evidence.ts';
-import { sealDocument } from '../signatures/seal/seal-document.ts';
+import { sealDocument } from '../seal/seal-document.ts';
 import { readyToSeal, seal } from '../signatures/signing.ts';
 import { answersOnce, caseContextFor } from './case-context.ts';
 import { deliverDocument } from './document-notice.ts';

@@ -102,20 +102,23 @@ export function uploadPostOrigin(env: NodeJS.ProcessEnv = process.env): string |
 /**
  * The staff pages: the same policy, with the staff style block's hash beside the public one, downloads allowed (a
  * case's documents are PDFs sent as attachments), and forms allowed to end at the sign-in domain: signing out posts
- * here and is redirected to its logout, which `form-action` governs too. Read when a handler module loads, after
- * the environment is set.
+ * here and is redirected to its logout, which `form-action` governs too. A staff form's file questions send files
+ * straight to storage as the intake page's do, so with an uploads bucket its origin is allowed as a form's action and
+ * a place the script may send to (pageSecurityHeaders). Read when a handler module loads, after the environment is set.
  */
-export function staffPageSecurityHeaders(agencies?: ServedAgencies, signInUrl = process.env[signInVariables.signInBaseUrl]): SecurityHeaderOptions {
+export function staffPageSecurityHeaders(agencies?: ServedAgencies, signInUrl = process.env[signInVariables.signInBaseUrl], uploadOrigin = uploadPostOrigin()): SecurityHeaderOptions {
   let signInOrigin = '';
   try {
     if (signInUrl) signInOrigin = ` ${new URL(signInUrl).origin}`;
   } catch {
     // A malformed setting fails the sign-in itself, with its own message; the pages keep the strict policy.
   }
+  const uploads = uploadOrigin ? ` ${uploadOrigin}` : '';
   return {
     referrerPolicy: REFERRER_POLICY,
     contentSecurityPolicy: pagePolicy(agencies, `${STYLE_HASH} ${STAFF_STYLE_HASH}`, {
-      'form-action': `'self'${signInOrigin}`,
+      'form-action': `'self'${signInOrigin}${uploads}`,
+      'connect-src': `'self'${uploads}`,
       // The studio editor's JSON check (studio-script.ts), beside the intake script staff forms run.
       'script-src': `${SCRIPT_HASH} ${STUDIO_SCRIPT_HASH}`,
       sandbox: 'allow-forms allow-same-origin allow-scripts allow-downloads',

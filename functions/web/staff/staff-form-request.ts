@@ -13,6 +13,9 @@ import type { HttpResponse } from '../http/responses.ts';
 import type { StaffPageEvent } from './staff-page-handler.ts';
 import type { StaffChrome } from '../staff-pages/staff-layout.ts';
 import { staffLanguage, type StaffLanguage } from '../staff-pages/staff-words.ts';
+import { pageUploads, type PageUploadPort, type PageUploadRequest } from '../uploads/page-uploads.ts';
+import type { PageUploads } from '../public-pages/upload-questions.ts';
+import { readSignInConfig } from '../../contracts/sign-in-config.ts';
 
 /** A staff form's page for one case, resolved for one request. */
 export interface StaffFormPage {
@@ -51,13 +54,27 @@ export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, te
   };
 }
 
+/**
+ * The staff form's file questions as its page shows them (web/uploads/page-uploads.ts): the files attached, and a
+ * presigned POST per question whose redirect comes back to the staff pages' own address (absolute, as storage requires).
+ * None without an uploads bucket, or for a form with no file question.
+ */
+export async function staffFormUploads(port: PageUploadPort | undefined, page: StaffFormPage, request: Omit<PageUploadRequest, 'baseUrl'>): Promise<{ readonly uploads: PageUploads; readonly data: Record<string, unknown> } | undefined> {
+  return port ? pageUploads(port, page, { ...request, baseUrl: readSignInConfig().pagesBaseUrl }) : undefined;
+}
+
 /** The staff form, generated from its schema as the public form is, in the staff pages' chrome, for the case version it was opened at. */
 export function staffFormResponse(page: StaffFormPage, statusCode: number, state: FormPageState & { readonly caseVersion: number }): HttpResponse {
   const body = renderFormPage({
     agencyName: page.agency.name,
     model: page.model,
     // Staff save a record of their work; the client's "send my request" is not their button.
-    language: { ...page.language, strings: { ...page.language.strings, submit: page.language.strings.staffSubmit ?? 'Save' } },
+    language: { ...page.language, strings: {
+      ...page.language.strings,
+      submit: page.language.strings.staffSubmit ?? 'Save',
+      // The Documents section speaks to the staff member saving a record, not to a client sending a request.
+      documentsIntro: page.language.strings.staffDocumentsIntro ?? page.language.strings.documentsIntro ?? '',
+    } },
     languages: languageChoices(page.agency, page.path),
     action: page.path,
     token: state.token,
@@ -66,6 +83,7 @@ export function staffFormResponse(page: StaffFormPage, statusCode: number, state
     autocomplete: autocompleteTokens(page.form, page.model),
     chrome: { header: staffHeader(page.chrome), style: STAFF_STYLE },
     hidden: { _version: String(state.caseVersion) },
+    ...(state.uploads ? { uploads: state.uploads } : {}),
   });
   return htmlResponse(statusCode, body, { 'Content-Language': page.language.locale });
 }

@@ -9,7 +9,7 @@ import { readJsonBody, type JsonBodyEvent } from '../http/json-body.ts';
 import { Problem } from '../http/problem.ts';
 import { phrase } from '../http/problem-phrases/index.ts';
 import { jsonResponse, type HttpResponse } from '../http/responses.ts';
-import { filesParameter, formPageAddress } from '../public/upload-addresses.ts';
+import { filesParameter, formPageAddress, versionParameter } from './upload-addresses.ts';
 import { presignProblem, receiveProblem } from '../public/upload-problems.ts';
 
 /**
@@ -51,7 +51,7 @@ export async function answerUpload(stores: UploadStores, form: UploadForm, event
   if (event.requestContext.http.method === 'GET') {
     const query = event.queryStringParameters ?? {};
     const files = filesParameter(query.files);
-    const state = { lang: query.lang, files: received.outcome === 'refused' ? files : [...new Set([...files, uploadId])] };
+    const state = { lang: query.lang, files: received.outcome === 'refused' ? files : [...new Set([...files, uploadId])], version: versionParameter(query.version) };
     return seeOther(formPageAddress(form.pagePath, state, received.outcome === 'refused' ? received.reason : undefined));
   }
   if (received.outcome === 'already-received') throw new Problem('conflict', phrase('uploadAlreadyReceived'));

@@ -1,11 +1,11 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
-import { intakePageAddress, uploadReturnAddress } from './upload-addresses.ts';
+import { formPageAddress, uploadReturnAddress } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
 import type { ScanResult } from '../../domain/uploads/upload-record.ts';
-import { uploadFieldsOfModel, type Field } from '../public-pages/form-model.ts';
+import { uploadFieldsOfModel, type Field, type FormModel } from '../public-pages/form-model.ts';
+import type { PageLanguage } from '../public-pages/intake-page-html.ts';
 import type { AttachedFile, PageUploads, PresignedForm } from '../public-pages/upload-questions.ts';
-import type { IntakePage } from './intake-page-request.ts';
 
 /** A file the service received for a form (its bytes checked), not yet linked to a submission. */
 export interface ReceivedUpload {
@@ -17,7 +17,7 @@ export interface ReceivedUpload {
   readonly scan: ScanResult;
 }
 
-/** What the intake page needs of the uploads: the files named in its address, and forms to attach more. */
+/** What a form's page (the intake's, a staff form's) needs of the uploads: the files named in its address, and forms to attach more. */
 export interface PageUploadPort {
   /** The received, unlinked uploads among `uploadIds` of this agency's form; ids of another agency or form are left out. */
   received(agencyId: string, formId: string, uploadIds: readonly string[]): Promise<readonly ReceivedUpload[]>;
@@ -54,8 +54,20 @@ export interface PageUploadRequest {
   readonly ids: readonly string[];
   /** The `refused=` reason the receive step sent the client back with. */
   readonly refused?: string | undefined;
-  /** The service's public address: storage redirects the browser to an absolute URL. */
-  readonly publicBaseUrl: string;
+  /** Where the page is served (the public edge, the staff pages): storage redirects the browser to an absolute URL. */
+  readonly baseUrl: string;
+  /** A staff form's case version, carried through the upload's round trip (upload-addresses.ts). */
+  readonly version?: number | undefined;
+}
+
+/** The page a form's uploads are shown on: the intake page (intake-page-request.ts) or a staff form's (staff-form-request.ts). */
+export interface UploadPage {
+  readonly agency: { readonly id: string };
+  readonly form: { readonly formId: string };
+  readonly language: PageLanguage;
+  readonly model: FormModel;
+  /** The page's own path: where a file sent without JavaScript comes back to; its script asks `${path}/uploads`. */
+  readonly path: string;
 }
 
 /**
@@ -63,7 +75,7 @@ export interface PageUploadRequest {
  * files show, whatever the address says), a fresh presigned POST per question for the page without JavaScript, and
  * the refusal, if any, in the page's language. `data` holds the attached ids at their questions' pointers.
  */
-export async function pageUploads(port: PageUploadPort, page: IntakePage, request: PageUploadRequest): Promise<{ readonly uploads: PageUploads; readonly data: Record<string, unknown> } | undefined> {
+export async function pageUploads(port: PageUploadPort, page: UploadPage, request: PageUploadRequest): Promise<{ readonly uploads: PageUploads; readonly data: Record<string, unknown> } | undefined> {
   const fields = uploadFieldsOfModel(page.model.fields);
   if (fields.length === 0) return undefined;
   const { agency, form } = page;
@@ -72,11 +84,11 @@ export async function pageUploads(port: PageUploadPort, page: IntakePage, reques
   const order = new Map(request.ids.map((id, index) => [id, index]));
   const files = received.filter((file) => known.has(file.field)).sort((a, b) => order.get(a.uploadId)! - order.get(b.uploadId)!);
   const ids = files.map((file) => file.uploadId);
-  const lang = page.language.locale;
-  const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: intakePageAddress(agency.id, form.formId, { lang, files: ids.filter((id) => id !== file.uploadId) }) }));
+  const state = { lang: page.language.locale, version: request.version };
+  const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: formPageAddress(page.path, { ...state, files: ids.filter((id) => id !== file.uploadId) }) }));
   const forms = Object.fromEntries(await Promise.all(fields.map(async (field) => [field.pointer, await port.presignPageForm({
     agencyId: agency.id, formId: form.formId, field,
-    redirect: (uploadId) => uploadReturnAddress(request.publicBaseUrl, agency.id, form.formId, uploadId, { lang, files: ids }),
+    redirect: (uploadId) => uploadReturnAddress(request.baseUrl, page.path, uploadId, { ...state, files: ids }),
   })] as const)));
   const reason = request.refused && REASON.test(request.refused) ? request.refused : undefined;
   const refused = reason ? page.language.strings[(REFUSALS as Record<string, string>)[reason] ?? 'uploadRefused'] : undefined;

@@ -1,8 +1,8 @@
-import type { Agency } from '../../forms/agency.ts';
-import { brandColorOf } from '../../forms/brand.ts';
-import { directionOf } from '../../forms/text-direction.ts';
-import type { TemplateLibrary } from '../../documents/templates.ts';
-import type { SignatureEvidence } from '../evidence.ts';
+import type { Agency } from '../forms/agency.ts';
+import { brandColorOf } from '../forms/brand.ts';
+import { directionOf } from '../forms/text-direction.ts';
+import type { TemplateLibrary } from '../documents/templates.ts';
+import type { SignatureEvidence } from '../signatures/evidence.ts';
 
 /** The words of the signature page live under this key in templates/<folder>/locales/<locale>.json. */
 export const SIGNATURE_PAGE = 'signaturePage';

@@ -1,7 +1,7 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
 
-/** The most upload ids an intake page address carries back (`files=`): every file question's most, with room to spare. */
+/** The most upload ids a form page's address carries back (`files=`): every file question's most, with room to spare. */
 export const MAX_FILES_IN_ADDRESS = 50;
 
 /** The ids of a `files=` query value (comma-separated), kept only when they are upload ids, each once. */
@@ -10,16 +10,24 @@ export function filesParameter(value: string | undefined): string[] {
   return [...new Set(ids)].slice(0, MAX_FILES_IN_ADDRESS);
 }
 
+/** A `version=` query value: the case version a staff form was opened at, kept while files are attached without JavaScript. */
+export function versionParameter(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
 export interface PageState {
-  readonly lang?: string;
+  readonly lang?: string | undefined;
   /** Upload ids already attached on the page. */
   readonly files: readonly string[];
+  /** A staff form's case version (its `_version`), so the form still saves only onto the case as it was opened. */
+  readonly version?: number | undefined;
 }
 
 function query(state: PageState, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   if (state.lang) params.set('lang', state.lang);
   if (state.files.length > 0) params.set('files', state.files.join(','));
+  if (state.version !== undefined) params.set('version', String(state.version));
   for (const [name, value] of Object.entries(extra)) params.set(name, value);
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -30,16 +38,12 @@ export function formPageAddress(path: string, state: PageState, refused?: Receiv
   return `${path}${query(state, refused ? { refused } : {})}`;
 }
 
-/** The intake page with its files attached (and why one was refused). */
-export function intakePageAddress(agencyId: string, formId: string, state: PageState, refused?: ReceiveRefusal | 'already-received'): string {
-  return formPageAddress(`/intake/${agencyId}/${formId}`, state, refused);
-}
-
 /**
  * Where S3 sends the browser after a page's upload POST (success_action_redirect, absolute as S3 requires): the
- * receive route of this upload, carrying the page's language and the files it already had. S3 appends bucket, key and
- * etag, which receiving ignores.
+ * receive route of this upload under the form's page (`pagePath`, served at `baseUrl`: the public edge for the intake,
+ * the staff pages' address for a staff form), carrying the page's state. S3 appends bucket, key and etag, which
+ * receiving ignores.
  */
-export function uploadReturnAddress(publicBaseUrl: string, agencyId: string, formId: string, uploadId: string, state: PageState): string {
-  return `${publicBaseUrl.replace(/\/$/, '')}/intake/${agencyId}/${formId}/uploads/${uploadId}${query(state)}`;
+export function uploadReturnAddress(baseUrl: string, pagePath: string, uploadId: string, state: PageState): string {
+  return `${baseUrl.replace(/\/+$/, '')}${pagePath}/uploads/${uploadId}${query(state)}`;
 }
