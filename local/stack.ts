@@ -215,7 +215,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }, options.functionEnvironment);
 
   // Each agency's seal key and certificate, made on the first start and kept under .local/ (the KMS key's stand-in).
-  const signingKeyDir = join(workDir, 'signing-keys');
+  const signingKeyDir = join(workDir, 'signing');
   for (const { agency } of catalog.agencies()) localSigningKeyFiles(signingKeyDir, agency);
   const sealKey = (agency: AgencyIdentity) => localSigningKey(signingKeyDir, agency);
   const worker = (await handlerModule(workers.documentWorker)).build(renderer, readConfig, sealKey) as SqsHandler;
