@@ -10,7 +10,7 @@ import { CaseformsApi, publicApiThrottle, staffApiThrottle, type OriginDomain } 
 import { STAFF_SIGN_IN_PATH, StaffIdentity, type ExternalIssuer } from './auth.ts';
 import { DataStore } from './data.ts';
 import { MailEvents } from './delivery.ts';
-import { createDataKey } from './encryption.ts';
+import { createDataKey, createSealKey } from './encryption.ts';
 import { bundledFolders, functionEnvironment, signInEnvironment } from './environment.ts';
 import { createFunction } from './lambda.ts';
 import { CHROMIUM_ROUTES, chromiumFunction } from './chromium-function.ts';
@@ -210,6 +210,10 @@ export class CaseformsStack extends Stack {
     const configurationSets = this.toJsonString(mail.configurationSetNames);
     worker.addEnvironment(configVariables.sesConfigurationSets, configurationSets);
     grantDocumentWorker(worker, resources, { configurationSetArns: mail.configurationSetArns });
+    // Signed documents are sealed with a KMS key the worker may only sign with (docs/deploy.md, Signatures).
+    const sealKey = createSealKey(this);
+    worker.addEnvironment(configVariables.signingKeyId, sealKey.keyArn);
+    sealKey.grant(worker, 'kms:Sign');
     // A link's one-time code is mailed as the agency too, under its configuration set.
     const linkCodeSender = functions.get('link-code-send')!;
     linkCodeSender.addEnvironment(configVariables.sesConfigurationSets, configurationSets);

@@ -41,6 +41,8 @@ export function functionEnvironment(locations: DataLocations): Record<string, st
     uploadsBucketName: undefined,
     // Local only: AWS's S3 enforces a POST policy itself.
     uploadPostEndpoint: undefined,
+    // Set on the document worker, the one function that seals signed documents: see caseforms-stack.ts.
+    signingKeyId: undefined,
   };
   const keys = Object.keys(configVariables) as (keyof Config)[];
   return Object.fromEntries(keys.filter((key) => values[key] !== undefined).map((key) => [configVariables[key], values[key]!]));

@@ -456,7 +456,16 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   'staff-sign-out': withSessions(() => {}),
   // Each page reads what its API counterpart reads, and is audited as it is.
   'staff-case-list': withSessions(grantStaffRead),
-  'staff-case-page': withSessions(grantStaffRead),
+  // The case page also serves a document's signing page and its post (handlers/staff-case-page.ts): the signing
+  // record is put over its version with its audit record and, once every signature is in, the seal job, in one
+  // transaction (PutItem on the case's partition and the audit partition, only inside TransactWriteItems); the job's
+  // fast path is a message to the document queue.
+  'staff-case-page': withSessions((fn, resources) => {
+    grantStaffRead(fn, resources);
+    grantItemAction(fn, resources.table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
+    resources.table.encryptionKey?.grantEncryptDecrypt(fn);
+    resources.queue.grantSendMessages(fn);
+  }),
   // Only the case record, to check the form may be filled in now (GetItem on case partitions: no Query, no index).
   // Opening a blank form is not an access to case data, so nothing is audited and nothing written. As the intake
   // page, each file question gets its presigned POST as the page renders, and the page lists the files attached.

@@ -12,6 +12,7 @@ import { deployRepositoryPacks } from '../functions/composition/repository-packs
 import { repositoryPacks } from '../functions/composition/serving-catalog.ts';
 import { packStore } from '../functions/composition/pack-store.ts';
 import { routes, workers } from '../functions/contracts/routes.ts';
+import { localSigningKey, localSigningKeyFiles, type AgencyIdentity } from './agency-signing-key.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DevIssuer } from './dev-issuer.ts';
 import { DEV_SIGN_IN_PATH, DevSignIn } from './dev-sign-in.ts';
 import { signInVariables } from '../functions/contracts/sign-in-config.ts';
@@ -213,7 +214,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [configVariables.staffPagesUrl]: url,
   }, options.functionEnvironment);
 
-  const worker = (await handlerModule(workers.documentWorker)).build(renderer) as SqsHandler;
+  // Each agency's seal key and certificate, made on the first start and kept under .local/ (the KMS key's stand-in).
+  const signingKeyDir = join(workDir, 'signing');
+  for (const { agency } of catalog.agencies()) localSigningKeyFiles(signingKeyDir, agency);
+  const sealKey = (agency: AgencyIdentity) => localSigningKey(signingKeyDir, agency);
+  const worker = (await handlerModule(workers.documentWorker)).build(renderer, readConfig, sealKey) as SqsHandler;
   const queueArn = (await new SQSClient({}).send(new GetQueueAttributesCommand({ QueueUrl: resources.documentQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const poller = new QueuePoller(resources.documentQueueUrl, queueArn, worker, workers.documentWorker);
   if (options.documentWorker !== false) poller.start();

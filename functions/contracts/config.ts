@@ -49,6 +49,12 @@ export interface Config {
    * (local/upload-gate.ts) that enforces the POST policy as S3 does, which the emulator does not. Unset in AWS.
    */
   readonly uploadPostEndpoint: string | undefined;
+  /**
+   * The AWS KMS asymmetric SIGN_VERIFY key that seals signed documents (domain/signatures/seal), for the document worker
+   * only; each agency's certificate for it is the object `signing/<agency id>/certificate.pem` of the documents bucket
+   * (docs/deploy.md). Unset locally, where the local stack hands the worker a generated key.
+   */
+  readonly signingKeyId: string | undefined;
 }
 
 export const configVariables = {
@@ -70,12 +76,13 @@ export const configVariables = {
   packRefreshSeconds: 'PACK_REFRESH_SECONDS',
   uploadsBucketName: 'UPLOADS_BUCKET_NAME',
   uploadPostEndpoint: 'UPLOAD_POST_ENDPOINT',
+  signingKeyId: 'SIGNING_KEY_ID',
 } as const satisfies Record<keyof Config, string>;
 
 const NUMBERS: Partial<Record<keyof Config, number>> = { jobRetryBaseSeconds: 10, deliveryLeaseSeconds: 120, packRefreshSeconds: 15 };
 const OPTIONAL: ReadonlySet<keyof Config> = new Set([
   'sesConfigurationSets', 'publicBaseUrl', 'deadLetterQueueUrl', 'reviewScheduleGroup', 'reviewSchedulerRoleArn', 'documentQueueArn', 'deadLetterQueueArn', 'staffPagesUrl',
-  'uploadsBucketName', 'uploadPostEndpoint',
+  'uploadsBucketName', 'uploadPostEndpoint', 'signingKeyId',
 ]);
 /** Settings given as a JSON object of non-empty strings, e.g. `{"demo":"caseforms-prod-demo"}`. */
 const STRING_MAPS: ReadonlySet<keyof Config> = new Set(['sesConfigurationSets']);

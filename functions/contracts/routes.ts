@@ -85,6 +85,9 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff/sign-out', handler: 'staff-sign-out', access: 'staff-page' },
   { method: 'GET', path: '/staff/{agencyId}/cases', handler: 'staff-case-list', access: 'staff-page', roles: everyone },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
+  // A document's signing page and its forms (who may sign which step is the page's to say: domain/signatures/staff-signing.ts).
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/signatures/{documentId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/signatures/{documentId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
   { method: 'POST', path: '/staff/{agencyId}/assignments', handler: 'staff-assign-cases', access: 'staff-page', roles: assigners },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: staffFormRoles },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: staffFormRoles },

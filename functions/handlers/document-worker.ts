@@ -7,10 +7,12 @@ import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import { DynamoNoteStore } from '../adapters/aws/note-store.ts';
 import { reviewPortsFrom } from '../adapters/aws/review-scheduler.ts';
 import { S3FormVersionStore } from '../adapters/aws/s3-form-versions.ts';
-import { DynamoSigningStore } from '../adapters/aws/signing-store.ts';
 import { PdfRenderer } from '../adapters/chromium/pdf-renderer.ts';
 import { builtOnce } from '../composition/built-once.ts';
 import { servingCatalog } from '../composition/serving-catalog.ts';
+import { signingPorts } from '../composition/signing-ports.ts';
+import type { Agency } from '../domain/forms/agency.ts';
+import type { PdfSigningKey } from '../domain/seal/pdf-signing-key.ts';
 import type { LiveCatalog } from '../domain/studio/live-catalog.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 import type { HtmlToPdf } from '../domain/documents/html-to-pdf.ts';
@@ -21,8 +23,9 @@ import { dispatchJobs, type JobDispatch, type JobMessage } from '../domain/jobs/
 /**
  * SQS → jobs (domain/jobs/job-dispatcher.ts). The renderer is passed in so that whoever runs the worker outside
  * Lambda (the local stack, the drill) owns the browser and closes it; in Lambda it lives as long as the container.
+ * `sealKey`: the local stack's generated agency keys; in Lambda the seal key is KMS (composition/signing-ports.ts).
  */
-export function build(renderer: HtmlToPdf = new PdfRenderer(), settings: () => Config = readConfig) {
+export function build(renderer: HtmlToPdf = new PdfRenderer(), settings: () => Config = readConfig, sealKey?: (agency: Agency) => PdfSigningKey) {
   const dispatch = builtOnce((): { readonly catalog: LiveCatalog; readonly jobs: JobDispatch } => {
     const config = settings();
     const { publicBaseUrl, deadLetterQueueUrl, documentQueueUrl } = config;
@@ -40,8 +43,8 @@ export function build(renderer: HtmlToPdf = new PdfRenderer(), settings: () => C
         publicBaseUrl,
         ...(config.staffPagesUrl ? { staffPagesUrl: config.staffPagesUrl.replace(/\/+$/, '') } : {}),
         leaseMs: config.deliveryLeaseSeconds * 1000,
+        signing: signingPorts(config, blobs, sealKey),
         reviews: reviewPortsFrom(config, new DynamoCaseStore(config.tableName, blobs), new SqsJobQueue(documentQueueUrl), new DynamoNoteStore(config.tableName)),
-        signings: new DynamoSigningStore(config.tableName),
       },
       queue: {
         deadLetter: (body, why) => sendToDeadLetterQueue(deadLetterQueueUrl, body, why),

@@ -24,22 +24,33 @@ import { fileQuestions } from '../web/staff-pages/file-questions.ts';
 import { assignSection } from '../web/staff-pages/assign-controls.ts';
 import { mayAssign } from '../web/staff/assignment-request.ts';
 import { caseManagersOf } from '../domain/forms/staff-list.ts';
+import { DynamoSigningStore } from '../adapters/aws/signing-store.ts';
+import { signingDesk } from '../composition/signing-desk.ts';
+import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
+import { caseWords } from '../web/staff-pages/case-words.ts';
+import { signaturesSection } from '../web/staff-pages/signatures-section.ts';
+import { signingRequest } from '../web/staff/signing-request.ts';
 
 const SAVED = /^[a-z0-9-]{1,64}$/;
 
 /**
  * GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. The page, its form
  * titles and the answers are in the reader's staff-page language (staff-locale.ts) where the pack translates them.
+ * GET and POST …/signatures/{documentId}: a document's signing page and its forms (web/staff/signing-request.ts),
+ * served by this function, which reads the case already, so the stack needs no function of its own for them.
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReadingWithVersions(settings()));
   const agencies = () => parts().catalog;
   const pageDeps = staffPageDeps(settings, agencies);
-  return staffPageHandler('staff-case-page', async (event) => {
+  return staffPageHandler<FormBodyEvent>('staff-case-page', async (event) => {
     const { staff, language } = event;
+    const { caseStore, catalog, formVersions } = parts();
+    if (event.pathParameters?.documentId !== undefined) {
+      return signingRequest(event, signingDesk(settings(), catalog, caseStore, staff.agencyId, event.pathParameters.caseId ?? ''));
+    }
     const words = language.words('staffCasePage');
     const chrome = { ...event.chrome, staff };
-    const { caseStore, catalog, formVersions } = parts();
     const agency = catalog.agency(staff.agencyId)!;
     const caseId = event.pathParameters?.caseId;
     const forms = [...(catalog.pack(staff.agencyId)?.forms.values() ?? [])];
@@ -74,6 +85,10 @@ export function build(settings: () => Config = readConfig) {
       files: caseFilesSection({
         staff, caseId: view.case.caseId, files: view.files, timeZone: agency.timeZone, language, questionOf: fileQuestions(forms, labels, formTitles),
       }),
+      signatures: signaturesSection((await new DynamoSigningStore(settings().tableName).listSignings(agency.id, view.case.caseId)).map(({ record }) => record), {
+        language, named: caseWords(language, agency), timeZone: agency.timeZone, caseHref: `/staff/${agency.id}/cases/${view.case.caseId}`,
+        documents: new Map(view.documents.map((document) => [String(document.documentId), { documentType: String(document.documentType), createdAt: String(document.createdAt) }])),
+      }),
       notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, language: event.language, ...noteNotice(event.queryStringParameters?.note) }),
       ...(saved && SAVED.test(saved) && formTitles[saved] ? { notice: words.t('notice.saved', { form: formTitles[saved] }) } : {}),
       ...(event.queryStringParameters?.verified === 'in-person' ? { notice: words.t('notice.verifiedInPerson') } : {}),
@@ -81,7 +96,7 @@ export function build(settings: () => Config = readConfig) {
       caseManagers,
       ...(mayAssign(staff) ? { assignment: assignSection(staff.agencyId, view.case, caseManagers, event.language) } : {}),
     }));
-  }, { ...pageDeps });
+  }, { ...pageDeps }, [formBody()]);
 }
 
 export const handler = build();

@@ -11,7 +11,8 @@ import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { clientAddressVerified } from '../support/client-address.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
-import { confirmCode, mailboxOf } from '../support/link-code.ts';
+import { confirmCode } from '../support/link-code.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { openSigningFor, signingOf, signLinkMailedTo } from '../support/signing.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { restoreClock, setClock } from '../support/test-clock.ts';
@@ -244,7 +245,7 @@ function waitForDelivery(caseId: string, documentId: string, status: string) {
 
 function waitForMail(address: string, pattern: RegExp): Promise<string> {
   return waitFor(async () => {
-    const found = (await mailboxOf(stack)()).find((m) => m.to.includes(address) && pattern.test(m.text));
+    const found = (await mailboxOf(stack)).find((m) => m.to.includes(address) && pattern.test(m.text));
     return found ? pattern.exec(found.text)![0] : undefined;
   }, 60_000, `a mail to ${address}`);
 }

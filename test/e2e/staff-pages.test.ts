@@ -246,6 +246,8 @@ describe('every staff page of the route table', () => {
           ...(route.path.includes('/uploads') ? [404, 415] : []),
           ...(route.path.includes('/notes') ? [422] : []), ...(route.path.endsWith('/follow-up-done') ? [404] : []),
           ...(route.path.includes('/studio') ? [404, 415, 422] : []), ...(route.path.includes('/files/') ? [404] : []),
+          // The intake summary is signed by no one: its signing page and post answer "no such document to sign" (404).
+          ...(route.path.includes('/signatures/') ? [404] : []),
         ];
         if (allowed) expect([200, 303, 400, ...refusedInside], `${route.method} ${route.path} as ${role}`).toContain(status);
         else expect(status, `${route.method} ${route.path} as ${role}`).toBe(403);

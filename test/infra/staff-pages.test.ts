@@ -274,10 +274,18 @@ describe('staff page permissions', () => {
 
   it.each([
     ['staff-case-list', 'list-cases'],
-    ['staff-case-page', 'get-case'],
     ['staff-exports', 'list-cases'],
   ])('gives %s exactly what its API counterpart %s has', (page, api) => {
     expect(statementsFor(page)).toEqual(statementsFor(api));
+  });
+
+  it('gives staff-case-page what get-case has, and besides it the signing page\'s writes: records and audit in one transaction, the seal job\'s message', () => {
+    const sorted = (list: any[]) => list.map((statement) => JSON.stringify(statement)).sort();
+    const read = sorted(statementsFor('get-case'));
+    const extra = sorted(statementsFor('staff-case-page')).filter((statement) => !read.includes(statement)).map((statement) => JSON.parse(statement));
+    expect(actionsOf(extra).sort()).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
+    expect(actionsOf(extra).filter((action) => /^dynamodb:/.test(action)).sort()).toEqual(['dynamodb:PutItem']);
+    expect(JSON.stringify(extra.find((statement) => actionsOf([statement]).includes('dynamodb:PutItem')).Condition)).toContain('TransactWriteItems');
   });
 
   it('gives staff-document what get-document has, and besides it the released files of the uploads bucket (files/ only)', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../../functions/adapters/aws/dynamo-client.ts';
+import { BlobStore } from '../../functions/adapters/aws/blob-store.ts';
 import { DynamoSigningStore } from '../../functions/adapters/aws/signing-store.ts';
 import type { SignatureEvidence } from '../../functions/domain/signatures/evidence.ts';
 import type { AuditRecord } from '../../functions/domain/cases/case-record.ts';
@@ -103,5 +104,17 @@ describe('the signing store', () => {
     expect(await store.saveSigning(AGENCY, caseId, { ...change, version: 1 })).toBe('saved');
     expect(await store.saveSigning(AGENCY, caseId, { ...change, version: 2, audit: audit(caseId, 'sign-document', record.documentId) })).toBe('link-used');
     expect((await store.findSigning(AGENCY, caseId, record.documentId))?.version).toBe(2);
+  });
+});
+
+describe('the final PDF', () => {
+  it('is stored once: a second seal finds it there and never replaces it', async () => {
+    const blobs = new BlobStore(stack.resources.bucketName);
+    const key = `agencies/${AGENCY}/cases/${randomUUID()}/documents/sub-6-service-agreement-signed.pdf`;
+
+    expect(await blobs.putOnce(key, Buffer.from('%PDF-first'), 'application/pdf')).toBe('stored');
+    expect(await blobs.putOnce(key, Buffer.from('%PDF-second'), 'application/pdf')).toBe('exists');
+
+    expect((await blobs.get(key)).toString()).toBe('%PDF-first');
   });
 });

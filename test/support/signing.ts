@@ -7,7 +7,7 @@ import { signaturePlanFor } from '../../functions/domain/signatures/signature-pl
 import { startSigning, type SigningRecord } from '../../functions/domain/signatures/signing.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { mailboxOf } from './link-code.ts';
+import { mailboxOf } from './mailbox.ts';
 import { waitFor } from './wait.ts';
 
 /**
@@ -27,8 +27,9 @@ export async function openSigningFor(stack: LocalStack, agency: { readonly id: s
     record, jobs: clientFirst ? ['signature-request'] : [],
     audit: { agencyId: agency.id, caseId, actor: 'worker', roles: [], action: 'open-signing', target: documentId, at: new Date().toISOString(), requestId: randomUUID() },
   });
-  // The job is in the outbox; sent now, as a committing function sends its jobs, rather than a minute later by the sweeper.
-  if (opened === 'opened' && clientFirst) {
+  // The request goes now, as a committing function sends its jobs (rather than a minute later by the sweeper), whoever
+  // opened the record: the job itself sends nothing unless the client is next, and mails them once.
+  if (opened !== 'conflict' && clientFirst) {
     await new SqsJobQueue(stack.resources.documentQueueUrl).enqueue({ documentType: 'signature-request', agencyId: agency.id, caseId, submissionId: documentId });
   }
   return documentId;
@@ -44,7 +45,7 @@ const SIGN_MAIL = /^(?:.+ asks you to sign a document|.+ le pide que firme un do
 
 /** The signing link in the `nth` signature request mailed to `address` (waits for it). */
 export async function signLinkMailedTo(stack: LocalStack, address: string, nth = 0) {
-  const mail = await waitFor(async () => (await mailboxOf(stack)()).filter((m) => m.to.includes(address) && SIGN_MAIL.test(m.subject))[nth], 60_000, `a signature request to ${address}`);
+  const mail = await waitFor(async () => (await mailboxOf(stack)).filter((m) => m.to.includes(address) && SIGN_MAIL.test(m.subject))[nth], 60_000, `a signature request to ${address}`);
   const link = /^(http:\/\/\S+\/links\/[A-Za-z0-9_-]{43})$/m.exec(mail.text)?.[1];
   if (!link) throw new Error(`no link in the signature request: ${mail.text}`);
   return { mail, link };

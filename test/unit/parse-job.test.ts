@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jobsFor, RECEIPT_JOB, RISK_ALERT_JOB, type DocumentJob } from '../../functions/domain/cases/document-job.ts';
 import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } from '../../functions/domain/cases/review-reminders.ts';
 import { wireJob } from '../../functions/domain/jobs/job.ts';
+import { SEAL_DOCUMENT_JOB } from '../../functions/domain/signatures/signing-store.ts';
 import { isInvalidJob, parseJob } from '../../functions/domain/jobs/parse-job.ts';
 
 const ids = { agencyId: 'demo', caseId: '4f7c2b1e-0000-4000-8000-000000000001', submissionId: 'sub-1' };
@@ -15,6 +16,7 @@ describe('parseJob reads each kind of work from the wire', () => {
     ['a cancelled review', { documentType: SCHEDULE_REVIEW_JOB, ...ids }, { kind: 'schedule-review', ...ids }],
     ['a review reminder', { documentType: REVIEW_REMINDER_JOB, ...ids, reviewDueAt: '2027-01-15' }, { kind: 'review-reminder', ...ids, reviewDueAt: '2027-01-15' }],
     ['a termination to complete', { documentType: COMPLETE_TERMINATION_JOB, ...ids, reviewDueAt: '2026-12-15' }, { kind: 'complete-termination', ...ids, reviewDueAt: '2026-12-15' }],
+    ['a seal of a signed document', { documentType: SEAL_DOCUMENT_JOB, ...ids, submissionId: 'sub-1-care-plan' }, { kind: 'seal-document', ...ids, submissionId: 'sub-1-care-plan' }],
   ])('%s, and writes it back as it came', (_, wire, job) => {
     const parsed = parseJob(JSON.parse(JSON.stringify(wire)));
     expect(parsed).toEqual(job);

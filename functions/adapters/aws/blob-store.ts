@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from './s3-client.ts';
 import { guard } from './guard.ts';
+import { StorageError } from '../../domain/cases/storage-error.ts';
 
 /** S3 access for submissions and documents. Every object is written with server-side encryption (KMS). */
 export class BlobStore {
@@ -12,6 +13,19 @@ export class BlobStore {
         Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'aws:kms',
       }));
     });
+  }
+
+  /** Writes the object only if the key is free (If-None-Match: *): 'exists' when another write got there first. */
+  async putOnce(key: string, body: Buffer, contentType: string): Promise<'stored' | 'exists'> {
+    try {
+      await s3Client().send(new PutObjectCommand({
+        Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'aws:kms', IfNoneMatch: '*',
+      }));
+      return 'stored';
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412) return 'exists';
+      throw new StorageError('s3 put once', { cause: error });
+    }
   }
 
   get(key: string): Promise<Buffer> {

@@ -17,6 +17,7 @@ import { runRiskAlert } from './risk-alert-job.ts';
 import { runScheduleFollowUp } from './schedule-follow-up-job.ts';
 import { runScheduleReview } from './schedule-review-job.ts';
 import { runSignatureRequest } from './signature-request-job.ts';
+import { runSealDocument } from './seal-document-job.ts';
 
 /** A job's message as the queue delivered it. */
 export interface JobMessage {
@@ -62,6 +63,7 @@ export function runJob(context: JobContext, job: Job): Promise<readonly Delivery
     case 'schedule-follow-up': return runScheduleFollowUp(context, job);
     case 'note-follow-up': return runFollowUpReminder(context, job);
     case 'signature-request': return runSignatureRequest(context, job);
+    case 'seal-document': return runSealDocument(context, job);
     default: return unknownKind(job);
   }
 }

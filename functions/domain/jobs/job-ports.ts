@@ -7,9 +7,11 @@ import type { SecureLink } from '../delivery/secure-link.ts';
 import type { FormCatalog } from '../forms/catalog.ts';
 import type { FormVersions } from '../forms/form-versions.ts';
 import type { Assessment } from '../forms/scoring.ts';
+import type { Agency } from '../forms/agency.ts';
+import type { PdfSigningKey } from '../seal/pdf-signing-key.ts';
+import type { SigningStore } from '../signatures/signing-store.ts';
 import type { HtmlToPdf } from '../documents/html-to-pdf.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';
-import type { SigningStore } from '../signatures/signing-store.ts';
 
 export interface SubmissionRecord {
   readonly formId: string;
@@ -77,6 +79,15 @@ export interface JobPorts extends DeliveryPorts {
   markDeadLettered(job: DocumentJob, reason: string, now: Date): Promise<void>;
 }
 
+/** What the signature jobs need besides the other ports (domain/signatures). */
+export interface SigningPorts {
+  readonly store: SigningStore;
+  /** The agency's seal key: KMS in AWS, a generated key under .local/ locally. */
+  sealKey(agency: Agency): Promise<PdfSigningKey>;
+  /** Stores a final PDF once: 'exists' when one is already at the key (a second seal never replaces the first). */
+  putFinalPdf(key: string, pdf: Buffer): Promise<'stored' | 'exists'>;
+}
+
 export interface JobContext {
   readonly ports: JobPorts;
   readonly catalog: FormCatalog;
@@ -92,6 +103,9 @@ export interface JobContext {
   readonly leaseMs?: number;
   /** Review reminders (review-reminders.ts); a review job without them can never succeed. */
   readonly reviews?: ReviewPorts;
-  /** Documents' signing records (signatures/signing-store.ts); a signature request without them can never succeed. */
-  readonly signings?: Pick<SigningStore, 'findSigning'>;
+  /**
+   * Signing records and the seal (the worker always has them): without them a document is delivered as rendered and
+   * no signing record is opened, as in the unit tests of other jobs.
+   */
+  readonly signing?: SigningPorts;
 }

@@ -3,6 +3,7 @@ import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } fr
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB, SCHEDULE_FOLLOW_UP_JOB } from '../cases/follow-up-reminders.ts';
 import { SIGNATURE_REQUEST_JOB } from '../delivery/signature-request.ts';
+import { SEAL_DOCUMENT_JOB } from '../signatures/signing-store.ts';
 
 /** The case and submission every job works for; with the job's wire name they key its record on the case. */
 export interface JobIds {
@@ -69,9 +70,17 @@ export interface SignatureRequestJob extends JobIds {
   readonly kind: 'signature-request';
 }
 
+/**
+ * Every signature of a document is in: seal it (signature page, the agency's digital signature), store the final PDF
+ * and deliver it. `submissionId` is the signed document's id (signing-store.ts keeps its job under it).
+ */
+export interface SealDocumentJob extends JobIds {
+  readonly kind: 'seal-document';
+}
+
 /** One member per kind of work the document worker does; parse-job.ts reads one from a queue message. */
 export type Job = RenderDocumentJob | RiskAlertJob | ReceiptJob | ScheduleReviewJob | ReviewReminderJob | CompleteTerminationJob | CaseAssignedJob
-  | ScheduleFollowUpJob | FollowUpReminderJob | SignatureRequestJob;
+  | ScheduleFollowUpJob | FollowUpReminderJob | SealDocumentJob | SignatureRequestJob;
 
 /**
  * The job as queues, the outbox, schedules and job records carry it: `documentType` names the kind, so messages
@@ -90,6 +99,7 @@ export function wireJob(job: Job): DocumentJob {
     case 'schedule-follow-up': return { documentType: SCHEDULE_FOLLOW_UP_JOB, ...ids };
     case 'note-follow-up': return { documentType: FOLLOW_UP_REMINDER_JOB, ...ids };
     case 'signature-request': return { documentType: SIGNATURE_REQUEST_JOB, ...ids };
+    case 'seal-document': return { documentType: SEAL_DOCUMENT_JOB, ...ids };
     default: return unknownKind(job);
   }
 }

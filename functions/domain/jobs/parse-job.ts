@@ -3,6 +3,7 @@ import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } fr
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB, SCHEDULE_FOLLOW_UP_JOB } from '../cases/follow-up-reminders.ts';
 import { SIGNATURE_REQUEST_JOB } from '../delivery/signature-request.ts';
+import { SEAL_DOCUMENT_JOB } from '../signatures/signing-store.ts';
 import type { Job } from './job.ts';
 
 /** Why a message is no job: field names only, never a value, since the reason is logged and kept on the dead letter. */
@@ -44,6 +45,7 @@ export function parseJob(value: unknown): Job | InvalidJob {
     case SCHEDULE_FOLLOW_UP_JOB: return { kind: 'schedule-follow-up', ...ids };
     case FOLLOW_UP_REMINDER_JOB: return { kind: 'note-follow-up', ...ids };
     case SIGNATURE_REQUEST_JOB: return { kind: 'signature-request', ...ids };
+    case SEAL_DOCUMENT_JOB: return { kind: 'seal-document', ...ids };
     default: return { kind: 'document', documentType, ...ids };
   }
 }

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { DeliveryOutcome } from '../delivery/deliver.ts';
-import { linkCodePolicy, needsLinkCode } from '../delivery/link-code.ts';
-import { linkLifetimeHours, linkTokenHash, linkUrl, newLinkToken } from '../delivery/secure-link.ts';
 import { documentKey } from '../documents/document-key.ts';
 import { documentLocale, localizedTitle, renderDocumentHtml } from '../documents/document-view.ts';
 import { packLabels } from '../forms/pack-labels.ts';
 import { answersOnce, caseContextFor } from './case-context.ts';
 import { wireJob, type RenderDocumentJob } from './job.ts';
 import type { JobContext } from './job-ports.ts';
-import { completeJob, deliverNotice } from './job-steps.ts';
+import { deliverDocument } from './document-notice.ts';
+import { completeJob } from './job-steps.ts';
+import { openSigning } from './open-signing.ts';
 import { jobSubmission } from './job-submission.ts';
 import { PermanentJobError } from './permanent-job-error.ts';
 
@@ -65,28 +65,12 @@ export async function runRenderDocument(context: JobContext, job: RenderDocument
     return rendered;
   }
 
-  const validHours = linkLifetimeHours(agency);
-  const codePolicy = linkCodePolicy(agency);
-  const outcomes = await deliverNotice(context, agency, job, {
-    event: job.documentType, documentId, facts: caseContext.facts, replyTo: caseContext.caseManagerEmail, clientAddress: caseContext.clientAddress,
-    content: async (to, delivery) => {
-      let link: { url: string; expiresAt: Date } | undefined;
-      if (to.method === 'link') {
-        const token = newLinkToken();
-        const createdAt = context.now();
-        const expiresAt = new Date(createdAt.getTime() + validHours * 3_600_000);
-        await ports.createLink({
-          ...delivery, tokenHash: linkTokenHash(token), createdAt: createdAt.toISOString(), validUntil: expiresAt.toISOString(),
-          // Which case manager a case-manager link was for: it stops opening when the case is reassigned (link-validity.ts).
-          ...(delivery.recipient === 'case-manager' && caseContext.caseManager !== undefined ? { caseManager: caseContext.caseManager } : {}),
-          // Where its one-time code goes, when the agency asks recipients of this kind for one (link-code.ts).
-          ...(needsLinkCode(codePolicy, to.kind) ? { codeTo: to.address, codeLocale: to.locale } : {}),
-        });
-        link = { url: linkUrl(context.publicBaseUrl, job.agencyId, token), expiresAt };
-      }
-      const recipientTitle = localizedTitle(templates, { agency, form, documentType: job.documentType, locale: to.locale, labels: labelsIn(to.locale) });
-      return { kind: 'document', documentType: job.documentType, title: recipientTitle, pdf, ...(link ? { link } : {}) };
-    },
+  if (context.signing) {
+    await openSigning(context, context.signing, agency, { caseId: job.caseId, documentId, documentType: job.documentType, documentSha256: createHash('sha256').update(pdf).digest('hex') });
+  }
+  const outcomes = await deliverDocument(context, agency, job, caseContext, {
+    documentType: job.documentType, documentId, pdf,
+    titleIn: (language) => localizedTitle(templates, { agency, form, documentType: job.documentType, locale: language, labels: labelsIn(language) }),
   });
   await completeJob(context, job);
   return outcomes;

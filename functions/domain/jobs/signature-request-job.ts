@@ -17,12 +17,12 @@ import { PermanentJobError } from './permanent-job-error.ts';
  * document no longer waits for the client (signed, superseded, sealed) completes without sending.
  */
 export async function runSignatureRequest(context: JobContext, job: SignatureRequestJob): Promise<readonly DeliveryOutcome[]> {
-  const { ports, catalog, signings } = context;
+  const { ports, catalog, signing } = context;
   const agency = catalog.agency(job.agencyId);
   if (!agency) throw new PermanentJobError(`agency ${job.agencyId} is not served`);
-  if (!signings) throw new PermanentJobError('signature request without a signing store');
+  if (!signing) throw new PermanentJobError('signature request without a signing store');
   const documentId = job.submissionId;
-  const stored = await signings.findSigning(job.agencyId, job.caseId, documentId);
+  const stored = await signing.store.findSigning(job.agencyId, job.caseId, documentId);
   if (stored === undefined || nextSigner(stored.record)?.role !== 'client') {
     await completeJob(context, job);
     return [];

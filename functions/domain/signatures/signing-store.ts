@@ -13,6 +13,9 @@ export interface StoredSigning {
  */
 export type SigningJobKind = 'seal-document' | 'signature-request';
 
+/** The seal job's wire name (domain/jobs/job.ts SealDocumentJob): its documentType on the queue and in the outbox. */
+export const SEAL_DOCUMENT_JOB = 'seal-document' satisfies SigningJobKind;
+
 export interface SigningChange {
   /** The record after the change (signing.ts made it). */
   readonly record: SigningRecord;

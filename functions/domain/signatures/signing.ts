@@ -139,8 +139,8 @@ function stateRefusal(record: SigningRecord): SigningRefusal | undefined {
   return record.state === 'awaiting' ? undefined : record.state;
 }
 
-/** Why the signer may not act now, if anything. */
-function turnRefusal(record: SigningRecord, role: SignerRole): SigningRefusal | undefined {
+/** Why the signer of `role` may not act now, if anything: the pages offer a step's forms only when there is nothing. */
+export function turnRefusal(record: SigningRecord, role: SignerRole): SigningRefusal | undefined {
   const closed = stateRefusal(record);
   if (closed) return closed;
   const index = record.steps.findIndex((step) => step.role === role);

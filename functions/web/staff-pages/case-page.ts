@@ -34,6 +34,8 @@ export interface CasePage {
   readonly personLinks?: SafeHtml;
   /** The "Files" section (case-files-section.ts): what the client sent, and what the virus check said of it. */
   readonly files?: SafeHtml;
+  /** The "Signatures" section (signatures-section.ts): each signed document's signers and state. */
+  readonly signatures?: SafeHtml;
   /** The "Notes and contacts" section (case-notes-section.ts). */
   readonly notes?: SafeHtml;
   /** The agency's case managers (its staff list), to name the case's. */
@@ -121,6 +123,8 @@ ${table(words, words.t('documents.caption'), [words.t('col.document'), words.t('
   ]))}
 
 ${page.files}
+
+${page.signatures}
 
 <h2 id="deliveries">${words.t('deliveries')}</h2>
 ${table(words, words.t('deliveries.caption'), [words.t('col.document'), words.t('col.recipient'), words.t('col.status'), words.t('col.reason'), words.t('col.sent')], byDocument(view.deliveries, view.documents).map((delivery) => [

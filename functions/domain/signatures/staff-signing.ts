@@ -1,0 +1,85 @@
+import type { Role } from '../../contracts/roles.ts';
+import type { AuditRecord } from '../cases/case-record.ts';
+import type { SignatureEvidence } from './evidence.ts';
+import type { SignerRole } from './signature-plan.ts';
+import { decline, readyToSeal, recordPaper, sign, type SigningRecord, type SigningRefusal, type SigningResult } from './signing.ts';
+import type { SigningStore, StoredSigning } from './signing-store.ts';
+
+/** Staff who may record a client's paper signature or refusal on the client's behalf. */
+export const CLIENT_STEP_RECORDERS: readonly Role[] = ['case-manager', 'supervisor'];
+
+/** What a staff member does on a document's signing page. */
+export type StaffSigningAction =
+  | { readonly action: 'sign'; readonly role: SignerRole; readonly signerName: string }
+  | { readonly action: 'decline'; readonly role: SignerRole; readonly reason: string }
+  | { readonly action: 'paper'; readonly role: SignerRole; readonly signerName: string; readonly paperUploadId: string };
+
+/** Who is acting, from where, and the words they were shown: what the evidence of their act records. */
+export interface StaffSigningContext {
+  readonly staff: { readonly subject: string; readonly roles: readonly Role[]; readonly email?: string | undefined };
+  /** The intent words shown beside the step ("I agree to this care plan."), in `locale`. */
+  readonly intentText: string;
+  readonly locale: string;
+  readonly sourceAddress: string;
+  readonly userAgent: string;
+  /** The clean files of the case, by upload id: a paper signature's scan must be one of them. */
+  readonly caseFileIds: ReadonlySet<string>;
+  readonly audit: (action: AuditRecord['action'], target: string) => AuditRecord;
+  readonly now: Date;
+}
+
+/**
+ * not-found: no such document's record on this case. not-allowed: the staff member's roles do not include the step's
+ * (or, for the client's step, are not CLIENT_STEP_RECORDERS). unknown-file: the scan is no clean file of the case.
+ * changed: someone else changed the record between reading and saving (the page is shown again to try once more).
+ */
+export type StaffSigningOutcome =
+  | { readonly outcome: 'saved'; readonly record: SigningRecord; readonly sealing: boolean }
+  | { readonly outcome: 'not-found' | 'not-allowed' | 'unknown-file' | 'changed' }
+  | { readonly outcome: 'refused'; readonly refusal: SigningRefusal };
+
+/** May this staff member act on the step of `role`: their own role's step, or the client's as a recorder. */
+export function mayActOn(staff: StaffSigningContext['staff'], role: SignerRole): boolean {
+  return role === 'client' ? staff.roles.some((held) => CLIENT_STEP_RECORDERS.includes(held)) : staff.roles.includes(role);
+}
+
+/**
+ * A staff member signs their step, declines it (or records the client's refusal), or records the client's paper
+ * signature with its scan. signing.ts decides the order; the record is saved with its audit record and, when it makes
+ * the document ready, the seal job, in one transaction.
+ */
+export async function actOnSigning(store: SigningStore, ids: { readonly agencyId: string; readonly caseId: string; readonly documentId: string }, act: StaffSigningAction, context: StaffSigningContext): Promise<StaffSigningOutcome> {
+  const stored: StoredSigning | undefined = await store.findSigning(ids.agencyId, ids.caseId, ids.documentId);
+  if (!stored) return { outcome: 'not-found' };
+  const { record } = stored;
+  if (!record.steps.some((step) => step.role === act.role)) return { outcome: 'refused', refusal: 'not-a-signer' };
+  if (!mayActOn(context.staff, act.role)) return { outcome: 'not-allowed' };
+  const recorder = context.staff.email ?? context.staff.subject;
+  const evidence = (signerName: string, method: SignatureEvidence['method']): SignatureEvidence => ({
+    signerRole: act.role, signerName: signerName.trim(), method, intentText: context.intentText, locale: context.locale, signedAt: context.now.toISOString(),
+    identifiedBy: `staff-session: ${context.staff.subject}`, sourceAddress: context.sourceAddress, userAgent: context.userAgent, documentSha256: record.documentSha256,
+  });
+  let result: SigningResult;
+  let action: AuditRecord['action'];
+  switch (act.action) {
+    case 'sign':
+      result = sign(record, act.role, evidence(act.signerName, 'typed'));
+      action = 'sign-document';
+      break;
+    case 'decline':
+      result = decline(record, act.role, { reason: act.reason, evidence: evidence(recorder, 'declined') });
+      action = 'decline-signature';
+      break;
+    case 'paper':
+      if (act.paperUploadId !== '' && !context.caseFileIds.has(act.paperUploadId)) return { outcome: 'unknown-file' };
+      result = recordPaper(record, act.role, { paperUploadId: act.paperUploadId, evidence: evidence(act.signerName, 'paper') });
+      action = 'paper-signature';
+      break;
+  }
+  if (result.refusal) return { outcome: 'refused', refusal: result.refusal };
+  const sealing = readyToSeal(result.record);
+  const saved = await store.saveSigning(ids.agencyId, ids.caseId, {
+    record: result.record, version: stored.version, audit: context.audit(action, ids.documentId), ...(sealing ? { jobs: ['seal-document'] } : {}),
+  });
+  return saved === 'saved' ? { outcome: 'saved', record: result.record, sealing } : { outcome: 'changed' };
+}

@@ -1,0 +1,94 @@
+import type { StaffMember } from '../../contracts/staff-claims.ts';
+import { caseReference } from '../../domain/cases/case-reference.ts';
+import { mayActOn } from '../../domain/signatures/staff-signing.ts';
+import { turnRefusal, type SignerStep, type SigningRecord } from '../../domain/signatures/signing.ts';
+import type { CaseFile } from '../../domain/uploads/upload-record.ts';
+import { attr, html, type SafeHtml } from '../public-pages/html.ts';
+import { documentLabel, stateLine, stepList, type SigningReading } from './signatures-section.ts';
+import { staffDocument, type StaffChrome } from './staff-layout.ts';
+import type { Words } from './staff-words.ts';
+
+type SigningWords = Words<'staffSigning'>;
+
+/** A refused post, shown on the page: which form (by step role and action), the sentence, and what was typed. */
+export interface SigningPageRefusal {
+  readonly role?: string;
+  readonly action?: string;
+  /** The field the sentence is about (`signerName`, `reason`, `paperUploadId`), when it is one. */
+  readonly field?: string;
+  readonly message: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export interface SigningPage {
+  readonly chrome: StaffChrome & { readonly staff: StaffMember };
+  readonly caseId: string;
+  readonly record: SigningRecord;
+  readonly reading: SigningReading;
+  /** The intent words of each step, in the reader's language ("I agree to this care plan."). */
+  readonly intentOf: (step: SignerStep) => string;
+  /** The case's files that passed the virus check: a paper signature's scan is one of them. */
+  readonly cleanFiles: readonly CaseFile[];
+  readonly notice?: string;
+  readonly refusal?: SigningPageRefusal;
+}
+
+/**
+ * A document's signing page: a link to the PDF every signer sees, its signers in order, and the forms this staff
+ * member may use now (sign or decline their own step; for the client's step, record a paper signature or a refusal).
+ */
+export function renderSigningPage(page: SigningPage): string {
+  const { chrome, record, reading } = page;
+  const words = reading.language.words('staffSigning');
+  const label = documentLabel(record, reading);
+  const title = words.t('page.title', label);
+  const reference = caseReference(page.caseId);
+  const forms = record.steps.filter((step) => step.status === 'pending' && turnRefusal(record, step.role) === undefined && mayActOn(chrome.staff, step.role));
+  return staffDocument(title, { ...chrome, current: 'cases' }, html`<p><a href="${reading.caseHref}#signatures">${words.t('page.back', { reference })}</a></p>
+<h1>${title}</h1>
+${page.notice ? html`<p role="status">${page.notice}</p>` : undefined}
+${page.refusal ? html`<div class="error-summary" role="alert" tabindex="-1" id="signing-errors"><h2>${words.t('refused.title')}</h2><p>${page.refusal.message}</p></div>` : undefined}
+<p><a href="${reading.caseHref}/documents/${record.documentId}">${words.t('page.openPdf')}</a></p>
+<p>${stateLine(record, reading)}${record.state === 'sealed' ? html` <a href="${reading.caseHref}/documents/${record.documentId}-signed">${words.t('finalPdf')}</a>` : undefined}</p>
+<h2>${words.t('page.steps')}</h2>
+${stepList(record, reading)}
+${forms.length === 0 ? html`<p>${words.t('page.nothing')}</p>` : forms.map((step) => stepForms(page, step, words))}`);
+}
+
+function stepForms(page: SigningPage, step: SignerStep, words: SigningWords): SafeHtml {
+  const role = page.reading.named.role(step.role);
+  const action = `${page.reading.caseHref}/signatures/${page.record.documentId}`;
+  const refused = (name: string) => (page.refusal?.role === step.role && page.refusal.field === name ? page.refusal.message : undefined);
+  const typed = (name: string, action: string) => (page.refusal?.role === step.role && page.refusal.action === action ? page.refusal.values[name] ?? '' : '');
+  const id = (name: string) => `${step.role}-${name}`;
+  const hidden = (act: string) => html`<input type="hidden" name="action" value="${act}"><input type="hidden" name="role" value="${step.role}">`;
+  const decline = html`<form method="post" action="${action}" class="signing-form">
+<h2>${step.role === 'client' ? words.t('decline.clientHeading') : words.t('decline.heading', { role })}</h2>${hidden('decline')}
+${field(id('reason'), words.t('decline.reason'), refused('reason'), (described, invalid) => html`<textarea id="${id('reason')}" name="reason" rows="3" maxlength="1000" aria-required="true"${aria(described, invalid)}>${typed('reason', 'decline')}</textarea>`)}
+<button type="submit">${words.t('decline.submit')}</button></form>`;
+  if (step.role !== 'client') {
+    return html`<form method="post" action="${action}" class="signing-form">
+<h2>${words.t('sign.heading', { role })}</h2>${hidden('sign')}
+<p><strong>${page.intentOf(step)}</strong></p>
+${field(id('signerName'), words.t('sign.name'), refused('signerName'), (described, invalid) => html`<input id="${id('signerName')}" name="signerName" type="text" autocomplete="name" maxlength="200" value="${typed('signerName', 'sign')}" aria-required="true"${aria(described, invalid)}>`, words.t('sign.help'))}
+<button type="submit" class="primary">${words.t('sign.submit')}</button></form>
+${decline}`;
+  }
+  const files = page.cleanFiles;
+  return html`<form method="post" action="${action}" class="signing-form">
+<h2>${words.t('paper.heading')}</h2>${hidden('paper')}
+<p>${page.intentOf(step)}</p>
+${field(id('signerName'), words.t('paper.name'), refused('signerName'), (described, invalid) => html`<input id="${id('signerName')}" name="signerName" type="text" maxlength="200" value="${typed('signerName', 'paper')}" aria-required="true"${aria(described, invalid)}>`)}
+${files.length === 0
+    ? html`<p>${words.t('paper.noFiles')}</p>`
+    : field(id('paperUploadId'), words.t('paper.file'), refused('paperUploadId'), (described, invalid) => html`<select id="${id('paperUploadId')}" name="paperUploadId" aria-required="true"${aria(described, invalid)}><option value="">${words.t('paper.choose')}</option>${files.map((file) => html`<option value="${file.uploadId}"${attr('selected', typed('paperUploadId', 'paper') === file.uploadId)}>${file.name}</option>`)}</select>`, words.t('paper.help'))}
+<button type="submit" class="primary"${attr('disabled', files.length === 0)}>${words.t('paper.submit')}</button></form>
+${decline}`;
+}
+
+const aria = (described: string | undefined, invalid: boolean) => html`${attr('aria-describedby', described)}${attr('aria-invalid', invalid && 'true')}`;
+
+function field(id: string, label: string, error: string | undefined, control: (described: string | undefined, invalid: boolean) => SafeHtml, help?: string): SafeHtml {
+  const described = [help ? `${id}-help` : undefined, error ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  return html`<div class="field${error ? ' invalid' : ''}"><label for="${id}">${label}</label>${help ? html`<p class="help" id="${id}-help">${help}</p>` : undefined}${error ? html`<p class="error" id="${id}-error">${error}</p>` : undefined}${control(described, error !== undefined)}</div>`;
+}
