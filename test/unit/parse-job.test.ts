@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobsFor, RECEIPT_JOB, RISK_ALERT_JOB, type DocumentJob } from '../../functions/domain/cases/document-job.ts';
+import { SIGNATURE_REQUEST_JOB } from '../../functions/domain/delivery/signature-request.ts';
 import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } from '../../functions/domain/cases/review-reminders.ts';
 import { wireJob } from '../../functions/domain/jobs/job.ts';
 import { SEAL_DOCUMENT_JOB } from '../../functions/domain/signatures/signing-store.ts';
@@ -17,6 +18,7 @@ describe('parseJob reads each kind of work from the wire', () => {
     ['a review reminder', { documentType: REVIEW_REMINDER_JOB, ...ids, reviewDueAt: '2027-01-15' }, { kind: 'review-reminder', ...ids, reviewDueAt: '2027-01-15' }],
     ['a termination to complete', { documentType: COMPLETE_TERMINATION_JOB, ...ids, reviewDueAt: '2026-12-15' }, { kind: 'complete-termination', ...ids, reviewDueAt: '2026-12-15' }],
     ['a seal of a signed document', { documentType: SEAL_DOCUMENT_JOB, ...ids, submissionId: 'sub-1-care-plan' }, { kind: 'seal-document', ...ids, submissionId: 'sub-1-care-plan' }],
+    ['a signature request to the client', { documentType: SIGNATURE_REQUEST_JOB, ...ids, submissionId: 'sub-1-care-plan' }, { kind: 'signature-request', ...ids, submissionId: 'sub-1-care-plan' }],
   ])('%s, and writes it back as it came', (_, wire, job) => {
     const parsed = parseJob(JSON.parse(JSON.stringify(wire)));
     expect(parsed).toEqual(job);

@@ -29,6 +29,16 @@ describe('routing', () => {
     expect(planDeliveries(plain, 'risk-alert', facts).map((p) => p.recipient)).toEqual(['supervisor']);
   });
 
+  it('sends a signature request to the client alone, whatever the routes say, and holds it for an unconfirmed address', () => {
+    const routed: Agency = { ...demo, delivery: { ...demo.delivery, routes: { ...demo.delivery?.routes, 'signature-request': [{ to: 'supervisor' }, { to: 'provider:eastside-housing' }] } } };
+    for (const agency of [demo, routed]) {
+      expect(planDeliveries(agency, 'signature-request', facts)).toEqual([
+        { recipient: 'client', kind: 'client', method: 'link', locale: 'ar', status: 'send', address: 'c@example.org' },
+      ]);
+    }
+    expect(planDeliveries(demo, 'signature-request', { ...facts, client: { ...facts.client, addressVerified: false } })[0]).toMatchObject({ status: 'held', reason: 'address-unverified' });
+  });
+
   it('never announces a risk alert to the client or a provider, even if routed', () => {
     const routed: Agency = { ...demo, delivery: { routes: { 'risk-alert': [{ to: 'client' }, { to: 'provider:eastside-housing' }, { to: 'supervisor' }] } } };
     expect(planDeliveries(routed, 'risk-alert', facts).map((p) => [p.recipient, p.status])).toEqual([
