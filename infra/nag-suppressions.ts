@@ -149,7 +149,6 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'open-link': ['xray', 'kms', 'bucketRead', 'documents'],
   'link-code-send': ['xray', 'kms', 'sesIdentities'],
   'link-code-check': ['xray', 'kms'],
-  'sign-link-post': ['xray', 'kms'],
   'confirm-address': ['xray', 'kms'],
   'staff-verify-address': ['xray', 'kms'],
   'staff-person-link-post': ['xray', 'kms'],
@@ -401,9 +400,7 @@ function publicRouteReason(handler: string): string {
     case 'link-code-send':
       return 'the secure link token in the path is the credential; the handler mails a one-time code only to the address the link was sent to, at most once a minute and five times an hour per link.';
     case 'link-code-check':
-      return 'the secure link token in the path is the credential; the handler checks the one-time code, five tries per code, before the link opens.';
-    case 'sign-link-post':
-      return 'the secure link token in the path is the credential, and the browser must hold the pass its one-time code gave (sent to the address the link went to); the handler records the client\'s consent and typed signature on that link\'s document only, once.';
+      return 'the secure link token in the path is the credential; the handler checks the one-time code, five tries per code, before the link opens; a signing link\'s consent and typed signature are taken only from the browser holding the pass that code gave, for that link\'s document only, once.';
     case 'confirm-address':
       return 'a client confirms their email address with the token emailed to them, the credential (256 random bits, only its hash stored, expiring, used once), checked by the handler; the page carries no health information.';
     default:

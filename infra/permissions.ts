@@ -416,17 +416,12 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
     grantAuditAppend(fn, table);
     table.encryptionKey?.grantEncryptDecrypt(fn);
   },
+  // Also a signing link's answers (…/consent, …/sign): the link item's consent choice (UpdateItem on the link's own
+  // partition, which the signature's transaction also marks used), and the signing record with its outbox job and
+  // audit record in one TransactWriteItems (PutItem on case and audit partitions only there).
   'link-code-check': (fn, { table }) => {
     grantItemAction(fn, table, 'GetItem', [linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]);
     for (const action of ['UpdateItem', 'PutItem', 'DeleteItem']) grantItemAction(fn, table, action, [linkCodeKeyPattern]);
-    grantAuditAppend(fn, table);
-    table.encryptionKey?.grantEncryptDecrypt(fn);
-  },
-  // A signing link's answers: reads as the opening does; the link item's consent choice (UpdateItem on that link's
-  // partition, which the signature's transaction also marks used); the signing record, its outbox job and audit record
-  // in one TransactWriteItems (PutItem on the case and audit partitions only there). No bucket, no Query, no mail.
-  'sign-link-post': (fn, { table }) => {
-    grantItemAction(fn, table, 'GetItem', [linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]);
     grantItemAction(fn, table, 'UpdateItem', [linkKeyPattern]);
     grantItemAction(fn, table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
     grantAuditAppend(fn, table);

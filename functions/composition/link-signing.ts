@@ -5,7 +5,7 @@ import { TemplateLibrary } from '../domain/documents/templates.ts';
 import { linkOpening } from './link-opening.ts';
 
 /**
- * What a signing link's functions work with (open-link, sign-link-post): what every link request reads
+ * What a signing link's functions work with (open-link, and link-code-check for its answers): what every link request reads
  * (link-opening.ts), the signing records, the link's consent choice, and the words of the signing pages.
  */
 export function linkSigning(config: Config) {

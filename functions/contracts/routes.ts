@@ -44,9 +44,10 @@ export const routes: readonly Route[] = [
   // A link that asks for a one-time code: checking the code typed in, and mailing one (link-code.ts).
   { method: 'POST', path: '/agencies/{agencyId}/links/{token}', handler: 'link-code-check', access: 'public' },
   { method: 'POST', path: '/agencies/{agencyId}/links/{token}/code', handler: 'link-code-send', access: 'public' },
-  // A signing link's pages (client-signing.ts): the consent to sign electronically (or paper), and the signature.
-  { method: 'POST', path: '/agencies/{agencyId}/links/{token}/consent', handler: 'sign-link-post', access: 'public' },
-  { method: 'POST', path: '/agencies/{agencyId}/links/{token}/sign', handler: 'sign-link-post', access: 'public' },
+  // A signing link's answers (client-signing.ts): `consent` to sign electronically (or paper), and `sign`. One route, served
+  // by the code check's function, the link's other post: a function and routes of their own would cost the stack's
+  // 470 resources ten. After `/code` above, which API Gateway (and the local gateway, in table order) matches first.
+  { method: 'POST', path: '/agencies/{agencyId}/links/{token}/{answer}', handler: 'link-code-check', access: 'public' },
   // A client's confirm link (client-address.ts): GET asks, only the page's POST confirms.
   { method: 'GET', path: '/agencies/{agencyId}/confirm-address/{token}', handler: 'confirm-address', access: 'public' },
   { method: 'POST', path: '/agencies/{agencyId}/confirm-address/{token}', handler: 'confirm-address', access: 'public' },

@@ -7,8 +7,9 @@ import { phrase, type Phrase } from '../web/http/problem-phrases/index.ts';
 import type { HttpResponse } from '../web/http/responses.ts';
 import { linkCodePage, linkPath, openWithPass } from '../web/public/link-code-responses.ts';
 import { standingLink } from '../web/public/secure-link-request.ts';
+import { isSignLinkPost, signLinkPost } from '../web/public/sign-link-request.ts';
 import { builtOnce } from '../composition/built-once.ts';
-import { linkOpening } from '../composition/link-opening.ts';
+import { linkSigning } from '../composition/link-signing.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
 
 /**
@@ -16,18 +17,20 @@ import { readConfig, type Config } from '../contracts/config.ts';
  * counted before it is judged, the right one too, so a code takes at most five (link-code.ts) and is then burned. The
  * right code sends the browser back to the link with a short-lived pass for that link only (link-code-responses.ts),
  * where the opening is audited as `open-link`; every refused try is audited as `link-code-refused`, with why and from where.
+ * POST …/consent and …/sign, a signing link's answers, are served here too (web/public/sign-link-request.ts).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => {
     const config = settings();
-    return { ...linkOpening(config), publicBaseUrl: config.publicBaseUrl };
+    return { ...linkSigning(config), publicBaseUrl: config.publicBaseUrl };
   });
   const agencies = () => parts().catalog;
   return apiHandler<FormBodyEvent>(async (event): Promise<HttpResponse> => {
-    const { catalog, caseStore, codes, linkPorts, publicBaseUrl } = parts();
+    const { catalog, caseStore, codes, linkPorts, publicBaseUrl, signLinkPorts } = parts();
     const now = new Date();
     const standing = await standingLink(event, catalog.agency(event.pathParameters?.agencyId ?? ''), linkPorts, now);
     if (!('link' in standing)) return standing;
+    if (isSignLinkPost(event)) return signLinkPost(event, standing, signLinkPorts, codes, now);
     const { agency, token, tokenHash, link, audit } = standing;
     if (link.codeTo === undefined) return { statusCode: 303, headers: { Location: linkPath(agency.id, token), 'Cache-Control': 'no-store' } };
 

@@ -721,15 +721,21 @@ describe('IAM', () => {
     expect(objects).toEqual([bucketArnFor(dev.template, documentPattern)]);
   });
 
-  it('lets the one-time code functions write only the link\'s code partition and the audit trail; only the sender mails', () => {
+  it('lets the one-time code functions write only the link\'s code partition and the audit trail (the check also a signing link\'s consent and signature); only the sender mails', () => {
     for (const handler of ['link-code-send', 'link-code-check']) {
       const statements = statementsForFunction(dev.template, handler);
       const actions = actionsOf(statements);
       expect(actions.filter((a) => /^(s3|sqs):/.test(a) || ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem'].includes(a)), handler).toEqual([]);
       const writes = statements.filter((s) => actionsOf([s]).some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].includes(a)));
-      for (const write of writes) {
+      // The code check also takes a signing link's answers: the link's consent choice, and the signature's transaction.
+      const signing = (write: any) => handler === 'link-code-check' && (
+        (actionsOf([write]).join() === 'dynamodb:UpdateItem' && write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'].join() === linkKeyPattern)
+        || (actionsOf([write]).join() === 'dynamodb:PutItem' && write.Condition['ForAnyValue:StringEquals']?.['dynamodb:EnclosingOperation']?.join() === 'TransactWriteItems'
+          && write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'].join() === [casePartitionPattern, auditKeyPattern].join()));
+      for (const write of writes.filter((w) => !signing(w))) {
         expect(write.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'], handler).toSatisfy((keys: string[]) => keys.every((k) => k === linkCodeKeyPattern || k === auditKeyPattern));
       }
+      expect(writes.filter(signing), handler).toHaveLength(handler === 'link-code-check' ? 2 : 0);
       const reads = statements.filter((s) => actionsOf([s]).includes('dynamodb:GetItem'));
       expect(reads.map((s) => s.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'])).toEqual([[linkKeyPattern, linkCodeKeyPattern, casePartitionPattern]]);
     }

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { linkPassHash } from '../../domain/delivery/link-code.ts';
 import type { AuditRecord } from '../../domain/cases/case-record.ts';
 import type { SignConsent } from '../../domain/delivery/secure-link.ts';
 import type { TemplateLibrary } from '../../domain/documents/templates.ts';
@@ -12,7 +13,9 @@ import type { HttpResponse } from '../http/responses.ts';
 import { fill } from '../public-pages/html.ts';
 import { linkRefusedPageHtml } from '../public-pages/link-refused-page.ts';
 import { consentPageHtml, readPageHtml, signMessagePageHtml, type ConsentWords, type SignPageFrame } from '../public-pages/sign-pages.ts';
-import { linkPath } from './link-code-responses.ts';
+import type { FormBodyEvent } from '../http/form-body.ts';
+import { Problem } from '../http/problem.ts';
+import { linkCodePage, linkPassOf, linkPath } from './link-code-responses.ts';
 import { openerOf } from './opener.ts';
 import type { StandingLink } from './secure-link-request.ts';
 
@@ -202,4 +205,26 @@ export async function signLinkSign(
     }
   }
   throw new Error('signing record kept changing');
+}
+
+/** Whether a post to a link is an answer of a signing link's pages (…/{answer}) rather than its code. */
+export const isSignLinkPost = (event: APIGatewayProxyEventV2): boolean => event.pathParameters?.answer !== undefined;
+
+/**
+ * POST …/links/{token}/consent and …/sign (the route's `{answer}`; any other is 404): taken only from the browser that confirmed the link's one-time code (its
+ * pass cookie); any other gets the code page. A link that is no signing link has no such answers.
+ */
+export async function signLinkPost(
+  event: FormBodyEvent, standing: StandingLink, ports: SignLinkPorts,
+  codes: { passValid(agencyId: string, tokenHash: string, passHash: string, now: Date): Promise<boolean> }, now: Date,
+): Promise<HttpResponse> {
+  const { agency, token, tokenHash, link } = standing;
+  const answer = event.pathParameters?.answer;
+  if (link.purpose !== 'sign' || link.codeTo === undefined || (answer !== 'consent' && answer !== 'sign')) throw new Problem('notFound', phrase('linkUnknown'));
+  const pass = linkPassOf(event);
+  if (pass === undefined || !(await codes.passValid(agency.id, tokenHash, linkPassHash(pass), now))) return linkCodePage(event, agency, token, { status: 403, step: 'ask' });
+  const params = event.formBody.params;
+  return answer === 'consent'
+    ? signLinkConsent(standing, ports, params.get('choice'), now)
+    : signLinkSign(event, standing, ports, { name: params.get('name'), intent: params.get('intent') }, now);
 }
