@@ -126,6 +126,9 @@ describe('the client signs from a link', () => {
     expect(consent).toMatch(/<button type="submit" name="choice" value="agree">Acepto firmar electrónicamente<\/button>/);
     expect(consent).toMatch(/<button type="submit" name="choice" value="paper">Prefiero firmar en papel<\/button>/);
 
+    // A path that is no answer of a signing link; a link that is no signing link has none.
+    expect((await postForm(`${link}/decline`, { choice: 'agree' }, cookie)).status).toBe(404);
+
     // Signing before agreeing, or an answer that is neither button: refused.
     await expectPage(await postForm(`${link}/sign`, { name: 'Zoë Núñez', intent: 'yes' }, cookie), 409, /Primero elija si acepta firmar electrónicamente/, 'es');
     await expectPage(await postForm(`${link}/consent`, { choice: 'maybe' }, cookie), 400, /Elija uno de los dos botones/, 'es');
