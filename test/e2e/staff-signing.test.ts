@@ -178,6 +178,9 @@ describe('signing a care plan on the case', () => {
     const afterSupersede = await act(manager.jar, signingPath('demo', caseId, firstId), { action: 'decline', role: 'client', reason: 'Wants changes' });
     expect(afterSupersede.status).toBe(409);
     expect(afterSupersede.text).toContain('This document was replaced by a newer one');
+    const signAfterSupersede = await act(manager.jar, signingPath('demo', caseId, firstId), { action: 'sign', role: 'case-manager', signerName: 'Lee Park' });
+    expect(signAfterSupersede.status).toBe(409);
+    expect(signAfterSupersede.text).toContain('This document was replaced by a newer one');
     const firstPage = await (await browse(stack, manager.jar, signingPath('demo', caseId, firstId))).text();
     expect(firstPage).toContain('Replaced by the Care plan of');
 
