@@ -6,6 +6,8 @@ import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { browse, postForm, signIn } from '../support/staff-session.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
@@ -21,7 +23,7 @@ let stack: LocalStack;
 beforeAll(async () => { stack = await startTestStack({ formsDir: formsDirWithHarbor() }); }, 300_000);
 afterAll(async () => { await stack?.stop(); });
 
-const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+const mailbox = () => mailboxOf(stack);
 const reference = (caseId: string) => caseId.slice(0, 8);
 
 async function api(method: 'GET' | 'POST', path: string, token: string, body?: unknown, language?: string) {
@@ -34,8 +36,8 @@ async function api(method: 'GET' | 'POST', path: string, token: string, body?: u
 }
 
 async function staffForm(agencyId: string, token: string, caseId: string, formId: string, body: unknown) {
-  const answer = await api('POST', `/agencies/${agencyId}/cases/${caseId}/forms/${formId}/submissions`, token, body);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  const answer = await submitStaffForm(stack, token, agencyId, caseId, formId, body);
+  expect(answer.status, answer.text).toBe(201);
 }
 
 async function storedCase(agencyId: string, caseId: string) {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { readCase, submitStaffForm } from '../support/staff-api.ts';
 import { browse, postForm, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
@@ -23,17 +24,13 @@ beforeAll(async () => {
 afterAll(async () => { await stack?.stop(); });
 
 async function submit(agencyId: string, caseId: string, formId: string, body: unknown) {
-  const response = await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(tokens[agencyId]!.cm), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
+  const answer = await submitStaffForm(stack, tokens[agencyId]!.cm, agencyId, caseId, formId, body);
+  expect(answer.status, answer.text).toBe(201);
 }
 
-async function getCase(agencyId: string, caseId: string) {
-  return (await (await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}`, { headers: bearer(tokens[agencyId]!.sup) })).json()) as Record<string, any>;
-}
+const getCase = (agencyId: string, caseId: string) => readCase(stack, tokens[agencyId]!.sup, agencyId, caseId);
 
-const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+const mailbox = () => mailboxOf(stack);
 const mailTo = async (address: string) => (await mailbox()).filter((message) => message.to.includes(address));
 
 /** The client delivery of a document once it has settled (not claimed), by document type. */

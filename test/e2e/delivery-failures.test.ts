@@ -12,11 +12,11 @@ import { S3FormVersionStore } from '../../functions/adapters/aws/s3-form-version
 import { servingCatalog } from '../../functions/composition/serving-catalog.ts';
 import { readConfig } from '../../functions/contracts/config.ts';
 import { FormVersions } from '../../functions/domain/forms/form-versions.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { redriveDeadLetters } from '../../scripts/redrive.ts';
 import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -58,7 +58,7 @@ function sqsEvent(message: Message, receiveCount: number, messageId = message.Me
 
 const run = (event: SQSEvent) => worker(event);
 const mailsOf = async (caseId: string) =>
-  ((await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[]).filter((m) => m.subject.includes(caseId.slice(0, 8)));
+  (await mailboxOf(stack)).filter((m) => m.subject.includes(caseId.slice(0, 8)));
 const jobItem = async (job: DocumentJob) =>
   itemsOfType(await tableItems(stack.resources.tableName), 'job').find((item) => (item.job as DocumentJob).caseId === job.caseId)!;
 

@@ -6,11 +6,12 @@ import { addressHash } from '../../functions/contracts/table-design.ts';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { linkTokenHash, newLinkToken } from '../../functions/domain/delivery/secure-link.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import { confirmCode } from '../support/link-code.ts';
 import { clientAddressVerified } from '../support/client-address.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { readCase, submitStaffForm } from '../support/staff-api.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';
@@ -26,18 +27,11 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stack?.stop(); });
 
-async function submit(caseId: string, formId: string, body: unknown) {
-  const response = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(caseManager), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const submit = (caseId: string, formId: string, body: unknown) => submitStaffForm(stack, caseManager, 'demo', caseId, formId, body);
 
-async function getCase(caseId: string) {
-  return (await (await fetch(`${stack.url}/agencies/demo/cases/${caseId}`, { headers: bearer(supervisor) })).json()) as Record<string, any>;
-}
+const getCase = (caseId: string) => readCase(stack, supervisor, 'demo', caseId);
 
-const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+const mailbox = () => mailboxOf(stack);
 
 /** A case with a client who may be emailed at `email`, consent to share with `providers`, and a care plan. */
 async function plannedCase(email: string, providers: string[], language = 'en') {

@@ -7,9 +7,9 @@ import { followUpScheduleName } from '../../functions/domain/cases/follow-up-rem
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { zonedInstant } from '../../functions/domain/cases/zoned-time.ts';
 import { tableItems } from '../../local/aws-readback.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { browse, postForm, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
@@ -70,7 +70,7 @@ async function noteWithFollowUp(agencyId: Agency, caseId: string, noteId: string
   expect(saved.status, JSON.stringify(saved.json)).toBe(201);
 }
 
-const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+const mailbox = () => mailboxOf(stack);
 const remindersOf = async (noteId: string) => (await mailbox()).filter((message) => message.tags['caseforms-document'] === `${noteId}-note-follow-up`);
 const noteItem = async (noteId: string) => (await tableItems(stack.resources.tableName)).find((item) => item.type === 'note' && item.noteId === noteId)!;
 const followUpNoteIds = async (agencyId: Agency, who: string) => {

@@ -6,7 +6,8 @@ import { addDays, localDate } from '../../functions/domain/cases/notice-period.t
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
 import { browse, hiddenFields, postForm, signIn } from '../support/staff-session.ts';
-import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { readCase, submitStaffForm, type StaffBody } from '../support/staff-api.ts';
+import { staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
 
 // Roles per form (issue 19): the demo pack names its sensitive forms' roles (`x-caseforms.roles`); Harbor names none,
@@ -34,17 +35,11 @@ function harborExample(formId: string): Record<string, unknown> {
 const example = (agencyId: Agency, formId: string) => (agencyId === 'demo' ? demoExample(formId) : harborExample(formId));
 
 async function submit(agencyId: Agency, role: Role, caseId: string, formId: string, body: unknown = example(agencyId, formId), language?: string) {
-  const response = await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST',
-    headers: { ...bearer(await token(agencyId, role)), 'content-type': 'application/json', ...(language ? { 'accept-language': language } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
+  return submitStaffForm(stack, await token(agencyId, role), agencyId, caseId, formId, body, language ? { 'accept-language': language } : {});
 }
 
-async function caseOf(agencyId: Agency, caseId: string): Promise<Record<string, any>> {
-  const response = await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}`, { headers: bearer(await token(agencyId, 'supervisor')) });
-  return ((await response.json()) as { case: Record<string, any> }).case;
+async function caseOf(agencyId: Agency, caseId: string): Promise<StaffBody> {
+  return (await readCase(stack, await token(agencyId, 'supervisor'), agencyId, caseId)).case;
 }
 
 async function newCase(agencyId: Agency): Promise<string> {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
-import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
+import { staffToken } from '../support/staff-tokens.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
 // A pack the code was not written for (Harbor Tenant Aid: English and French): its intake page and its API answer
@@ -101,9 +102,7 @@ describe('Harbor\'s notice-period rule (14 days, Pacific time), answered in the 
 
   it('a termination too soon names the effective date field and the earliest date, in French', async () => {
     const token = await staffToken('harbor', ['case-manager'], 'ana@harbor.example');
-    const submit = (caseId: string, formId: string, body: unknown, language = 'en') => fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/${formId}/submissions`, {
-      method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json', 'accept-language': language }, body: JSON.stringify(body),
-    });
+    const submit = (caseId: string, formId: string, body: unknown, language = 'en') => submitStaffForm(stack, token, 'harbor', caseId, formId, body, { 'accept-language': language });
     const intake = await fetch(`${stack.url}${API}`, { method: 'POST', headers: { ...harborApiKeyHeader, 'content-type': 'application/json' }, body: JSON.stringify(example('intake')) });
     const { caseId } = (await intake.json()) as { caseId: string };
     for (const formId of ['assessment', 'care-plan', 'service-start']) expect((await submit(caseId, formId, example(formId))).status).toBe(201);
@@ -113,7 +112,7 @@ describe('Harbor\'s notice-period rule (14 days, Pacific time), answered in the 
     const early = await submit(caseId, 'termination', { ...example('termination'), endsOn: addDays(earliest, -1) }, 'fr');
     expect(early.status).toBe(422);
     expect(early.headers.get('content-language')).toBe('fr');
-    expect(await early.json()).toMatchObject({
+    expect(early.json).toMatchObject({
       title: 'Des réponses sont à corriger',
       detail: `Le client doit recevoir un préavis d'au moins 14 jours : les services peuvent prendre fin le ${calendarDate(earliest, 'fr')} au plus tôt.`,
       errors: [{ pointer: '/endsOn', message: `Fin des services le : choisissez le ${calendarDate(earliest, 'fr')} ou une date ultérieure, car le client doit recevoir au moins 14 jours de préavis à partir du ${calendarDate(noticeDate, 'fr')}` }],

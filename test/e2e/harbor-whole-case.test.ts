@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { pdftotext } from '../support/pdf-tools.ts';
 import { clientAddressVerified } from '../support/client-address.ts';
 import { browse, signIn as signInAtPages } from '../support/staff-session.ts';
+import { readCase, submitStaffForm } from '../support/staff-api.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { middayUtc, restoreClock, setClock } from '../support/test-clock.ts';
 import { startTestStack } from '../support/test-stack.ts';
@@ -35,12 +36,7 @@ async function intake(body: unknown, language: string) {
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
 }
 
-async function submit(caseId: string, formId: string, body: unknown) {
-  const response = await fetch(`${stack.url}/agencies/harbor/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(advocate), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const submit = (caseId: string, formId: string, body: unknown) => submitStaffForm(stack, advocate, 'harbor', caseId, formId, body);
 
 /** Staff work on `date` (noon in Portland), signed in that day. */
 async function on<T>(date: string, work: () => Promise<T>): Promise<T> {
@@ -54,13 +50,12 @@ async function on<T>(date: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-const caseOf = async (caseId: string) =>
-  (await (await fetch(`${stack.url}/agencies/harbor/cases/${caseId}`, { headers: bearer(supervisor) })).json()) as Record<string, any>;
+const caseOf = (caseId: string) => readCase(stack, supervisor, 'harbor', caseId);
 
 /** The PDF the client was emailed (attached: the route says so), as the client's reader shows its text. */
 async function clientPdf(address: string, seen: number): Promise<string> {
   const mail = await waitFor(async () => {
-    const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+    const messages = await mailboxOf(stack);
     return messages.filter((message) => message.to.includes(address) && message.attachments.length > 0)[seen];
   }, 60_000, `email ${seen + 1} to the client`);
   const attachment = mail.attachments[0]!;

@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HTTPResponse, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -226,7 +226,7 @@ describe('the intake page in a browser', () => {
       });
 
       const mail = await waitFor(async () => {
-        const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+        const messages = await mailboxOf(stack);
         return messages.find((message) => message.subject.includes(reference));
       }, 45_000, `the intake email of case ${reference}`);
       expect(mail.attachments.some((file) => file.contentType === 'application/pdf')).toBe(true);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -48,7 +49,7 @@ describe('the receipt email, where an agency turns receipts on', () => {
     const references = [];
     for (let i = 0; i < 4; i += 1) references.push(await sendAs('stranger@example.org'));
 
-    const mailbox = async () => (await (await fetch(`${receipts.url}/_local/mailbox`)).json()) as Array<{ to: string[]; subject: string; text: string; attachments: unknown[] }>;
+    const mailbox = () => mailboxOf(receipts);
     const toStranger = await waitFor(async () => {
       const mail = (await mailbox()).filter((m) => m.to.includes('stranger@example.org'));
       const summaries = (await mailbox()).filter((m) => m.subject.includes('intake summary'));

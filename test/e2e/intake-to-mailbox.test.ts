@@ -3,6 +3,7 @@ import type { LocalStack } from '../../local/stack.ts';
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { pdffonts, pdfinfo, pdftotext } from '../support/pdf-tools.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -12,7 +13,7 @@ afterAll(async () => { await stack?.stop(); });
 
 async function mailFor(caseId: string): Promise<MailboxMessage> {
   return waitFor(async () => {
-    const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+    const messages = await mailboxOf(stack);
     return messages.find((message) => message.subject.includes(caseId.slice(0, 8)));
   }, 45_000, `the intake email of case ${caseId}`);
 }

@@ -7,7 +7,9 @@ import { linkTokenHash } from '../../functions/domain/delivery/secure-link.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
-import { codeIn, codeMailsTo, mailboxOf, passCookie, sendCode, typeCode } from '../support/link-code.ts';
+import { codeIn, codeMailsTo, passCookie, sendCode, typeCode } from '../support/link-code.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { restoreClock, setClock } from '../support/test-clock.ts';
@@ -20,7 +22,6 @@ const USER_AGENT = 'caseforms-e2e/1.0 (link code)';
 const DEMO_PROVIDER = 'referrals@northside.caseforms.test';
 const HARBOR_PROVIDER = 'intake@legalaid.caseforms.test';
 let stack: LocalStack;
-let mailbox: ReturnType<typeof mailboxOf>;
 const tokens: Record<string, { cm: string; sup: string }> = {};
 
 beforeAll(async () => {
@@ -30,23 +31,20 @@ beforeAll(async () => {
   const routes = { ...harbor.delivery.routes, 'care-plan': [...harbor.delivery.routes['care-plan'], { to: 'agency-inbox', method: 'link' }] };
   writeFileSync(harborAgency, JSON.stringify({ ...harbor, delivery: { ...harbor.delivery, routes } }, null, 2));
   stack = await startTestStack({ formsDir });
-  mailbox = mailboxOf(stack);
   tokens.demo = { cm: await staffToken('demo', ['case-manager'], 'cm.rivera@demo.example'), sup: await staffToken('demo', ['supervisor'], 'sup@demo.example') };
   tokens.harbor = { cm: await staffToken('harbor', ['case-manager'], 'lea@harbor.example'), sup: await staffToken('harbor', ['supervisor'], 'sam@harbor.example') };
 });
 afterAll(async () => { restoreClock(); await stack?.stop(); });
 
 async function submit(agencyId: string, caseId: string, formId: string, body: unknown) {
-  const response = await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(tokens[agencyId]!.cm), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
+  const answer = await submitStaffForm(stack, tokens[agencyId]!.cm, agencyId, caseId, formId, body);
+  expect(answer.status, answer.text).toBe(201);
 }
 
 async function linkTo(agencyId: string, address: string, caseId: string): Promise<string> {
   const pattern = new RegExp(`^(http://\\S+/agencies/${agencyId}/links/[A-Za-z0-9_-]{43})$`, 'm');
   return waitFor(async () => {
-    const mail = (await mailbox()).find((m) => m.to.includes(address) && (m.subject + m.text).includes(caseId.slice(0, 8)) && pattern.test(m.text));
+    const mail = (await mailboxOf(stack)).find((m) => m.to.includes(address) && (m.subject + m.text).includes(caseId.slice(0, 8)) && pattern.test(m.text));
     return mail ? pattern.exec(mail.text)![1]! : undefined;
   }, 60_000, `a link to ${address}`);
 }

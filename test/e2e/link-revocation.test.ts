@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { linkTokenHash } from '../../functions/domain/delivery/secure-link.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { confirmCode } from '../support/link-code.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { restoreClock, setClock } from '../support/test-clock.ts';
@@ -32,13 +33,11 @@ beforeAll(async () => {
 afterAll(async () => { restoreClock(); await stack?.stop(); });
 
 async function submit(agencyId: string, caseId: string, formId: string, body: unknown) {
-  const response = await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(tokens[agencyId]!.cm), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
+  const answer = await submitStaffForm(stack, tokens[agencyId]!.cm, agencyId, caseId, formId, body);
+  expect(answer.status, answer.text).toBe(201);
 }
 
-const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+const mailbox = () => mailboxOf(stack);
 
 /** The secure link in the mail to `address` about the case, once it has been sent. */
 async function linkTo(agencyId: string, address: string, caseId: string): Promise<string> {

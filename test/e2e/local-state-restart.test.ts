@@ -11,6 +11,7 @@ import type { SavedState } from '../../local/saved-state.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { StateFiles } from '../../local/state-files.ts';
 import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { openCase } from '../support/open-case.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, startTestStack } from '../support/test-stack.ts';
@@ -34,9 +35,8 @@ const stop = async () => {
 afterEach(stop);
 
 const harborIntake = () => structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[0]) as Record<string, unknown>;
-const mailbox = async (running: LocalStack) => (await (await fetch(`${running.url}/_local/mailbox`)).json()) as MailboxMessage[];
 const mailOf = (running: LocalStack, caseId: string) =>
-  waitFor(async () => (await mailbox(running)).find((message) => message.tags['caseforms-case'] === caseId), 60_000, `the email of case ${caseId}`);
+  waitFor(async () => (await mailboxOf(running)).find((message) => message.tags['caseforms-case'] === caseId), 60_000, `the email of case ${caseId}`);
 const documentOf = (running: LocalStack, caseId: string) =>
   waitFor(async () => itemsOfType(await tableItems(running.resources.tableName), 'document').find((item) => item.caseId === caseId), 30_000, `the document of case ${caseId}`);
 const caseThroughApi = async (running: LocalStack, agencyId: string, caseId: string) => {
@@ -83,7 +83,7 @@ describe('local data survives a restart of the stack', () => {
     expect(await caseThroughApi(second, 'harbor', harborCaseId)).toEqual({ status: 200, body: harborCase });
     expect(await objectBytes(second, pdfKey)).toEqual(pdf);
     expect(await objectBytes(second, submission.rawKey as string)).toEqual(rawBody);
-    const mails = await mailbox(second);
+    const mails = await mailboxOf(second);
     expect(mails.map((message) => message.id)).toEqual([mailId]);
     expect(await attachmentBytes(second, mails[0]!)).toEqual(pdf);
   }, TWO_STACKS_MS);
@@ -122,7 +122,7 @@ describe('local data survives a restart of the stack', () => {
     const running = await start({ fresh: true });
     expect(running.persistence?.restored).toBeUndefined();
     expect((await caseThroughApi(running, 'harbor', harborCaseId)).status).toBe(404);
-    expect(await mailbox(running)).toEqual([]);
+    expect(await mailboxOf(running)).toEqual([]);
     expect(itemsOfType(await tableItems(running.resources.tableName), 'case')).toEqual([]);
     // Only the form versions this start published.
     expect(await bucketKeys(running.resources.bucketName)).not.toContain(pdfKey);

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -41,7 +41,7 @@ describe('adding an agency is adding a folder', () => {
     const { caseId } = response.json as { caseId: string };
 
     const mail = await waitFor(async () => {
-      const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+      const messages = await mailboxOf(stack);
       return messages.find((message) => message.subject.includes(caseId.slice(0, 8)));
     }, 45_000, 'the new agency\'s email');
     expect(mail.from).toBe('forms@northside.example');

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { intakeOutcomeFields } from '../../infra/log-queries.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { readCase, submitStaffForm } from '../support/staff-api.ts';
 import { browse, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample } from '../support/test-stack.ts';
@@ -30,8 +33,11 @@ function logMessages(output: string): string[] {
 
 describe('logs of a whole case, as `npm start` runs it', () => {
   it('carry ids and outcomes, never the client’s name, email, phone or answers — not even on the error paths', async () => {
+    // Saved data of its own: with the project's .local-state/, a second run reads the first run's mail to the same
+    // address (a confirm link to a stack that is gone).
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'caseforms-logs-')), 'state');
     const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-      cwd: projectRoot, env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'DEBUG', CASEFORMS_METRICS: 'on' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: projectRoot, env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'DEBUG', CASEFORMS_METRICS: 'on', CASEFORMS_STATE_DIR: stateDir }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
@@ -58,13 +64,13 @@ describe('logs of a whole case, as `npm start` runs it', () => {
       const token = await staffToken('demo', ['case-manager', 'supervisor'], 'cm.logs@demo.example');
       const staff = { ...bearer(token) };
       const submitStaff = async (formId: string, body: unknown) =>
-        expect((await postJson(`/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, body, staff)).status, formId).toBe(201);
+        expect((await submitStaffForm({ url }, token, 'demo', caseId, formId, body)).status, formId).toBe(201);
       await submitStaff('assessment', demoExample('assessment'));
       await submitStaff('release-of-information', demoExample('release-of-information'));
       await submitStaff('care-plan', demoExample('care-plan'));
       // The care plan waits for the client to confirm their address: they do, by the link in the notice (its logs too).
       const confirmLink = await waitFor(async () => {
-        const messages = (await (await fetch(`${url}/_local/mailbox`)).json()) as MailboxMessage[];
+        const messages = await mailboxOf({ url });
         return /^(http:\/\/\S+\/confirm-address\/[A-Za-z0-9_-]{43})$/m.exec(messages.find((m) => m.to.includes(MARKERS.email))?.text ?? '')?.[1];
       }, 90_000, 'the confirm link to the client');
       expect((await fetch(confirmLink, { method: 'POST' })).status).toBe(200);
@@ -84,13 +90,13 @@ describe('logs of a whole case, as `npm start` runs it', () => {
       expect((await postJson(`/agencies/demo/cases/${caseId}/forms/review/submissions`, { reviewedOn: MARKERS.email }, staff)).status).toBeGreaterThanOrEqual(400);
 
       await waitFor(async () => {
-        const messages = (await (await fetch(`${url}/_local/mailbox`)).json()) as MailboxMessage[];
+        const messages = await mailboxOf({ url });
         return messages.find((m) => m.to.includes(MARKERS.email) && m.attachments.length > 0 && messages.filter((x) => x.to.includes(MARKERS.email)).length >= 2) ? messages : undefined;
       }, 90_000, 'the care plan and the termination notice to the client');
       // The SES events of the run (published every 2 s locally) and the staff reads.
       await waitFor(async () => {
-        const view = (await (await fetch(`${url}/agencies/demo/cases/${caseId}`, { headers: staff })).json()) as { deliveries: Array<{ status: string }> };
-        return view.deliveries.some((d) => d.status === 'delivered') ? true : undefined;
+        const deliveries = (await readCase({ url }, token, 'demo', caseId)).deliveries as Array<{ status: string }>;
+        return deliveries.some((d) => d.status === 'delivered') ? true : undefined;
       }, 20_000, 'a delivery confirmed by a simulated SES event');
       expect((await fetch(`${url}/agencies/demo/cases/${caseId}/audit`, { headers: staff })).status).toBe(200);
       // The staff pages that show the client's identity and answers (shown to staff, never logged).

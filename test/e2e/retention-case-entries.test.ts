@@ -10,7 +10,8 @@ import type { LocalStack } from '../../local/stack.ts';
 import { caseIdsUnder, harborExample, matchesSection, storedCase } from '../support/case-entries.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { browse, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
-import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
+import { staffToken } from '../support/staff-tokens.ts';
 import { demoExample, startTestStack } from '../support/test-stack.ts';
 import { openCase } from '../support/open-case.ts';
 
@@ -52,10 +53,8 @@ const intake = (agencyId: string, body: Record<string, unknown>) => openCase(sta
 
 async function staffSubmit(agencyId: string, caseId: string, formId: string, body: unknown): Promise<void> {
   const token = await staffToken(agencyId, ['case-manager', 'supervisor']);
-  const response = await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
+  const answer = await submitStaffForm(stack, token, agencyId, caseId, formId, body);
+  expect(answer.status, answer.text).toBe(201);
 }
 
 async function jar(agencyId: string): Promise<CookieJar> {

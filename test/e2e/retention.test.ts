@@ -6,6 +6,7 @@ import { addDays, addYears, localDate } from '../../functions/domain/cases/notic
 import { sweepRetention } from '../../functions/domain/cases/retention.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { bucketKeys, tableItems } from '../../local/aws-readback.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -18,12 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stack?.stop(); });
 
-async function submit(caseId: string, formId: string, body: unknown) {
-  const response = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const submit = (caseId: string, formId: string, body: unknown) => submitStaffForm(stack, token, 'demo', caseId, formId, body);
 
 const getCase = async (caseId: string) => fetch(`${stack.url}/agencies/demo/cases/${caseId}`, { headers: bearer(token) });
 

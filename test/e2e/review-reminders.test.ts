@@ -2,9 +2,10 @@ import { GetScheduleCommand, SchedulerClient, type GetScheduleCommandOutput } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { reviewScheduleName } from '../../functions/domain/cases/review-reminders.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { readCase, submitStaffForm } from '../support/staff-api.ts';
+import { staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -23,17 +24,12 @@ const year = new Date().getUTCFullYear() + 2;
 const day = (monthDay: string) => `${year}-${monthDay}`;
 
 async function submit(caseId: string, formId: string, body: Record<string, unknown> = demoExample(formId)) {
-  const response = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(manager), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, any>;
-  expect(response.status, `${formId}: ${JSON.stringify(json)}`).toBe(201);
+  const { status, json } = await submitStaffForm(stack, manager, 'demo', caseId, formId, body);
+  expect(status, `${formId}: ${JSON.stringify(json)}`).toBe(201);
   return json;
 }
 
-async function getCase(caseId: string) {
-  return (await (await fetch(`${stack.url}/agencies/demo/cases/${caseId}`, { headers: bearer(manager) })).json()) as Record<string, any>;
-}
+const getCase = (caseId: string) => readCase(stack, manager, 'demo', caseId);
 
 /** A case taken through intake and assessment to a care plan whose review is due on `reviewDate`. */
 async function plannedCase(reviewDate: string): Promise<{ caseId: string; planId: string }> {
@@ -62,7 +58,7 @@ const scheduleAt = (caseId: string, reviewDate: string) => waitFor(async () => {
 
 const scheduleGone = (caseId: string) => waitFor(async () => ((await scheduleOf(caseId)) ? undefined : true), 45_000, 'the schedule to be deleted');
 
-const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+const mailbox = () => mailboxOf(stack);
 const subjectFor = (caseId: string) => `Care plan review due · case ${caseId.slice(0, 8)}`;
 const remindersFor = async (caseId: string) => (await mailbox()).filter((message) => message.subject === subjectFor(caseId));
 

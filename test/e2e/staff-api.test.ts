@@ -5,6 +5,7 @@ import { addDays, localDate } from '../../functions/domain/cases/notice-period.t
 import { DEV_AUDIENCE, DEV_ISSUER, devSubject } from '../../local/dev-issuer.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -41,7 +42,7 @@ async function newCase(): Promise<string> {
 }
 
 const submitForm = (caseId: string, formId: string, token = manager, headers: Record<string, string> = {}) =>
-  api('POST', `/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, token, demoExample(formId), headers);
+  submitStaffForm(stack, token, 'demo', caseId, formId, demoExample(formId), headers);
 
 describe('authentication', () => {
   const path = '/agencies/demo/cases';

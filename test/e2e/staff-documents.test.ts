@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../../functions/domain/forms/calendar-date.ts';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { pdfinfo, pdftotext } from '../support/pdf-tools.ts';
-import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
+import { staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -16,12 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stack?.stop(); });
 
-async function submit(caseId: string, formId: string, body: unknown) {
-  const response = await fetch(`${stack.url}/agencies/demo/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const submit = (caseId: string, formId: string, body: unknown) => submitStaffForm(stack, token, 'demo', caseId, formId, body);
 
 async function activeCase(preferredLanguage = 'en'): Promise<string> {
   const intake = { ...demoExample(), preferredLanguage };
@@ -32,7 +28,7 @@ async function activeCase(preferredLanguage = 'en'): Promise<string> {
 
 async function documentPdf(caseId: string, titlePart: string): Promise<Buffer> {
   const mail = await waitFor(async () => {
-    const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+    const messages = await mailboxOf(stack);
     return messages.find((message) => message.subject.includes(caseId.slice(0, 8)) && message.subject.includes(titlePart));
   }, 45_000, `the "${titlePart}" email`);
   // Staff get a secure link, not an attachment: the document is fetched through it as they would.

@@ -8,6 +8,7 @@ import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { pdftotext } from '../support/pdf-tools.ts';
 import { launchTestBrowser, type TestBrowser, expectAccessible as expectAccessibleIn } from '../support/browser.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -62,7 +63,7 @@ async function press(page: Page, key: 'Enter' | 'Space'): Promise<HTTPResponse> 
 const expectAccessible = (page: Page, what: string) => expectAccessibleIn(chrome.browser, page, what, DESKTOP);
 
 async function mailTo(address: string, subject: RegExp): Promise<MailboxMessage[]> {
-  const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+  const messages = await mailboxOf(stack);
   return messages.filter((message) => message.to.includes(address) && subject.test(message.subject));
 }
 

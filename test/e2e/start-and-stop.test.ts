@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import { localStackFile } from '../../local/stack-file.ts';
 import { projectRoot } from '../../local/stack.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { demoExample } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -57,7 +57,7 @@ describe('the local stack as `npm start` runs it', () => {
     });
     expect(response.status).toBe(201);
     await waitFor(async () => {
-      const messages = (await (await fetch(`${url}/_local/mailbox`)).json()) as MailboxMessage[];
+      const messages = await mailboxOf({ url });
       return messages.length === 1 ? messages : undefined;
     }, 45_000, 'the intake email');
 

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packStore } from '../../functions/composition/pack-store.ts';
 import { repositoryPacks } from '../../functions/composition/serving-catalog.ts';
 import { saveDraft } from '../../functions/domain/studio/studio-draft.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import { launchTestBrowser, expectAccessible, type TestBrowser } from '../support/browser.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { pdffonts, pdftotext } from '../support/pdf-tools.ts';
 import { browse, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { startTestStack } from '../support/test-stack.ts';
 
 // Issue 21 part 3: an agency admin previews the agency's draft before anyone sees it: the intake page in each of the
@@ -45,7 +45,7 @@ afterAll(async () => { await stack?.stop(); });
 /** Every item of the table but the sign-ins' own records (each request renews its session): what a preview must not add to. */
 const storedItems = async () => (await tableItems(stack.resources.tableName))
   .filter((item) => item.type !== 'staff-session').map((item) => `${String(item.pk)} ${String(item.sk)}`).sort();
-const mailbox = async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+const mailbox = () => mailboxOf(stack);
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 describe('the preview of a draft intake page', () => {

@@ -3,10 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { DynamoOutbox } from '../../functions/adapters/aws/dynamo-outbox.ts';
 import { SqsJobQueue } from '../../functions/adapters/aws/job-queue.ts';
 import { sweepOutbox } from '../../functions/domain/cases/outbox.ts';
-import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { bucketKeys, itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { dynamoOperation, startFaultProxy, type FaultProxy } from '../../local/fault-proxy.ts';
+import { mailboxOf } from '../support/mailbox.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -93,7 +93,7 @@ describe('a storage step fails: 503, no case; once accepted, the job is never lo
     expect(enqueued).toBeGreaterThanOrEqual(1);
 
     const mails = await waitFor(async () => {
-      const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+      const messages = await mailboxOf(stack);
       const mine = messages.filter((message) => message.subject.includes(caseId.slice(0, 8)));
       return mine.length > 0 ? mine : undefined;
     }, 45_000, 'the swept job to be emailed');
@@ -106,7 +106,7 @@ describe('a storage step fails: 503, no case; once accepted, the job is never lo
     // A second sweep finds nothing left to do, and no second email is sent.
     await sweepOutbox(new DynamoOutbox(stack.resources.tableName), new SqsJobQueue(stack.resources.documentQueueUrl), new Date(sweptAt.getTime() + 600_000));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const messages = (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
+    const messages = await mailboxOf(stack);
     expect(messages.filter((message) => message.subject.includes(caseId.slice(0, 8)))).toHaveLength(1);
     expect(mails).toHaveLength(1);
   });

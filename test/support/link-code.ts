@@ -1,16 +1,15 @@
 import type { MailboxMessage } from '../../local/mailbox.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { mailboxOf } from './mailbox.ts';
 import { waitFor } from './wait.ts';
 
 /** A secure link's one-time code as the recipient does it: ask for it, read it from the local mailbox, type it in. */
-
-export const mailboxOf = (stack: LocalStack) => async () => (await (await fetch(`${stack.url}/_local/mailbox`)).json()) as MailboxMessage[];
 
 const CODE_MAIL = /^(?:Your code from|Votre code de|Su código de|رمزك من) /;
 
 /** The code mails sent to `address` so far, oldest first. */
 export async function codeMailsTo(stack: LocalStack, address: string): Promise<MailboxMessage[]> {
-  return (await mailboxOf(stack)()).filter((m) => m.to.includes(address) && CODE_MAIL.test(m.subject));
+  return (await mailboxOf(stack)).filter((m) => m.to.includes(address) && CODE_MAIL.test(m.subject));
 }
 
 /** The six digits a code mail carries. */
