@@ -211,7 +211,7 @@ export class CaseformsStack extends Stack {
     worker.addEnvironment(configVariables.sesConfigurationSets, configurationSets);
     grantDocumentWorker(worker, resources, { configurationSetArns: mail.configurationSetArns });
     // Signed documents are sealed with a KMS key the worker may only sign with (docs/deploy.md, Signatures).
-    const sealKey = createSealKey(this);
+    const sealKey = createSealKey(this, settings.removalPolicy);
     worker.addEnvironment(configVariables.signingKeyId, sealKey.keyArn);
     sealKey.grant(worker, 'kms:Sign');
     // A link's one-time code is mailed as the agency too, under its configuration set.

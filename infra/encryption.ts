@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -50,14 +50,14 @@ export function allowServiceToEncryptFor(key: kms.Key, service: string, contextK
 /**
  * The key that seals signed documents (domain/signatures/seal): an asymmetric RSA 3072 signing key whose private half
  * never leaves KMS. The document worker alone may use it, for kms:Sign only; each agency's certificate for its public
- * key is configured in the documents bucket (docs/deploy.md, Signatures). Retained: a sealed document's signature is
- * checked against the certificate, never the key, but deleting a key that signed records is never an accident to allow.
+ * key is configured in the documents bucket (docs/deploy.md, Signatures). Kept or removed with the stage's data: a
+ * sealed document's signature is checked against its certificate, never the key.
  */
-export function createSealKey(scope: Construct): kms.Key {
+export function createSealKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
   return new kms.Key(scope, 'SealKey', {
     description: 'caseforms seal of signed documents',
     keySpec: kms.KeySpec.RSA_3072,
     keyUsage: kms.KeyUsage.SIGN_VERIFY,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy,
   });
 }

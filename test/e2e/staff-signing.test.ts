@@ -10,7 +10,8 @@ import type { LocalStack } from '../../local/stack.ts';
 import { storeCaseFile } from '../support/case-files.ts';
 import { clientAddressVerified } from '../support/client-address.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
-import { mailboxOf } from '../support/link-code.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { submitStaffForm } from '../support/staff-api.ts';
 import { pdfsig, pdftotext } from '../support/pdf-tools.ts';
 import { browse, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
@@ -23,7 +24,6 @@ import { waitFor } from '../support/wait.ts';
 // staff pages take the signatures, the worker seals, S3 keeps the final PDF, the mailbox gets it.
 let stack: LocalStack;
 let store: DynamoSigningStore;
-let mailbox: ReturnType<typeof mailboxOf>;
 
 function formsDirWithHarborSignatures(): string {
   const dir = formsDirWithHarbor();
@@ -37,16 +37,11 @@ function formsDirWithHarborSignatures(): string {
 beforeAll(async () => {
   stack = await startTestStack({ formsDir: formsDirWithHarborSignatures() });
   store = new DynamoSigningStore(stack.resources.tableName);
-  mailbox = mailboxOf(stack);
 });
 afterAll(async () => { await stack?.stop(); });
 
-async function submitAs(token: string, agencyId: string, caseId: string, formId: string, body: unknown): Promise<number> {
-  const response = await fetch(`${stack.url}/agencies/${agencyId}/cases/${caseId}/forms/${formId}/submissions`, {
-    method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  return response.status;
-}
+const submitAs = async (token: string, agencyId: string, caseId: string, formId: string, body: unknown): Promise<number> =>
+  (await submitStaffForm(stack, token, agencyId, caseId, formId, body)).status;
 
 /** A demo case with a care plan submitted, its client's address verified (the final copy goes to them). */
 async function demoCarePlan(email: string): Promise<{ caseId: string; token: string }> {
@@ -151,7 +146,7 @@ describe('signing a care plan on the case', () => {
     expect(casePage).toContain(`/staff/demo/cases/${caseId}/documents/${documentId}-signed`);
     expect(casePage).toContain('Client: signed on paper by Jordan Rivera');
 
-    const toClient = await waitFor(async () => (await mailbox()).find((message) => message.to.includes(email) && message.tags['caseforms-document'] === `${documentId}-signed`), 60_000, 'the final copy to the client');
+    const toClient = await waitFor(async () => (await mailboxOf(stack)).find((message) => message.to.includes(email) && message.tags['caseforms-document'] === `${documentId}-signed`), 60_000, 'the final copy to the client');
     expect(toClient.attachments.map((attachment) => attachment.contentType)).toEqual(['application/pdf']);
     const attached = Buffer.from(await (await fetch(`${stack.url}${toClient.attachments[0]!.url}`)).arrayBuffer());
     expect(attached.equals(pdf)).toBe(true);
@@ -178,6 +173,9 @@ describe('signing a care plan on the case', () => {
     const afterSupersede = await act(manager.jar, signingPath('demo', caseId, firstId), { action: 'decline', role: 'client', reason: 'Wants changes' });
     expect(afterSupersede.status).toBe(409);
     expect(afterSupersede.text).toContain('This document was replaced by a newer one');
+    const signAfterSupersede = await act(manager.jar, signingPath('demo', caseId, firstId), { action: 'sign', role: 'case-manager', signerName: 'Lee Park' });
+    expect(signAfterSupersede.status).toBe(409);
+    expect(signAfterSupersede.text).toContain('This document was replaced by a newer one');
     const firstPage = await (await browse(stack, manager.jar, signingPath('demo', caseId, firstId))).text();
     expect(firstPage).toContain('Replaced by the Care plan of');
 
@@ -241,7 +239,7 @@ describe('a second agency\'s signing plan', () => {
     expect(text).toContain('Lucie Ngata');
     expect(text).toContain('Samuel Roy');
     expect(text).toContain('Mode de signature');
-    const toLucie = await waitFor(async () => (await mailbox()).find((message) => message.to.includes(email) && message.tags['caseforms-document'] === `${documentId}-signed`), 60_000, 'the final copy to Lucie');
+    const toLucie = await waitFor(async () => (await mailboxOf(stack)).find((message) => message.to.includes(email) && message.tags['caseforms-document'] === `${documentId}-signed`), 60_000, 'the final copy to Lucie');
     expect(toLucie.attachments).toHaveLength(1);
   });
 });

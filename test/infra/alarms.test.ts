@@ -9,7 +9,7 @@ import { routes, workers } from '../../functions/contracts/routes.ts';
 import { parseAlarmEmail } from '../../infra/alarms.ts';
 import { CaseformsStack, type CaseformsStackProps } from '../../infra/caseforms-stack.ts';
 import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
-import { resourcesWithNested } from '../support/cdk-template.ts';
+import { dataKey, resourcesWithNested } from '../support/cdk-template.ts';
 
 type Resource = { Type: string; Properties?: any };
 
@@ -61,7 +61,7 @@ describe('parseAlarmEmail', () => {
 describe('alarm topic', () => {
   it('is one topic, named after the stack, encrypted with the stack key', () => {
     expect(alarmTopics).toHaveLength(1);
-    const [keyId] = resources(dev, 'AWS::KMS::Key')[0]!;
+    const [keyId] = dataKey(dev);
     expect(topic.Properties).toMatchObject({ TopicName: 'caseforms-dev-alarms', KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
   });
 
@@ -91,7 +91,7 @@ describe('alarm topic', () => {
   });
 
   it('lets CloudWatch use the key for this topic only: Decrypt and GenerateDataKey*, conditioned on its encryption context', () => {
-    const [, key] = resources(dev, 'AWS::KMS::Key')[0]!;
+    const [, key] = dataKey(dev);
     const statements = key.Properties.KeyPolicy.Statement.filter((s: any) => JSON.stringify(s.Principal).includes('cloudwatch.amazonaws.com'));
     expect(statements).toHaveLength(1);
     expect(statements[0].Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { rawSubmissionKey } from '../../functions/domain/cases/intake.ts';
 import { casePartitionPattern, idempotencyKeyPattern, matchKeyPattern, packKeyPattern, packObjectPattern, rawSubmissionPattern, searchPartitionPattern, uploadKeyPattern } from '../../infra/permissions.ts';
-import { only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
+import { dataKey, only, resources, stackSynthesizer, type Resource } from '../support/cdk-template.ts';
 
 const template = stackSynthesizer('intake-permissions')('dev', { stage: 'dev' });
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -17,7 +17,7 @@ function statementsFor(handler: string): any[] {
 }
 
 const [tableId] = only(template, 'AWS::DynamoDB::Table');
-const [keyId] = only(template, 'AWS::KMS::Key');
+const [keyId] = dataKey(template);
 const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
 const [uploadsId] = resources(template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('UploadsBucket'))!;
 const onUploads = (statement: any): boolean => JSON.stringify(statement.Resource).includes(`"${uploadsId}"`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { routes, workers } from '../../functions/contracts/routes.ts';
 import { intakeTokenKeyVariable } from '../../functions/contracts/intake-credentials.ts';
-import { only, resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
+import { dataKey, resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
 
 const synthesize = stackSynthesizer('intake-token-key');
 const handlers = [...new Set([...routes.map((route) => route.handler), ...Object.values(workers)])];
@@ -18,7 +18,7 @@ describe.each([['dev', synthesize('dev', stageProps('dev'))], ['prod', synthesiz
   it('is one secret Secrets Manager generates, encrypted with the stack key, its value never in the template', () => {
     expect(secrets).toHaveLength(1);
     const [secretId, secret] = secrets[0]!;
-    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [only(template, 'AWS::KMS::Key')[0], 'Arn'] });
+    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [dataKey(template)[0], 'Arn'] });
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
     expect(secret.Properties.SecretString).toBeUndefined();
     expect(template.toJSON().Resources[secretId].DeletionPolicy).toBe('Delete');

@@ -12,7 +12,7 @@ import { PUBLIC_REQUESTS_PER_IP as publicRateLimit, RATE_WINDOW_SECONDS as rateW
 import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
 import { routeFilterCode } from '../../infra/public-edge.ts';
 import { viewerAddressHeader } from '../../functions/web/public/client-key.ts';
-import { publicApi, resourcesWithNested } from '../support/cdk-template.ts';
+import { dataKey, publicApi, resourcesWithNested } from '../support/cdk-template.ts';
 
 type Resource = { Type: string; Properties?: any };
 
@@ -109,7 +109,7 @@ describe('public edge', () => {
   it('logs WAF requests to an encrypted log group with a retention, URI paths (they carry link tokens) and intake credentials redacted', () => {
     const [logGroupId, logGroup] = resources(dev, 'AWS::Logs::LogGroup').find(([, g]) => String(g.Properties.LogGroupName ?? '').startsWith('aws-waf-logs-'))!;
     expect(logGroup.Properties.RetentionInDays).toBe(30);
-    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [only(dev, 'AWS::KMS::Key')[0], 'Arn'] });
+    expect(logGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [dataKey(dev)[0], 'Arn'] });
     const [, logging] = only(dev, 'AWS::WAFv2::LoggingConfiguration');
     expect(logging.Properties.ResourceArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
     expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toContain(`:log-group:${logGroup.Properties.LogGroupName}"`);
@@ -266,7 +266,7 @@ describe('public edge origin-verify header', () => {
     const originVerifySecrets = secretIds(dev).filter((id) => id.startsWith('OriginVerify'));
     expect(originVerifySecrets.sort()).toEqual([generation(dev, 1), generation(dev, 2)].sort());
     for (const [secretId, secret] of resources(dev, 'AWS::SecretsManager::Secret').filter(([id]) => originVerifySecrets.includes(id))) {
-      expect(secret.Properties.KmsKeyId, secretId).toEqual({ 'Fn::GetAtt': [only(dev, 'AWS::KMS::Key')[0], 'Arn'] });
+      expect(secret.Properties.KmsKeyId, secretId).toEqual({ 'Fn::GetAtt': [dataKey(dev)[0], 'Arn'] });
       expect(secret.Properties.GenerateSecretString, secretId).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
       expect(secret.Properties.SecretString, secretId).toBeUndefined();
       expect(dev.toJSON().Resources[secretId].DeletionPolicy, secretId).toBe('Delete');

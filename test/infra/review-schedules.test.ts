@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { configVariables } from '../../functions/contracts/config.ts';
 import { routes, workers } from '../../functions/contracts/routes.ts';
 import type { Stage } from '../../infra/stage.ts';
-import { resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
+import { dataKey, resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
 
 const synthesize = stackSynthesizer('review-schedules');
 const synth = (stage: Stage) => synthesize(stage, stageProps(stage));
@@ -74,7 +74,7 @@ describe('the role EventBridge Scheduler assumes', () => {
   it('may send to the document queue and its dead-letter queue, with the stack key, and nothing else', () => {
     const [roleId] = schedulerRole(dev);
     const { queueId, deadLetterId } = queueIds(dev);
-    const [keyId] = only(dev, 'AWS::KMS::Key');
+    const [keyId] = dataKey(dev);
     const policies = resources(dev, 'AWS::IAM::ManagedPolicy').filter(([, p]) => asArray<any>(p.Properties.Roles).some((r) => r.Ref === roleId));
     expect(policies).toHaveLength(1);
     expect(policies[0]![1].Properties.PolicyDocument.Statement).toEqual([

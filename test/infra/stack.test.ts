@@ -19,7 +19,7 @@ import {
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import { DocumentQueue } from '../../infra/queues.ts';
 import { parseStage, type Stage } from '../../infra/stage.ts';
-import { only, resources, stageProps, type Resource } from '../support/cdk-template.ts';
+import { dataKey, only, resources, stageProps, type Resource } from '../support/cdk-template.ts';
 
 
 interface Synthesized {
@@ -73,6 +73,8 @@ const variablesOnlyFor: Readonly<Record<string, readonly string[]>> = {
   [configVariables.uploadsBucketName]: uploadsBucketUsers,
   // Local only: in AWS, browsers POST to S3 itself, which enforces the policy.
   [configVariables.uploadPostEndpoint]: [],
+  // The seal key: only the worker seals signed documents (docs/deploy.md, Signatures).
+  [configVariables.signingKeyId]: [workers.documentWorker],
 };
 
 /** Functions are found by the description the factory gives them, not by generated logical IDs. */
@@ -114,7 +116,7 @@ function statementsForFunction(template: Template, handler: string): any[] {
 
 const actionsOf = (statements: any[]): string[] => statements.flatMap((s) => asArray<string>(s.Action));
 
-const keyArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::KMS::Key')[0], 'Arn'] });
+const keyArn = (template: Template) => ({ 'Fn::GetAtt': [dataKey(template)[0], 'Arn'] });
 const tableArn = (template: Template) => ({ 'Fn::GetAtt': [only(template, 'AWS::DynamoDB::Table')[0], 'Arn'] });
 /** The document bucket; the stack's other bucket receives its server access logs. */
 const documentBucketId = (template: Template): string => {
@@ -196,7 +198,7 @@ describe('encryption key', () => {
   });
 
   it('lets CloudWatch Logs use it only for log groups in this account', () => {
-    const [, key] = only(dev.template, 'AWS::KMS::Key');
+    const [, key] = dataKey(dev.template);
     const logs = key.Properties.KeyPolicy.Statement.find((s: any) =>
       JSON.stringify(s.Principal?.Service ?? '').includes('logs.'),
     );
@@ -409,7 +411,7 @@ describe('mail events', () => {
   });
 
   it('lets SES encrypt for SNS topics, and SNS for SQS queues, with the key, and for nothing else', () => {
-    const [, key] = only(dev.template, 'AWS::KMS::Key');
+    const [, key] = dataKey(dev.template);
     const forService = (service: string) => key.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal?.Service === service);
     for (const [service, context] of [['ses.amazonaws.com', 'aws:sns:topicArn'], ['sns.amazonaws.com', 'aws:sqs:arn']] as const) {
       const statements = forService(service);

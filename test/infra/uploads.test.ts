@@ -6,7 +6,7 @@ import { routes, workers } from '../../functions/contracts/routes.ts';
 import { uploadObjects } from '../../functions/domain/uploads/upload-objects.ts';
 import { uploadsBucketUsers } from '../../infra/caseforms-stack.ts';
 import { DEPLOY_PACKS_HANDLER } from '../../infra/pack-deploy.ts';
-import { only, resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
+import { dataKey, only, resources, stackSynthesizer, stageProps, type Resource } from '../support/cdk-template.ts';
 import type { Template } from 'aws-cdk-lib/assertions';
 
 const synth = stackSynthesizer('uploads');
@@ -61,7 +61,7 @@ function handlersAllowed(template: Template, bucketId: string, action: string, p
 describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
   const template = synth(stage, stageProps(stage));
   const [bucketId, bucket] = byPrefix(template, 'AWS::S3::Bucket', 'UploadsBucket');
-  const [keyId] = only(template, 'AWS::KMS::Key');
+  const [keyId] = dataKey(template);
   const [scannedId] = functionOf(template, workers.uploadScanned);
   const [guardDutyRoleId, guardDutyRole] = byPrefix(template, 'AWS::IAM::Role', 'UploadsMalwareProtectionRole');
   const [deadLetterId] = byPrefix(template, 'AWS::SQS::Queue', 'UploadsScanResultsDeadLetter');

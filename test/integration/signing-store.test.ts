@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClient } from '../../functions/adapters/aws/dynamo-client.ts';
 import { BlobStore } from '../../functions/adapters/aws/blob-store.ts';
+import { DynamoRetentionStore } from '../../functions/adapters/aws/retention-store.ts';
 import { DynamoSigningStore } from '../../functions/adapters/aws/signing-store.ts';
 import type { SignatureEvidence } from '../../functions/domain/signatures/evidence.ts';
 import type { AuditRecord } from '../../functions/domain/cases/case-record.ts';
@@ -116,5 +117,19 @@ describe('the final PDF', () => {
     expect(await blobs.putOnce(key, Buffer.from('%PDF-second'), 'application/pdf')).toBe('exists');
 
     expect((await blobs.get(key)).toString()).toBe('%PDF-first');
+  });
+});
+
+describe('the retention purge', () => {
+  it('deletes a case\'s signing records with the rest of its partition', async () => {
+    const caseId = randomUUID();
+    const record = opened('sub-7-service-agreement');
+    await store.openSigning(AGENCY, caseId, { record, audit: audit(caseId, 'open-signing', record.documentId) });
+    expect(await store.findSigning(AGENCY, caseId, record.documentId)).toBeDefined();
+
+    await new DynamoRetentionStore(stack.resources.tableName, new BlobStore(stack.resources.bucketName)).deleteCaseItems(AGENCY, caseId);
+
+    expect(await store.findSigning(AGENCY, caseId, record.documentId)).toBeUndefined();
+    expect(await store.listSignings(AGENCY, caseId)).toEqual([]);
   });
 });

@@ -74,3 +74,10 @@ export function resourcesWithNested(stack: Stack, type: string): [string, Resour
   });
   return [...Object.entries(parent).filter(([, resource]) => resource.Type === type), ...fromNested];
 }
+
+/** The stack's data key (infra/encryption.ts createDataKey): the one CMK of case data, beside the seal's signing key. */
+export const dataKey = (template: Template): [string, Resource] => {
+  const found = resources(template, 'AWS::KMS::Key').filter(([id]) => id.startsWith('DataKey'));
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};

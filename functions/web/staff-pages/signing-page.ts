@@ -62,12 +62,12 @@ function stepForms(page: SigningPage, step: SignerStep, words: SigningWords): Sa
   const typed = (name: string, action: string) => (page.refusal?.role === step.role && page.refusal.action === action ? page.refusal.values[name] ?? '' : '');
   const id = (name: string) => `${step.role}-${name}`;
   const hidden = (act: string) => html`<input type="hidden" name="action" value="${act}"><input type="hidden" name="role" value="${step.role}">`;
-  const decline = html`<form method="post" action="${action}" class="signing-form">
+  const decline = html`<form method="post" action="${action}" class="signing-form" id="${id('decline-form')}">
 <h2>${step.role === 'client' ? words.t('decline.clientHeading') : words.t('decline.heading', { role })}</h2>${hidden('decline')}
 ${field(id('reason'), words.t('decline.reason'), refused('reason'), (described, invalid) => html`<textarea id="${id('reason')}" name="reason" rows="3" maxlength="1000" aria-required="true"${aria(described, invalid)}>${typed('reason', 'decline')}</textarea>`)}
 <button type="submit">${words.t('decline.submit')}</button></form>`;
   if (step.role !== 'client') {
-    return html`<form method="post" action="${action}" class="signing-form">
+    return html`<form method="post" action="${action}" class="signing-form" id="${id('sign-form')}">
 <h2>${words.t('sign.heading', { role })}</h2>${hidden('sign')}
 <p><strong>${page.intentOf(step)}</strong></p>
 ${field(id('signerName'), words.t('sign.name'), refused('signerName'), (described, invalid) => html`<input id="${id('signerName')}" name="signerName" type="text" autocomplete="name" maxlength="200" value="${typed('signerName', 'sign')}" aria-required="true"${aria(described, invalid)}>`, words.t('sign.help'))}
@@ -75,7 +75,7 @@ ${field(id('signerName'), words.t('sign.name'), refused('signerName'), (describe
 ${decline}`;
   }
   const files = page.cleanFiles;
-  return html`<form method="post" action="${action}" class="signing-form">
+  return html`<form method="post" action="${action}" class="signing-form" id="${id('paper-form')}">
 <h2>${words.t('paper.heading')}</h2>${hidden('paper')}
 <p>${page.intentOf(step)}</p>
 ${field(id('signerName'), words.t('paper.name'), refused('signerName'), (described, invalid) => html`<input id="${id('signerName')}" name="signerName" type="text" maxlength="200" value="${typed('signerName', 'paper')}" aria-required="true"${aria(described, invalid)}>`)}
