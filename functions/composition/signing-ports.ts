@@ -1,6 +1,7 @@
 import type { BlobStore } from '../adapters/aws/blob-store.ts';
 import { kmsSigningKey } from '../adapters/aws/kms-signing-key.ts';
 import { DynamoSigningStore } from '../adapters/aws/signing-store.ts';
+import { SqsJobQueue } from '../adapters/aws/job-queue.ts';
 import type { Config } from '../contracts/config.ts';
 import type { Agency } from '../domain/forms/agency.ts';
 import type { SigningPorts } from '../domain/jobs/job-ports.ts';
@@ -36,5 +37,6 @@ export function signingPorts(config: Config, blobs: BlobStore, sealKey?: (agency
     store: new DynamoSigningStore(config.tableName),
     sealKey: async (agency) => (sealKey ? sealKey(agency) : kmsKey(agency)),
     putFinalPdf: (key, pdf) => blobs.putOnce(key, pdf, 'application/pdf'),
+    queue: new SqsJobQueue(config.documentQueueUrl),
   };
 }

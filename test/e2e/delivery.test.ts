@@ -67,7 +67,8 @@ describe('delivery of a care plan', () => {
     expect(byRecipient['provider-eastside-housing']).toMatchObject({ status: 'withheld', reason: 'no-consent' });
 
     const messages = await mailbox();
-    const toClient = messages.filter((m) => m.to.includes(clientAddress));
+    // The care plan once; the request to sign it (issue 23) is a mail of its own, with no document (client-signing tests).
+    const toClient = messages.filter((m) => m.to.includes(clientAddress) && m.subject !== 'Riverside Community Care (demo) le pide que firme un documento');
     expect(toClient).toHaveLength(1);
     expect(toClient[0]).toMatchObject({ subject: 'Una carta de Riverside Community Care (demo)', replyTo: 'cm.rivera@demo.example' });
     expect(toClient[0]!.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
@@ -209,7 +210,9 @@ describe('evidence from SES events, and a termination that needs it', () => {
     await terminate(caseId);
     const notice = (await getCase(caseId)).deliveries.find((d: { recipient: string; documentId: string }) => d.recipient === 'client' && d.documentId.endsWith('-termination-notice'));
     expect(notice).toMatchObject({ status: 'withheld', reason: 'suppressed' });
-    expect((await mailbox()).filter((m) => m.to.includes(address))).toHaveLength(1);
+    // Before the complaint: the care plan, and the request to sign it (the client signs it first). Nothing after.
+    const toClient = (await mailbox()).filter((m) => m.to.includes(address));
+    expect(toClient.map((m) => (m.attachments.length > 0 ? 'care plan' : m.subject)).sort()).toEqual(['Riverside Community Care (demo) asks you to sign a document', 'care plan']);
   });
 });
 

@@ -1,38 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { SqsJobQueue } from '../../functions/adapters/aws/job-queue.ts';
 import { DynamoSigningStore } from '../../functions/adapters/aws/signing-store.ts';
-import { keys } from '../../functions/contracts/table-design.ts';
 import type { SignaturesDeclaration } from '../../functions/domain/signatures/signature-plan.ts';
 import { signaturePlanFor } from '../../functions/domain/signatures/signature-plan.ts';
-import { startSigning, type SigningRecord } from '../../functions/domain/signatures/signing.ts';
-import { tableItems } from '../../local/aws-readback.ts';
+import type { SigningRecord } from '../../functions/domain/signatures/signing.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { mailboxOf } from './mailbox.ts';
 import { waitFor } from './wait.ts';
 
 /**
- * A rendered document's signing record, opened as the document job opens it (SigningStore.openSigning, with the
- * `signature-request` job in the same transaction), unless that job opened it already: the client's link then goes
- * out through the worker and the mail, as in production.
+ * The signing record the document worker opened for a case's rendered document of `documentType` (still awaiting):
+ * the worker commits the client's `signature-request` job with it when the client signs first, so their mail goes
+ * out as in production. Resolves to the document's id.
  */
 export async function openSigningFor(stack: LocalStack, agency: { readonly id: string; readonly signatures: SignaturesDeclaration }, caseId: string, documentType: string): Promise<string> {
-  const document = await waitFor(async () => (await tableItems(stack.resources.tableName))
-    .find((item) => item.pk === keys.case(agency.id, caseId) && item.type === 'document' && item.documentType === documentType), 60_000, `the ${documentType} of ${caseId}`);
-  const documentId = String(document.documentId);
-  const plan = signaturePlanFor(agency, documentType);
-  if (!plan) throw new Error(`${agency.id} has ${documentType} signed by no one`);
-  const record = startSigning(plan, { documentId, documentSha256: String(document.sha256), createdAt: new Date().toISOString() });
-  const clientFirst = plan.signers[0]?.role === 'client';
-  const opened = await new DynamoSigningStore(stack.resources.tableName).openSigning(agency.id, caseId, {
-    record, jobs: clientFirst ? ['signature-request'] : [],
-    audit: { agencyId: agency.id, caseId, actor: 'worker', roles: [], action: 'open-signing', target: documentId, at: new Date().toISOString(), requestId: randomUUID() },
-  });
-  // The request goes now, as a committing function sends its jobs (rather than a minute later by the sweeper), whoever
-  // opened the record: the job itself sends nothing unless the client is next, and mails them once.
-  if (opened !== 'conflict' && clientFirst) {
-    await new SqsJobQueue(stack.resources.documentQueueUrl).enqueue({ documentType: 'signature-request', agencyId: agency.id, caseId, submissionId: documentId });
-  }
-  return documentId;
+  if (!signaturePlanFor(agency, documentType)) throw new Error(`${agency.id} has ${documentType} signed by no one`);
+  const store = new DynamoSigningStore(stack.resources.tableName);
+  const opened = await waitFor(async () => (await store.listSignings(agency.id, caseId))
+    .find((stored) => stored.record.documentType === documentType && stored.record.state === 'awaiting'), 60_000, `the ${documentType} signing record of ${caseId}`);
+  return opened.record.documentId;
 }
 
 export async function signingOf(stack: LocalStack, agencyId: string, caseId: string, documentId: string): Promise<{ record: SigningRecord; version: number }> {

@@ -12,6 +12,7 @@ import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { MemoryJobPorts } from '../support/memory-job-ports.ts';
 import { runWireJob } from '../support/run-wire-job.ts';
+import { demoExample } from '../support/test-stack.ts';
 
 // The signature request's rules that the e2e tests do not reach: a request whose document no longer waits for the
 // client sends nothing and is done; a worker without the signing store can never run one.
@@ -56,5 +57,31 @@ describe('the signature request job', () => {
 
   it('can never run without the signing store', async () => {
     await expect(runWireJob(context(new MemoryJobPorts({}, undefined), opened, false), job)).rejects.toBeInstanceOf(PermanentJobError);
+  });
+
+  describe('for a client whose address is not confirmed yet', () => {
+    const intakeAnswers = { ...demoExample(), contact: { phone: '+1 555 0142', email: 'zoe@example.org', emailIsSafe: true } };
+    const unconfirmed = () => new MemoryJobPorts(
+      { 'intake-raw': intakeAnswers },
+      { formId: 'care-plan', formVersion: 'v', receivedAt: '2027-01-10T12:00:00.000Z', rawKey: 'plan-raw' },
+      { submissions: [{ submissionId: 'intake-1', formId: 'intake', formVersion: 'v', receivedAt: '2027-01-09T10:00:00.000Z', rawKey: 'intake-raw', channel: 'public' }] },
+    );
+
+    it('holds the request without a confirm notice of its own when the document goes to the client (its delivery asks)', async () => {
+      const ports = unconfirmed();
+      await runWireJob(context(ports, opened), job);
+      expect(ports.deliveries.get('sub-1-care-plan-signature-request#client')).toMatchObject({ status: 'held', reason: 'address-unverified' });
+      expect(ports.addressChecks).toEqual([]);
+      expect(ports.sent).toEqual([]);
+    });
+
+    it('asks the client to confirm when the document is not routed to them (nothing else would ask)', async () => {
+      const ports = unconfirmed();
+      const unrouted = { ...opened, documentType: 'review-summary' };
+      await runWireJob(context(ports, unrouted), job);
+      expect(ports.deliveries.get('sub-1-care-plan-signature-request#client')).toMatchObject({ status: 'held', reason: 'address-unverified' });
+      expect(ports.addressChecks).toHaveLength(1);
+      expect(ports.sent.map((sent) => sent.to)).toEqual([['zoe@example.org']]);
+    });
   });
 });

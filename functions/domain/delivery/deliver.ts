@@ -73,8 +73,11 @@ export interface DeliveryRun {
    * a delivery it already allowed, so a retried job is not refused by its own first attempt.
    */
   readonly allowed?: (planned: PlannedDelivery & { readonly status: 'send' }, delivery: DeliveryRef) => Promise<boolean>;
-  /** The message asking a held delivery's recipient to confirm their address: no health information (a confirm link is minted only then). */
-  readonly addressCheck: (planned: PlannedDelivery & { readonly status: 'held' }, delivery: DeliveryRef) => Promise<OutgoingMessage>;
+  /**
+   * The message asking a held delivery's recipient to confirm their address: no health information (a confirm link is
+   * minted only then). None: the delivery is held quietly, because another held delivery of the same job's case asks.
+   */
+  readonly addressCheck?: (planned: PlannedDelivery & { readonly status: 'held' }, delivery: DeliveryRef) => Promise<OutgoingMessage>;
 }
 
 /**
@@ -130,8 +133,10 @@ export async function deliverAll(run: DeliveryRun, base: Omit<DeliveryRef, 'reci
       // Recorded before the question goes out: staff see the document waiting whatever happens to the message.
       await ports.recordHeld(delivery, planned.reason, now());
       record(planned.recipient, 'held');
+      const { addressCheck } = run;
+      if (!addressCheck) continue;
       const check: DeliveryRef = { ...base, recipient: ADDRESS_CHECK_RECIPIENT };
-      record(ADDRESS_CHECK_RECIPIENT, await send('link', check, () => run.addressCheck(planned, check)));
+      record(ADDRESS_CHECK_RECIPIENT, await send('link', check, () => addressCheck(planned, check)));
       continue;
     }
     if (run.allowed && !(await run.allowed(planned, delivery))) {

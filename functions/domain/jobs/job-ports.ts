@@ -1,3 +1,4 @@
+import type { JobQueue } from '../cases/intake.ts';
 import type { DocumentJob } from '../cases/document-job.ts';
 import type { ReviewPorts } from '../cases/review-reminders.ts';
 import type { AddressCheck, ClientAddressRecord } from '../cases/client-address.ts';
@@ -86,6 +87,8 @@ export interface SigningPorts {
   sealKey(agency: Agency): Promise<PdfSigningKey>;
   /** Stores a final PDF once: 'exists' when one is already at the key (a second seal never replaces the first). */
   putFinalPdf(key: string, pdf: Buffer): Promise<'stored' | 'exists'>;
+  /** The document queue: the fast path for the jobs an opening commits (the outbox holds them anyway). */
+  readonly queue: JobQueue;
 }
 
 export interface JobContext {

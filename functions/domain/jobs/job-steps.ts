@@ -28,6 +28,11 @@ export interface Notice {
   readonly allowed?: DeliveryRun['allowed'];
   /** What the case knows of the client's address: a new address is noted, so an old verification stops counting. */
   readonly clientAddress?: ClientAddressRecord | undefined;
+  /**
+   * false: a delivery held for an unconfirmed address sends no confirm notice of its own, because a delivery made
+   * beside it asks the same address (the document a signing request is for); the confirmation releases both.
+   */
+  readonly asksToConfirm?: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ export async function deliverNotice(context: JobContext, agency: Agency, job: Jo
     ports, now, leaseMs: context.leaseMs,
     ...(notice.allowed ? { allowed: notice.allowed } : {}),
     message: async (to, delivery) => compose(to, await notice.content(to, delivery)),
-    addressCheck: async (to) => {
+    ...(notice.asksToConfirm === false ? {} : { addressCheck: async (to: PlannedDelivery & { readonly status: 'held' }) => {
       const token = newLinkToken();
       const createdAt = now();
       await ports.createAddressCheck({
@@ -54,7 +59,7 @@ export async function deliverNotice(context: JobContext, agency: Agency, job: Jo
         createdAt: createdAt.toISOString(), validUntil: new Date(createdAt.getTime() + ADDRESS_CHECK_VALID_HOURS * 3_600_000).toISOString(),
       });
       return compose(to, { kind: 'address-check', url: addressCheckUrl(context.publicBaseUrl, job.agencyId, token) });
-    },
+    } }),
   }, { agencyId: job.agencyId, caseId: job.caseId, documentId: notice.documentId }, planDeliveries(agency, notice.event, notice.facts));
 }
 

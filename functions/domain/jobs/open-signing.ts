@@ -1,7 +1,7 @@
 import type { Agency } from '../forms/agency.ts';
 import { signaturePlanFor } from '../signatures/signature-plan.ts';
 import { startSigning, supersede } from '../signatures/signing.ts';
-import type { SigningChange } from '../signatures/signing-store.ts';
+import { signingJobs, type SigningChange } from '../signatures/signing-store.ts';
 import type { JobContext, SigningPorts } from './job-ports.ts';
 
 const WORKER = 'document-worker';
@@ -30,7 +30,12 @@ export async function openSigning(context: JobContext, signing: SigningPorts, ag
     const replaced = supersede(earlier.record, documentId);
     if (!replaced.refusal) superseded = { record: replaced.record, version: earlier.version, audit: audit('supersede-signing', earlier.record.documentId) };
   }
-  const outcome = await signing.store.openSigning(agency.id, caseId, { record, audit: audit('open-signing', documentId), ...(superseded ? { superseded } : {}) });
+  // The client's signing mail when they sign first: committed with the record, so it is sent even if this job dies next.
+  const jobs = signingJobs(undefined, record);
+  const outcome = await signing.store.openSigning(agency.id, caseId, { record, audit: audit('open-signing', documentId), jobs, ...(superseded ? { superseded } : {}) });
   // A conflict: the earlier record changed while this one opened (someone signed it). The job's retry reads it again.
   if (outcome === 'conflict') throw new Error(`signing record ${documentId}: the earlier record changed meanwhile`);
+  if (outcome !== 'opened') return;
+  // The fast path: the outbox sweeper sends a committed job that never reached the queue.
+  await Promise.all(jobs.map((kind) => signing.queue.enqueue({ documentType: kind, agencyId: agency.id, caseId, submissionId: documentId }).catch(() => undefined)));
 }

@@ -1,8 +1,9 @@
 import type { DeliveryOutcome } from '../delivery/deliver.ts';
+import { planDeliveries } from '../delivery/routing.ts';
 import { linkTokenHash, linkUrl, newLinkToken } from '../delivery/secure-link.ts';
 import { signLinkValidUntil } from '../signatures/client-signing.ts';
 import { SIGNATURE_REQUEST_JOB, signatureRequestDeliveryId } from '../delivery/signature-request.ts';
-import { nextSigner } from '../signatures/signing.ts';
+import { turnHasCome } from '../signatures/signing.ts';
 import { answersOnce, caseContextFor } from './case-context.ts';
 import { wireJob, type SignatureRequestJob } from './job.ts';
 import type { JobContext } from './job-ports.ts';
@@ -23,14 +24,16 @@ export async function runSignatureRequest(context: JobContext, job: SignatureReq
   if (!signing) throw new PermanentJobError('signature request without a signing store');
   const documentId = job.submissionId;
   const stored = await signing.store.findSigning(job.agencyId, job.caseId, documentId);
-  if (stored === undefined || nextSigner(stored.record)?.role !== 'client') {
+  if (stored === undefined || !turnHasCome(stored.record, 'client')) {
     await completeJob(context, job);
     return [];
   }
   const caseContext = await caseContextFor(context, wireJob(job), answersOnce(ports));
+  // When the document itself goes to the client, its delivery asks them to confirm their address: one notice, not two.
+  const documentAsks = planDeliveries(agency, stored.record.documentType, caseContext.facts).some((planned) => planned.recipient === 'client');
   const outcomes = await deliverNotice(context, agency, job, {
     event: SIGNATURE_REQUEST_JOB, documentId: signatureRequestDeliveryId(documentId), facts: caseContext.facts,
-    replyTo: caseContext.caseManagerEmail, clientAddress: caseContext.clientAddress,
+    replyTo: caseContext.caseManagerEmail, clientAddress: caseContext.clientAddress, asksToConfirm: !documentAsks,
     content: async (to, delivery) => {
       const token = newLinkToken();
       const createdAt = context.now();

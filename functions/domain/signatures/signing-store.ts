@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../cases/case-record.ts';
-import type { SigningRecord } from './signing.ts';
+import { readyToSeal, turnHasCome, type SigningRecord } from './signing.ts';
 
 /** A signing record as stored, with the version its next change is conditional on. */
 export interface StoredSigning {
@@ -15,6 +15,19 @@ export type SigningJobKind = 'seal-document' | 'signature-request';
 
 /** The seal job's wire name (domain/jobs/job.ts SealDocumentJob): its documentType on the queue and in the outbox. */
 export const SEAL_DOCUMENT_JOB = 'seal-document' satisfies SigningJobKind;
+
+/**
+ * The jobs a change starts (`before` undefined: the record is opening): the seal once the record is ready, and the
+ * client's signing mail when their turn has just come (the record opens with the client first, or a staff signer
+ * before them has signed), once per record.
+ */
+export function signingJobs(before: SigningRecord | undefined, after: SigningRecord): SigningJobKind[] {
+  const clientAsked = before !== undefined && turnHasCome(before, 'client');
+  return [
+    ...(readyToSeal(after) ? ['seal-document' as const] : []),
+    ...(turnHasCome(after, 'client') && !clientAsked ? ['signature-request' as const] : []),
+  ];
+}
 
 export interface SigningChange {
   /** The record after the change (signing.ts made it). */

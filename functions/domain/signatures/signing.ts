@@ -151,6 +151,9 @@ export function turnRefusal(record: SigningRecord, role: SignerRole): SigningRef
   return turnCame(record.steps, index) ? undefined : 'out-of-order';
 }
 
+/** Whether `role` may sign now: their step is pending and every required signer before them is in. */
+export const turnHasCome = (record: SigningRecord, role: SignerRole): boolean => turnRefusal(record, role) === undefined;
+
 /** A refusal of what was sent, unless the signer may not act at all: that refusal comes first. */
 function refusedOr(record: SigningRecord, role: SignerRole, refusal: SigningRefusal): SigningResult {
   return { refusal: turnRefusal(record, role) ?? refusal };

@@ -2,8 +2,8 @@ import type { Role } from '../../contracts/roles.ts';
 import type { AuditRecord } from '../cases/case-record.ts';
 import type { SignatureEvidence } from './evidence.ts';
 import type { SignerRole } from './signature-plan.ts';
-import { decline, readyToSeal, recordPaper, sign, type SigningRecord, type SigningRefusal, type SigningResult } from './signing.ts';
-import type { SigningStore, StoredSigning } from './signing-store.ts';
+import { decline, recordPaper, sign, type SigningRecord, type SigningRefusal, type SigningResult } from './signing.ts';
+import { signingJobs, type SigningJobKind, type SigningStore, type StoredSigning } from './signing-store.ts';
 
 /** Staff who may record a client's paper signature or refusal on the client's behalf. */
 export const CLIENT_STEP_RECORDERS: readonly Role[] = ['case-manager', 'supervisor'];
@@ -34,7 +34,7 @@ export interface StaffSigningContext {
  * changed: someone else changed the record between reading and saving (the page is shown again to try once more).
  */
 export type StaffSigningOutcome =
-  | { readonly outcome: 'saved'; readonly record: SigningRecord; readonly sealing: boolean }
+  | { readonly outcome: 'saved'; readonly record: SigningRecord; readonly sealing: boolean; readonly jobs: readonly SigningJobKind[] }
   | { readonly outcome: 'not-found' | 'not-allowed' | 'unknown-file' | 'changed' }
   | { readonly outcome: 'refused'; readonly refusal: SigningRefusal };
 
@@ -77,9 +77,8 @@ export async function actOnSigning(store: SigningStore, ids: { readonly agencyId
       break;
   }
   if (result.refusal) return { outcome: 'refused', refusal: result.refusal };
-  const sealing = readyToSeal(result.record);
-  const saved = await store.saveSigning(ids.agencyId, ids.caseId, {
-    record: result.record, version: stored.version, audit: context.audit(action, ids.documentId), ...(sealing ? { jobs: ['seal-document'] } : {}),
-  });
-  return saved === 'saved' ? { outcome: 'saved', record: result.record, sealing } : { outcome: 'changed' };
+  // The seal once the record is ready; the client's signing mail when a staff signer before them has just signed.
+  const jobs = signingJobs(record, result.record);
+  const saved = await store.saveSigning(ids.agencyId, ids.caseId, { record: result.record, version: stored.version, audit: context.audit(action, ids.documentId), jobs });
+  return saved === 'saved' ? { outcome: 'saved', record: result.record, sealing: jobs.includes('seal-document'), jobs } : { outcome: 'changed' };
 }

@@ -5,7 +5,7 @@ import type { TemplateLibrary } from '../../domain/documents/templates.ts';
 import type { Agency } from '../../domain/forms/agency.ts';
 import { SIGNER_ROLES, type SignerRole } from '../../domain/signatures/signature-plan.ts';
 import type { SignerStep, SigningRecord } from '../../domain/signatures/signing.ts';
-import { SEAL_DOCUMENT_JOB, type SigningStore } from '../../domain/signatures/signing-store.ts';
+import type { SigningStore } from '../../domain/signatures/signing-store.ts';
 import { actOnSigning, type StaffSigningAction, type StaffSigningOutcome } from '../../domain/signatures/staff-signing.ts';
 import { logger } from '../../observability/logger.ts';
 import type { FormBodyEvent } from '../http/form-body.ts';
@@ -94,11 +94,10 @@ export async function signingRequest(event: SigningEvent, desk: SigningDesk): Pr
   logger.info('signing', { agencyId: staff.agencyId, caseId, documentId, action, role, outcome: outcomeName(outcome), actor: staff.subject, requestId: event.requestContext.requestId });
   switch (outcome.outcome) {
     case 'saved':
-      if (outcome.sealing) {
-        await desk.enqueue({ documentType: SEAL_DOCUMENT_JOB, agencyId: staff.agencyId, caseId, submissionId: documentId }).catch((error: unknown) => {
-          logger.warn('seal job not enqueued: the outbox sweeper sends it', { agencyId: staff.agencyId, caseId, errorName: (error as Error).name });
-        });
-      }
+      // The fast path for the jobs the change committed (the outbox sweeper sends any that do not get through).
+      await Promise.all(outcome.jobs.map((kind) => desk.enqueue({ documentType: kind, agencyId: staff.agencyId, caseId, submissionId: documentId }).catch((error: unknown) => {
+        logger.warn('signing job not enqueued: the outbox sweeper sends it', { agencyId: staff.agencyId, caseId, job: kind, errorName: (error as Error).name });
+      })));
       return redirect(`${reading.caseHref}/signatures/${documentId}?signing=${outcome.sealing ? 'sealing' : 'saved'}`);
     case 'not-found': return notFound();
     case 'not-allowed': return refusal(403, words.t('refused.not-allowed'));
