@@ -105,6 +105,11 @@ describe('the client signs on a phone, in Spanish', () => {
       expect(await page.$eval('h1', (h) => h.textContent)).toBe('Leer y firmar');
       expect(await page.$eval('label[for="intent"]', (l) => l.textContent)).toBe('Estoy de acuerdo con este documento: Plan de atención.');
       await expectAccessible(page, 'the sign page');
+      // Targets a thumb can hit (WCAG 2.5.8): the page's style block applies under the link pages' policy (its hash).
+      const size = (selector: string) => page.$eval(selector, (e) => { const box = e.getBoundingClientRect(); return [Math.round(box.width), Math.round(box.height)]; });
+      expect((await size('#intent')).every((side) => side >= 24)).toBe(true);
+      expect((await size('form[action$="/sign"] button'))[1]).toBeGreaterThanOrEqual(44);
+      expect((await size('#name'))[0]).toBeGreaterThan(300);
 
       // The sign form with the keyboard alone: tick the intent, type the name, send.
       await tabTo(page, 'intent');

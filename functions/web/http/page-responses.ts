@@ -1,6 +1,7 @@
 import type httpSecurityHeaders from '@middy/http-security-headers';
 import { STYLE_HASH } from '../public-pages/intake-page-html.ts';
 import { SCRIPT_HASH } from '../public-pages/intake-script.ts';
+import { SIGN_STYLE_HASH } from '../public-pages/sign-style.ts';
 import { STAFF_STYLE_HASH } from '../staff-pages/staff-style.ts';
 import { STUDIO_SCRIPT_HASH } from '../staff-pages/studio-script.ts';
 import { signInVariables } from '../../contracts/sign-in-config.ts';
@@ -136,6 +137,8 @@ export function linkPageSecurityHeaders(): SecurityHeaderOptions {
   return {
     contentSecurityPolicy: {
       'form-action': "'self'", 'navigate-to': '', sandbox: 'allow-forms allow-same-origin',
+      // The signing pages' one style block (sign-style.ts), by its hash; the code and refusal pages have none.
+      'style-src': SIGN_STYLE_HASH,
       'upgrade-insecure-requests': undefined as unknown as string,
     },
   };

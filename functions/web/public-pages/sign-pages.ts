@@ -1,10 +1,11 @@
 import { directionOf } from '../../domain/forms/text-direction.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, SafeHtml } from './html.ts';
+import { SIGN_STYLE } from './sign-style.ts';
 
 /**
- * The pages of a signing link (docs/signatures.md "The client signs"): plain HTML with no style or script, like the
- * code page, so the link pages' strict policy holds (page-responses.ts linkPageSecurityHeaders) and they read on any
- * phone; every choice is a button in a form, so they work from the keyboard and without JavaScript.
+ * The pages of a signing link (docs/signatures.md "The client signs"): HTML with one hashed style block (sign-style.ts:
+ * large text and targets for a phone) and no script, so the link pages' strict policy holds (page-responses.ts
+ * linkPageSecurityHeaders); every choice is a button in a form, so they work from the keyboard and without JavaScript.
  */
 
 /** What every page shows: the agency, in the client's language. */
@@ -39,7 +40,7 @@ export interface ReadWords {
 function page(frame: SignPageFrame, title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="${frame.locale}" dir="${directionOf(frame.locale)}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title} · ${frame.agencyName}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title} · ${frame.agencyName}</title><style>${new SafeHtml(SIGN_STYLE)}</style></head>
 <body><header><p>${frame.agencyName}</p></header><main><h1>${title}</h1>${body}</main><footer><p>${frame.agencyName} · ${frame.agencyPhone}</p></footer></body>
 </html>
 `.text;
