@@ -66,6 +66,10 @@ describe('harbor: a care plan\'s signing page in a browser at 360 px', () => {
     const managerPage = await pageAs(manager.jar, `${path}?lang=fr`);
     try {
       expect(await managerPage.$eval('h1', (e) => e.textContent)).toMatch(/^Signatures : /);
+      // Each signer in order, each line a sentence in French (a role's word starts it, capitalised).
+      expect(await managerPage.$$eval('main ol li', (items) => items.map((li) => li.textContent))).toEqual([
+        'Client : en attente de sa signature', 'Superviseur : signe après les signataires précédents',
+      ]);
       expect(await managerPage.$$eval('form.signing-form h2', (headings) => headings.map((h) => h.textContent))).toEqual([
         'Enregistrer la signature sur papier de la personne', 'Enregistrer le refus de la personne',
       ]);

@@ -59,8 +59,11 @@ export function stateLine(record: SigningRecord, reading: SigningReading): strin
 /** Each signer in signing order, in words: waiting, signed by whom and when, on paper, declined and why, not signed. */
 export function stepList(record: SigningRecord, reading: SigningReading): SafeHtml {
   const words = reading.language.words('staffSigning');
-  return html`<ol>${record.steps.map((step) => html`<li>${stepText(record, step, reading, words)}${step.optional ? html` ${words.t('step.optional')}` : undefined}</li>`)}</ol>`;
+  return html`<ol>${record.steps.map((step) => html`<li>${sentence(stepText(record, step, reading, words), reading.language.locale)}${step.optional ? html` ${words.t('step.optional')}` : undefined}</li>`)}</ol>`;
 }
+
+/** A line that starts with a role's word ("superviseur : …") starts with a capital, in the reader's language. */
+const sentence = (text: string, locale: string): string => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 
 function stepText(record: SigningRecord, step: SignerStep, reading: SigningReading, words: SigningWords): string {
   const role = reading.named.role(step.role);
