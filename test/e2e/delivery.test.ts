@@ -202,6 +202,8 @@ describe('evidence from SES events, and a termination that needs it', () => {
     const address = uniqueAddress('complaint.caseforms.test');
     const caseId = await plannedCase(address, []);
     await deliveriesOf(caseId, 'care-plan', 5);
+    // The request to sign the care plan goes too (the client signs first): settled before the complaint comes back.
+    await deliveriesOf(caseId, 'care-plan-signature-request', 1);
     await stack.publishSesEvents();
     const complained = (await getCase(caseId)).deliveries.find((d: { recipient: string; documentId: string }) => d.recipient === 'client' && d.documentId.endsWith('-care-plan'));
     expect(complained).toMatchObject({ status: 'complained' });

@@ -38,6 +38,15 @@ describe('SES events as delivery evidence', () => {
     expect(flagged).toEqual(['sub-1-termination-notice']);
   });
 
+  it('a permanent bounce of a request to sign suppresses the address but flags nothing: it is no letter', async () => {
+    const { ports, evidence, suppressed, flagged } = recordingPorts();
+    const event = JSON.parse(JSON.stringify(sample('bounce-permanent')).replaceAll('sub-1-termination-notice', 'sub-1-care-plan-signature-request')) as SesEvent;
+    await applySesEvent(ports, event);
+    expect(evidence[0]).toMatchObject({ delivery: { ...delivery, documentId: 'sub-1-care-plan-signature-request' }, status: 'bounced' });
+    expect(suppressed).toEqual([{ address: 'zoe@example.org', reason: 'bounced' }]);
+    expect(flagged).toEqual([]);
+  });
+
   it('a transient bounce is recorded but neither suppresses nor flags (SES keeps retrying it)', async () => {
     const { ports, evidence, suppressed, flagged } = recordingPorts();
     await applySesEvent(ports, sample('bounce-transient'));

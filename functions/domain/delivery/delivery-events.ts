@@ -1,4 +1,5 @@
 import type { DeliveryRef } from './deliver.ts';
+import { signedDocumentOf } from './signature-request.ts';
 
 /** The parts of an SES event (configuration-set event publishing, via SNS) that delivery evidence needs. */
 export interface SesEvent {
@@ -68,7 +69,7 @@ export function evidenceOf(event: SesEvent): DeliveryEvidence | undefined {
 
 /**
  * Applies an SES event: the delivery's status, the agency's suppression list, and a flag on the case when a letter
- * to the client did not arrive. Events for unknown deliveries are ignored (returned false) rather than retried.
+ * to the client did not arrive (not a request to sign). Events for unknown deliveries are ignored (returned false) rather than retried.
  */
 export async function applySesEvent(ports: DeliveryEvidencePorts, event: SesEvent): Promise<DeliveryEvidence | undefined> {
   const evidence = evidenceOf(event);
@@ -76,7 +77,9 @@ export async function applySesEvent(ports: DeliveryEvidencePorts, event: SesEven
   if (!(await ports.recordEvidence(evidence))) return undefined;
   const { agencyId, caseId, documentId, recipient } = evidence.delivery;
   for (const address of evidence.suppress) await ports.suppress(agencyId, address, evidence.status, evidence.at);
-  if (recipient === 'client' && ['bounced', 'complained', 'rejected'].includes(evidence.status)) {
+  // A letter that did not arrive; a request to sign is no letter (the signing record shows it unsigned): it flags nothing.
+  const letter = signedDocumentOf(documentId) === undefined;
+  if (recipient === 'client' && letter && ['bounced', 'complained', 'rejected'].includes(evidence.status)) {
     await ports.flagUndelivered(agencyId, caseId, documentId, evidence.at);
   }
   return evidence;
