@@ -129,8 +129,11 @@ describe('Harbor Tenant Aid, a whole case', () => {
     expect((await caseOf(caseId)).case.state).toBe('termination-pending');
 
     const done = await on(endsOn, () => submit(caseId, 'termination-complete', { endedOn: endsOn }));
-    expect(done.status).toBe(201);
-    expect(done.json.state).toBe('terminated');
+    // On that day the termination's own schedule may complete it first (the local schedule runner reads the test's
+    // clock): staff's completion is then refused because the case has ended. Either way it ends on the effective date.
+    if (done.status === 409) expect(done.json).toMatchObject({ currentState: 'terminated' });
+    else expect([done.status, done.json.state]).toEqual([201, 'terminated']);
+    expect((await caseOf(caseId)).case.state).toBe('terminated');
   });
 
   it('completes a termination by itself on its earliest day, as the agency chose (autoCompleteTermination), recorded as the service', async () => {
