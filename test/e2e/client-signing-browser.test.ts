@@ -8,14 +8,18 @@ import { projectRoot, type LocalStack } from '../../local/stack.ts';
 import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
 import { clientAddressVerified } from '../support/client-address.ts';
 import { codeIn, codeMailsTo } from '../support/link-code.ts';
+import { mailboxOf } from '../support/mailbox.ts';
+import { pdfsig, pdftotext } from '../support/pdf-tools.ts';
 import { openSigningFor, signingOf, signLinkMailedTo } from '../support/signing.ts';
+import { postForm, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
 
-// Issue 23's browser test, the client's half: a Spanish-speaking client with a confirmed address gets the signing mail,
-// asks for the code, types it, agrees to sign electronically, reads, ticks the intent and types their name, on a
-// 360 px page read by axe-core, the sign form with the keyboard alone; the record then holds their signature.
+// Issue 23's browser test: a Spanish-speaking client with a confirmed address gets the signing mail, asks for the code,
+// types it, agrees to sign electronically, reads, ticks the intent and types their name, on a 360 px page read by
+// axe-core, the sign form with the keyboard alone; the record then holds their signature. Then the case manager signs,
+// and the sealed care plan reaches the client by email, valid under pdfsig, and invalid once a byte changes.
 const PHONE = { width: 360, height: 740, deviceScaleFactor: 1 };
 const demo = { id: 'demo', signatures: JSON.parse(readFileSync(join(projectRoot, 'form-schemas', 'demo', 'agency.json'), 'utf8')).signatures as SignaturesDeclaration };
 
@@ -68,7 +72,7 @@ describe('the client signs on a phone, in Spanish', () => {
     throw new Error(`#${id} not reached with Tab`);
   }
 
-  it('mail, code, consent, document, a typed signature; the signing record shows the client\'s step signed with its evidence', async () => {
+  it('mail, code, consent, document, a typed signature with its evidence; then the case manager signs and the sealed care plan arrives by email, valid under pdfsig, invalid once a byte changes', async () => {
     const email = `telefono-${randomBytes(4).toString('hex')}@example.org`;
     const intake = { ...demoExample(), contact: { phone: '+1 555 0142', email, emailIsSafe: true } };
     const caseId = ((await post(stack, SUBMIT_PATH, { body: JSON.stringify(intake) })).json as { caseId: string }).caseId;
@@ -135,5 +139,29 @@ describe('the client signs on a phone, in Spanish', () => {
       },
     });
     expect(record.steps[1]).toMatchObject({ role: 'case-manager', status: 'pending' });
+
+    // Issue 23's Done-when, the rest of the walk: the case manager signs in the staff pages, the final PDF reaches the
+    // client by email, pdfsig says it is valid over the whole file, and a copy with one byte changed is invalid.
+    const manager = await signIn(stack, 'case-manager', { email: 'cm.rivera@demo.example' });
+    const signed = await postForm(stack, manager.jar, `/staff/demo/cases/${caseId}/signatures/${documentId}`, { action: 'sign', role: 'case-manager', signerName: 'Casey Morgan' });
+    expect(signed.status).toBe(303);
+    const final = await waitFor(async () => (await mailboxOf(stack)).find((message) => message.to.includes(email) && message.tags['caseforms-document'] === `${documentId}-signed`), 90_000, 'the final copy to the client');
+    expect(final.subject).toBe('Una carta de Riverside Community Care (demo)');
+    expect(final.attachments.map((attachment) => attachment.contentType)).toEqual(['application/pdf']);
+    const pdf = Buffer.from(await (await fetch(`${stack.url}${final.attachments[0]!.url}`)).arrayBuffer());
+    const verdict = pdfsig(pdf);
+    expect(verdict).toContain('Signature Validation: Signature is Valid.');
+    expect(verdict).toContain('Total document signed');
+    expect(verdict).toContain('Signer Certificate Common Name: Riverside Community Care (demo)');
+    // The signature page, in the client's Spanish, names both signers and the hash of the document the client saw.
+    const text = pdftotext(pdf).replace(/\s+/g, ' ');
+    for (const words of ['Zoë Núñez-Øberg', 'Casey Morgan', record.documentSha256, 'Estoy de acuerdo con este documento: Plan de atención.']) expect(text).toContain(words);
+    const changed = Buffer.from(pdf);
+    const at = changed.indexOf('stream\n') + 'stream\n'.length + 20;
+    expect(at).toBeLessThan(Number(/\/ByteRange \[0 (\d+)/.exec(changed.toString('latin1'))![1]));
+    changed[at] = changed[at]! ^ 0x01;
+    const tampered = pdfsig(changed);
+    expect(tampered).not.toContain('Signature is Valid.');
+    expect(tampered).toContain('Digest Mismatch');
   });
 });
