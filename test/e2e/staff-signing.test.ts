@@ -129,7 +129,7 @@ describe('signing a care plan on the case', () => {
       ['client', 'paper', 'Jordan Rivera', 'paper'], ['case-manager', 'signed', 'Lee Park', 'typed'],
     ]);
     expect(record.steps[0]!.paperUploadId).toBe(scan.uploadId);
-    expect(record.steps[1]!.evidence).toMatchObject({ identifiedBy: expect.stringMatching(/^staff-session: /), intentText: 'I agree to this Care plan.', documentSha256: record.documentSha256 });
+    expect(record.steps[1]!.evidence).toMatchObject({ identifiedBy: expect.stringMatching(/^staff-session: /), intentText: 'I agree to this document: Care plan.', documentSha256: record.documentSha256 });
 
     const pdf = await finalPdf('demo', caseId, documentId);
     expect(record.sealedSha256).toBe(createHash('sha256').update(pdf).digest('hex'));
