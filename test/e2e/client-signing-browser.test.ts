@@ -5,7 +5,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignaturesDeclaration } from '../../functions/domain/signatures/signature-plan.ts';
 import { projectRoot, type LocalStack } from '../../local/stack.ts';
-import { axeViolations, describeViolations, launchTestBrowser, type TestBrowser } from '../support/browser.ts';
+import { expectAccessible as expectAccessibleIn, launchTestBrowser, PHONE, type TestBrowser } from '../support/browser.ts';
 import { clientAddressVerified } from '../support/client-address.ts';
 import { codeIn, codeMailsTo } from '../support/link-code.ts';
 import { mailboxOf } from '../support/mailbox.ts';
@@ -20,7 +20,6 @@ import { waitFor } from '../support/wait.ts';
 // types it, agrees to sign electronically, reads, ticks the intent and types their name, on a 360 px page read by
 // axe-core, the sign form with the keyboard alone; the record then holds their signature. Then the case manager signs,
 // and the sealed care plan reaches the client by email, valid under pdfsig, and invalid once a byte changes.
-const PHONE = { width: 360, height: 740, deviceScaleFactor: 1 };
 const demo = { id: 'demo', signatures: JSON.parse(readFileSync(join(projectRoot, 'form-schemas', 'demo', 'agency.json'), 'utf8')).signatures as SignaturesDeclaration };
 
 describe('the client signs on a phone, in Spanish', () => {
@@ -35,18 +34,9 @@ describe('the client signs on a phone, in Spanish', () => {
     await stack?.stop();
   });
 
-  /** axe on the page as the client has it: its DOM copied into a page without the CSP (the link pages allow no script). */
+  /** axe on the page as the client has it (test/support/browser.ts), nothing wider than the phone, in Spanish, titled. */
   async function expectAccessible(page: Page, what: string): Promise<void> {
-    const copy = await chrome.browser.newPage();
-    try {
-      await copy.setBypassCSP(true);
-      await copy.setViewport(PHONE);
-      await copy.setContent(await page.content(), { waitUntil: 'load' });
-      const violations = await axeViolations(copy);
-      expect(violations, `axe found WCAG 2.1 AA violations on ${what}:\n${describeViolations(violations)}`).toEqual([]);
-    } finally {
-      await copy.close();
-    }
+    await expectAccessibleIn(chrome.browser, page, what);
     // Nothing wider than the phone: no sideways scrolling.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     expect(await page.evaluate('[document.documentElement.lang, document.title.length > 0]')).toEqual(['es', true]);
