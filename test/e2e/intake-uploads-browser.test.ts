@@ -12,7 +12,7 @@ import { EICAR } from '../support/case-files.ts';
 import { jpegWithGps } from '../support/image-fixtures.ts';
 import { browse, signIn } from '../support/staff-session.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { expectAccessible, fitsThePhone, launchTestBrowser, PHONE, type TestBrowser } from '../support/browser.ts';
+import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, watchUploadProgress, type TestBrowser } from '../support/browser.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -109,11 +109,7 @@ describe('files on the intake page, in a browser', () => {
       expect(await isHidden(page, '#documents')).toBe(true);
       expect(await isHidden(page, `#${QUESTION} .upload-here`)).toBe(false);
       // Every finished upload leaves its progress bar full before the bar goes.
-      await page.evaluate(`window.finished = [];
-        new MutationObserver((changes) => changes.forEach((change) => change.removedNodes.forEach((node) => {
-          const bar = node.querySelector && node.querySelector('progress');
-          if (bar) window.finished.push([bar.value, bar.max]);
-        }))).observe(document.getElementById('${QUESTION}-uploading'), { childList: true });`);
+      await watchUploadProgress(page, QUESTION);
 
       // A text file is refused in the browser, in the page's words, and nothing is asked of the server.
       const input = (await page.$(`#${QUESTION}-input`))!;
@@ -128,7 +124,7 @@ describe('files on the intake page, in a browser', () => {
       // Listed as each finishes (they are sent side by side).
       expect((await listedNames(page)).sort()).toEqual(['id card.jpg', 'lease.pdf']);
       expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('');
-      const finished = await page.evaluate('window.finished') as Array<[number, number]>;
+      const finished = await finishedUploads(page);
       expect(finished).toHaveLength(2);
       for (const [value, max] of finished) expect(value).toBe(max);
       expect(requests.filter((request) => request.startsWith('POST') && request.includes(stack.uploadGateUrl))).toHaveLength(2);

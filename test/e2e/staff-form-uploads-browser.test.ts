@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { expectAccessible, fitsThePhone, launchTestBrowser, PHONE, type TestBrowser } from '../support/browser.ts';
+import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, watchUploadProgress, type TestBrowser } from '../support/browser.ts';
 import { signIn } from '../support/staff-session.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 import { formsDirWithTenancy } from '../support/upload-pack.ts';
@@ -100,18 +100,14 @@ describe('files on a staff form, in a browser', () => {
       // The script takes files in place: the Documents section (for pages without it) is hidden.
       expect(await isHidden(page, '#documents')).toBe(true);
       expect(await isHidden(page, `#${QUESTION} .upload-here`)).toBe(false);
-      await page.evaluate(`window.finished = [];
-        new MutationObserver((changes) => changes.forEach((change) => change.removedNodes.forEach((node) => {
-          const bar = node.querySelector && node.querySelector('progress');
-          if (bar) window.finished.push([bar.value, bar.max]);
-        }))).observe(document.getElementById('${QUESTION}-uploading'), { childList: true });`);
+      await watchUploadProgress(page, QUESTION);
 
       const input = (await page.$(`#${QUESTION}-input`))!;
       await input.uploadFile(files.march);
       await page.waitForFunction(`document.querySelectorAll('#${QUESTION}-files li').length === 1`, { timeout: 20_000 });
       expect(await listedNames(page)).toEqual(['nómina marzo.pdf']);
       expect(await page.$eval(`#${QUESTION}-refusal`, (p) => p.textContent)).toBe('');
-      const finished = await page.evaluate('window.finished') as Array<[number, number]>;
+      const finished = await finishedUploads(page);
       expect(finished).toHaveLength(1);
       expect(finished[0]![0]).toBe(finished[0]![1]);
       // Presigned and received on the staff form's own routes; the file itself went to the gate, not through them.

@@ -107,3 +107,19 @@ export const fitsThePhone = (page: Page): Promise<string> => page.evaluate(`[
     .map((e) => e.tagName + ' ' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)),
   ...(document.documentElement.scrollWidth > window.innerWidth ? ['the page scrolls sideways to ' + document.documentElement.scrollWidth] : []),
 ].join('; ')`) as Promise<string>;
+
+/**
+ * Starts noting each upload progress bar of a file question as the page's script removes it (`[value, max]`), so a
+ * test can see that every upload finished full before its bar went: read them with `finishedUploads`.
+ */
+export function watchUploadProgress(page: Page, questionId: string): Promise<void> {
+  return page.evaluate(`window.finished = [];
+    new MutationObserver((changes) => changes.forEach((change) => change.removedNodes.forEach((node) => {
+      const bar = node.querySelector && node.querySelector('progress');
+      if (bar) window.finished.push([bar.value, bar.max]);
+    }))).observe(document.getElementById(${JSON.stringify(`${questionId}-uploading`)}), { childList: true });`) as Promise<void>;
+}
+
+/** The progress bars `watchUploadProgress` saw go, as `[value, max]`. */
+export const finishedUploads = (page: Page): Promise<Array<[number, number]>> => page.evaluate('window.finished') as Promise<Array<[number, number]>>;
+
