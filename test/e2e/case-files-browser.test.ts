@@ -7,6 +7,7 @@ import { expectAccessible as expectAccessibleIn, fitsThePhone, launchTestBrowser
 import { EICAR, storeCaseFile, uploadsBucket } from '../support/case-files.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { signIn } from '../support/staff-session.ts';
+import { harborExample } from '../support/case-entries.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 
 // The case page's Files section in a real browser at 360 px, in French, for Harbor (the second pack): a long file
@@ -26,10 +27,8 @@ const expectAccessible = (page: Page, what: string) => expectAccessibleIn(chrome
 
 describe('harbor: a case\'s files in a browser at 360 px', () => {
   it('shows each file and its virus check in French, fits the phone and passes axe', async () => {
-    const lucie = {
-      fullName: 'Lucie Ngata', language: 'fr', phone: '+1 555 0177', email: 'lucie@example.org', emailIsSafe: true,
-      assistanceType: 'eviction', eviction: { noticeReceivedOn: '2026-11-28', noticeKind: 'court-summons', hearingDate: '2027-01-12' }, householdSize: 3, consent: true,
-    };
+    // Harbor's own intake example, with an address that may be emailed.
+    const lucie = { ...harborExample(), email: 'lucie@example.org', emailIsSafe: true };
     const caseId = ((await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(lucie), headers: harborApiKeyHeader })).json as { caseId: string }).caseId;
     const submissionId = String((await tableItems(stack.resources.tableName)).find((item) => item.pk === keys.case('harbor', caseId) && item.type === 'submission')!.submissionId);
     const bucket = await uploadsBucket(stack);

@@ -10,6 +10,7 @@ import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.t
 import { submitStaffForm } from '../support/staff-api.ts';
 import { signIn, type CookieJar } from '../support/staff-session.ts';
 import { staffToken } from '../support/staff-tokens.ts';
+import { harborExample } from '../support/case-entries.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 import { samplePdf } from '../support/upload-pack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -44,10 +45,8 @@ async function pageAs(jar: CookieJar, path: string): Promise<Page> {
 
 describe('harbor: a care plan\'s signing page in a browser at 360 px', () => {
   it('offers the case manager the client\'s paper signature and the supervisor their own, in French, accessible', async () => {
-    const lucie = {
-      fullName: 'Lucie Ngata', language: 'fr', phone: '+1 555 0177', email: 'lucie.page@example.org', emailIsSafe: true,
-      assistanceType: 'eviction', eviction: { noticeReceivedOn: '2026-11-28', noticeKind: 'court-summons', hearingDate: '2027-01-12' }, householdSize: 3, consent: true,
-    };
+    // Harbor's own intake example, with an address that may be emailed.
+    const lucie = { ...harborExample(), email: 'lucie.page@example.org', emailIsSafe: true };
     const caseId = ((await post(stack, '/agencies/harbor/forms/intake/submissions', { body: JSON.stringify(lucie), headers: harborApiKeyHeader })).json as { caseId: string }).caseId;
     const advocate = await staffToken('harbor', ['case-manager'], 'lea@harbor.example');
     expect((await submitStaffForm(stack, advocate, 'harbor', caseId, 'assessment', { assessedOn: '2026-12-01', tenure: 'lease', summary: 'Lease dispute.' })).status).toBe(201);
