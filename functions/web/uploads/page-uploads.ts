@@ -1,4 +1,5 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
+import { pointerTokens, valueAt } from '../../domain/forms/json-pointer.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
 import { formPageAddress, uploadReturnAddress } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
@@ -40,11 +41,7 @@ const REFUSALS: Readonly<Partial<Record<ReceiveRefusal | 'already-received', str
 /** The upload ids posted at the page's file questions (the page shown again with errors lists them again). */
 export function postedUploadIds(model: { readonly fields: readonly Field[] }, data: Record<string, unknown>): string[] {
   return uploadFieldsOfModel(model.fields).flatMap((field) => {
-    let value: unknown = data;
-    for (const token of field.pointer.slice(1).split('/')) {
-      const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
-      value = typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-    }
+    const value = valueAt(data, field.pointer);
     return Array.isArray(value) ? value.filter((id): id is string => isPlainCaseId(id)) : [];
   });
 }
@@ -102,7 +99,7 @@ export async function pageUploads(port: PageUploadPort, page: UploadPage, reques
 
 /** The array at `pointer` in `data`, made (with the objects around it) when missing. */
 function valueAtPointer(data: Record<string, unknown>, pointer: string): unknown[] {
-  const tokens = pointer.slice(1).split('/').map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const tokens = pointerTokens(pointer);
   let current = data;
   for (const token of tokens.slice(0, -1)) {
     if (typeof current[token] !== 'object' || current[token] === null) define(current, token, {});
