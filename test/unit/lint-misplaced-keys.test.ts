@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RECEIPT_JOB } from '../../functions/domain/cases/document-job.ts';
-import { CASE_ASSIGNED, NOTE_FOLLOW_UP, REVIEW_REMINDER, RISK_ALERT } from '../../functions/domain/delivery/routing.ts';
+import { CASE_ASSIGNED, NOTE_FOLLOW_UP, REVIEW_REMINDER, RISK_ALERT, SIGNING_REMINDER } from '../../functions/domain/delivery/routing.ts';
 import { EVENT_ROUTES, lintPack } from '../../functions/domain/forms/lint-pack.ts';
 import { formatProblem } from '../../functions/domain/forms/lint-problem.ts';
 import { keyPlaces, misplacedKeyHint, placeOfSchemaPath } from '../../functions/domain/forms/lint-misplaced-keys.ts';
@@ -67,6 +67,6 @@ describe('misplaced keys', () => {
   });
 
   it('knows every route name the code delivers besides documents', () => {
-    expect([...EVENT_ROUTES].sort()).toEqual([RISK_ALERT, REVIEW_REMINDER, CASE_ASSIGNED, NOTE_FOLLOW_UP, RECEIPT_JOB].sort());
+    expect([...EVENT_ROUTES].sort()).toEqual([RISK_ALERT, REVIEW_REMINDER, CASE_ASSIGNED, NOTE_FOLLOW_UP, SIGNING_REMINDER, RECEIPT_JOB].sort());
   });
 });

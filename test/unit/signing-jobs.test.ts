@@ -4,8 +4,8 @@ import { signaturePlanFor, type SignaturesDeclaration } from '../../functions/do
 import { closeUnsigned, sign, startSigning, type SigningRecord, type SigningResult } from '../../functions/domain/signatures/signing.ts';
 import { signingJobs } from '../../functions/domain/signatures/signing-store.ts';
 
-// Which jobs a signing change starts: the client's signing mail once their turn comes (at opening, or after a staff
-// signer before them), and the seal once every step is in. The demo's care plan (client first), its optional
+// Which jobs a signing change starts: the reminder's schedule at opening, the client's signing mail once their turn
+// comes (at opening, or after a staff signer before them), and the seal once every step is in. The demo's care plan (client first), its optional
 // acknowledgement of a notice, and a second agency's agreement where a supervisor (after an optional intake worker)
 // signs before the client.
 const declaration: { signatures: SignaturesDeclaration } = {
@@ -34,7 +34,7 @@ function ok(result: SigningResult): SigningRecord {
 describe('signingJobs', () => {
   it('asks the client at opening when they sign first, then seals once the case manager signs after them', () => {
     const record = opened('care-plan');
-    expect(signingJobs(undefined, record)).toEqual(['signature-request']);
+    expect(signingJobs(undefined, record)).toEqual(['signature-request', 'schedule-signing-reminder']);
     const clientSigned = ok(sign(record, 'client', evidence('client', 'Ana Ruiz')));
     expect(signingJobs(record, clientSigned)).toEqual([]);
     const managerSigned = ok(sign(clientSigned, 'case-manager', evidence('case-manager', 'Dana Whitfield')));
@@ -43,7 +43,7 @@ describe('signingJobs', () => {
 
   it('asks the client for an optional acknowledgement at opening, and seals when they give it', () => {
     const record = opened('termination-notice');
-    expect(signingJobs(undefined, record)).toEqual(['signature-request']);
+    expect(signingJobs(undefined, record)).toEqual(['signature-request', 'schedule-signing-reminder']);
     expect(signingJobs(record, ok(sign(record, 'client', evidence('client', 'Ana Ruiz'))))).toEqual(['seal-document']);
     // Closed without them: sealed, and nobody is asked again.
     expect(signingJobs(record, ok(closeUnsigned(record)))).toEqual(['seal-document']);
@@ -51,7 +51,7 @@ describe('signingJobs', () => {
 
   it('asks the client only once the supervisor before them has signed (the optional step before holds no one up), and once', () => {
     const record = opened('tenancy-agreement');
-    expect(signingJobs(undefined, record)).toEqual([]);
+    expect(signingJobs(undefined, record)).toEqual(['schedule-signing-reminder']);
     const acknowledged = ok(sign(record, 'intake-worker', evidence('intake-worker', 'Lou Martin')));
     expect(signingJobs(record, acknowledged)).toEqual([]);
     const supervisorSigned = ok(sign(acknowledged, 'supervisor', evidence('supervisor', 'Paul Okafor')));

@@ -54,7 +54,7 @@ export interface AuditRecord {
   readonly action: 'list-cases' | 'read-case' | 'read-submission' | 'read-document' | 'submit-form' | 'raise-risk-flag' | 'read-audit' | 'open-link' | 'open-link-refused' | 'address-verified' | 'link-code-sent' | 'link-code-refused' | 'purge-case' | 'export-submissions' | 'export-case' | 'export-case-list'
     | 'note-added' | 'addendum-added' | 'follow-up-done' | 'export-notes' | 'list-follow-ups' | 'case-assigned' | 'person-linked' | 'person-unlinked' | 'search-cases'
     | 'identity-recorded' | 'read-file'
-    | 'open-signing' | 'supersede-signing' | 'read-signing' | 'sign-document' | 'paper-signature' | 'decline-signature' | 'seal-document'
+    | 'open-signing' | 'supersede-signing' | 'read-signing' | 'sign-document' | 'paper-signature' | 'decline-signature' | 'seal-document' | 'close-unsigned' | 'resend-signing-link'
     | 'open-sign-link' | 'consent-to-sign' | 'withdraw-consent' | 'sign-refused';
   readonly target?: string;
   readonly at: string;

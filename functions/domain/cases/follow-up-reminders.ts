@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseNote } from './case-note.ts';
 import type { DocumentJob } from './document-job.ts';
-import { REVIEW_REMINDER_TIME, type ReviewScheduleAction } from './review-reminders.ts';
-import { zonedInstant } from './zoned-time.ts';
+import { REVIEW_REMINDER_TIME, scheduleOrSendNow, type ReviewScheduleAction } from './review-reminders.ts';
 
 /**
  * Reminders of notes' follow-up dates, on the review reminders' machinery (review-reminders.ts): a note saved with a
@@ -35,8 +34,7 @@ export function followUpSettled(note: CaseNote | undefined): boolean {
 export function followUpScheduleAction(note: CaseNote | undefined, timeZone: string, now: Date): ReviewScheduleAction {
   if (!note || followUpSettled(note)) return { action: 'remove' };
   const reminder: DocumentJob = { documentType: FOLLOW_UP_REMINDER_JOB, agencyId: note.agencyId, caseId: note.caseId, submissionId: note.noteId };
-  const at = `${note.followUpOn}T${REVIEW_REMINDER_TIME}`;
-  return zonedInstant(at, timeZone).getTime() <= now.getTime() ? { action: 'send-now', reminder } : { action: 'schedule', at, reminder };
+  return scheduleOrSendNow(`${note.followUpOn}T${REVIEW_REMINDER_TIME}`, reminder, timeZone, now);
 }
 
 /**

@@ -75,7 +75,7 @@ export function reviewScheduleAction(
     const completion: DocumentJob = {
       documentType: COMPLETE_TERMINATION_JOB, agencyId: current.agencyId, caseId: current.caseId, submissionId: current.termination.submissionId, reviewDueAt: day,
     };
-    return due(`${day}T${REVIEW_REMINDER_TIME}`, completion, timeZone, now);
+    return scheduleOrSendNow(`${day}T${REVIEW_REMINDER_TIME}`, completion, timeZone, now);
   }
   if (!current || !takesReviews(current.state) || current.reviewDueAt === undefined) return { action: 'remove' };
   if (!CALENDAR_DATE.test(current.reviewDueAt)) throw new RangeError(`review date is not a calendar date: ${JSON.stringify(current.reviewDueAt)}`);
@@ -84,10 +84,11 @@ export function reviewScheduleAction(
     // Cases whose date was set before reminders existed do not record the submission: the job's stands in.
     submissionId: current.reviewSubmissionId ?? job.submissionId, reviewDueAt: current.reviewDueAt,
   };
-  return due(`${current.reviewDueAt}T${REVIEW_REMINDER_TIME}`, reminder, timeZone, now);
+  return scheduleOrSendNow(`${current.reviewDueAt}T${REVIEW_REMINDER_TIME}`, reminder, timeZone, now);
 }
 
-function due(at: string, reminder: DocumentJob, timeZone: string, now: Date): ReviewScheduleAction {
+/** A reminder at `at` (local, on the agency's clock): scheduled, or on the queue now if that time has come. */
+export function scheduleOrSendNow(at: string, reminder: DocumentJob, timeZone: string, now: Date): ReviewScheduleAction {
   return zonedInstant(at, timeZone).getTime() <= now.getTime() ? { action: 'send-now', reminder } : { action: 'schedule', at, reminder };
 }
 

@@ -37,6 +37,11 @@ export type MessageContent =
    */
   | { readonly kind: 'note-follow-up'; readonly followUpDate: string; readonly url?: string }
   /**
+   * A document on the case still awaits signatures: the case reference and a link to its signing page (which asks for
+   * a staff sign-in), not the document's title, the client or who has not signed.
+   */
+  | { readonly kind: 'signing-reminder'; readonly url?: string }
+  /**
    * The client is asked to sign a document: the agency, the signing link and until when it works, the agency's phone;
    * not the document's title or anything in it, like any client subject.
    */
@@ -87,6 +92,14 @@ export function composeMessage({ agency, strings, to, caseId, replyTo, content }
     if (content.url) {
       link = content.url;
       paragraphs.push([say('followUpLink')], [link]);
+    }
+    paragraphs.push([say('reference')]);
+  } else if (content.kind === 'signing-reminder') {
+    subject = say('signingReminderSubject');
+    paragraphs.push([say('greeting')], [say('signingReminder')]);
+    if (content.url) {
+      link = content.url;
+      paragraphs.push([say('signingReminderLink')], [link]);
     }
     paragraphs.push([say('reference')]);
   } else if (content.kind === 'review-reminder') {

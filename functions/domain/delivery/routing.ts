@@ -4,6 +4,7 @@ import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB } from '../cases/follow-up-reminders.ts';
 import type { Agency, Route } from '../forms/agency.ts';
 import { SIGNATURE_REQUEST_JOB } from './signature-request.ts';
+import { SIGNING_REMINDER_JOB } from './signing-reminder.ts';
 
 /** The event a risk flag raises: routed like a document type, but it carries no document, only the alert. */
 export const RISK_ALERT = RISK_ALERT_JOB;
@@ -19,6 +20,12 @@ export const CASE_ASSIGNED = CASE_ASSIGNED_JOB;
  * case page. Its `case-manager` is the follow-up's owner (the case manager it was saved for, or its author).
  */
 export const NOTE_FOLLOW_UP = FOLLOW_UP_REMINDER_JOB;
+
+/**
+ * A document still awaits signatures `reminderDays` after it opened: routed like a document type, but it carries
+ * only the case reference and a link to the document's signing page.
+ */
+export const SIGNING_REMINDER = SIGNING_REMINDER_JOB;
 
 /** What the client said at intake about being contacted. */
 export interface ClientContact {
@@ -65,7 +72,7 @@ const DEFAULT_DOCUMENT_ROUTES: readonly Route[] = [{ to: 'agency-inbox', method:
 const DEFAULT_ALERT_ROUTES: readonly Route[] = [{ to: 'supervisor' }];
 const DEFAULT_REMINDER_ROUTES: readonly Route[] = [{ to: 'case-manager' }];
 /** Reminders and notices that are a case manager's to-do: they speak to staff and would mean nothing to anyone else. */
-const STAFF_NOTICES: ReadonlySet<string> = new Set([REVIEW_REMINDER, CASE_ASSIGNED, NOTE_FOLLOW_UP]);
+const STAFF_NOTICES: ReadonlySet<string> = new Set([REVIEW_REMINDER, CASE_ASSIGNED, NOTE_FOLLOW_UP, SIGNING_REMINDER]);
 
 /** A signature request carries the client's own signing link: it goes to them alone, whatever the routes say. */
 const SIGNATURE_REQUEST_ROUTES: readonly Route[] = [{ to: 'client', method: 'link' }];

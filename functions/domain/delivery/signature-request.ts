@@ -5,11 +5,16 @@
  */
 export const SIGNATURE_REQUEST_JOB = 'signature-request';
 
-/** The delivery of a document's signature request: one per document, so a retried job mails nobody twice. */
-export const signatureRequestDeliveryId = (documentId: string): string => `${documentId}-${SIGNATURE_REQUEST_JOB}`;
+/**
+ * The delivery of a document's signature request: one per document and per new link staff asked for (`resends`, the
+ * record's linkResends), so a retried job mails nobody twice and a link sent again is a mail of its own.
+ */
+export const signatureRequestDeliveryId = (documentId: string, resends = 0): string =>
+  `${documentId}-${SIGNATURE_REQUEST_JOB}${resends > 0 ? `-${resends}` : ''}`;
+
+const REQUEST_DELIVERY = new RegExp(`^(.+)-${SIGNATURE_REQUEST_JOB}(?:-[1-9][0-9]*)?$`);
 
 /** The signed document's id, from a held signature request's delivery id; undefined for any other delivery. */
 export function signedDocumentOf(deliveryId: string): string | undefined {
-  const suffix = `-${SIGNATURE_REQUEST_JOB}`;
-  return deliveryId.endsWith(suffix) ? deliveryId.slice(0, -suffix.length) : undefined;
+  return REQUEST_DELIVERY.exec(deliveryId)?.[1];
 }

@@ -137,7 +137,7 @@ interface Validators {
  * events of delivery/routing.ts and the intake receipt. Written out because forms/ may not import delivery/ or
  * cases/ (they import forms/); test/unit/lint-misplaced-keys.test.ts keeps the two lists the same.
  */
-export const EVENT_ROUTES: readonly string[] = ['risk-alert', 'review-reminder', 'case-assigned', 'note-follow-up', 'receipt'];
+export const EVENT_ROUTES: readonly string[] = ['risk-alert', 'review-reminder', 'case-assigned', 'note-follow-up', 'signing-reminder', 'receipt'];
 const AGENCY_OPEN_KEYS = { 'delivery.routes': EVENT_ROUTES };
 
 // Compiling the agency schema and the vocabulary takes longer than linting a pack: once per agency schema object.

@@ -19,7 +19,7 @@ export interface ConsentForm {
  * Route names that go to staff alone (delivery/routing.ts withholds them from clients and providers as
  * `not-for-alerts` / `staff-only`); kept equal to the code by test/unit/lint-provider-routes.test.ts.
  */
-export const STAFF_ONLY_ROUTES: readonly string[] = ['risk-alert', 'review-reminder', 'case-assigned', 'note-follow-up'];
+export const STAFF_ONLY_ROUTES: readonly string[] = ['risk-alert', 'review-reminder', 'case-assigned', 'note-follow-up', 'signing-reminder'];
 
 /**
  * `delivery.routes` entries to `provider:<id>` that can never send anything. delivery/routing.ts sends to a provider

@@ -16,6 +16,8 @@ import { runReviewReminder } from './review-reminder-job.ts';
 import { runRiskAlert } from './risk-alert-job.ts';
 import { runScheduleFollowUp } from './schedule-follow-up-job.ts';
 import { runScheduleReview } from './schedule-review-job.ts';
+import { runScheduleSigningReminder } from './schedule-signing-reminder-job.ts';
+import { runSigningReminder } from './signing-reminder-job.ts';
 import { runSignatureRequest } from './signature-request-job.ts';
 import { runSealDocument } from './seal-document-job.ts';
 
@@ -64,6 +66,8 @@ export function runJob(context: JobContext, job: Job): Promise<readonly Delivery
     case 'note-follow-up': return runFollowUpReminder(context, job);
     case 'signature-request': return runSignatureRequest(context, job);
     case 'seal-document': return runSealDocument(context, job);
+    case 'schedule-signing-reminder': return runScheduleSigningReminder(context, job);
+    case 'signing-reminder': return runSigningReminder(context, job);
     default: return unknownKind(job);
   }
 }

@@ -3,6 +3,8 @@ import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } fr
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB, SCHEDULE_FOLLOW_UP_JOB } from '../cases/follow-up-reminders.ts';
 import { SIGNATURE_REQUEST_JOB } from '../delivery/signature-request.ts';
+import { SIGNING_REMINDER_JOB } from '../delivery/signing-reminder.ts';
+import { SCHEDULE_SIGNING_REMINDER_JOB } from '../signatures/signing-reminders.ts';
 import { SEAL_DOCUMENT_JOB } from '../signatures/signing-store.ts';
 
 /** The case and submission every job works for; with the job's wire name they key its record on the case. */
@@ -78,9 +80,22 @@ export interface SealDocumentJob extends JobIds {
   readonly kind: 'seal-document';
 }
 
+/** A signing record opened: give its document the reminder's schedule. `submissionId` is the document's id. */
+export interface ScheduleSigningReminderJob extends JobIds {
+  readonly kind: 'schedule-signing-reminder';
+}
+
+/**
+ * The document's `reminderDays` passed: close its pending optional steps as not signed, and remind the case manager
+ * if a required signer is still pending. `submissionId` is the document's id (signing-reminders.ts).
+ */
+export interface SigningReminderJob extends JobIds {
+  readonly kind: 'signing-reminder';
+}
+
 /** One member per kind of work the document worker does; parse-job.ts reads one from a queue message. */
 export type Job = RenderDocumentJob | RiskAlertJob | ReceiptJob | ScheduleReviewJob | ReviewReminderJob | CompleteTerminationJob | CaseAssignedJob
-  | ScheduleFollowUpJob | FollowUpReminderJob | SealDocumentJob | SignatureRequestJob;
+  | ScheduleFollowUpJob | FollowUpReminderJob | SealDocumentJob | SignatureRequestJob | ScheduleSigningReminderJob | SigningReminderJob;
 
 /**
  * The job as queues, the outbox, schedules and job records carry it: `documentType` names the kind, so messages
@@ -100,6 +115,8 @@ export function wireJob(job: Job): DocumentJob {
     case 'note-follow-up': return { documentType: FOLLOW_UP_REMINDER_JOB, ...ids };
     case 'signature-request': return { documentType: SIGNATURE_REQUEST_JOB, ...ids };
     case 'seal-document': return { documentType: SEAL_DOCUMENT_JOB, ...ids };
+    case 'schedule-signing-reminder': return { documentType: SCHEDULE_SIGNING_REMINDER_JOB, ...ids };
+    case 'signing-reminder': return { documentType: SIGNING_REMINDER_JOB, ...ids };
     default: return unknownKind(job);
   }
 }

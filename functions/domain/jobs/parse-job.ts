@@ -3,6 +3,8 @@ import { COMPLETE_TERMINATION_JOB, REVIEW_REMINDER_JOB, SCHEDULE_REVIEW_JOB } fr
 import { CASE_ASSIGNED_JOB } from '../cases/assignment.ts';
 import { FOLLOW_UP_REMINDER_JOB, SCHEDULE_FOLLOW_UP_JOB } from '../cases/follow-up-reminders.ts';
 import { SIGNATURE_REQUEST_JOB } from '../delivery/signature-request.ts';
+import { SIGNING_REMINDER_JOB } from '../delivery/signing-reminder.ts';
+import { SCHEDULE_SIGNING_REMINDER_JOB } from '../signatures/signing-reminders.ts';
 import { SEAL_DOCUMENT_JOB } from '../signatures/signing-store.ts';
 import type { Job } from './job.ts';
 
@@ -46,6 +48,8 @@ export function parseJob(value: unknown): Job | InvalidJob {
     case FOLLOW_UP_REMINDER_JOB: return { kind: 'note-follow-up', ...ids };
     case SIGNATURE_REQUEST_JOB: return { kind: 'signature-request', ...ids };
     case SEAL_DOCUMENT_JOB: return { kind: 'seal-document', ...ids };
+    case SCHEDULE_SIGNING_REMINDER_JOB: return { kind: 'schedule-signing-reminder', ...ids };
+    case SIGNING_REMINDER_JOB: return { kind: 'signing-reminder', ...ids };
     default: return { kind: 'document', documentType, ...ids };
   }
 }

@@ -1,4 +1,4 @@
-import type { ReviewPorts } from '../cases/review-reminders.ts';
+import type { ReviewPorts, ReviewScheduleAction } from '../cases/review-reminders.ts';
 import type { Agency } from '../forms/agency.ts';
 import type { JobIds } from './job.ts';
 import type { JobContext } from './job-ports.ts';
@@ -19,4 +19,15 @@ export async function withReviews<T>(context: JobContext, job: JobIds, work: (re
   } catch (error) {
     throw error instanceof RangeError ? new PermanentJobError(error.message) : error;
   }
+}
+
+/** Writes what a schedule should be: set (or moved) by name, or removed, with an overdue reminder queued first. */
+export async function applyScheduleAction(reviews: ReviewPorts, name: string, timeZone: string, action: ReviewScheduleAction): Promise<void> {
+  if (action.action === 'schedule') {
+    await reviews.scheduler.upsert({ name, at: action.at, timeZone, reminder: action.reminder });
+    return;
+  }
+  // The reminder goes on the queue before the schedule goes: a failure between the two loses nothing.
+  if (action.action === 'send-now') await reviews.queue.enqueue(action.reminder);
+  await reviews.scheduler.remove(name);
 }

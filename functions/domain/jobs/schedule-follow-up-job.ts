@@ -3,7 +3,7 @@ import type { DeliveryOutcome } from '../delivery/deliver.ts';
 import type { ScheduleFollowUpJob } from './job.ts';
 import type { JobContext } from './job-ports.ts';
 import { completeJob } from './job-steps.ts';
-import { withReviews } from './review-job-context.ts';
+import { applyScheduleAction, withReviews } from './review-job-context.ts';
 
 /**
  * Gives a note's follow-up its one schedule, as the review jobs do for a case's review: at the reminders' hour on the
@@ -14,13 +14,7 @@ export function runScheduleFollowUp(context: JobContext, job: ScheduleFollowUpJo
   return withReviews(context, job, async ({ reviews, agency, now }) => {
     const name = followUpScheduleName(job.agencyId, job.caseId, job.submissionId);
     const action = followUpScheduleAction(await reviews.findNote(job.agencyId, job.caseId, job.submissionId), agency.timeZone, now());
-    if (action.action === 'schedule') {
-      await reviews.scheduler.upsert({ name, at: action.at, timeZone: agency.timeZone, reminder: action.reminder });
-    } else {
-      // The reminder goes on the queue before the schedule goes: a failure between the two loses nothing.
-      if (action.action === 'send-now') await reviews.queue.enqueue(action.reminder);
-      await reviews.scheduler.remove(name);
-    }
+    await applyScheduleAction(reviews, name, agency.timeZone, action);
     await completeJob(context, job);
     return [];
   });

@@ -3,7 +3,7 @@ import type { DeliveryOutcome } from '../delivery/deliver.ts';
 import { wireJob, type ScheduleReviewJob } from './job.ts';
 import type { JobContext } from './job-ports.ts';
 import { completeJob } from './job-steps.ts';
-import { withReviews } from './review-job-context.ts';
+import { applyScheduleAction, withReviews } from './review-job-context.ts';
 
 /** How often the job re-reads the case and writes again before giving the job back to the queue. */
 const MAX_ROUNDS = 3;
@@ -19,13 +19,7 @@ export function runScheduleReview(context: JobContext, job: ScheduleReviewJob): 
     for (let round = 1; round <= MAX_ROUNDS; round += 1) {
       const read = await reviews.findCase(job.agencyId, job.caseId);
       const action = reviewScheduleAction(read, wireJob(job), agency.timeZone, now(), autoCompletion);
-      if (action.action === 'schedule') {
-        await reviews.scheduler.upsert({ name, at: action.at, timeZone: agency.timeZone, reminder: action.reminder });
-      } else {
-        // The reminder goes on the queue before the schedule goes: a failure between the two loses nothing.
-        if (action.action === 'send-now') await reviews.queue.enqueue(action.reminder);
-        await reviews.scheduler.remove(name);
-      }
+      await applyScheduleAction(reviews, name, agency.timeZone, action);
       // Scheduler has no conditional writes: another job may have written between this read and this write. If the
       // case's review is unchanged since the read, what was written is current; otherwise go round again.
       if (sameReview(read, await reviews.findCase(job.agencyId, job.caseId))) {

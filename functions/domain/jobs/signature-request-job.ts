@@ -32,7 +32,7 @@ export async function runSignatureRequest(context: JobContext, job: SignatureReq
   // When the document itself goes to the client, its delivery asks them to confirm their address: one notice, not two.
   const documentAsks = planDeliveries(agency, stored.record.documentType, caseContext.facts).some((planned) => planned.recipient === 'client');
   const outcomes = await deliverNotice(context, agency, job, {
-    event: SIGNATURE_REQUEST_JOB, documentId: signatureRequestDeliveryId(documentId), facts: caseContext.facts,
+    event: SIGNATURE_REQUEST_JOB, documentId: signatureRequestDeliveryId(documentId, stored.record.linkResends), facts: caseContext.facts,
     replyTo: caseContext.caseManagerEmail, clientAddress: caseContext.clientAddress, asksToConfirm: !documentAsks,
     content: async (to, delivery) => {
       const token = newLinkToken();

@@ -1,6 +1,6 @@
 import type { SecureLink, SignConsent } from '../delivery/secure-link.ts';
 import type { SignatureEvidence } from './evidence.ts';
-import { DEFAULT_REMINDER_DAYS, type SignaturesDeclaration } from './signature-plan.ts';
+import { reminderDaysOf, type SignaturesDeclaration } from './signature-plan.ts';
 import { sign, type SigningRecord, type SigningRefusal } from './signing.ts';
 
 /**
@@ -13,8 +13,7 @@ import { sign, type SigningRecord, type SigningRefusal } from './signing.ts';
  * reminded of the unsigned document and can send a new one or offer paper.
  */
 export function signLinkValidUntil(agency: { readonly signatures?: SignaturesDeclaration }, now: Date): Date {
-  const days = agency.signatures?.reminderDays ?? DEFAULT_REMINDER_DAYS;
-  return new Date(now.getTime() + days * 86_400_000);
+  return new Date(now.getTime() + reminderDaysOf(agency) * 86_400_000);
 }
 
 /**

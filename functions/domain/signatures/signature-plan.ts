@@ -20,6 +20,11 @@ export interface SignaturePlan {
 /** Reminder delay when the agency names none (agency.schema.json `signatures.reminderDays`). */
 export const DEFAULT_REMINDER_DAYS = 5;
 
+/** After how many days what is still unsigned reminds the case manager, and a client's signing link lapses. */
+export function reminderDaysOf(agency: { readonly signatures?: SignaturesDeclaration }): number {
+  return agency.signatures?.reminderDays ?? DEFAULT_REMINDER_DAYS;
+}
+
 /**
  * The plan for a document type, or undefined when the agency has it signed by no one (the document is final as
  * rendered). The declaration was checked by the agency schema at load and by lint (forms/lint-signatures.ts).
@@ -30,7 +35,7 @@ export function signaturePlanFor(agency: { readonly signatures?: SignaturesDecla
   if (!signers || signers.length === 0) return undefined;
   return {
     documentType,
-    reminderDays: declared!.reminderDays ?? DEFAULT_REMINDER_DAYS,
+    reminderDays: reminderDaysOf(agency),
     signers: signers.map(({ role, intent, optional }) => ({ role, intent, optional: optional === true })),
   };
 }

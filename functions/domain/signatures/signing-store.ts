@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../cases/case-record.ts';
+import { SCHEDULE_SIGNING_REMINDER_JOB } from './signing-reminders.ts';
 import { readyToSeal, turnHasCome, type SigningRecord } from './signing.ts';
 
 /** A signing record as stored, with the version its next change is conditional on. */
@@ -9,23 +10,25 @@ export interface StoredSigning {
 
 /**
  * The jobs a signing change may start, committed in the change's own transaction (the outbox): `seal-document` once
- * the record is ready to seal; `signature-request` when the client's turn to sign has come (the mail with their link).
+ * the record is ready to seal; `signature-request` when the client's turn to sign has come (the mail with their link);
+ * `schedule-signing-reminder` when it opens (signing-reminders.ts).
  */
-export type SigningJobKind = 'seal-document' | 'signature-request';
+export type SigningJobKind = 'seal-document' | 'signature-request' | typeof SCHEDULE_SIGNING_REMINDER_JOB;
 
 /** The seal job's wire name (domain/jobs/job.ts SealDocumentJob): its documentType on the queue and in the outbox. */
 export const SEAL_DOCUMENT_JOB = 'seal-document' satisfies SigningJobKind;
 
 /**
- * The jobs a change starts (`before` undefined: the record is opening): the seal once the record is ready, and the
+ * The jobs a change starts (`before` undefined: the record is opening): the seal once the record is ready, the
  * client's signing mail when their turn has just come (the record opens with the client first, or a staff signer
- * before them has signed), once per record.
+ * before them has signed), once per record, and at opening the reminder's schedule.
  */
 export function signingJobs(before: SigningRecord | undefined, after: SigningRecord): SigningJobKind[] {
   const clientAsked = before !== undefined && turnHasCome(before, 'client');
   return [
     ...(readyToSeal(after) ? ['seal-document' as const] : []),
     ...(turnHasCome(after, 'client') && !clientAsked ? ['signature-request' as const] : []),
+    ...(before === undefined ? [SCHEDULE_SIGNING_REMINDER_JOB] as const : []),
   ];
 }
 

@@ -38,6 +38,9 @@ export interface SigningRecord {
   readonly sealedSha256?: string;
   /** The document that replaced this one. */
   readonly supersededBy?: string;
+  /** How many times staff sent the client a new signing link (requestLinkAgain), and when last. */
+  readonly linkResends?: number;
+  readonly linkResentAt?: string;
 }
 
 /**
@@ -108,6 +111,16 @@ export function closeUnsigned(record: SigningRecord): SigningResult {
   const closed = stateRefusal(record);
   if (closed) return { refusal: closed };
   return { record: { ...record, steps: record.steps.map((step) => (step.optional && step.status === 'pending' ? { ...step, status: 'not-signed' } : step)) } };
+}
+
+/**
+ * Staff send the client a new signing link (the last one lapsed, was used, or went astray): counted on the record, so
+ * the new request is a delivery of its own (delivery/signature-request.ts). Only while it is the client's turn.
+ */
+export function requestLinkAgain(record: SigningRecord, at: string): SigningResult {
+  const refusal = turnRefusal(record, 'client');
+  if (refusal) return { refusal };
+  return { record: { ...record, linkResends: (record.linkResends ?? 0) + 1, linkResentAt: at } };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Role } from '../../contracts/roles.ts';
 import type { AuditRecord } from '../cases/case-record.ts';
 import type { SignatureEvidence } from './evidence.ts';
 import type { SignerRole } from './signature-plan.ts';
-import { decline, recordPaper, sign, type SigningRecord, type SigningRefusal, type SigningResult } from './signing.ts';
+import { decline, recordPaper, requestLinkAgain, sign, type SigningRecord, type SigningRefusal, type SigningResult } from './signing.ts';
 import { signingJobs, type SigningJobKind, type SigningStore, type StoredSigning } from './signing-store.ts';
 
 /** Staff who may record a client's paper signature or refusal on the client's behalf. */
@@ -12,7 +12,15 @@ export const CLIENT_STEP_RECORDERS: readonly Role[] = ['case-manager', 'supervis
 export type StaffSigningAction =
   | { readonly action: 'sign'; readonly role: SignerRole; readonly signerName: string }
   | { readonly action: 'decline'; readonly role: SignerRole; readonly reason: string }
-  | { readonly action: 'paper'; readonly role: SignerRole; readonly signerName: string; readonly paperUploadId: string };
+  | { readonly action: 'paper'; readonly role: SignerRole; readonly signerName: string; readonly paperUploadId: string }
+  /** Send the client a new signing link (their step pending, their turn come). */
+  | { readonly action: 'resend'; readonly role: 'client' };
+
+/**
+ * A new signing link no sooner than this after the last one staff sent: a double click, or two colleagues at once,
+ * send the client one mail, not several.
+ */
+export const RESEND_PAUSE_MINUTES = 5;
 
 /** Who is acting, from where, and the words they were shown: what the evidence of their act records. */
 export interface StaffSigningContext {
@@ -32,10 +40,11 @@ export interface StaffSigningContext {
  * not-found: no such document's record on this case. not-allowed: the staff member's roles do not include the step's
  * (or, for the client's step, are not CLIENT_STEP_RECORDERS). unknown-file: the scan is no clean file of the case.
  * changed: someone else changed the record between reading and saving (the page is shown again to try once more).
+ * too-soon: a new link was sent less than RESEND_PAUSE_MINUTES ago.
  */
 export type StaffSigningOutcome =
   | { readonly outcome: 'saved'; readonly record: SigningRecord; readonly sealing: boolean; readonly jobs: readonly SigningJobKind[] }
-  | { readonly outcome: 'not-found' | 'not-allowed' | 'unknown-file' | 'changed' }
+  | { readonly outcome: 'not-found' | 'not-allowed' | 'unknown-file' | 'changed' | 'too-soon' }
   | { readonly outcome: 'refused'; readonly refusal: SigningRefusal };
 
 /** May this staff member act on the step of `role`: their own role's step, or the client's as a recorder. */
@@ -44,9 +53,9 @@ export function mayActOn(staff: StaffSigningContext['staff'], role: SignerRole):
 }
 
 /**
- * A staff member signs their step, declines it (or records the client's refusal), or records the client's paper
- * signature with its scan. signing.ts decides the order; the record is saved with its audit record and, when it makes
- * the document ready, the seal job, in one transaction.
+ * A staff member signs their step, declines it (or records the client's refusal), records the client's paper
+ * signature with its scan, or sends the client a new signing link. signing.ts decides the order; the record is saved
+ * with its audit record and the jobs the change starts (the seal once ready; the client's mail), in one transaction.
  */
 export async function actOnSigning(store: SigningStore, ids: { readonly agencyId: string; readonly caseId: string; readonly documentId: string }, act: StaffSigningAction, context: StaffSigningContext): Promise<StaffSigningOutcome> {
   const stored: StoredSigning | undefined = await store.findSigning(ids.agencyId, ids.caseId, ids.documentId);
@@ -75,10 +84,19 @@ export async function actOnSigning(store: SigningStore, ids: { readonly agencyId
       result = recordPaper(record, act.role, { paperUploadId: act.paperUploadId, evidence: evidence(act.signerName, 'paper') });
       action = 'paper-signature';
       break;
+    case 'resend': {
+      result = requestLinkAgain(record, context.now.toISOString());
+      // The record's own refusal (not the client's turn, no longer awaiting) says more than "too soon".
+      const sinceLast = record.linkResentAt === undefined ? Infinity : context.now.getTime() - Date.parse(record.linkResentAt);
+      if (!result.refusal && sinceLast < RESEND_PAUSE_MINUTES * 60_000) return { outcome: 'too-soon' };
+      action = 'resend-signing-link';
+      break;
+    }
   }
   if (result.refusal) return { outcome: 'refused', refusal: result.refusal };
-  // The seal once the record is ready; the client's signing mail when a staff signer before them has just signed.
-  const jobs = signingJobs(record, result.record);
+  // The seal once the record is ready; the client's signing mail when a staff signer before them has just signed, or
+  // when staff send a new link (the request job reads the record's count of them, so it is a mail of its own).
+  const jobs = act.action === 'resend' ? ['signature-request' as const] : signingJobs(record, result.record);
   const saved = await store.saveSigning(ids.agencyId, ids.caseId, { record: result.record, version: stored.version, audit: context.audit(action, ids.documentId), jobs });
   return saved === 'saved' ? { outcome: 'saved', record: result.record, sealing: jobs.includes('seal-document'), jobs } : { outcome: 'changed' };
 }

@@ -4,6 +4,7 @@ import { mayActOn } from '../../domain/signatures/staff-signing.ts';
 import { turnRefusal, type SignerStep, type SigningRecord } from '../../domain/signatures/signing.ts';
 import type { CaseFile } from '../../domain/uploads/upload-record.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
+import { agencyClock } from './local-time.ts';
 import { documentLabel, stateLine, stepList, type SigningReading } from './signatures-section.ts';
 import { staffDocument, type StaffChrome } from './staff-layout.ts';
 import type { Words } from './staff-words.ts';
@@ -35,7 +36,8 @@ export interface SigningPage {
 
 /**
  * A document's signing page: a link to the PDF every signer sees, its signers in order, and the forms this staff
- * member may use now (sign or decline their own step; for the client's step, record a paper signature or a refusal).
+ * member may use now (sign or decline their own step; for the client's step, send a new signing link, record a paper
+ * signature or a refusal).
  */
 export function renderSigningPage(page: SigningPage): string {
   const { chrome, record, reading } = page;
@@ -75,7 +77,13 @@ ${field(id('signerName'), words.t('sign.name'), refused('signerName'), (describe
 ${decline}`;
   }
   const files = page.cleanFiles;
-  return html`<form method="post" action="${action}" class="signing-form" id="${id('paper-form')}">
+  const resent = page.record.linkResentAt;
+  return html`<form method="post" action="${action}" class="signing-form" id="${id('resend-form')}">
+<h2>${words.t('resend.heading')}</h2>${hidden('resend')}
+<p class="help">${words.t('resend.help')}</p>
+${resent ? html`<p>${words.t('resend.last', { date: agencyClock(resent, page.reading.timeZone) })}</p>` : undefined}
+<button type="submit">${words.t('resend.submit')}</button></form>
+<form method="post" action="${action}" class="signing-form" id="${id('paper-form')}">
 <h2>${words.t('paper.heading')}</h2>${hidden('paper')}
 <p>${page.intentOf(step)}</p>
 ${field(id('signerName'), words.t('paper.name'), refused('signerName'), (described, invalid) => html`<input id="${id('signerName')}" name="signerName" type="text" maxlength="200" value="${typed('signerName', 'paper')}" aria-required="true"${aria(described, invalid)}>`)}

@@ -6,7 +6,7 @@ import type { Agency } from '../../domain/forms/agency.ts';
 import { SIGNER_ROLES, type SignerRole } from '../../domain/signatures/signature-plan.ts';
 import type { SignerStep, SigningRecord } from '../../domain/signatures/signing.ts';
 import type { SigningStore } from '../../domain/signatures/signing-store.ts';
-import { actOnSigning, type StaffSigningAction, type StaffSigningOutcome } from '../../domain/signatures/staff-signing.ts';
+import { actOnSigning, RESEND_PAUSE_MINUTES, type StaffSigningAction, type StaffSigningOutcome } from '../../domain/signatures/staff-signing.ts';
 import { logger } from '../../observability/logger.ts';
 import type { FormBodyEvent } from '../http/form-body.ts';
 import { htmlResponse } from '../http/page-responses.ts';
@@ -32,8 +32,8 @@ export interface SigningDesk {
 
 type SigningEvent = StaffPageEvent & FormBodyEvent;
 
-const ACTIONS = ['sign', 'decline', 'paper'] as const;
-const NOTICES = new Set(['saved', 'sealing']);
+const ACTIONS = ['sign', 'decline', 'paper', 'resend'] as const;
+const NOTICES = { saved: 'notice.saved', sealing: 'notice.sealing', resent: 'notice.resent' } as const;
 
 /** The words a signer is shown for their step, in `locale`: `signing.intent.*` with the document's title. */
 export function intentText(templates: TemplateLibrary, agencyId: string, locale: string, step: Pick<SignerStep, 'intent'>, documentTitle: string): string {
@@ -72,7 +72,7 @@ export async function signingRequest(event: SigningEvent, desk: SigningDesk): Pr
     htmlResponse(status, renderSigningPage({ chrome, caseId, record, reading, intentOf, cleanFiles, ...extra }));
   if (!post) {
     const notice = event.queryStringParameters?.signing;
-    return page(200, stored.record, notice && NOTICES.has(notice) ? { notice: words.t(notice === 'sealing' ? 'notice.sealing' : 'notice.saved') } : {});
+    return page(200, stored.record, notice !== undefined && Object.hasOwn(NOTICES, notice) ? { notice: words.t(NOTICES[notice as keyof typeof NOTICES]) } : {});
   }
 
   const params = event.formBody.params;
@@ -81,11 +81,12 @@ export async function signingRequest(event: SigningEvent, desk: SigningDesk): Pr
   const role = params.get('role') ?? '';
   const refusal = (status: number, message: string, field?: string) => page(status, stored.record, { refusal: { role, action, message, values, ...(field ? { field } : {}) } });
   if (event.signedOutForInactivity) return refusal(401, words.t('refused.inactivity'));
-  if (!isAction(action) || !isSignerRole(role)) return refusal(422, words.t('refused.action'));
+  if (!isAction(action) || !isSignerRole(role) || (action === 'resend' && role !== 'client')) return refusal(422, words.t('refused.action'));
   const step = stored.record.steps.find((candidate) => candidate.role === role);
   const act: StaffSigningAction = action === 'sign'
     ? { action, role, signerName: values.signerName! }
-    : action === 'decline' ? { action, role, reason: values.reason! } : { action, role, signerName: values.signerName!, paperUploadId: values.paperUploadId!.trim() };
+    : action === 'decline' ? { action, role, reason: values.reason! }
+      : action === 'resend' ? { action, role: 'client' } : { action, role, signerName: values.signerName!, paperUploadId: values.paperUploadId!.trim() };
   const outcome = await actOnSigning(desk.store, { agencyId: staff.agencyId, caseId, documentId }, act, {
     staff, locale: language.locale, intentText: step ? intentOf(step) : '',
     sourceAddress: event.requestContext.http.sourceIp, userAgent: event.headers['user-agent'] ?? '',
@@ -98,11 +99,12 @@ export async function signingRequest(event: SigningEvent, desk: SigningDesk): Pr
       await Promise.all(outcome.jobs.map((kind) => desk.enqueue({ documentType: kind, agencyId: staff.agencyId, caseId, submissionId: documentId }).catch((error: unknown) => {
         logger.warn('signing job not enqueued: the outbox sweeper sends it', { agencyId: staff.agencyId, caseId, job: kind, errorName: (error as Error).name });
       })));
-      return redirect(`${reading.caseHref}/signatures/${documentId}?signing=${outcome.sealing ? 'sealing' : 'saved'}`);
+      return redirect(`${reading.caseHref}/signatures/${documentId}?signing=${outcome.sealing ? 'sealing' : action === 'resend' ? 'resent' : 'saved'}`);
     case 'not-found': return notFound();
     case 'not-allowed': return refusal(403, words.t('refused.not-allowed'));
     case 'unknown-file': return refusal(422, words.t('refused.unknown-file'), 'paperUploadId');
     case 'changed': return refusal(409, words.t('refused.changed'));
+    case 'too-soon': return refusal(409, words.t('refused.too-soon', { minutes: String(RESEND_PAUSE_MINUTES) }));
     case 'refused': {
       const field = FIELD_OF[outcome.refusal];
       return refusal(field ? 422 : 409, words.t(`refused.${outcome.refusal}`), field);
