@@ -1,8 +1,11 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetScheduleCommand, SchedulerClient, type GetScheduleCommandOutput } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { reviewScheduleName } from '../../functions/domain/cases/review-reminders.ts';
 import type { LocalStack } from '../../local/stack.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { mailboxOf } from '../support/mailbox.ts';
 import { readCase, submitStaffForm } from '../support/staff-api.ts';
 import { staffToken } from '../support/staff-tokens.ts';
@@ -13,7 +16,13 @@ let stack: LocalStack;
 let manager: string;
 const managerAddress = 'ana.reviews@demo.example';
 beforeAll(async () => {
-  stack = await startTestStack();
+  // The demo's care plans signed by no one here: each signature would have its own reminder schedule in the same group,
+  // due days from now, and fire with these review dates years ahead (docs/signatures.md "Reminders and new links").
+  const formsDir = formsDirWithHarbor();
+  const demoFile = join(formsDir, 'demo', 'agency.json');
+  const { signatures: _, ...demo } = JSON.parse(readFileSync(demoFile, 'utf8'));
+  writeFileSync(demoFile, JSON.stringify(demo, null, 2));
+  stack = await startTestStack({ formsDir });
   manager = await staffToken('demo', ['case-manager'], managerAddress);
 });
 afterAll(async () => { await stack?.stop(); });

@@ -70,10 +70,10 @@ describe('harbor: a care plan\'s signing page in a browser at 360 px', () => {
         'Client : en attente de sa signature', 'Superviseur : signe après les signataires précédents',
       ]);
       expect(await managerPage.$$eval('form.signing-form h2', (headings) => headings.map((h) => h.textContent))).toEqual([
-        'Enregistrer la signature sur papier de la personne', 'Enregistrer le refus de la personne',
+        'Renvoyer le lien de signature', 'Enregistrer la signature sur papier de la personne', 'Enregistrer le refus de la personne',
       ]);
       expect(await fitsThePhone(managerPage)).toBe('');
-      await expectAccessible(managerPage, 'the signing page with the paper and refusal forms, in French');
+      await expectAccessible(managerPage, 'the signing page with the new link, paper and refusal forms, in French');
       await managerPage.type('#client-signerName', 'Lucie Ngata');
       await managerPage.select('#client-paperUploadId', (await managerPage.$eval('#client-paperUploadId option:nth-child(2)', (e) => e.getAttribute('value') ?? '')));
       await Promise.all([managerPage.waitForNavigation({ waitUntil: 'load' }), managerPage.click('#client-paper-form button[type=submit]')]);
