@@ -15,11 +15,17 @@ export class BlobStore {
     });
   }
 
-  /** Writes the object only if the key is free (If-None-Match: *): 'exists' when another write got there first. */
-  async putOnce(key: string, body: Buffer, contentType: string): Promise<'stored' | 'exists'> {
+  /**
+   * Writes the object only if the key is free (If-None-Match: *): 'exists' when another write got there first. With
+   * `lockedUntil`, the version written is under Object Lock in governance mode until that time: no request without
+   * s3:BypassGovernanceRetention (which no role of the stack has) can delete or change that version. S3 refuses a
+   * locked put without a checksum; SHA-256 is asked for by name so that does not hang on the client's defaults.
+   */
+  async putOnce(key: string, body: Buffer, contentType: string, lockedUntil?: Date): Promise<'stored' | 'exists'> {
     try {
       await s3Client().send(new PutObjectCommand({
         Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'aws:kms', IfNoneMatch: '*',
+        ...(lockedUntil ? { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: lockedUntil, ChecksumAlgorithm: 'SHA256' } : {}),
       }));
       return 'stored';
     } catch (error) {
