@@ -119,8 +119,8 @@ describe('a staff form\'s file question on its page', () => {
 describe('the page state through storage\'s round trip', () => {
   it('keeps a staff form\'s case version beside the language and the files, and reads back only a plain number', () => {
     expect(formPageAddress(FORM_PATH, { lang: 'es', files: [PAYSLIP], version: 12 }, 'type')).toBe(`${FORM_PATH}?lang=es&files=${PAYSLIP}&version=12&refused=type`);
-    expect(uploadReturnAddress(`${PAGES}/`, FORM_PATH, PAYSLIP, { files: [], version: 0 })).toBe(`${PAGES}${FORM_PATH}/uploads/${PAYSLIP}?version=0`);
-    expect(uploadReturnAddress('https://forms.example.test', '/intake/tenancy/application', PAYSLIP, { lang: 'en', files: [] })).toBe(`https://forms.example.test/intake/tenancy/application/uploads/${PAYSLIP}?lang=en`);
+    expect(uploadReturnAddress(`${PAGES}/`, `${FORM_PATH}/uploads/${PAYSLIP}`, { files: [], version: 0 })).toBe(`${PAGES}${FORM_PATH}/uploads/${PAYSLIP}?version=0`);
+    expect(uploadReturnAddress('https://forms.example.test', `/intake/tenancy/application/uploads/${PAYSLIP}`, { lang: 'en', files: [] })).toBe(`https://forms.example.test/intake/tenancy/application/uploads/${PAYSLIP}?lang=en`);
     expect(versionParameter('12')).toBe(12);
     for (const junk of [undefined, '', '-1', '1.5', '1e3', '12abc', '9'.repeat(16)]) expect(versionParameter(junk), String(junk)).toBeUndefined();
   });
