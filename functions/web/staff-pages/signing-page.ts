@@ -6,7 +6,9 @@ import type { CaseFile } from '../../domain/uploads/upload-record.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
 import { scriptUploadWords } from '../public-pages/intake-page-html.ts';
 import { documentsSection, uploadQuestion } from '../public-pages/upload-questions.ts';
-import type { PaperScanPart } from '../staff/paper-scan-request.ts';
+import type { UploadField } from '../public-pages/form-model.ts';
+import type { PageLanguage } from '../public-pages/intake-page-html.ts';
+import type { PageUploads } from '../public-pages/upload-questions.ts';
 import { documentLabel, paperRequestLine, stateLine, stepList, type SigningReading } from './signatures-section.ts';
 import { staffDocument, type StaffChrome } from './staff-layout.ts';
 import type { Words } from './staff-words.ts';
@@ -21,6 +23,14 @@ export interface SigningPageRefusal {
   readonly field?: string;
   readonly message: string;
   readonly values: Readonly<Record<string, string>>;
+}
+
+/** The paper form's own file question (web/staff/paper-scan-request.ts): the scan uploaded on the page itself. */
+export interface PaperScanPart {
+  readonly field: UploadField;
+  readonly uploads: PageUploads;
+  /** The page words the upload parts speak (web/public-pages/upload-questions.ts), in the staff member's language. */
+  readonly language: PageLanguage;
 }
 
 export interface SigningPage {

@@ -10,9 +10,9 @@ import type { JsonBodyEvent } from '../http/json-body.ts';
 import { Problem, serviceUnavailable } from '../http/problem.ts';
 import { phrase } from '../http/problem-phrases/index.ts';
 import type { HttpResponse } from '../http/responses.ts';
-import { formModel, uploadFieldsOfModel, type UploadField } from '../public-pages/form-model.ts';
+import { formModel, uploadFieldsOfModel } from '../public-pages/form-model.ts';
 import type { PageLanguage } from '../public-pages/intake-page-html.ts';
-import type { PageUploads } from '../public-pages/upload-questions.ts';
+import type { PaperScanPart } from '../staff-pages/signing-page.ts';
 import { pageUploads, type PageUploadPort } from '../uploads/page-uploads.ts';
 import { uploadParameter, uploadsAtPage } from '../uploads/upload-addresses.ts';
 import { answerUpload, type UploadStores } from '../uploads/upload-routes.ts';
@@ -33,14 +33,6 @@ export interface PaperScanUploads {
   readonly stores: UploadStores;
   /** The files the page's address names, and the form a page without JavaScript attaches one with. */
   readonly page: PageUploadPort;
-}
-
-/** What the signing page shows of the paper scan's file question. */
-export interface PaperScanPart {
-  readonly field: UploadField;
-  readonly uploads: PageUploads;
-  /** The page words the upload parts speak (web/public-pages/upload-questions.ts), in the staff member's language. */
-  readonly language: PageLanguage;
 }
 
 const signingPath = (agencyId: string, caseId: string, documentId: string) => `/staff/${agencyId}/cases/${caseId}/signatures/${documentId}`;
