@@ -60,6 +60,8 @@ export class DataStore extends Construct {
       key, settings,
       accessLogs: { bucket: this.accessLogBucket, prefix: 'documents/' },
       noncurrentVersionExpiration: Duration.days(90),
+      // Signed means final: the seal job locks each final PDF (governance mode) for the agency's records years.
+      objectLockEnabled: true,
     });
   }
 }

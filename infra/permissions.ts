@@ -532,7 +532,9 @@ export const grantLinkCodeMail = grantAgencyMail;
 export const grantDocumentWorker = (fn: lambda.IFunction, resources: DataResources, mail: MailResources): void => {
   const { table, bucket, deadLetterQueue } = resources;
   table.grantReadWriteData(fn);
-  // Reads raw submissions and writes documents; never deletes (grantReadWrite would add s3:DeleteObject*).
+  // Reads raw submissions and writes documents; never deletes (grantReadWrite would add s3:DeleteObject*). grantPut
+  // includes s3:PutObjectRetention, which a put that locks its version (the sealed final PDF) needs; nothing here or
+  // anywhere in the stack has s3:BypassGovernanceRetention.
   bucket.grantRead(fn);
   bucket.grantPut(fn);
   // The worker parks a job that failed every attempt itself, with its reason. Receiving, deleting and changing

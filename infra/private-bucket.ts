@@ -17,6 +17,11 @@ export interface PrivateBucketProps {
   readonly noncurrentVersionExpiration: Duration;
   /** Whether a delete marker left with no versions behind it is removed too. */
   readonly expiredObjectDeleteMarker?: boolean;
+  /**
+   * S3 Object Lock on the bucket, with no default retention: only what a writer locks by name is locked (the seal
+   * job's final PDFs). It can only be set when the bucket is created (docs/deploy.md).
+   */
+  readonly objectLockEnabled?: boolean;
 }
 
 /**
@@ -33,6 +38,7 @@ export function privateBucket(scope: Construct, id: string, props: PrivateBucket
     encryptionKey: key,
     bucketKeyEnabled: true,
     versioned: true,
+    ...(props.objectLockEnabled ? { objectLockEnabled: true } : {}),
     enforceSSL: true,
     lifecycleRules: [
       ...(props.lifecycleRules ?? []),

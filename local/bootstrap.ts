@@ -48,7 +48,9 @@ export async function bootstrapResources(prefix: string, catalog: FormCatalog): 
   // The uploads bucket's CORS and policy are not made here: browsers POST to the upload gate (local/upload-gate.ts),
   // which answers CORS itself, and nothing here reads the bucket but the service.
   for (const bucket of [bucketName, uploadsBucketName]) {
-    await ignoreIfExists(s3.send(new CreateBucketCommand({ Bucket: bucket })));
+    // The documents bucket as in AWS (infra/data.ts): Object Lock on (and with it versioning), no default retention;
+    // the seal job locks each final PDF it writes.
+    await ignoreIfExists(s3.send(new CreateBucketCommand({ Bucket: bucket, ...(bucket === bucketName ? { ObjectLockEnabledForBucket: true } : {}) })));
     await s3.send(new PutBucketEncryptionCommand({
       Bucket: bucket,
       ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },

@@ -14,7 +14,7 @@ export const sealCertificateKey = (agencyId: string): string => `signing/${agenc
 const pemBlocks = (text: string): string[] => text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 
 /**
- * The document worker's signing ports: records on the table, final PDFs written once to the documents bucket, and the
+ * The document worker's signing ports: records on the table, final PDFs written once and locked in the documents bucket, and the
  * seal key: `sealKey` when the caller brings one (the local stack's generated key), else KMS (SIGNING_KEY_ID) with
  * the agency's certificate read once from the documents bucket.
  */
@@ -36,7 +36,7 @@ export function signingPorts(config: Config, blobs: BlobStore, sealKey?: (agency
   return {
     store: new DynamoSigningStore(config.tableName),
     sealKey: async (agency) => (sealKey ? sealKey(agency) : kmsKey(agency)),
-    putFinalPdf: (key, pdf) => blobs.putOnce(key, pdf, 'application/pdf'),
+    putFinalPdf: (key, pdf, lockedUntil) => blobs.putOnce(key, pdf, 'application/pdf', lockedUntil),
     queue: new SqsJobQueue(config.documentQueueUrl),
   };
 }

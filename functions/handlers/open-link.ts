@@ -6,6 +6,7 @@ import { linkPageSecurityHeaders } from '../web/http/page-responses.ts';
 import { Problem } from '../web/http/problem.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
 import { pdfResponse, type HttpResponse } from '../web/http/responses.ts';
+import { sealedCopyRefusal } from '../web/http/sealed-copy-guard.ts';
 import { linkCodePage, linkPassOf } from '../web/public/link-code-responses.ts';
 import { standingLink } from '../web/public/secure-link-request.ts';
 import { signLinkPage } from '../web/public/sign-link-request.ts';
@@ -21,7 +22,8 @@ import { readConfig, type Config } from '../contracts/config.ts';
  * (link-code.ts: by default, every link to someone outside the agency) shows the page that sends one, until this
  * browser has confirmed the code (link-code-check.ts). A signing link (`purpose: 'sign'`) shows the client's signing
  * pages instead (web/public/sign-link-request.ts), and its document at `?document=pdf`. Every opening, served or refused, is written to the case's
- * audit trail with where it came from, before the document is served. Served by the API rather than as a presigned S3
+ * audit trail with where it came from, before the document is served; a signed document is served only when its
+ * bytes hash to its signing record's (sealed-copy.ts). Served by the API rather than as a presigned S3
  * URL, which would die with the signing Lambda role's temporary credentials whatever expiry it was given.
  */
 export function build(settings: () => Config = readConfig) {
@@ -44,6 +46,9 @@ export function build(settings: () => Config = readConfig) {
     if (!document) throw new Problem('notFound', phrase('linkUnknown'));
     await caseStore.recordAccess({ ...audit, action: 'open-link' });
     const pdf = await caseStore.readRaw(document.key as string);
+    const refusal = await sealedCopyRefusal(signLinkPorts.signings, { agencyId: agency.id, caseId: link.caseId, documentId: link.documentId }, pdf);
+    if (refusal === 'unsealed') throw new Problem('notFound', phrase('linkUnknown'));
+    if (refusal === 'altered') throw new Problem('conflict', phrase('sealedDocumentAltered'));
     return pdfResponse(pdf, `${String(document.documentType)}-${link.caseId.slice(0, 8)}.pdf`, document.sha256 as string);
   }, { middlewares: [originVerify()], agencies, securityHeaders: linkPageSecurityHeaders() });
 }

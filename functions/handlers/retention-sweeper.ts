@@ -20,12 +20,12 @@ export function build(settings: () => Config = readConfig) {
       uploads: config.uploadsBucketName ? new UploadReleaseStore(config.tableName, config.uploadsBucketName) : undefined,
     };
   });
-  return async function sweep(): Promise<{ purged: number; skipped: number; uploadObjects: number; uploadRecords: number }> {
+  return async function sweep(): Promise<{ purged: number; skipped: number; locked: number; uploadObjects: number; uploadRecords: number }> {
     const { retention, uploads } = stores();
     const now = new Date();
     const result = await sweepRetention(retention, now, randomUUID());
     const swept = uploads ? await sweepUploads(uploads, now) : { objects: 0, records: 0 };
-    logger.info('retention sweep', { purged: result.purged, skipped: result.skipped, uploadObjects: swept.objects, uploadRecords: swept.records });
+    logger.info('retention sweep', { purged: result.purged, skipped: result.skipped, locked: result.locked, uploadObjects: swept.objects, uploadRecords: swept.records });
     return { ...result, uploadObjects: swept.objects, uploadRecords: swept.records };
   };
 }

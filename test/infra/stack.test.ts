@@ -280,6 +280,27 @@ describe('document bucket', () => {
     });
   });
 
+  it.each([
+    ['dev', () => dev],
+    ['prod', () => prod],
+  ] as const)('%s: the documents bucket has Object Lock with no default retention, only the worker may lock a version, and nothing may bypass a lock', (_, get) => {
+    const { template } = get();
+    const buckets = resources(template, 'AWS::S3::Bucket');
+    const [, documents] = buckets.find(([id]) => id === documentBucketId(template))!;
+    expect(documents.Properties.ObjectLockEnabled).toBe(true);
+    // No default rule: only what the seal job locks by name is locked (raw submissions and drafts stay deletable).
+    expect(documents.Properties.ObjectLockConfiguration).toBeUndefined();
+    expect(buckets.filter(([, bucket]) => bucket.Properties?.ObjectLockEnabled).map(([id]) => id)).toEqual([documentBucketId(template)]);
+
+    const retention = (statements: any[]) => statements.filter((s) => s.Effect === 'Allow' && actionsOf([s]).includes('s3:PutObjectRetention'));
+    const onDocuments = retention(statementsForFunction(template, workers.documentWorker))
+      .flatMap((s) => asArray(s.Resource)).map((r) => JSON.stringify(r));
+    expect(onDocuments).toContain(JSON.stringify(bucketArnFor(template, '*')));
+    // Governance mode holds because no role of the stack can bypass it, nor shorten a retention.
+    const actions = actionsOf(allStatements(template));
+    expect(actions.filter((a) => /^s3:(BypassGovernanceRetention|\*|Bypass\*)$/.test(a))).toEqual([]);
+  });
+
   it('writes server access logs to a private, TLS-only log bucket', () => {
     const [, documents] = resources(dev.template, 'AWS::S3::Bucket').find(([id]) => id === documentBucketId(dev.template))!;
     const logBucketId = documents.Properties.LoggingConfiguration.DestinationBucketName.Ref;

@@ -15,11 +15,17 @@ export class BlobStore {
     });
   }
 
-  /** Writes the object only if the key is free (If-None-Match: *): 'exists' when another write got there first. */
-  async putOnce(key: string, body: Buffer, contentType: string): Promise<'stored' | 'exists'> {
+  /**
+   * Writes the object only if the key is free (If-None-Match: *): 'exists' when another write got there first. With
+   * `lockedUntil`, the version written is under Object Lock in governance mode until that time: no request without
+   * s3:BypassGovernanceRetention (which no role of the stack has) can delete or change that version. S3 refuses a
+   * locked put without a checksum; SHA-256 is asked for by name so that does not hang on the client's defaults.
+   */
+  async putOnce(key: string, body: Buffer, contentType: string, lockedUntil?: Date): Promise<'stored' | 'exists'> {
     try {
       await s3Client().send(new PutObjectCommand({
         Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'aws:kms', IfNoneMatch: '*',
+        ...(lockedUntil ? { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: lockedUntil, ChecksumAlgorithm: 'SHA256' } : {}),
       }));
       return 'stored';
     } catch (error) {
@@ -41,22 +47,31 @@ export class BlobStore {
     });
   }
 
-  /** Deletes every object under `prefix`; resolves to how many. */
-  deletePrefix(prefix: string): Promise<number> {
+  /**
+   * Deletes every object under `prefix`: how many went, and how many S3 kept because Object Lock protects them
+   * (AccessDenied for that key: a sealed final PDF still in its retention). In a versioned bucket a delete without a
+   * version puts a delete marker over a locked version, which S3 allows; the count is for a refusal all the same,
+   * so that one locked object never stops a purge. Any other refusal is an error.
+   */
+  deletePrefix(prefix: string): Promise<{ readonly deleted: number; readonly locked: number }> {
     return guard('s3 delete prefix', async () => {
       let deleted = 0;
+      let locked = 0;
       let ContinuationToken: string | undefined;
       do {
         const page = await s3Client().send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }));
         const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
         if (keys.length > 0) {
           const result = await s3Client().send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
-          if (result.Errors?.length) throw new Error(`${result.Errors.length} object(s) not deleted`);
-          deleted += keys.length;
+          const errors = result.Errors ?? [];
+          const others = errors.filter((error) => error.Code !== 'AccessDenied');
+          if (others.length > 0) throw new Error(`${others.length} object(s) not deleted: ${[...new Set(others.map((error) => error.Code))].join(', ')}`);
+          locked += errors.length;
+          deleted += keys.length - errors.length;
         }
         ContinuationToken = page.NextContinuationToken;
       } while (ContinuationToken);
-      return deleted;
+      return { deleted, locked };
     });
   }
 }

@@ -42,7 +42,7 @@ export class DynamoRetentionStore implements RetentionStore {
     });
   }
 
-  async deleteCaseObjects(agencyId: string, caseId: string): Promise<number> {
+  async deleteCaseObjects(agencyId: string, caseId: string): Promise<{ readonly deleted: number; readonly locked: number }> {
     const documents = await this.blobs.deletePrefix(`agencies/${agencyId}/cases/${caseId}/`);
     const uploadIds = await this.caseUploadIds(agencyId, caseId);
     if (uploadIds.length > 0 && !this.uploads) throw new Error('the case has files, and this function has no uploads bucket to delete them from');
@@ -51,7 +51,7 @@ export class DynamoRetentionStore implements RetentionStore {
     for (const uploadId of uploadIds) {
       for (const key of [uploadObjects.released(agencyId, uploadId), uploadObjects.held(agencyId, uploadId), uploadObjects.quarantine(agencyId, uploadId)]) await this.uploads!.delete(key);
     }
-    return documents + uploadIds.length;
+    return { deleted: documents.deleted + uploadIds.length, locked: documents.locked };
   }
 
   async expireAudit(agencyId: string, caseId: string, on: string): Promise<number> {

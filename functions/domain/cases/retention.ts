@@ -13,9 +13,11 @@ export interface RetentionStore {
   currentCase(agencyId: string, caseId: string): Promise<CaseRecord | undefined>;
   /**
    * Deletes the case's submitted bodies, generated documents and the files its clients sent (released, held or left
-   * in quarantine); versioning keeps them 90 more days, then lifecycle removes them.
+   * in quarantine); versioning keeps them 90 more days, then lifecycle removes them. A sealed final PDF's version is
+   * kept by its Object Lock until its retain-until date whatever the purge does (lifecycle removes it after that);
+   * `locked` counts the objects whose delete S3 refused for their lock.
    */
-  deleteCaseObjects(agencyId: string, caseId: string): Promise<number>;
+  deleteCaseObjects(agencyId: string, caseId: string): Promise<{ readonly deleted: number; readonly locked: number }>;
   /** Gives every audit record of the case the table's TTL for the day its audit retention ends. */
   expireAudit(agencyId: string, caseId: string, on: string): Promise<number>;
   recordPurge(audit: AuditRecord, auditRetainUntil: string): Promise<void>;
@@ -30,6 +32,8 @@ export interface RetentionStore {
 export interface RetentionSweep {
   readonly purged: number;
   readonly skipped: number;
+  /** Objects of purged cases that Object Lock kept (signed documents still in their retention): the purge went on. */
+  readonly locked: number;
 }
 
 /**
@@ -40,6 +44,7 @@ export async function sweepRetention(store: RetentionStore, now: Date, requestId
   const today = now.toISOString().slice(0, 10);
   let purged = 0;
   let skipped = 0;
+  let locked = 0;
   for (const due of await store.dueCases(today, limit)) {
     const current = await store.currentCase(due.agencyId, due.caseId);
     if (!current || current.legalHold || !current.retainUntil || current.retainUntil > today) {
@@ -50,10 +55,10 @@ export async function sweepRetention(store: RetentionStore, now: Date, requestId
     await store.recordPurge({
       agencyId: due.agencyId, caseId: due.caseId, actor: 'retention', roles: [], action: 'purge-case', target: current.retainUntil, at: now.toISOString(), requestId,
     }, auditRetainUntil);
-    await store.deleteCaseObjects(due.agencyId, due.caseId);
+    locked += (await store.deleteCaseObjects(due.agencyId, due.caseId)).locked;
     await store.expireAudit(due.agencyId, due.caseId, auditRetainUntil);
     await store.deleteCaseItems(due.agencyId, due.caseId);
     purged += 1;
   }
-  return { purged, skipped };
+  return { purged, skipped, locked };
 }

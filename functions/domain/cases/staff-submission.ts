@@ -12,6 +12,7 @@ import type { Agency } from '../forms/agency.ts';
 import { isFinal, type CaseState } from '../forms/case-states.ts';
 import { allowedMoves, moveOf, takesReviews, type AllowedMove } from './lifecycle.ts';
 import { addYears, localDate } from './notice-period.ts';
+import { retentionYears } from './retention-years.ts';
 import { reviewJobFor } from './review-reminders.ts';
 import { isRefusal, terminationStep, type NoticeDelivery, type TerminationRefusal } from './termination-steps.ts';
 import { identityOf } from '../forms/identity.ts';
@@ -208,11 +209,9 @@ function providerIds(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
 }
 
-export const DEFAULT_RETENTION_YEARS = { recordsYears: 7, auditYears: 7 } as const;
-
 /** A case that ends now is kept until these days (in the agency's calendar), unless a legal hold stops it. */
 function retentionFrom(now: Date, agency: StaffSubmissionRequest['agency']): Pick<CaseRecord, 'endedAt' | 'retainUntil' | 'auditRetainUntil'> {
   const ended = localDate(now, agency.timeZone);
-  const { recordsYears, auditYears } = { ...DEFAULT_RETENTION_YEARS, ...agency.retention };
+  const { recordsYears, auditYears } = retentionYears(agency);
   return { endedAt: now.toISOString(), retainUntil: addYears(ended, recordsYears), auditRetainUntil: addYears(ended, auditYears) };
 }

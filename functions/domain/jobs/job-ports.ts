@@ -85,8 +85,11 @@ export interface SigningPorts {
   readonly store: SigningStore;
   /** The agency's seal key: KMS in AWS, a generated key under .local/ locally. */
   sealKey(agency: Agency): Promise<PdfSigningKey>;
-  /** Stores a final PDF once: 'exists' when one is already at the key (a second seal never replaces the first). */
-  putFinalPdf(key: string, pdf: Buffer): Promise<'stored' | 'exists'>;
+  /**
+   * Stores a final PDF once: 'exists' when one is already at the key (a second seal never replaces the first). The
+   * version stored can be neither deleted nor changed until `lockedUntil` (S3 Object Lock, governance mode).
+   */
+  putFinalPdf(key: string, pdf: Buffer, lockedUntil: Date): Promise<'stored' | 'exists'>;
   /** The document queue: the fast path for the jobs an opening commits (the outbox holds them anyway). */
   readonly queue: JobQueue;
 }

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { sealedLockUntil } from '../cases/retention-years.ts';
 import type { DeliveryOutcome } from '../delivery/deliver.ts';
 import { documentKey } from '../documents/document-key.ts';
 import { documentLocale, localizedTitle } from '../documents/document-view.ts';
 import { packLabels } from '../forms/pack-labels.ts';
 import type { SignatureEvidence } from '../signatures/evidence.ts';
 import { sealDocument } from '../seal/seal-document.ts';
+import { sha256Hex, signedDocumentId } from '../signatures/sealed-copy.ts';
 import { readyToSeal, seal } from '../signatures/signing.ts';
 import { answersOnce, caseContextFor } from './case-context.ts';
 import { deliverDocument } from './document-notice.ts';
@@ -14,13 +15,11 @@ import { completeJob } from './job-steps.ts';
 import { jobSubmission } from './job-submission.ts';
 import { PermanentJobError } from './permanent-job-error.ts';
 
-/** The sealed copy of a document: stored and listed on the case beside it, under this id. */
-export const signedDocumentId = (documentId: string): string => `${documentId}-signed`;
-
 /**
  * Every signature of a document is in: append the signature page, seal the whole file with the agency's key, store
- * the final PDF once (never replaced), list it on the case, mark the record sealed with the final PDF's hash, and
- * deliver it by the document type's routes. Each step is idempotent, so a retry finishes what an attempt began. A
+ * the final PDF once (never replaced, and locked for the agency's records years from now), list it on the case, mark
+ * the record sealed with the final PDF's hash, and deliver it by the document type's routes, once its bytes are
+ * checked against that hash. Each step is idempotent, so a retry finishes what an attempt began. A
  * record superseded meanwhile is not sealed.
  */
 export async function runSealDocument(context: JobContext, job: SealDocumentJob): Promise<readonly DeliveryOutcome[]> {
@@ -56,15 +55,17 @@ export async function runSealDocument(context: JobContext, job: SealDocumentJob)
       templates, htmlToPdf: context.renderer, signingKey: await signing!.sealKey(agency), clock: context.now,
     });
     // An earlier attempt stored its seal and died before recording it: that file is the final one, not this.
-    const pdf = (await signing!.putFinalPdf(key, made.pdf)) === 'stored' ? made.pdf : await ports.readBlob(key);
+    const put = await signing!.putFinalPdf(key, made.pdf, sealedLockUntil(context.now(), agency));
+    const pdf = put === 'stored' ? made.pdf : await ports.readBlob(key);
     const recorded: DocumentRecord = {
       agencyId: job.agencyId, caseId: job.caseId, documentId: sealedId, documentType: record.documentType, submissionId: document!.submissionId,
-      key, sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.length, createdAt: context.now().toISOString(),
+      key, sha256: sha256Hex(pdf), bytes: pdf.length, createdAt: context.now().toISOString(),
     };
     await ports.recordDocument(recorded);
     return recorded;
   }
 
+  let sealedSha256 = record.sealedSha256;
   if (record.state !== 'sealed') {
     const done = seal(record, sealed.sha256);
     if (done.refusal) throw new PermanentJobError(`seal-document: document ${documentId} refused the seal: ${done.refusal}`);
@@ -74,8 +75,13 @@ export async function runSealDocument(context: JobContext, job: SealDocumentJob)
     });
     // Someone changed the record meanwhile (it was superseded): the retry reads it again and decides.
     if (saved !== 'saved') throw new Error(`seal-document: signing record ${documentId} changed while it was sealed`);
+    sealedSha256 = sealed.sha256;
   }
-  const outcomes = await deliverDocument(context, agency, job, caseContext, { documentType: record.documentType, documentId: sealedId, pdf: await ports.readBlob(sealed.key), titleIn });
+  // What goes out is what was sealed: bytes changed in storage since (a newer version put over the locked one) are
+  // never mailed as the signed document. Ids only in the reason: it is logged.
+  const pdf = await ports.readBlob(sealed.key);
+  if (sha256Hex(pdf) !== sealedSha256) throw new PermanentJobError(`seal-document: the stored final PDF of document ${documentId} does not match the SHA-256 it was sealed with`);
+  const outcomes = await deliverDocument(context, agency, job, caseContext, { documentType: record.documentType, documentId: sealedId, pdf, titleIn });
   await completeJob(context, job);
   return outcomes;
 }

@@ -1,4 +1,5 @@
 import type { SigningRecord, SignerStep } from '../../domain/signatures/signing.ts';
+import { signedDocumentId } from '../../domain/signatures/sealed-copy.ts';
 import { readyToSeal, turnRefusal } from '../../domain/signatures/signing.ts';
 import { html, type SafeHtml } from '../public-pages/html.ts';
 import type { CaseWords } from './case-words.ts';
@@ -19,7 +20,8 @@ export interface SigningReading {
 
 /**
  * "Signatures" on the case page: each document that is signed before it is final, its state, each signer's step in
- * words, and a link to its signing page; a sealed one links its final PDF through the audited document route.
+ * words, and a link to its signing page; a sealed one links its final PDF through the audited document route and
+ * shows that PDF's SHA-256, the hash the document routes check its bytes against before serving them.
  */
 export function signaturesSection(records: readonly SigningRecord[], reading: SigningReading): SafeHtml {
   const words = reading.language.words('staffSigning');
@@ -29,7 +31,8 @@ export function signaturesSection(records: readonly SigningRecord[], reading: Si
 ${records.map((record) => {
     const label = documentLabel(record, reading);
     return html`<h3><a href="${reading.caseHref}/signatures/${record.documentId}">${words.t('open', label)}</a></h3>
-<p>${stateLine(record, reading)}${record.state === 'sealed' ? html` <a href="${reading.caseHref}/documents/${record.documentId}-signed">${words.t('finalPdf')}</a>` : undefined}</p>
+<p>${stateLine(record, reading)}${record.state === 'sealed' ? html` <a href="${reading.caseHref}/documents/${signedDocumentId(record.documentId)}">${words.t('finalPdf')}</a>` : undefined}</p>
+${record.sealedSha256 !== undefined ? html`<dl class="facts"><dt>${words.t('fingerprint')}</dt><dd><code>${record.sealedSha256}</code></dd></dl>` : undefined}
 ${paperRequestLine(record, reading)}
 ${stepList(record, reading)}`;
   })}

@@ -33,6 +33,7 @@ export const ar: ProblemPhrases = {
     noSuchPublicForm: () => 'لا يوجد نموذج عام كهذا.',
     noSuchCase: () => 'لا توجد حالة كهذه.',
     noSuchDocument: () => 'لا توجد وثيقة كهذه.',
+    sealedDocumentAltered: () => 'الملف المحفوظ ليس الملف الذي وُقّع: بصمته لا تطابق البصمة المسجّلة عند ختمه. لم يُرسَل.',
     noSuchSubmission: () => 'لا يوجد إرسال كهذا.',
     noSuchFormVersion: () => 'لا توجد نسخة كهذه من هذا النموذج.',
     noSuchCaseOrStaffForm: () => 'لا توجد حالة أو نموذج موظفين كهذا.',

@@ -33,6 +33,7 @@ export const en: ProblemPhrases = {
     noSuchPublicForm: () => 'There is no such public form.',
     noSuchCase: () => 'There is no such case.',
     noSuchDocument: () => 'There is no such document.',
+    sealedDocumentAltered: () => 'The stored file is not the one that was signed: its fingerprint does not match the one recorded when it was sealed. It was not sent.',
     noSuchSubmission: () => 'There is no such submission.',
     noSuchFormVersion: () => 'There is no such version of this form.',
     noSuchCaseOrStaffForm: () => 'There is no such case or staff form.',

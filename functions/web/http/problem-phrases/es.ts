@@ -33,6 +33,7 @@ export const es: ProblemPhrases = {
     noSuchPublicForm: () => 'No existe ese formulario público.',
     noSuchCase: () => 'No existe ese caso.',
     noSuchDocument: () => 'No existe ese documento.',
+    sealedDocumentAltered: () => 'El archivo guardado no es el que se firmó: su huella digital no coincide con la que se anotó al sellarlo. No se envió.',
     noSuchSubmission: () => 'No existe ese envío.',
     noSuchFormVersion: () => 'No existe esa versión de este formulario.',
     noSuchCaseOrStaffForm: () => 'No existe ese caso o formulario del personal.',

@@ -33,6 +33,7 @@ export const fr: ProblemPhrases = {
     noSuchPublicForm: () => "Ce formulaire public n'existe pas.",
     noSuchCase: () => "Ce dossier n'existe pas.",
     noSuchDocument: () => "Ce document n'existe pas.",
+    sealedDocumentAltered: () => "Le fichier enregistré n'est pas celui qui a été signé : son empreinte ne correspond pas à celle notée lors du scellement. Il n'a pas été envoyé.",
     noSuchSubmission: () => "Cet envoi n'existe pas.",
     noSuchFormVersion: () => "Cette version du formulaire n'existe pas.",
     noSuchCaseOrStaffForm: () => "Ce dossier ou ce formulaire du personnel n'existe pas.",

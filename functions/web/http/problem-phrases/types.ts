@@ -26,6 +26,8 @@ export interface ProblemPhrases {
     readonly noSuchPublicForm: () => string;
     readonly noSuchCase: () => string;
     readonly noSuchDocument: () => string;
+    /** A signed document whose stored bytes do not hash to its signing record's (sealed-copy.ts): never served. */
+    readonly sealedDocumentAltered: () => string;
     readonly noSuchSubmission: () => string;
     readonly noSuchFormVersion: () => string;
     readonly noSuchCaseOrStaffForm: () => string;
