@@ -75,7 +75,7 @@ export function checkProdEdge(stage: Stage, publicDomain: PublicDomain | undefin
 
 /** The functions given UPLOADS_BUCKET_NAME: they take, link, release, serve or sweep clients' files. */
 export const uploadsBucketUsers: readonly string[] = [
-  'intake-page', 'intake-upload', 'submit', 'intake-post', 'submit-staff-form', 'staff-form-page', 'staff-form-post', 'staff-form-upload', 'staff-document',
+  'intake-page', 'intake-upload', 'submit', 'intake-post', 'submit-staff-form', 'staff-form-page', 'staff-form-post', 'staff-form-upload', 'staff-document', 'staff-case-page',
   workers.uploadScanned, workers.retentionSweeper,
 ];
 
@@ -238,7 +238,7 @@ export class CaseformsStack extends Stack {
     for (const handler of uploadsBucketUsers) functions.get(handler)!.addEnvironment(configVariables.uploadsBucketName, this.uploads.bucket.bucketName);
     // Quarantined files are read only by the check of what arrived and the release; held ones by the release alone.
     this.uploads.restrictReads({
-      quarantine: [uploadScanned.role!, functions.get('intake-upload')!.role!, functions.get('staff-form-upload')!.role!],
+      quarantine: [uploadScanned.role!, functions.get('intake-upload')!.role!, functions.get('staff-form-upload')!.role!, functions.get('staff-case-page')!.role!],
       held: [uploadScanned.role!],
     });
     // Every function above reads the live packs (or, serving no forms, none) and none of them may write one.

@@ -168,7 +168,8 @@ const functionWildcards: Readonly<Record<string, readonly WildcardGroup[]>> = {
   'staff-callback': ['xray'],
   'staff-sign-out': ['xray', 'kms'],
   'staff-case-list': ['xray', 'kms', 'tableIndexes'],
-  'staff-case-page': ['xray', 'kms', 'tableIndexes'],
+  // The signing page takes a paper signature's scan as staff-form-upload takes a staff form's files.
+  'staff-case-page': ['xray', 'kms', 'tableIndexes', 'uploadQuarantine', 'uploadReleased', 'uploadHeld'],
   // As intake-page and intake-post: a presigned POST per file question (PutObject under quarantine/ only).
   'staff-form-page': ['xray', 'kms', 'uploadQuarantine'],
   'staff-form-post': ['xray', 'kms', 'tableIndexes', 'bucketPut', 'bucketDelete', 'rawSubmissions', 'uploadQuarantine'],

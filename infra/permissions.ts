@@ -454,9 +454,12 @@ export const routeGrants: Readonly<Record<string, Grant>> = {
   // The case page also serves a document's signing page and its post (handlers/staff-case-page.ts): the signing
   // record is put over its version with its audit record and, once every signature is in, the seal job, in one
   // transaction (PutItem on the case's partition and the audit partition, only inside TransactWriteItems); the job's
-  // fast path is a message to the document queue.
+  // fast path is a message to the document queue. The signing page also takes a paper signature's scan as a staff
+  // form's file question does (web/staff/paper-scan-request.ts: the upload grants of staff-form-upload), and links it to
+  // the case in the record's transaction (UpdateItem of its upload record, a FILE# item put in the case's partition).
   'staff-case-page': withSessions((fn, resources) => {
     grantStaffRead(fn, resources);
+    grantUploadReceive(fn, resources);
     grantItemAction(fn, resources.table, 'PutItem', [casePartitionPattern, auditKeyPattern], 'TransactWriteItems');
     resources.table.encryptionKey?.grantEncryptDecrypt(fn);
     resources.queue.grantSendMessages(fn);

@@ -27,6 +27,8 @@ import { caseManagersOf } from '../domain/forms/staff-list.ts';
 import { DynamoSigningStore } from '../adapters/aws/signing-store.ts';
 import { signingDesk } from '../composition/signing-desk.ts';
 import { formBody, type FormBodyEvent } from '../web/http/form-body.ts';
+import type { JsonBodyEvent } from '../web/http/json-body.ts';
+import { isPaperScanForm } from '../domain/signatures/paper-scan.ts';
 import { caseWords } from '../web/staff-pages/case-words.ts';
 import { signaturesSection } from '../web/staff-pages/signatures-section.ts';
 import { signingRequest } from '../web/staff/signing-request.ts';
@@ -37,13 +39,15 @@ const SAVED = /^[a-z0-9-]{1,64}$/;
  * GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. The page, its form
  * titles and the answers are in the reader's staff-page language (staff-locale.ts) where the pack translates them.
  * GET and POST …/signatures/{documentId}: a document's signing page and its forms (web/staff/signing-request.ts),
- * served by this function, which reads the case already, so the stack needs no function of its own for them.
+ * served by this function, which reads the case already, so the stack needs no function of its own for them; with
+ * `?upload=`, the steps that upload a paper signature's scan from that page (web/staff/paper-scan-request.ts).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReadingWithVersions(settings()));
   const agencies = () => parts().catalog;
   const pageDeps = staffPageDeps(settings, agencies);
-  return staffPageHandler<FormBodyEvent>('staff-case-page', async (event) => {
+  // The signing page's paper scan is uploaded at the page's own address (`?upload=`): its presign posts JSON, read then.
+  return staffPageHandler<FormBodyEvent & JsonBodyEvent>('staff-case-page', async (event) => {
     const { staff, language } = event;
     const { caseStore, catalog, formVersions } = parts();
     if (event.pathParameters?.documentId !== undefined) {
@@ -64,6 +68,12 @@ export function build(settings: () => Config = readConfig) {
     const caseManagers = caseManagersOf(catalog.pack(staff.agencyId)?.staff ?? []);
     const answers = await submissionAnswers({ readRaw: (key) => caseStore.readRaw(key), form: (...args) => formVersions.form(...args) }, view);
     const identity = caseIdentity(view, answers);
+    // A paper signature's scan was sent for no form: it is named by the document it is the signature of.
+    const named = caseWords(language, agency);
+    const documentTypes = new Map(view.documents.map((document) => [String(document.documentId), String(document.documentType)]));
+    const paperScansNamed = (questionOf: ReturnType<typeof fileQuestions>): typeof questionOf => (file) => (isPaperScanForm(file.formId)
+      ? { question: language.words('staffCaseFiles').t('paperScan'), form: named.documentType(documentTypes.get(file.submissionId) ?? '') }
+      : questionOf(file));
     const documentWords = templateLibrary(settings().templatesDir).strings(agency.id, 'document', locale);
     const clientLanguage = identity?.language && agency.locales.includes(identity.language) ? identity.language : agency.defaultLocale;
     return htmlResponse(200, renderCasePage({
@@ -83,10 +93,10 @@ export function build(settings: () => Config = readConfig) {
         ...(event.queryStringParameters?.person ? { notice: event.queryStringParameters.person } : {}),
       }),
       files: caseFilesSection({
-        staff, caseId: view.case.caseId, files: view.files, timeZone: agency.timeZone, language, questionOf: fileQuestions(forms, labels, formTitles),
+        staff, caseId: view.case.caseId, files: view.files, timeZone: agency.timeZone, language, questionOf: paperScansNamed(fileQuestions(forms, labels, formTitles)),
       }),
       signatures: signaturesSection((await new DynamoSigningStore(settings().tableName).listSignings(agency.id, view.case.caseId)).map(({ record }) => record), {
-        language, named: caseWords(language, agency), timeZone: agency.timeZone, caseHref: `/staff/${agency.id}/cases/${view.case.caseId}`,
+        language, named, timeZone: agency.timeZone, caseHref: `/staff/${agency.id}/cases/${view.case.caseId}`,
         documents: new Map(view.documents.map((document) => [String(document.documentId), { documentType: String(document.documentType), createdAt: String(document.createdAt) }])),
       }),
       notes: caseNotesSection({ staff, caseId: view.case.caseId, notes: view.notes, timeZone: agency.timeZone, language: event.language, ...noteNotice(event.queryStringParameters?.note) }),

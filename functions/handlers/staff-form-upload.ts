@@ -1,13 +1,11 @@
-import { StorageError } from '../domain/cases/storage-error.ts';
 import { isStaffForm, mayBeStaff } from '../domain/forms/catalog.ts';
 import { mayStaffSubmit, staffFormRoles } from '../domain/forms/form-roles.ts';
 import type { JsonBodyEvent } from '../web/http/json-body.ts';
 import { Problem, formUnavailable, serviceUnavailable } from '../web/http/problem.ts';
 import { phrase } from '../web/http/problem-phrases/index.ts';
-import { problemResponse } from '../web/http/responses.ts';
-import { fromOwnPage } from '../web/http/same-origin.ts';
 import { answerUpload, type UploadStores } from '../web/uploads/upload-routes.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
+import { staffUploadAnswer } from '../web/staff/staff-upload-answer.ts';
 import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
 import { logger } from '../observability/logger.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
@@ -17,14 +15,12 @@ import { servingCatalog } from '../composition/serving-catalog.ts';
 import { staffPageDeps } from '../composition/staff-page-deps.ts';
 import { uploadStores } from '../composition/upload-stores.ts';
 import { readConfig, type Config } from '../contracts/config.ts';
-import { readSignInConfig } from '../contracts/sign-in-config.ts';
 
 /**
  * A staff form's uploads (docs/uploads.md), the intake's three routes (web/uploads/upload-routes.ts) under the staff form's
  * page, `/staff/{agencyId}/cases/{caseId}/forms/{formId}/uploads[/{uploadId}]`: signed-in staff of the session's agency
- * whose role may send this form, for a case of that agency. The POSTs must come from the staff pages' own origin (the
- * session cookie would ride along with another site's request); the GET is storage's redirect after a page's POST and
- * changes nothing a refusal would not. Refusals are problem+json in the staff member's language.
+ * whose role may send this form, for a case of that agency; the POSTs from the staff pages only, refusals in the staff
+ * member's language (web/staff/staff-upload-answer.ts).
  */
 export function build(settings: () => Config = readConfig, storesFor: (config: Config) => UploadStores | undefined = uploadStores) {
   const parts = builtOnce(() => {
@@ -32,38 +28,22 @@ export function build(settings: () => Config = readConfig, storesFor: (config: C
     return { catalog: servingCatalog(config), stores: storesFor(config), cases: new DynamoCaseStore(config.tableName, new BlobStore(config.bucketName)) };
   });
   const agencies = () => parts().catalog;
-  return staffPageHandler<JsonBodyEvent>('staff-form-upload', async (event) => {
-    const locale = event.language.locale;
-    try {
-      const { catalog, stores, cases } = parts();
-      const { agencyId } = event.staff;
-      const { caseId, formId } = event.pathParameters ?? {};
-      // The page's script fetches from the staff form itself: Chromium may leave Origin off such a same-origin fetch, and
-      // then its own Sec-Fetch-Site says where it came from (fromOwnPage).
-      if (event.requestContext.http.method === 'POST' && !fromOwnPage(event.headers, readSignInConfig().pagesBaseUrl)) {
-        throw new Problem('forbidden', phrase('staffPagesOnly'));
-      }
-      const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
-      const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
-      if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
-      if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
-      // The route lets in every role some form allows; this form's own roles decide, as they do for sending it.
-      if (!mayStaffSubmit(form, event.staff)) throw new Problem('forbidden', phrase('formRolesRequired', form.formId, staffFormRoles(form).join(', ')));
-      if (!stores) throw serviceUnavailable(phrase('uploadsUnavailable'));
-      if (!(await cases.getCase(agencyId, caseId))) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
-      const ids = { agencyId, caseId, formId: form.formId, actor: event.staff.subject, requestId: event.requestContext.requestId };
-      return await answerUpload(stores, { agencyId, formId: form.formId, schema: form.schema, pagePath: `/staff/${agencyId}/cases/${caseId}/forms/${form.formId}` }, event,
-        ({ step, ...logged }) => logger.info(`staff upload ${step}`, { ...ids, ...logged }));
-    } catch (error) {
-      if (error instanceof StorageError) {
-        logger.warn('staff upload step failed', { step: error.step, errorName: (error.cause as Error)?.name });
-        return problemResponse(serviceUnavailable(phrase('uploadsUnavailable')), locale);
-      }
-      // In the staff member's own language (their pages' language), not the browser's Accept-Language.
-      if (error instanceof Problem) return problemResponse(error, locale);
-      throw error;
-    }
-  }, staffPageDeps(settings, agencies));
+  return staffPageHandler<JsonBodyEvent>('staff-form-upload', (event) => staffUploadAnswer(event, async () => {
+    const { catalog, stores, cases } = parts();
+    const { agencyId } = event.staff;
+    const { caseId, formId } = event.pathParameters ?? {};
+    const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
+    const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
+    if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
+    if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
+    // The route lets in every role some form allows; this form's own roles decide, as they do for sending it.
+    if (!mayStaffSubmit(form, event.staff)) throw new Problem('forbidden', phrase('formRolesRequired', form.formId, staffFormRoles(form).join(', ')));
+    if (!stores) throw serviceUnavailable(phrase('uploadsUnavailable'));
+    if (!(await cases.getCase(agencyId, caseId))) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
+    const ids = { agencyId, caseId, formId: form.formId, actor: event.staff.subject, requestId: event.requestContext.requestId };
+    return answerUpload(stores, { agencyId, formId: form.formId, schema: form.schema, pagePath: `/staff/${agencyId}/cases/${caseId}/forms/${form.formId}` }, event,
+      ({ step, ...logged }) => logger.info(`staff upload ${step}`, { ...ids, ...logged }));
+  }), staffPageDeps(settings, agencies));
 }
 
 export const handler = build();

@@ -14,6 +14,7 @@ import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.t
 import { confirmCode } from '../support/link-code.ts';
 import { mailboxOf } from '../support/mailbox.ts';
 import { openSigningFor, signingOf, signLinkMailedTo } from '../support/signing.ts';
+import { browse, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { restoreClock, setClock } from '../support/test-clock.ts';
 import { demoExample, post, startTestStack, SUBMIT_PATH } from '../support/test-stack.ts';
@@ -209,9 +210,16 @@ describe('the client signs from a link', () => {
     await expectPage(await postForm(`${link}/consent`, { choice: 'paper' }, cookie), 200, /Vous avez choisi de signer sur papier/, 'fr');
     await expectPage(await postForm(`${link}/sign`, { name: 'Lucie Ngata', intent: 'yes' }, cookie), 410, /demandé à signer ce document sur papier/, 'fr');
     await expectPage(await postForm(`${link}/consent`, { choice: 'agree' }, cookie), 410, /demandé à signer ce document sur papier/, 'fr');
-    expect((await signingOf(stack, 'harbor', caseId, documentId)).record.steps[0]!.status).toBe('pending');
+    const asked = (await signingOf(stack, 'harbor', caseId, documentId)).record;
+    expect(asked.steps[0]!.status).toBe('pending');
+    // The signing record keeps when the client asked for paper, with the audit record, in one transaction; staff see it.
+    expect(Date.now() - Date.parse(asked.paperRequestedAt!)).toBeLessThan(120_000);
     const audit = await auditOf('harbor', caseId);
-    expect(audit.filter((record) => record.action === 'withdraw-consent')).toEqual([expect.objectContaining({ reason: 'withdrawn', target: documentId })]);
+    expect(audit.filter((record) => record.action === 'withdraw-consent')).toEqual([expect.objectContaining({ reason: 'withdrawn', target: documentId, at: asked.paperRequestedAt })]);
+    const { jar } = await signIn(stack, 'case-manager', { agencyId: 'harbor', email: 'lea@harbor.example' });
+    for (const page of [`/staff/harbor/cases/${caseId}/signatures/${documentId}?lang=fr`, `/staff/harbor/cases/${caseId}?lang=fr`]) {
+      expect(await (await browse(stack, jar, page)).text(), page).toMatch(/<p class="paper-requested">La personne a demandé un exemplaire papier le \d/);
+    }
 
     // A second plan replaced the first before the client signed: its link refuses.
     const second = `lucie-${randomBytes(4).toString('hex')}@example.org`;

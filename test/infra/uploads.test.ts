@@ -112,14 +112,14 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
       if (stage === 'prod') expect(publicUrl).toBe('https://forms.example.org');
     });
 
-    it('denies reading quarantine/ to every principal but the receive check, the release and GuardDuty, and held/ to all but the release', () => {
+    it('denies reading quarantine/ to every principal but the receive checks (the signing page\'s paper scan among them), the release and GuardDuty, and held/ to all but the release', () => {
       const denies = bucketStatements.filter((s) => s.Effect === 'Deny' && s.Condition?.StringNotEquals);
       expect(denies).toHaveLength(2);
-      const [receiveRoleId, staffReceiveRoleId, releaseRoleId] = [roleIdOf(template, 'intake-upload'), roleIdOf(template, 'staff-form-upload'), roleIdOf(template, workers.uploadScanned)];
+      const [receiveRoleId, staffReceiveRoleId, signingRoleId, releaseRoleId] = [roleIdOf(template, 'intake-upload'), roleIdOf(template, 'staff-form-upload'), roleIdOf(template, 'staff-case-page'), roleIdOf(template, workers.uploadScanned)];
       expect(denies).toEqual(expect.arrayContaining([
         expect.objectContaining({
           Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objectsArn(bucketId, 'quarantine/*'),
-          Condition: { StringNotEquals: { 'aws:PrincipalArn': [roleArn(releaseRoleId), roleArn(receiveRoleId), roleArn(staffReceiveRoleId), roleArn(guardDutyRoleId)] } },
+          Condition: { StringNotEquals: { 'aws:PrincipalArn': [roleArn(releaseRoleId), roleArn(receiveRoleId), roleArn(staffReceiveRoleId), roleArn(signingRoleId), roleArn(guardDutyRoleId)] } },
         }),
         expect.objectContaining({
           Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objectsArn(bucketId, 'held/*'),
@@ -203,12 +203,12 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
   });
 
   describe('who reaches the files', () => {
-    it('lets only the presigning functions write quarantine/ (a presigned POST carries its signer\'s rights): the pages, their refused posts, the upload routes (public and staff)', () => {
-      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'quarantine/*').sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-form-page', 'staff-form-post', 'staff-form-upload']);
+    it('lets only the presigning functions write quarantine/ (a presigned POST carries its signer\'s rights): the pages, their refused posts, the upload routes (public and staff), the signing page (its paper scan)', () => {
+      expect(handlersAllowed(template, bucketId, 's3:PutObject', 'quarantine/*').sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-case-page', 'staff-form-page', 'staff-form-post', 'staff-form-upload']);
     });
 
     it('lets only the receive check and the release read quarantine/ and write files/ and held/ (the receive releases a file scanned before it arrived)', () => {
-      const checkAndRelease = ['intake-upload', 'staff-form-upload', workers.uploadScanned].sort();
+      const checkAndRelease = ['intake-upload', 'staff-form-upload', 'staff-case-page', workers.uploadScanned].sort();
       expect(handlersAllowed(template, bucketId, 's3:GetObject', 'quarantine/*').sort()).toEqual(checkAndRelease);
       expect(handlersAllowed(template, bucketId, 's3:PutObject', 'files/*').sort()).toEqual(checkAndRelease);
       expect(handlersAllowed(template, bucketId, 's3:PutObject', 'held/*').sort()).toEqual(checkAndRelease);
@@ -222,7 +222,7 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
     it('lets the retention sweeper list the three folders and delete in them, and read nothing', () => {
       for (const folder of ['quarantine/*', 'files/*', 'held/*']) {
         expect(handlersAllowed(template, bucketId, 's3:DeleteObject', folder).sort(), folder).toEqual(
-          folder === 'quarantine/*' ? ['intake-upload', workers.retentionSweeper, 'staff-form-upload', workers.uploadScanned].sort() : [workers.retentionSweeper],
+          folder === 'quarantine/*' ? ['intake-upload', workers.retentionSweeper, 'staff-form-upload', 'staff-case-page', workers.uploadScanned].sort() : [workers.retentionSweeper],
         );
       }
       const list = allowsOf(template, roleIdOf(template, workers.retentionSweeper)).filter((s) => s.Action === 's3:ListBucket' && JSON.stringify(s.Resource).includes(bucketId));
@@ -231,7 +231,7 @@ describe.each(['dev', 'prod'] as const)('uploads on the %s stack', (stage) => {
 
     it('gives no other function anything in the bucket', () => {
       const reaching = allHandlers.filter((handler) => JSON.stringify(allowsOf(template, roleIdOf(template, handler))).includes(`"${bucketId}"`));
-      expect(reaching.sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-document', 'staff-form-page', 'staff-form-post', 'staff-form-upload', workers.retentionSweeper, workers.uploadScanned].sort());
+      expect(reaching.sort()).toEqual(['intake-page', 'intake-post', 'intake-upload', 'staff-case-page', 'staff-document', 'staff-form-page', 'staff-form-post', 'staff-form-upload', workers.retentionSweeper, workers.uploadScanned].sort());
     });
 
     it('tells the bucket\'s name to the functions that take, link, release, serve or sweep files, and to no other', () => {

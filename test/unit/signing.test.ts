@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SignatureEvidence } from '../../functions/domain/signatures/evidence.ts';
 import { signaturePlanFor, type SignaturesDeclaration } from '../../functions/domain/signatures/signature-plan.ts';
 import {
-  closeUnsigned, decline, nextSigner, readyToSeal, recordPaper, seal, sign, startSigning, supersede,
+  askedForPaper, closeUnsigned, decline, nextSigner, readyToSeal, recordPaper, seal, sign, startSigning, supersede,
   type SigningRecord, type SigningResult,
 } from '../../functions/domain/signatures/signing.ts';
 
@@ -83,6 +83,15 @@ describe('a document\'s signing record', () => {
     const onPaper = ok(recordPaper(record, 'client', { paperUploadId: 'up-7', evidence: by('Ana Ruiz') }));
     expect(onPaper.steps[0]).toMatchObject({ status: 'paper', paperUploadId: 'up-7' });
     expect(readyToSeal(ok(sign(onPaper, 'case-manager', by('Casey Morgan'))))).toBe(true);
+  });
+
+  it('notes once that the client asked for paper: a second request keeps the first date, a record no longer awaiting takes none', () => {
+    const record = started('care-plan');
+    const asked = ok(askedForPaper(record, '2026-03-03T09:00:00.000Z'));
+    expect(asked.paperRequestedAt).toBe('2026-03-03T09:00:00.000Z');
+    expect(asked.steps).toEqual(record.steps);
+    expect(askedForPaper(asked, '2026-03-04T09:00:00.000Z')).toEqual({ refusal: 'already-done' });
+    expect(askedForPaper(ok(supersede(record, 'doc-2')), '2026-03-03T09:00:00.000Z')).toEqual({ refusal: 'superseded' });
   });
 
   it('a required signer who declines, with a reason, leaves the document declined for good; a new document supersedes it', () => {

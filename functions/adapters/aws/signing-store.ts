@@ -9,6 +9,7 @@ import { auditItem } from './case-store.ts';
 import { dynamoClient } from './dynamo-client.ts';
 import { guard } from './guard.ts';
 import { outboxJobItem } from './outbox-item.ts';
+import { uploadLinkItems } from './upload-link-items.ts';
 
 const SIGNING_TYPE = 'signing';
 const SIGNING_PREFIX = keys.signing('');
@@ -67,7 +68,7 @@ export class DynamoSigningStore implements SigningStore {
     return change.usedLinkTokenHash !== undefined && reasons[items.length - 1]?.Code === 'ConditionalCheckFailed' ? 'link-used' : 'conflict';
   }
 
-  /** A change's items: the record over its version (first), its audit record and jobs, the link last. */
+  /** A change's items: the record over its version (first), its audit record and jobs, a scan's link, the signing link last. */
   private changeItems(agencyId: string, caseId: string, change: SigningChange): TransactItem[] {
     return [
       {
@@ -78,6 +79,8 @@ export class DynamoSigningStore implements SigningStore {
         },
       },
       ...this.sideEffects(agencyId, caseId, change.record, change.audit, change.jobs),
+      // The scan's file item names the document it is the paper signature of as its "submission".
+      ...(change.linkedFile ? uploadLinkItems(this.table, change.linkedFile, { agencyId, caseId, submissionId: change.record.documentId }) as TransactItem[] : []),
       ...(change.usedLinkTokenHash !== undefined ? [{
         Update: {
           TableName: this.table, Key: { pk: keys.link(agencyId, change.usedLinkTokenHash), sk: keys.linkRecord() },

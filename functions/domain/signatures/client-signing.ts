@@ -1,7 +1,9 @@
+import type { AuditRecord } from '../cases/case-record.ts';
 import type { SecureLink, SignConsent } from '../delivery/secure-link.ts';
 import type { SignatureEvidence } from './evidence.ts';
 import { reminderDaysOf, type SignaturesDeclaration } from './signature-plan.ts';
-import { sign, type SigningRecord, type SigningRefusal } from './signing.ts';
+import { askedForPaper, sign, type SigningRecord, type SigningRefusal } from './signing.ts';
+import type { SigningStore } from './signing-store.ts';
 
 /**
  * The client's part of signing, from the link mailed to them (docs/signatures.md "The client signs"): the rules the
@@ -93,4 +95,23 @@ export function clientSigns(
   };
   const signed = sign(step.record, 'client', evidence);
   return signed.refusal ? { refusal: signed.refusal } : { record: signed.record, evidence };
+}
+
+/**
+ * The client chose paper from their link (first, or withdrawing their consent): the signing record says so
+ * (`paperRequestedAt`, where staff work), saved with the audit record that says it in one transaction. A record that
+ * noted it already (the first date stays) or takes nothing more keeps the audit record alone. A change that lost a
+ * race with another is tried again on the record as it is then.
+ */
+export async function notePaperRequest(
+  store: Pick<SigningStore, 'findSigning' | 'saveSigning'>, ids: { readonly agencyId: string; readonly caseId: string; readonly documentId: string },
+  audit: AuditRecord, recordAccess: (audit: AuditRecord) => Promise<void>,
+): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const stored = await store.findSigning(ids.agencyId, ids.caseId, ids.documentId);
+    const asked = stored ? askedForPaper(stored.record, audit.at) : undefined;
+    if (!stored || !asked || asked.refusal) return recordAccess(audit);
+    if ((await store.saveSigning(ids.agencyId, ids.caseId, { record: asked.record, version: stored.version, audit })) === 'saved') return;
+  }
+  await recordAccess(audit);
 }

@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../cases/case-record.ts';
+import type { UploadRecord } from '../uploads/upload-record.ts';
 import { SCHEDULE_SIGNING_REMINDER_JOB } from './signing-reminders.ts';
 import { readyToSeal, turnHasCome, type SigningRecord } from './signing.ts';
 
@@ -45,6 +46,12 @@ export interface SigningChange {
    * finds it used and changes nothing).
    */
   readonly usedLinkTokenHash?: string;
+  /**
+   * A paper signature's scan uploaded on the signing page (paper-scan.ts): linked to the case in the same transaction,
+   * as a staff form's files are (its record gets the case, the case a file item), on condition that it is still the
+   * file read: unlinked, same bytes, same scan result.
+   */
+  readonly linkedFile?: UploadRecord;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface SigningRecord {
   /** How many times staff sent the client a new signing link (requestLinkAgain), and when last. */
   readonly linkResends?: number;
   readonly linkResentAt?: string;
+  /** When the client first asked, from their signing link, for a paper copy instead (askedForPaper). */
+  readonly paperRequestedAt?: string;
 }
 
 /**
@@ -146,6 +148,17 @@ export function seal(record: SigningRecord, sealedSha256: string): SigningResult
 export function supersede(record: SigningRecord, newDocumentId: string): SigningResult {
   if (record.state === 'superseded' || record.state === 'sealed') return { refusal: record.state };
   return { record: { ...record, state: 'superseded', supersededBy: newDocumentId } };
+}
+
+/**
+ * The client asked for a paper copy instead of signing from their link: noted once, while the record is awaiting, so
+ * staff see it where they work (a second request keeps the first date: already-done).
+ */
+export function askedForPaper(record: SigningRecord, at: string): SigningResult {
+  const closed = stateRefusal(record);
+  if (closed) return { refusal: closed };
+  if (record.paperRequestedAt !== undefined) return { refusal: 'already-done' };
+  return { record: { ...record, paperRequestedAt: at } };
 }
 
 function stateRefusal(record: SigningRecord): SigningRefusal | undefined {

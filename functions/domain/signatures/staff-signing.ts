@@ -1,5 +1,6 @@
 import type { Role } from '../../contracts/roles.ts';
 import type { AuditRecord } from '../cases/case-record.ts';
+import type { UploadRecord } from '../uploads/upload-record.ts';
 import type { SignatureEvidence } from './evidence.ts';
 import type { SignerRole } from './signature-plan.ts';
 import { decline, recordPaper, requestLinkAgain, sign, type SigningRecord, type SigningRefusal, type SigningResult } from './signing.ts';
@@ -30,15 +31,21 @@ export interface StaffSigningContext {
   readonly locale: string;
   readonly sourceAddress: string;
   readonly userAgent: string;
-  /** The clean files of the case, by upload id: a paper signature's scan must be one of them. */
+  /** The clean files of the case, by upload id: a paper signature's scan is one of them, or just uploaded (`uploadedScan`). */
   readonly caseFileIds: ReadonlySet<string>;
+  /**
+   * A scan uploaded on this case's signing page (paper-scan.ts), received and not yet linked nor found infected; a file
+   * still being checked for viruses is taken, as a staff form takes it, and opens once the check passes.
+   */
+  readonly uploadedScan: (uploadId: string) => Promise<UploadRecord | undefined>;
   readonly audit: (action: AuditRecord['action'], target: string) => AuditRecord;
   readonly now: Date;
 }
 
 /**
  * not-found: no such document's record on this case. not-allowed: the staff member's roles do not include the step's
- * (or, for the client's step, are not CLIENT_STEP_RECORDERS). unknown-file: the scan is no clean file of the case.
+ * (or, for the client's step, are not CLIENT_STEP_RECORDERS). unknown-file: the scan is neither a clean file of the case
+ * nor a scan uploaded on its signing page.
  * changed: someone else changed the record between reading and saving (the page is shown again to try once more).
  * too-soon: a new link was sent less than RESEND_PAUSE_MINUTES ago.
  */
@@ -70,6 +77,7 @@ export async function actOnSigning(store: SigningStore, ids: { readonly agencyId
   });
   let result: SigningResult;
   let action: AuditRecord['action'];
+  let linkedFile: UploadRecord | undefined;
   switch (act.action) {
     case 'sign':
       result = sign(record, act.role, evidence(act.signerName, 'typed'));
@@ -80,7 +88,10 @@ export async function actOnSigning(store: SigningStore, ids: { readonly agencyId
       action = 'decline-signature';
       break;
     case 'paper':
-      if (act.paperUploadId !== '' && !context.caseFileIds.has(act.paperUploadId)) return { outcome: 'unknown-file' };
+      if (act.paperUploadId !== '' && !context.caseFileIds.has(act.paperUploadId)) {
+        linkedFile = await context.uploadedScan(act.paperUploadId);
+        if (!linkedFile) return { outcome: 'unknown-file' };
+      }
       result = recordPaper(record, act.role, { paperUploadId: act.paperUploadId, evidence: evidence(act.signerName, 'paper') });
       action = 'paper-signature';
       break;
@@ -97,6 +108,6 @@ export async function actOnSigning(store: SigningStore, ids: { readonly agencyId
   // The seal once the record is ready; the client's signing mail when a staff signer before them has just signed, or
   // when staff send a new link (the request job reads the record's count of them, so it is a mail of its own).
   const jobs = act.action === 'resend' ? ['signature-request' as const] : signingJobs(record, result.record);
-  const saved = await store.saveSigning(ids.agencyId, ids.caseId, { record: result.record, version: stored.version, audit: context.audit(action, ids.documentId), jobs });
+  const saved = await store.saveSigning(ids.agencyId, ids.caseId, { record: result.record, version: stored.version, audit: context.audit(action, ids.documentId), jobs, ...(linkedFile ? { linkedFile } : {}) });
   return saved === 'saved' ? { outcome: 'saved', record: result.record, sealing: jobs.includes('seal-document'), jobs } : { outcome: 'changed' };
 }

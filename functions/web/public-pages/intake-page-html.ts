@@ -129,7 +129,7 @@ export function renderFormPage(page: FormPage): string {
 ${model.description ? html`<p class="lead">${model.description}</p>` : undefined}
 ${summary}
 ${documentsSection(uploadFieldsOfModel(model.fields).map((field) => ({ field, id: fieldId(field.pointer) })), context.uploads, strings, language.locale)}
-<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)}${attr('data-presign', context.uploads.presignUrl)}${attr('data-upload-words', context.uploads.presignUrl && JSON.stringify(scriptUploadWords(strings)))} data-conditions="${JSON.stringify(scriptConditions(model))}"${attr('data-shown', strings.sectionShown)}${attr('data-hidden', strings.sectionHidden)} data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
+<form method="post" action="${page.action}" novalidate id="form-start" accept-charset="utf-8"${attr('data-check', page.checkUrl)}${attr('data-presign', context.uploads.presignUrl)}${attr('data-receive', context.uploads.presignUrl && context.uploads.receiveUrl)}${attr('data-upload-words', context.uploads.presignUrl && JSON.stringify(scriptUploadWords(strings)))} data-conditions="${JSON.stringify(scriptConditions(model))}"${attr('data-shown', strings.sectionShown)}${attr('data-hidden', strings.sectionHidden)} data-error-prefix="${strings.errorPrefix}" data-error-count="${strings.errorCount}">
 <input type="hidden" name="_token" value="${page.token}">
 <input type="hidden" name="_lang" value="${language.locale}">
 ${Object.entries(page.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
@@ -150,8 +150,8 @@ interface RenderContext {
   readonly uploads: PageUploads;
 }
 
-/** The words the script says about files, in the page's language (it has none of its own). */
-function scriptUploadWords(strings: PageStrings): Record<string, string | undefined> {
+/** The words the script says about files (`data-upload-words`), in the page's language (it has none of its own). */
+export function scriptUploadWords(strings: PageStrings): Record<string, string | undefined> {
   return {
     uploading: strings.uploadUploading, checking: strings.uploadChecking, tooLarge: strings.uploadTooLarge, wrongType: strings.uploadWrongType,
     empty: strings.uploadEmpty, tooMany: strings.uploadTooMany, failed: strings.uploadFailed, remove: strings.remove,

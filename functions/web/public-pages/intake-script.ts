@@ -25,7 +25,9 @@ import { intakeCredentialHeaders, pageTokenMetaName } from '../../contracts/inta
 export const INTAKE_SCRIPT = `
 (function () {
   'use strict';
-  var form = document.getElementById('form-start');
+  // The form page's form; on a page whose form is not the page's main one (the signing page's paper form), the form that
+  // takes files.
+  var form = document.getElementById('form-start') || document.querySelector('form[data-presign]');
   if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
   var checkUrl = form.getAttribute('data-check');
   var conditions = JSON.parse(form.getAttribute('data-conditions') || '[]');
@@ -225,6 +227,7 @@ export const INTAKE_SCRIPT = `
   // with its progress shown, then received by the service, which checks its bytes; its id then rides along as a hidden
   // input named by the question, and "Remove" takes that input away before sending.
   var presignUrl = form.getAttribute('data-presign');
+  var receiveUrl = form.getAttribute('data-receive');
   var uploadWords = JSON.parse(form.getAttribute('data-upload-words') || '{}');
   var say = function (template, values) {
     return String(template || '').replace(/\\{(\\w+)\\}/g, function (whole, key) { return key in values ? String(values[key]) : whole; });
@@ -344,7 +347,7 @@ export const INTAKE_SCRIPT = `
         request.addEventListener('load', function () {
           if (request.status < 200 || request.status >= 300) return fail();
           bar.value = bar.max;
-          fetch(presignUrl + '/' + encodeURIComponent(post.uploadId), { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': language } })
+          fetch(say(receiveUrl, { uploadId: encodeURIComponent(post.uploadId) }), { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': language } })
             .then(answer).then(function (received) {
               if (!received.ok || !received.body) return fail(problemText(received.body));
               done();
@@ -373,7 +376,7 @@ export const INTAKE_SCRIPT = `
       refusal.textContent = problems.join(' ');
     });
   }
-  if (presignUrl && window.XMLHttpRequest) {
+  if (presignUrl && receiveUrl && window.XMLHttpRequest) {
     var documents = byId('documents');
     if (documents) documents.hidden = true;
     Array.prototype.forEach.call(form.querySelectorAll('fieldset.upload[data-upload]'), enhanceUpload);

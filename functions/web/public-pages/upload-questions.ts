@@ -35,6 +35,8 @@ export interface PageUploads {
   readonly refused?: string;
   /** Where the script asks for a presigned POST (`POST /intake/{a}/{f}/uploads`); none: the page has no script upload. */
   readonly presignUrl?: string;
+  /** Where the script has a file it sent received, `{uploadId}` standing for its id (`POST /intake/{a}/{f}/uploads/{uploadId}`). */
+  readonly receiveUrl?: string;
 }
 
 const TYPE_NAMES: Readonly<Record<UploadType, string>> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };

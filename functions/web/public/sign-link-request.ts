@@ -4,7 +4,7 @@ import type { AuditRecord } from '../../domain/cases/case-record.ts';
 import type { SignConsent } from '../../domain/delivery/secure-link.ts';
 import type { TemplateLibrary } from '../../domain/documents/templates.ts';
 import type { Agency } from '../../domain/forms/agency.ts';
-import { clientSigningStep, clientSigns, type ClientSigningRefusal } from '../../domain/signatures/client-signing.ts';
+import { clientSigningStep, clientSigns, notePaperRequest, type ClientSigningRefusal } from '../../domain/signatures/client-signing.ts';
 import type { SigningStore, SigningJobKind } from '../../domain/signatures/signing-store.ts';
 import { readyToSeal, type SigningRecord } from '../../domain/signatures/signing.ts';
 import { htmlResponse } from '../http/page-responses.ts';
@@ -145,7 +145,8 @@ const seeLink = (context: SignContext): HttpResponse => ({ statusCode: 303, head
 
 /**
  * POST …/consent (`choice=agree|paper`): agreeing keeps the consent's text as shown and goes on to the document;
- * paper (first, or after agreeing: a withdrawal) is final for the link, and the case's audit trail shows it.
+ * paper (first, or after agreeing: a withdrawal) is final for the link; the signing record (which staff see) and the
+ * case's audit trail show it.
  */
 export async function signLinkConsent(standing: StandingLink, ports: SignLinkPorts, choice: string | null, now: Date): Promise<HttpResponse> {
   const context = await signContext(standing, ports);
@@ -162,7 +163,8 @@ export async function signLinkConsent(standing: StandingLink, ports: SignLinkPor
   }
   if (choice === 'paper') {
     if (!(await ports.recordSignConsent(agency.id, tokenHash, { choice: 'paper', at: now.toISOString() }))) return refuse(context, 'used');
-    await ports.recordAccess({ ...audit, action: 'withdraw-consent', reason: step.page === 'read' ? 'withdrawn' : 'paper-requested' });
+    await notePaperRequest(ports.signings, { agencyId: agency.id, caseId: standing.link.caseId, documentId: standing.link.documentId },
+      { ...audit, action: 'withdraw-consent', reason: step.page === 'read' ? 'withdrawn' : 'paper-requested' }, (audited) => ports.recordAccess(audited));
     return page(context, 200, signMessagePageHtml(frame, words.say('paperTitle'), words.say('paperDone')));
   }
   return page(context, 400, consentPageHtml(frame, words.consent(), words.phrase('signChoiceUnknown')));

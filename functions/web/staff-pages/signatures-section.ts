@@ -33,6 +33,7 @@ ${records.map((record) => {
     return html`<h3><a href="${reading.caseHref}/signatures/${record.documentId}">${words.t('open', label)}</a></h3>
 <p>${stateLine(record, reading)}${record.state === 'sealed' ? html` <a href="${reading.caseHref}/documents/${signedDocumentId(record.documentId)}">${words.t('finalPdf')}</a>` : undefined}</p>
 ${record.sealedSha256 !== undefined ? html`<dl class="facts"><dt>${words.t('fingerprint')}</dt><dd><code>${record.sealedSha256}</code></dd></dl>` : undefined}
+${paperRequestLine(record, reading)}
 ${stepList(record, reading)}`;
   })}
 </section>`;
@@ -57,6 +58,12 @@ export function stateLine(record: SigningRecord, reading: SigningReading): strin
         : words.t('state.supersededUnknown');
     }
   }
+}
+
+/** "The client asked for a paper copy on …", once they did from their signing link (signing.ts askedForPaper). */
+export function paperRequestLine(record: SigningRecord, reading: SigningReading): SafeHtml | undefined {
+  if (record.paperRequestedAt === undefined) return undefined;
+  return html`<p class="paper-requested">${reading.language.words('staffSigning').t('paperRequested', { date: agencyClock(record.paperRequestedAt, reading.timeZone) })}</p>`;
 }
 
 /** Each signer in signing order, in words: waiting, signed by whom and when, on paper, declined and why, not signed. */

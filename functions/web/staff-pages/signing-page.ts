@@ -5,7 +5,12 @@ import { turnRefusal, type SignerStep, type SigningRecord } from '../../domain/s
 import type { CaseFile } from '../../domain/uploads/upload-record.ts';
 import { attr, html, type SafeHtml } from '../public-pages/html.ts';
 import { agencyClock } from './local-time.ts';
-import { documentLabel, stateLine, stepList, type SigningReading } from './signatures-section.ts';
+import { scriptUploadWords } from '../public-pages/intake-page-html.ts';
+import { documentsSection, uploadQuestion } from '../public-pages/upload-questions.ts';
+import type { UploadField } from '../public-pages/form-model.ts';
+import type { PageLanguage } from '../public-pages/intake-page-html.ts';
+import type { PageUploads } from '../public-pages/upload-questions.ts';
+import { documentLabel, paperRequestLine, stateLine, stepList, type SigningReading } from './signatures-section.ts';
 import { staffDocument, type StaffChrome } from './staff-layout.ts';
 import type { Words } from './staff-words.ts';
 
@@ -21,6 +26,14 @@ export interface SigningPageRefusal {
   readonly values: Readonly<Record<string, string>>;
 }
 
+/** The paper form's own file question (web/staff/paper-scan-request.ts): the scan uploaded on the page itself. */
+export interface PaperScanPart {
+  readonly field: UploadField;
+  readonly uploads: PageUploads;
+  /** The page words the upload parts speak (web/public-pages/upload-questions.ts), in the staff member's language. */
+  readonly language: PageLanguage;
+}
+
 export interface SigningPage {
   readonly chrome: StaffChrome & { readonly staff: StaffMember };
   readonly caseId: string;
@@ -28,8 +41,10 @@ export interface SigningPage {
   readonly reading: SigningReading;
   /** The intent words of each step, in the reader's language ("I agree to this care plan."). */
   readonly intentOf: (step: SignerStep) => string;
-  /** The case's files that passed the virus check: a paper signature's scan is one of them. */
+  /** The case's files that passed the virus check: a paper signature's scan may be one of them. */
   readonly cleanFiles: readonly CaseFile[];
+  /** The paper form's own file question, to upload the scan on this page (none without an uploads bucket). */
+  readonly paperScan?: PaperScanPart;
   readonly notice?: string;
   readonly refusal?: SigningPageRefusal;
 }
@@ -52,9 +67,10 @@ ${page.notice ? html`<p role="status">${page.notice}</p>` : undefined}
 ${page.refusal ? html`<div class="error-summary" role="alert" tabindex="-1" id="signing-errors"><h2>${words.t('refused.title')}</h2><p>${page.refusal.message}</p></div>` : undefined}
 <p><a href="${reading.caseHref}/documents/${record.documentId}">${words.t('page.openPdf')}</a></p>
 <p>${stateLine(record, reading)}${record.state === 'sealed' ? html` <a href="${reading.caseHref}/documents/${record.documentId}-signed">${words.t('finalPdf')}</a>` : undefined}</p>
+${paperRequestLine(record, reading)}
 <h2>${words.t('page.steps')}</h2>
 ${stepList(record, reading)}
-${forms.length === 0 ? html`<p>${words.t('page.nothing')}</p>` : forms.map((step) => stepForms(page, step, words))}`);
+${forms.length === 0 ? html`<p>${words.t('page.nothing')}</p>` : forms.map((step) => stepForms(page, step, words))}`, { intakeScript: forms.some((step) => step.role === 'client') && page.paperScan !== undefined });
 }
 
 function stepForms(page: SigningPage, step: SignerStep, words: SigningWords): SafeHtml {
@@ -77,20 +93,34 @@ ${field(id('signerName'), words.t('sign.name'), refused('signerName'), (describe
 ${decline}`;
   }
   const files = page.cleanFiles;
+  const scan = page.paperScan;
+  const scanId = id('paperScan');
+  const fileError = refused('paperUploadId');
+  // Without JavaScript the scan is sent from its own form before this one (forms cannot nest); the script hides it and
+  // takes the file in place, in the paper form.
+  const strings = scan && { ...scan.language.strings, documentsIntro: words.t('paper.uploadIntro'), uploadElsewhere: words.t('paper.uploadElsewhere') };
+  const uploadHere = scan && strings && uploadQuestion(scan.field, scanId, scan.uploads.attached.map((file) => file.uploadId), scan.uploads, {
+    strings, locale: scan.language.locale, required: undefined, help: undefined, invalid: fileError !== undefined,
+    error: fileError ? html`<p class="error" id="${scanId}-error">${fileError}</p>` : undefined, described: fileError ? `${scanId}-error` : undefined,
+  });
+  const chooseHere = files.length === 0
+    ? html`<p>${words.t(scan ? 'paper.noFilesUpload' : 'paper.noFiles')}</p>`
+    : field(id('paperUploadId'), words.t(scan ? 'paper.fileOr' : 'paper.file'), scan ? undefined : fileError, (described, invalid) => html`<select id="${id('paperUploadId')}" name="paperUploadId"${attr('aria-required', !scan && 'true')}${aria(described, invalid)}><option value="">${words.t('paper.choose')}</option>${files.map((file) => html`<option value="${file.uploadId}"${attr('selected', typed('paperUploadId', 'paper') === file.uploadId)}>${file.name}</option>`)}</select>`, words.t(scan ? 'paper.helpOr' : 'paper.help'));
   const resent = page.record.linkResentAt;
-  return html`<form method="post" action="${action}" class="signing-form" id="${id('resend-form')}">
+  const resendForm = html`<form method="post" action="${action}" class="signing-form" id="${id('resend-form')}">
 <h2>${words.t('resend.heading')}</h2>${hidden('resend')}
 <p class="help">${words.t('resend.help')}</p>
 ${resent ? html`<p>${words.t('resend.last', { date: agencyClock(resent, page.reading.timeZone) })}</p>` : undefined}
-<button type="submit">${words.t('resend.submit')}</button></form>
-<form method="post" action="${action}" class="signing-form" id="${id('paper-form')}">
+<button type="submit">${words.t('resend.submit')}</button></form>`;
+  return html`${resendForm}
+${scan && strings ? documentsSection([{ field: scan.field, id: scanId }], scan.uploads, strings, scan.language.locale) : undefined}
+<form method="post" action="${action}" class="signing-form" id="${id('paper-form')}"${scan ? html`${attr('data-presign', scan.uploads.presignUrl)}${attr('data-receive', scan.uploads.receiveUrl)} data-upload-words="${JSON.stringify(scriptUploadWords(scan.language.strings))}"` : undefined}>
 <h2>${words.t('paper.heading')}</h2>${hidden('paper')}
 <p>${page.intentOf(step)}</p>
 ${field(id('signerName'), words.t('paper.name'), refused('signerName'), (described, invalid) => html`<input id="${id('signerName')}" name="signerName" type="text" maxlength="200" value="${typed('signerName', 'paper')}" aria-required="true"${aria(described, invalid)}>`)}
-${files.length === 0
-    ? html`<p>${words.t('paper.noFiles')}</p>`
-    : field(id('paperUploadId'), words.t('paper.file'), refused('paperUploadId'), (described, invalid) => html`<select id="${id('paperUploadId')}" name="paperUploadId" aria-required="true"${aria(described, invalid)}><option value="">${words.t('paper.choose')}</option>${files.map((file) => html`<option value="${file.uploadId}"${attr('selected', typed('paperUploadId', 'paper') === file.uploadId)}>${file.name}</option>`)}</select>`, words.t('paper.help'))}
-<button type="submit" class="primary"${attr('disabled', files.length === 0)}>${words.t('paper.submit')}</button></form>
+${uploadHere}
+${chooseHere}
+<button type="submit" class="primary"${attr('disabled', files.length === 0 && !scan)}>${words.t('paper.submit')}</button></form>
 ${decline}`;
 }
 

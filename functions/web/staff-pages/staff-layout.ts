@@ -1,6 +1,7 @@
 import type { StaffMember } from '../../contracts/staff-claims.ts';
 import { PAGE_STYLE } from '../public-pages/page-style.ts';
 import { html, SafeHtml } from '../public-pages/html.ts';
+import { INTAKE_SCRIPT } from '../public-pages/intake-script.ts';
 import { STAFF_STYLE } from './staff-style.ts';
 import { brandStyle } from '../public-pages/brand-style.ts';
 import { NOTE_WRITERS } from '../../contracts/roles.ts';
@@ -52,7 +53,11 @@ ${staff ? html`<nav aria-label="${words.t('nav')}"><ul class="staff-nav">${link(
 }
 
 /** A whole staff page: both inline style blocks (each allowed by its hash) and no script. */
-export function staffDocument(title: string, chrome: StaffChrome, main: SafeHtml): string {
+/**
+ * A staff page. `intakeScript`: the page takes files in place with the forms' script (intake-script.ts: the signing
+ * page's paper scan), which the staff pages' policy allows by its hash.
+ */
+export function staffDocument(title: string, chrome: StaffChrome, main: SafeHtml, options: { readonly intakeScript?: boolean } = {}): string {
   const language = chrome.language ?? ENGLISH;
   return html`<!doctype html>
 <html lang="${language.locale}" dir="${language.dir}">
@@ -69,6 +74,7 @@ ${staffHeader(chrome)}
 <main id="main" class="wide">
 ${main}
 </main>
+${options.intakeScript ? html`<script>${new SafeHtml(INTAKE_SCRIPT)}</script>` : undefined}
 </body>
 </html>
 `.text;

@@ -1,7 +1,7 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
 import { pointerTokens, valueAt } from '../../domain/forms/json-pointer.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
-import { formPageAddress, uploadReturnAddress } from './upload-addresses.ts';
+import { formPageAddress, uploadReturnAddress, uploadRoutesUnder, type UploadAddresses } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
 import type { ScanResult } from '../../domain/uploads/upload-record.ts';
 import { uploadFieldsOfModel, type Field, type FormModel } from '../public-pages/form-model.ts';
@@ -57,15 +57,23 @@ export interface PageUploadRequest {
   readonly version?: number | undefined;
 }
 
-/** The page a form's uploads are shown on: the intake page (intake-page-request.ts) or a staff form's (staff-form-request.ts). */
+/**
+ * The page a form's uploads are shown on: the intake page (intake-page-request.ts), a staff form's
+ * (staff-form-request.ts), or a document's signing page for its paper scan (web/staff/paper-scan-request.ts).
+ */
 export interface UploadPage {
   readonly agency: { readonly id: string };
   readonly form: { readonly formId: string };
   readonly language: PageLanguage;
   readonly model: FormModel;
-  /** The page's own path: where a file sent without JavaScript comes back to; its script asks `${path}/uploads`. */
+  /** The page's own path: where a file sent without JavaScript comes back to. */
   readonly path: string;
+  /** Where its uploads are answered: the routes under `path` (`…/uploads`) unless the page says otherwise. */
+  readonly uploadsAt?: UploadAddresses;
 }
+
+/** Where the script finds the receive address of an upload it sent (`data-receive`, filled in by the script). */
+export const RECEIVE_PLACEHOLDER = '{uploadId}';
 
 /**
  * What the page shows of its file questions: the files attached (read from their records, so only this form's received
@@ -82,10 +90,11 @@ export async function pageUploads(port: PageUploadPort, page: UploadPage, reques
   const files = received.filter((file) => known.has(file.field)).sort((a, b) => order.get(a.uploadId)! - order.get(b.uploadId)!);
   const ids = files.map((file) => file.uploadId);
   const state = { lang: page.language.locale, version: request.version };
+  const addresses = page.uploadsAt ?? uploadRoutesUnder(page.path);
   const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: formPageAddress(page.path, { ...state, files: ids.filter((id) => id !== file.uploadId) }) }));
   const forms = Object.fromEntries(await Promise.all(fields.map(async (field) => [field.pointer, await port.presignPageForm({
     agencyId: agency.id, formId: form.formId, field,
-    redirect: (uploadId) => uploadReturnAddress(request.baseUrl, page.path, uploadId, { ...state, files: ids }),
+    redirect: (uploadId) => uploadReturnAddress(request.baseUrl, addresses.receive(uploadId), { ...state, files: ids }),
   })] as const)));
   const reason = request.refused && REASON.test(request.refused) ? request.refused : undefined;
   const refused = reason ? page.language.strings[(REFUSALS as Record<string, string>)[reason] ?? 'uploadRefused'] : undefined;
@@ -94,7 +103,8 @@ export async function pageUploads(port: PageUploadPort, page: UploadPage, reques
     const list = valueAtPointer(data, file.field);
     list.push(file.uploadId);
   }
-  return { uploads: { attached, forms, presignUrl: `${page.path}/uploads`, ...(refused ? { refused } : {}) }, data };
+  const script = { presignUrl: addresses.presign, receiveUrl: addresses.receive(RECEIVE_PLACEHOLDER) };
+  return { uploads: { attached, forms, ...script, ...(refused ? { refused } : {}) }, data };
 }
 
 /** The array at `pointer` in `data`, made (with the objects around it) when missing. */

@@ -23,14 +23,39 @@ export interface PageState {
   readonly version?: number | undefined;
 }
 
-function query(state: PageState, extra: Record<string, string> = {}): string {
+/**
+ * Where a page's uploads are answered: the presign request, and the receive of one upload. A form's page has routes of
+ * its own under it (`…/uploads`, `…/uploads/{uploadId}`: uploadRoutesUnder); the signing page answers them at its own
+ * address, `?upload=new` and `?upload=<uploadId>` (uploadsAtPage): its function has no room for routes of its own
+ * (each costs the stack two of its 470 resources).
+ */
+export interface UploadAddresses {
+  readonly presign: string;
+  receive(uploadId: string): string;
+}
+
+export const uploadRoutesUnder = (pagePath: string): UploadAddresses => ({
+  presign: `${pagePath}/uploads`, receive: (uploadId) => `${pagePath}/uploads/${uploadId}`,
+});
+
+export const uploadsAtPage = (pagePath: string): UploadAddresses => ({
+  presign: `${pagePath}?upload=new`, receive: (uploadId) => `${pagePath}?upload=${uploadId}`,
+});
+
+/** The `upload=` of a page that answers its uploads itself: `new` (presign) or an upload id (receive). */
+export function uploadParameter(value: string | undefined): 'new' | { readonly uploadId: string } | undefined {
+  if (value === 'new') return value;
+  return isPlainCaseId(value) ? { uploadId: value } : undefined;
+}
+
+function query(state: PageState, extra: Record<string, string> = {}, joiner = '?'): string {
   const params = new URLSearchParams();
   if (state.lang) params.set('lang', state.lang);
   if (state.files.length > 0) params.set('files', state.files.join(','));
   if (state.version !== undefined) params.set('version', String(state.version));
   for (const [name, value] of Object.entries(extra)) params.set(name, value);
   const text = params.toString();
-  return text ? `?${text}` : '';
+  return text ? `${joiner}${text}` : '';
 }
 
 /** A form's page (`path`) with its files attached (and why one was refused): where a POST from a page without JavaScript comes back to. */
@@ -40,10 +65,10 @@ export function formPageAddress(path: string, state: PageState, refused?: Receiv
 
 /**
  * Where S3 sends the browser after a page's upload POST (success_action_redirect, absolute as S3 requires): the
- * receive route of this upload under the form's page (`pagePath`, served at `baseUrl`: the public edge for the intake,
- * the staff pages' address for a staff form), carrying the page's state. S3 appends bucket, key and etag, which
+ * receive address of this upload (`receivePath`, served at `baseUrl`: the public edge for the intake, the staff pages'
+ * address for a staff form or the signing page), carrying the page's state. S3 appends bucket, key and etag, which
  * receiving ignores.
  */
-export function uploadReturnAddress(baseUrl: string, pagePath: string, uploadId: string, state: PageState): string {
-  return `${baseUrl.replace(/\/+$/, '')}${pagePath}/uploads/${uploadId}${query(state)}`;
+export function uploadReturnAddress(baseUrl: string, receivePath: string, state: PageState): string {
+  return `${baseUrl.replace(/\/+$/, '')}${receivePath}${query(state, {}, receivePath.includes('?') ? '&' : '?')}`;
 }

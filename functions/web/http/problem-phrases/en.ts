@@ -122,6 +122,7 @@ export const en: ProblemPhrases = {
     storageUnavailable: () => 'We could not store your submission. Nothing was saved; please retry with the same Idempotency-Key.',
     uploadRefused: () => 'This file cannot be taken. Nothing was kept.',
     uploadsUnavailable: () => 'Files cannot be sent here at the moment. Please try again later.',
+    noPaperScanNow: () => 'This document takes no paper signature of the client now, so no scan is taken for it. Nothing was sent.',
     uploadUnknownField: () => 'This form has no such file question.',
     uploadNameMissing: () => 'Give the file\'s name.',
     uploadNameHasPath: () => 'The file name must not contain folder parts such as "/", "\\" or "..". Rename the file and try again.',

@@ -122,6 +122,7 @@ export const es: ProblemPhrases = {
     storageUnavailable: () => 'No pudimos guardar su envío. No se guardó nada; vuelva a intentarlo con la misma Idempotency-Key.',
     uploadRefused: () => 'No se puede aceptar este archivo. No se guardó nada.',
     uploadsUnavailable: () => 'Ahora no se pueden enviar archivos aquí. Vuelva a intentarlo más tarde.',
+    noPaperScanNow: () => 'Este documento no admite ahora la firma en papel de la persona, así que no se recibe ningún escaneo para él. No se envió nada.',
     uploadUnknownField: () => 'Este formulario no tiene esa pregunta de archivo.',
     uploadNameMissing: () => 'Indique el nombre del archivo.',
     uploadNameHasPath: () => 'El nombre del archivo no puede contener partes de carpeta como "/", "\\" o "..". Cambie el nombre del archivo y vuelva a intentarlo.',

@@ -122,6 +122,7 @@ export const fr: ProblemPhrases = {
     storageUnavailable: () => "Nous n'avons pas pu enregistrer votre envoi. Rien n'a été enregistré ; réessayez avec la même Idempotency-Key.",
     uploadRefused: () => "Ce fichier ne peut pas être accepté. Rien n'a été conservé.",
     uploadsUnavailable: () => "Impossible d'envoyer des fichiers ici pour le moment. Réessayez plus tard.",
+    noPaperScanNow: () => 'Ce document ne prend pas la signature sur papier de la personne pour le moment : aucun scan n\'est reçu pour lui. Rien n\'a été envoyé.',
     uploadUnknownField: () => "Ce formulaire n'a pas cette question de fichier.",
     uploadNameMissing: () => 'Indiquez le nom du fichier.',
     uploadNameHasPath: () => 'Le nom du fichier ne doit pas contenir de parties de dossier comme « / », « \\ » ou « .. ». Renommez le fichier et réessayez.',

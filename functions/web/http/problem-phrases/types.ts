@@ -135,6 +135,7 @@ export interface ProblemPhrases {
      */
     readonly uploadRefused: () => string;
     readonly uploadsUnavailable: () => string;
+    readonly noPaperScanNow: () => string;
     readonly uploadUnknownField: () => string;
     readonly uploadNameMissing: () => string;
     readonly uploadNameHasPath: () => string;
