@@ -223,3 +223,23 @@ describe('the signature page, in the language of the document', () => {
     expect(text).not.toContain('Riverside');
   });
 });
+
+describe('an optional signer asked and not heard from', () => {
+  it("demo, in Spanish: the signature page says the client's optional signature was asked for and not given, and the seal is valid", async () => {
+    const { agency, locale, title, pdf } = await carePlan('demo', 'es');
+    const [, staffOnly] = evidenceFor('es', sha256(pdf), 'María López', { role: 'case-manager', name: 'Dana Whitfield', id: 'dev-0a1b2c' });
+    const one = await sealDocument({
+      pdf, evidence: [staffOnly!], notSigned: ['client'], agency, locale, documentTitle: title, templates,
+      htmlToPdf: renderer, signingKey: localSigningKey(join(workDir, 'signing'), agency), clock: () => new Date('2027-03-09T09:00:00.000Z'),
+    });
+    if (process.env.SEAL_PNG) writeFileSync(join(process.env.SEAL_PNG, 'demo-es-not-signed.pdf'), one.pdf);
+    expect(pdfsig(one.pdf)).toContain('Signature Validation: Signature is Valid.');
+    const text = squeezed(pdftotext(one.pdf, ['-f', String((await pageCount(pdf)) + 1)]));
+    expectWords(text, ['Solicitadas y no dadas', 'Cliente: esta firma opcional se solicitó y no se dio antes de sellar el archivo.', 'Dana Whitfield']);
+    expect(text).not.toContain(squeezed('María López'));
+  });
+
+  it('every signer in: no such section', async () => {
+    expect(await signaturePageText('demo es')).not.toContain(squeezed('Solicitadas y no dadas'));
+  });
+});

@@ -51,7 +51,7 @@ export async function runSealDocument(context: JobContext, job: SealDocumentJob)
     const evidence = record.steps.flatMap((step): SignatureEvidence[] => (step.evidence ? [step.evidence] : []));
     const key = documentKey(job.agencyId, job.caseId, sealedId);
     const made = await sealDocument({
-      pdf: await ports.readBlob(document!.key), evidence, agency, locale, documentTitle: titleIn(locale),
+      pdf: await ports.readBlob(document!.key), evidence, notSigned: record.steps.filter((step) => step.status === 'not-signed').map((step) => step.role), agency, locale, documentTitle: titleIn(locale),
       templates, htmlToPdf: context.renderer, signingKey: await signing!.sealKey(agency), clock: context.now,
     });
     // An earlier attempt stored its seal and died before recording it: that file is the final one, not this.

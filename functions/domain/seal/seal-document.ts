@@ -7,6 +7,7 @@ import type { Agency } from '../forms/agency.ts';
 import type { HtmlToPdf } from '../documents/html-to-pdf.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';
 import type { SignatureEvidence } from '../signatures/evidence.ts';
+import type { SignerRole } from '../signatures/signature-plan.ts';
 import { CadesSigner } from './cades-signer.ts';
 import type { PdfSigningKey } from './pdf-signing-key.ts';
 import { renderSignaturePageHtml } from './signature-page.ts';
@@ -15,6 +16,8 @@ export interface SealInput {
   /** The document exactly as the signers saw it (its SHA-256 is on each evidence). */
   readonly pdf: Uint8Array;
   readonly evidence: readonly SignatureEvidence[];
+  /** Optional signers asked and not heard from before the seal (their steps closed as not signed). */
+  readonly notSigned?: readonly SignerRole[];
   readonly agency: Agency;
   /** The document's language and title, for the signature page. */
   readonly locale: string;
@@ -42,7 +45,7 @@ export async function sealDocument(input: SealInput): Promise<SealedDocument> {
   const sealedAt = input.clock();
   const { agency } = input;
   const pageHtml = renderSignaturePageHtml(input.templates, {
-    agency, locale: input.locale, documentTitle: input.documentTitle, signers: input.evidence, sealedAt,
+    agency, locale: input.locale, documentTitle: input.documentTitle, signers: input.evidence, notSigned: input.notSigned ?? [], sealedAt,
   });
   const pagePdf = await input.htmlToPdf.render(pageHtml, {
     footer: [agency.name, input.documentTitle], pageNumbers: false, paperSize: agency.branding?.paperSize ?? 'A4',

@@ -3,6 +3,7 @@ import { brandColorOf } from '../forms/brand.ts';
 import { directionOf } from '../forms/text-direction.ts';
 import type { TemplateLibrary } from '../documents/templates.ts';
 import type { SignatureEvidence } from '../signatures/evidence.ts';
+import type { SignerRole } from '../signatures/signature-plan.ts';
 
 /** The words of the signature page live under this key in templates/<folder>/locales/<locale>.json. */
 export const SIGNATURE_PAGE = 'signaturePage';
@@ -13,6 +14,11 @@ export interface SignaturePageInput {
   readonly locale: string;
   readonly documentTitle: string;
   readonly signers: readonly SignatureEvidence[];
+  /**
+   * Optional signers who were asked and gave nothing before the seal: the page says so, so a reader of the sealed file
+   * knows the acknowledgement was sought, not forgotten.
+   */
+  readonly notSigned: readonly SignerRole[];
   readonly sealedAt: Date;
 }
 
@@ -47,6 +53,7 @@ export function renderSignaturePageHtml(templates: TemplateLibrary, input: Signa
       signedAt: time.format(new Date(evidence.signedAt)),
       identifiedBy: identification(evidence.identifiedBy, word),
     })),
+    notSigned: input.notSigned.map((role) => word('notSigned', { role: word(`roles.${role}`) ?? role }) ?? role),
   });
 }
 
