@@ -279,10 +279,14 @@ describe('staff page permissions', () => {
     expect(statementsFor(page)).toEqual(statementsFor(api));
   });
 
-  it('gives staff-case-page what get-case has, and besides it the signing page\'s writes: records and audit in one transaction, the seal job\'s message', () => {
+  it('gives staff-case-page what get-case has, what intake-upload has (the signing page takes a paper signature\'s scan), and besides them the signing page\'s writes: records and audit in one transaction, the seal job\'s message', () => {
     const sorted = (list: any[]) => list.map((statement) => JSON.stringify(statement)).sort();
     const read = sorted(statementsFor('get-case'));
-    const extra = sorted(statementsFor('staff-case-page')).filter((statement) => !read.includes(statement)).map((statement) => JSON.parse(statement));
+    // intake-upload's grants are exactly the upload steps' (presign, receive, release): a staff form's file question has the same.
+    const upload = sorted(statementsFor('intake-upload')).filter((statement) => !actionsOf([JSON.parse(statement)]).every((action) => action.startsWith('kms:')));
+    const own = sorted(statementsFor('staff-case-page'));
+    expect(upload.filter((statement) => !own.includes(statement))).toEqual([]);
+    const extra = own.filter((statement) => !read.includes(statement) && !upload.includes(statement)).map((statement) => JSON.parse(statement));
     expect(actionsOf(extra).sort()).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
     expect(actionsOf(extra).filter((action) => /^dynamodb:/.test(action)).sort()).toEqual(['dynamodb:PutItem']);
     expect(JSON.stringify(extra.find((statement) => actionsOf([statement]).includes('dynamodb:PutItem')).Condition)).toContain('TransactWriteItems');
