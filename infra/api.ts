@@ -120,13 +120,14 @@ export class CaseformsApi extends Construct {
     };
     const publicRoutes: PublicRoute[] = [];
     const staffPageRoutes: PublicRoute[] = [];
-    // One integration per function, not per route: routes served by one module share it (CloudFormation allows a
-    // stack 500 resources). Each route still gets its own invoke permission, scoped to its own path.
+    // One integration and one invoke permission per function, not per route: CloudFormation allows a stack 500
+    // resources, and a permission per route cost one each. The permission admits this API only (any stage, method
+    // and path of it); which route reaches which function is the route table's to decide (docs/security.md).
     const integrations = new Map<string, HttpLambdaIntegration>();
     const integrationFor = (route: Route): HttpLambdaIntegration => {
       let integration = integrations.get(route.handler);
       if (!integration) {
-        integration = new HttpLambdaIntegration(route.handler, functionFor(route));
+        integration = new HttpLambdaIntegration(route.handler, functionFor(route), { scopePermissionToRoute: false });
         integrations.set(route.handler, integration);
       }
       return integration;
