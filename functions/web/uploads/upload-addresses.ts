@@ -26,8 +26,8 @@ export interface PageState {
 /**
  * Where a page's uploads are answered: the presign request, and the receive of one upload. A form's page has routes of
  * its own under it (`…/uploads`, `…/uploads/{uploadId}`: uploadRoutesUnder); the signing page answers them at its own
- * address, `?upload=new` and `?upload=<uploadId>` (uploadsAtPage): its function has no room for routes of its own
- * (each costs the stack two of its 470 resources).
+ * address, `?upload=new` and `?upload=<uploadId>` (uploadsAtPage), as it was built when the stack had no room for
+ * routes of its own.
  */
 export interface UploadAddresses {
   readonly presign: string;
