@@ -89,6 +89,12 @@ export const routes: readonly Route[] = [
   // A document's signing page and its forms (who may sign which step is the page's to say: domain/signatures/staff-signing.ts).
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/signatures/{documentId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/signatures/{documentId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
+  // The paper signature's scan, uploaded on the signing page: a staff form's three upload steps under that page (docs/uploads.md).
+  // Everyone, as the function's other routes (staffPageHandler checks one function's roles): who may record the client's paper
+  // signature, and when, is the page's to say (web/staff/paper-scan-request.ts).
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/signatures/{documentId}/uploads', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
+  { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/signatures/{documentId}/uploads/{uploadId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
+  { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/signatures/{documentId}/uploads/{uploadId}', handler: 'staff-case-page', access: 'staff-page', roles: everyone },
   { method: 'POST', path: '/staff/{agencyId}/assignments', handler: 'staff-assign-cases', access: 'staff-page', roles: assigners },
   { method: 'GET', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-page', access: 'staff-page', roles: staffFormRoles },
   { method: 'POST', path: '/staff/{agencyId}/cases/{caseId}/forms/{formId}', handler: 'staff-form-post', access: 'staff-page', roles: staffFormRoles },

@@ -39,14 +39,15 @@ const SAVED = /^[a-z0-9-]{1,64}$/;
  * GET /staff/{agencyId}/cases/{caseId}: the case page, each view audited as the API's read is. The page, its form
  * titles and the answers are in the reader's staff-page language (staff-locale.ts) where the pack translates them.
  * GET and POST …/signatures/{documentId}: a document's signing page and its forms (web/staff/signing-request.ts),
- * served by this function, which reads the case already, so the stack needs no function of its own for them; with
- * `?upload=`, the steps that upload a paper signature's scan from that page (web/staff/paper-scan-request.ts).
+ * served by this function, which reads the case already, so the stack needs no function of its own for them; and
+ * under it, …/uploads[/{uploadId}], the steps that upload a paper signature's scan from that page
+ * (web/staff/paper-scan-request.ts).
  */
 export function build(settings: () => Config = readConfig) {
   const parts = builtOnce(() => caseReadingWithVersions(settings()));
   const agencies = () => parts().catalog;
   const pageDeps = staffPageDeps(settings, agencies);
-  // The signing page's paper scan is uploaded at the page's own address (`?upload=`): its presign posts JSON, read then.
+  // The signing page's paper scan is uploaded through this function too: its presign posts JSON, read then.
   return staffPageHandler<FormBodyEvent & JsonBodyEvent>('staff-case-page', async (event) => {
     const { staff, language } = event;
     const { caseStore, catalog, formVersions } = parts();

@@ -102,10 +102,10 @@ describe('harbor: the paper signature\'s scan uploaded on the signing page, at 3
       expect(await page.$eval(`#${QUESTION}-refusal`, (e) => e.textContent)).toBe('');
       const [finished] = await finishedUploads(page);
       expect(finished![0]).toBe(finished![1]);
-      // Presigned and received at the signing page's own address; the file itself went to storage (the gate).
-      expect(requests.filter((request) => request.startsWith(`POST ${stack.url}${path}?upload=`))).toHaveLength(2);
-      expect(requests.filter((request) => request.startsWith(`POST ${stack.uploadGateUrl}`))).toHaveLength(1);
       const [uploadId] = await attachedIds(page);
+      // Presigned and received at the upload routes under the signing page; the file itself went to storage (the gate).
+      expect(requests.filter((request) => request.startsWith(`POST ${stack.url}${path}`))).toEqual([`POST ${stack.url}${path}/uploads`, `POST ${stack.url}${path}/uploads/${uploadId}`]);
+      expect(requests.filter((request) => request.startsWith(`POST ${stack.uploadGateUrl}`))).toHaveLength(1);
       expect(await fitsThePhone(page)).toBe('');
       await expectAccessible(chrome.browser, page, 'the signing page with the scan attached in place, in French');
 
@@ -119,6 +119,8 @@ describe('harbor: the paper signature\'s scan uploaded on the signing page, at 3
   it('without JavaScript: the scan goes through the Documents form, storage sends the browser back with it, and it is recorded', async () => {
     const { caseId, documentId, path } = await carePlanAwaiting();
     const page = await openPage(path, false);
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
     try {
       expect(await isHidden(page, '#documents')).toBe(false);
       expect(await page.$eval('#documents h2', (h2) => h2.textContent)).toBe('Documents');
@@ -133,6 +135,8 @@ describe('harbor: the paper signature\'s scan uploaded on the signing page, at 3
       expect(back.searchParams.get('lang')).toBe('fr');
       const [uploadId] = await attachedIds(page);
       expect(back.searchParams.get('files')).toBe(uploadId);
+      // Storage sent the browser to the receive route under the signing page, which sent it back to the page.
+      expect(requests.filter((request) => request.startsWith(`GET ${stack.url}${path}/uploads/`)).map((request) => new URL(request.slice(4)).pathname)).toEqual([`${path}/uploads/${uploadId}`]);
       expect(await page.$eval(`#upload-${QUESTION} .files .file-name`, (e) => e.textContent)).toBe('document.pdf');
       await expectAccessible(chrome.browser, page, 'the signing page with the scan attached without JavaScript, in French');
 

@@ -15,7 +15,7 @@ import { postToPresigned, sampleExe, samplePdf } from '../support/upload-pack.ts
 import { waitFor } from '../support/wait.ts';
 
 // The paper signature's scan uploaded on the signing page itself (docs/signatures.md "Signing on the case"), through
-// the page's own address (`?upload=new`, `?upload=<id>`), against the emulators: the demo's care plan and Harbor's,
+// the upload routes under the page (`…/uploads`, `…/uploads/<id>`), against the emulators: the demo's care plan and Harbor's,
 // declared in this test (the client alone signs it: the paper signature seals it), in French.
 let stack: LocalStack;
 let store: DynamoSigningStore;
@@ -64,14 +64,14 @@ const jsonPost = (jar: CookieJar, path: string, body: unknown, headers: Record<s
   method: 'POST', headers: { origin: stack.url, 'content-type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body),
 });
 
-/** What the page's script does: presign at `?upload=new`, POST to storage (the local gate), the scan, receive at `?upload=<id>`. */
+/** What the page's script does: presign at `…/uploads`, POST to storage (the local gate), the scan, receive at `…/uploads/<id>`. */
 async function upload(jar: CookieJar, path: string, bytes: Buffer, name: string, type = 'application/pdf') {
-  const asked = await jsonPost(jar, `${path}?upload=new`, { field: '/paperScan', name, type, size: bytes.length });
+  const asked = await jsonPost(jar, `${path}/uploads`, { field: '/paperScan', name, type, size: bytes.length });
   expect(asked.status, await asked.clone().text()).toBe(201);
   const presigned = await asked.json() as { uploadId: string; url: string; fields: Record<string, string> };
   expect((await postToPresigned(presigned, bytes, name)).status).toBe(204);
   await stack.scansSettled();
-  return { uploadId: presigned.uploadId, received: await jsonPost(jar, `${path}?upload=${presigned.uploadId}`, undefined) };
+  return { uploadId: presigned.uploadId, received: await jsonPost(jar, `${path}/uploads/${presigned.uploadId}`, undefined) };
 }
 
 const paper = (jar: CookieJar, path: string, fields: Record<string, string>) => postForm(stack, jar, path, { action: 'paper', role: 'client', signerName: 'Zoë Núñez', ...fields });
@@ -82,15 +82,15 @@ describe('the paper signature\'s scan, uploaded on the signing page (demo)', () 
     const { path, documentId } = await signingOf('demo', caseId);
     const { jar } = await signIn(stack, 'case-manager');
     const page = await (await browse(stack, jar, path)).text();
-    expect(page).toContain(`data-presign="${path}?upload&#61;new"`);
-    expect(page).toContain(`data-receive="${path}?upload&#61;{uploadId}"`);
+    expect(page).toContain(`data-presign="${path}/uploads"`);
+    expect(page).toContain(`data-receive="${path}/uploads/{uploadId}"`);
     expect(page).toMatch(/<form method="post" enctype="multipart\/form-data" action="[^"]+">/);
 
     const { uploadId, received } = await upload(jar, path, samplePdf(), 'plan-firmado.pdf');
     expect(received.status).toBe(200);
     expect(await received.json()).toMatchObject({ uploadId, name: 'plan-firmado.pdf', type: 'application/pdf', scan: 'clean' });
     // Received again (a retried script): 409, nothing changed.
-    expect((await jsonPost(jar, `${path}?upload=${uploadId}`, undefined)).status).toBe(409);
+    expect((await jsonPost(jar, `${path}/uploads/${uploadId}`, undefined)).status).toBe(409);
 
     const recorded = await paper(jar, path, { '/paperScan': uploadId });
     expect(recorded.status, await recorded.clone().text()).toBe(303);
@@ -121,14 +121,14 @@ describe('the paper signature\'s scan, uploaded on the signing page (demo)', () 
     expect(wrongCase.status).toBe(422);
     expect(await wrongCase.text()).toContain('That file is not a file of this case that passed the virus check.');
     // Nor can this case's page receive it.
-    expect((await jsonPost(jar, `${path}?upload=${elsewhere.uploadId}`, undefined)).status).toBe(409);
+    expect((await jsonPost(jar, `${path}/uploads/${elsewhere.uploadId}`, undefined)).status).toBe(409);
     expect((await paper(jar, other.path, { '/paperScan': elsewhere.uploadId })).status).toBe(303);
     expect((await paper(jar, path, { '/paperScan': elsewhere.uploadId })).status).toBe(422);
 
-    const large = await jsonPost(jar, `${path}?upload=new`, { field: '/paperScan', name: 'huge.pdf', type: 'application/pdf', size: 21 * 1024 * 1024 });
+    const large = await jsonPost(jar, `${path}/uploads`, { field: '/paperScan', name: 'huge.pdf', type: 'application/pdf', size: 21 * 1024 * 1024 });
     expect(large.status).toBe(422);
     expect(JSON.stringify(await large.json())).toMatch(/20 MB/);
-    const text = await jsonPost(jar, `${path}?upload=new`, { field: '/paperScan', name: 'notes.txt', type: 'text/plain', size: 10 });
+    const text = await jsonPost(jar, `${path}/uploads`, { field: '/paperScan', name: 'notes.txt', type: 'text/plain', size: 10 });
     expect(text.status).toBe(422);
     const program = await upload(jar, path, sampleExe(), 'scan.pdf');
     expect(program.received.status).toBe(422);
@@ -136,15 +136,17 @@ describe('the paper signature\'s scan, uploaded on the signing page (demo)', () 
     expect((await paper(jar, path, { '/paperScan': program.uploadId })).status).toBe(422);
 
     const intake = await signIn(stack, 'intake-worker');
-    expect((await jsonPost(intake.jar, `${path}?upload=new`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 })).status).toBe(403);
-    expect((await jsonPost(jar, `${path}?upload=new`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 }, { origin: 'https://elsewhere.example' })).status).toBe(403);
+    expect((await jsonPost(intake.jar, `${path}/uploads`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 })).status).toBe(403);
+    expect((await jsonPost(jar, `${path}/uploads`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 }, { origin: 'https://elsewhere.example' })).status).toBe(403);
+    // One way to upload: the page's own address takes no upload step (a JSON post there is no signing form).
+    expect((await jsonPost(jar, `${path}?upload=new`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 })).status).toBe(415);
     // Another agency's staff: no such document.
     const stranger = await signIn(stack, 'case-manager', { agencyId: 'harbor' });
-    expect((await jsonPost(stranger.jar, `/staff/harbor/cases/${caseId}/signatures/${documentId}?upload=new`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 })).status).toBe(404);
+    expect((await jsonPost(stranger.jar, `/staff/harbor/cases/${caseId}/signatures/${documentId}/uploads`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 })).status).toBe(404);
 
     expect((await store.findSigning('demo', caseId, documentId))!.record.steps[0]!.status).toBe('pending');
     // Once the client's step is recorded, the page takes no more scans.
-    expect((await jsonPost(jar, `${other.path}?upload=new`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 })).status).toBe(409);
+    expect((await jsonPost(jar, `${other.path}/uploads`, { field: '/paperScan', name: 'a.pdf', type: 'application/pdf', size: 100 })).status).toBe(409);
   });
 });
 
@@ -153,12 +155,12 @@ describe('Harbor, in French: the scan sent without JavaScript, and the paper sig
     const caseId = await harborCarePlan();
     const { path, documentId } = await signingOf('harbor', caseId);
     const { jar } = await signIn(stack, 'case-manager', { agencyId: 'harbor', email: 'lea@harbor.example' });
-    const asked = await jsonPost(jar, `${path}?upload=new`, { field: '/paperScan', name: 'plan-signé.pdf', type: 'application/pdf', size: samplePdf().length });
+    const asked = await jsonPost(jar, `${path}/uploads`, { field: '/paperScan', name: 'plan-signé.pdf', type: 'application/pdf', size: samplePdf().length });
     const presigned = await asked.json() as { uploadId: string; url: string; fields: Record<string, string> };
     expect((await postToPresigned(presigned, samplePdf(), 'plan-signé.pdf')).status).toBe(204);
     await stack.scansSettled();
     // Where storage redirects a page's POST: the receive, then back to the page with the file.
-    const back = await browse(stack, jar, `${path}?upload=${presigned.uploadId}&lang=fr&bucket=b&key=k&etag=e`);
+    const back = await browse(stack, jar, `${path}/uploads/${presigned.uploadId}?lang=fr&bucket=b&key=k&etag=e`);
     expect(back.status).toBe(303);
     expect(back.headers.get('location')).toBe(`${path}?lang=fr&files=${presigned.uploadId}`);
     const shown = await (await browse(stack, jar, back.headers.get('location')!)).text();

@@ -9,7 +9,7 @@ import { staffLanguage } from '../../functions/web/staff-pages/staff-words.ts';
 import type { StaffPageEvent } from '../../functions/web/staff/staff-page-handler.ts';
 import { resolveStaffForm, staffFormResponse, staffFormUploads, type StaffFormPage } from '../../functions/web/staff/staff-form-request.ts';
 import type { PageUploadPort, ReceivedUpload } from '../../functions/web/uploads/page-uploads.ts';
-import { filesParameter, formPageAddress, uploadParameter, uploadReturnAddress, uploadsAtPage, versionParameter } from '../../functions/web/uploads/upload-addresses.ts';
+import { filesParameter, formPageAddress, uploadReturnAddress, uploadRoutesUnder, versionParameter } from '../../functions/web/uploads/upload-addresses.ts';
 import { projectRoot } from '../../local/stack.ts';
 import { formsDirWithTenancy } from '../support/upload-pack.ts';
 
@@ -121,11 +121,10 @@ describe('the page state through storage\'s round trip', () => {
     expect(formPageAddress(FORM_PATH, { lang: 'es', files: [PAYSLIP], version: 12 }, 'type')).toBe(`${FORM_PATH}?lang=es&files=${PAYSLIP}&version=12&refused=type`);
     expect(uploadReturnAddress(`${PAGES}/`, `${FORM_PATH}/uploads/${PAYSLIP}`, { files: [], version: 0 })).toBe(`${PAGES}${FORM_PATH}/uploads/${PAYSLIP}?version=0`);
     expect(uploadReturnAddress('https://forms.example.test', `/intake/tenancy/application/uploads/${PAYSLIP}`, { lang: 'en', files: [] })).toBe(`https://forms.example.test/intake/tenancy/application/uploads/${PAYSLIP}?lang=en`);
-    // The signing page answers its paper scan's steps at its own address: the state joins the query it has.
+    // The signing page's paper scan has the same routes under its page as a staff form's file question.
     const signing = `/staff/tenancy/cases/${CASE_ID}/signatures/doc-1`;
-    expect(uploadReturnAddress(PAGES, uploadsAtPage(signing).receive(PAYSLIP), { lang: 'fr', files: [] })).toBe(`${PAGES}${signing}?upload=${PAYSLIP}&lang=fr`);
-    expect(uploadsAtPage(signing).presign).toBe(`${signing}?upload=new`);
-    expect([uploadParameter('new'), uploadParameter(PAYSLIP), uploadParameter('../x'), uploadParameter(undefined)]).toEqual(['new', { uploadId: PAYSLIP }, undefined, undefined]);
+    expect(uploadReturnAddress(PAGES, uploadRoutesUnder(signing).receive(PAYSLIP), { lang: 'fr', files: [] })).toBe(`${PAGES}${signing}/uploads/${PAYSLIP}?lang=fr`);
+    expect(uploadRoutesUnder(signing).presign).toBe(`${signing}/uploads`);
     expect(versionParameter('12')).toBe(12);
     for (const junk of [undefined, '', '-1', '1.5', '1e3', '12abc', '9'.repeat(16)]) expect(versionParameter(junk), String(junk)).toBeUndefined();
   });

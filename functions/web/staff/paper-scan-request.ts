@@ -14,17 +14,16 @@ import { formModel, uploadFieldsOfModel } from '../public-pages/form-model.ts';
 import type { PageLanguage } from '../public-pages/intake-page-html.ts';
 import type { PaperScanPart } from '../staff-pages/signing-page.ts';
 import { pageUploads, type PageUploadPort } from '../uploads/page-uploads.ts';
-import { uploadParameter, uploadsAtPage } from '../uploads/upload-addresses.ts';
 import { answerUpload, type UploadStores } from '../uploads/upload-routes.ts';
 import type { StaffPageEvent } from './staff-page-handler.ts';
 import { staffUploadAnswer } from './staff-upload-answer.ts';
 
 /**
  * The paper signature's scan, uploaded on the signing page itself (docs/signatures.md "Signing on the case"): the
- * upload steps a staff form's file question has (web/uploads/upload-routes.ts), answered at the signing page's own
- * address (`?upload=new`, `?upload=<uploadId>`: upload-addresses.ts uploadsAtPage), for the case's paper-scan form
- * (domain/signatures/paper-scan.ts). Only a staff member who may record the client's paper signature may send one,
- * and only while the client's step takes it.
+ * upload steps a staff form's file question has (web/uploads/upload-routes.ts), at the routes under the signing page
+ * (`…/signatures/{documentId}/uploads[/{uploadId}]`), for the case's paper-scan form (domain/signatures/paper-scan.ts).
+ * Only a staff member who may record the client's paper signature may send one, and only while the client's step
+ * takes it.
  */
 
 /** The uploads bucket and records, as the signing page's paper form uses them; none without an uploads bucket. */
@@ -37,11 +36,11 @@ export interface PaperScanUploads {
 
 const signingPath = (agencyId: string, caseId: string, documentId: string) => `/staff/${agencyId}/cases/${caseId}/signatures/${documentId}`;
 
-/** Whether a request to the signing page is one of its upload steps (`?upload=`), rather than the page or its forms. */
-export const isPaperScanUpload = (event: StaffPageEvent): boolean => event.queryStringParameters?.upload !== undefined;
+/** Whether a request to the signing page's function is one of the scan's upload routes, rather than the page or its forms. */
+export const isPaperScanUpload = (event: StaffPageEvent): boolean => /\/signatures\/\{documentId\}\/uploads(\/\{uploadId\})?$/.test(event.routeKey);
 
 /**
- * `?upload=new` (POST, JSON: presign) or `?upload=<uploadId>` (POST: the script's receive; GET: storage's redirect, a
+ * `POST …/uploads` (JSON: presign) or `…/uploads/{uploadId}` (POST: the script's receive; GET: storage's redirect, a
  * 303 back to the page with the file in `files=`). Problems in the staff member's language (staff-upload-answer.ts).
  */
 export function paperScanUpload(
@@ -49,8 +48,7 @@ export function paperScanUpload(
 ): Promise<HttpResponse> {
   return staffUploadAnswer(event, async () => {
     const { staff } = event;
-    const asked = uploadParameter(event.queryStringParameters?.upload);
-    if (!record || !asked) throw new Problem('notFound', phrase('noSuchDocument'));
+    if (!record) throw new Problem('notFound', phrase('noSuchDocument'));
     if (!mayActOn(staff, 'client')) throw new Problem('forbidden', phrase('rolesRequired', CLIENT_STEP_RECORDERS.join(', ')));
     // Only while the page offers the paper form: nothing is uploaded for a step that takes no scan.
     if (turnRefusal(record, 'client') !== undefined) throw new Problem('conflict', phrase('noPaperScanNow'));
@@ -58,7 +56,7 @@ export function paperScanUpload(
     const form = paperScanForm(staff.agencyId, ids.caseId);
     const logged = { agencyId: staff.agencyId, caseId: ids.caseId, documentId: ids.documentId, actor: staff.subject, requestId: event.requestContext.requestId };
     return answerUpload(uploads.stores, { ...form, pagePath: signingPath(staff.agencyId, ids.caseId, ids.documentId) }, event,
-      ({ step, ...rest }) => logger.info(`paper scan upload ${step}`, { ...logged, ...rest }), asked === 'new' ? undefined : asked.uploadId);
+      ({ step, ...rest }) => logger.info(`paper scan upload ${step}`, { ...logged, ...rest }));
   });
 }
 
@@ -75,7 +73,7 @@ export async function paperScanPart(
   const form = paperScanForm(page.agency.id, page.caseId);
   const model = formModel(form.schema, (key) => (key === PAPER_SCAN_FIELD ? page.label : undefined));
   const path = signingPath(page.agency.id, page.caseId, page.documentId);
-  const shown = await pageUploads(uploads.page, { agency: page.agency, form, language: page.language, model, path, uploadsAt: uploadsAtPage(path) }, {
+  const shown = await pageUploads(uploads.page, { agency: page.agency, form, language: page.language, model, path }, {
     ...request, baseUrl: readSignInConfig().pagesBaseUrl,
   });
   const [field] = uploadFieldsOfModel(model.fields);

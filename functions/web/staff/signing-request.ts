@@ -50,8 +50,8 @@ export function intentText(templates: TemplateLibrary, agencyId: string, locale:
 }
 
 /**
- * GET and POST /staff/{agencyId}/cases/{caseId}/signatures/{documentId}; with `?upload=`, the paper scan's upload
- * steps (paper-scan-request.ts).
+ * GET and POST /staff/{agencyId}/cases/{caseId}/signatures/{documentId}; and the paper scan's upload routes under it,
+ * `…/uploads[/{uploadId}]` (paper-scan-request.ts).
  */
 export async function signingRequest(event: SigningEvent, desk: SigningDesk): Promise<HttpResponse> {
   const { staff, language } = event;

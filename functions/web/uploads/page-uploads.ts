@@ -1,7 +1,7 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
 import { pointerTokens, valueAt } from '../../domain/forms/json-pointer.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
-import { formPageAddress, uploadReturnAddress, uploadRoutesUnder, type UploadAddresses } from './upload-addresses.ts';
+import { formPageAddress, uploadReturnAddress, uploadRoutesUnder } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';
 import type { ScanResult } from '../../domain/uploads/upload-record.ts';
 import { uploadFieldsOfModel, type Field, type FormModel } from '../public-pages/form-model.ts';
@@ -66,10 +66,8 @@ export interface UploadPage {
   readonly form: { readonly formId: string };
   readonly language: PageLanguage;
   readonly model: FormModel;
-  /** The page's own path: where a file sent without JavaScript comes back to. */
+  /** The page's own path: where a file sent without JavaScript comes back to, and its upload routes are under. */
   readonly path: string;
-  /** Where its uploads are answered: the routes under `path` (`…/uploads`) unless the page says otherwise. */
-  readonly uploadsAt?: UploadAddresses;
 }
 
 /** Where the script finds the receive address of an upload it sent (`data-receive`, filled in by the script). */
@@ -90,7 +88,7 @@ export async function pageUploads(port: PageUploadPort, page: UploadPage, reques
   const files = received.filter((file) => known.has(file.field)).sort((a, b) => order.get(a.uploadId)! - order.get(b.uploadId)!);
   const ids = files.map((file) => file.uploadId);
   const state = { lang: page.language.locale, version: request.version };
-  const addresses = page.uploadsAt ?? uploadRoutesUnder(page.path);
+  const addresses = uploadRoutesUnder(page.path);
   const attached: AttachedFile[] = files.map((file) => ({ ...file, removeHref: formPageAddress(page.path, { ...state, files: ids.filter((id) => id !== file.uploadId) }) }));
   const forms = Object.fromEntries(await Promise.all(fields.map(async (field) => [field.pointer, await port.presignPageForm({
     agencyId: agency.id, formId: form.formId, field,

@@ -24,10 +24,8 @@ export interface PageState {
 }
 
 /**
- * Where a page's uploads are answered: the presign request, and the receive of one upload. A form's page has routes of
- * its own under it (`…/uploads`, `…/uploads/{uploadId}`: uploadRoutesUnder); the signing page answers them at its own
- * address, `?upload=new` and `?upload=<uploadId>` (uploadsAtPage), as it was built when the stack had no room for
- * routes of its own.
+ * Where a page's uploads are answered: the presign request, and the receive of one upload, at the routes under the
+ * page (`…/uploads`, `…/uploads/{uploadId}`): an intake page's, a staff form's, a signing page's.
  */
 export interface UploadAddresses {
   readonly presign: string;
@@ -38,24 +36,14 @@ export const uploadRoutesUnder = (pagePath: string): UploadAddresses => ({
   presign: `${pagePath}/uploads`, receive: (uploadId) => `${pagePath}/uploads/${uploadId}`,
 });
 
-export const uploadsAtPage = (pagePath: string): UploadAddresses => ({
-  presign: `${pagePath}?upload=new`, receive: (uploadId) => `${pagePath}?upload=${uploadId}`,
-});
-
-/** The `upload=` of a page that answers its uploads itself: `new` (presign) or an upload id (receive). */
-export function uploadParameter(value: string | undefined): 'new' | { readonly uploadId: string } | undefined {
-  if (value === 'new') return value;
-  return isPlainCaseId(value) ? { uploadId: value } : undefined;
-}
-
-function query(state: PageState, extra: Record<string, string> = {}, joiner = '?'): string {
+function query(state: PageState, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   if (state.lang) params.set('lang', state.lang);
   if (state.files.length > 0) params.set('files', state.files.join(','));
   if (state.version !== undefined) params.set('version', String(state.version));
   for (const [name, value] of Object.entries(extra)) params.set(name, value);
   const text = params.toString();
-  return text ? `${joiner}${text}` : '';
+  return text ? `?${text}` : '';
 }
 
 /** A form's page (`path`) with its files attached (and why one was refused): where a POST from a page without JavaScript comes back to. */
@@ -70,5 +58,5 @@ export function formPageAddress(path: string, state: PageState, refused?: Receiv
  * receiving ignores.
  */
 export function uploadReturnAddress(baseUrl: string, receivePath: string, state: PageState): string {
-  return `${baseUrl.replace(/\/+$/, '')}${receivePath}${query(state, {}, receivePath.includes('?') ? '&' : '?')}`;
+  return `${baseUrl.replace(/\/+$/, '')}${receivePath}${query(state)}`;
 }

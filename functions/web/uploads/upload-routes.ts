@@ -37,14 +37,12 @@ export type UploadStep =
   | { readonly step: 'presigned'; readonly uploadId: string }
   | { readonly step: 'received'; readonly uploadId: string; readonly outcome: ReceiveOutcome['outcome']; readonly reason?: string };
 
-/**
- * One of the three steps: presign when `uploadId` is undefined, else receive (the form routes' `{uploadId}`; the
- * signing page's `?upload=`, upload-addresses.ts uploadsAtPage).
- */
+/** One of the three steps: presign on the route without `{uploadId}`, else receive. */
 export async function answerUpload(
-  stores: UploadStores, form: UploadForm, event: APIGatewayProxyEventV2 & JsonBodyEvent, log: (step: UploadStep) => void, uploadId = event.pathParameters?.uploadId,
+  stores: UploadStores, form: UploadForm, event: APIGatewayProxyEventV2 & JsonBodyEvent, log: (step: UploadStep) => void,
 ): Promise<HttpResponse> {
   const { uploads, release } = stores;
+  const { uploadId } = event.pathParameters ?? {};
   if (uploadId === undefined) {
     // Only the presign request has a body (JSON), read once the handler knows who asks: receiving has none.
     readJsonBody(event);
