@@ -1,5 +1,5 @@
 import fc, { type Arbitrary } from 'fast-check';
-import { valueAt } from '../../functions/domain/forms/json-pointer.ts';
+import { valueAt } from '../../functions/contracts/json-pointer.ts';
 
 type Schema = Record<string, any>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog, type Form } from '../../functions/domain/forms/catalog.ts';
 import { errorLanguageFor, fieldPointer, type ErrorLanguage } from '../../functions/domain/forms/error-language.ts';
 import { errorMessages } from '../../functions/domain/forms/error-messages/index.ts';
-import { appendPointer, valueAt } from '../../functions/domain/forms/json-pointer.ts';
+import { appendPointer, valueAt } from '../../functions/contracts/json-pointer.ts';
 import { compileValidator, createAjv, type FieldError } from '../../functions/domain/forms/validator.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 

@@ -2,7 +2,7 @@ import type { StaffMember } from '../../contracts/staff-claims.ts';
 import { isStaffForm, type Form } from '../forms/catalog.ts';
 import type { Agency } from '../forms/agency.ts';
 import { ENGLISH } from '../forms/error-language.ts';
-import { pointerTokens } from '../forms/json-pointer.ts';
+import { pointerTokens } from '../../contracts/json-pointer.ts';
 import type { DocumentJob } from './document-job.ts';
 import type { JobQueue } from './intake.ts';
 import { localDate } from './notice-period.ts';

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { StaffMember } from '../../contracts/staff-claims.ts';
 import { isStaffForm, type Form } from '../forms/catalog.ts';
 import type { ErrorLanguage } from '../forms/error-language.ts';
-import { valueAt } from '../forms/json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import type { Assessment } from '../forms/scoring.ts';
 import type { FieldError } from '../forms/validator.ts';
 import type { AuditRecord, CaseRecord } from './case-record.ts';

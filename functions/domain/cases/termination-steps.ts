@@ -1,5 +1,5 @@
 import type { Form } from '../forms/catalog.ts';
-import { valueAt } from '../forms/json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import type { CaseRecord } from './case-record.ts';
 import { checkNoticePeriod, localDate } from './notice-period.ts';
 import { checkCompletion, checkServiceDate, earliestCompletion, firstService, withEmailService, type PendingTermination } from './termination.ts';

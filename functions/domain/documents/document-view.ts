@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import type { Agency } from '../forms/agency.ts';
 import { brandColorOf } from '../forms/brand.ts';
 import type { Form } from '../forms/catalog.ts';
-import { valueAt } from '../forms/json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import { bandLabel, flagTitle, scoreTitle, untranslated, type PackLabels } from '../forms/pack-labels.ts';
 import { directionOf } from '../forms/text-direction.ts';
 import type { Assessment } from '../forms/scoring.ts';

@@ -1,4 +1,4 @@
-import { appendPointer } from '../forms/json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 import { VERSION_PATTERN } from '../forms/form-versions.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import {

@@ -1,4 +1,4 @@
-import { valueAt } from '../forms/json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import { VERSION_PATTERN } from '../forms/form-versions.ts';
 import { isPlainId } from '../../contracts/ids.ts';
 import { csvRecord, type CsvCell } from './csv.ts';

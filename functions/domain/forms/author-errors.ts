@@ -1,6 +1,6 @@
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { closestWord } from './closest-word.ts';
-import { appendPointer } from './json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 import { keyPlaces, misplacedKeyHint, placeOfSchemaPath, type KeyPlaces } from './lint-misplaced-keys.ts';
 import type { SchemaValidator, ValidateLike } from './validator.ts';
 

@@ -1,4 +1,4 @@
-import { appendPointer, pointerTokens, valueAt } from './json-pointer.ts';
+import { appendPointer, pointerTokens, valueAt } from '../../contracts/json-pointer.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { CASEFORMS_KEYWORD } from './ajv-options.ts';
-import { appendPointer, valueAt } from './json-pointer.ts';
+import { appendPointer, valueAt } from '../../contracts/json-pointer.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { appendPointer, valueAt } from './json-pointer.ts';
+import { appendPointer, valueAt } from '../../contracts/json-pointer.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { schemaFields, type SchemaField } from './schema-fields.ts';
-import { pointerTokens, valueAt } from './json-pointer.ts';
+import { pointerTokens, valueAt } from '../../contracts/json-pointer.ts';
 
 /**
  * Who a case is about, as a form maps it (`x-caseforms.identity`): each key names the JSON Pointer of the answer that

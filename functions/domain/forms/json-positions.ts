@@ -1,4 +1,4 @@
-import { appendPointer, pointerTokens } from './json-pointer.ts';
+import { appendPointer, pointerTokens } from '../../contracts/json-pointer.ts';
 
 /** A place in a text file as editors count it: both from 1, the column in UTF-16 code units. */
 export interface Position {

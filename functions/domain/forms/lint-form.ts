@@ -6,7 +6,7 @@ import { isLoincCode, LOINC } from './loinc.ts';
 import { conditionProblems } from './lint-conditions.ts';
 import { uploadFieldProblems } from './lint-upload-fields.ts';
 import { undefinedTemplateFields } from './template-fields.ts';
-import { appendPointer, valueAt } from './json-pointer.ts';
+import { appendPointer, valueAt } from '../../contracts/json-pointer.ts';
 import { closestWord } from './closest-word.ts';
 import { unknownKeywords, withoutKeywords } from './lint-keywords.ts';
 import { exampleProblems } from './lint-examples.ts';

@@ -1,5 +1,5 @@
 import { closestWord } from './closest-word.ts';
-import { appendPointer, pointerTokens } from './json-pointer.ts';
+import { appendPointer, pointerTokens } from '../../contracts/json-pointer.ts';
 
 /** An unknown keyword at its own pointer, in plain words. */
 export interface KeywordProblem {

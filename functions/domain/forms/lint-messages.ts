@@ -1,6 +1,6 @@
 import { CASEFORMS_KEYWORD } from './ajv-options.ts';
 import { fieldMessages, messageKey } from './field-messages.ts';
-import { appendPointer, valueAt } from './json-pointer.ts';
+import { appendPointer, unescapeToken, valueAt } from '../../contracts/json-pointer.ts';
 
 type Json = Record<string, unknown>;
 
@@ -38,7 +38,7 @@ export function fieldMessageProblems(schemaFile: string, schema: Json, formId: s
   const required = requiredNames(schema);
   for (const { pointer, keyword, field, at } of messages) {
     const name = pointer.split('/').pop() ?? '';
-    const has = keyword === 'required' ? required.has(name.replaceAll('~1', '/').replaceAll('~0', '~')) : keyword in field;
+    const has = keyword === 'required' ? required.has(unescapeToken(name)) : keyword in field;
     if (!has) problems.push({ file: schemaFile, pointer: at, message: `the field has no "${keyword}" keyword, so this message would never show` });
   }
   const keys = new Set(messages.map(({ pointer, keyword }) => messageKey(pointer, keyword)));

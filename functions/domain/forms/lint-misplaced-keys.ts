@@ -1,3 +1,5 @@
+import { unescapeToken } from '../../contracts/json-pointer.ts';
+
 /**
  * Where each key name is known in a schema for authors (agency.schema.json, the x-caseforms vocabulary), so a key
  * written in the wrong place can be sent to the right one: `receipt` at the top of agency.json belongs under
@@ -53,7 +55,7 @@ export function placeOfSchemaPath(schemaPath: string): string {
     const token = tokens[index]!;
     if (token === 'properties') {
       index += 1;
-      place = join(place, unescape(tokens[index] ?? ''));
+      place = join(place, unescapeToken(tokens[index] ?? ''));
     } else if (token === 'items') {
       place = `${place}[]`;
     } else if (token === 'additionalProperties') {
@@ -76,4 +78,3 @@ export function misplacedKeyHint(key: string, place: string, places: KeyPlaces):
 
 const join = (place: string, key: string): string => (place === '' ? key : `${place}.${key}`);
 
-const unescape = (token: string): string => token.replaceAll('~1', '/').replaceAll('~0', '~');

@@ -7,7 +7,7 @@ import { signatureProblems } from './lint-signatures.ts';
 import { templateProblems } from './lint-templates.ts';
 import { consentForm, providerRouteWarnings, type ConsentForm } from './lint-provider-routes.ts';
 import { fieldMessageProblems } from './lint-messages.ts';
-import { appendPointer, valueAt } from './json-pointer.ts';
+import { appendPointer, valueAt } from '../../contracts/json-pointer.ts';
 import { lintBranding } from './lint-branding.ts';
 import { withPositions } from './lint-positions.ts';
 import { unknownTranslationKeys } from './lint-translation-keys.ts';

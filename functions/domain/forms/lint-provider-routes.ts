@@ -1,4 +1,4 @@
-import { appendPointer } from './json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 import { schemaFields, type SchemaField } from './schema-fields.ts';
 
 type Json = Readonly<Record<string, unknown>>;

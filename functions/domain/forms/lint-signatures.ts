@@ -1,5 +1,5 @@
 import { closestWord } from './closest-word.ts';
-import { appendPointer } from './json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 import type { Annotation } from './lint-annotation.ts';
 
 /** A problem at a pointer of agency.json (the caller adds the file). */

@@ -1,5 +1,5 @@
 import { humanize } from './humanize.ts';
-import { valueAt } from './json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import { isObject, schemaFields, type SchemaField } from './schema-fields.ts';
 
 type Json = Readonly<Record<string, unknown>>;

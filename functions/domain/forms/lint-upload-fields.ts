@@ -1,5 +1,5 @@
 import { isUploadType, MAX_FILES_PER_FIELD, MAX_UPLOAD_MEGABYTES, UPLOAD_TYPES, uploadSettingOf } from '../uploads/upload-field.ts';
-import { appendPointer } from './json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 import { CASEFORMS_KEYWORD } from './ajv-options.ts';
 
 type Json = Record<string, unknown>;

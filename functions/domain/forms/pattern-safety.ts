@@ -1,5 +1,5 @@
 import { CASEFORMS_KEYWORD } from './ajv-options.ts';
-import { appendPointer } from './json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 
 /**
  * Patterns that cannot hang the validator. Ajv runs a form's `pattern`s and `patternProperties` keys with the

@@ -1,4 +1,4 @@
-import { appendPointer, valueAt } from './json-pointer.ts';
+import { appendPointer, valueAt } from '../../contracts/json-pointer.ts';
 import type { Labels } from './pack-labels.ts';
 
 type Json = Readonly<Record<string, unknown>>;

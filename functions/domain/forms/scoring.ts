@@ -1,4 +1,4 @@
-import { valueAt } from './json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 
 /** The `scoring` annotation of a form, as caseforms-vocabulary.schema.json defines it. */
 export interface ScoringAnnotation {

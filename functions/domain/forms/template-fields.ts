@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { valueAt } from './json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 
 type Json = Record<string, unknown>;
 type Node = { type: string; [key: string]: unknown };

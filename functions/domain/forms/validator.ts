@@ -3,7 +3,7 @@ import { ajvOptions, CASEFORMS_KEYWORD, configureAjv } from './ajv-options.ts';
 import { ENGLISH, fieldPointer, type ErrorLanguage } from './error-language.ts';
 import { errorMessagesFor } from './error-messages/index.ts';
 import { messageKeyword, plainText } from './plain-message.ts';
-import { appendPointer } from './json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 
 /** One failing field: the RFC 6901 pointer into the submitted document and a readable message. */
 export interface FieldError {

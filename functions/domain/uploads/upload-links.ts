@@ -1,4 +1,5 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import { uploadFieldsOf, type UploadField } from './upload-field.ts';
 import type { StoredUpload, UploadStore } from './upload-ports.ts';
 import type { UploadRecord } from './upload-record.ts';
@@ -34,12 +35,8 @@ function fileQuestions(schema: Record<string, unknown>): readonly UploadField[] 
 
 /** The upload ids answered at each file question, as the submission (already validated) has them. */
 function answeredIds(fields: readonly UploadField[], body: unknown): Array<{ readonly field: UploadField; readonly ids: readonly string[] }> {
-  const at = (pointer: string): unknown => pointer.slice(1).split('/').reduce<unknown>((node, token) => {
-    const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
-    return typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
-  }, body);
   return fields.map((field) => {
-    const value = at(field.pointer);
+    const value = valueAt(body, field.pointer);
     return { field, ids: Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [] };
   });
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { appendPointer } from '../../domain/forms/json-pointer.ts';
+import { appendPointer } from '../../contracts/json-pointer.ts';
 import { Problem } from './problem.ts';
 import { phrase } from './problem-phrases/index.ts';
 

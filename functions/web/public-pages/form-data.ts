@@ -1,4 +1,5 @@
 import type { Field, FormModel, Option } from './form-model.ts';
+import { unescapeToken } from '../../contracts/json-pointer.ts';
 
 /**
  * A posted page (`application/x-www-form-urlencoded`) as the JSON the schema validates. Controls are named by the JSON
@@ -85,7 +86,7 @@ function lastToken(pointer: string): string {
 
 function assign(target: Record<string, unknown>, escapedToken: string, value: unknown): void {
   if (value === undefined) return;
-  const key = escapedToken.replaceAll('~1', '/').replaceAll('~0', '~');
+  const key = unescapeToken(escapedToken);
   // Keys come from the schema's property names, never from the request: no prototype keys can arrive here.
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,6 +1,6 @@
 import { formConditions, type ConditionalField } from '../../domain/forms/conditions.ts';
 import { humanize } from '../../domain/forms/humanize.ts';
-import { appendPointer, valueAt } from '../../domain/forms/json-pointer.ts';
+import { appendPointer, valueAt } from '../../contracts/json-pointer.ts';
 import { uploadFieldOf, type UploadType } from '../../domain/uploads/upload-field.ts';
 
 type Json = Record<string, unknown>;

@@ -7,6 +7,7 @@ import { INTAKE_SCRIPT } from './intake-script.ts';
 import { PAGE_STYLE } from './page-style.ts';
 import { brandStyle } from './brand-style.ts';
 import { pageTokenMetaName } from '../../contracts/intake-credentials.ts';
+import { unescapeToken } from '../../contracts/json-pointer.ts';
 
 /** The page's words in its language: templates/<folder>/locales/<locale>.json → `page`. */
 export type PageStrings = Readonly<Record<string, string>>;
@@ -232,7 +233,7 @@ function renderField(context: RenderContext, field: Field, pointer: string, valu
       const object = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
       return html`<fieldset class="group${invalid ? ' invalid' : ''}" id="${id}"${attr('aria-describedby', described)}><legend>${field.label}${required}</legend>${help}${error}${field.children.map((child) => {
         const name = child.pointer.slice(child.pointer.lastIndexOf('/') + 1);
-        return renderField(context, child, `${pointer}/${name}`, object[name.replaceAll('~1', '/').replaceAll('~0', '~')]);
+        return renderField(context, child, `${pointer}/${name}`, object[unescapeToken(name)]);
       })}</fieldset>`;
     }
     case 'upload': {
@@ -305,7 +306,7 @@ function findField(fields: readonly Field[], pattern: string): Field | undefined
 function valueAt(data: unknown, pointer: string): unknown {
   let current = data;
   for (const raw of pointer.slice(1).split('/')) {
-    const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    const token = unescapeToken(raw);
     if (typeof current !== 'object' || current === null || !Object.hasOwn(current, token)) return undefined;
     current = (current as Record<string, unknown>)[token];
   }

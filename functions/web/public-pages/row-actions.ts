@@ -1,4 +1,5 @@
 import type { Field, FormModel } from './form-model.ts';
+import { pointerTokens } from '../../contracts/json-pointer.ts';
 
 /**
  * "Add another" and "Remove" on a page without JavaScript: buttons that post the page with `_action` set to
@@ -12,7 +13,7 @@ export function applyRowAction(model: FormModel, data: Record<string, unknown>, 
   const field = rowsField(model.fields, pointer.replace(/\/\d+(?=\/|$)/g, '/-'));
   if (!field || (verb === 'add') !== (index === undefined)) return undefined;
   const copy = structuredClone(data);
-  const tokens = pointer.slice(1).split('/').map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const tokens = pointerTokens(pointer);
   const last = tokens.pop()!;
   let parent: Record<string, unknown> | unknown[] = copy;
   for (const token of tokens) {

@@ -1,7 +1,7 @@
 import type { Agency } from '../../domain/forms/agency.ts';
 import type { Form } from '../../domain/forms/catalog.ts';
 import { applicableAnswers } from '../../domain/forms/applicable-answers.ts';
-import { valueAt } from '../../domain/forms/json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import { packLabels } from '../../domain/forms/pack-labels.ts';
 import type { Translations } from '../../domain/forms/translations.ts';
 import { documentLocale, localizedTitle, renderDocumentHtml } from '../../domain/documents/document-view.ts';

@@ -1,6 +1,6 @@
 import type { Agency } from '../../domain/forms/agency.ts';
 import type { Form } from '../../domain/forms/catalog.ts';
-import { valueAt } from '../../domain/forms/json-pointer.ts';
+import { valueAt } from '../../contracts/json-pointer.ts';
 import { packLabels } from '../../domain/forms/pack-labels.ts';
 import type { Translations } from '../../domain/forms/translations.ts';
 import { localizedTitle } from '../../domain/documents/document-view.ts';

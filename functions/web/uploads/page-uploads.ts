@@ -1,5 +1,5 @@
 import { isPlainCaseId } from '../../contracts/ids.ts';
-import { pointerTokens, valueAt } from '../../domain/forms/json-pointer.ts';
+import { pointerTokens, valueAt } from '../../contracts/json-pointer.ts';
 import type { ReceiveRefusal } from '../../domain/uploads/receive-upload.ts';
 import { formPageAddress, uploadReturnAddress, uploadRoutesUnder } from './upload-addresses.ts';
 import type { UploadField } from '../../domain/uploads/upload-field.ts';

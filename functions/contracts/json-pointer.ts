@@ -3,9 +3,12 @@ export function appendPointer(pointer: string, token: string | number): string {
   return `${pointer}/${String(token).replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
+/** One reference token unescaped (RFC 6901: `~1` is `/`, then `~0` is `~`): `a~1b` → `a/b`. */
+export const unescapeToken = (raw: string): string => raw.replaceAll('~1', '/').replaceAll('~0', '~');
+
 /** The reference tokens of an RFC 6901 pointer, unescaped: `/a~1b/c` → `['a/b', 'c']`; `''` → `[]`. */
 export function pointerTokens(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((raw) => raw.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer === '' ? [] : pointer.slice(1).split('/').map(unescapeToken);
 }
 
 /** The value at an RFC 6901 pointer, or undefined when the path does not exist. */
