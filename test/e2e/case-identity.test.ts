@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, startTestStack } from '../support/test-stack.ts';
 import { openCase } from '../support/open-case.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // Issue 20 part 1: who a case is about. Each pack maps its own identity fields (x-caseforms.identity); the intake
 // copies them to the case record, and the staff case list and case page show the client's name, key facts and every
@@ -37,9 +38,6 @@ beforeAll(async () => {
   stack = await startTestStack({ formsDir, documentWorker: false });
 });
 afterAll(async () => { await stack?.stop(); });
-
-const harborExample = (index = 0): Record<string, unknown> =>
-  structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[index]);
 
 const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
@@ -115,7 +113,7 @@ describe('the demo pack: given and family names, a nested phone', () => {
 describe('the Harbor pack: one name field, a preferred name, French', () => {
   it('copies its own fields, and shows the answers in the reader\'s language with the section that did not apply left out', async () => {
     // Repairs, yet an eviction section sent along (a page without script shows every section): it does not apply.
-    const caseId = await intake('harbor', { ...harborExample(1), knownAs: 'Tom', bornOn: '1975-06-30', eviction: { noticeReceivedOn: '2026-11-28', noticeKind: 'no-cause' } });
+    const caseId = await intake('harbor', { ...harborExample('intake', 1), knownAs: 'Tom', bornOn: '1975-06-30', eviction: { noticeReceivedOn: '2026-11-28', noticeKind: 'no-cause' } });
     expect((await storedCase(caseId)).identity).toEqual({ name: 'Tomás Peña', preferredName: 'Tom', dateOfBirth: '1975-06-30', language: 'en', phone: '555 0100 22', email: 'tomas@example.org' });
 
     const list = await page('harbor', '/staff/harbor/cases');

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // Issue 20 part 2: the case list filtered by risk flag (one the pack's scoring declares, or any) and by "no contact
 // since" a day (last contact kept on the case by the note's own transaction; a missed appointment is no contact),
@@ -29,10 +28,6 @@ const packs = {
     named: (family: string) => ({ ...harborExample('intake'), fullName: `Ana ${family}` }),
   },
 } as const;
-
-function harborExample(formId: string): Record<string, unknown> {
-  return structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
-}
 
 let stack: LocalStack;
 const jars = new Map<Agency, CookieJar>();

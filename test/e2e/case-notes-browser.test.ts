@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
 import { fitsThePhone, launchTestBrowser, type TestBrowser, expectAccessible as expectAccessibleIn } from '../support/browser.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // The notes section of the case page, a refused note and "My follow-ups" in a real browser at 360 px, for Harbor (the
 // second pack): no script needed to add a note, nothing wider than a phone, and axe-core finds no WCAG 2.1 AA violation.
@@ -27,7 +26,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const harborExample = (formId: string): Record<string, unknown> => structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
 
 const expectAccessible = (page: Page, what: string) => expectAccessibleIn(chrome.browser, page, what);
 

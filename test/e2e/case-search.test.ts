@@ -1,15 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, startTestStack } from '../support/test-stack.ts';
 import { openCase } from '../support/open-case.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // Issue 20 part 2: find a case by the client's name (accent- and case-insensitive, partial), reference, phone or email,
 // within the agency only, through the search-term index; every search audited with what was typed. Demo and Harbor.
@@ -32,9 +33,6 @@ beforeAll(async () => {
   stack = await startTestStack({ formsDir, documentWorker: false });
 });
 afterAll(async () => { await stack?.stop(); });
-
-const harborExample = (index = 0): Record<string, unknown> =>
-  structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[index]);
 
 const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 
@@ -103,7 +101,7 @@ describe('the demo pack: given and family names', () => {
 
 describe('the Harbor pack: one name field, a preferred name', () => {
   it('finds its clients by name and preferred name, never another agency\'s cases', async () => {
-    const harborCase = await intake('harbor', { ...harborExample(1), knownAs: 'Tomasito' });
+    const harborCase = await intake('harbor', { ...harborExample('intake', 1), knownAs: 'Tomasito' });
     const demoCase = await intake('demo', { ...demoExample(), givenName: 'Tomás', familyName: 'Peña' });
     expect((await searchApi('harbor', 'tomasito')).ids).toEqual([harborCase]);
     const harborHits = (await searchApi('harbor', 'tomas pena')).ids;

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +7,11 @@ import type { Bundle, Observation } from '../../functions/domain/exports/fhir-r4
 import type { LocalStack } from '../../local/stack.ts';
 import { itemsOfType, tableItems } from '../../local/aws-readback.ts';
 import { fhirR4Validator } from '../support/fhir-validator.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { browse, signIn } from '../support/staff-session.ts';
 import { bearer, staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // Exports for supervisors and other systems (issue 20 part 9), on the local stack with the demo pack and Harbor: the
 // case list as CSV with the list's filters, instrument scores in the submissions CSV, the whole case as a FHIR R4
@@ -34,10 +33,6 @@ async function csvRecords(response: Response): Promise<string[][]> {
   expect(text.charCodeAt(0)).toBe(0xfeff);
   // Cells here hold no commas, quotes or line breaks except where a test looks for them itself.
   return text.slice(1).trimEnd().split('\r\n').map((line) => line.split(','));
-}
-
-function harborExample(formId: string): Record<string, unknown> {
-  return structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
 }
 
 async function newCase(agencyId: string, body: unknown): Promise<string> {

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/contracts/roles.ts';
 import { addDays, localDate } from '../../functions/domain/cases/notice-period.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborApiKeyHeader, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { browse, hiddenFields, postForm, signIn } from '../support/staff-session.ts';
 import { readCase, submitStaffForm, type StaffBody } from '../support/staff-api.ts';
 import { staffToken } from '../support/staff-tokens.ts';
 import { demoExample, post, startTestStack } from '../support/test-stack.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // Roles per form (issue 19): the demo pack names its sensitive forms' roles (`x-caseforms.roles`); Harbor names none,
 // so the defaults for a legal hold, a consent, a termination and a discharge apply. Through the real local stack:
@@ -26,10 +25,6 @@ async function token(agencyId: Agency, role: Role): Promise<string> {
   const key = `${agencyId}/${role}`;
   if (!tokens.has(key)) tokens.set(key, await staffToken(agencyId, [role], `${role}@${agencyId}.example`));
   return tokens.get(key)!;
-}
-
-function harborExample(formId: string): Record<string, unknown> {
-  return structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
 }
 
 const example = (agencyId: Agency, formId: string) => (agencyId === 'demo' ? demoExample(formId) : harborExample(formId));

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/contracts/roles.ts';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { browse, postForm, signIn, type CookieJar } from '../support/staff-session.ts';
 import { demoExample, startTestStack } from '../support/test-stack.ts';
 import { openCase } from '../support/open-case.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // Issue 20 part 7: a supervisor links cases as one person's (never automatically), and may unlink them; both sides
 // are audited. Through the real local stack, with Harbor (fullName, bornOn) and the demo pack (joining three cases).
@@ -17,9 +16,6 @@ const jars = new Map<string, CookieJar>();
 
 beforeAll(async () => { stack = await startTestStack({ formsDir: formsDirWithHarbor(), documentWorker: false }); });
 afterAll(async () => { await stack?.stop(); });
-
-const harborExample = (): Record<string, unknown> =>
-  structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[0]);
 
 const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 

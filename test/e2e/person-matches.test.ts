@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/contracts/roles.ts';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { matchKeys } from '../../functions/domain/people/possible-match.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { formsDirWithHarbor, harborPackDir } from '../support/harbor-pack.ts';
+import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { browse, signIn, type CookieJar } from '../support/staff-session.ts';
 import { demoExample, startTestStack } from '../support/test-stack.ts';
 import { openCase } from '../support/open-case.ts';
+import { harborExample } from '../support/case-entries.ts';
 
 // Issue 20 part 7: one person, many cases. An intake that looks like an earlier client's (same date of birth and a
 // similar name, the same email or phone) shows that case on its page as a possible match; another agency's never does.
@@ -19,9 +18,6 @@ const jars = new Map<string, CookieJar>();
 
 beforeAll(async () => { stack = await startTestStack({ formsDir: formsDirWithHarbor(), documentWorker: false }); });
 afterAll(async () => { await stack?.stop(); });
-
-const harborExample = (): Record<string, unknown> =>
-  structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', 'intake.json'), 'utf8')).examples[0]);
 
 const intake = (agencyId: string, body: Record<string, unknown>) => openCase(stack, agencyId, body);
 

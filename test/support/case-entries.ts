@@ -31,9 +31,9 @@ export async function storedCase(tableName: string, agencyId: string, caseId: st
   return Item;
 }
 
-/** The first example of one of Harbor's forms. */
-export function harborExample(formId = 'intake'): Record<string, unknown> {
-  return structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[0]);
+/** An example of one of Harbor's forms (the first unless `index` says), a copy to change freely. */
+export function harborExample(formId = 'intake', index = 0): Record<string, unknown> {
+  return structuredClone(JSON.parse(readFileSync(join(harborPackDir, 'forms', `${formId}.json`), 'utf8')).examples[index]);
 }
 
 /** The "Possible matches" part of a case page, or an empty string when it has none. */
