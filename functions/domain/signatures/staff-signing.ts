@@ -64,7 +64,22 @@ export function mayActOn(staff: StaffSigningContext['staff'], role: SignerRole):
  * signature with its scan, or sends the client a new signing link. signing.ts decides the order; the record is saved
  * with its audit record and the jobs the change starts (the seal once ready; the client's mail), in one transaction.
  */
-export async function actOnSigning(store: SigningStore, ids: { readonly agencyId: string; readonly caseId: string; readonly documentId: string }, act: StaffSigningAction, context: StaffSigningContext): Promise<StaffSigningOutcome> {
+export async function actOnSigning(store: SigningStore, ids: SigningIds, act: StaffSigningAction, context: StaffSigningContext): Promise<StaffSigningOutcome> {
+  // A scan just uploaded is linked on the condition that its virus check still says what was read; a check that ends
+  // between the read and the save is no one else's change, so the act is tried again on what is stored now (the
+  // rules refuse it then if someone did act meanwhile).
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await attemptOnSigning(store, ids, act, context);
+    if (outcome.outcome !== 'changed' || act.action !== 'paper' || attempt === PAPER_ATTEMPTS) return outcome;
+  }
+}
+
+type SigningIds = { readonly agencyId: string; readonly caseId: string; readonly documentId: string };
+
+/** How many times a paper signature is tried when its save finds something changed (the scan's check, most often). */
+const PAPER_ATTEMPTS = 3;
+
+async function attemptOnSigning(store: SigningStore, ids: SigningIds, act: StaffSigningAction, context: StaffSigningContext): Promise<StaffSigningOutcome> {
   const stored: StoredSigning | undefined = await store.findSigning(ids.agencyId, ids.caseId, ids.documentId);
   if (!stored) return { outcome: 'not-found' };
   const { record } = stored;
