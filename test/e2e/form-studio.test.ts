@@ -46,6 +46,16 @@ const withReferral = intakeWith((schema) => {
 });
 const example = (extra: Record<string, unknown> = {}) => JSON.stringify({ ...JSON.parse(repositoryIntake).examples[0], ...extra });
 const liveIntakeVersion = async () => (await fetch(`${stack.url}/agencies/harbor/forms/intake`)).headers.get('etag')?.replaceAll('"', '');
+/**
+ * Whether the submit route (its own function, refreshing its packs on its own clock) takes the studio's new question
+ * yet: a body with only that answer is refused either way (required answers are missing), and names `referredBy` only
+ * while the version served does not know it. Nothing is stored.
+ */
+const submitKnowsReferral = async (): Promise<boolean> => {
+  const probe = await post(stack, SUBMIT, { body: JSON.stringify({ referredBy: 'A neighbour' }), headers: harborApiKeyHeader });
+  expect(probe.status).toBe(422);
+  return !JSON.stringify(probe.json).includes('referredBy');
+};
 
 describe('the form studio', () => {
   it('is for agency admins only, and starts from the deployed pack', async () => {
@@ -120,6 +130,7 @@ describe('the form studio', () => {
     expect(published.status).toBe(303);
     publishedVersion = /published=([0-9a-f]{16})/.exec(published.headers.get('location')!)![1]!;
     await waitFor(async () => (await liveIntakeVersion()) === formVersion(withReferral) || undefined, 10_000, 'the published intake to be served');
+    await waitFor(async () => (await submitKnowsReferral()) || undefined, 10_000, 'the published intake to be validated on submit');
     const accepted = await post(stack, SUBMIT, { body: example({ referredBy: 'A neighbour' }), headers: harborApiKeyHeader });
     expect(accepted.status).toBe(201);
     firstSubmission = (accepted.json as { id: string }).id;
@@ -136,6 +147,7 @@ describe('the form studio', () => {
     const rolledBack = await postForm(stack, admin, `${STUDIO}/publish`, { action: 'rollback', version: repositoryVersion });
     expect(rolledBack.status).toBe(303);
     await waitFor(async () => (await liveIntakeVersion()) === formVersion(repositoryIntake) || undefined, 10_000, 'the rolled-back intake to be served');
+    await waitFor(async () => !(await submitKnowsReferral()) || undefined, 10_000, 'the rolled-back intake to be validated on submit');
     const refused = await post(stack, SUBMIT, { body: example({ referredBy: 'A neighbour' }), headers: harborApiKeyHeader });
     expect(refused.status).toBe(422);
     expect((await post(stack, SUBMIT, { body: example(), headers: harborApiKeyHeader })).status).toBe(201);
