@@ -44,9 +44,12 @@ export async function runSealDocument(context: JobContext, job: SealDocumentJob)
   const labelsIn = (language: string) => packLabels((one) => catalog.translations(agency.id, one), language);
   const titleIn = (language: string) => localizedTitle(templates, { agency, form, documentType: record.documentType, locale: language, labels: labelsIn(language) });
   const sealedId = signedDocumentId(documentId);
-  const sealed = await ports.findDocument(job.agencyId, job.caseId, sealedId) ?? await sealAndStore();
+  const earlier = await ports.findDocument(job.agencyId, job.caseId, sealedId);
+  const fresh = earlier ? undefined : await sealAndStore();
+  const sealed = earlier ?? fresh!.recorded;
 
-  async function sealAndStore(): Promise<DocumentRecord> {
+  /** The final PDF made, stored and listed on the case now, with its bytes as stored. */
+  async function sealAndStore(): Promise<{ readonly recorded: DocumentRecord; readonly pdf: Buffer }> {
     const locale = documentLocale(templates, agency, record.documentType, caseContext.clientLanguage);
     const evidence = record.steps.flatMap((step): SignatureEvidence[] => (step.evidence ? [step.evidence] : []));
     const key = documentKey(job.agencyId, job.caseId, sealedId);
@@ -62,7 +65,7 @@ export async function runSealDocument(context: JobContext, job: SealDocumentJob)
       key, sha256: sha256Hex(pdf), bytes: pdf.length, createdAt: context.now().toISOString(),
     };
     await ports.recordDocument(recorded);
-    return recorded;
+    return { recorded, pdf };
   }
 
   let sealedSha256 = record.sealedSha256;
@@ -77,9 +80,9 @@ export async function runSealDocument(context: JobContext, job: SealDocumentJob)
     if (saved !== 'saved') throw new Error(`seal-document: signing record ${documentId} changed while it was sealed`);
     sealedSha256 = sealed.sha256;
   }
-  // What goes out is what was sealed: bytes changed in storage since (a newer version put over the locked one) are
-  // never mailed as the signed document. Ids only in the reason: it is logged.
-  const pdf = await ports.readBlob(sealed.key);
+  // What goes out is what was sealed: bytes changed in storage since an earlier attempt stored them (a newer version
+  // put over the locked one) are never mailed as the signed document. Ids only in the reason: it is logged.
+  const pdf = fresh?.pdf ?? await ports.readBlob(sealed.key);
   if (sha256Hex(pdf) !== sealedSha256) throw new PermanentJobError(`seal-document: the stored final PDF of document ${documentId} does not match the SHA-256 it was sealed with`);
   const outcomes = await deliverDocument(context, agency, job, caseContext, { documentType: record.documentType, documentId: sealedId, pdf, titleIn });
   await completeJob(context, job);
