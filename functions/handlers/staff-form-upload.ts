@@ -1,4 +1,4 @@
-import { isStaffForm, mayBeStaff } from '../domain/forms/catalog.ts';
+import { staffFormFor } from '../domain/forms/catalog.ts';
 import { mayStaffSubmit, staffFormRoles } from '../domain/forms/form-roles.ts';
 import type { JsonBodyEvent } from '../web/http/json-body.ts';
 import { Problem, formUnavailable, serviceUnavailable } from '../web/http/problem.ts';
@@ -6,7 +6,7 @@ import { phrase } from '../web/http/problem-phrases/index.ts';
 import { answerUpload, type UploadStores } from '../web/uploads/upload-routes.ts';
 import { staffPageHandler } from '../web/staff/staff-page-handler.ts';
 import { staffUploadAnswer } from '../web/staff/staff-upload-answer.ts';
-import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
+import { isPlainCaseId } from '../contracts/ids.ts';
 import { logger } from '../observability/logger.ts';
 import { BlobStore } from '../adapters/aws/blob-store.ts';
 import { DynamoCaseStore } from '../adapters/aws/case-store.ts';
@@ -32,10 +32,9 @@ export function build(settings: () => Config = readConfig, storesFor: (config: C
     const { catalog, stores, cases } = parts();
     const { agencyId } = event.staff;
     const { caseId, formId } = event.pathParameters ?? {};
-    const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
-    const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
-    if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
-    if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
+    const form = staffFormFor(catalog, agencyId, caseId, formId);
+    if (form === 'unavailable') throw formUnavailable();
+    if (!form || !isPlainCaseId(caseId)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
     // The route lets in every role some form allows; this form's own roles decide, as they do for sending it.
     if (!mayStaffSubmit(form, event.staff)) throw new Problem('forbidden', phrase('formRolesRequired', form.formId, staffFormRoles(form).join(', ')));
     if (!stores) throw serviceUnavailable(phrase('uploadsUnavailable'));

@@ -1,9 +1,9 @@
 import { acceptStaffSubmission } from '../domain/cases/staff-submission.ts';
-import { isStaffForm, mayBeStaff } from '../domain/forms/catalog.ts';
+import { staffFormFor } from '../domain/forms/catalog.ts';
 import { mayStaffSubmit, staffFormRoles } from '../domain/forms/form-roles.ts';
 import { errorLanguageFor, fieldPointer } from '../domain/forms/error-language.ts';
 import { applicableSubmission } from '../domain/forms/applicable-answers.ts';
-import { isPlainCaseId, isPlainId } from '../contracts/ids.ts';
+import { isPlainCaseId } from '../contracts/ids.ts';
 import { jsonBody, type JsonBodyEvent } from '../web/http/json-body.ts';
 import type { LocaleEvent } from '../web/http/request-locale.ts';
 import { formUnavailable, Problem } from '../web/http/problem.ts';
@@ -40,10 +40,9 @@ export function build(settings: () => Config = readConfig) {
     const { catalog, caseStore, jobQueue, uploads } = parts();
     const { agencyId } = event.staff;
     const { caseId, formId } = event.pathParameters ?? {};
-    const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
-    const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
-    if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) throw formUnavailable();
-    if (!isPlainCaseId(caseId) || !form || !isStaffForm(form)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
+    const form = staffFormFor(catalog, agencyId, caseId, formId);
+    if (form === 'unavailable') throw formUnavailable();
+    if (!form || !isPlainCaseId(caseId)) throw new Problem('notFound', phrase('noSuchCaseOrStaffForm'));
     // The route lets in every role some form allows; this form's own roles decide, before the case is even read.
     if (!mayStaffSubmit(form, event.staff)) {
       logger.info('staff submission', { agencyId, caseId, formId: form.formId, outcome: 'role-not-allowed', actor: event.staff.subject, requestId: event.requestContext.requestId });

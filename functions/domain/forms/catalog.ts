@@ -11,7 +11,7 @@ import { precompiledOrCompiled, precompiledValidator } from './precompiled.ts';
 import { CASEFORMS_KEYWORD, compileValidator, createAjv, toSchemaValidator, type SchemaValidator } from './validator.ts';
 import { authorValidator, authorValidatorOf } from './author-errors.ts';
 import { unsafePatterns } from './pattern-safety.ts';
-import { isPlainId } from '../../contracts/ids.ts';
+import { isPlainCaseId, isPlainId } from '../../contracts/ids.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { declaredRoles } from './form-roles.ts';
 import { declaredIdentity, type IdentityPointers } from './identity.ts';
@@ -130,6 +130,18 @@ export class PackError extends Error {
 export const mayBePublic = (refusal: Refusal): boolean => refusal.access !== 'staff';
 /** A refused form might be a staff one (see mayBePublic). */
 export const mayBeStaff = (refusal: Refusal): boolean => refusal.access !== 'public';
+
+/**
+ * The staff form a case's request names (`…/cases/{caseId}/forms/{formId}`): the form; 'unavailable' for what may be
+ * a staff form of the agency that did not load (its pack has a mistake in it); undefined for anything else (an id
+ * that is not plain, no such form, a public form).
+ */
+export function staffFormFor(catalog: Pick<FormCatalog, 'form' | 'refusedForm'>, agencyId: string, caseId: string | undefined, formId: string | undefined): Form | 'unavailable' | undefined {
+  const form = isPlainId(formId) ? catalog.form(agencyId, formId) : undefined;
+  const refused = !form && isPlainId(formId) ? catalog.refusedForm(agencyId, formId) : undefined;
+  if (isPlainCaseId(caseId) && refused && mayBeStaff(refused)) return 'unavailable';
+  return isPlainCaseId(caseId) && form && isStaffForm(form) ? form : undefined;
+}
 
 /**
  * Reads every agency folder under `formsDir`. A broken form is reported through `onPackError` and left out of its

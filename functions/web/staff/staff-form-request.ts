@@ -1,12 +1,12 @@
 import type { Agency } from '../../domain/forms/agency.ts';
-import { isStaffForm, mayBeStaff, type Form, type FormCatalog } from '../../domain/forms/catalog.ts';
+import { staffFormFor, type Form, type FormCatalog } from '../../domain/forms/catalog.ts';
 import type { FormModel } from '../public-pages/form-model.ts';
 import { autocompleteTokens, localizedModel } from '../public-pages/intake-form.ts';
 import { renderFormPage, type PageLanguage } from '../public-pages/intake-page-html.ts';
 import { languageChoices, pageLanguage } from '../public-pages/page-language.ts';
 import { staffHeader } from '../staff-pages/staff-layout.ts';
 import { STAFF_STYLE } from '../staff-pages/staff-style.ts';
-import { isPlainCaseId, isPlainId } from '../../contracts/ids.ts';
+import { isPlainCaseId } from '../../contracts/ids.ts';
 import { templateLibrary, type FormPageState } from '../public/intake-page-request.ts';
 import { htmlResponse } from '../http/page-responses.ts';
 import type { HttpResponse } from '../http/responses.ts';
@@ -38,10 +38,9 @@ export interface StaffFormPage {
 export function resolveStaffForm(event: StaffPageEvent, catalog: FormCatalog, templatesDir: string, picked: string | undefined): StaffFormPage | 'unavailable' | undefined {
   const { caseId, formId } = event.pathParameters ?? {};
   const agency = catalog.agency(event.staff.agencyId);
-  const form = agency && isPlainId(formId) ? catalog.form(agency.id, formId) : undefined;
-  const refused = agency && !form && isPlainId(formId) ? catalog.refusedForm(agency.id, formId) : undefined;
-  if (refused && mayBeStaff(refused) && isPlainCaseId(caseId)) return 'unavailable';
-  if (!agency || !form || !isStaffForm(form) || !isPlainCaseId(caseId)) return undefined;
+  const form = agency ? staffFormFor(catalog, agency.id, caseId, formId) : undefined;
+  if (form === 'unavailable') return 'unavailable';
+  if (!agency || !form || !isPlainCaseId(caseId)) return undefined;
   const library = templateLibrary(templatesDir);
   const language = pageLanguage(agency, library, picked !== undefined && agency.locales.includes(picked) ? picked : event.language.locale, undefined);
   // A post's `_lang` may name another language than the kept one (no cookie): the bar follows the form it frames.
