@@ -12,7 +12,7 @@ import { EICAR } from '../support/case-files.ts';
 import { jpegWithGps } from '../support/image-fixtures.ts';
 import { browse, signIn } from '../support/staff-session.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, watchUploadProgress, type TestBrowser } from '../support/browser.ts';
+import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, recordRequests, type TestBrowser, watchUploadProgress } from '../support/browser.ts';
 import { formsDirWithHarbor } from '../support/harbor-pack.ts';
 import { startTestStack } from '../support/test-stack.ts';
 import { waitFor } from '../support/wait.ts';
@@ -101,8 +101,7 @@ describe('files on the intake page, in a browser', () => {
 
   it('with JavaScript: checks files before sending, shows progress, removes and attaches again, and the case gets the files', async () => {
     const page = await openPage(true);
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+    const requests = recordRequests(page);
     try {
       expect((await page.goto(`${stack.url}${PAGE}`, { waitUntil: 'load' }))!.status()).toBe(200);
       // The script takes files in place: the Documents section (for pages without it) is hidden.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSigningStore } from '../../functions/adapters/aws/signing-store.ts';
 import type { SigningRecord } from '../../functions/domain/signatures/signing.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, watchUploadProgress, type TestBrowser } from '../support/browser.ts';
+import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, recordRequests, type TestBrowser, watchUploadProgress } from '../support/browser.ts';
 import { harborExample } from '../support/case-entries.ts';
 import { formsDirWithHarbor, harborApiKeyHeader } from '../support/harbor-pack.ts';
 import { submitStaffForm } from '../support/staff-api.ts';
@@ -90,8 +90,7 @@ describe('harbor: the paper signature\'s scan uploaded on the signing page, at 3
   it('with JavaScript: the scan is attached in place, recorded with the paper signature, and the plan is sealed', async () => {
     const { caseId, documentId, path } = await carePlanAwaiting();
     const page = await openPage(path, true);
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+    const requests = recordRequests(page);
     try {
       expect(await isHidden(page, '#documents')).toBe(true);
       expect(await isHidden(page, `#${QUESTION} .upload-here`)).toBe(false);
@@ -119,8 +118,7 @@ describe('harbor: the paper signature\'s scan uploaded on the signing page, at 3
   it('without JavaScript: the scan goes through the Documents form, storage sends the browser back with it, and it is recorded', async () => {
     const { caseId, documentId, path } = await carePlanAwaiting();
     const page = await openPage(path, false);
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+    const requests = recordRequests(page);
     try {
       expect(await isHidden(page, '#documents')).toBe(false);
       expect(await page.$eval('#documents h2', (h2) => h2.textContent)).toBe('Documents');

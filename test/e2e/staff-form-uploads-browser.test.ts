@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contracts/table-design.ts';
 import { tableItems } from '../../local/aws-readback.ts';
 import type { LocalStack } from '../../local/stack.ts';
-import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, watchUploadProgress, type TestBrowser } from '../support/browser.ts';
+import { expectAccessible, finishedUploads, fitsThePhone, launchTestBrowser, PHONE, recordRequests, type TestBrowser, watchUploadProgress } from '../support/browser.ts';
 import { signIn } from '../support/staff-session.ts';
 import { post, startTestStack } from '../support/test-stack.ts';
 import { formsDirWithTenancy } from '../support/upload-pack.ts';
@@ -94,8 +94,7 @@ describe('files on a staff form, in a browser', () => {
   it('with JavaScript: attaches with progress, removes, attaches again and saves; the case page lists the file', async () => {
     const caseId = await openCase('Rosa Díaz');
     const page = await openForm(caseId, true);
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+    const requests = recordRequests(page);
     try {
       // The script takes files in place: the Documents section (for pages without it) is hidden.
       expect(await isHidden(page, '#documents')).toBe(true);

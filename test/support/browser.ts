@@ -121,5 +121,12 @@ export function watchUploadProgress(page: Page, questionId: string): Promise<voi
 }
 
 /** The progress bars `watchUploadProgress` saw go, as `[value, max]`. */
+/** Every request the page makes from now on, as `METHOD url`: which addresses a walk really reached. */
+export function recordRequests(page: Page): string[] {
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+  return requests;
+}
+
 export const finishedUploads = (page: Page): Promise<Array<[number, number]>> => page.evaluate('window.finished') as Promise<Array<[number, number]>>;
 
